@@ -1,0 +1,1 @@
+"""Guidance policy: observations + sensor readings + the user's profile -> cues."""

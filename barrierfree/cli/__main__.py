@@ -1,0 +1,5 @@
+import sys
+
+from barrierfree.cli import main
+
+sys.exit(main())

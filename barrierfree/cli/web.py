@@ -1,0 +1,56 @@
+"""``barrierfree demo``, ``barrierfree serve`` and ``barrierfree db upgrade``."""
+
+from __future__ import annotations
+
+import click
+
+
+def _prepare():  # noqa: ANN202 - returns the Flask app
+    from barrierfree.web import create_app
+
+    return create_app()
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def demo(host: str, port: int) -> None:
+    """Serve the demo app (embedded SQLite unless BARRIERFREE_DATABASE_URL says otherwise)."""
+    app = _prepare()
+    from barrierfree.web.app import seed_demo
+
+    seed_demo(app)
+    click.echo(f"barrierfree demo on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    app.run(host=host, port=port, threaded=True)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Serve the JSON API and pages (use gunicorn 'barrierfree.web:create_app()' in production)."""
+    app = _prepare()
+    click.echo(f"barrierfree API on http://{host}:{port}/", err=True)
+    app.run(host=host, port=port, threaded=True)
+
+
+@click.group()
+def db() -> None:
+    """Database schema commands."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every pending migration."""
+    from barrierfree.onboarding.storage import make_engine, upgrade
+    from barrierfree.settings import get_settings
+
+    engine = make_engine(get_settings().resolved_database_url)
+    upgrade(engine)
+    click.echo("database schema is up to date", err=True)
+
+
+def register(group: click.Group) -> None:
+    group.add_command(demo)
+    group.add_command(serve)
+    group.add_command(db)

@@ -1,0 +1,139 @@
+"""Encryption at rest for personal data (names, ID numbers, addresses, contacts).
+
+AES-256-GCM from ``cryptography``. A :class:`KeyRing` holds named keys; the
+first one encrypts, every one decrypts, so keys rotate by putting a new key
+first and re-encrypting rows at leisure (:meth:`KeyRing.needs_rotation`).
+A token is ``v1.<key id>.<base64url(nonce ‖ ciphertext ‖ tag)>``; the column
+name is bound in as associated data, so a value moved to another column fails
+to decrypt rather than leaking.
+
+:class:`EncryptedText` is the SQLAlchemy column type that does this
+transparently with the process keyring set by :func:`set_keyring`.
+
+>>> ring = KeyRing.from_spec("k1:" + "A" * 43 + "=")
+>>> token = ring.encrypt("张三", context="name")
+>>> token.startswith("v1.k1.") and ring.decrypt(token, context="name")
+'张三'
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import secrets
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy import Text
+from sqlalchemy.types import TypeDecorator
+
+from barrierfree.errors import BadInput, InternalError
+
+_NONCE_BYTES = 12
+_VERSION = "v1"
+
+
+class KeyRing:
+    """Named AES-256 keys; ``keys[0]`` is the one that encrypts."""
+
+    def __init__(self, keys: list[tuple[str, bytes]]) -> None:
+        if not keys:
+            raise BadInput("no-encryption-key", "No encryption key is configured; set BARRIERFREE_ENCRYPTION_KEYS.")
+        for key_id, key in keys:
+            if len(key) != 32 or not key_id.isalnum():
+                raise BadInput(
+                    "bad-encryption-key",
+                    "Each key in BARRIERFREE_ENCRYPTION_KEYS must be 'id:base64' with an alphanumeric id and 32 bytes of key.",
+                )
+        self.primary_id = keys[0][0]
+        self._keys = {key_id: AESGCM(key) for key_id, key in keys}
+
+    @classmethod
+    def from_spec(cls, spec: str) -> KeyRing:
+        """Parse ``id:base64key,id2:base64key2`` (the setting's format)."""
+        keys = []
+        for item in filter(None, (part.strip() for part in spec.split(","))):
+            key_id, _, encoded = item.partition(":")
+            try:
+                keys.append((key_id, base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))))
+            except ValueError:
+                raise BadInput("bad-encryption-key", f"Key {key_id!r} in BARRIERFREE_ENCRYPTION_KEYS is not base64.") from None
+        return cls(keys)
+
+    @staticmethod
+    def generate_spec(key_id: str = "k1") -> str:
+        """A new random key in the setting's format."""
+        return f"{key_id}:{base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()}"
+
+    def encrypt(self, plaintext: str, *, context: str = "") -> str:
+        nonce = os.urandom(_NONCE_BYTES)
+        sealed = self._keys[self.primary_id].encrypt(nonce, plaintext.encode("utf-8"), context.encode())
+        return f"{_VERSION}.{self.primary_id}.{base64.urlsafe_b64encode(nonce + sealed).decode()}"
+
+    def decrypt(self, token: str, *, context: str = "") -> str:
+        try:
+            version, key_id, payload = token.split(".", 2)
+            raw = base64.urlsafe_b64decode(payload)
+            cipher = self._keys[key_id]
+        except (ValueError, KeyError):
+            raise InternalError("undecryptable", "A stored value uses an unknown key or format; was a key removed?") from None
+        if version != _VERSION:
+            raise InternalError("undecryptable", f"Unknown encryption format {version!r}.")
+        try:
+            return cipher.decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], context.encode()).decode("utf-8")
+        except InvalidTag:
+            raise InternalError("undecryptable", "A stored value failed authentication; it was altered or moved.") from None
+
+    def needs_rotation(self, token: str) -> bool:
+        """True when ``token`` was sealed with a key other than the primary one."""
+        return token.split(".", 2)[1] != self.primary_id
+
+
+_keyring: KeyRing | None = None
+
+
+def set_keyring(keyring: KeyRing) -> None:
+    """Install the process keyring used by :class:`EncryptedText` columns."""
+    global _keyring
+    _keyring = keyring
+
+
+def keyring_from_settings(encryption_keys: str, data_dir: Path) -> KeyRing:
+    """The configured keys, or for the demo a key generated once into ``data_dir/keys``."""
+    if encryption_keys:
+        return KeyRing.from_spec(encryption_keys)
+    key_file = data_dir / "keys"
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(KeyRing.generate_spec())
+    return KeyRing.from_spec(key_file.read_text().strip())
+
+
+def current_keyring() -> KeyRing:
+    if _keyring is None:
+        from barrierfree.settings import get_settings
+
+        settings = get_settings()
+        set_keyring(keyring_from_settings(settings.encryption_keys, settings.data_dir))
+    assert _keyring is not None
+    return _keyring
+
+
+class EncryptedText(TypeDecorator):
+    """A text column stored AES-GCM-encrypted; ``context`` binds it to its column."""
+
+    impl = Text
+    cache_ok = True
+
+    def __init__(self, context: str) -> None:
+        super().__init__()
+        self.context = context
+
+    def process_bind_param(self, value, dialect):  # noqa: ANN001, ANN201
+        return None if value is None else current_keyring().encrypt(value, context=self.context)
+
+    def process_result_value(self, value, dialect):  # noqa: ANN001, ANN201
+        return None if value is None else current_keyring().decrypt(value, context=self.context)

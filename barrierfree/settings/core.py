@@ -1,0 +1,51 @@
+"""The root settings object; each area's thresholds are a section of their own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from barrierfree.settings.document import DocumentSettings
+from barrierfree.settings.face import FaceSettings
+from barrierfree.settings.guidance import GuidanceSettings
+from barrierfree.settings.scheduler import SchedulerSettings
+from barrierfree.settings.web import WebSettings
+
+
+def _default_data_dir() -> Path:
+    return Path.home() / ".local" / "share" / "barrierfree"
+
+
+class Settings(BaseSettings):
+    """Everything configurable, with defaults that work for the demo."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="BARRIERFREE_", env_nested_delimiter="__", frozen=True, extra="forbid"
+    )
+
+    #: Where the demo keeps its SQLite database, keys and (if configured) images.
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    #: SQLAlchemy URL; empty means ``sqlite:///<data_dir>/barrierfree.db``.
+    database_url: str = ""
+    #: Comma-separated ``key_id:base64(32 bytes)``; the first encrypts, all decrypt.
+    #: Empty means the demo generates one key into ``<data_dir>/keys``.
+    encryption_keys: str = ""
+    #: Threads each ONNX/OCR session may use (1 keeps latency steady under load).
+    ocr_threads: int = Field(default=1, ge=1, le=64)
+    #: Largest image accepted, in megapixels; bigger ones are refused before decoding.
+    max_image_megapixels: float = Field(default=40.0, gt=0)
+    #: Largest encoded image accepted, in bytes.
+    max_image_bytes: int = Field(default=20_000_000, gt=0)
+    log_level: str = "INFO"
+
+    document: DocumentSettings = Field(default_factory=DocumentSettings)
+    face: FaceSettings = Field(default_factory=FaceSettings)
+    guidance: GuidanceSettings = Field(default_factory=GuidanceSettings)
+    scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'barrierfree.db'}"

@@ -1,0 +1,6 @@
+"""Perception only: frames in, observations out. No I/O beyond decoding, no speech.
+
+Coordinate convention everywhere in ``vision``: images are ``(H, W, 3)`` uint8
+RGB arrays as the camera captured them (never mirrored); points are ``(x, y)``
+in pixels with the origin at the top-left corner, x to the right, y down.
+"""

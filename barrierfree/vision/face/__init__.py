@@ -1,0 +1,5 @@
+"""Face perception: the mediapipe face mesh, per-frame observations, liveness, matching."""
+
+from barrierfree.vision.face.observation import FaceObservation
+
+__all__ = ["FaceObservation"]

@@ -1,0 +1,1 @@
+"""Speech and sound: the prompt catalog, TTS engines and earcon synthesis."""

@@ -1,0 +1,65 @@
+"""The Flask app factory.
+
+``create_app()`` reads the settings, opens the database and brings its schema
+up to date, installs the encryption keyring, maps errors to RFC 9457 problem
+documents and registers each area's blueprint.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from barrierfree.onboarding.storage import make_engine, make_session_factory, upgrade
+from barrierfree.onboarding.storage.crypto import keyring_from_settings, set_keyring
+from barrierfree.settings import Settings, get_settings
+from barrierfree.web import pages, problems
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """Build the app for ``settings`` (the environment's when omitted)."""
+    settings = settings or get_settings()
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.web.secret_key or _demo_secret(settings.data_dir),
+        MAX_CONTENT_LENGTH=settings.web.max_request_bytes,
+        JSON_SORT_KEYS=False,
+    )
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.extensions["barrierfree.settings"] = settings
+
+    set_keyring(keyring_from_settings(settings.encryption_keys, settings.data_dir))
+    engine = make_engine(settings.resolved_database_url)
+    upgrade(engine)
+    app.extensions["barrierfree.engine"] = engine
+    app.extensions["barrierfree.sessions"] = make_session_factory(engine)
+
+    problems.register(app)
+    app.register_blueprint(pages.blueprint)
+    return app
+
+
+def settings_of(app: Flask) -> Settings:
+    return app.extensions["barrierfree.settings"]
+
+
+def new_session(app: Flask) -> Session:
+    """A new ORM session on the app's database; close it when done."""
+    return app.extensions["barrierfree.sessions"]()
+
+
+def seed_demo(app: Flask) -> None:
+    """Give the demo what it needs to show real data (each area adds its seeding here)."""
+
+
+def _demo_secret(data_dir: Path) -> str:
+    """A secret generated once per data folder, so restarts keep sessions valid."""
+    path = data_dir / "secret"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
