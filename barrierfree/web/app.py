@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from barrierfree.onboarding.storage import make_engine, make_session_factory, upgrade
 from barrierfree.onboarding.storage.crypto import keyring_from_settings, set_keyring
 from barrierfree.settings import Settings, get_settings
-from barrierfree.web import pages, problems
+from barrierfree.web import i18n, pages, problems
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -38,6 +38,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["barrierfree.sessions"] = make_session_factory(engine)
 
     problems.register(app)
+    i18n.register(app)
     app.register_blueprint(pages.blueprint)
     return app
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from barrierfree.web.i18n import texts
+
 blueprint = Blueprint("pages", __name__)
 
 
 @blueprint.get("/")
 def index() -> str:
-    return render_template("index.html")
+    return render_template("index.html", t=texts("common"))
 
 
 @blueprint.get("/healthz")
@@ -20,4 +22,4 @@ def healthz() -> dict[str, str]:
 @blueprint.get("/problems/<code>")
 def problem_type(code: str) -> str:
     """The human-readable page behind each problem ``type`` URI."""
-    return render_template("problem.html", code=code)
+    return render_template("problem.html", code=code, t=texts("common"))
