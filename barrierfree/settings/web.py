@@ -1,11 +1,11 @@
-"""Thresholds and options of the web area (``BARRIERFREE_WEB__<NAME>``).
+"""Thresholds and options of the web area and the journey (``BARRIERFREE_WEB__<NAME>``).
 
 Each field names its unit. Add fields here, never magic numbers in code.
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class WebSettings(BaseModel):
@@ -15,3 +15,40 @@ class WebSettings(BaseModel):
     secret_key: str = ""
     #: Largest request body accepted, in bytes.
     max_request_bytes: int = 12_000_000
+    #: Largest camera frame accepted by the frame and capture endpoints, in bytes.
+    max_frame_bytes: int = Field(default=3_000_000, gt=0)
+    #: Largest camera frame accepted, in megapixels (a phone sends 0.3–2 MP).
+    max_frame_megapixels: float = Field(default=8.0, gt=0)
+    #: Most frames in one liveness answer (a 3–6 s clip at up to 10 fps fits easily).
+    max_liveness_frames: int = Field(default=90, gt=0)
+    #: A journey token stays valid this long after it was issued, in seconds.
+    token_max_age_s: int = Field(default=4 * 3600, gt=0)
+
+    #: Base time limit of a capture or liveness step, in seconds (times the user's multiplier).
+    step_time_limit_s: float = Field(default=180.0, gt=0)
+    #: Base time limit of the consent, assistance and review steps, in seconds.
+    reading_time_limit_s: float = Field(default=600.0, gt=0)
+    #: How many times the person may extend a step's time limit (each adds the base limit again).
+    max_extensions: int = Field(default=20, ge=10)
+    #: The time-limit warning comes at least this many seconds before the limit.
+    warning_lead_s: float = Field(default=30.0, ge=20)
+    #: Failed capture or liveness attempts that pause the step and offer human help...
+    failure_limit: int = Field(default=5, gt=0)
+    #: ...when they happen within this window, in seconds.
+    failure_window_s: float = Field(default=180.0, gt=0)
+
+    #: Requests a single journey may make per minute (frames at 8 fps are 480).
+    journey_requests_per_minute: int = Field(default=1200, gt=0)
+    #: Requests one client address may make per minute, over all its journeys.
+    client_requests_per_minute: int = Field(default=3000, gt=0)
+    #: Journeys one client address may start per hour.
+    client_journeys_per_hour: int = Field(default=120, gt=0)
+
+    #: Keep captured images (encrypted) after they were used; off by default.
+    keep_images: bool = False
+    #: Kept images are deleted by ``barrierfree journey purge`` after this many days.
+    image_retention_days: float = Field(default=7.0, ge=0)
+    #: Unfinished journeys (and their personal data) are purged after this many days.
+    journey_retention_days: float = Field(default=30.0, ge=0)
+    #: First digits of generated demo account numbers (a Luhn check digit ends the number).
+    account_number_prefix: str = Field(default="6217", pattern=r"^\d{2,8}$")

@@ -1,0 +1,47 @@
+"""The card fields the review step reads back, and the checks an edited value must pass.
+
+Field names are the document area's (``name``, ``id_number``...). An edited
+ID number must pass GB 11643's MOD 11-2 check digit (python-stdnum's
+``cn.ric``), so a typo is caught before the account is opened.
+
+>>> check_field("id_number", "11010519491231002X") is None
+True
+>>> check_field("id_number", "110105194912310021")
+'The ID number’s check digit does not match; check each digit.'
+>>> check_field("valid_to", "long-term") is None, check_field("birth_date", "1949-13-01") is not None
+(True, True)
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError
+
+#: Review order: the portrait side top to bottom, then the emblem side.
+ORDERED = ("name", "sex", "ethnicity", "birth_date", "address", "id_number", "issuing_authority", "valid_from", "valid_to")
+#: Each editable field and the card side it is printed on.
+EDITABLE = {name: ("back" if name in ("issuing_authority", "valid_from", "valid_to") else "front") for name in ORDERED}
+_MAX_LENGTH = 120
+
+
+def check_field(name: str, value: str) -> str | None:
+    """``None`` when ``value`` is acceptable for ``name``, else what to fix (no value echoed)."""
+    if not value or not value.strip():
+        return "This field is empty; type the value printed on the card."
+    if len(value) > _MAX_LENGTH:
+        return f"This value is longer than {_MAX_LENGTH} characters."
+    if name == "id_number":
+        try:
+            ric.validate(value)
+        except ValidationError:
+            return "The ID number’s check digit does not match; check each digit."
+    elif name == "sex" and value not in ("男", "女"):
+        return "Sex must be 男 or 女, as printed on the card."
+    elif name in ("birth_date", "valid_from") or (name == "valid_to" and value != "long-term"):
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            return "Write the date as year-month-day, for example 1990-05-17."
+    return None

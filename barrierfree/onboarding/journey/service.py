@@ -1,0 +1,295 @@
+"""The journey's state machine over storage: one transaction per decision.
+
+Every operation loads the journey, checks that it is at the step the
+operation belongs to (a post out of order is a :class:`Conflict` naming the
+current step), that the step is neither paused nor past its time limit, then
+changes it, records an audit event with the reasons, and commits — all or
+nothing. A dropped connection therefore leaves the journey exactly at its
+last committed step, and ``get`` tells the SDK where to resume.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from barrierfree.errors import BadInput, Conflict, NotFound
+from barrierfree.onboarding.journey import audit
+from barrierfree.onboarding.journey.accounts import new_account_number
+from barrierfree.onboarding.journey.attempts import should_pause
+from barrierfree.onboarding.journey.clock import StepClock
+from barrierfree.onboarding.journey.models import JourneyRecord
+from barrierfree.onboarding.journey.steps import ASSISTANCE_MODES, ORDER, Step, liveness_mode_for, next_step
+from barrierfree.onboarding.journey.views import AccountSummary, JourneyView, ReviewField
+from barrierfree.onboarding.storage import make_session_factory
+from barrierfree.onboarding.storage.models import utcnow
+from barrierfree.settings.web import WebSettings
+
+LANGUAGES = ("zh-CN", "en")
+HELP_OPTIONS = ("sign_language", "call_back", "retry")
+#: Steps whose limit is the longer reading limit (nothing to aim, much to read).
+_READING_STEPS = {Step.CONSENT, Step.ASSISTANCE, Step.REVIEW}
+MIN_MULTIPLIER, MAX_MULTIPLIER = 1.0, 10.0
+
+
+def aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+class JourneyService:
+    """The journey operations; ``now`` is injectable so tests can move time."""
+
+    def __init__(self, engine: Engine, settings: WebSettings, now: Callable[[], datetime] = utcnow) -> None:
+        #: Reads need no lock; every decision takes SQLite's write lock up front, so two
+        #: journeys' writes queue rather than fail on a stale read snapshot (PostgreSQL
+        #: ignores the option and relies on the version column).
+        self.sessions = make_session_factory(engine)
+        self.writers = make_session_factory(engine.execution_options(sqlite_begin="IMMEDIATE"))
+        self.settings = settings
+        self.now = now
+
+    # -- reading -----------------------------------------------------------
+    def get(self, journey_id: str) -> JourneyView:
+        with self.sessions() as session:
+            return self.view(self._find(session, journey_id))
+
+    def view(self, record: JourneyRecord) -> JourneyView:
+        step = Step(record.step)
+        clock = None if step.finished else self.clock(record)
+        now = self.now()
+        return JourneyView(
+            id=record.id, step=record.step, lang=record.lang, assistance=record.assistance,
+            photosensitive=record.photosensitive, liveness_mode=record.liveness_mode,
+            timeout_multiplier=record.timeout_multiplier, camera=step.camera,
+            deadline=clock.deadline if clock else None, warn_at=clock.warn_at if clock else None,
+            extensions_left=clock.extensions_left if clock else 0,
+            expired=bool(clock and clock.expired(now)), paused_reason=record.paused_reason,
+            help_options=HELP_OPTIONS if record.paused_reason else (), help_requested=record.help_requested,
+            failures_in_window=len(self._recent_failures(record, now)), account_number=record.account_number,
+        )
+
+    def clock(self, record: JourneyRecord) -> StepClock:
+        base = self.settings.reading_time_limit_s if Step(record.step) in _READING_STEPS else self.settings.step_time_limit_s
+        return StepClock(
+            started_at=aware(record.step_started_at), limit_s=base * record.timeout_multiplier,
+            extensions=record.extensions, max_extensions=self.settings.max_extensions,
+            lead_s=self.settings.warning_lead_s,
+        )
+
+    # -- the transaction every decision runs in ----------------------------
+    @contextmanager
+    def at_step(self, journey_id: str, *steps: Step, allow_paused: bool = False, allow_expired: bool = False) -> Iterator[tuple[Session, JourneyRecord]]:
+        """Load the journey at one of ``steps``, yield it, then commit (or roll back on error)."""
+        with self.writers() as session:
+            record = self._find(session, journey_id)
+            current = Step(record.step)
+            if steps and current not in steps:
+                raise Conflict(
+                    "wrong-step",
+                    f"The journey is at the {current.value} step, not {'/'.join(s.value for s in steps)}; "
+                    "fetch the journey and continue from its current step.",
+                    step=current.value,
+                )
+            if record.paused_reason and not allow_paused:
+                raise Conflict("step-paused", "This step is paused after repeated failures; choose human help or retry first.", step=current.value)
+            if not allow_expired and not current.finished and self.clock(record).expired(self.now()):
+                raise Conflict("step-expired", "This step's time limit has passed; extend it to carry on where you stopped.", step=current.value)
+            yield session, record
+            record.updated_at = self.now()
+            try:
+                session.commit()
+            except StaleDataError:
+                session.rollback()
+                raise Conflict("journey-busy", "Another request changed this journey at the same moment; fetch it and retry.") from None
+
+    def _find(self, session: Session, journey_id: str) -> JourneyRecord:
+        record = session.get(JourneyRecord, journey_id)
+        if record is None:
+            raise NotFound("journey-not-found", "No such journey; start a new one.")
+        return record
+
+    def advance(self, session: Session, record: JourneyRecord, to: Step | None = None, **reasons: object) -> None:
+        """Move to the next step (or ``to``), resetting the clock and failures, with an audit event."""
+        before = record.step
+        record.step = (to or next_step(Step(record.step))).value
+        record.step_started_at = self.now()
+        record.extensions = 0
+        record.failures = []
+        record.paused_reason = None
+        audit.record(session, record.id, "journey.step", **{"from": before, "to": record.step}, **reasons)
+
+    # -- the steps -----------------------------------------------------------
+    def start(self, lang: str = "zh-CN") -> JourneyView:
+        if lang not in LANGUAGES:
+            raise BadInput("unsupported-language", f"Language must be one of {', '.join(LANGUAGES)}.")
+        with self.writers() as session:
+            now = self.now()
+            record = JourneyRecord(
+                id=uuid.uuid4().hex, step=Step.CONSENT.value, lang=lang, step_started_at=now, created_at=now,
+                updated_at=now, photosensitive=False, liveness_mode="flash", timeout_multiplier=1.0,
+                extensions=0, failures=[], checks=[], document_types={}, liveness={}, match={},
+            )
+            session.add(record)
+            audit.record(session, record.id, "journey.started", lang=lang)
+            session.commit()
+            return self.view(record)
+
+    def consent(self, journey_id: str, accepted: bool) -> JourneyView:
+        with self.at_step(journey_id, Step.CONSENT) as (session, record):
+            if accepted:
+                self.advance(session, record, reason="consent-given")
+            else:
+                self.advance(session, record, to=Step.DECLINED, reason="consent-refused")
+        return self.get(journey_id)
+
+    def choose_assistance(
+        self, journey_id: str, mode: str, *, photosensitive: bool = False,
+        liveness_mode: str | None = None, timeout_multiplier: float = 1.0, lang: str | None = None,
+    ) -> JourneyView:
+        if mode not in ASSISTANCE_MODES:
+            raise BadInput("bad-assistance-mode", f"Assistance mode must be one of {', '.join(ASSISTANCE_MODES)}.", field="mode")
+        if not MIN_MULTIPLIER <= timeout_multiplier <= MAX_MULTIPLIER:
+            raise BadInput("bad-timeout-multiplier", f"The timeout multiplier must be {MIN_MULTIPLIER:g}–{MAX_MULTIPLIER:g}.", field="timeout_multiplier")
+        if lang is not None and lang not in LANGUAGES:
+            raise BadInput("unsupported-language", f"Language must be one of {', '.join(LANGUAGES)}.", field="lang")
+        with self.at_step(journey_id, Step.ASSISTANCE) as (session, record):
+            record.assistance = mode
+            record.photosensitive = photosensitive
+            record.liveness_mode = liveness_mode_for(liveness_mode, photosensitive)
+            record.timeout_multiplier = timeout_multiplier
+            record.lang = lang or record.lang
+            self.advance(
+                session, record, reason="assistance-chosen", mode=mode, photosensitive=photosensitive,
+                liveness_mode=record.liveness_mode, timeout_multiplier=timeout_multiplier,
+            )
+        return self.get(journey_id)
+
+    def extend(self, journey_id: str) -> JourneyView:
+        """Give the current step another base limit (allowed when paused or already expired)."""
+        with self.at_step(journey_id, *[s for s in ORDER if not s.finished], allow_paused=True, allow_expired=True) as (session, record):
+            clock = self.clock(record)
+            record.extensions = clock.extended().extensions
+            now = self.now()
+            if clock.expired(now):
+                # Resuming after a lapse: one more base limit counted from now; nothing done so far is lost.
+                record.step_started_at = now - timedelta(seconds=clock.limit_s * record.extensions)
+            audit.record(session, record.id, "journey.extended", step=record.step, extensions=record.extensions, reason="person-asked")
+            view = self.view(record)
+        return view
+
+    def record_failure(self, journey_id: str, step: Step, code: str) -> JourneyView:
+        """Count a failed attempt; the fifth within the window pauses the step and offers help."""
+        with self.at_step(journey_id, step) as (session, record):
+            now = self.now()
+            record.failures = [*self._recent_failures(record, now), now.isoformat()]
+            paused = should_pause(
+                [datetime.fromisoformat(t) for t in record.failures],
+                limit=self.settings.failure_limit, window_s=self.settings.failure_window_s,
+            )
+            audit.record(session, record.id, "journey.attempt-failed", step=step.value, reason=code, failures=len(record.failures), paused=paused)
+            if paused:
+                record.paused_reason = "too-many-failures"
+                audit.record(session, record.id, "journey.paused", step=step.value, reason="too-many-failures", offered=list(HELP_OPTIONS))
+            view = self.view(record)
+        return view
+
+    def _recent_failures(self, record: JourneyRecord, now: datetime) -> list[str]:
+        window = self.settings.failure_window_s
+        return [t for t in record.failures or [] if (now - datetime.fromisoformat(t)).total_seconds() <= window]
+
+    def request_help(self, journey_id: str, choice: str) -> JourneyView:
+        """Resolve a pause: ``retry`` resumes with fresh attempts; the others record the request for a human."""
+        if choice not in HELP_OPTIONS:
+            raise BadInput("bad-help-choice", f"Choose one of {', '.join(HELP_OPTIONS)}.", field="choice")
+        with self.at_step(journey_id, *[s for s in ORDER if not s.finished], allow_paused=True, allow_expired=True) as (session, record):
+            if choice == "retry":
+                record.paused_reason = None
+                record.failures = []
+                record.step_started_at = self.now()
+                record.extensions = 0
+            else:
+                record.help_requested = choice
+            audit.record(session, record.id, "journey.help", step=record.step, reason=choice)
+            view = self.view(record)
+        return view
+
+    # -- review and opening --------------------------------------------------
+    def review(self, journey_id: str) -> list[ReviewField]:
+        with self.sessions() as session:
+            record = self._find(session, journey_id)
+            return review_fields(record)
+
+    def edit_field(self, journey_id: str, name: str, value: str) -> list[ReviewField]:
+        from barrierfree.onboarding.journey.fields import EDITABLE, check_field
+
+        if name not in EDITABLE:
+            raise BadInput("unknown-field", f"Only these fields can be edited: {', '.join(EDITABLE)}.", field="name")
+        value = value.strip()
+        problem = check_field(name, value)
+        if problem:
+            raise BadInput("bad-field-value", problem, field=name)
+        with self.at_step(journey_id, Step.REVIEW) as (session, record):
+            stored = _load_fields(record)
+            side = stored.get(name, {}).get("side") or EDITABLE[name]
+            stored[name] = {"value": value, "confidence": 1.0, "source": "edited", "side": side}
+            record.fields_sealed = json.dumps(stored, ensure_ascii=False)
+            audit.record(session, record.id, "journey.field-edited", field=name, reason="person-corrected")
+            fields = review_fields(record)
+        return fields
+
+    def confirm(self, journey_id: str) -> AccountSummary:
+        with self.at_step(journey_id, Step.REVIEW) as (session, record):
+            fields = review_fields(record)
+            invalid = [f.name for f in fields if not f.valid]
+            if invalid:
+                raise Conflict("fields-invalid", f"Correct these fields before confirming: {', '.join(invalid)}.", fields=invalid)
+            record.account_number = new_account_number(self.settings.account_number_prefix)
+            record.opened_at = self.now()
+            self.advance(session, record, reason="person-confirmed", fields=len(fields))
+            audit.record(session, record.id, "journey.account-opened", reason="all-checks-passed")
+            summary = summary_of(record)
+        return summary
+
+    def summary(self, journey_id: str) -> AccountSummary:
+        with self.sessions() as session:
+            record = self._find(session, journey_id)
+            if record.step != Step.OPENED.value:
+                raise Conflict("not-opened", "The account is not opened yet; finish the review first.", step=record.step)
+            return summary_of(record)
+
+
+def _load_fields(record: JourneyRecord) -> dict[str, dict]:
+    return json.loads(record.fields_sealed) if record.fields_sealed else {}
+
+
+def review_fields(record: JourneyRecord) -> list[ReviewField]:
+    from barrierfree.onboarding.journey.fields import ORDERED, check_field
+
+    stored = _load_fields(record)
+    result = []
+    for name in sorted(stored, key=lambda n: ORDERED.index(n) if n in ORDERED else len(ORDERED)):
+        item = stored[name]
+        problem = check_field(name, item["value"])
+        result.append(ReviewField(
+            name=name, value=item["value"], confidence=float(item.get("confidence", 0.0)),
+            source=item.get("source", "ocr"), side=item.get("side", "front"), valid=problem is None, problem=problem,
+        ))
+    return result
+
+
+def summary_of(record: JourneyRecord) -> AccountSummary:
+    fields = review_fields(record)
+    name = next((f.value for f in fields if f.name == "name"), "")
+    return AccountSummary(
+        account_number=record.account_number or "", opened_at=aware(record.opened_at or utcnow()),
+        holder_name=name, document_type=record.document_types.get("front", "unknown"),
+        liveness_mode=record.liveness_mode, fields=tuple(fields),
+    )
