@@ -1,11 +1,13 @@
 """Thresholds and options of the face area (``BARRIERFREE_FACE__<NAME>``).
 
 Each field names its unit. Add fields here, never magic numbers in code.
+Liveness thresholds were set on sequences from :mod:`barrierfree.synth.faces`
+(see ``benchmarks/face.py`` for the error rates they give).
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class FaceSettings(BaseModel):
@@ -13,3 +15,85 @@ class FaceSettings(BaseModel):
 
     #: Smallest face accepted, as face-box width over frame width (0..1).
     min_face_width_fraction: float = 0.2
+    #: Largest head turn accepted for liveness and capture, in degrees (|yaw|).
+    max_yaw_deg: float = 35.0
+    #: Largest head nod accepted for liveness and capture, in degrees (|pitch|).
+    max_pitch_deg: float = 30.0
+
+    # --- colour-flash liveness -------------------------------------------------
+    #: Colours per flash challenge (the issue asks for at least 4).
+    flash_colour_count: int = Field(default=6, ge=4, le=12)
+    #: Shortest colour, in milliseconds (WCAG 2.3.1: at most 3 flashes a second, so >= 333).
+    flash_min_colour_ms: int = Field(default=400, ge=333)
+    #: Longest colour, in milliseconds.
+    flash_max_colour_ms: int = Field(default=600, ge=333)
+    #: How long an issued challenge can be answered, in seconds.
+    flash_challenge_ttl_s: float = Field(default=120.0, gt=0)
+    #: Largest delay accepted between the screen showing a colour and the face
+    #: showing it, in milliseconds (camera pipeline latency; a replay lags more).
+    flash_max_lag_ms: int = Field(default=300, ge=0)
+    #: Largest gap between consecutive frames, in milliseconds.
+    flash_max_frame_gap_ms: int = Field(default=250, gt=0)
+    #: Smallest Pearson correlation between the face's chroma and the issued colours (-1..1).
+    flash_min_sequence_correlation: float = 0.75
+    #: Smallest fraction of colour segments whose face chroma is nearest the issued colour (0..1).
+    flash_min_segment_match: float = 0.8
+    #: Largest ratio of the reflection on oblique parts of the face (cheek sides,
+    #: temples) to the reflection on parts that face the screen (nose, forehead).
+    #: Lambertian shading of a real head gives about 0.3-0.7; a flat print or screen about 1.
+    flash_max_relief_ratio: float = 0.8
+    #: Largest ratio of the background's reflection to the face's (a distant wall
+    #: reflects little of a phone screen; the rest of a print reflects like the face).
+    flash_max_background_ratio: float = 0.45
+
+    # --- frame checks shared by the liveness modes -----------------------------
+    #: Smallest fraction of frames with exactly one usable face (0..1).
+    min_usable_frame_fraction: float = 0.8
+    #: Fewest frames a liveness clip must have.
+    min_liveness_frames: int = Field(default=8, ge=2)
+    #: Largest jump of the face shape between consecutive frames (normalised
+    #: landmark distance) before it counts as a cut to another face.
+    max_identity_jump: float = 0.08
+
+    # --- active liveness -------------------------------------------------------
+    #: Fewest and most actions in an active challenge.
+    active_min_actions: int = Field(default=1, ge=1, le=5)
+    active_max_actions: int = Field(default=3, ge=1, le=5)
+    #: Time allowed for each action, in seconds, before the user's timeout multiplier.
+    active_action_timeout_s: float = Field(default=10.0, gt=0)
+    #: Active thresholds are changes from the person's own resting face (the
+    #: median of the first frames), because resting eye and mouth shapes and the
+    #: way a phone is held differ from person to person.
+    #: Eye openness, as a share of the resting openness, below which the eyes count as
+    #: closed, and above which they are open again (hysteresis).
+    blink_closed_below: float = 0.8
+    blink_open_above: float = 0.9
+    #: Head turn from rest, in degrees, that counts as turned, and below which the head is back.
+    turn_enter_deg: float = 9.0
+    turn_exit_deg: float = 4.0
+    #: Mouth openness (lip gap / mouth width) above rest that counts as open, and below which it is closed.
+    mouth_open_delta: float = 0.1
+    mouth_closed_delta: float = 0.05
+    #: Head nod (chin down), in degrees of pitch from rest, that counts as a nod, and below which it is back.
+    nod_enter_deg: float = 6.0
+    nod_exit_deg: float = 3.0
+    #: Frames at the start used to learn the resting face.
+    active_rest_frames: int = Field(default=5, ge=1)
+
+    # --- passive liveness ------------------------------------------------------
+    #: Largest share of the face's high-frequency spectrum in narrow peaks (moiré of a screen) (0..1).
+    passive_max_moire: float = 0.35
+    #: Smallest median landmark residual after fitting one homography between
+    #: frames, in percent of face width (a rigid flat print fits one; a head does not).
+    passive_min_parallax_pct: float = 0.6
+    #: Smallest head motion between the compared frames, in percent of face width,
+    #: for the parallax test to be meaningful.
+    passive_min_motion_pct: float = 2.0
+    #: Smallest mean absolute change between frames on the face, in 0..255 grey
+    #: levels (a looped still image does not change at all).
+    passive_min_frame_change: float = 0.4
+
+    # --- face match ------------------------------------------------------------
+    #: Largest Euclidean distance between dlib ResNet embeddings for the same
+    #: person (dlib's own calibration on LFW is 0.6). Similarity is 1 - distance.
+    match_max_distance: float = Field(default=0.6, gt=0, lt=2)

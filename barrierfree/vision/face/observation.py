@@ -40,6 +40,8 @@ class FaceObservation:
     sharpness: float | None = None
     #: Mean luma over the face (0..1).
     exposure: float | None = None
+    #: Boxes (x, y, width, height in pixels) of every face found, the described one included.
+    all_boxes: tuple[tuple[float, float, float, float], ...] = ()
 
     @property
     def found(self) -> bool:
