@@ -1,17 +1,99 @@
 """Thresholds and options of the guidance area (``BARRIERFREE_GUIDANCE__<NAME>``).
 
 Each field names its unit. Add fields here, never magic numbers in code.
+Every duration is multiplied by the user's timeout multiplier
+(:attr:`barrierfree.accessibility.profile.Profile.timeout_multiplier`).
+Fractions of the frame are in 0..1 of the frame's width or height.
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class GuidanceSettings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    # --- pacing -------------------------------------------------------------
     #: Shortest gap between two spoken cues, in seconds.
-    min_utterance_interval_s: float = 1.5
+    min_utterance_interval_s: float = Field(default=1.5, gt=0)
     #: An unchanged cue is spoken again after this many seconds.
-    repeat_interval_s: float = 4.0
+    repeat_interval_s: float = Field(default=4.0, gt=0)
+    #: "Nothing found" is spoken at most this often, in seconds.
+    searching_interval_s: float = Field(default=4.0, gt=0)
+    #: A new most-important cue must persist this long before it replaces the
+    #: current one (hysteresis in time), in seconds.
+    cue_settle_s: float = Field(default=0.2, ge=0)
+    #: The target must be missing this long before the guide says it is lost, in seconds.
+    lost_after_s: float = Field(default=0.5, ge=0)
+
+    # --- capture ------------------------------------------------------------
+    #: The target must stay inside tolerance this long before auto-capture, in seconds.
+    capture_dwell_s: float = Field(default=0.5, gt=0)
+    #: Manual capture is offered after this long without a capture, in seconds.
+    manual_capture_after_s: float = Field(default=30.0, gt=0)
+    #: Human help is offered after this many failures (rejected captures, or
+    #: manual-capture periods that passed without a capture).
+    human_help_after_failures: int = Field(default=2, ge=1)
+    #: Largest target motion counted as "still", in frame widths per second.
+    max_still_motion_per_s: float = Field(default=0.25, gt=0)
+    #: Largest device acceleration (gravity removed) counted as "still", in m/s².
+    max_still_acceleration_m_s2: float = Field(default=1.5, gt=0)
+    #: Share by which a tolerance shrinks for a problem to count as solved
+    #: (hysteresis in space: enter a problem at the tolerance, leave it inside
+    #: ``(1 - this) × tolerance``).
+    hysteresis_fraction: float = Field(default=0.25, ge=0, lt=1)
+
+    # --- face (front camera) -------------------------------------------------
+    #: Largest distance of the face centre from the frame centre, horizontally
+    #: and vertically, as a fraction of the frame.
+    face_center_tolerance_x: float = 0.12
+    face_center_tolerance_y: float = 0.12
+    #: Where the face centre should be, vertically (0 top .. 1 bottom).
+    face_target_y: float = 0.45
+    #: Face-box width over frame width: smallest and largest accepted.
+    face_min_width_fraction: float = 0.30
+    face_max_width_fraction: float = 0.65
+    #: Largest head turn/roll before the person is asked to look at / level the phone, degrees.
+    face_max_yaw_deg: float = 30.0
+    face_max_roll_deg: float = 20.0
+    #: Phone front-back tilt (``beta``) accepted while taking a selfie, degrees (90 = upright).
+    face_min_beta_deg: float = 55.0
+    face_max_beta_deg: float = 125.0
+    #: Mean face luma below which it is too dark, above which too bright (0..1).
+    face_min_exposure: float = 0.22
+    face_max_exposure: float = 0.90
+    #: Smallest variance of the Laplacian over the face (0..255 grey) counted as sharp.
+    face_min_sharpness: float = 30.0
+
+    # --- card (back camera) --------------------------------------------------
+    card_center_tolerance_x: float = 0.12
+    card_center_tolerance_y: float = 0.12
+    #: Card area over frame area: smallest and largest accepted.
+    card_min_coverage: float = 0.18
+    card_max_coverage: float = 0.60
+    #: Largest phone tilt from flat (``|beta|``, ``|gamma|``) while over a card, degrees.
+    card_max_device_tilt_deg: float = 20.0
+    #: Largest perspective tilt of the card seen in the image, degrees.
+    card_max_tilt_deg: float = 20.0
+    #: Phone ``|beta|`` above which it is held upright, so "up/down" is said instead of "away/towards you", degrees.
+    card_upright_beta_deg: float = 55.0
+    card_min_exposure: float = 0.22
+    #: Largest share of the card's text area blown out by glare (0..1).
+    card_max_glare_fraction: float = 0.02
+    card_min_sharpness: float = 60.0
+    #: Ambient light below which the room is too dark (when the phone reports it), lux.
+    min_ambient_lux: float = 10.0
+
+    # --- continuous signal ---------------------------------------------------
+    #: Beep interval far from the target and on it, in seconds.
+    beep_interval_far_s: float = 1.0
+    beep_interval_near_s: float = 0.05
+    #: Length of one beep, in milliseconds.
+    beep_ms: int = 80
+    #: Normalised error (1 = at the tolerance) at which the beeps are slowest.
+    far_error: float = 5.0
+    #: Pitch of the tone when the phone needs no vertical move, in hertz; a move
+    #: up raises it, a move down lowers it, by up to this many octaves.
+    base_pitch_hz: float = 660.0
+    pitch_span_octaves: float = 0.5

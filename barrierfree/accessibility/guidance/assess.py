@@ -1,0 +1,211 @@
+"""One observation -> the problems to fix, in the issue's cue order.
+
+Pure functions: an observation (plus the cleaned sensor reading, the set of
+problems active on the previous frame, and whether the target is moving) in,
+an :class:`Assessment` out. The first cue is the most important one.
+
+Cue order: nothing found → several faces → partly out of frame → off-centre →
+too far / too close → tilted phone → too dark / glare → wrong side of the card
+→ blur ("hold still").
+
+Hysteresis in space: a problem starts at its limit but, once active, ends
+only when the value is back inside the limit by ``hysteresis_fraction`` of the
+tolerance, so a value hovering on a limit does not flip the cue every frame.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from barrierfree.accessibility.guidance.directions import edge_direction, needed_move, word
+from barrierfree.accessibility.guidance.model import Camera, Cue, Direction
+from barrierfree.accessibility.sensors import SensorReading
+from barrierfree.settings.guidance import GuidanceSettings
+from barrierfree.vision.document.observation import CardObservation
+from barrierfree.vision.face.observation import FaceObservation
+
+#: Rank of each kind of cue: lower is more important.
+RANKS = {
+    "searching": 0, "several": 1, "partly_out": 2, "off_centre": 3, "distance": 4,
+    "tilt": 5, "light": 6, "side": 7, "blur": 8, "hold": 9, "captured": 10,
+    "offer": 11, "notice": 12,
+}
+
+
+def cue(target: str, name: str, kind: str, direction: Direction | None = None, **params: object) -> Cue:
+    """A cue for ``<target>.<name>`` at the rank of its kind."""
+    return Cue(f"{target}.{name}", kind, RANKS[kind], direction, tuple(sorted(params.items())))
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The problems of one frame, most important first, and the geometry for the signal.
+
+    ``horizontal``/``vertical`` are the phone moves needed (right +, up +) in
+    units of the centring tolerance; ``size_error`` is + when too close, - when
+    too far, in units of half the accepted size band. ``keys`` name the active
+    problems (for hysteresis on the next frame).
+    """
+
+    found: bool
+    cues: tuple[Cue, ...] = ()
+    keys: frozenset[str] = frozenset()
+    horizontal: float = 0.0
+    vertical: float = 0.0
+    size_error: float = 0.0
+    center: tuple[float, float] | None = None
+
+    @property
+    def in_tolerance(self) -> bool:
+        return self.found and not self.cues
+
+    @property
+    def error(self) -> float:
+        """Distance from the target, 1 = at the tolerance (for the beep rate)."""
+        return math.sqrt(self.horizontal**2 + self.vertical**2 + self.size_error**2)
+
+
+class _Checks:
+    """Collects problems with hysteresis against the previous frame's active set."""
+
+    def __init__(self, target: str, active: frozenset[str], hysteresis: float) -> None:
+        self.target, self.active, self.h = target, active, hysteresis
+        self.cues: list[Cue] = []
+        self.keys: set[str] = set()
+
+    def above(self, key: str, value: float | None, limit: float) -> bool:
+        """``value`` is too high (limit lowered by the hysteresis while active)."""
+        if value is None or not math.isfinite(value):
+            return False
+        bar = limit * (1 - self.h) if key in self.active else limit
+        return value > bar
+
+    def below(self, key: str, value: float | None, limit: float) -> bool:
+        """``value`` is too low (limit raised by half the hysteresis while active)."""
+        if value is None or not math.isfinite(value):
+            return False
+        bar = limit * (1 + self.h / 2) if key in self.active else limit
+        return value < bar
+
+    def add(self, key: str, name: str, kind: str, direction: Direction | None = None) -> None:
+        self.keys.add(key)
+        self.cues.append(cue(self.target, name, kind, direction))
+
+    def result(self, **geometry: object) -> Assessment:
+        ordered = tuple(sorted(self.cues, key=lambda c: c.rank))  # stable: insertion order within a rank
+        return Assessment(True, ordered, frozenset(self.keys), **geometry)  # type: ignore[arg-type]
+
+
+def _centring(checks: _Checks, center, target_y: float, tol_x: float, tol_y: float, camera: Camera,
+              flat: bool) -> tuple[float, float]:
+    offset_x, offset_y = (center[0] - 0.5) / tol_x, (center[1] - target_y) / tol_y
+    horizontal, vertical = needed_move(offset_x, offset_y, camera)
+    if checks.above("off_centre", max(abs(horizontal), abs(vertical)), 1.0):
+        direction = word(horizontal, vertical, flat)
+        checks.add("off_centre", f"move_{direction}", "off_centre", direction)
+    return horizontal, vertical
+
+
+def _size(checks: _Checks, size: float | None, low: float, high: float) -> float:
+    if size is None or not math.isfinite(size):
+        return 0.0
+    if checks.below("too_far", size, low):
+        checks.add("too_far", "move_closer", "distance", "closer")
+    elif checks.above("too_close", size, high):
+        checks.add("too_close", "move_farther", "distance", "farther")
+    return (size - (low + high) / 2) / ((high - low) / 2)
+
+
+def _cut(checks: _Checks, edges: frozenset[str], camera: Camera, flat: bool) -> None:
+    if not edges:
+        return
+    direction = edge_direction(edges, camera, flat)
+    if direction is None:  # cut on opposite sides: too big for the frame
+        checks.add("too_close", "move_farther", "distance", "farther")
+    else:
+        checks.add("partly_out", f"partly_out_{direction}", "partly_out", direction)
+
+
+def _finite(value: float | None) -> float | None:
+    return value if value is not None and math.isfinite(value) else None
+
+
+def assess_face(obs: FaceObservation, reading: SensorReading | None, s: GuidanceSettings,
+                active: frozenset[str] = frozenset(), camera: Camera = "front", moving: bool = False) -> Assessment:
+    """Problems of a face observation (front camera by default), most important first."""
+    if not obs.found or obs.center is None:
+        return Assessment(False)
+    checks = _Checks("face", active, s.hysteresis_fraction)
+    if obs.face_count > 1:
+        checks.add("several", "several", "several")
+    _cut(checks, obs.cut_edges, camera, flat=False)
+    horizontal, vertical = _centring(checks, obs.center, s.face_target_y, s.face_center_tolerance_x,
+                                     s.face_center_tolerance_y, camera, flat=False)
+    size_error = _size(checks, obs.size_fraction, s.face_min_width_fraction, s.face_max_width_fraction)
+    beta = reading.beta_deg if reading else None
+    if checks.below("tilt_back", beta, s.face_min_beta_deg):
+        checks.add("tilt_back", "tilt_top_toward_you", "tilt")
+    elif checks.above("tilt_forward", beta, s.face_max_beta_deg):
+        checks.add("tilt_forward", "tilt_top_away", "tilt")
+    roll, yaw = _finite(obs.roll_deg), _finite(obs.yaw_deg)
+    if checks.above("roll", None if roll is None else abs(roll), s.face_max_roll_deg):
+        checks.add("roll", "level_phone", "tilt")
+    if checks.above("yaw", None if yaw is None else abs(yaw), s.face_max_yaw_deg):
+        checks.add("yaw", "look_at_phone", "tilt")
+    lux = reading.ambient_lux if reading else None
+    if checks.below("dark", obs.exposure, s.face_min_exposure) or (lux is not None and lux < s.min_ambient_lux):
+        checks.add("dark", "too_dark", "light")
+    elif checks.above("bright", obs.exposure, s.face_max_exposure):
+        checks.add("bright", "too_bright", "light")
+    if moving or checks.below("blur", obs.sharpness, s.face_min_sharpness):
+        checks.add("blur", "hold_still", "blur")
+    return checks.result(horizontal=horizontal, vertical=vertical, size_error=size_error, center=obs.center)
+
+
+def phone_is_flat(reading: SensorReading | None, s: GuidanceSettings) -> bool:
+    """Whether the phone is held flat (over a table); unknown counts as flat, the posture we ask for."""
+    return reading is None or reading.beta_deg is None or abs(reading.beta_deg) < s.card_upright_beta_deg
+
+
+def assess_card(obs: CardObservation, reading: SensorReading | None, s: GuidanceSettings,
+                active: frozenset[str] = frozenset(), camera: Camera = "back", moving: bool = False,
+                expected_side: str | None = None) -> Assessment:
+    """Problems of a card observation (back camera by default), most important first."""
+    if not obs.found or obs.center is None:
+        return Assessment(False)
+    flat = phone_is_flat(reading, s)
+    checks = _Checks("card", active, s.hysteresis_fraction)
+    _cut(checks, obs.cut_edges, camera, flat)
+    horizontal, vertical = _centring(checks, obs.center, 0.5, s.card_center_tolerance_x,
+                                     s.card_center_tolerance_y, camera, flat)
+    size_error = _size(checks, obs.coverage, s.card_min_coverage, s.card_max_coverage)
+    _card_tilt(checks, obs, reading, s, flat)
+    lux = reading.ambient_lux if reading else None
+    if checks.below("dark", obs.exposure, s.card_min_exposure) or (lux is not None and lux < s.min_ambient_lux):
+        checks.add("dark", "too_dark", "light")
+    if checks.above("glare", obs.glare_fraction, s.card_max_glare_fraction):
+        checks.add("glare", "glare", "light")
+    if expected_side and obs.side not in ("unknown", expected_side):
+        checks.add("side", "turn_over", "side")
+    if moving or checks.below("blur", obs.sharpness, s.card_min_sharpness):
+        checks.add("blur", "hold_still", "blur")
+    return checks.result(horizontal=horizontal, vertical=vertical, size_error=size_error, center=obs.center)
+
+
+def _card_tilt(checks: _Checks, obs: CardObservation, reading: SensorReading | None,
+               s: GuidanceSettings, flat: bool) -> None:
+    beta = reading.beta_deg if reading and flat else None
+    gamma = reading.gamma_deg if reading and flat else None
+    limit = s.card_max_device_tilt_deg
+    # beta > 0: the top edge is raised; gamma > 0: the right side is lower.
+    if checks.above("tilt_top", beta, limit):
+        checks.add("tilt_top", "tilt_lower_top", "tilt")
+    elif checks.above("tilt_bottom", None if beta is None else -beta, limit):
+        checks.add("tilt_bottom", "tilt_lower_bottom", "tilt")
+    elif checks.above("tilt_right", gamma, limit):
+        checks.add("tilt_right", "tilt_lower_left", "tilt")
+    elif checks.above("tilt_left", None if gamma is None else -gamma, limit):
+        checks.add("tilt_left", "tilt_lower_right", "tilt")
+    elif checks.above("tilt_card", abs(obs.tilt_deg), s.card_max_tilt_deg):
+        checks.add("tilt_card", "hold_flat", "tilt")

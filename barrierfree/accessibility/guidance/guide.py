@@ -1,0 +1,278 @@
+"""The :class:`Guide`: one per target and stream, from observations to :class:`Guidance`.
+
+Per frame it (1) cleans the sensor reading, (2) assesses the observation into
+problems in cue order (:mod:`.assess`), (3) settles the most important cue
+with hysteresis in time, (4) decides the phase and auto-capture, (5) paces
+speech, and (6) computes the continuous signal (:mod:`.signal`).
+
+Pacing (all durations × the profile's timeout multiplier): at most one
+utterance per ``min_utterance_interval_s``; an unchanged cue is repeated
+after ``repeat_interval_s``; "nothing found" at most every
+``searching_interval_s``; a directional cue only on a frame with a detection.
+Auto-capture after ``capture_dwell_s`` inside tolerance with little motion;
+manual capture offered after ``manual_capture_after_s``; human help after
+``human_help_after_failures`` failures.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+from barrierfree.accessibility.guidance.assess import RANKS, Assessment, assess_card, assess_face, cue
+from barrierfree.accessibility.guidance.model import Camera, Cue, Guidance, Target, Utterance
+from barrierfree.accessibility.guidance.sensing import clean
+from barrierfree.accessibility.guidance.signal import signal_for
+from barrierfree.accessibility.profile import Profile
+from barrierfree.accessibility.sensors import SensorReading
+from barrierfree.errors import BadInput
+from barrierfree.settings.guidance import GuidanceSettings
+from barrierfree.vision.document.observation import CardObservation
+from barrierfree.vision.face.observation import FaceObservation
+from barrierfree.voice.prompts import resolve_language
+
+TARGETS = ("face", "card")
+#: The camera each target is taken with unless told otherwise.
+DEFAULT_CAMERA: dict[str, Camera] = {"face": "front", "card": "back"}
+#: Cue kinds that tell the person where to move: never said without a detection on that frame.
+_NEEDS_DETECTION = frozenset({"several", "partly_out", "off_centre", "distance", "tilt", "light", "side", "blur", "hold"})
+
+
+class Guide:
+    """Guides one person to bring one target (``face`` or ``card``) into the camera.
+
+    >>> guide = Guide("face")
+    >>> g = guide.step(FaceObservation(face_count=0, frame_size=(480, 640)), now_s=0.0)
+    >>> g.phase, g.speak.cue.message_id
+    ('searching', 'face.searching')
+    """
+
+    def __init__(self, target: Target = "face", profile: Profile | None = None,
+                 settings: GuidanceSettings | None = None, camera: Camera | None = None,
+                 expected_side: str | None = None) -> None:
+        if target not in TARGETS:
+            raise BadInput("unknown-target", f"Target must be one of {', '.join(TARGETS)}, not {target!r}.")
+        if camera is not None and camera not in ("front", "back"):
+            raise BadInput("unknown-camera", f"Camera must be 'front' or 'back', not {camera!r}.")
+        self.target: Target = target
+        self.camera: Camera = camera or DEFAULT_CAMERA[target]
+        self.profile = profile or Profile()
+        self.settings = settings or GuidanceSettings()
+        self.expected_side = expected_side
+        self.language, fell_back = resolve_language(self.profile.language)
+        self._m = self.profile.timeout_multiplier
+        self._notices: list[Cue] = []
+        self._notes_once: tuple[str, ...] = ()
+        if fell_back:
+            self._notices.append(Cue("guide.language_fallback", "notice", RANKS["notice"],
+                                     params=(("requested", str(self.profile.language)),)))
+            self._notes_once = ("language-fallback",)
+        self._start: float | None = None
+        self._last_t: float | None = None
+        self._last_seen: float | None = None
+        self._prev_center: tuple[float, float, float] | None = None  # x, y, t
+        self._active: frozenset[str] = frozenset()
+        self._current: Cue | None = None
+        self._candidate: Cue | None = None
+        self._candidate_since = 0.0
+        self._in_tolerance_since: float | None = None
+        self._captured_at: float | None = None
+        self._last_utterance_t: float | None = None
+        self._last_spoken: Cue | None = None
+        self._last_spoken_t = -math.inf
+        self._last_search_t: float | None = None
+        self._rejections = 0
+        self._manual_offered = False
+        self._help_offered = False
+        self._last: Guidance | None = None
+
+    # --- public -------------------------------------------------------------
+    def introduction(self) -> tuple[Cue, ...]:
+        """What to say before the first frame: the task, and (detailed) how the tones work."""
+        if self.profile.verbosity == "brief":
+            return ()
+        start = "face.start" if self.target == "face" else f"card.start_{'emblem' if self.expected_side == 'emblem' else 'portrait'}"
+        cues = [Cue(start, "notice", RANKS["notice"])]
+        if self.profile.verbosity == "detailed" and self.profile.tones:
+            cues.append(Cue("guide.tones_explained", "notice", RANKS["notice"]))
+        return tuple(cues)
+
+    @property
+    def failures(self) -> int:
+        """Rejected captures plus manual-capture periods that passed without a capture."""
+        if self._start is None or self._last_t is None:
+            return self._rejections
+        period = self.settings.manual_capture_after_s * self._m
+        return self._rejections + int((self._last_t - self._start) // period)
+
+    def record_failure(self) -> None:
+        """A capture was rejected downstream (unreadable card, failed match): guide again."""
+        self._rejections += 1
+        self._captured_at = None
+        self._in_tolerance_since = None
+        self._current = self._candidate = None
+
+    def step(self, observation: FaceObservation | CardObservation, sensors: SensorReading | None = None,
+             now_s: float | None = None) -> Guidance:
+        """Guidance for one frame's observation at time ``now_s`` (default: the observation's timestamp)."""
+        self._check_type(observation)
+        t = self._time(observation, now_s)
+        if self._last_t is not None and t < self._last_t:
+            return self._out_of_order(t)
+        if self._start is None:
+            self._start = t
+        self._last_t = t
+        reading, notes = clean(sensors)
+        notes = self._notes_once + notes
+        self._notes_once = ()
+        if self._captured_at is not None:
+            guidance = replace(self._last, timestamp_s=t, speak=None, captured=False, notes=notes,
+                               signal=replace(self._last.signal, earcon=None, haptic=None))  # type: ignore[arg-type]
+            self._last = guidance
+            return guidance
+        assessment = self._assess(observation, reading, t)
+        current = self._settle(self._raw_cue(assessment, t), t)
+        phase, earcon = self._phase(assessment, current, t)
+        if phase == "captured":
+            current = cue(self.target, "captured", "captured")
+            self._current = current
+        self._queue_offers(t)
+        speak = self._utterance(current, phase, assessment.found, t)
+        guidance = Guidance(
+            phase=phase, target=self.target, timestamp_s=t, cue=current, speak=speak,
+            signal=signal_for(assessment, phase, self.profile, self.settings, earcon),
+            language=self.language, self_voice=self.profile.speech, captured=phase == "captured",
+            manual_capture_offered=self._manual_offered, human_help_offered=self._help_offered,
+            detected=assessment.found, notes=notes,
+        )
+        self._last = guidance
+        return guidance
+
+    # --- steps --------------------------------------------------------------
+    def _check_type(self, observation: object) -> None:
+        wanted = FaceObservation if self.target == "face" else CardObservation
+        if not isinstance(observation, wanted):
+            raise BadInput("wrong-observation", f"The {self.target} guide needs a {wanted.__name__}, got {type(observation).__name__}.")
+
+    @staticmethod
+    def _time(observation: FaceObservation | CardObservation, now_s: float | None) -> float:
+        t = now_s if now_s is not None else observation.timestamp_s
+        if t is None:
+            raise BadInput("missing-timestamp", "Give the frame's time: now_s, or the observation's timestamp_s (seconds on the stream's clock).")
+        try:
+            t = float(t)
+        except (TypeError, ValueError):
+            t = math.nan
+        if not math.isfinite(t):
+            raise BadInput("bad-timestamp", "The frame's time must be a finite number of seconds.")
+        return t
+
+    def _out_of_order(self, t: float) -> Guidance:
+        """An older frame than one already seen: it must not steer anyone; repeat the state, say nothing."""
+        if self._last is None:  # pragma: no cover - _last_t set implies _last set
+            raise BadInput("frame-out-of-order", "This frame is older than the previous one.")
+        return replace(self._last, timestamp_s=t, speak=None, captured=False, notes=("frame-out-of-order",),
+                       signal=replace(self._last.signal, earcon=None))
+
+    def _assess(self, observation, reading: SensorReading | None, t: float) -> Assessment:
+        moving = self._moving(observation.center if observation.found else None, reading, t)
+        s = self.settings
+        if self.target == "face":
+            assessment = assess_face(observation, reading, s, self._active, self.camera, moving)
+        else:
+            assessment = assess_card(observation, reading, s, self._active, self.camera, moving, self.expected_side)
+        self._active = assessment.keys
+        if assessment.found:
+            self._last_seen = t
+        return assessment
+
+    def _moving(self, center, reading: SensorReading | None, t: float) -> bool:
+        s = self.settings
+        shaking = reading is not None and reading.acceleration_m_s2 is not None and \
+            reading.acceleration_m_s2 > s.max_still_acceleration_m_s2
+        if center is None:
+            self._prev_center = None
+            return shaking
+        previous, self._prev_center = self._prev_center, (center[0], center[1], t)
+        if previous is None or t <= previous[2]:
+            return shaking
+        speed = math.hypot(center[0] - previous[0], center[1] - previous[1]) / (t - previous[2])
+        return shaking or speed > s.max_still_motion_per_s
+
+    def _raw_cue(self, assessment: Assessment, t: float) -> Cue:
+        if assessment.found:
+            return assessment.cues[0] if assessment.cues else cue(self.target, "hold_there", "hold")
+        lost_after = self.settings.lost_after_s * self._m
+        if self._current is not None and self._last_seen is not None and t - self._last_seen < lost_after:
+            return self._current  # a missed frame or two: keep the cue (but say nothing directional)
+        return cue(self.target, "searching", "searching")
+
+    def _settle(self, raw: Cue, t: float) -> Cue:
+        """Hysteresis in time: a new cue replaces the current one only after it persisted."""
+        if self._current is None or raw.message_id == self._current.message_id:
+            self._current, self._candidate = raw, None
+            return raw
+        if self._candidate is None or self._candidate.message_id != raw.message_id:
+            self._candidate, self._candidate_since = raw, t
+        if t - self._candidate_since >= self.settings.cue_settle_s * self._m:
+            self._current, self._candidate = raw, None
+        return self._current
+
+    def _phase(self, assessment: Assessment, current: Cue, t: float) -> tuple[str, str | None]:
+        if not assessment.found:
+            self._in_tolerance_since = None
+            return ("searching" if current.kind == "searching" else "adjusting"), None
+        if not assessment.in_tolerance:
+            self._in_tolerance_since = None
+            return "adjusting", None
+        earcon = None
+        if self._in_tolerance_since is None:
+            self._in_tolerance_since, earcon = t, "lock"
+        if t - self._in_tolerance_since >= self.settings.capture_dwell_s * self._m:
+            self._captured_at = t
+            return "captured", "captured"
+        return "hold_still", earcon
+
+    def _queue_offers(self, t: float) -> None:
+        s = self.settings
+        if not self._manual_offered and self._start is not None and t - self._start >= s.manual_capture_after_s * self._m:
+            self._manual_offered = True
+            self._notices.append(Cue("guide.manual_capture_offer", "offer", RANKS["offer"]))
+        if not self._help_offered and self.failures >= s.human_help_after_failures:
+            self._help_offered = True
+            self._notices.append(Cue("guide.human_help_offer", "offer", RANKS["offer"],
+                                     params=(("attempts", self.failures),)))
+
+    def _utterance(self, current: Cue, phase: str, detected: bool, t: float) -> Utterance | None:
+        gap = self.settings.min_utterance_interval_s * self._m
+        wait = 0.0 if self._last_utterance_t is None else max(0.0, self._last_utterance_t + gap - t)
+        if phase == "captured":  # always said; scheduled so it keeps the gap
+            return self._said(current, t, wait)
+        if wait > 0:
+            return None
+        if self._notices and self._notices[0].kind == "notice":  # e.g. the language fallback comes first
+            return self._said(self._notices.pop(0), t)
+        if current.kind == "searching":
+            return self._searching(t)
+        speakable = detected or current.kind not in _NEEDS_DETECTION
+        if speakable and (self._last_spoken is None or current.message_id != self._last_spoken.message_id):
+            return self._said(current, t)
+        if self._notices:
+            return self._said(self._notices.pop(0), t)
+        if speakable and t - self._last_spoken_t >= self.settings.repeat_interval_s * self._m:
+            return self._said(current, t, repeat=True)
+        return None
+
+    def _searching(self, t: float) -> Utterance | None:
+        every = self.settings.searching_interval_s * self._m
+        if self._last_search_t is not None and t - self._last_search_t < every:
+            return self._said(self._notices.pop(0), t) if self._notices else None
+        name = "searching" if self._last_search_t is None else "searching_again"
+        self._last_search_t = t
+        return self._said(cue(self.target, name, "searching"), t)
+
+    def _said(self, spoken: Cue, t: float, delay: float = 0.0, repeat: bool = False) -> Utterance:
+        self._last_utterance_t = t + delay
+        if spoken.kind not in ("notice", "offer"):
+            self._last_spoken, self._last_spoken_t = spoken, t + delay
+        return Utterance(spoken, delay, repeat)

@@ -1,0 +1,153 @@
+"""Every direction, for both cameras: what the person does with the phone, in their own terms.
+
+Frames are as captured (not mirrored). Front camera: the person's right is the
+image's left, so a face on the image's right means "move the phone to your
+left". Back camera: the image's right is the person's right.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from barrierfree.accessibility.guidance import Guide
+from barrierfree.accessibility.guidance.assess import assess_card, assess_face
+from barrierfree.accessibility.profile import Profile
+from barrierfree.accessibility.sensors import SensorReading
+from barrierfree.settings.guidance import GuidanceSettings
+from tests.guidance_helpers import card, face
+
+S = GuidanceSettings()
+UPRIGHT = SensorReading(beta_deg=85.0, gamma_deg=0.0)
+FLAT = SensorReading(beta_deg=3.0, gamma_deg=-2.0)
+
+
+def first_face_cue(obs, camera="front", reading=None):
+    return assess_face(obs, reading, S, camera=camera).cues[0].message_id
+
+
+def first_card_cue(obs, camera="back", reading=None):
+    return assess_card(obs, reading, S, camera=camera).cues[0].message_id
+
+
+@pytest.mark.parametrize(("center", "front", "back"), [
+    ((0.80, 0.45), "face.move_left", "face.move_right"),   # face on the image's right
+    ((0.20, 0.45), "face.move_right", "face.move_left"),   # face on the image's left
+    ((0.50, 0.15), "face.move_up", "face.move_up"),        # face high in the image
+    ((0.50, 0.80), "face.move_down", "face.move_down"),    # face low in the image
+])
+def test_face_off_centre_directions_for_both_cameras(center, front, back):
+    assert first_face_cue(face(center=center), "front", UPRIGHT) == front
+    assert first_face_cue(face(center=center), "back", UPRIGHT) == back
+
+
+@pytest.mark.parametrize(("center", "flat_back", "upright_back", "flat_front"), [
+    ((0.85, 0.5), "card.move_right", "card.move_right", "card.move_left"),
+    ((0.15, 0.5), "card.move_left", "card.move_left", "card.move_right"),
+    ((0.5, 0.15), "card.move_away", "card.move_up", "card.move_away"),
+    ((0.5, 0.85), "card.move_toward", "card.move_down", "card.move_toward"),
+])
+def test_card_off_centre_directions_for_both_cameras_and_postures(center, flat_back, upright_back, flat_front):
+    assert first_card_cue(card(center=center), "back", FLAT) == flat_back
+    assert first_card_cue(card(center=center), "back", None) == flat_back  # unknown posture: flat, as we ask
+    assert first_card_cue(card(center=center), "back", UPRIGHT) == upright_back
+    assert first_card_cue(card(center=center), "front", FLAT) == flat_front
+
+
+@pytest.mark.parametrize(("edge", "front", "back"), [
+    ("right", "face.partly_out_left", "face.partly_out_right"),
+    ("left", "face.partly_out_right", "face.partly_out_left"),
+    ("top", "face.partly_out_up", "face.partly_out_up"),
+    ("bottom", "face.partly_out_down", "face.partly_out_down"),
+])
+def test_face_partly_out_of_frame_names_the_way_to_move(edge, front, back):
+    obs = face(cut={edge})
+    assert first_face_cue(obs, "front") == front
+    assert first_face_cue(obs, "back") == back
+
+
+@pytest.mark.parametrize(("edge", "back", "front"), [
+    ("right", "card.partly_out_right", "card.partly_out_left"),
+    ("left", "card.partly_out_left", "card.partly_out_right"),
+    ("top", "card.partly_out_away", "card.partly_out_away"),
+    ("bottom", "card.partly_out_toward", "card.partly_out_toward"),
+])
+def test_card_partly_out_of_frame_names_the_way_to_move(edge, back, front):
+    assert first_card_cue(card(cut={edge}), "back") == back
+    assert first_card_cue(card(cut={edge}), "front") == front
+
+
+def test_cut_on_opposite_sides_means_too_close_not_a_direction():
+    assert first_face_cue(face(cut={"left", "right"}, size=0.9)) == "face.move_farther"
+    assert first_card_cue(card(cut={"top", "bottom"}, coverage=0.9)) == "card.move_farther"
+
+
+def test_distance_cues():
+    assert first_face_cue(face(size=0.15)) == "face.move_closer"
+    assert first_face_cue(face(size=0.8)) == "face.move_farther"
+    assert first_card_cue(card(coverage=0.08)) == "card.move_closer"
+    assert first_card_cue(card(coverage=0.75)) == "card.move_farther"
+
+
+@pytest.mark.parametrize(("reading", "expected"), [
+    (SensorReading(beta_deg=30.0), "face.tilt_top_toward_you"),   # leaning back, screen to the sky
+    (SensorReading(beta_deg=150.0), "face.tilt_top_away"),        # top leaning over towards the person
+])
+def test_face_phone_tilt_from_the_sensor(reading, expected):
+    assert first_face_cue(face(), reading=reading) == expected
+
+
+@pytest.mark.parametrize(("reading", "expected"), [
+    (SensorReading(beta_deg=35.0, gamma_deg=0.0), "card.tilt_lower_top"),      # top edge raised
+    (SensorReading(beta_deg=-35.0, gamma_deg=0.0), "card.tilt_lower_bottom"),
+    (SensorReading(beta_deg=0.0, gamma_deg=35.0), "card.tilt_lower_left"),     # right side down
+    (SensorReading(beta_deg=0.0, gamma_deg=-35.0), "card.tilt_lower_right"),
+])
+def test_card_phone_tilt_from_the_sensor(reading, expected):
+    assert first_card_cue(card(), reading=reading) == expected
+
+
+def test_card_tilt_seen_in_the_image_without_sensors():
+    assert first_card_cue(card(tilt=35.0)) == "card.hold_flat"
+
+
+def test_centred_targets_have_no_cue():
+    assert assess_face(face(), UPRIGHT, S, camera="front").in_tolerance
+    assert assess_card(card(), FLAT, S, camera="back").in_tolerance
+
+
+def test_cue_order_follows_the_issue():
+    """Fix problems one at a time: the most important remaining one always comes first."""
+    problems = dict(count=2, cut={"left"}, center=(0.8, 0.45), size=0.15, roll=40.0, exposure=0.05, sharpness=2.0)
+    expected = ["several", "partly_out", "off_centre", "distance", "tilt", "light", "blur"]
+    for kind in expected:
+        cues = assess_face(face(**problems), None, S).cues
+        assert cues[0].kind == kind, (kind, [c.kind for c in cues])
+        assert [c.kind for c in cues] == expected[expected.index(kind):]
+        problems.pop({"several": "count", "partly_out": "cut", "off_centre": "center", "distance": "size",
+                      "tilt": "roll", "light": "exposure", "blur": "sharpness"}[kind])
+    card_problems = dict(cut={"right"}, center=(0.2, 0.5), coverage=0.05, tilt=40.0, glare=0.3,
+                         side="emblem", sharpness=3.0)
+    kinds = [c.kind for c in assess_card(card(**card_problems), None, S, expected_side="portrait").cues]
+    assert kinds == ["partly_out", "off_centre", "distance", "tilt", "light", "side", "blur"]
+
+
+def test_wrong_side_of_the_card_asks_to_turn_it_over():
+    assert assess_card(card(side="emblem"), FLAT, S).in_tolerance  # no side expected: no cue
+    cues = assess_card(card(side="emblem"), FLAT, S, expected_side="portrait").cues
+    assert [c.message_id for c in cues] == ["card.turn_over"]
+
+
+def test_dark_and_glare_cues():
+    assert first_card_cue(card(exposure=0.05)) == "card.too_dark"
+    assert first_card_cue(card(glare=0.2)) == "card.glare"
+    assert first_face_cue(face(exposure=0.97)) == "face.too_bright"
+    assert first_face_cue(face(), reading=SensorReading(beta_deg=90.0, ambient_lux=2.0)) == "face.too_dark"
+
+
+def test_the_guide_speaks_the_direction_in_each_language():
+    for lang, text in (("en", "Move the phone a little to your left."), ("zh-CN", "手机往左移一点。")):
+        guide = Guide("face", profile=Profile(language=lang))
+        g = guide.step(face(center=(0.8, 0.45)), UPRIGHT, now_s=0.0)
+        assert g.speak.cue.message_id == "face.move_left"
+        assert g.speak.cue.text(lang) == text
+        assert g.to_dict()["speak"]["text"] == text
