@@ -20,8 +20,8 @@ PATTERNS: dict[str, tuple[int, ...]] = {
     "searching": (400,),
     # One short tick, repeated at the beep interval: faster ticks = closer.
     "adjust": (50,),
-    # Three quick ticks: "on target, hold still".
-    "on_target": (40, 60, 40, 60, 40),
+    # Two quick ticks: "on target, hold still".
+    "on_target": (40, 60, 40),
     # Long, short, long: "done".
     "captured": (250, 100, 80, 100, 250),
 }

@@ -1,0 +1,152 @@
+"""Pacing, hysteresis, auto-capture and offers of the Guide, on observation sequences."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from barrierfree.accessibility.guidance import Guide
+from barrierfree.accessibility.profile import Profile
+from barrierfree.accessibility.sensors import SensorReading
+from tests.guidance_helpers import card, face
+
+FPS = 10
+UPRIGHT = SensorReading(beta_deg=85.0)
+
+
+def run(guide, observations, sensors=UPRIGHT):
+    """Step through observations at FPS; returns the Guidance list."""
+    return [guide.step(obs, sensors, now_s=i / FPS) for i, obs in enumerate(observations)]
+
+
+def spoken(guidances):
+    return [(g.timestamp_s + g.speak.delay_s, g.speak.cue.message_id) for g in guidances if g.speak]
+
+
+def test_an_unchanged_cue_is_said_once_then_repeated_every_four_seconds():
+    out = run(Guide("face"), [face(center=(0.8, 0.45))] * (12 * FPS))
+    times = [t for t, _ in spoken(out)]
+    assert [m for _, m in spoken(out)] == ["face.move_left"] * 3
+    assert times == pytest.approx([0.0, 4.0, 8.0])
+    assert [g.speak.repeat for g in out if g.speak] == [False, True, True]
+
+
+def test_never_more_than_one_utterance_per_one_and_a_half_seconds_on_random_input():
+    rng = random.Random(7)
+    for target in ("face", "card"):
+        guide = Guide(target)
+        obs = []
+        for _ in range(60 * FPS):
+            centre = (rng.uniform(0, 1), rng.uniform(0, 1))
+            if target == "face":
+                obs.append(face(center=centre, size=rng.uniform(0.1, 0.9), count=rng.choice([0, 1, 1, 1, 2]),
+                                sharpness=rng.uniform(0, 200)))
+            else:
+                obs.append(card(center=centre, coverage=rng.uniform(0.05, 0.8), found=rng.random() > 0.2,
+                                glare=rng.choice([0, 0, 0.2])))
+        times = [t for t, _ in spoken(run(guide, obs, None))]
+        gaps = [b - a for a, b in zip(times, times[1:])]
+        assert len(times) > 10 and min(gaps) >= 1.5 - 1e-9
+        assert len(times) <= 40  # at most 40 a minute
+
+
+def test_a_cue_does_not_flip_between_two_frames():
+    """Left/right alternating every frame (a jittery detection): the cue holds still."""
+    obs = [face(center=(0.8 if i % 2 else 0.2, 0.45)) for i in range(40)]
+    cues = [g.cue.message_id for g in run(Guide("face"), obs)]
+    assert set(cues) == {cues[0]}
+
+
+def test_a_new_cue_wins_once_it_persists():
+    obs = [face(center=(0.8, 0.45))] * 10 + [face(center=(0.2, 0.45))] * 10
+    cues = [g.cue.message_id for g in run(Guide("face"), obs)]
+    assert cues[10] == "face.move_left"  # one frame is not enough
+    assert cues[-1] == "face.move_right"
+
+
+def test_hovering_on_the_tolerance_does_not_toggle_the_phase():
+    """Centre at 0.5 + 0.12 ± 0.01 (the tolerance): in without hysteresis half the time; here it stays out."""
+    obs = [face(center=(0.5 + 0.12 + (0.01 if i % 2 else -0.01), 0.45), sharpness=120) for i in range(30)]
+    phases = [g.phase for g in run(Guide("face"), obs)]
+    assert phases[1:] == ["adjusting"] * 29
+
+
+def test_nothing_found_is_said_at_most_every_four_seconds_and_never_with_a_direction():
+    out = run(Guide("face"), [face(count=0)] * (13 * FPS))
+    said = spoken(out)
+    assert [m for _, m in said] == ["face.searching"] + ["face.searching_again"] * 3
+    assert [t for t, _ in said] == pytest.approx([0.0, 4.0, 8.0, 12.0])
+    assert all(g.phase == "searching" and not g.detected for g in out)
+    assert all(g.signal.mode == "searching" for g in out)
+
+
+def test_no_directional_cue_is_spoken_on_a_frame_without_a_detection():
+    # Seen off-centre, then lost: the cue is kept briefly, but only spoken on frames that saw the face.
+    obs = [face(center=(0.8, 0.45))] + [face(count=0)] * 60
+    out = run(Guide("face"), obs)
+    for g in out[1:]:
+        assert g.speak is None or g.speak.cue.kind == "searching"
+    assert out[-1].phase == "searching"
+
+
+def test_auto_capture_after_half_a_second_inside_tolerance_and_still():
+    out = run(Guide("face"), [face()] * 10)
+    phases = [g.phase for g in out]
+    assert phases[:5] == ["hold_still"] * 5 and phases[5] == "captured"
+    assert out[5].captured and out[5].signal.earcon == "captured" and out[5].signal.haptic == "captured"
+    assert out[0].signal.earcon == "lock" and out[0].signal.mode == "steady"
+    assert [g.captured for g in out].count(True) == 1
+
+
+def test_the_timeout_multiplier_stretches_the_capture_dwell_and_pacing():
+    out = run(Guide("face", Profile(timeout_multiplier=2)), [face()] * 20)
+    assert [g.phase for g in out].index("captured") == 10
+    out = run(Guide("face", Profile(timeout_multiplier=2)), [face(center=(0.8, 0.45))] * (17 * FPS))
+    assert [t for t, _ in spoken(out)] == pytest.approx([0.0, 8.0, 16.0])
+
+
+def test_motion_prevents_capture_and_asks_to_hold_still():
+    obs = [face(center=(0.5 + (0.05 if i % 2 else -0.05), 0.45)) for i in range(30)]
+    out = run(Guide("face"), obs)
+    assert not any(g.captured for g in out)
+    assert out[-1].cue.message_id == "face.hold_still"
+    shaking = run(Guide("card"), [card()] * 20, SensorReading(beta_deg=0.0, acceleration_m_s2=4.0))
+    assert not any(g.captured for g in shaking)
+
+
+def test_captured_is_said_but_keeps_the_gap_after_the_previous_utterance():
+    out = run(Guide("face"), [face()] * 10)
+    assert out[0].speak.cue.message_id == "face.hold_there"
+    assert out[5].speak.cue.message_id == "face.captured"
+    assert out[5].timestamp_s + out[5].speak.delay_s == pytest.approx(1.5)
+    assert all(g.speak is None for g in out[6:]) and all(g.phase == "captured" for g in out[6:])
+
+
+def test_manual_capture_offered_after_thirty_seconds_and_human_help_after_repeated_failures():
+    out = run(Guide("card"), [card(center=(0.9, 0.5))] * (61 * FPS), None)
+    manual = [g.timestamp_s for g in out if g.speak and g.speak.cue.message_id == "guide.manual_capture_offer"]
+    helps = [g for g in out if g.speak and g.speak.cue.message_id == "guide.human_help_offer"]
+    assert len(manual) == 1 and 30.0 <= manual[0] < 32.0
+    assert not out[299].manual_capture_offered and out[301].manual_capture_offered
+    assert len(helps) == 1 and helps[0].timestamp_s >= 60.0 and dict(helps[0].speak.cue.params) == {"attempts": 2}
+    assert helps[0].speak.cue.text("en").startswith("We have tried 2 times.")
+
+
+def test_rejected_captures_count_as_failures_and_restart_the_guidance():
+    guide = Guide("card")
+    t = 0.0
+    for _ in range(2):
+        for _ in range(8):
+            g = guide.step(card(), None, now_s=t)
+            t += 0.1
+        assert g.phase == "captured"
+        guide.record_failure()
+    g = guide.step(card(), None, now_s=t)
+    assert g.phase == "hold_still" and g.human_help_offered and guide.failures == 2
+
+
+def test_the_introduction_depends_on_verbosity():
+    assert [c.message_id for c in Guide("face").introduction()] == ["face.start", "guide.tones_explained"]
+    assert [c.message_id for c in Guide("card", Profile(verbosity="normal"), expected_side="emblem").introduction()] == ["card.start_emblem"]
+    assert Guide("face", Profile(verbosity="brief")).introduction() == ()
