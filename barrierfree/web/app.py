@@ -40,6 +40,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     problems.register(app)
     i18n.register(app)
     app.register_blueprint(pages.blueprint)
+    from barrierfree.web import api, journey
+
+    api.register(app)
+    journey.register(app)
     return app
 
 

@@ -90,18 +90,7 @@ class JourneyService:
         """Load the journey at one of ``steps``, yield it, then commit (or roll back on error)."""
         with self.writers() as session:
             record = self._find(session, journey_id)
-            current = Step(record.step)
-            if steps and current not in steps:
-                raise Conflict(
-                    "wrong-step",
-                    f"The journey is at the {current.value} step, not {'/'.join(s.value for s in steps)}; "
-                    "fetch the journey and continue from its current step.",
-                    step=current.value,
-                )
-            if record.paused_reason and not allow_paused:
-                raise Conflict("step-paused", "This step is paused after repeated failures; choose human help or retry first.", step=current.value)
-            if not allow_expired and not current.finished and self.clock(record).expired(self.now()):
-                raise Conflict("step-expired", "This step's time limit has passed; extend it to carry on where you stopped.", step=current.value)
+            self._check(record, steps, allow_paused, allow_expired)
             yield session, record
             record.updated_at = self.now()
             try:
@@ -110,19 +99,41 @@ class JourneyService:
                 session.rollback()
                 raise Conflict("journey-busy", "Another request changed this journey at the same moment; fetch it and retry.") from None
 
+    def require(self, journey_id: str, *steps: Step) -> JourneyView:
+        """The journey, checked to be at one of ``steps`` and accepting input, without taking a write lock."""
+        with self.sessions() as session:
+            record = self._find(session, journey_id)
+            self._check(record, steps, False, False)
+            return self.view(record)
+
+    def _check(self, record: JourneyRecord, steps: tuple[Step, ...], allow_paused: bool, allow_expired: bool) -> None:
+        current = Step(record.step)
+        if steps and current not in steps:
+            raise Conflict(
+                "wrong-step",
+                f"The journey is at the {current.value} step, not {'/'.join(s.value for s in steps)}; "
+                "fetch the journey and continue from its current step.",
+                step=current.value,
+            )
+        if record.paused_reason and not allow_paused:
+            raise Conflict("step-paused", "This step is paused after repeated failures; choose human help or retry first.", step=current.value)
+        if not allow_expired and not current.finished and self.clock(record).expired(self.now()):
+            raise Conflict("step-expired", "This step's time limit has passed; extend it to carry on where you stopped.", step=current.value)
+
     def _find(self, session: Session, journey_id: str) -> JourneyRecord:
         record = session.get(JourneyRecord, journey_id)
         if record is None:
             raise NotFound("journey-not-found", "No such journey; start a new one.")
         return record
 
-    def advance(self, session: Session, record: JourneyRecord, to: Step | None = None, **reasons: object) -> None:
-        """Move to the next step (or ``to``), resetting the clock and failures, with an audit event."""
+    def advance(self, session: Session, record: JourneyRecord, to: Step | None = None, *, keep_failures: bool = False, **reasons: object) -> None:
+        """Move to the next step (or ``to``), resetting the clock (and failures unless kept), with an audit event."""
         before = record.step
         record.step = (to or next_step(Step(record.step))).value
         record.step_started_at = self.now()
         record.extensions = 0
-        record.failures = []
+        if not keep_failures:
+            record.failures = []
         record.paused_reason = None
         audit.record(session, record.id, "journey.step", **{"from": before, "to": record.step}, **reasons)
 

@@ -1,0 +1,151 @@
+"""The camera steps wired to the real engines of the other areas.
+
+- Guidance per frame: the document area's ``CardFinder`` or the face area's
+  ``FaceAnalyzer`` observes, the guidance area's ``Guide`` decides the cue.
+  A ``Guide`` (hysteresis, pacing) and a ``FaceAnalyzer`` (video tracking)
+  hold state per stream, so :class:`Streams` keeps one per journey and step
+  in this process, least recently used first out. Under several gunicorn
+  workers a journey's frames may land on different workers; each then keeps
+  its own pacing, which costs a repeated cue at worst, never a wrong one.
+- Card capture: ``read_document`` reads the frame; :func:`results.accept_card` stores it.
+- Liveness: the face area's challenge and verifier; :func:`results.accept_liveness`.
+- Face match: the face area's matcher on the stored ID portrait and selfie.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from flask import Flask
+
+from barrierfree.accessibility.profile import Profile
+from barrierfree.accessibility.sensors import SensorReading
+from barrierfree.log import get_logger
+from barrierfree.onboarding.journey.steps import CARD_SIDES, Step
+from barrierfree.onboarding.journey.views import JourneyView
+from barrierfree.vision.frames import Frame
+
+log = get_logger(__name__)
+#: Most live streams (guide + analyzer) one process keeps; the oldest is dropped first.
+MAX_STREAMS = 256
+
+
+def profile_of(view: JourneyView) -> Profile:
+    """The guidance profile the person chose at the assistance step."""
+    return Profile(
+        language=view.lang, screen_reader=view.assistance == "screen_reader",
+        timeout_multiplier=view.timeout_multiplier, high_contrast=view.assistance == "large_text",
+    )
+
+
+@dataclass
+class _Stream:
+    step: str
+    guide: object
+    analyzer: object | None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    started: float = field(default_factory=time.monotonic)
+
+
+class Streams:
+    """Per-journey guidance state in this process."""
+
+    def __init__(self, max_streams: int = MAX_STREAMS) -> None:
+        self._streams: OrderedDict[str, _Stream] = OrderedDict()
+        self._lock = threading.Lock()
+        self._max = max_streams
+        self._card_finder = None
+
+    def _card(self):  # noqa: ANN202 - CardFinder, shared: it is stateless and thread-safe
+        if self._card_finder is None:
+            from barrierfree.vision.document.finder import CardFinder
+
+            self._card_finder = CardFinder()
+        return self._card_finder
+
+    def _open(self, view: JourneyView) -> _Stream:
+        from barrierfree.accessibility.guidance.guide import Guide
+
+        step = Step(view.step)
+        if step.target == "face":
+            from barrierfree.vision.face.analyzer import FaceAnalyzer
+
+            return _Stream(view.step, Guide("face", profile_of(view), camera="front"), FaceAnalyzer())
+        return _Stream(view.step, Guide("card", profile_of(view), camera="back", expected_side=CARD_SIDES[step]), None)
+
+    def stream(self, view: JourneyView) -> _Stream:
+        with self._lock:
+            found = self._streams.get(view.id)
+            if found is not None and found.step != view.step:
+                self._close(self._streams.pop(view.id))
+                found = None
+            if found is None:
+                found = self._streams[view.id] = self._open(view)
+                while len(self._streams) > self._max:
+                    self._close(self._streams.popitem(last=False)[1])
+            self._streams.move_to_end(view.id)
+            return found
+
+    def forget(self, journey_id: str) -> None:
+        with self._lock:
+            stream = self._streams.pop(journey_id, None)
+        if stream is not None:
+            self._close(stream)
+
+    @staticmethod
+    def _close(stream: _Stream) -> None:
+        if stream.analyzer is not None:
+            with stream.lock:
+                stream.analyzer.close()
+
+    def guide(self, view: JourneyView, frame: Frame, sensors: SensorReading | None) -> dict:
+        """Observe one frame and return the guidance as JSON-ready data (with the texts in the person's language)."""
+        stream = self.stream(view)
+        with stream.lock:
+            t = frame.timestamp_s if frame.timestamp_s is not None else time.monotonic() - stream.started
+            if stream.analyzer is not None:
+                observation = stream.analyzer.observe(frame, t)
+            else:
+                observation = self._card().observe(Frame(frame.pixels, t))
+            guidance = stream.guide.step(observation, sensors, now_s=t)
+            intro = [c.to_dict(guidance.language) for c in stream.guide.introduction()] if not getattr(stream, "introduced", False) else []
+            stream.introduced = True  # type: ignore[attr-defined]
+        data = guidance.to_dict()
+        data["introduction"] = intro
+        if view.step == Step.LIVENESS.value and guidance.captured:
+            data["ready_for_challenge"] = True
+        return data
+
+
+def streams(app: Flask) -> Streams:
+    registry = app.extensions.get("barrierfree.streams")
+    if registry is None:
+        registry = app.extensions["barrierfree.streams"] = Streams()
+    return registry
+
+
+def read_card(service, view: JourneyView, frame: Frame):  # noqa: ANN001, ANN201 - (accepted, code, JourneyView)
+    """Read the captured card side with the document area's reader and record the outcome."""
+    from barrierfree.onboarding.journey import results
+    from barrierfree.vision.documents import read_document
+
+    step = Step(view.step)
+    reading = read_document(frame)
+    stream_drop = streams_current()
+    if stream_drop is not None:
+        stream_drop.forget(view.id)
+    return results.accept_card(
+        service, view.id, step, document_type=reading.document_type, valid=reading.valid,
+        fields=dict(reading.fields), confidence=dict(reading.field_confidence),
+        checks=[(c.name, c.passed) for c in reading.checks if c.severity == "error" or not c.passed],
+        portrait=reading.portrait, reason=(reading.reason or "").split(":")[0] or None,
+    )
+
+
+def streams_current() -> Streams | None:
+    from flask import current_app, has_app_context
+
+    return streams(current_app) if has_app_context() else None

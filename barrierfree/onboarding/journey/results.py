@@ -1,0 +1,140 @@
+"""Recording what the camera steps produced: card readings, liveness verdicts, face matches.
+
+Each function runs one journey transaction (:meth:`JourneyService.at_step`):
+an accepted result is stored (personal fields encrypted, images only while
+needed) and the journey advances; a rejected one counts as a failed attempt
+(:meth:`JourneyService.record_failure`), which after five in three minutes
+pauses the step and offers human help. Every outcome is an audit event with
+its reasons (check names and codes, never values).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
+
+import numpy as np
+from PIL import Image
+
+from barrierfree.onboarding.journey import audit
+from barrierfree.onboarding.journey.models import JourneyImage
+from barrierfree.onboarding.journey.service import JourneyService, _load_fields
+from barrierfree.onboarding.journey.steps import Step
+from barrierfree.onboarding.journey.views import JourneyView
+
+#: Which document types each card step accepts.
+ACCEPTED_DOCUMENTS = {
+    Step.CARD_FRONT: ("cn_resident_id_front", "mrz_td1", "mrz_td3"),
+    Step.CARD_BACK: ("cn_resident_id_back",),
+}
+#: Document types with nothing useful on the back (a passport's data page): the back step is skipped.
+_NO_BACK = ("mrz_td3",)
+_JPEG_QUALITY = 90
+
+
+def encode_jpeg(rgb: np.ndarray) -> str:
+    """Base64 JPEG of an RGB array (what sealed image columns hold)."""
+    buffer = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(rgb)).save(buffer, format="JPEG", quality=_JPEG_QUALITY)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def decode_jpeg(sealed: str) -> np.ndarray:
+    with Image.open(io.BytesIO(base64.b64decode(sealed))) as image:
+        return np.asarray(image.convert("RGB"))
+
+
+def _keep_image(service: JourneyService, session, journey_id: str, kind: str, sealed: str) -> None:  # noqa: ANN001
+    if service.settings.keep_images:
+        session.add(JourneyImage(
+            journey_id=journey_id, kind=kind, data_sealed=sealed,
+            delete_after=service.now() + timedelta(days=service.settings.image_retention_days),
+        ))
+
+
+def accept_card(
+    service: JourneyService, journey_id: str, step: Step, *, document_type: str, valid: bool,
+    fields: Mapping[str, str], confidence: Mapping[str, float], checks: Sequence[tuple[str, bool]],
+    portrait: np.ndarray | None, reason: str | None = None,
+) -> tuple[bool, str | None, JourneyView]:
+    """Store a card reading and advance, or count a failed attempt; returns (accepted, code, journey)."""
+    code = None
+    if document_type == "unknown":
+        code = reason or "card-not-read"
+    elif document_type not in ACCEPTED_DOCUMENTS[step]:
+        code = "wrong-side" if document_type.startswith("cn_resident_id") else "wrong-document"
+    elif step is Step.CARD_FRONT and portrait is None:
+        code = "portrait-not-found"
+    if code:
+        return False, code, service.record_failure(journey_id, step, code)
+    side = "front" if step is Step.CARD_FRONT else "back"
+    with service.at_step(journey_id, step) as (session, record):
+        stored = _load_fields(record)
+        for name, value in fields.items():
+            stored[name] = {"value": value, "confidence": round(float(confidence.get(name, 0.0)), 3), "source": "ocr", "side": side}
+        record.fields_sealed = json.dumps(stored, ensure_ascii=False)
+        record.checks = [c for c in record.checks if c["side"] != side] + [
+            {"side": side, "name": name, "passed": bool(passed)} for name, passed in checks
+        ]
+        record.document_types = {**record.document_types, side: document_type}
+        if portrait is not None:
+            record.portrait_sealed = encode_jpeg(portrait)
+            _keep_image(service, session, journey_id, "portrait", record.portrait_sealed)
+        failed = [name for name, passed in checks if not passed]
+        to = Step.LIVENESS if document_type in _NO_BACK else None
+        # A reading whose checks fail still advances: the person corrects the field at review,
+        # where confirming is refused until every field passes its own check.
+        service.advance(session, record, to=to, reason="card-read", document_type=document_type, valid=valid, failed_checks=failed)
+        view = service.view(record)
+    return True, None, view
+
+
+def accept_liveness(
+    service: JourneyService, journey_id: str, *, passed: bool, score: float, mode: str,
+    reasons: Sequence[str], checks: Mapping[str, object], selfie: np.ndarray | None,
+) -> JourneyView:
+    """Store a liveness verdict; a pass with a usable selfie advances to the face match."""
+    if not passed or selfie is None:
+        code = (list(reasons) or ["liveness-failed"])[0] if not passed else "no-selfie"
+        with service.at_step(journey_id, Step.LIVENESS) as (session, record):
+            audit.record(session, journey_id, "journey.liveness", passed=False, mode=mode, score=round(score, 3), reasons=list(reasons), checks=checks)
+        return service.record_failure(journey_id, Step.LIVENESS, str(code))
+    with service.at_step(journey_id, Step.LIVENESS) as (session, record):
+        record.liveness = {"passed": True, "score": round(score, 3), "mode": mode}
+        record.selfie_sealed = encode_jpeg(selfie)
+        _keep_image(service, session, journey_id, "selfie", record.selfie_sealed)
+        audit.record(session, journey_id, "journey.liveness", passed=True, mode=mode, score=round(score, 3), reasons=list(reasons), checks=checks)
+        # Failures carry over to the face match: a face that never matches must still reach the help offer.
+        service.advance(session, record, reason="liveness-passed", mode=mode, keep_failures=True)
+        view = service.view(record)
+    return view
+
+
+def images_for_match(service: JourneyService, journey_id: str) -> tuple[np.ndarray, np.ndarray]:
+    """The stored ID portrait and selfie (decrypted) for the face match."""
+    with service.at_step(journey_id, Step.FACE_MATCH) as (_session, record):
+        portrait, selfie = record.portrait_sealed, record.selfie_sealed
+    if not portrait or not selfie:
+        from barrierfree.errors import Conflict
+
+        raise Conflict("images-missing", "The ID portrait or the selfie is missing; repeat the card or liveness step.")
+    return decode_jpeg(portrait), decode_jpeg(selfie)
+
+
+def accept_match(service: JourneyService, journey_id: str, *, same_person: bool, similarity: float, threshold: float) -> JourneyView:
+    """Store the face match; drop both images (unless kept by configuration); pass → review, fail → liveness again."""
+    with service.at_step(journey_id, Step.FACE_MATCH) as (session, record):
+        record.match = {"same_person": same_person, "similarity": round(similarity, 4), "threshold": round(threshold, 4)}
+        record.selfie_sealed = None
+        if same_person:
+            record.portrait_sealed = None
+            service.advance(session, record, reason="face-matched", similarity=round(similarity, 4), threshold=round(threshold, 4))
+        else:
+            service.advance(session, record, to=Step.LIVENESS, keep_failures=True, reason="face-not-matched", similarity=round(similarity, 4), threshold=round(threshold, 4))
+        view = service.view(record)
+    if not same_person:
+        view = service.record_failure(journey_id, Step.LIVENESS, "face-not-matched")
+    return view

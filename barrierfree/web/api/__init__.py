@@ -1,0 +1,110 @@
+"""The JSON API under ``/api/v1``: the journey, camera frames, liveness, review, prompts and speech.
+
+Every error is an ``application/problem+json`` document (see
+:mod:`barrierfree.web.problems`); the OpenAPI document is served at
+``/api/v1/openapi.json``. Each journey request carries the journey's signed
+token as a bearer header; rate limits apply per journey and per client.
+"""
+
+from __future__ import annotations
+
+import time
+
+from flask import Blueprint, Flask, Response, current_app, request
+from pydantic import BaseModel, ValidationError
+
+from barrierfree.errors import BadInput, BarrierFreeError
+from barrierfree.onboarding.journey.service import JourneyService
+from barrierfree.onboarding.journey.views import JourneyView
+from barrierfree.web.api import tokens
+from barrierfree.web.api.limits import RateLimiter, TooManyRequests
+
+blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+class UnsupportedMediaType(BarrierFreeError):
+    status = 415
+    exit_code = 2
+    default_code = "unsupported-media-type"
+
+
+def service() -> JourneyService:
+    return current_app.extensions["barrierfree.journeys"]
+
+
+def web_settings():  # noqa: ANN201 - WebSettings
+    return current_app.extensions["barrierfree.settings"].web
+
+
+def authorised(journey_id: str) -> None:
+    tokens.require(journey_id, web_settings().token_max_age_s)
+
+
+def json_body(model: type[BaseModel]) -> BaseModel:
+    """The request's JSON body validated by ``model``; clear problems for anything else."""
+    if not request.is_json:
+        raise UnsupportedMediaType("unsupported-media-type", "Send the body as application/json.")
+    data = request.get_json(silent=True)
+    if data is None:
+        data = {} if not request.get_data() else None
+    if data is None:
+        raise BadInput("bad-json", "The body is not valid JSON.")
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "body"
+        raise BadInput("bad-field", f"{where}: {first['msg']}.", field=where) from None
+
+
+def journey_json(view: JourneyView) -> dict:
+    return {
+        "id": view.id, "step": view.step, "lang": view.lang, "assistance": view.assistance,
+        "photosensitive": view.photosensitive, "liveness_mode": view.liveness_mode,
+        "timeout_multiplier": view.timeout_multiplier, "camera": view.camera,
+        "deadline": view.deadline.isoformat() if view.deadline else None,
+        "warn_at": view.warn_at.isoformat() if view.warn_at else None,
+        "extensions_left": view.extensions_left, "expired": view.expired,
+        "paused_reason": view.paused_reason, "help_options": list(view.help_options),
+        "help_requested": view.help_requested, "failures_in_window": view.failures_in_window,
+        "account_number": view.account_number,
+    }
+
+
+@blueprint.before_request
+def _rate_limit() -> None:
+    settings = web_settings()
+    limiter: RateLimiter = current_app.extensions["barrierfree.limiter"]
+    now = time.monotonic()
+    client = request.remote_addr or "unknown"
+    limiter.check(f"client:{client}", limit=settings.client_requests_per_minute, window_s=60, now=now, what="client")
+    journey_id = (request.view_args or {}).get("journey_id")
+    if journey_id:
+        limiter.check(f"journey:{journey_id}", limit=settings.journey_requests_per_minute, window_s=60, now=now, what="journey")
+    elif request.endpoint == "api.start_journey":
+        limiter.check(f"start:{client}", limit=settings.client_journeys_per_hour, window_s=3600, now=now, what="client's new journeys")
+
+
+@blueprint.after_request
+def _no_store(response: Response) -> Response:
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+@blueprint.errorhandler(TooManyRequests)
+def _too_many(error: TooManyRequests) -> Response:
+    from barrierfree.web.problems import problem
+
+    response = problem(429, error.code, "Too many requests", error.detail, retry_after=error.extra["retry_after"])
+    response.headers["Retry-After"] = str(max(1, int(error.extra["retry_after"] + 0.999)))
+    return response
+
+
+def register(app: Flask) -> None:
+    """Register the API with its journey service and limiter."""
+    from barrierfree.web.api import camera, catalog, journeys, openapi  # noqa: F401 - they add routes
+
+    settings = app.extensions["barrierfree.settings"]
+    app.extensions["barrierfree.journeys"] = JourneyService(app.extensions["barrierfree.engine"], settings.web)
+    app.extensions["barrierfree.limiter"] = RateLimiter()
+    app.register_blueprint(blueprint)

@@ -1,0 +1,122 @@
+"""Camera routes: a frame in, guidance out; capture a card side; liveness challenge and answer; face match.
+
+Frames are the request body (``image/jpeg`` or ``image/png``) with the
+capture time and sensor reading as query parameters, so the SDK sends the
+bytes it has without re-encoding and no multipart parsing is needed on the
+hot path. A liveness answer is ``multipart/form-data``: the nonce, the
+frames (``frame`` parts, in order) and their timestamps.
+"""
+
+from __future__ import annotations
+
+import math
+
+from flask import Response, current_app, jsonify, request
+
+from barrierfree.accessibility.sensors import SensorReading
+from barrierfree.errors import BadInput
+from barrierfree.onboarding.journey import camera as engines
+from barrierfree.onboarding.journey.steps import Step
+from barrierfree.vision.frames import Frame, decode
+from barrierfree.web.api import UnsupportedMediaType, authorised, blueprint, journey_json, service, web_settings
+
+IMAGE_TYPES = ("image/jpeg", "image/png")
+
+
+def _number(name: str, low: float, high: float) -> float | None:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise BadInput("bad-parameter", f"{name} must be a number.", field=name) from None
+    if not math.isfinite(value) or not low <= value <= high:
+        raise BadInput("bad-parameter", f"{name} must be between {low:g} and {high:g}.", field=name)
+    return value
+
+
+def _frame_from(data: bytes, mimetype: str | None, timestamp_s: float | None) -> Frame:
+    if (mimetype or "").split(";")[0].strip().lower() not in IMAGE_TYPES:
+        raise UnsupportedMediaType("unsupported-media-type", "Send the frame as image/jpeg or image/png.")
+    settings = web_settings()
+    return decode(data, timestamp_s, max_megapixels=settings.max_frame_megapixels, max_bytes=settings.max_frame_bytes)
+
+
+def _body_frame() -> Frame:
+    timestamp = _number("t", 0, 1e7)
+    return _frame_from(request.get_data(cache=False), request.mimetype, timestamp)
+
+
+def _sensors() -> SensorReading | None:
+    reading = SensorReading(
+        beta_deg=_number("beta", -180, 180), gamma_deg=_number("gamma", -90, 90),
+        acceleration_m_s2=_number("accel", 0, 1000), ambient_lux=_number("lux", 0, 1e6),
+    )
+    return None if reading == SensorReading() else reading
+
+
+def _camera_step(journey_id: str, *steps: Step):  # noqa: ANN202 - JourneyView
+    """The journey, which must be at one of ``steps`` and accepting input (checked without writing)."""
+    return service().require(journey_id, *steps)
+
+
+@blueprint.post("/journeys/<journey_id>/frames")
+def post_frame(journey_id: str) -> Response:
+    authorised(journey_id)
+    frame = _body_frame()
+    view = _camera_step(journey_id, Step.CARD_FRONT, Step.CARD_BACK, Step.LIVENESS)
+    guidance = engines.streams(current_app).guide(view, frame, _sensors())
+    return jsonify({"step": view.step, **guidance})
+
+
+@blueprint.post("/journeys/<journey_id>/capture")
+def capture(journey_id: str) -> Response:
+    authorised(journey_id)
+    frame = _body_frame()
+    view = _camera_step(journey_id, Step.CARD_FRONT, Step.CARD_BACK)
+    accepted, code, after = engines.read_card(service(), view, frame)
+    return jsonify({"accepted": accepted, "step": after.step, "code": code, "journey": journey_json(after)})
+
+
+@blueprint.post("/journeys/<journey_id>/liveness/challenge")
+def liveness_challenge(journey_id: str) -> tuple[Response, int]:
+    authorised(journey_id)
+    view = _camera_step(journey_id, Step.LIVENESS)
+    return jsonify(engines.issue_challenge(service(), view)), 201
+
+
+@blueprint.post("/journeys/<journey_id>/liveness/answer")
+def liveness_answer(journey_id: str) -> Response:
+    authorised(journey_id)
+    if request.mimetype != "multipart/form-data":
+        raise UnsupportedMediaType("unsupported-media-type", "Send the liveness answer as multipart/form-data.")
+    nonce = request.form.get("nonce", "")
+    raw_times = request.form.get("timestamps", "")
+    files = request.files.getlist("frame")
+    settings = web_settings()
+    if not nonce:
+        raise BadInput("missing-nonce", "Send the challenge's nonce with the answer.", field="nonce")
+    if not files:
+        raise BadInput("no-frames", "Send the recorded frames as 'frame' parts.", field="frame")
+    if len(files) > settings.max_liveness_frames:
+        raise BadInput("too-many-frames", f"Send at most {settings.max_liveness_frames} frames.", field="frame")
+    try:
+        times = [float(t) for t in raw_times.split(",")] if raw_times else []
+    except ValueError:
+        raise BadInput("bad-timestamps", "timestamps must be comma-separated seconds.", field="timestamps") from None
+    if len(times) != len(files) or not all(math.isfinite(t) for t in times):
+        raise BadInput("bad-timestamps", "Send one finite timestamp per frame, comma-separated, in seconds.", field="timestamps")
+    frames = [_frame_from(f.read(), f.mimetype, t) for f, t in zip(files, times)]
+    view = _camera_step(journey_id, Step.LIVENESS)
+    result, after = engines.answer_challenge(service(), view, nonce, frames)
+    engines.streams(current_app).forget(journey_id)
+    return jsonify({**result, "journey": journey_json(after)})
+
+
+@blueprint.post("/journeys/<journey_id>/face-match")
+def face_match(journey_id: str) -> Response:
+    authorised(journey_id)
+    view = _camera_step(journey_id, Step.FACE_MATCH)
+    result, after = engines.match_faces(service(), view)
+    return jsonify({**result, "journey": journey_json(after)})

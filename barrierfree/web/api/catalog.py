@@ -1,0 +1,58 @@
+"""The prompt catalog and spoken WAV for one message, as the SDK needs them.
+
+Speech is only for catalog messages (an id and its parameters), never for
+arbitrary text, so the endpoint cannot be used as a free TTS service.
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response, jsonify, request
+
+from barrierfree.errors import BadInput, NotFound
+from barrierfree.web.api import blueprint
+
+
+@blueprint.get("/prompts/<lang>")
+def prompts(lang: str) -> Response:
+    from barrierfree.voice import prompts as catalog
+
+    if lang not in catalog.languages():
+        raise NotFound("unknown-language", f"No prompt catalog for {lang!r}; use one of {', '.join(catalog.languages())}.")
+    response = jsonify({"lang": lang, "messages": catalog.catalog(lang)})
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@blueprint.get("/speech")
+def speech() -> Response:
+    from barrierfree.voice import prompts as catalog
+    from barrierfree.voice.tts import default_speaker
+
+    message_id = request.args.get("id", "")
+    lang = request.args.get("lang", "zh-CN")
+    if message_id not in catalog.message_ids():
+        raise NotFound("unknown-message", "No such message id in the prompt catalog.")
+    if lang not in catalog.languages():
+        raise BadInput("unsupported-language", f"Language must be one of {', '.join(catalog.languages())}.", field="lang")
+    try:
+        params = json.loads(request.args.get("params") or "{}")
+    except ValueError:
+        raise BadInput("bad-params", "params must be a JSON object of the message's parameters.", field="params") from None
+    if not isinstance(params, dict) or not all(isinstance(v, (str, int, float)) for v in params.values()):
+        raise BadInput("bad-params", "params must be a JSON object of strings and numbers.", field="params")
+    text = catalog.render(message_id, lang, **params)
+    wav = _synthesize(text, lang)
+    return Response(wav, mimetype="audio/wav", headers={"Cache-Control": "public, max-age=86400"})
+
+
+def _synthesize(text: str, lang: str) -> bytes:
+    """WAV bytes, through the guidance area's TTS cache when it is there."""
+    try:
+        from barrierfree.voice.cache import cached_speech
+    except ImportError:
+        from barrierfree.voice.tts import default_speaker
+
+        return default_speaker().synthesize(text, lang)
+    return cached_speech(text, lang)

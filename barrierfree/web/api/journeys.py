@@ -1,0 +1,92 @@
+"""Journey routes: start, state (to resume), consent, assistance, extend, help, review, confirm."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from flask import Response, jsonify
+
+from barrierfree.onboarding.journey.views import AccountSummary, ReviewField
+from barrierfree.web.api import authorised, blueprint, journey_json, json_body, service
+from barrierfree.web.api import schemas, tokens
+
+
+def _field_json(field: ReviewField) -> dict:
+    return asdict(field)
+
+
+def _account_json(summary: AccountSummary) -> dict:
+    return {
+        "account_number": summary.account_number, "opened_at": summary.opened_at.isoformat(),
+        "holder_name": summary.holder_name, "document_type": summary.document_type,
+        "liveness_mode": summary.liveness_mode, "fields": [_field_json(f) for f in summary.fields],
+    }
+
+
+@blueprint.post("/journeys")
+def start_journey() -> tuple[Response, int]:
+    body = json_body(schemas.StartRequest)
+    view = service().start(body.lang)
+    return jsonify({**journey_json(view), "token": tokens.issue(view.id)}), 201
+
+
+@blueprint.get("/journeys/<journey_id>")
+def get_journey(journey_id: str) -> Response:
+    authorised(journey_id)
+    return jsonify(journey_json(service().get(journey_id)))
+
+
+@blueprint.post("/journeys/<journey_id>/consent")
+def consent(journey_id: str) -> Response:
+    authorised(journey_id)
+    body = json_body(schemas.ConsentRequest)
+    return jsonify(journey_json(service().consent(journey_id, body.accepted)))
+
+
+@blueprint.post("/journeys/<journey_id>/assistance")
+def assistance(journey_id: str) -> Response:
+    authorised(journey_id)
+    body = json_body(schemas.AssistanceRequest)
+    view = service().choose_assistance(
+        journey_id, body.mode, photosensitive=body.photosensitive, liveness_mode=body.liveness_mode,
+        timeout_multiplier=body.timeout_multiplier, lang=body.lang,
+    )
+    return jsonify(journey_json(view))
+
+
+@blueprint.post("/journeys/<journey_id>/extend")
+def extend(journey_id: str) -> Response:
+    authorised(journey_id)
+    return jsonify(journey_json(service().extend(journey_id)))
+
+
+@blueprint.post("/journeys/<journey_id>/help")
+def ask_for_help(journey_id: str) -> Response:
+    authorised(journey_id)
+    body = json_body(schemas.HelpRequest)
+    return jsonify(journey_json(service().request_help(journey_id, body.choice)))
+
+
+@blueprint.get("/journeys/<journey_id>/review")
+def review(journey_id: str) -> Response:
+    authorised(journey_id)
+    return jsonify({"fields": [_field_json(f) for f in service().review(journey_id)]})
+
+
+@blueprint.patch("/journeys/<journey_id>/review")
+def edit_field(journey_id: str) -> Response:
+    authorised(journey_id)
+    body = json_body(schemas.FieldEdit)
+    return jsonify({"fields": [_field_json(f) for f in service().edit_field(journey_id, body.name, body.value)]})
+
+
+@blueprint.post("/journeys/<journey_id>/confirm")
+def confirm(journey_id: str) -> tuple[Response, int]:
+    authorised(journey_id)
+    return jsonify(_account_json(service().confirm(journey_id))), 201
+
+
+@blueprint.get("/journeys/<journey_id>/account")
+def account(journey_id: str) -> Response:
+    authorised(journey_id)
+    return jsonify(_account_json(service().summary(journey_id)))

@@ -1,0 +1,137 @@
+"""Request and response bodies of the JSON API, as pydantic models.
+
+The same models validate requests and produce the OpenAPI document's
+schemas, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Language = Literal["zh-CN", "en"]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class StartRequest(_Body):
+    lang: Language = "zh-CN"
+
+
+class ConsentRequest(_Body):
+    accepted: bool
+
+
+class AssistanceRequest(_Body):
+    mode: Literal["screen_reader", "self_voicing", "large_text"]
+    photosensitive: bool = False
+    liveness_mode: Literal["flash", "active", "no_flash"] | None = None
+    timeout_multiplier: float = Field(default=1.0, ge=1.0, le=10.0)
+    lang: Language | None = None
+
+
+class HelpRequest(_Body):
+    choice: Literal["sign_language", "call_back", "retry"]
+
+
+class FieldEdit(_Body):
+    name: Literal["name", "sex", "ethnicity", "birth_date", "address", "id_number", "issuing_authority", "valid_from", "valid_to"]
+    value: str = Field(min_length=1, max_length=120)
+
+
+class Journey(BaseModel):
+    id: str
+    step: str
+    lang: str
+    assistance: str | None
+    photosensitive: bool
+    liveness_mode: str
+    timeout_multiplier: float
+    camera: str | None
+    deadline: str | None
+    warn_at: str | None
+    extensions_left: int
+    expired: bool
+    paused_reason: str | None
+    help_options: list[str]
+    help_requested: str | None
+    failures_in_window: int
+    account_number: str | None
+
+
+class StartedJourney(Journey):
+    token: str
+
+
+class ReviewFieldOut(BaseModel):
+    name: str
+    value: str
+    confidence: float
+    source: str
+    side: str
+    valid: bool
+    problem: str | None
+
+
+class Review(BaseModel):
+    fields: list[ReviewFieldOut]
+
+
+class Account(BaseModel):
+    account_number: str
+    opened_at: str
+    holder_name: str
+    document_type: str
+    liveness_mode: str
+    fields: list[ReviewFieldOut]
+
+
+class Problem(BaseModel):
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+
+
+class Guidance(BaseModel):
+    """Guidance for one frame: what to say, play and vibrate."""
+
+    model_config = ConfigDict(extra="allow")
+    step: str
+    phase: str
+    cue: dict | None = None
+    signal: dict | None = None
+    speak: bool = False
+    text: str | None = None
+
+
+class CaptureResult(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    accepted: bool
+    step: str
+    code: str | None = None
+    journey: Journey
+
+
+class Challenge(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    nonce: str
+    mode: str
+    expires_at: str
+
+
+class LivenessResult(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    passed: bool
+    reasons: list[str]
+    journey: Journey
+
+
+class MatchResult(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    same_person: bool
+    journey: Journey

@@ -1,0 +1,63 @@
+"""Signed per-journey tokens (itsdangerous, which Flask already ships).
+
+A token names one journey and is valid for ``token_max_age_s``; the API
+takes it as ``Authorization: Bearer <token>``. Being a bearer header and not
+a cookie, it is not sent by a cross-site form, so the JSON API needs no CSRF
+token; the HTML form posts have one (:mod:`barrierfree.web.journey.csrf`).
+"""
+
+from __future__ import annotations
+
+from flask import current_app, request
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from barrierfree.errors import BarrierFreeError
+
+SALT = "barrierfree.journey-token"
+
+
+class Unauthorized(BarrierFreeError):
+    """A missing, forged or expired journey token (HTTP 401)."""
+
+    status = 401
+    exit_code = 2
+    default_code = "bad-token"
+
+
+class Forbidden(BarrierFreeError):
+    """A valid token for another journey (HTTP 403)."""
+
+    status = 403
+    exit_code = 2
+    default_code = "token-mismatch"
+
+
+def _serializer(secret: str | None = None) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret or current_app.config["SECRET_KEY"], salt=SALT)
+
+
+def issue(journey_id: str, secret: str | None = None) -> str:
+    return _serializer(secret).dumps({"j": journey_id})
+
+
+def journey_of(token: str, max_age_s: int, secret: str | None = None) -> str:
+    """The journey id a token names; :class:`Unauthorized` when it is forged or expired."""
+    try:
+        payload = _serializer(secret).loads(token, max_age=max_age_s)
+    except SignatureExpired:
+        raise Unauthorized("token-expired", "This journey's token has expired; start again, or resume from the page that started it.") from None
+    except BadSignature:
+        raise Unauthorized("bad-token", "The journey token is not valid; use the token the start request returned.") from None
+    if not isinstance(payload, dict) or not isinstance(payload.get("j"), str):
+        raise Unauthorized("bad-token", "The journey token is not valid; use the token the start request returned.")
+    return payload["j"]
+
+
+def require(journey_id: str, max_age_s: int) -> None:
+    """Check the request's bearer token names ``journey_id``."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("missing-token", "Send the journey token as 'Authorization: Bearer <token>'.")
+    if journey_of(token.strip(), max_age_s) != journey_id:
+        raise Forbidden("token-mismatch", "This token belongs to another journey.")

@@ -1,0 +1,155 @@
+"""The demo journey's accessible pages (zh-CN and en): one page per step.
+
+Consent, assistance, review and the result are plain HTML forms that work
+without JavaScript (each post carries a CSRF token); the camera steps mount
+the SDK (``static/sdk/barrierfree.js``), which talks to the JSON API with
+the journey token kept in the signed session cookie. ``/journey/step``
+always shows the journey's current step, so a reload or a dropped
+connection resumes exactly where the person was.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, current_app, g, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response
+
+from barrierfree.errors import BarrierFreeError, NotFound
+from barrierfree.onboarding.journey.service import JourneyService
+from barrierfree.web.api import tokens
+from barrierfree.onboarding.journey.steps import ORDER, Step
+from barrierfree.web.i18n import catalog, texts
+from barrierfree.web.journey import csrf
+
+blueprint = Blueprint("journey", __name__, url_prefix="/journey", template_folder="templates")
+_CAMERA_STEPS = ("card_front", "card_back", "liveness", "face_match")
+
+
+def _service() -> JourneyService:
+    return current_app.extensions["barrierfree.journeys"]
+
+
+def _current():  # noqa: ANN202 - JourneyView | None
+    journey_id = session.get("journey_id")
+    if not journey_id:
+        return None
+    try:
+        return _service().get(journey_id)
+    except NotFound:
+        session.pop("journey_id", None)
+        return None
+
+
+def _render(template: str, **context: object) -> str:
+    view = context.get("journey")
+    lang = getattr(view, "lang", None) if view and "lang" not in request.args else None
+    t = texts("journey", lang)
+    g.lang = t.lang
+    error = context.pop("error", None)
+    strings = catalog("journey", t.lang)
+    error_text = (strings.get(f"error_{error}") or strings["error_generic"]) if error else None
+    number = ORDER.index(Step(view.step)) + 1 if view and Step(view.step) in ORDER else 0
+    return render_template(
+        template, t=t, csrf_token=csrf.token(), now=_service().now(), step_number=number,
+        error_text=error_text, **context,
+    )
+
+
+@blueprint.get("/")
+def start_page() -> str:
+    return _render("journey/start.html", journey=_current())
+
+
+@blueprint.post("/start")
+def start() -> Response:
+    csrf.check()
+    lang = request.form.get("lang") or texts("journey").lang
+    view = _service().start(lang if lang in ("zh-CN", "en") else "zh-CN")
+    session["journey_id"] = view.id
+    session["token"] = tokens.issue(view.id)
+    return redirect(url_for("journey.step"), 303)
+
+
+@blueprint.get("/step")
+def step() -> str | Response:
+    view = _current()
+    if view is None:
+        return redirect(url_for("journey.start_page"), 303)
+    error = request.args.get("error")
+    if view.step in _CAMERA_STEPS:
+        return _render("journey/camera.html", journey=view, token=session["token"], error=error)
+    if view.step == "review":
+        return _render("journey/review.html", journey=view, fields=_service().review(view.id), error=error)
+    if view.step == "opened":
+        return _render("journey/opened.html", journey=view, summary=_service().summary(view.id))
+    return _render(f"journey/{view.step}.html", journey=view, error=error)
+
+
+def _act(action) -> Response:  # noqa: ANN001
+    """Run one form action on the current journey; a refusal comes back as a message on the step page."""
+    csrf.check()
+    view = _current()
+    if view is None:
+        return redirect(url_for("journey.start_page"), 303)
+    try:
+        action(view)
+    except BarrierFreeError as error:
+        if error.status >= 500:
+            raise
+        return redirect(url_for("journey.step", error=error.code), 303)
+    return redirect(url_for("journey.step"), 303)
+
+
+@blueprint.post("/consent")
+def consent() -> Response:
+    return _act(lambda v: _service().consent(v.id, request.form.get("accepted") == "yes"))
+
+
+@blueprint.post("/assistance")
+def assistance() -> Response:
+    def choose(view) -> None:  # noqa: ANN001
+        try:
+            multiplier = float(request.form.get("timeout_multiplier", "1"))
+        except ValueError:
+            multiplier = 0.0
+        _service().choose_assistance(
+            view.id, request.form.get("mode", ""), photosensitive=request.form.get("photosensitive") == "yes",
+            liveness_mode=request.form.get("liveness_mode") or None, timeout_multiplier=multiplier,
+        )
+    return _act(choose)
+
+
+@blueprint.post("/review")
+def review() -> Response:
+    def save(view) -> None:  # noqa: ANN001
+        current = {f.name: f.value for f in _service().review(view.id)}
+        for name, value in request.form.items():
+            if name.startswith("field-") and name[6:] in current and value.strip() != current[name[6:]]:
+                _service().edit_field(view.id, name[6:], value)
+    return _act(save)
+
+
+@blueprint.post("/confirm")
+def confirm() -> Response:
+    return _act(lambda v: _service().confirm(v.id))
+
+
+@blueprint.post("/extend")
+def extend() -> Response:
+    return _act(lambda v: _service().extend(v.id))
+
+
+@blueprint.post("/help")
+def ask_for_help() -> Response:
+    return _act(lambda v: _service().request_help(v.id, request.form.get("choice", "")))
+
+
+@blueprint.post("/restart")
+def restart() -> Response:
+    csrf.check()
+    session.pop("journey_id", None)
+    session.pop("token", None)
+    return redirect(url_for("journey.start_page"), 303)
+
+
+def register(app: Flask) -> None:
+    app.register_blueprint(blueprint)
