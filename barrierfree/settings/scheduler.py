@@ -38,5 +38,9 @@ class SchedulerSettings(BaseModel):
     #: Shared secret agents send as ``X-Agent-Token`` (or ``?token=``) to the agent API and console
     #: ("" = no check, for the demo only).
     agent_token: str = ""
+    #: Zone the customer pages show times in unless the page is asked for another (IANA name).
+    display_time_zone: str = "Asia/Shanghai"
+    #: ICE servers for the built-in WebRTC room, as RTCIceServer URLs ("" = host candidates only, fine on one network).
+    ice_servers: tuple[str, ...] = ()
     #: Longest customer name, contact, reason or chat line accepted, in characters.
     max_text_chars: int = Field(default=500, ge=20)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from barrierfree.onboarding.storage import make_engine, make_session_factory, upgrade
 from barrierfree.onboarding.storage.crypto import keyring_from_settings, set_keyring
 from barrierfree.settings import Settings, get_settings
-from barrierfree.web import i18n, pages, problems
+from barrierfree.web import i18n, pages, problems, sign_language
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     problems.register(app)
     i18n.register(app)
     app.register_blueprint(pages.blueprint)
+    sign_language.register(app)
     from barrierfree.web import api, journey
 
     api.register(app)
@@ -58,6 +59,7 @@ def new_session(app: Flask) -> Session:
 
 def seed_demo(app: Flask) -> None:
     """Give the demo what it needs to show real data (each area adds its seeding here)."""
+    sign_language.seed_demo(app)
 
 
 def _demo_secret(data_dir: Path) -> str:

@@ -1,4 +1,7 @@
-"""Skills, agents, weekly rules and time off: the supply side of the scheduler."""
+"""Skills, agents, weekly rules and time off: the supply side of the scheduler.
+
+The skill catalog itself is reference data written by migration ``0002_scheduler``.
+"""
 
 from __future__ import annotations
 
@@ -15,27 +18,7 @@ from barrierfree.onboarding.scheduler.slots import WeeklyRule, check_no_overlap
 from barrierfree.onboarding.scheduler.times import zone
 from barrierfree.onboarding.scheduler.types import AgentView
 
-#: The skills every installation knows: (code, kind, English label, Chinese label).
-DEFAULT_SKILLS: tuple[tuple[str, str, str, str], ...] = (
-    ("csl", "sign_language", "Chinese Sign Language (common)", "中国手语（通用手语）"),
-    ("csl-shanghai", "sign_language", "Shanghai sign language", "上海手语"),
-    ("csl-cantonese", "sign_language", "Cantonese (Guangzhou) sign language", "广州手语"),
-    ("zh-text", "language", "Written Chinese chat", "中文文字聊天"),
-    ("en-text", "language", "Written English chat", "英文文字聊天"),
-    ("captioning", "captioning", "Live captions", "实时字幕"),
-    ("agent-female", "gender", "Female agent", "女性客服"),
-    ("agent-male", "gender", "Male agent", "男性客服"),
-)
 _AGENT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
-
-
-def ensure_skills(session: Session) -> None:
-    """Insert the default skills that are missing (idempotent)."""
-    known = set(session.scalars(select(Skill.code)))
-    for code, kind, label_en, label_zh in DEFAULT_SKILLS:
-        if code not in known:
-            session.add(Skill(code=code, kind=kind, label_en=label_en, label_zh=label_zh))
-    session.flush()
 
 
 def list_skills(session: Session) -> list[Skill]:

@@ -6,7 +6,7 @@ from datetime import time
 
 from sqlalchemy.orm import Session
 
-from barrierfree.onboarding.scheduler.agents import add_agent, ensure_skills
+from barrierfree.onboarding.scheduler.agents import add_agent
 from barrierfree.onboarding.scheduler.models import Agent
 from barrierfree.onboarding.scheduler.slots import WeeklyRule
 
@@ -25,8 +25,7 @@ DEMO_AGENTS = (
 
 
 def seed_demo(session: Session) -> list[str]:
-    """Create the demo skills and agents that are missing; returns the ids created. The caller commits."""
-    ensure_skills(session)
+    """Create the demo agents that are missing; returns the ids created. The caller commits."""
     created = []
     for agent_id, name, zone_name, skills, windows in DEMO_AGENTS:
         if session.get(Agent, agent_id) is not None:

@@ -27,14 +27,28 @@ def _customer() -> list[sa.Column]:
     return [sa.Column("customer_name", sa.Text, nullable=False), sa.Column("customer_contact", sa.Text, nullable=False)]
 
 
+#: The skills every installation starts with (reference data; add more with a later migration).
+_SKILLS = (
+    ("csl", "sign_language", "Chinese Sign Language (common)", "中国手语（通用手语）"),
+    ("csl-shanghai", "sign_language", "Shanghai sign language", "上海手语"),
+    ("csl-cantonese", "sign_language", "Cantonese (Guangzhou) sign language", "广州手语"),
+    ("zh-text", "language", "Written Chinese chat", "中文文字聊天"),
+    ("en-text", "language", "Written English chat", "英文文字聊天"),
+    ("captioning", "captioning", "Live captions", "实时字幕"),
+    ("agent-female", "gender", "Female agent", "女性客服"),
+    ("agent-male", "gender", "Male agent", "男性客服"),
+)
+
+
 def upgrade() -> None:
-    op.create_table(
+    skills = op.create_table(
         "sl_skills",
         sa.Column("code", sa.String(40), primary_key=True),
         sa.Column("kind", sa.String(20), nullable=False),
         sa.Column("label_en", sa.String(120), nullable=False),
         sa.Column("label_zh", sa.String(120), nullable=False),
     )
+    op.bulk_insert(skills, [dict(zip(("code", "kind", "label_en", "label_zh"), row)) for row in _SKILLS])
     op.create_table(
         "sl_agents",
         sa.Column("id", sa.String(40), primary_key=True),

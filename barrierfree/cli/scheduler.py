@@ -1,0 +1,110 @@
+"""``barrierfree scheduler``: seed demo agents, list agents and free slots, run the reminder ticker."""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+
+import click
+
+
+def _sessions():  # noqa: ANN202 - sessionmaker on the configured, migrated database
+    from barrierfree.onboarding.storage import make_engine, make_session_factory, upgrade
+    from barrierfree.onboarding.storage.crypto import keyring_from_settings, set_keyring
+    from barrierfree.settings import get_settings
+
+    settings = get_settings()
+    set_keyring(keyring_from_settings(settings.encryption_keys, settings.data_dir))
+    engine = make_engine(settings.resolved_database_url)
+    upgrade(engine)
+    return make_session_factory(engine), settings
+
+
+@click.group()
+def scheduler() -> None:
+    """The sign-language video session scheduler."""
+
+
+@scheduler.command("seed-demo")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+def seed_demo(as_json: bool) -> None:
+    """Create the demo agents and weekly schedules (idempotent)."""
+    from barrierfree.cli import emit_json
+    from barrierfree.onboarding.scheduler.demo import seed_demo as seed
+    from barrierfree.onboarding.scheduler.txn import write_session
+
+    sessions, _ = _sessions()
+    with write_session(sessions) as session:
+        created = seed(session)
+    if as_json:
+        emit_json({"created": created})
+    else:
+        click.echo(f"demo agents created: {', '.join(created) or 'none (already there)'}")
+
+
+@scheduler.command("agents")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+def list_agents(as_json: bool) -> None:
+    """List the active agents with their zones and skills."""
+    from barrierfree.cli import emit_json
+    from barrierfree.onboarding.scheduler.agents import list_agents as agents
+
+    sessions, _ = _sessions()
+    with sessions() as session:
+        found = agents(session)
+    if as_json:
+        emit_json({"agents": [agent.to_json() for agent in found]})
+        return
+    for agent in found:
+        click.echo(f"{agent.id}\t{agent.time_zone}\t{','.join(agent.skills)}")
+
+
+@scheduler.command("availability")
+@click.option("--from", "first", required=True, help="First day, YYYY-MM-DD (UTC unless --tz).")
+@click.option("--to", "last", required=True, help="Last day, YYYY-MM-DD, inclusive.")
+@click.option("--skill", multiple=True, help="Required skill code; repeat for several.")
+@click.option("--tz", default="UTC", show_default=True, help="Zone the days are in.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+def availability(first: str, last: str, skill: tuple[str, ...], tz: str, as_json: bool) -> None:
+    """Free slots in a range of days, as the API gives them."""
+    from datetime import datetime, time, timedelta
+
+    from barrierfree.cli import emit_json
+    from barrierfree.onboarding.scheduler.agents import require_skills
+    from barrierfree.onboarding.scheduler.availability import free_slots
+    from barrierfree.onboarding.scheduler.times import check_window, parse_day, utcnow, wall_to_utc, zone
+
+    sessions, settings = _sessions()
+    config, tzinfo = settings.scheduler, zone(tz)
+    start = wall_to_utc(datetime.combine(parse_day(first, "from"), time(0)), tzinfo, "start")
+    end = wall_to_utc(datetime.combine(parse_day(last, "to") + timedelta(days=1), time(0)), tzinfo, "start")
+    check_window(start, end, utcnow(), horizon_days=config.horizon_days, max_days=config.max_range_days + 1)
+    with sessions() as session:
+        slots = free_slots(session, config, start, end, utcnow(), require_skills(session, skill))
+    if as_json:
+        emit_json({"slots": [slot.to_json() for slot in slots]})
+        return
+    for slot in slots:
+        doc = slot.to_json()
+        click.echo(f"{doc['start']}\t{doc['end']}\t{doc['agent_id']}")
+
+
+@scheduler.command("ticker")
+@click.option("--once", is_flag=True, help="Send what is due now and exit.")
+def ticker(once: bool) -> None:
+    """Send due confirmations and reminders (text only) through the configured senders."""
+    from barrierfree.onboarding.scheduler.reminders import run_due
+
+    sessions, settings = _sessions()
+    worker = f"{socket.gethostname()}:{os.getpid()}"
+    while True:
+        sent = run_due(sessions, settings.scheduler, worker=worker)
+        click.echo(f"sent {sent} message(s)", err=True)
+        if once:
+            return
+        time.sleep(settings.scheduler.ticker_interval_seconds)
+
+
+def register(group: click.Group) -> None:
+    group.add_command(scheduler)

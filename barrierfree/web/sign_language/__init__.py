@@ -1,0 +1,24 @@
+"""The sign-language scheduler on the web: the JSON API and the customer and agent pages.
+
+``register(app)`` adds both blueprints; the app factory calls it.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from barrierfree.web.sign_language import api, pages
+
+
+def register(app: Flask) -> None:
+    app.register_blueprint(api.blueprint)
+    app.register_blueprint(pages.blueprint)
+
+
+def seed_demo(app: Flask) -> None:
+    """Seed the demo agents and schedules into the app's database (idempotent)."""
+    from barrierfree.onboarding.scheduler.demo import seed_demo as seed
+    from barrierfree.onboarding.scheduler.txn import write_session
+
+    with write_session(app.extensions["barrierfree.sessions"]) as session:
+        seed(session)

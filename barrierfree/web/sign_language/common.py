@@ -1,0 +1,63 @@
+"""What the API and the pages share: sessions, settings, request parsing, agent access."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, time, timedelta
+
+from flask import current_app, request
+from sqlalchemy.orm import Session
+
+from barrierfree.errors import BadInput
+from barrierfree.onboarding.scheduler.times import check_window, parse_day, utcnow, wall_to_utc, zone
+from barrierfree.onboarding.scheduler.txn import write_session
+from barrierfree.settings.scheduler import SchedulerSettings
+
+
+def config() -> SchedulerSettings:
+    return current_app.extensions["barrierfree.settings"].scheduler
+
+
+def sessions():  # noqa: ANN201 - sessionmaker
+    return current_app.extensions["barrierfree.sessions"]
+
+
+@contextmanager
+def reading() -> Iterator[Session]:
+    with sessions()() as session:
+        yield session
+
+
+def writing():  # noqa: ANN201 - context manager
+    return write_session(sessions())
+
+
+def json_body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise BadInput("bad-json", "Send a JSON object with Content-Type: application/json.")
+    return body
+
+
+def day_window(first: object, last: object, tz_name: object) -> tuple[datetime, datetime]:
+    """``[first 00:00, last+1 00:00)`` in zone ``tz_name`` as UTC, checked for sense."""
+    tz = zone(tz_name if isinstance(tz_name, str) else "")
+    start_day, end_day = parse_day(first, "from"), parse_day(last, "to")
+    if end_day < start_day:
+        raise BadInput("inverted-range", "'to' must be the same day as 'from' or later.", field="to")
+    start = wall_to_utc(datetime.combine(start_day, time(0)), tz, "start")
+    end = wall_to_utc(datetime.combine(end_day + timedelta(days=1), time(0)), tz, "start")
+    cfg = config()
+    check_window(start, end, utcnow(), horizon_days=cfg.horizon_days, max_days=cfg.max_range_days + 1)
+    return start, end
+
+
+def agent_allowed() -> bool:
+    """Whether the request carries the agent token (always true when none is configured)."""
+    expected = config().agent_token
+    if not expected:
+        return True
+    given = request.headers.get("X-Agent-Token") or request.args.get("token") or request.form.get("token") or ""
+    return hmac.compare_digest(given.encode(), expected.encode())

@@ -1,0 +1,287 @@
+"""Accessible pages for customers and agents under ``/sign-language/``.
+
+Plain HTML forms that work without JavaScript; the script only adds the
+announced slot selection, the queue's live status and the video room. Every
+error is shown on the page in a ``role=alert`` box (the API gives problem
+documents instead).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from itertools import groupby
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+
+from barrierfree.errors import BadInput, BarrierFreeError
+from barrierfree.onboarding.scheduler import agents, availability, bookings, queue, rooms, waitlist
+from barrierfree.onboarding.scheduler.times import format_utc, parse_day, parse_instant, utcnow, zone
+from barrierfree.onboarding.scheduler.types import Customer
+from barrierfree.web.i18n import texts
+from barrierfree.web.sign_language.common import agent_allowed, config, day_window, reading, sessions, writing
+from barrierfree.web.sign_language.console import console_state
+
+blueprint = Blueprint(
+    "sign_language", __name__, url_prefix="/sign-language",
+    template_folder="templates", static_folder="static", static_url_path="/static",
+)
+#: How many days the slot picker shows at once.
+PICKER_DAYS = 7
+
+
+def _t():  # noqa: ANN202
+    return texts("sign_language")
+
+
+def local_label(instant: datetime, tz_name: str, t) -> str:  # noqa: ANN001
+    """A full date and time a screen reader reads naturally, in the page's language."""
+    local = instant.astimezone(zone(tz_name))
+    weekday = t("weekdays").split(",")[local.weekday()]
+    months = t("months").split(",")
+    return t("date_time", weekday=weekday, day=local.day, month=months[local.month - 1], year=local.year, time=local.strftime("%H:%M"))
+
+
+def _day_label(day: date, t) -> str:  # noqa: ANN001
+    return t("date_only", weekday=t("weekdays").split(",")[day.weekday()], day=day.day, month=t("months").split(",")[day.month - 1], year=day.year)
+
+
+def _skills(session, t) -> list[tuple[str, str]]:  # noqa: ANN001
+    lang_zh = t.lang == "zh-CN"
+    return [(s.code, s.label_zh if lang_zh else s.label_en) for s in agents.list_skills(session)]
+
+
+def _render(template: str, status: int = 200, **context):  # noqa: ANN003, ANN202
+    t = _t()
+    context.setdefault("error", None)
+    return render_template(
+        f"sign_language/{template}", t=t, poll_ms=config().poll_interval_ms, **context
+    ), status
+
+
+def _error_text(error: BarrierFreeError) -> str:
+    return error.detail
+
+
+@blueprint.get("/")
+def home():  # noqa: ANN201
+    return _render("home.html")
+
+
+def _picker(session, t, skill: str, first: date, tz_name: str, ignore: str | None = None):  # noqa: ANN001, ANN202
+    """Free slots for ``PICKER_DAYS`` local days from ``first``, grouped by day with full labels."""
+    last = first + timedelta(days=PICKER_DAYS - 1)
+    start, end = day_window(first.isoformat(), last.isoformat(), tz_name)
+    names = {a.id: a.name for a in agents.list_agents(session)}
+    slots = availability.free_slots(session, config(), start, end, utcnow(), (skill,), ignore_booking=ignore)
+    items = [
+        {
+            "value": f"{slot.agent_id}|{format_utc(slot.start)}",
+            "label": t("slot_label", when=local_label(slot.start, tz_name, t),
+                       end=slot.end.astimezone(zone(tz_name)).strftime("%H:%M"), agent=names.get(slot.agent_id, slot.agent_id)),
+            "day": slot.start.astimezone(zone(tz_name)).date(),
+        }
+        for slot in slots
+    ]
+    return [(_day_label(day, t), list(group)) for day, group in groupby(items, key=lambda item: item["day"])]
+
+
+def _picker_args(session) -> tuple[str, date, str]:  # noqa: ANN001
+    skill = request.values.get("skill") or "csl"
+    agents.require_skill(session, skill)
+    tz_name = request.values.get("tz") or config().display_time_zone
+    zone(tz_name)
+    today = utcnow().astimezone(zone(tz_name)).date()
+    first = parse_day(request.values["date"], "date") if request.values.get("date") else today
+    return skill, max(first, today), tz_name
+
+
+@blueprint.route("/book", methods=["GET", "POST"])
+def book():  # noqa: ANN201
+    t = _t()
+    error = None
+    if request.method == "POST":
+        try:
+            agent_id, start = _chosen_slot()
+            customer = Customer.parse({"name": request.form.get("name"), "contact": request.form.get("contact")}, config().max_text_chars)
+            result = bookings.book(
+                sessions(), config(), bookings.BookingRequest(agent_id, start, request.form.get("skill", ""), customer),
+                request.form.get("idempotency_key") or None,
+            )
+            return redirect(url_for(".booking_page", booking_id=result.booking.id, created=1), 303)
+        except BarrierFreeError as failure:
+            error = _error_text(failure)
+    with reading() as session:
+        try:
+            skill, first, tz_name = _picker_args(session)
+        except BarrierFreeError as failure:
+            error, (skill, first, tz_name) = _error_text(failure), ("csl", utcnow().date(), config().display_time_zone)
+        groups = _picker(session, t, skill, first, tz_name)
+        return _render(
+            "book.html", 422 if error else 200, error=error, groups=groups, skills=_skills(session, t), skill=skill,
+            first=first, tz_name=tz_name, next_day=first + timedelta(days=PICKER_DAYS), form=request.form,
+            idempotency_key=request.form.get("idempotency_key") or _new_key(),
+        )
+
+
+def _new_key() -> str:
+    from barrierfree.onboarding.scheduler.models import new_id
+
+    return new_id()
+
+
+def _chosen_slot() -> tuple[str, datetime]:
+    chosen = [value for value in request.form.getlist("slot") if value]
+    if not chosen or "|" not in chosen[-1]:
+        raise BadInput("no-slot-chosen", _t()("error_no_slot"))
+    agent_id, start = chosen[-1].split("|", 1)
+    return agent_id, parse_instant(start)
+
+
+@blueprint.get("/bookings/<booking_id>")
+def booking_page(booking_id: str):  # noqa: ANN201
+    t = _t()
+    tz_name = request.args.get("tz") or config().display_time_zone
+    with reading() as session:
+        booking = bookings.view(bookings.get_booking(session, booking_id))
+    return _render(
+        "booking.html", booking=booking, when=local_label(booking.start, tz_name, t),
+        created=bool(request.args.get("created")), notice=request.args.get("notice"),
+    )
+
+
+@blueprint.post("/bookings/<booking_id>/cancel")
+def cancel_page(booking_id: str):  # noqa: ANN201
+    try:
+        bookings.cancel(sessions(), config(), booking_id)
+        notice = "cancelled"
+    except BarrierFreeError as failure:
+        if failure.code == "unknown-booking":
+            raise
+        notice = failure.code
+    return redirect(url_for(".booking_page", booking_id=booking_id, notice=notice), 303)
+
+
+@blueprint.route("/bookings/<booking_id>/reschedule", methods=["GET", "POST"])
+def reschedule_page(booking_id: str):  # noqa: ANN201
+    t = _t()
+    error = None
+    if request.method == "POST":
+        try:
+            agent_id, start = _chosen_slot()
+            bookings.reschedule(sessions(), config(), booking_id, start, agent_id)
+            return redirect(url_for(".booking_page", booking_id=booking_id, notice="rescheduled"), 303)
+        except BarrierFreeError as failure:
+            error = _error_text(failure)
+    with reading() as session:
+        booking = bookings.view(bookings.get_booking(session, booking_id))
+        _, first, tz_name = _picker_args(session)
+        groups = _picker(session, t, booking.skill, first, tz_name, ignore=booking.id)
+    return _render(
+        "reschedule.html", 422 if error else 200, error=error, booking=booking, groups=groups, first=first,
+        tz_name=tz_name, next_day=first + timedelta(days=PICKER_DAYS),
+        when=local_label(booking.start, tz_name, t),
+    )
+
+
+@blueprint.route("/queue", methods=["GET", "POST"])
+def queue_join():  # noqa: ANN201
+    t = _t()
+    error = None
+    if request.method == "POST":
+        try:
+            customer = Customer.parse({"name": request.form.get("name"), "contact": request.form.get("contact")}, config().max_text_chars)
+            with writing() as session:
+                ticket = queue.join_queue(session, request.form.get("skill", ""), customer, request.form.get("reason", ""))
+            return redirect(url_for(".queue_page", ticket_id=ticket.id), 303)
+        except BarrierFreeError as failure:
+            error = _error_text(failure)
+    with reading() as session:
+        return _render("queue_join.html", 422 if error else 200, error=error, skills=_skills(session, t), form=request.form)
+
+
+@blueprint.get("/queue/<ticket_id>")
+def queue_page(ticket_id: str):  # noqa: ANN201
+    with reading() as session:
+        ticket = queue.queue_status(session, ticket_id)
+    return _render("queue.html", ticket=ticket)
+
+
+@blueprint.post("/queue/<ticket_id>/leave")
+def queue_leave(ticket_id: str):  # noqa: ANN201
+    try:
+        with writing() as session:
+            queue.leave_queue(session, ticket_id)
+    except BarrierFreeError as failure:
+        if failure.code == "unknown-ticket":
+            raise
+    return redirect(url_for(".queue_page", ticket_id=ticket_id), 303)
+
+
+@blueprint.route("/waitlist", methods=["GET", "POST"])
+def waitlist_join():  # noqa: ANN201
+    t = _t()
+    error = entry = None
+    tz_name = config().display_time_zone
+    if request.method == "POST":
+        try:
+            day = parse_day(request.form.get("date"), "date")
+            start, end = day_window(day.isoformat(), day.isoformat(), tz_name)
+            start = max(start, utcnow())
+            customer = Customer.parse({"name": request.form.get("name"), "contact": request.form.get("contact")}, config().max_text_chars)
+            with writing() as session:
+                entry = waitlist.join_waitlist(session, config(), request.form.get("skill"), start, end, customer)
+        except BarrierFreeError as failure:
+            error = _error_text(failure)
+    with reading() as session:
+        return _render(
+            "waitlist.html", 422 if error else 200, error=error, entry=entry, skills=_skills(session, t), form=request.form,
+            day_label=_day_label(parse_day(request.form["date"], "date"), t) if entry else "",
+        )
+
+
+@blueprint.get("/rooms/<room_id>")
+def room_page(room_id: str):  # noqa: ANN201
+    role = "agent" if request.args.get("as") == "agent" else "customer"
+    with reading() as session:
+        room = rooms.get_room(session, room_id)
+    jitsi = config().jitsi_base_url.rstrip("/")
+    return _render(
+        "room.html", room=room, role=role, jitsi_url=f"{jitsi}/barrierfree-{room.id}" if jitsi else "",
+        ice_servers=list(config().ice_servers),
+    )
+
+
+@blueprint.get("/agent/<agent_id>")
+def agent_console(agent_id: str):  # noqa: ANN201
+    if not agent_allowed():
+        abort(403)
+    t = _t()
+    with reading() as session:
+        state = console_state(session, agent_id)
+    tz_name = state.agent.time_zone
+    return _render(
+        "agent.html", state=state, label=lambda instant: local_label(instant, tz_name, t), token=request.args.get("token", ""),
+        notice=request.args.get("notice"),
+    )
+
+
+@blueprint.post("/agent/<agent_id>/claim")
+def agent_claim(agent_id: str):  # noqa: ANN201
+    if not agent_allowed():
+        abort(403)
+    ticket = queue.claim_next(sessions(), agent_id)
+    if ticket is None:
+        return redirect(url_for(".agent_console", agent_id=agent_id, notice="queue_empty", token=request.form.get("token") or None), 303)
+    return redirect(url_for(".room_page", room_id=ticket.room_id, **{"as": "agent"}), 303)
+
+
+@blueprint.post("/agent/<agent_id>/finish/<ticket_id>")
+def agent_finish(agent_id: str, ticket_id: str):  # noqa: ANN201
+    if not agent_allowed():
+        abort(403)
+    with writing() as session:
+        queue.finish(session, ticket_id)
+    return redirect(url_for(".agent_console", agent_id=agent_id, token=request.form.get("token") or None), 303)
+
+
+__all__ = ["blueprint"]
