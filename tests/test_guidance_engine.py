@@ -1,0 +1,124 @@
+"""The real vision engines on frames from a virtual phone over real scenes, through the real Guide.
+
+Faces: a real photo seen by the front camera, frames as captured (not mirrored).
+Cards: a rendered ID card on a table seen by the back camera.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from barrierfree.accessibility.guidance import Guide
+from barrierfree.accessibility.sensors import SensorReading
+from barrierfree.synth import cards
+from barrierfree.synth.scenes import CardScene, FaceScene, PhonePose
+from barrierfree.vision.document import CardFinder
+from barrierfree.vision.face import FaceAnalyzer
+
+UPRIGHT = SensorReading(beta_deg=85.0, gamma_deg=0.0)
+FLAT = SensorReading(beta_deg=2.0, gamma_deg=1.0)
+
+
+@pytest.fixture(scope="module")
+def face_scene():
+    return FaceScene("obama")
+
+
+@pytest.fixture(scope="module")
+def card_scene():
+    rng = np.random.default_rng(3)
+    texture = cards.render_card(cards.random_cn_person(rng), "front", px_per_mm=8)
+    return CardScene(texture, table=cards.background("wood", (480, 640), rng))
+
+
+def guide_one(target, observation, reading):
+    return Guide(target).step(observation, reading, now_s=0.0)
+
+
+@pytest.mark.parametrize(("photo", "moved", "expected"), [
+    ("obama", (120.0, 0.0), "face.move_left"),      # phone too far to the person's right
+    ("obama", (-120.0, 0.0), "face.move_right"),
+    ("biden", (0.0, 110.0), "face.move_down"),      # phone too high
+    ("astronaut", (0.0, -110.0), "face.move_up"),
+])
+def test_front_camera_directions_on_real_photos(photo, moved, expected):
+    scene = FaceScene(photo)
+    pose = replace(scene.pose_at(0.5, 0.45, 420), x_mm=moved[0], y_mm=scene.pose_at(0.5, 0.45, 420).y_mm + moved[1])
+    frame, truth = scene.render(pose)
+    with FaceAnalyzer() as analyzer:
+        g = guide_one("face", analyzer.observe(frame), UPRIGHT)
+    assert g.cue.message_id == expected, (truth.center, g.cue)
+    assert g.speak.cue.message_id == expected
+
+
+@pytest.mark.parametrize(("distance", "expected"), [(900.0, "face.move_closer"), (170.0, "face.move_farther")])
+def test_face_distance_on_a_real_photo(face_scene, distance, expected):
+    frame, _ = face_scene.render(face_scene.pose_at(0.5, 0.45, distance))
+    with FaceAnalyzer() as analyzer:
+        assert guide_one("face", analyzer.observe(frame), UPRIGHT).cue.message_id == expected
+
+
+def test_an_empty_wall_is_nothing_found_with_no_direction(face_scene):
+    frame, truth = face_scene.render(PhonePose(x_mm=900, distance_mm=400))
+    assert not truth.inside
+    with FaceAnalyzer() as analyzer:
+        g = guide_one("face", analyzer.observe(frame), UPRIGHT)
+    assert g.phase == "searching" and g.speak.cue.message_id == "face.searching" and g.cue.direction is None
+
+
+@pytest.mark.parametrize(("where", "expected"), [
+    ((0.66, 0.5), "card.move_right"),    # card on the image's right: move the phone right
+    ((0.34, 0.5), "card.move_left"),
+    ((0.5, 0.28), "card.move_away"),      # phone flat: image top is away from the person
+    ((0.5, 0.72), "card.move_toward"),
+])
+def test_back_camera_directions_on_a_rendered_card(card_scene, where, expected):
+    frame, truth = card_scene.render(card_scene.pose_at(*where, 140))
+    assert truth.inside
+    g = guide_one("card", CardFinder().observe(frame), FLAT)
+    assert g.cue.message_id == expected
+
+
+def test_card_glare_from_a_lamp_is_reported(card_scene):
+    lit = CardScene(card_scene.texture, table=card_scene.table, lamp_mm=(0.0, 40.0, 500.0))
+    frame, truth = lit.render(lit.pose_at(0.5, 0.5, 110))
+    assert truth.glare_on_target
+    assert guide_one("card", CardFinder().observe(frame), FLAT).cue.message_id == "card.glare"
+
+
+def _follow(scene, analyzer_observe, target, pose, reading, step_mm=12.0, frames=80, fps=8):
+    """A user who keeps doing what the current cue says, a small move per frame (no tremor, no delay)."""
+    guide = Guide(target)
+    for i in range(frames):
+        frame, truth = scene.render(pose, timestamp_s=i / fps)
+        g = guide.step(analyzer_observe(frame), reading, now_s=i / fps)
+        if g.captured:
+            return g, truth, i
+        direction = g.cue.direction
+        moves = {"left": (-step_mm, 0), "right": (step_mm, 0), "up": (0, step_mm), "away": (0, step_mm),
+                 "down": (0, -step_mm), "toward": (0, -step_mm)}
+        if direction in moves:
+            dx, dy = moves[direction]
+            pose = replace(pose, x_mm=pose.x_mm + dx, y_mm=pose.y_mm + dy)
+        elif direction == "closer":
+            pose = replace(pose, distance_mm=pose.distance_mm * 0.93)
+        elif direction == "farther":
+            pose = replace(pose, distance_mm=pose.distance_mm * 1.07)
+    raise AssertionError(f"never captured; last cue {g.cue.message_id}, truth {truth.center} {truth.size:.2f}")
+
+
+def test_following_the_cues_captures_a_centred_face(face_scene):
+    start = replace(face_scene.pose_at(0.5, 0.45, 700), x_mm=90.0)
+    with FaceAnalyzer() as analyzer:
+        g, truth, frames = _follow(face_scene, analyzer.observe, "face", start, UPRIGHT)
+    assert abs(truth.center[0] - 0.5) <= 0.12 and abs(truth.center[1] - 0.45) <= 0.12
+    assert 0.30 <= truth.size <= 0.65 and truth.inside and frames > 5
+
+
+def test_following_the_cues_captures_a_whole_card(card_scene):
+    finder = CardFinder()
+    g, truth, frames = _follow(card_scene, finder.observe, "card", card_scene.pose_at(0.35, 0.62, 190), FLAT, step_mm=6.0)
+    assert truth.inside and 0.18 <= truth.size <= 0.60 and abs(truth.center[0] - 0.5) <= 0.12 and frames > 5
