@@ -1,11 +1,13 @@
 """Thresholds and options of the document area (``BARRIERFREE_DOCUMENT__<NAME>``).
 
 Each field names its unit. Add fields here, never magic numbers in code.
+The card-finder thresholds were set on photos from :mod:`barrierfree.synth.cards`
+(``benchmarks/documents.py`` prints the accuracy they give).
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class DocumentSettings(BaseModel):
@@ -13,3 +15,34 @@ class DocumentSettings(BaseModel):
 
     #: OCR lines below this recognition confidence (0..1) are ignored.
     min_line_confidence: float = 0.5
+
+    # --- finding the card (CardFinder.observe, every streamed frame) ---------------
+    #: Width the frame is shrunk to before looking for the card, in pixels (speed vs. precision).
+    finder_width_px: int = Field(default=480, ge=160, le=1600)
+    #: Smallest card accepted, as visible card area over frame area (0..1).
+    min_card_area_fraction: float = Field(default=0.03, gt=0, lt=1)
+    #: Accepted long side over short side of the card's quad (ID-1 is 1.586, ID-3 1.42).
+    min_aspect_ratio: float = 1.15
+    max_aspect_ratio: float = 2.0
+    #: Smallest share of the quad that the card region fills (0..1); a face or clutter fills less.
+    min_quad_fill: float = Field(default=0.88, gt=0, le=1)
+    #: Smallest share of the region's outline lying along the quad's four sides (0..1).
+    min_side_support: float = Field(default=0.85, gt=0, le=1)
+    #: Largest corner-angle departure from 90 degrees accepted, in degrees.
+    max_corner_deviation_deg: float = Field(default=40.0, gt=0, lt=90)
+    #: Distance from the frame's border under which a card edge counts as cut off, in finder pixels.
+    border_margin_px: float = Field(default=3.0, ge=0)
+    #: Luma (0..255) at or above which a pixel counts as blown out by glare.
+    glare_luma: int = Field(default=250, ge=128, le=255)
+    #: Rectified-card resolution for the cheap side and quality cues, pixels per millimetre.
+    observe_px_per_mm: float = Field(default=3.0, gt=0)
+    #: Share of the emblem box that must be emblem-red/gold to call the emblem side (0..1).
+    min_emblem_fraction: float = Field(default=0.25, gt=0, le=1)
+    #: Share of the portrait box that must be photo (not paper) to call the portrait side (0..1).
+    min_portrait_fraction: float = Field(default=0.45, gt=0, le=1)
+
+    # --- reading (read_document) -----------------------------------------------------
+    #: Rectified-card resolution for OCR, pixels per millimetre (PP-OCR reads 3 mm text well at 8).
+    ocr_px_per_mm: float = Field(default=8.0, gt=0)
+    #: Longest side the text detector sees when reading a card, in pixels.
+    ocr_det_max_side_px: int = Field(default=736, ge=320, le=2000)

@@ -43,7 +43,12 @@ FORMAT_OF = {"cn_resident_id_front": "id1", "cn_resident_id_back": "id1",
              "mrz_td1": "id1", "mrz_td2": "id2", "mrz_td3": "id3"}
 PORTRAITS = ("astronaut", "obama", "obama2", "obama3", "biden")
 BACKGROUNDS = ("wood", "cloth", "brick", "gravel", "grass", "coffee", "chelsea", "rocket", "page", "text",
-               "camera", "coins", "motorcycle_left", "dark", "desk")
+               "camera", "coins", "motorcycle_left", "hubble_deep_field", "dark", "desk")
+#: Background photos shipped inside scikit-image's wheel (file names in ``skimage.data_dir``).
+_PHOTO_FILES = {"brick": "brick.png", "gravel": "gravel.png", "grass": "grass.png", "coffee": "coffee.png",
+                "chelsea": "chelsea.png", "rocket": "rocket.jpg", "page": "page.png", "text": "text.png",
+                "camera": "camera.png", "coins": "coins.png", "motorcycle_left": "motorcycle_left.png",
+                "hubble_deep_field": "hubble_deep_field.jpg"}
 
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 _GIVEN = "伟芳娜秀敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂英华玉萍红兰建文辉力永健世广志义兴良海山仁波宁贵福生龙元全国胜学祥才发成康星光天达安岩中茂进林有坚和彪博诚先敬震振壮会思群豪心邦承乐绍功松善厚庆磊民友裕河哲江超浩亮政谦亨奇固之轮翰朗伯宏言若鸣朋斌梁栋维启克伦翔旭鹏泽晨辰士以建家致树炎德行时泰盛雄琛钧冠策腾楠榕风航弘"
@@ -454,9 +459,10 @@ def background(kind: str, frame_size: tuple[int, int], rng: np.random.Generator)
     width, height = frame_size
     if kind in ("wood", "cloth", "dark", "desk"):
         return _procedural(kind, frame_size, rng)
-    from skimage import data
+    import skimage
 
-    image = getattr(data, kind)()
+    with Image.open(f"{skimage.data_dir}/{_PHOTO_FILES[kind]}") as photo:
+        image = np.asarray(photo.convert("RGB"))
     if image.ndim == 2:
         image = np.repeat(image[:, :, None], 3, axis=2)
     image = image[:, :, :3]

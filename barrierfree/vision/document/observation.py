@@ -42,3 +42,10 @@ class CardObservation:
     exposure: float = 0.0
     side: CardSide = "unknown"
     upside_down: bool = False
+    #: Share of the whole card (extrapolated past the frame when cut off) that is in view (0..1).
+    visible_fraction: float = 0.0
+    #: The document the cheap cues suggest (``cn_resident_id_front``, ``cn_resident_id_back``,
+    #: ``mrz_td1``, ``mrz_td3`` for any ID-2/ID-3 MRZ page), or ``None`` when unsure.
+    document_type: str | None = None
+    #: Long over short side of the quad as seen (perspective included).
+    aspect_ratio: float = 0.0

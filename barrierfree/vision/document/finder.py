@@ -1,0 +1,289 @@
+"""Finding an ID card in a camera frame, fast enough for every streamed frame.
+
+:class:`CardFinder` shrinks the frame to ``finder_width_px``, finds edges on
+the colour gradient (so a pale card on a pale desk still has an edge: its
+shadow and a hue step), and looks at the regions the edges enclose. A card is
+a region whose outline is a convex quadrilateral it fills almost entirely,
+with near-right corners and the aspect ratio of an ID-1 to ID-3 document.
+Texture inside the card (text, the photo) does not matter: only the region's
+outline is used. A region that runs into the frame's border is a card cut off
+by the frame; its missing part is extrapolated from the printed aspect ratio
+and the cut sides are reported.
+
+No OCR runs here: the side (portrait, emblem, MRZ) and whether the card is
+upside down come from cheap cues on a small rectified copy
+(:mod:`barrierfree.vision.document.side`). A typical 1280×720 frame takes a
+few milliseconds on one core (``benchmarks/documents.py`` prints the figure).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from barrierfree.settings.document import DocumentSettings
+from barrierfree.vision.document import geometry
+from barrierfree.vision.document.layouts import ID1_MM, ID3_MM, LAYOUTS
+from barrierfree.vision.document.observation import CardObservation
+from barrierfree.vision.document.side import detect_side, quality_cues
+from barrierfree.vision.frames import Frame
+
+_SIDES = ("top", "right", "bottom", "left")
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    quad: np.ndarray           # (4, 2) in finder pixels, maybe extrapolated past the frame
+    visible_area: float        # finder pixels²
+    cut_edges: frozenset[str]  # frame sides the card crosses
+    score: float
+
+
+class CardFinder:
+    """Finds one card per frame. Stateless apart from settings; safe to share between threads.
+
+    >>> from barrierfree.vision.frames import from_array
+    >>> CardFinder().observe(from_array(np.full((480, 640, 3), 90, np.uint8))).found
+    False
+    """
+
+    def __init__(self, settings: DocumentSettings | None = None) -> None:
+        self.settings = settings or DocumentSettings()
+
+    def observe(self, frame: Frame) -> CardObservation:
+        """What the camera sees of a card in ``frame`` (``found=False`` when there is none)."""
+        pixels = frame.pixels
+        height, width = pixels.shape[:2]
+        scale = min(1.0, self.settings.finder_width_px / width)
+        small = cv2.resize(pixels, (max(16, round(width * scale)), max(16, round(height * scale))),
+                           interpolation=cv2.INTER_AREA) if scale < 1.0 else pixels
+        candidate = self._best_candidate(small)
+        if candidate is None:
+            return CardObservation(found=False, frame_size=(width, height), timestamp_s=frame.timestamp_s,
+                                   exposure=float(small.mean() / 255.0))
+        quad = geometry.order_corners(candidate.quad / scale)
+        return self._describe(pixels, quad, candidate, frame, candidate.visible_area / (scale * scale))
+
+    # --- candidates --------------------------------------------------------------------------
+
+    def _edges(self, small: np.ndarray) -> list[tuple[np.ndarray, float]]:
+        """Edge maps at several sensitivities, each with how far it eats into the regions it bounds (pixels)."""
+        lab = cv2.cvtColor(cv2.GaussianBlur(small, (5, 5), 0), cv2.COLOR_RGB2LAB).astype(np.float32)
+        magnitude = np.zeros(small.shape[:2], np.float32)
+        for channel, weight in ((0, 1.0), (1, 2.0), (2, 2.0)):
+            gx = cv2.Sobel(lab[:, :, channel], cv2.CV_32F, 1, 0, ksize=3)
+            gy = cv2.Sobel(lab[:, :, channel], cv2.CV_32F, 0, 1, ksize=3)
+            magnitude = np.maximum(magnitude, weight * cv2.magnitude(gx, gy))
+        maps = []
+        # Faint edges (a white card on white paper), ordinary ones, and strong ones only
+        # (busy backgrounds); the wider dilation closes gaps where the background matches the card.
+        for threshold, grow in ((25.0, 3), (40.0, 3), (40.0, 5), (90.0, 3)):
+            edges = (magnitude > threshold).astype(np.uint8) * 255
+            maps.append((cv2.dilate(edges, np.ones((grow, grow), np.uint8)), grow / 2 + 0.5))
+        return maps
+
+    def _best_candidate(self, small: np.ndarray) -> _Candidate | None:
+        best: _Candidate | None = None
+        for edges, inset in self._edges(small):
+            regions = cv2.bitwise_not(edges)
+            # Two-level hierarchy: a card's interior sits inside the hole its edge cuts in the
+            # background, and CCOMP lists such islands as outer contours again.
+            contours, hierarchy = cv2.findContours(regions, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
+            for contour, (_, _, _, parent) in zip(contours, hierarchy[0] if hierarchy is not None else []):
+                if parent != -1:
+                    continue
+                candidate = self._judge(contour, small.shape[1], small.shape[0], inset)
+                if candidate is not None and (best is None or candidate.score > best.score):
+                    best = candidate
+        return best
+
+    def _judge(self, contour: np.ndarray, width: int, height: int, inset: float) -> _Candidate | None:
+        """A candidate if ``contour`` outlines a card (maybe cut by the frame), else ``None``."""
+        s = self.settings
+        area = float(cv2.contourArea(contour))
+        frame_area = float(width * height)
+        if area < s.min_card_area_fraction * frame_area or area > 0.97 * frame_area:
+            return None
+        hull = cv2.convexHull(contour)
+        if area < 0.8 * cv2.contourArea(hull):
+            return None
+        polygon = _four_corners(hull)
+        if polygon is None:
+            return None
+        polygon = _fit_sides(contour, polygon, s.min_side_support)
+        if polygon is None:
+            return None
+        # The region is eroded by the dilated edge; push the outline back out by that much.
+        polygon = _grow(polygon, inset)
+        margin = s.border_margin_px + inset
+        on_border = [_border_side(polygon[i], polygon[(i + 1) % 4], width, height, margin) for i in range(4)]
+        cut_sides = [i for i, side in enumerate(on_border) if side is not None]
+        if len(cut_sides) >= 3:
+            return None  # the background around everything, not a card
+        fill = area / max(geometry.polygon_area(polygon), 1e-6)
+        if fill < s.min_quad_fill:
+            return None
+        quad, cut_edges = polygon, frozenset(on_border[i] for i in cut_sides)
+        if cut_sides:
+            quad = _extrapolate(polygon, cut_sides)
+            if quad is None:
+                return None
+        aspect = geometry.aspect_ratio(geometry.order_corners(quad))
+        if not s.min_aspect_ratio <= aspect <= s.max_aspect_ratio:
+            return None
+        if geometry.corner_deviation_deg(quad) > s.max_corner_deviation_deg:
+            return None
+        touching = _touching_sides(quad, width, height, margin)
+        cut_edges = cut_edges | touching
+        if len(cut_edges) >= 3:
+            return None  # crossing three sides of the frame: not told apart from the background
+        score = area * fill * (0.7 if cut_edges else 1.0)
+        return _Candidate(quad.astype(np.float32), area, frozenset(cut_edges), score)
+
+    # --- description -------------------------------------------------------------------------
+
+    def _describe(self, pixels: np.ndarray, quad: np.ndarray, candidate: _Candidate, frame: Frame,
+                  visible_area: float) -> CardObservation:
+        height, width = pixels.shape[:2]
+        aspect = geometry.aspect_ratio(quad)
+        size_mm = ID3_MM if aspect < 1.50 else ID1_MM
+        small = geometry.rectify(pixels, quad, size_mm, self.settings.observe_px_per_mm)
+        side, upside_down, document_type = detect_side(small, size_mm, self.settings)
+        if upside_down:
+            quad = geometry.rotate_quad(quad)
+            small = np.ascontiguousarray(small[::-1, ::-1])
+        layout = LAYOUTS.get(document_type) if document_type else None
+        sharpness, glare, exposure = quality_cues(small, self.settings, layout.text if layout else None, size_mm)
+        full_area = geometry.polygon_area(quad)
+        centre = quad.mean(axis=0)
+        return CardObservation(
+            found=True, frame_size=(width, height), timestamp_s=frame.timestamp_s, quad=quad,
+            coverage=float(min(1.0, visible_area / (width * height))),
+            center=(float(centre[0] / width), float(centre[1] / height)),
+            cut_edges=candidate.cut_edges, skew_deg=geometry.skew_deg(quad), tilt_deg=geometry.tilt_deg(quad),
+            sharpness=sharpness, glare_fraction=glare, exposure=exposure, side=side, upside_down=upside_down,
+            visible_fraction=float(min(1.0, visible_area / max(full_area, 1e-6))),
+            document_type=document_type, aspect_ratio=aspect,
+        )
+
+
+def _four_corners(hull: np.ndarray) -> np.ndarray | None:
+    """The hull simplified to a quadrilateral, or ``None`` when it is no quadrilateral."""
+    perimeter = cv2.arcLength(hull, True)
+    for tolerance in (0.01, 0.02, 0.03, 0.045, 0.06):
+        approx = cv2.approxPolyDP(hull, tolerance * perimeter, True)
+        if len(approx) == 4:
+            return approx.reshape(4, 2).astype(np.float32)
+        if len(approx) < 4:
+            return None
+    return None
+
+
+def _fit_sides(contour: np.ndarray, quad: np.ndarray, min_support: float) -> np.ndarray | None:
+    """Refine ``quad`` by fitting a line to the outline points along each side; ``None`` if they do not follow it.
+
+    ``min_support`` is the share of outline points that must lie within 1.2% of the
+    perimeter of the quad's sides: a card's outline is four straight runs, a blob's is not.
+    """
+    points = contour.reshape(-1, 2).astype(np.float32)
+    perimeter = float(geometry.side_lengths(quad).sum())
+    near = max(2.0, 0.012 * perimeter)
+    distances = np.stack([_segment_distance(points, quad[i], quad[(i + 1) % 4]) for i in range(4)], axis=1)
+    nearest = distances.argmin(axis=1)
+    close = distances.min(axis=1) <= near
+    if close.mean() < min_support:
+        return None
+    lines = []
+    for side in range(4):
+        chosen = points[close & (nearest == side)]
+        if len(chosen) < 5:
+            return None
+        vx, vy, x0, y0 = cv2.fitLine(chosen, cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
+        lines.append((np.array([x0, y0]), np.array([vx, vy])))
+    refined = []
+    for i in range(4):
+        (p, u), (q, v) = lines[i - 1], lines[i]
+        denominator = u[0] * v[1] - u[1] * v[0]
+        if abs(denominator) < 1e-6:
+            return None
+        t = ((q[0] - p[0]) * v[1] - (q[1] - p[1]) * v[0]) / denominator
+        refined.append(p + t * u)
+    refined_quad = np.array(refined, np.float32)
+    if np.abs(refined_quad - quad).max() > 0.1 * perimeter:
+        return None
+    return refined_quad
+
+
+def _segment_distance(points: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    ab = b - a
+    t = np.clip(((points - a) @ ab) / max(float(ab @ ab), 1e-6), 0.0, 1.0)
+    return np.linalg.norm(points - (a + t[:, None] * ab), axis=1)
+
+
+def _grow(polygon: np.ndarray, pixels: float) -> np.ndarray:
+    centre = polygon.mean(axis=0)
+    direction = polygon - centre
+    norms = np.maximum(np.linalg.norm(direction, axis=1, keepdims=True), 1e-6)
+    return polygon + direction / norms * pixels * math.sqrt(2)
+
+
+def _border_side(a: np.ndarray, b: np.ndarray, width: int, height: int, margin: float) -> str | None:
+    """Which frame side the segment a–b lies along, if any."""
+    if a[1] <= margin and b[1] <= margin:
+        return "top"
+    if a[0] >= width - 1 - margin and b[0] >= width - 1 - margin:
+        return "right"
+    if a[1] >= height - 1 - margin and b[1] >= height - 1 - margin:
+        return "bottom"
+    if a[0] <= margin and b[0] <= margin:
+        return "left"
+    return None
+
+
+def _touching_sides(quad: np.ndarray, width: int, height: int, margin: float) -> frozenset[str]:
+    """Frame sides that the (maybe extrapolated) card reaches or crosses."""
+    sides = set()
+    if quad[:, 1].min() <= margin:
+        sides.add("top")
+    if quad[:, 0].max() >= width - 1 - margin:
+        sides.add("right")
+    if quad[:, 1].max() >= height - 1 - margin:
+        sides.add("bottom")
+    if quad[:, 0].min() <= margin:
+        sides.add("left")
+    return frozenset(sides)
+
+
+def _extrapolate(polygon: np.ndarray, cut_sides: list[int]) -> np.ndarray | None:
+    """The whole card from its visible part, when one side of the visible quad is the frame border.
+
+    The cut side may be a long or a short side of the card; the reading that
+    needs the least extrapolation is taken (the card cannot be smaller than
+    what is seen). Two cut sides (a corner out of frame) are left as seen.
+    """
+    if len(cut_sides) != 1:
+        return polygon
+    cut = cut_sides[0]
+    lengths = geometry.side_lengths(polygon)
+    along = (lengths[(cut + 1) % 4] + lengths[(cut + 3) % 4]) / 2  # sides running to the border
+    across = lengths[(cut + 2) % 4]                                # the side opposite the border
+    aspect = ID1_MM[0] / ID1_MM[1]
+    options = []
+    for full in (across * aspect, across / aspect):  # cut side is short / long
+        if full >= along * 0.97:
+            options.append(full)
+    if not options:
+        return None
+    full = min(options)
+    quad = polygon.copy()
+    a, b = cut, (cut + 1) % 4
+    pa, pb = (cut - 1) % 4, (cut + 2) % 4
+    for corner, anchor in ((a, pa), (b, pb)):
+        direction = quad[corner] - quad[anchor]
+        length = float(np.linalg.norm(direction))
+        if length > 1e-6:
+            quad[corner] = quad[anchor] + direction / length * max(full, length)
+    return quad
