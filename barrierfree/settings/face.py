@@ -51,9 +51,10 @@ class FaceSettings(BaseModel):
     min_usable_frame_fraction: float = 0.8
     #: Fewest frames a liveness clip must have.
     min_liveness_frames: int = Field(default=8, ge=2)
-    #: Largest jump of the face shape between consecutive frames (normalised
-    #: landmark distance) before it counts as a cut to another face.
-    max_identity_jump: float = 0.08
+    #: Largest change of the aligned face between analysed frames, as
+    #: 1 - normalised cross-correlation of 24 × 24 grey patches (0..2), before it
+    #: counts as a cut to another face (one head moving: < 0.25; two people: > 0.38).
+    max_identity_jump: float = 0.32
 
     # --- active liveness -------------------------------------------------------
     #: Fewest and most actions in an active challenge.

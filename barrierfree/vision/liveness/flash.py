@@ -1,0 +1,481 @@
+"""Colour-flash reflection liveness: the person only holds the phone still.
+
+The server issues a :class:`FlashChallenge` (a nonce, an expiry, and a random
+sequence of screen colours, each shown for 333 ms or more); the client shows
+them full screen while the front camera records; :func:`verify` takes the
+frames with their timestamps and decides.
+
+Physical model
+--------------
+Skin is close to Lambertian. With the room's light ``E_room`` and the phone
+screen (a broad source next to the camera, so its light arrives along the
+viewing axis) showing colour ``C`` (linear RGB), a face pixel with albedo
+``A`` and surface normal ``n`` records, in linear light::
+
+    I(x, t) = A(x) * (E_room(x) + E_screen * max(0, n(x) . v) * C(t - lag))
+
+``v`` the direction to the screen/camera, ``lag`` the camera pipeline's delay.
+Dividing each region's signal by its own mean over the clip removes the
+albedo; subtracting the mean over the three channels removes any brightness
+change that is the same in every channel (auto-exposure, the room's lights).
+What remains, the region's *chroma response*, is ``g(x) * (C(t) - C̄)`` with
+a gain ``g(x)`` that grows with ``n . v`` and with closeness to the screen.
+So the verifier checks:
+
+(a) *sequence*: the face's chroma follows the issued colours, in order and in
+    time: Pearson correlation with the issued sequence at the best lag in
+    ``0..flash_max_lag_ms`` and the share of colour segments whose chroma is
+    nearest the issued colour. A replay recorded under another challenge
+    follows another sequence; one re-timed to this challenge lags.
+(b) *relief*: the gain on oblique parts of the face (cheek sides, temples; ``n . v``
+    about 0.3-0.6) over the gain on parts facing the screen (nose, forehead
+    centre): a head gives a ratio well below 1, a flat print or screen (every
+    point has the same normal) about 1.
+(c) *background*: the gain of the scene beside the head over the face's. Light
+    falls off with the square of the distance: a wall a metre away responds
+    about a tenth as much as a face at 30 cm; the paper around a printed face,
+    or a digitally tinted picture, responds like the face.
+(d) *challenge*: the nonce is claimed once in a :class:`NonceStore`, the
+    challenge is unexpired, and it belongs to this session.
+
+Frame timestamps are seconds on the challenge's clock: 0 is the moment the
+first colour appeared on screen.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from barrierfree.errors import BadInput
+from barrierfree.settings.face import FaceSettings
+from barrierfree.vision.frames import Frame
+from barrierfree.vision.liveness.screening import Screened, screen
+from barrierfree.vision.liveness.verdict import Check, LivenessVerdict
+
+#: Colours a challenge draws from: bright, well apart in chroma, none a saturated red.
+PALETTE: dict[str, tuple[int, int, int]] = {
+    "white": (255, 255, 255),
+    "blue": (0, 0, 255),
+    "green": (0, 255, 0),
+    "cyan": (0, 255, 255),
+    "yellow": (255, 255, 0),
+    "violet": (150, 80, 255),
+}
+#: WCAG 2.x defines saturated red as R / (R + G + B) >= 0.8; we stay well below.
+MAX_RED_SHARE = 0.5
+#: WCAG 2.3.1: no more than three flashes a second.
+MIN_COLOUR_MS = 333
+
+#: Landmarks facing the screen (nose ridge and tip, forehead centre, chin front).
+FRONTAL = (1, 4, 5, 195, 197, 6, 168, 8, 9, 151, 19, 94, 108, 337)
+#: Oblique landmarks (cheek sides and temples), moved a little inwards when sampled.
+OBLIQUE = (234, 93, 132, 454, 323, 361, 127, 356, 162, 389, 58, 288)
+_INWARD = 0.12  # share of the way towards the face centre the oblique samples move
+_PATCH = 0.025  # sample half-size, in face widths
+#: Below this correlation the face shows no response to speak of, so ratios to it are not computed.
+_MIN_RESPONSE_CORRELATION = 0.3
+
+
+# --------------------------------------------------------------------------- challenges
+
+
+@dataclass(frozen=True)
+class FlashColour:
+    """One colour of a challenge: shown from ``start_ms`` for ``duration_ms`` (challenge clock)."""
+
+    name: str
+    rgb: tuple[int, int, int]
+    start_ms: int
+    duration_ms: int
+
+
+@dataclass(frozen=True)
+class FlashChallenge:
+    """What the browser shows; serialisable with :meth:`to_json` (times: Unix seconds, challenge-clock ms)."""
+
+    nonce: str
+    session_id: str
+    issued_at: float
+    expires_at: float
+    colours: tuple[FlashColour, ...]
+
+    @property
+    def duration_ms(self) -> int:
+        last = self.colours[-1]
+        return last.start_ms + last.duration_ms
+
+    def colour_at(self, t_s: float) -> tuple[int, int, int] | None:
+        """The colour on screen at ``t_s`` seconds on the challenge clock (None before/after)."""
+        ms = t_s * 1000.0
+        for colour in self.colours:
+            if colour.start_ms <= ms < colour.start_ms + colour.duration_ms:
+                return colour.rgb
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        doc = asdict(self)
+        doc["colours"] = [dict(asdict(c), rgb=list(c.rgb), hex="#%02x%02x%02x" % c.rgb) for c in self.colours]
+        doc["version"] = 1
+        return doc
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict())
+
+    @classmethod
+    def from_dict(cls, doc: Any) -> FlashChallenge:
+        """Parse and re-validate (a challenge file may have been edited)."""
+        try:
+            colours = tuple(
+                FlashColour(str(c["name"]), tuple(int(v) for v in c["rgb"]), int(c["start_ms"]), int(c["duration_ms"]))  # type: ignore[arg-type]
+                for c in doc["colours"]
+            )
+            challenge = cls(str(doc["nonce"]), str(doc["session_id"]), float(doc["issued_at"]), float(doc["expires_at"]), colours)
+        except (KeyError, TypeError, ValueError):
+            raise BadInput("bad-challenge", "The challenge is not a flash challenge document; issue a new one.") from None
+        validate(challenge)
+        return challenge
+
+    @classmethod
+    def from_json(cls, text: str) -> FlashChallenge:
+        try:
+            return cls.from_dict(json.loads(text))
+        except json.JSONDecodeError:
+            raise BadInput("bad-challenge", "The challenge file is not JSON; issue a new one.") from None
+
+
+def validate(challenge: FlashChallenge) -> None:
+    """Refuse a challenge that is unsafe to show (photosensitivity) or too short to judge."""
+    if len(challenge.colours) < 4:
+        raise BadInput("bad-challenge", "A flash challenge needs at least 4 colours.")
+    clock = 0
+    for colour in challenge.colours:
+        if len(colour.rgb) != 3 or not all(0 <= v <= 255 for v in colour.rgb):
+            raise BadInput("bad-challenge", "Challenge colours must be three values from 0 to 255.")
+        if colour.duration_ms < MIN_COLOUR_MS:
+            raise BadInput("bad-challenge", f"Each colour must last at least {MIN_COLOUR_MS} ms (no more than 3 flashes a second).")
+        if red_share(colour.rgb) > MAX_RED_SHARE:
+            raise BadInput("bad-challenge", "Saturated red must not flash (WCAG 2.3.1).")
+        if colour.start_ms != clock:
+            raise BadInput("bad-challenge", "Challenge colours must follow one another without gaps or overlaps.")
+        clock += colour.duration_ms
+    if any(a.rgb == b.rgb for a, b in zip(challenge.colours, challenge.colours[1:])):
+        raise BadInput("bad-challenge", "Consecutive challenge colours must differ.")
+
+
+def red_share(rgb: Sequence[int]) -> float:
+    """R / (R + G + B), WCAG's measure of a red flash (0 for black)."""
+    total = float(sum(rgb))
+    return float(rgb[0]) / total if total else 0.0
+
+
+def issue(
+    session_id: str,
+    settings: FaceSettings | None = None,
+    *,
+    now: float | None = None,
+    rng: secrets.SystemRandom | Any | None = None,
+) -> FlashChallenge:
+    """A fresh challenge for one journey session: random colours and durations, a 128-bit nonce."""
+    settings = settings or FaceSettings()
+    rng = rng or secrets.SystemRandom()
+    issued = time.time() if now is None else now
+    names = list(PALETTE)
+    chosen: list[str] = []
+    while len(chosen) < settings.flash_colour_count:
+        pick = rng.choice(names)
+        # No repeats back to back, and every colour at most twice so the sequence stays varied.
+        if (not chosen or pick != chosen[-1]) and chosen.count(pick) < 2:
+            chosen.append(pick)
+    colours, clock = [], 0
+    step = 50  # durations on a 50 ms grid
+    for name in chosen:
+        duration = step * rng.randint(-(-settings.flash_min_colour_ms // step), settings.flash_max_colour_ms // step)
+        colours.append(FlashColour(name, PALETTE[name], clock, duration))
+        clock += duration
+    challenge = FlashChallenge(
+        nonce=secrets.token_urlsafe(16), session_id=session_id, issued_at=issued,
+        expires_at=issued + settings.flash_challenge_ttl_s, colours=tuple(colours),
+    )
+    validate(challenge)
+    return challenge
+
+
+# --------------------------------------------------------------------------- nonces
+
+
+class NonceStore(Protocol):
+    """Remembers used nonces. The web layer backs this with its database."""
+
+    def claim(self, nonce: str, expires_at: float) -> bool:
+        """Mark ``nonce`` used; True the first time, False ever after (atomically)."""
+        ...
+
+
+class InMemoryNonceStore:
+    """A process-local :class:`NonceStore` (forgets nonces once they have expired)."""
+
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        self._used: dict[str, float] = {}
+        self._lock = threading.Lock()
+        self._clock = clock
+
+    def claim(self, nonce: str, expires_at: float) -> bool:
+        with self._lock:
+            now = self._clock()
+            for old in [n for n, until in self._used.items() if until < now]:
+                del self._used[old]
+            if nonce in self._used:
+                return False
+            self._used[nonce] = expires_at
+            return True
+
+
+class JsonFileNonceStore:
+    """A :class:`NonceStore` in a JSON file, for the CLI (one machine; file-locked)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+
+    def claim(self, nonce: str, expires_at: float) -> bool:
+        import fcntl
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path, "a+", encoding="utf-8") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            handle.seek(0)
+            try:
+                used = json.loads(handle.read() or "{}")
+            except json.JSONDecodeError:
+                used = {}
+            now = time.time()
+            used = {n: until for n, until in used.items() if until >= now}
+            fresh = nonce not in used
+            used[nonce] = expires_at
+            handle.seek(0)
+            handle.truncate()
+            handle.write(json.dumps(used))
+            return fresh
+
+
+_DEFAULT_STORE = InMemoryNonceStore()
+
+
+# --------------------------------------------------------------------------- signals
+
+
+def _linear(rgb: np.ndarray) -> np.ndarray:
+    c = rgb.astype(np.float32) / 255.0
+    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+
+
+def _patch_mean(linear: np.ndarray, x: float, y: float, half: int) -> np.ndarray:
+    height, width = linear.shape[:2]
+    x0, x1 = max(int(x) - half, 0), min(int(x) + half + 1, width)
+    y0, y1 = max(int(y) - half, 0), min(int(y) + half + 1, height)
+    if x1 <= x0 or y1 <= y0:
+        return np.full(3, np.nan, np.float32)
+    return linear[y0:y1, x0:x1].reshape(-1, 3).mean(axis=0)
+
+
+def sample_regions(rgb: np.ndarray, landmarks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Linear-RGB means of the frontal, oblique and background samples: ``(k, 3)`` arrays."""
+    linear = _linear(rgb)
+    width = float(np.ptp(landmarks[:, 0]))
+    half = max(1, int(_PATCH * width))
+    centre = landmarks[:468, :2].mean(axis=0)
+    frontal = np.array([_patch_mean(linear, *landmarks[i, :2], half) for i in FRONTAL])
+    oblique = np.array([
+        _patch_mean(linear, *(landmarks[i, :2] + _INWARD * (centre - landmarks[i, :2])), half) for i in OBLIQUE
+    ])
+    x0, x1 = landmarks[:, 0].min(), landmarks[:, 0].max()
+    y_eye = landmarks[[33, 263], 1].mean()
+    y_top = landmarks[10, 1]
+    side = 0.3 * width
+    spots = [(x0 - side, y_eye), (x1 + side, y_eye), (x0 - side, y_top), (x1 + side, y_top)]
+    background = np.array([_patch_mean(linear, x, y, 2 * half) for x, y in spots])
+    return frontal, oblique, background
+
+
+def _chroma(signal: np.ndarray) -> np.ndarray:
+    """Relative change per channel minus its channel mean, zero-mean over time: ``(T, 3)``."""
+    relative = signal / np.maximum(np.nanmean(signal, axis=0, keepdims=True), 1e-4) - 1.0
+    chroma = relative - relative.mean(axis=1, keepdims=True)
+    return chroma - chroma.mean(axis=0, keepdims=True)
+
+
+def expected_chroma(challenge: FlashChallenge, times_s: np.ndarray, lag_s: float) -> np.ndarray:
+    """The issued colours' chroma at each frame time (``(T, 3)``, zero-mean over the frames)."""
+    rows = []
+    for t in times_s:
+        rgb = challenge.colour_at(t - lag_s)
+        rows.append(_linear(np.asarray(rgb if rgb is not None else (0, 0, 0), np.uint8)))
+    colours = np.array(rows, np.float32)
+    chroma = colours - colours.mean(axis=1, keepdims=True)
+    return chroma - chroma.mean(axis=0, keepdims=True)
+
+
+def _correlation(a: np.ndarray, b: np.ndarray) -> float:
+    a, b = a.ravel(), b.ravel()
+    denominator = float(np.linalg.norm(a) * np.linalg.norm(b))
+    return float(a @ b / denominator) if denominator > 1e-9 else 0.0
+
+
+def _gain(observed: np.ndarray, expected: np.ndarray) -> float:
+    """Least-squares gain of ``observed ≈ g * expected``."""
+    energy = float(np.sum(expected * expected))
+    return float(np.sum(observed * expected) / energy) if energy > 1e-9 else 0.0
+
+
+# --------------------------------------------------------------------------- verification
+
+
+@dataclass(frozen=True)
+class _Signals:
+    times: np.ndarray
+    face: np.ndarray  # (T, 3) chroma of the frontal samples
+    oblique: np.ndarray
+    background: np.ndarray
+
+
+class FlashVerifier:
+    """Verifies answers to flash challenges against one :class:`NonceStore`.
+
+    ``clock`` returns Unix seconds (injectable for tests); ``mesh_stride``
+    analyses every n-th frame with the face mesh and samples the frames in
+    between at the nearest analysed landmarks (the person is holding still;
+    this halves the server time).
+    """
+
+    def __init__(
+        self,
+        settings: FaceSettings | None = None,
+        store: NonceStore | None = None,
+        clock: Callable[[], float] = time.time,
+        mesh_stride: int = 2,
+    ) -> None:
+        self.settings = settings or FaceSettings()
+        self.store = store if store is not None else _DEFAULT_STORE
+        self.clock = clock
+        self.mesh_stride = max(1, mesh_stride)
+
+    def verify(self, challenge: FlashChallenge, frames: Sequence[Frame], session_id: str | None = None) -> LivenessVerdict:
+        """Decide whether ``frames`` are a live face answering ``challenge``; never raises on bad frames."""
+        refusal = self._challenge_refusal(challenge, session_id)
+        if refusal:
+            return LivenessVerdict.refused("flash", refusal, details={"nonce_checked": True})
+        if not frames:
+            return LivenessVerdict.refused("flash", "liveness.too_few_frames")
+        screened = screen(frames, self.settings, stride=self.mesh_stride)
+        reasons = list(screened.reasons)
+        if not any(screened.usable):
+            return LivenessVerdict.from_checks("flash", screened.checks, tuple(reasons) or ("liveness.no_face",))
+        times = np.array([f.timestamp_s or 0.0 for f in frames], np.float64)
+        span_ok = times.min() <= 0.25 and times.max() >= challenge.duration_ms / 1000.0 - 0.25
+        if not span_ok:
+            reasons.append("liveness.clip_too_short")
+        signals = self._signals(frames, screened)
+        checks = list(screened.checks) + self._flash_checks(challenge, signals)
+        for check, reason in zip(checks[len(screened.checks):], _FLASH_REASONS):
+            if not check.passed:
+                reasons.append(reason)
+        return LivenessVerdict.from_checks("flash", tuple(checks), tuple(reasons))
+
+    def _challenge_refusal(self, challenge: FlashChallenge, session_id: str | None) -> str | None:
+        if session_id is not None and not secrets.compare_digest(challenge.session_id, session_id):
+            return "liveness.challenge_other_session"
+        if self.clock() > challenge.expires_at:
+            return "liveness.challenge_expired"
+        if not self.store.claim(challenge.nonce, challenge.expires_at):
+            return "liveness.challenge_reused"
+        return None
+
+    def _signals(self, frames: Sequence[Frame], screened: Screened) -> _Signals:
+        usable = screened.usable_indices()
+        anchors = np.array(usable)
+        rows_f, rows_o, rows_b, times = [], [], [], []
+        for index, frame in enumerate(frames):
+            # Frames between analysed ones use the nearest analysed landmarks.
+            nearest = int(anchors[np.argmin(np.abs(anchors - index))])
+            if abs(nearest - index) > self.mesh_stride:
+                continue
+            landmarks = screened.observations[nearest].landmarks  # type: ignore[union-attr]
+            f, o, b = sample_regions(frame.pixels, landmarks)  # type: ignore[arg-type]
+            rows_f.append(np.nanmean(f, axis=0))
+            rows_o.append(np.nanmean(o, axis=0))
+            rows_b.append(np.nanmean(b, axis=0) if np.isfinite(b).any() else np.full(3, np.nan))
+            times.append(frame.timestamp_s or 0.0)
+        background = np.array(rows_b)
+        return _Signals(
+            np.array(times),
+            _chroma(np.array(rows_f)),
+            _chroma(np.array(rows_o)),
+            _chroma(background) if np.isfinite(background).all() else np.full_like(background, np.nan),
+        )
+
+    def _flash_checks(self, challenge: FlashChallenge, s: _Signals) -> list[Check]:
+        settings = self.settings
+        best_rho, best_lag = -1.0, 0.0
+        for lag_ms in range(0, settings.flash_max_lag_ms + 1, 20):
+            rho = _correlation(s.face, expected_chroma(challenge, s.times, lag_ms / 1000.0))
+            if rho > best_rho:
+                best_rho, best_lag = rho, lag_ms / 1000.0
+        expected = expected_chroma(challenge, s.times, best_lag)
+        face_gain = _gain(s.face, expected)
+        segment_match = _segment_match(challenge, s, best_lag, face_gain)
+        # Relief and background are ratios to the face's response: only meaningful when there is one.
+        if face_gain > 1e-4 and best_rho >= _MIN_RESPONSE_CORRELATION:
+            relief = _gain(s.oblique, expected) / face_gain
+            background = _gain(s.background, expected) / face_gain if np.isfinite(s.background).all() else None
+        else:
+            relief = background = None
+        return [
+            Check("flash.sequence_correlation", best_rho, settings.flash_min_sequence_correlation, ">="),
+            Check("flash.segment_match", segment_match, settings.flash_min_segment_match, ">="),
+            Check("flash.relief_ratio", relief, settings.flash_max_relief_ratio, "<="),
+            Check("flash.background_ratio", background, settings.flash_max_background_ratio, "<="),
+        ]
+
+
+#: The reason given when each flash check (in :meth:`FlashVerifier._flash_checks` order) fails.
+_FLASH_REASONS = ("liveness.sequence_mismatch", "liveness.sequence_mismatch", "liveness.flat_face", "liveness.background_responds")
+
+
+def _segment_match(challenge: FlashChallenge, s: _Signals, lag_s: float, gain: float) -> float:
+    """Share of colour segments whose mean face chroma is nearest (after the fitted gain) the issued colour."""
+    palette = {tuple(c.rgb) for c in challenge.colours} | set(PALETTE.values())
+    # Per-colour chroma on the same zero-mean scale as ``issued``.
+    sequence_mean = _linear(np.array([challenge.colour_at(t - lag_s) or (0, 0, 0) for t in s.times], np.uint8))
+    offset = (sequence_mean - sequence_mean.mean(axis=1, keepdims=True)).mean(axis=0)
+    candidates = {rgb: (_linear(np.array(rgb, np.uint8)) - _linear(np.array(rgb, np.uint8)).mean()) - offset for rgb in palette}
+    matched = total = 0
+    for colour in challenge.colours:
+        start, end = colour.start_ms / 1000 + lag_s + 0.07, (colour.start_ms + colour.duration_ms) / 1000 + lag_s - 0.07
+        inside = (s.times >= start) & (s.times < end)
+        if not inside.any():
+            continue
+        total += 1
+        seen = s.face[inside].mean(axis=0)
+        nearest = min(candidates, key=lambda rgb: float(np.sum((gain * candidates[rgb] - seen) ** 2)))
+        matched += nearest == tuple(colour.rgb)
+    return matched / total if total else 0.0
+
+
+def verify(
+    challenge: FlashChallenge,
+    frames: Sequence[Frame],
+    session_id: str | None = None,
+    *,
+    settings: FaceSettings | None = None,
+    store: NonceStore | None = None,
+) -> LivenessVerdict:
+    """Verify with a :class:`FlashVerifier` (the process's in-memory nonce store unless ``store`` is given)."""
+    return FlashVerifier(settings, store).verify(challenge, frames, session_id)
