@@ -73,37 +73,42 @@ def book(
     now = now or utcnow()
     if idempotency_key is not None and not 1 <= len(idempotency_key) <= 200:
         raise BadInput("bad-idempotency-key", "The Idempotency-Key header must be 1 to 200 characters.")
-    replay = _replay(sessions, idempotency_key, request)
-    if replay is not None:
-        return replay
     try:
         with write_session(sessions) as session:
+            # Checked again under the write lock (SQLite) so a retry racing the
+            # first request finds its booking instead of a "taken" slot.
+            replay = _replay(session, idempotency_key, request)
+            if replay is not None:
+                return replay
             booking = _insert(session, config, request, now, idempotency_key)
             result = BookingResult(view(booking))
-    except IntegrityError as error:
-        replay = _replay(sessions, idempotency_key, request)
+    except (IntegrityError, Conflict) as error:
+        if isinstance(error, Conflict) and error.code == "idempotency-key-reused":
+            raise
+        with sessions() as session:
+            replay = _replay(session, idempotency_key, request)
         if replay is not None:
             return replay
-        if violated(error, "sl_bookings_no_overlap", "sl_bookings_live_start", "sl_bookings.agent_id"):
+        if isinstance(error, IntegrityError) and violated(error, "sl_bookings_no_overlap", "sl_bookings_live_start", "sl_bookings.agent_id"):
             raise Conflict("slot-taken", _SLOT_TAKEN) from None
         raise
     log.info("booking %s %s for agent %s", result.booking.id, result.booking.status, result.booking.agent_id)
     return result
 
 
-def _replay(sessions: sessionmaker, key: str | None, request: BookingRequest) -> BookingResult | None:
+def _replay(session: Session, key: str | None, request: BookingRequest) -> BookingResult | None:
+    """The booking an earlier request with ``key`` made, if any."""
     if key is None:
         return None
-    with sessions() as session:
-        existing = session.scalars(select(Booking).where(Booking.idempotency_key == key)).one_or_none()
-        if existing is None:
-            return None
-        if existing.request_fingerprint != request.fingerprint():
-            raise Conflict(
-                "idempotency-key-reused",
-                "That Idempotency-Key was already used for a different booking; send a new key for a new request.",
-            )
-        return BookingResult(view(existing), replayed=True)
+    existing = session.scalars(select(Booking).where(Booking.idempotency_key == key)).one_or_none()
+    if existing is None:
+        return None
+    if existing.request_fingerprint != request.fingerprint():
+        raise Conflict(
+            "idempotency-key-reused",
+            "That Idempotency-Key was already used for a different booking; send a new key for a new request.",
+        )
+    return BookingResult(view(existing), replayed=True)
 
 
 def _insert(
