@@ -149,3 +149,119 @@ def streams_current() -> Streams | None:
     from flask import current_app, has_app_context
 
     return streams(current_app) if has_app_context() else None
+
+
+# -- liveness ------------------------------------------------------------------
+
+
+class ChallengeStore:
+    """The face area's ``NonceStore`` backed by the journey's challenge table: a nonce is claimed once, atomically."""
+
+    def __init__(self, service) -> None:  # noqa: ANN001 - JourneyService
+        self.service = service
+
+    def claim(self, nonce: str, expires_at: float) -> bool:  # noqa: ARG002 - expiry is checked by the verifier
+        from sqlalchemy import update
+
+        from barrierfree.onboarding.journey.models import LivenessChallengeRecord
+
+        with self.service.writers() as session:
+            claimed = session.execute(
+                update(LivenessChallengeRecord)
+                .where(LivenessChallengeRecord.nonce == nonce, LivenessChallengeRecord.used_at.is_(None))
+                .values(used_at=self.service.now())
+            ).rowcount
+            session.commit()
+        return claimed == 1
+
+
+def _face_settings():  # noqa: ANN202 - FaceSettings
+    from flask import current_app, has_app_context
+
+    from barrierfree.settings.face import FaceSettings
+
+    return current_app.extensions["barrierfree.settings"].face if has_app_context() else FaceSettings()
+
+
+def issue_challenge(service, view: JourneyView) -> dict:  # noqa: ANN001
+    """A liveness challenge for the journey's path: colour flash, or an active challenge (no flashing)."""
+    from datetime import datetime, timezone
+
+    from barrierfree.onboarding.journey import audit
+    from barrierfree.onboarding.journey.models import LivenessChallengeRecord
+
+    if view.liveness_mode == "flash" and not view.photosensitive:
+        from barrierfree.vision.liveness import flash
+
+        challenge = flash.issue(view.id, _face_settings())
+        spec, wire = challenge.to_dict(), {
+            "colours": [{"name": c.name, "css": "rgb(%d, %d, %d)" % c.rgb, "rgb": list(c.rgb), "duration_ms": c.duration_ms} for c in challenge.colours],
+            "duration_ms": challenge.duration_ms, "fps": 12,
+        }
+        mode, expires = "flash", challenge.expires_at
+    else:
+        from barrierfree.vision.liveness import active
+
+        challenge = active.issue(view.id, _face_settings(), timeout_multiplier=view.timeout_multiplier)
+        spec = challenge.to_dict()
+        wire = {"actions": [{"id": a, "message_id": active.message_id(a)} for a in challenge.actions],
+                "duration_ms": int(challenge.duration_s * 1000), "fps": 10}
+        mode, expires = "active", challenge.expires_at
+    expires_at = datetime.fromtimestamp(expires, timezone.utc)
+    with service.at_step(view.id, Step.LIVENESS) as (session, _record):
+        session.add(LivenessChallengeRecord(nonce=challenge.nonce, journey_id=view.id, mode=mode, expires_at=expires_at, spec=spec))
+        audit.record(session, view.id, "journey.challenge-issued", mode=mode, reason="person-in-position")
+    return {"nonce": challenge.nonce, "mode": mode, "expires_at": expires_at.isoformat(), **wire}
+
+
+def _most_neutral(frames: list[Frame]) -> Frame:
+    """The frame least tinted by the screen's colours: the selfie for the face match."""
+    import numpy as np
+
+    def tint(frame: Frame) -> float:
+        means = frame.pixels.reshape(-1, 3).mean(axis=0)
+        return float(np.std(means) / (means.mean() + 1e-6))
+
+    return min(frames, key=tint)
+
+
+def answer_challenge(service, view: JourneyView, nonce: str, frames: list[Frame]) -> tuple[dict, JourneyView]:  # noqa: ANN001
+    """Verify the recorded answer with the face area's verifier and record the verdict."""
+    from barrierfree.errors import Conflict, NotFound
+    from barrierfree.onboarding.journey import results
+    from barrierfree.onboarding.journey.models import LivenessChallengeRecord
+
+    with service.sessions() as session:
+        record = session.get(LivenessChallengeRecord, nonce)
+        if record is None or record.journey_id != view.id:
+            raise NotFound("challenge-not-found", "No such challenge for this journey; ask for a new one.")
+        if record.used_at is not None:
+            raise Conflict("challenge-used", "This challenge was already answered; a replayed answer is refused. Ask for a new challenge.")
+        mode, spec = record.mode, record.spec
+    if mode == "flash":
+        from barrierfree.vision.liveness import flash
+
+        verdict = flash.FlashVerifier(_face_settings(), ChallengeStore(service)).verify(flash.FlashChallenge.from_dict(spec), frames, session_id=view.id)
+    else:
+        from barrierfree.vision.liveness import active
+
+        verdict = active.verify(active.ActiveChallenge.from_dict(spec), frames, session_id=view.id, settings=_face_settings(), store=ChallengeStore(service))
+    if "liveness.challenge_reused" in verdict.reasons:
+        raise Conflict("challenge-used", "This challenge was already answered; a replayed answer is refused. Ask for a new challenge.")
+    after = results.accept_liveness(
+        service, view.id, passed=verdict.passed, score=verdict.score, mode=verdict.mode, reasons=verdict.reasons,
+        checks={c.name: {"figure": c.to_dict()["figure"], "threshold": c.threshold, "passed": c.passed} for c in verdict.checks},
+        selfie=_most_neutral(frames).pixels if verdict.passed else None,
+    )
+    return {"passed": verdict.passed, "score": verdict.score, "mode": verdict.mode, "reasons": list(verdict.reasons)}, after
+
+
+def match_faces(service, view: JourneyView) -> tuple[dict, JourneyView]:  # noqa: ANN001
+    """Match the liveness selfie with the card's portrait using the face area's matcher."""
+    from barrierfree.onboarding.journey import results
+    from barrierfree.vision import facematch
+
+    portrait, selfie = results.images_for_match(service, view.id)
+    result = facematch.match(selfie, portrait)
+    after = results.accept_match(service, view.id, same_person=result.same_person, similarity=result.similarity, threshold=result.threshold)
+    return {"same_person": result.same_person, "similarity": round(result.similarity, 4), "threshold": round(result.threshold, 4)}, after

@@ -1,0 +1,110 @@
+"""Liveness through the API with the face area's real verifier: a live answer passes, a replay and an injected video do not."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from barrierfree.onboarding.journey import results
+from barrierfree.onboarding.journey.steps import Step
+from barrierfree.settings import Settings
+from barrierfree.synth import faces
+from barrierfree.synth.photos import load
+from barrierfree.web import create_app
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def app(tmp_path):
+    return create_app(Settings(data_dir=tmp_path / "data"))
+
+
+def at_liveness(app, client, *, photosensitive=False):
+    started = client.post("/api/v1/journeys", json={"lang": "en"}).get_json()
+    jid, auth = started["id"], {"Authorization": f"Bearer {started['token']}"}
+    client.post(f"/api/v1/journeys/{jid}/consent", json={"accepted": True}, headers=auth)
+    client.post(f"/api/v1/journeys/{jid}/assistance", json={"mode": "self_voicing", "photosensitive": photosensitive}, headers=auth)
+    service = app.extensions["barrierfree.journeys"]
+    # The card steps have their own tests; here the journey gets a real portrait and moves on.
+    portrait = load("obama2")
+    results.accept_card(service, jid, Step.CARD_FRONT, document_type="cn_resident_id_front", valid=True,
+                        fields={"name": "张三"}, confidence={"name": 0.9}, checks=[], portrait=portrait)
+    results.accept_card(service, jid, Step.CARD_BACK, document_type="cn_resident_id_back", valid=True,
+                        fields={"issuing_authority": "北京市公安局"}, confidence={}, checks=[], portrait=None)
+    assert service.get(jid).step == "liveness"
+    return jid, auth
+
+
+def _multipart(nonce, frames):
+    data = {"nonce": nonce, "timestamps": ",".join(f"{f.timestamp_s:.3f}" for f in frames), "frame": []}
+    for k, frame in enumerate(frames):
+        buffer = io.BytesIO()
+        Image.fromarray(frame.pixels).save(buffer, format="JPEG", quality=90)
+        buffer.seek(0)
+        data["frame"].append((buffer, f"f{k}.jpg", "image/jpeg"))
+    return data
+
+
+def _live_answer(challenge, seed=3):
+    colours = [(tuple(c["rgb"]), sum(x["duration_ms"] for x in challenge["colours"][:i]) / 1000, c["duration_ms"] / 1000)
+               for i, c in enumerate(challenge["colours"])]
+    source = faces.prepare("obama")
+    camera = faces.Camera(fps=12.0)
+    return faces.render_sequence(source, challenge["duration_ms"] / 1000, faces.idle_poses(seed), faces.flash_light(colours), camera, seed=seed)
+
+
+def test_a_live_face_answering_the_flash_passes_and_a_replay_is_refused(app):
+    client = app.test_client()
+    jid, auth = at_liveness(app, client)
+    challenge = client.post(f"/api/v1/journeys/{jid}/liveness/challenge", headers=auth)
+    assert challenge.status_code == 201
+    challenge = challenge.get_json()
+    assert challenge["mode"] == "flash" and len(challenge["colours"]) >= 4
+    assert all(c["duration_ms"] >= 333 for c in challenge["colours"])
+    frames = _live_answer(challenge)
+    answered = client.post(f"/api/v1/journeys/{jid}/liveness/answer", data=_multipart(challenge["nonce"], frames), headers=auth)
+    body = answered.get_json()
+    assert answered.status_code == 200, body
+    assert body["passed"] is True, body["reasons"]
+    assert body["journey"]["step"] == "face_match"
+    replay = client.post(f"/api/v1/journeys/{jid}/liveness/answer", data=_multipart(challenge["nonce"], frames), headers=auth)
+    assert replay.status_code == 409 and replay.get_json()["type"] == "/problems/wrong-step"
+
+
+def test_a_replayed_nonce_is_refused_even_at_the_right_step(app):
+    client = app.test_client()
+    jid, auth = at_liveness(app, client)
+    challenge = client.post(f"/api/v1/journeys/{jid}/liveness/challenge", headers=auth).get_json()
+    static = faces.static_frames(faces.prepare("obama"), challenge["duration_ms"] / 1000, fps=12.0)
+    first = client.post(f"/api/v1/journeys/{jid}/liveness/answer", data=_multipart(challenge["nonce"], static), headers=auth).get_json()
+    assert first["passed"] is False and first["journey"]["step"] == "liveness" and first["journey"]["failures_in_window"] == 1
+    again = client.post(f"/api/v1/journeys/{jid}/liveness/answer", data=_multipart(challenge["nonce"], _live_answer(challenge)), headers=auth)
+    assert again.status_code == 409 and again.get_json()["type"] == "/problems/challenge-used"
+
+
+def test_a_recording_made_under_another_challenge_is_rejected(app):
+    client = app.test_client()
+    jid, auth = at_liveness(app, client)
+    old = client.post(f"/api/v1/journeys/{jid}/liveness/challenge", headers=auth).get_json()
+    new = client.post(f"/api/v1/journeys/{jid}/liveness/challenge", headers=auth).get_json()
+    recorded = _live_answer(old)
+    verdict = client.post(f"/api/v1/journeys/{jid}/liveness/answer", data=_multipart(new["nonce"], recorded), headers=auth).get_json()
+    assert verdict["passed"] is False and verdict["reasons"]
+
+
+def test_bad_liveness_answers_are_clear_problems(app):
+    client = app.test_client()
+    jid, auth = at_liveness(app, client)
+    url = f"/api/v1/journeys/{jid}/liveness/answer"
+    assert client.post(url, json={"nonce": "x"}, headers=auth).status_code == 415
+    assert client.post(url, data={"nonce": "x", "timestamps": "0"}, content_type="multipart/form-data", headers=auth).get_json()["type"] == "/problems/no-frames"
+    one = faces.static_frames(faces.prepare("obama"), 0.2, fps=10.0)
+    bad_times = _multipart("x", one)
+    bad_times["timestamps"] = "a,b"
+    assert client.post(url, data=bad_times, headers=auth).get_json()["type"] == "/problems/bad-timestamps"
+    unknown = client.post(url, data=_multipart("no-such-nonce", one), headers=auth)
+    assert unknown.status_code == 404 and unknown.get_json()["type"] == "/problems/challenge-not-found"
