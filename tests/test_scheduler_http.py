@@ -1,0 +1,196 @@
+"""The JSON API over real HTTP, on SQLite and PostgreSQL: no double booking under concurrent requests."""
+
+from __future__ import annotations
+
+import random
+import threading
+import uuid
+from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
+
+import pytest
+import requests
+from sqlalchemy import text
+
+from barrierfree.onboarding.storage import make_engine
+from barrierfree.settings import Settings
+from barrierfree.synth.scheduler import add_all_week_agent
+from barrierfree.web import create_app
+from tests.browser import serve
+
+API = "/api/v1/sign-language"
+PROBLEM = "application/problem+json"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def live_app(request, tmp_path):
+    """The app served on a local port with two round-the-clock agents; yields (base URL, app)."""
+    url, cleanup = "", None
+    if request.param == "postgresql":
+        base = request.getfixturevalue("postgres_url")
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        admin = make_engine(base)
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+
+        def cleanup():
+            with admin.begin() as connection:
+                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            admin.dispose()
+
+    app = create_app(Settings(data_dir=tmp_path / "data", database_url=url))
+    sessions = app.extensions["barrierfree.sessions"]
+    add_all_week_agent(sessions, "agent-a", "Asia/Shanghai")
+    add_all_week_agent(sessions, "agent-b", "Europe/Berlin", skills=("csl", "en-text"))
+    try:
+        with serve(app) as base_url:
+            yield base_url, app
+    finally:
+        app.extensions["barrierfree.engine"].dispose()
+        if cleanup:
+            cleanup()
+
+
+def _slots(base: str, skill: str = "csl") -> list[dict]:
+    today = date.today()
+    response = requests.get(f"{base}{API}/availability", params={"from": (today + timedelta(days=1)).isoformat(),
+                                                                 "to": (today + timedelta(days=2)).isoformat(), "skill": skill}, timeout=30)
+    assert response.status_code == 200
+    return response.json()["slots"]
+
+
+def _body(slot: dict, n: int = 0) -> dict:
+    return {"agent_id": slot["agent_id"], "start": slot["start"], "skill": "csl",
+            "customer": {"name": f"客户{n}", "contact": f"customer{n}@example.cn"}}
+
+
+def test_many_clients_booking_the_same_slots_get_exactly_one_booking_each(live_app):
+    base, app = live_app
+    targets = _slots(base)[:6]
+    assert len(targets) == 6 and all(s["start"].endswith("Z") for s in targets)
+    attempts = [(slot, n) for n in range(12) for slot in targets]
+    random.Random(7).shuffle(attempts)
+    barrier = threading.Barrier(24)
+
+    def attempt(job):
+        slot, n = job
+        with requests.Session() as http:
+            try:
+                barrier.wait(timeout=30)
+            except threading.BrokenBarrierError:
+                pass
+            response = http.post(f"{base}{API}/bookings", json=_body(slot, n), timeout=120)
+        return slot["start"], slot["agent_id"], response.status_code, response.headers["Content-Type"], response.json()
+
+    with ThreadPoolExecutor(max_workers=24) as pool:
+        results = list(pool.map(attempt, attempts))
+
+    won = Counter((start, agent) for start, agent, status, _, _ in results if status == 201)
+    assert won == Counter({(s["start"], s["agent_id"]): 1 for s in targets})
+    refused = [r for r in results if r[2] != 201]
+    assert len(refused) == len(attempts) - len(targets)
+    for _, _, status, content_type, problem in refused:
+        assert (status, content_type, problem["type"]) == (409, PROBLEM, "/problems/slot-taken")
+        assert "availability" in problem["detail"]
+    with app.extensions["barrierfree.engine"].connect() as connection:
+        live = connection.execute(text(
+            "SELECT agent_id, starts_at, count(*) FROM sl_bookings WHERE status IN ('held', 'confirmed') GROUP BY agent_id, starts_at"
+        )).all()
+    assert len(live) == len(targets) and {row[2] for row in live} == {1}
+    remaining = {(s["start"], s["agent_id"]) for s in _slots(base)}
+    assert not remaining & set(won)
+
+
+def test_concurrent_retries_with_one_idempotency_key_book_once(live_app):
+    base, _ = live_app
+    slot = _slots(base)[3]
+
+    def attempt(_):
+        response = requests.post(f"{base}{API}/bookings", json=_body(slot), headers={"Idempotency-Key": "pay-once-7"}, timeout=120)
+        return response.status_code, response.json()["id"], response.headers.get("Idempotent-Replayed")
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        results = list(pool.map(attempt, range(10)))
+    assert {status for status, _, _ in results} == {201}
+    assert len({booking_id for _, booking_id, _ in results}) == 1
+    assert sum(replayed is None for _, _, replayed in results) == 1
+    reused = requests.post(f"{base}{API}/bookings", json=_body(_slots(base)[5]), headers={"Idempotency-Key": "pay-once-7"}, timeout=30)
+    assert (reused.status_code, reused.json()["type"]) == (409, "/problems/idempotency-key-reused")
+
+
+def _problem(response: requests.Response, status: int, code: str) -> None:
+    assert (response.status_code, response.headers["Content-Type"]) == (status, PROBLEM), response.text
+    assert response.json()["type"] == f"/problems/{code}" and response.json()["detail"]
+
+
+def test_the_contract_and_its_bad_inputs(live_app):
+    base, _ = live_app
+    today = date.today()
+    avail = f"{base}{API}/availability"
+    for params, status, code in [
+        ({"from": (today + timedelta(days=3)).isoformat(), "to": (today + timedelta(days=1)).isoformat()}, 400, "inverted-range"),
+        ({"from": "2001-01-01", "to": "2001-01-02"}, 400, "date-in-past"),
+        ({"from": (today + timedelta(days=900)).isoformat(), "to": (today + timedelta(days=901)).isoformat()}, 400, "date-too-far"),
+        ({"from": today.isoformat(), "to": (today + timedelta(days=90)).isoformat()}, 400, "range-too-long"),
+        ({"from": "31/12/2026", "to": today.isoformat()}, 400, "bad-date"),
+        ({"from": today.isoformat(), "to": today.isoformat(), "skill": "klingon"}, 400, "unknown-skill"),
+        ({"from": today.isoformat(), "to": today.isoformat(), "tz": "Mars/Olympus"}, 400, "unknown-time-zone"),
+        ({"from": today.isoformat(), "to": today.isoformat(), "agent_id": "ghost"}, 404, "unknown-agent"),
+    ]:
+        _problem(requests.get(avail, params=params, timeout=30), status, code)
+    shanghai = requests.get(avail, params={"from": (today + timedelta(days=1)).isoformat(), "to": (today + timedelta(days=1)).isoformat(),
+                                           "tz": "Asia/Shanghai", "skill": "csl,en-text"}, timeout=30).json()["slots"]
+    assert shanghai and {s["agent_id"] for s in shanghai} == {"agent-b"}
+
+    slots = _slots(base)
+    bookings = f"{base}{API}/bookings"
+    _problem(requests.post(bookings, data="not json", headers={"Content-Type": "application/json"}, timeout=30), 400, "bad-json")
+    _problem(requests.post(bookings, json={**_body(slots[0]), "customer": None}, timeout=30), 400, "missing-field")
+    _problem(requests.post(bookings, json={**_body(slots[0]), "start": "2026-12-01T09:00:00"}, timeout=30), 400, "time-without-offset")
+    _problem(requests.post(bookings, json={**_body(slots[0]), "skill": "klingon"}, timeout=30), 400, "unknown-skill")
+
+    first = requests.post(bookings, json=_body(slots[0]), timeout=30)
+    second = requests.post(bookings, json=_body(slots[1], 1), timeout=30)
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert first.headers["Location"].endswith(first.json()["id"])
+    booking = first.json()
+    assert set(booking) >= {"id", "agent_id", "start", "end", "status", "room_id"} and booking["status"] == "confirmed"
+    _problem(requests.post(f"{bookings}/{booking['id']}/reschedule", json={"start": slots[1]["start"], "agent_id": slots[1]["agent_id"]},
+                           timeout=30), 409, "slot-taken")
+    assert requests.get(f"{bookings}/{booking['id']}", timeout=30).json()["start"] == booking["start"]
+    cancelled = requests.delete(f"{bookings}/{booking['id']}", timeout=30)
+    assert (cancelled.status_code, cancelled.json()["status"], cancelled.json()["sequence"]) == (200, "cancelled", 1)
+    _problem(requests.delete(f"{bookings}/{booking['id']}", timeout=30), 409, "already-cancelled")
+    _problem(requests.delete(f"{bookings}/nope", timeout=30), 404, "unknown-booking")
+    calendar = requests.get(f"{bookings}/{booking['id']}/calendar.ics", timeout=30)
+    assert calendar.headers["Content-Type"].startswith("text/calendar") and b"METHOD:CANCEL" in calendar.content
+
+
+def test_queue_over_http_and_agent_claims(live_app):
+    base, _ = live_app
+    joined = [requests.post(f"{base}{API}/queue", json={"skill": "csl", "customer": {"name": f"客户{n}", "contact": f"138001380{n:02d}"},
+                                                       "reason": "开户"}, timeout=30).json() for n in range(6)]
+    assert [t["position"] for t in joined] == [1, 2, 3, 4, 5, 6] and all(t["room_id"] is None for t in joined)
+    _problem(requests.post(f"{base}{API}/queue", json={"skill": "nope", "customer": {"name": "x", "contact": "y"}}, timeout=30),
+             400, "unknown-skill")
+
+    def claim(agent):
+        return requests.post(f"{base}{API}/agents/{agent}/claim", timeout=60).json()["ticket"]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        claimed = [t for t in pool.map(claim, ["agent-a", "agent-b"] * 4) if t]
+    assert sorted(t["id"] for t in claimed) == sorted(t["id"] for t in joined)
+    assert claim("agent-a") is None
+    status = requests.get(f"{base}{API}/queue/{joined[0]['id']}", timeout=30).json()
+    assert status["status"] == "claimed" and status["room_id"] and "customer" not in status
+    room = f"{base}{API}/rooms/{status['room_id']}"
+    assert requests.post(f"{room}/chat", json={"role": "customer", "text": "你好"}, timeout=30).status_code == 201
+    assert requests.post(f"{room}/signals", json={"role": "agent", "kind": "offer", "payload": {"type": "offer", "sdp": "v=0"}},
+                         timeout=30).status_code == 201
+    assert [line["text"] for line in requests.get(f"{room}/chat", timeout=30).json()["lines"]] == ["你好"]
+    assert [s["kind"] for s in requests.get(f"{room}/signals", params={"role": "customer"}, timeout=30).json()["signals"]] == ["offer"]
+    assert requests.get(f"{room}/signals", params={"role": "agent"}, timeout=30).json()["signals"] == []
+    _problem(requests.get(f"{base}{API}/rooms/nope/chat", timeout=30), 404, "unknown-room")
+    _problem(requests.post(f"{room}/signals", json={"role": "spy", "kind": "offer", "payload": {}}, timeout=30), 400, "bad-role")
