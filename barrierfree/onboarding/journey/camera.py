@@ -115,6 +115,10 @@ class Streams:
             stream.introduced = True  # type: ignore[attr-defined]
         data = guidance.to_dict()
         data["introduction"] = intro
+        if guidance.signal.haptic:
+            from barrierfree.accessibility.haptics import pattern
+
+            data["signal"]["haptic_pattern"] = list(pattern(guidance.signal.haptic))
         if view.step == Step.LIVENESS.value and guidance.captured:
             data["ready_for_challenge"] = True
         return data
@@ -132,8 +136,11 @@ def read_card(service, view: JourneyView, frame: Frame):  # noqa: ANN001, ANN201
     from barrierfree.onboarding.journey import results
     from barrierfree.vision.documents import read_document
 
+    from flask import current_app, has_app_context
+
     step = Step(view.step)
-    reading = read_document(frame)
+    settings = current_app.extensions["barrierfree.settings"] if has_app_context() else None
+    reading = read_document(frame, settings=settings)
     stream_drop = streams_current()
     if stream_drop is not None:
         stream_drop.forget(view.id)

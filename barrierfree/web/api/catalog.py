@@ -7,6 +7,7 @@ arbitrary text, so the endpoint cannot be used as a free TTS service.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 from flask import Response, jsonify, request
 
@@ -28,8 +29,6 @@ def prompts(lang: str) -> Response:
 @blueprint.get("/speech")
 def speech() -> Response:
     from barrierfree.voice import prompts as catalog
-    from barrierfree.voice.tts import default_speaker
-
     message_id = request.args.get("id", "")
     lang = request.args.get("lang", "zh-CN")
     if message_id not in catalog.message_ids():
@@ -47,12 +46,31 @@ def speech() -> Response:
     return Response(wav, mimetype="audio/wav", headers={"Cache-Control": "public, max-age=86400"})
 
 
-def _synthesize(text: str, lang: str) -> bytes:
-    """WAV bytes, through the guidance area's TTS cache when it is there."""
-    try:
-        from barrierfree.voice.cache import cached_speech
-    except ImportError:
-        from barrierfree.voice.tts import default_speaker
+@lru_cache(maxsize=1)
+def _speaker():  # noqa: ANN202 - CachedSpeaker, one per process
+    from barrierfree.voice.cache import CachedSpeaker
 
-        return default_speaker().synthesize(text, lang)
-    return cached_speech(text, lang)
+    return CachedSpeaker()
+
+
+def _synthesize(text: str, lang: str) -> bytes:
+    """WAV bytes through the guidance area's TTS cache (espeak-ng underneath)."""
+    return _speaker().synthesize(text, lang)
+
+
+@blueprint.get("/earcons/<name>.wav")
+def earcon(name: str) -> Response:
+    """The guidance area's one-shot earcons (``lock``, ``captured``, ``searching``) as WAV, for Web Audio."""
+    from barrierfree.voice import earcons
+
+    if name not in earcons.EARCONS:
+        raise NotFound("unknown-earcon", f"No earcon {name!r}; use one of {', '.join(sorted(earcons.EARCONS))}.")
+    wav = _earcon_wav(name)
+    return Response(wav, mimetype="audio/wav", headers={"Cache-Control": "public, max-age=86400"})
+
+
+@lru_cache(maxsize=8)
+def _earcon_wav(name: str) -> bytes:
+    from barrierfree.voice import earcons
+
+    return earcons.to_wav(earcons.EARCONS[name]())

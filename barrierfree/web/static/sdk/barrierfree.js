@@ -138,7 +138,6 @@ class Session {
     if ("speechSynthesis" in window && window.speechSynthesis) {
       const utterance = new SpeechSynthesisUtterance(text);
       utterance.lang = this.lang;
-      window.speechSynthesis.cancel();
       window.speechSynthesis.speak(utterance);
       this.lastSpoken = performance.now();
       return true;
@@ -184,19 +183,28 @@ class Session {
   }
 
   earcon(name) {
-    const shapes = { lock: [[660, 90], [880, 120]], captured: [[523, 100], [659, 100], [784, 180]], failed: [[330, 200], [262, 260]] };
-    let delay = 0;
-    for (const [frequency, ms] of shapes[name] || []) {
-      setTimeout(() => this.tone(frequency, ms), delay);
-      delay += ms + 30;
-    }
+    // The guidance area's earcons (server WAV), decoded once and played through Web Audio.
+    if (!this.audio) return;
+    this.earcons = this.earcons || {};
+    const play = (buffer) => {
+      const source = this.audio.createBufferSource();
+      source.buffer = buffer;
+      source.connect(this.audio.destination);
+      source.start();
+    };
+    if (this.earcons[name]) { play(this.earcons[name]); return; }
+    fetch(`${this.api}/earcons/${name}.wav`)
+      .then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(r.status)))
+      .then((data) => this.audio.decodeAudioData(data))
+      .then((buffer) => { this.earcons[name] = buffer; play(buffer); })
+      .catch(() => {});
   }
 
   signal(signal) {
     // The continuous parking-sensor beep: rate for closeness, pitch for up/down, pan for left/right.
     if (!signal) return;
     if (signal.earcon) this.earcon(signal.earcon);
-    if (signal.haptic) this.vibrate(signal.haptic);
+    if (signal.haptic_pattern) this.vibrate(signal.haptic_pattern);
     const now = performance.now();
     if (signal.mode === "beeping" && signal.interval_s && now - (this.lastBeep || 0) >= signal.interval_s * 1000) {
       this.tone(signal.pitch_hz, signal.beep_ms || 80, signal.pan || 0);
@@ -208,9 +216,7 @@ class Session {
   }
 
   vibrate(pattern) {
-    const patterns = { near: [40], on_target: [30, 40, 30], lock: [80, 60, 80], captured: [200], searching: [20], problem: [300, 100, 300] };
-    const steps = Array.isArray(pattern) ? pattern : (patterns[pattern] || [60]);
-    if (typeof navigator.vibrate === "function") navigator.vibrate(steps);
+    if (typeof navigator.vibrate === "function") navigator.vibrate(pattern);
   }
 
   // ---- HTTP --------------------------------------------------------------------
@@ -377,7 +383,7 @@ class Session {
       const blob = await this.grab(this.options.captureWidth, 0.92);
       const result = await this.request("POST", this.journeyPath("/capture"), { body: blob, type: "image/jpeg", query: { t: this.clock().toFixed(3) } });
       this.emit("captured", { step, accepted: result.accepted, code: result.code });
-      this.earcon(result.accepted ? "captured" : "failed");
+      if (result.accepted) this.earcon("captured");
       this.say({ id: result.accepted ? "journey.sdk_card_read" : "journey.sdk_card_retry" });
       this.journey = result.journey;
       this.watchDeadline();
@@ -400,7 +406,7 @@ class Session {
     this.say({ id: "journey.sdk_checking" });
     const result = await this.request("POST", this.journeyPath("/liveness/answer"), { body: form });
     this.emit("liveness", { passed: result.passed, reasons: result.reasons });
-    this.earcon(result.passed ? "captured" : "failed");
+    if (result.passed) this.earcon("captured");
     if (!result.passed) this.say({ id: "journey.sdk_liveness_retry" });
     this.journey = result.journey;
     this.watchDeadline();
