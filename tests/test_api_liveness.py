@@ -108,3 +108,30 @@ def test_bad_liveness_answers_are_clear_problems(app):
     assert client.post(url, data=bad_times, headers=auth).get_json()["type"] == "/problems/bad-timestamps"
     unknown = client.post(url, data=_multipart("no-such-nonce", one), headers=auth)
     assert unknown.status_code == 404 and unknown.get_json()["type"] == "/problems/challenge-not-found"
+
+
+@pytest.mark.parametrize("portrait, same", [("obama2", True), ("biden", False)])
+def test_face_match_after_liveness_opens_review_or_sends_back(app, portrait, same):
+    client = app.test_client()
+    jid, auth = at_liveness(app, client)
+    if portrait != "obama2":
+        service = app.extensions["barrierfree.journeys"]
+        from barrierfree.onboarding.journey.results import encode_jpeg
+
+        with service.at_step(jid, Step.LIVENESS) as (_session, record):
+            record.portrait_sealed = encode_jpeg(load(portrait))
+    challenge = client.post(f"/api/v1/journeys/{jid}/liveness/challenge", headers=auth).get_json()
+    verdict = client.post(f"/api/v1/journeys/{jid}/liveness/answer", data=_multipart(challenge["nonce"], _live_answer(challenge)), headers=auth).get_json()
+    assert verdict["passed"], verdict["reasons"]
+    matched = client.post(f"/api/v1/journeys/{jid}/face-match", headers=auth)
+    body = matched.get_json()
+    assert matched.status_code == 200, body
+    assert body["same_person"] is same
+    assert body["journey"]["step"] == ("review" if same else "liveness")
+    if not same:
+        assert body["journey"]["failures_in_window"] == 1
+    with app.extensions["barrierfree.engine"].connect() as connection:
+        from sqlalchemy import text
+
+        portrait_left, selfie_left = connection.execute(text("SELECT portrait_sealed, selfie_sealed FROM journeys")).one()
+    assert selfie_left is None and (portrait_left is None) is same
