@@ -1,0 +1,73 @@
+"""Web details without a browser: agent token, Jitsi embedding, page texts, the CLI contract."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+from barrierfree.settings import Settings
+from barrierfree.web import create_app
+from barrierfree.web.app import seed_demo
+from barrierfree.web.i18n import catalog
+
+API = "/api/v1/sign-language"
+
+
+def _app(tmp_path, **scheduler):
+    app = create_app(Settings(data_dir=tmp_path / "data", scheduler=scheduler))
+    seed_demo(app)
+    seed_demo(app)  # idempotent
+    return app
+
+
+def test_agent_endpoints_need_the_token_when_one_is_configured(tmp_path):
+    client = _app(tmp_path, agent_token="s3cret-agent-token").test_client()
+    client.post(f"{API}/queue", json={"skill": "csl", "customer": {"name": "张三", "contact": "a@b.cn"}})
+    refused = client.post(f"{API}/agents/li-na/claim")
+    assert (refused.status_code, refused.mimetype, refused.json["type"]) == (403, "application/problem+json", "/problems/agent-token-required")
+    assert client.post(f"{API}/agents/li-na/claim", headers={"X-Agent-Token": "wrong"}).status_code == 403
+    assert client.get("/sign-language/agent/li-na").status_code == 403
+    claimed = client.post(f"{API}/agents/li-na/claim", headers={"X-Agent-Token": "s3cret-agent-token"})
+    assert claimed.status_code == 200 and claimed.json["ticket"]["customer"]["name"] == "张三"
+    page = client.get("/sign-language/agent/li-na?token=s3cret-agent-token&lang=en")
+    assert page.status_code == 200 and "张三" in page.get_data(as_text=True)
+    # Customers' endpoints stay open: the booking id is their capability.
+    assert client.get(f"{API}/agents").status_code == 200
+
+
+def test_a_configured_jitsi_server_is_embedded_with_a_title(tmp_path):
+    app = _app(tmp_path, jitsi_base_url="https://meet.bank.example/")
+    client = app.test_client()
+    client.post(f"{API}/queue", json={"skill": "csl", "customer": {"name": "张三", "contact": "a@b.cn"}})
+    room = client.post(f"{API}/agents/li-na/claim").json["ticket"]["room_id"]
+    html = client.get(f"/sign-language/rooms/{room}?lang=en").get_data(as_text=True)
+    assert f'src="https://meet.bank.example/barrierfree-{room}"' in html and 'title="Video call (Jitsi)"' in html
+    assert 'id="chat-log"' in html and 'id="start-video"' not in html
+
+
+def test_both_languages_have_every_page_text():
+    zh, en = catalog("sign_language", "zh-CN"), catalog("sign_language", "en")
+    assert set(zh) == set(en) and all(zh.values()) and all(en.values())
+    assert len(zh["weekdays"].split(",")) == len(en["weekdays"].split(",")) == 7
+    assert len(zh["months"].split(",")) == len(en["months"].split(",")) == 12
+
+
+def test_the_cli_seeds_demo_agents_and_lists_availability_as_json(tmp_path):
+    env = {**os.environ, "BARRIERFREE_DATA_DIR": str(tmp_path / "cli"), "BARRIERFREE_LOG_LEVEL": "WARNING"}
+    env.pop("BARRIERFREE_DATABASE_URL", None)
+    cli = [sys.executable, "-m", "barrierfree.cli"]
+    seeded = subprocess.run([*cli, "scheduler", "seed-demo", "--json"], env=env, capture_output=True, text=True, check=True)
+    assert json.loads(seeded.stdout) == {"created": ["li-na", "wang-wei", "chen-jie", "anna-berlin"]}
+    first = (date.today() + timedelta(days=1)).isoformat()
+    last = (date.today() + timedelta(days=7)).isoformat()
+    listed = subprocess.run([*cli, "scheduler", "availability", "--from", first, "--to", last, "--skill", "csl-shanghai", "--json"],
+                            env=env, capture_output=True, text=True, check=True)
+    slots = json.loads(listed.stdout)["slots"]
+    assert slots and {s["agent_id"] for s in slots} == {"wang-wei"} and all(s["start"].endswith("Z") for s in slots)
+    bad = subprocess.run([*cli, "scheduler", "availability", "--from", last, "--to", first], env=env, capture_output=True, text=True)
+    assert bad.returncode == 2 and bad.stdout == "" and "after its start" in bad.stderr and "Traceback" not in bad.stderr
+    assert Path(tmp_path / "cli" / "barrierfree.db").exists()
