@@ -1,0 +1,94 @@
+"""The portrait side of a PRC resident ID card: name, sex, ethnicity, birth date, address, number.
+
+:data:`ROWS` says where each value is printed (mm on the 85.6 × 54 mm card,
+after its label column); :func:`parse` turns what the recogniser read there
+into fields and named checks.
+
+>>> from barrierfree.vision.documents.fields import FieldText as F
+>>> fields, _, checks = parse({"name": F((("张三", 0.99),)), "sex": F((("男", 0.99),)),
+...     "ethnicity": F((("汉", 0.99),)), "birth_date": F((("1949年12月31日", 0.99),)),
+...     "address": F((("北京市东城区", 0.9), ("1号", 0.9))), "id_number": F((("11010119491231001X", 0.99),))},
+...     today=date(2024, 1, 1))
+>>> fields["birth_date"], fields["address"], [c.name for c in checks if not c.passed]
+('1949-12-31', '北京市东城区1号', [])
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from barrierfree.vision.documents.cn_ric import number_checks, repair_number
+from barrierfree.vision.documents.ethnicities import ETHNICITIES
+from barrierfree.vision.documents.fields import Column, FieldText, Row
+from barrierfree.vision.documents.reading import Check
+
+#: Value positions on the portrait side, mm (labels 姓名/性别/民族/出生/住址 sit at x 5–11 mm).
+ROWS = (
+    Row(3.5, 10.8, (Column("name", 12.8, 54.0),)),
+    Row(10.8, 17.2, (Column("sex", 12.8, 22.5), Column("ethnicity", 31.2, 54.0))),
+    Row(17.2, 23.6, (Column("birth_date", 12.8, 54.0),)),
+    Row(23.6, 41.0, (Column("address", 12.8, 55.0),), multiline=True),
+    Row(42.0, 52.5, (Column("id_number", 24.5, 84.0),)),
+)
+#: Where the detector looks: the card without its photo (the number row runs under the photo).
+TEXT_REGION = (2.0, 2.0, 85.6, 53.98)
+PORTRAIT_BOX = (55.0, 4.5, 82.5, 40.5)
+LABELS = ("公民身份号码", "姓名", "性别", "民族", "出生", "住址")
+
+
+def strip_labels(text: str) -> str:
+    """Drop a label the crop still caught at the start (``民族汉`` → ``汉``)."""
+    text = text.strip().replace(" ", "")
+    for label in LABELS:
+        if text.startswith(label):
+            return text[len(label):]
+    return text
+
+
+def _birth(text: str) -> str | None:
+    match = re.search(r"(\d{4})\D{1,3}(\d{1,2})\D{1,3}(\d{1,2})", text)
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+    except ValueError:
+        return None
+
+
+def _ethnicity(text: str) -> tuple[str, bool]:
+    text = text.removesuffix("族")
+    return text, text in ETHNICITIES
+
+
+def parse(read: dict[str, FieldText], today: date | None = None) -> tuple[dict[str, str], dict[str, float], list[Check]]:
+    """``(fields, confidence per field, checks)`` from the recognised values."""
+    today = today or date.today()
+    fields: dict[str, str] = {}
+    confidence: dict[str, float] = {}
+    checks: list[Check] = []
+    for name in ("name", "sex", "ethnicity", "birth_date", "address", "id_number"):
+        found = read.get(name)
+        if found is None or not found.text:
+            checks.append(Check(f"{name}_present", False, f"the {name.replace('_', ' ')} could not be read; retake the photo"))
+            continue
+        confidence[name] = found.confidence
+        fields[name] = strip_labels(found.text) if name != "address" else "".join(strip_labels(t) for t, _ in found.lines)
+    if "sex" in fields:
+        ok = fields["sex"] in ("男", "女")
+        checks.append(Check("sex_valid", ok, "sex is 男 or 女" if ok else "sex is neither 男 nor 女"))
+    if "ethnicity" in fields:
+        fields["ethnicity"], ok = _ethnicity(fields["ethnicity"])
+        checks.append(Check("ethnicity_known", ok, "one of the 56 official ethnic groups" if ok
+                            else "not one of the 56 official ethnic groups"))
+    printed_birth = None
+    if "birth_date" in fields:
+        printed_birth = _birth(fields["birth_date"])
+        ok = printed_birth is not None and printed_birth <= today.isoformat()
+        fields["birth_date"] = printed_birth or fields["birth_date"]
+        checks.append(Check("birth_date_valid", ok, "printed birth date is a past calendar date" if ok
+                            else "printed birth date is not a past calendar date"))
+    if "id_number" in fields:
+        fields["id_number"], repairs = repair_number(fields["id_number"])
+        checks += number_checks(fields["id_number"], repairs, printed_birth, fields.get("sex"), today)
+    return fields, confidence, checks

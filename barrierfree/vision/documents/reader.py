@@ -1,0 +1,151 @@
+"""``read_document(frame)``: find the card, rectify it, read its fields, validate them.
+
+The card finder (no OCR) says where the card is and, from cheap cues, which
+side is up. The card is rectified to its printed shape at ``ocr_px_per_mm``,
+the text detector runs once on the part of the card that carries text (shrunk
+to ``ocr_det_max_side_px``), and the recogniser reads only the value crops,
+with no angle classifier since the card is upright. If the cheap cues were
+wrong (the reading makes no sense) the other sides and the 180° turn are tried.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date
+
+import numpy as np
+
+from barrierfree.log import get_logger
+from barrierfree.settings import Settings, get_settings
+from barrierfree.vision.document import geometry
+from barrierfree.vision.document.finder import CardFinder
+from barrierfree.vision.document.layouts import ID1_MM, ID3_MM, LAYOUTS
+from barrierfree.vision.document.observation import CardObservation
+from barrierfree.vision.documents import cn_ric_back, cn_ric_front, mrz
+from barrierfree.vision.documents.fields import line_groups, read_fields
+from barrierfree.vision.documents.reading import Check, DocumentReading
+from barrierfree.vision.frames import Frame, from_array
+from barrierfree.vision.ocr.engine import RapidOcrEngine, default_engine
+
+log = get_logger(__name__)
+
+_Attempt = tuple[str, dict[str, str], dict[str, float], list[Check]]
+
+
+def _crop_mm(card: np.ndarray, box: tuple[float, float, float, float], px_per_mm: float) -> np.ndarray:
+    x0, y0, x1, y1 = (round(v * px_per_mm) for v in box)
+    return np.ascontiguousarray(card[max(0, y0):y1, max(0, x0):x1])
+
+
+class _Reader:
+    def __init__(self, settings: Settings, engine: RapidOcrEngine, today: date) -> None:
+        self.doc = settings.document
+        self.engine = engine
+        self.today = today
+
+    def front(self, card: np.ndarray) -> _Attempt | None:
+        read = read_fields(card, self.doc.ocr_px_per_mm, cn_ric_front.ROWS, self.engine,
+                           region=cn_ric_front.TEXT_REGION, det_max_side_px=self.doc.ocr_det_max_side_px)
+        if "id_number" not in read or "name" not in read:
+            return None
+        fields, confidence, checks = cn_ric_front.parse(read, self.today)
+        if len(fields.get("id_number", "")) < 15:
+            return None
+        return "cn_resident_id_front", fields, confidence, checks
+
+    def back(self, card: np.ndarray) -> _Attempt | None:
+        read = read_fields(card, self.doc.ocr_px_per_mm, cn_ric_back.ROWS, self.engine,
+                           region=cn_ric_back.TEXT_REGION, det_max_side_px=self.doc.ocr_det_max_side_px)
+        if "validity" not in read:
+            return None
+        fields, confidence, checks = cn_ric_back.parse(read, self.today)
+        if "valid_from" not in fields:
+            return None
+        return "cn_resident_id_back", fields, confidence, checks
+
+    def machine_zone(self, card: np.ndarray) -> _Attempt | None:
+        """The MRZ: the long lines in the bottom third, recognised whole."""
+        height, width = card.shape[:2]
+        top = int(height * 0.66)
+        band = card[top:]
+        # The detector may split a line at a long filler run: merge the pieces of each row.
+        pieces = [(float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 0].max()), float(b[:, 1].max()))
+                  for b in self.engine.detect(band, max_side_px=self.doc.ocr_det_max_side_px)]
+        rows = sorted(line_groups(pieces), key=lambda r: r[2] - r[0], reverse=True)[:3]
+        rows = sorted((r for r in rows if r[2] - r[0] > 0.3 * width), key=lambda r: r[1])
+        if len(rows) == 3 and rows[2][2] - rows[2][0] < 0.55 * width:
+            rows = rows[:2]  # two MRZ lines and a shorter printed line
+        if len(rows) not in (2, 3):
+            return None
+        # Each line runs across the whole zone: crop the full width so a piece the detector missed is read too.
+        pad = max(1, round(0.3 * self.doc.ocr_px_per_mm))  # tight: the recogniser scales crops to 48 px high
+        margin = round(1.5 * self.doc.ocr_px_per_mm)
+        crops = [np.ascontiguousarray(band[max(0, int(y0) - pad):int(y1) + pad, margin:width - margin])
+                 for _, y0, _, y1 in rows]
+        lines = self.engine.recognize(crops)
+        parsed = mrz.parse([text for text, _ in lines], today=self.today)
+        if parsed is None:
+            return None
+        confidence = min(score for _, score in lines)
+        return f"mrz_{parsed.kind}", dict(parsed.fields), {name: confidence for name in parsed.fields}, list(parsed.checks)
+
+
+def _plan(observation: CardObservation) -> list[tuple[str, bool]]:
+    """Which readers to try, in order, with whether to turn the card by 180° first."""
+    guess = observation.document_type
+    order = {"cn_resident_id_front": "front", "cn_resident_id_back": "back"}.get(guess or "", "mrz" if guess else None)
+    id1 = observation.aspect_ratio >= 1.50
+    readers = ["front", "back", "mrz"] if id1 else ["mrz"]
+    if order in readers:
+        readers.remove(order)
+        readers.insert(0, order)
+    return [(name, False) for name in readers] + [(name, True) for name in readers]
+
+
+def _unknown(reason: str, started: float, card: np.ndarray | None = None) -> DocumentReading:
+    return DocumentReading("unknown", reason=reason, card_image=card, timing_ms=(time.perf_counter() - started) * 1000)
+
+
+def read_document(image: Frame | np.ndarray, *, settings: Settings | None = None,
+                  engine: RapidOcrEngine | None = None, today: date | None = None) -> DocumentReading:
+    """Read the identity document in one photo.
+
+    Returns a :class:`DocumentReading`; ``document_type`` is ``"unknown"`` with
+    a ``reason`` (``no-card: …``, ``card-cut-off: …``, ``unreadable: …``)
+    when there is nothing to read, so a batch goes on. ``today`` fixes the
+    date used for expiry checks (tests pass it).
+    """
+    started = time.perf_counter()
+    settings = settings or get_settings()
+    frame = image if isinstance(image, Frame) else from_array(image)
+    observation = CardFinder(settings.document).observe(frame)
+    if not observation.found or observation.quad is None:
+        return _unknown("no-card: no ID card or passport page was found in the photo; "
+                        "lay it flat on a plain, darker surface and fill most of the picture with it.", started)
+    if observation.cut_edges:
+        sides = ", ".join(sorted(observation.cut_edges))
+        return _unknown(f"card-cut-off: part of the card is outside the photo (at the {sides} edge); "
+                        "move the phone back until all four corners are in view.", started)
+    reader = _Reader(settings, engine or default_engine(settings.ocr_threads), today or date.today())
+    px = settings.document.ocr_px_per_mm
+    for name, turn in _plan(observation):
+        quad = geometry.rotate_quad(observation.quad) if turn else observation.quad
+        size_mm = ID1_MM if observation.aspect_ratio >= 1.50 else ID3_MM
+        card = geometry.rectify(frame.pixels, quad, size_mm, px)
+        attempt: Callable[[np.ndarray], _Attempt | None] = {
+            "front": reader.front, "back": reader.back, "mrz": reader.machine_zone}[name]
+        result = attempt(card)
+        if result is None:
+            continue
+        document_type, fields, confidence, checks = result
+        portrait_box = LAYOUTS[document_type].portrait if document_type in LAYOUTS else None
+        if document_type == "mrz_td2":  # an ID-2 page rectified at ID-3 size: scale the box
+            portrait_box = tuple(v * s for v, s in zip(LAYOUTS["mrz_td2"].portrait, (125 / 105, 88 / 74) * 2))  # type: ignore[arg-type]
+        portrait = _crop_mm(card, portrait_box, px) if portrait_box else None
+        log.info("document read: type=%s checks_failed=%d", document_type, sum(not c.passed for c in checks))
+        return DocumentReading(document_type, fields, confidence, tuple(checks), card_image=card, portrait=portrait,
+                               timing_ms=(time.perf_counter() - started) * 1000)
+    return _unknown("unreadable: a card was found but its text could not be read; "
+                    "hold the phone steady, avoid glare and retake the photo.", started,
+                    geometry.rectify(frame.pixels, observation.quad, ID1_MM, px))
