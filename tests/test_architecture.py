@@ -1,0 +1,55 @@
+"""Dependencies point one way: web -> onboarding -> accessibility -> (vision, voice).
+
+Shared foundations (settings, errors, log) may be imported by anyone; ``synth``
+(test-data generators) and ``cli`` sit outside the chain and may import any area,
+but no area imports them.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "barrierfree"
+SHARED = {"settings", "errors", "log", "__init__"}
+#: What each area may import besides itself and the shared modules.
+ALLOWED = {
+    "vision": set(),
+    "voice": set(),
+    "accessibility": {"vision", "voice"},
+    "onboarding": {"accessibility", "vision", "voice"},
+    "web": {"onboarding", "accessibility", "vision", "voice"},
+}
+
+
+def _imported_areas(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    areas = set()
+    for node in ast.walk(tree):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "barrierfree" and len(parts) > 1:
+                areas.add(parts[1])
+    return areas
+
+
+@pytest.mark.parametrize("area", sorted(ALLOWED))
+def test_area_imports_only_what_lies_below_it(area):
+    wrong = {}
+    for path in sorted((PACKAGE / area).rglob("*.py")):
+        bad = _imported_areas(path) - ALLOWED[area] - SHARED - {area}
+        if bad:
+            wrong[str(path.relative_to(PACKAGE))] = sorted(bad)
+    assert wrong == {}, f"{area} must not import these areas: {wrong}"
+
+
+def test_shared_modules_import_no_area():
+    for path in [PACKAGE / "errors.py", PACKAGE / "log.py", *sorted((PACKAGE / "settings").rglob("*.py"))]:
+        assert _imported_areas(path) <= SHARED, path
