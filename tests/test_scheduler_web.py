@@ -71,3 +71,39 @@ def test_the_cli_seeds_demo_agents_and_lists_availability_as_json(tmp_path):
     bad = subprocess.run([*cli, "scheduler", "availability", "--from", last, "--to", first], env=env, capture_output=True, text=True)
     assert bad.returncode == 2 and bad.stdout == "" and "after its start" in bad.stderr and "Traceback" not in bad.stderr
     assert Path(tmp_path / "cli" / "barrierfree.db").exists()
+
+
+def _csrf(html: str) -> str:
+    marker = 'name="csrf_token" value="'
+    start = html.index(marker) + len(marker)
+    return html[start:html.index('"', start)]
+
+
+def test_form_posts_need_the_csrf_token_and_the_forms_work_without_javascript(tmp_path):
+    client = _app(tmp_path).test_client()
+    form = {"name": "张三", "contact": "13800138000", "skill": "csl", "reason": "开户"}
+    refused = client.post("/sign-language/queue?lang=en", data=form)
+    assert refused.status_code == 422 and "did not come from this site" in refused.get_data(as_text=True)
+    token = _csrf(client.get("/sign-language/queue").get_data(as_text=True))
+    joined = client.post("/sign-language/queue", data={**form, "csrf_token": token})
+    assert joined.status_code == 303 and "/sign-language/queue/" in joined.headers["Location"]
+    waiting = client.get(joined.headers["Location"] + "?lang=en").get_data(as_text=True)
+    assert "number 1 in line" in waiting
+
+    day = (date.today() + timedelta(days=3)).isoformat()
+    listed = client.post("/sign-language/waitlist?lang=en", data={**form, "date": day, "csrf_token": token})
+    assert listed.status_code == 200 and "You are on the waitlist" in listed.get_data(as_text=True)
+    bad_day = client.post("/sign-language/waitlist?lang=en", data={**form, "date": "2001-01-01", "csrf_token": token})
+    assert bad_day.status_code == 422 and 'role="alert"' in bad_day.get_data(as_text=True)
+
+    # Booking without JavaScript: the slot button itself submits the form.
+    html = client.get("/sign-language/book?lang=en").get_data(as_text=True)
+    marker = 'name="slot" value="'
+    start = html.index(marker) + len(marker)
+    slot = html[start:html.index('"', start)]
+    booked = client.post("/sign-language/book", data={"slot": slot, "skill": "csl", "name": "张三", "contact": "z@example.cn",
+                                                      "csrf_token": token, "idempotency_key": "form-1"})
+    assert booked.status_code == 303
+    again = client.post("/sign-language/book", data={"slot": slot, "skill": "csl", "name": "张三", "contact": "z@example.cn",
+                                                     "csrf_token": token, "idempotency_key": "form-1"})
+    assert again.headers["Location"] == booked.headers["Location"]  # a double-submitted form books once

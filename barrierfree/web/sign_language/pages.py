@@ -18,6 +18,7 @@ from barrierfree.onboarding.scheduler import agents, availability, bookings, que
 from barrierfree.onboarding.scheduler.times import format_utc, parse_day, parse_instant, utcnow, zone
 from barrierfree.onboarding.scheduler.types import Customer
 from barrierfree.web.i18n import texts
+from barrierfree.web.journey import csrf
 from barrierfree.web.sign_language.common import agent_allowed, config, day_window, reading, sessions, writing
 from barrierfree.web.sign_language.console import console_state
 
@@ -54,7 +55,7 @@ def _render(template: str, status: int = 200, **context):  # noqa: ANN003, ANN20
     t = _t()
     context.setdefault("error", None)
     return render_template(
-        f"sign_language/{template}", t=t, poll_ms=config().poll_interval_ms, **context
+        f"sign_language/{template}", t=t, poll_ms=config().poll_interval_ms, csrf_token=csrf.token(), **context
     ), status
 
 
@@ -101,6 +102,7 @@ def book():  # noqa: ANN201
     error = None
     if request.method == "POST":
         try:
+            csrf.check()
             agent_id, start = _chosen_slot()
             customer = Customer.parse({"name": request.form.get("name"), "contact": request.form.get("contact")}, config().max_text_chars)
             result = bookings.book(
@@ -151,6 +153,7 @@ def booking_page(booking_id: str):  # noqa: ANN201
 
 @blueprint.post("/bookings/<booking_id>/cancel")
 def cancel_page(booking_id: str):  # noqa: ANN201
+    csrf.check()
     try:
         bookings.cancel(sessions(), config(), booking_id)
         notice = "cancelled"
@@ -167,6 +170,7 @@ def reschedule_page(booking_id: str):  # noqa: ANN201
     error = None
     if request.method == "POST":
         try:
+            csrf.check()
             agent_id, start = _chosen_slot()
             bookings.reschedule(sessions(), config(), booking_id, start, agent_id)
             return redirect(url_for(".booking_page", booking_id=booking_id, notice="rescheduled"), 303)
@@ -189,6 +193,7 @@ def queue_join():  # noqa: ANN201
     error = None
     if request.method == "POST":
         try:
+            csrf.check()
             customer = Customer.parse({"name": request.form.get("name"), "contact": request.form.get("contact")}, config().max_text_chars)
             with writing() as session:
                 ticket = queue.join_queue(session, request.form.get("skill", ""), customer, request.form.get("reason", ""))
@@ -208,6 +213,7 @@ def queue_page(ticket_id: str):  # noqa: ANN201
 
 @blueprint.post("/queue/<ticket_id>/leave")
 def queue_leave(ticket_id: str):  # noqa: ANN201
+    csrf.check()
     try:
         with writing() as session:
             queue.leave_queue(session, ticket_id)
@@ -224,6 +230,7 @@ def waitlist_join():  # noqa: ANN201
     tz_name = config().display_time_zone
     if request.method == "POST":
         try:
+            csrf.check()
             day = parse_day(request.form.get("date"), "date")
             start, end = day_window(day.isoformat(), day.isoformat(), tz_name)
             start = max(start, utcnow())
@@ -269,6 +276,7 @@ def agent_console(agent_id: str):  # noqa: ANN201
 def agent_claim(agent_id: str):  # noqa: ANN201
     if not agent_allowed():
         abort(403)
+    csrf.check()
     ticket = queue.claim_next(sessions(), agent_id)
     if ticket is None:
         return redirect(url_for(".agent_console", agent_id=agent_id, notice="queue_empty", token=request.form.get("token") or None), 303)
@@ -279,6 +287,7 @@ def agent_claim(agent_id: str):  # noqa: ANN201
 def agent_finish(agent_id: str, ticket_id: str):  # noqa: ANN201
     if not agent_allowed():
         abort(403)
+    csrf.check()
     with writing() as session:
         queue.finish(session, ticket_id)
     return redirect(url_for(".agent_console", agent_id=agent_id, token=request.form.get("token") or None), 303)
