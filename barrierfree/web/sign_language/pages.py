@@ -22,10 +22,9 @@ from barrierfree.web.journey import csrf
 from barrierfree.web.sign_language.common import agent_allowed, config, day_window, reading, sessions, writing
 from barrierfree.web.sign_language.console import console_state
 
-blueprint = Blueprint(
-    "sign_language", __name__, url_prefix="/sign-language",
-    template_folder="templates", static_folder="static", static_url_path="/static",
-)
+#: Templates live in ``web/templates/sign_language/`` and assets in
+#: ``web/static/sign_language/``, where the package data already ships them.
+blueprint = Blueprint("sign_language", __name__, url_prefix="/sign-language")
 #: How many days the slot picker shows at once.
 PICKER_DAYS = 7
 
