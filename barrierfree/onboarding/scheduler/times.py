@@ -38,8 +38,8 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def zone(name: str) -> ZoneInfo:
-    """The IANA zone ``name``, or :class:`BadInput` ``unknown-time-zone``."""
+def zone(name: str, field: str = "time_zone") -> ZoneInfo:
+    """The IANA zone ``name``, or :class:`BadInput` ``unknown-time-zone`` naming the input ``field``."""
     try:
         if not name or name != name.strip() or ".." in name:
             raise ValueError(name)
@@ -48,7 +48,7 @@ def zone(name: str) -> ZoneInfo:
         raise BadInput(
             "unknown-time-zone",
             "Unknown time zone; use an IANA name such as Asia/Shanghai or Europe/Berlin.",
-            field="time_zone",
+            field=field,
         ) from None
 
 

@@ -43,7 +43,7 @@ def json_body() -> dict:
 
 def day_window(first: object, last: object, tz_name: object) -> tuple[datetime, datetime]:
     """``[first 00:00, last+1 00:00)`` in zone ``tz_name`` as UTC, checked for sense."""
-    tz = zone(tz_name if isinstance(tz_name, str) else "")
+    tz = zone(tz_name if isinstance(tz_name, str) else "", "tz")
     start_day, end_day = parse_day(first, "from"), parse_day(last, "to")
     if end_day < start_day:
         raise BadInput("inverted-range", "'to' must be the same day as 'from' or later.", field="to")

@@ -101,9 +101,8 @@ def book():  # noqa: ANN201
     error = None
     if request.method == "POST":
         try:
-            csrf.check()
+            customer = _form_customer()
             agent_id, start = _chosen_slot()
-            customer = Customer.parse({"name": request.form.get("name"), "contact": request.form.get("contact")}, config().max_text_chars)
             result = bookings.book(
                 sessions(), config(), bookings.BookingRequest(agent_id, start, request.form.get("skill", ""), customer),
                 request.form.get("idempotency_key") or None,
@@ -128,6 +127,12 @@ def _new_key() -> str:
     from barrierfree.onboarding.scheduler.models import new_id
 
     return new_id()
+
+
+def _form_customer() -> Customer:
+    """The customer's name and contact from a form post, after the CSRF check."""
+    csrf.check()
+    return Customer.parse({"name": request.form.get("name"), "contact": request.form.get("contact")}, config().max_text_chars)
 
 
 def _chosen_slot() -> tuple[str, datetime]:
@@ -192,8 +197,7 @@ def queue_join():  # noqa: ANN201
     error = None
     if request.method == "POST":
         try:
-            csrf.check()
-            customer = Customer.parse({"name": request.form.get("name"), "contact": request.form.get("contact")}, config().max_text_chars)
+            customer = _form_customer()
             with writing() as session:
                 ticket = queue.join_queue(session, request.form.get("skill", ""), customer, request.form.get("reason", ""))
             return redirect(url_for(".queue_page", ticket_id=ticket.id), 303)
@@ -229,11 +233,10 @@ def waitlist_join():  # noqa: ANN201
     tz_name = config().display_time_zone
     if request.method == "POST":
         try:
-            csrf.check()
+            customer = _form_customer()
             day = parse_day(request.form.get("date"), "date")
             start, end = day_window(day.isoformat(), day.isoformat(), tz_name)
             start = max(start, utcnow())
-            customer = Customer.parse({"name": request.form.get("name"), "contact": request.form.get("contact")}, config().max_text_chars)
             with writing() as session:
                 entry = waitlist.join_waitlist(session, config(), request.form.get("skill"), start, end, customer)
         except BarrierFreeError as failure:
