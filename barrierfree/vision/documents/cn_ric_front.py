@@ -7,7 +7,7 @@ into fields and named checks.
 >>> from barrierfree.vision.documents.fields import FieldText as F
 >>> fields, _, checks = parse({"name": F((("张三", 0.99),)), "sex": F((("男", 0.99),)),
 ...     "ethnicity": F((("汉", 0.99),)), "birth_date": F((("1949年12月31日", 0.99),)),
-...     "address": F((("北京市东城区", 0.9), ("1号", 0.9))), "id_number": F((("11010119491231001X", 0.99),))},
+...     "address": F((("北京市东城区", 0.9), ("1号", 0.9))), "id_number": F((("110101194912310016", 0.99),))},
 ...     today=date(2024, 1, 1))
 >>> fields["birth_date"], fields["address"], [c.name for c in checks if not c.passed]
 ('1949-12-31', '北京市东城区1号', [])

@@ -7,10 +7,13 @@ part 3 §4.9: weights 7-3-1, ``A``..``Z`` = 10..35, ``<`` = 0) and are
 tested below against the specimen strings printed in ICAO 9303 parts 4–6.
 
 :func:`parse` takes OCR'd lines, repairs what the format makes certain
-(a letter in an all-digit position, a digit in a country code, filler runs
-the OCR shortened), repairs an alphanumeric document number only where its
-check digit confirms the repair, and reports every check digit as a named
+(a letter in an all-digit position, a digit in a country code or name, filler
+runs the OCR shortened) and reports every check digit as a named
 :class:`~barrierfree.vision.documents.reading.Check`.
+
+An alphanumeric document number is never "repaired": a mod-10 check digit
+would confirm a wrong swap one time in ten, so a number that fails its check
+is returned as read, with the failed check.
 
 >>> check_digit("L898902C3")
 '6'
@@ -36,9 +39,6 @@ _WEIGHTS = (7, 3, 1)
 _TO_DIGIT = str.maketrans({"O": "0", "Q": "0", "D": "0", "U": "0", "I": "1", "L": "1", "T": "1",
                            "Z": "2", "S": "5", "B": "8", "G": "6", "A": "4", "<": "0"})
 _TO_LETTER = str.maketrans({"0": "O", "1": "I", "2": "Z", "5": "S", "8": "B", "6": "G", "4": "A"})
-#: Pairs OCR swaps in alphanumeric fields; tried only when a check digit fails.
-_CONFUSIONS = {"0": "OD", "O": "0D", "D": "0O", "1": "I", "I": "1", "2": "Z", "Z": "2",
-               "5": "S", "S": "5", "8": "B", "B": "8", "6": "G", "G": "6"}
 
 
 def _value(char: str) -> int:
@@ -117,18 +117,6 @@ def _letters(text: str) -> str:
     return text.translate(_TO_LETTER)
 
 
-def _repair_by_check(value: str, digit: str) -> str:
-    """``value`` as is if its check digit matches, else the one-swap repair that does (if unique)."""
-    if check_digit(value) == digit:
-        return value
-    repairs = {
-        value[:i] + swap + value[i + 1:]
-        for i, char in enumerate(value) for swap in _CONFUSIONS.get(char, "")
-        if check_digit(value[:i] + swap + value[i + 1:]) == digit
-    }
-    return repairs.pop() if len(repairs) == 1 else value
-
-
 def _date(yymmdd: str, *, expiry: bool, today: date) -> str | None:
     if not yymmdd.isdigit():
         return None
@@ -169,7 +157,7 @@ def _date_checks(fields: dict[str, str], raw_birth: str, raw_expiry: str, today:
 def _td2_td3(lines: tuple[str, str], kind: str, today: date) -> MrzReading:
     top, bottom = lines
     width = FORMATS[kind][1]
-    number = _repair_by_check(bottom[0:9], _digits(bottom[9]))
+    number = bottom[0:9]
     optional_end = width - 2 if kind == "td3" else width - 1
     bottom = (number + _digits(bottom[9]) + _letters(bottom[10:13]) + _digits(bottom[13:20])
               + bottom[20] + _digits(bottom[21:28]) + bottom[28:optional_end])
@@ -208,7 +196,7 @@ def _td1(lines: tuple[str, str, str], today: date) -> MrzReading:
         rest = top[15:30].split("<", 1)[0]
         number_text, digit, optional = top[5:14] + rest[:-1], rest[-1:], top[15 + len(rest):30]
     else:
-        number_text = _repair_by_check(top[5:14], _digits(top[14]))
+        number_text = top[5:14]
         digit, optional = _digits(top[14]), top[15:30]
         top = top[0:5] + number_text + digit + optional
     middle = (_digits(middle[0:7]) + middle[7] + _digits(middle[8:15]) + _letters(middle[15:18])
