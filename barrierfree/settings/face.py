@@ -84,15 +84,19 @@ class FaceSettings(BaseModel):
     # --- passive liveness ------------------------------------------------------
     #: Largest share of the face's high-frequency spectrum in narrow peaks (moiré of a screen) (0..1).
     passive_max_moire: float = 0.35
-    #: Smallest median landmark residual after fitting one homography between
-    #: frames, in percent of face width (a rigid flat print fits one; a head does not).
-    passive_min_parallax_pct: float = 0.6
-    #: Smallest head motion between the compared frames, in percent of face width,
-    #: for the parallax test to be meaningful.
-    passive_min_motion_pct: float = 2.0
+    #: Smallest parallax: median distance of tracked face points from the one
+    #: homography that best explains their motion between two frames, in percent
+    #: of the face width (a rigid flat print or screen fits one: < 0.1; a turning head: > 0.25).
+    passive_min_parallax_pct: float = 0.18
+    #: Smallest median motion of the tracked face points, in percent of face width,
+    #: for the parallax test to mean something (natural sway gives 3-5).
+    passive_min_motion_pct: float = 1.5
     #: Smallest mean absolute change between frames on the face, in 0..255 grey
     #: levels (a looped still image does not change at all).
     passive_min_frame_change: float = 0.4
+    #: Largest share of the face covered by white glare (a glossy print or a screen
+    #: under a lamp shows a broad patch; skin only small specular points).
+    passive_max_glare_fraction: float = 0.12
 
     # --- face match ------------------------------------------------------------
     #: Largest Euclidean distance between dlib ResNet embeddings for the same

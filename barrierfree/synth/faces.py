@@ -452,24 +452,21 @@ def flash_light(colours: Sequence[tuple[tuple[int, int, int], float, float]]) ->
 # --------------------------------------------------------------------------- attacks
 
 
-def _plane_homography(width: int, height: int, t: float, phase: float, tilt_deg: float, scale: float) -> np.ndarray:
-    """A rigid plane (a print or a phone) held in front of the camera, tilting and sliding a little."""
-    ax = math.radians(tilt_deg * math.sin(1.1 * t + phase))
-    ay = math.radians(tilt_deg * math.sin(0.8 * t + 2 * phase))
-    f = float(width)
-    k = np.array([[f, 0, width / 2], [0, f, height / 2], [0, 0, 1]])
-    rx = np.array([[1, 0, 0], [0, math.cos(ax), -math.sin(ax)], [0, math.sin(ax), math.cos(ax)]])
-    ry = np.array([[math.cos(ay), 0, math.sin(ay)], [0, 1, 0], [-math.sin(ay), 0, math.cos(ay)]])
-    r = ry @ rx
-    # Plane at depth f/scale; H = K (R + t n^T / d) K^-1 for a fronto-parallel plane.
-    centre = np.array([[1, 0, -width / 2], [0, 1, -height / 2], [0, 0, 1]])
-    back = np.array([[scale, 0, 0], [0, scale, 0], [0, 0, 1]])
-    shift = np.array([[1, 0, width / 2 + 6 * math.sin(0.7 * t + phase)], [0, 1, height / 2 + 4 * math.sin(0.5 * t)], [0, 0, 1]])
-    tilt = k @ r @ np.linalg.inv(k)
-    tilt = tilt / tilt[2, 2]
-    return shift @ np.array([[1, 0, -width / 2], [0, 1, -height / 2], [0, 0, 1]]) @ tilt @ np.array(
-        [[1, 0, width / 2], [0, 1, height / 2], [0, 0, 1]]
-    ) @ back @ centre
+def _plane_homography(width: int, height: int, t: float, phase: float, wobble: float, scale: float) -> np.ndarray:
+    """A rigid plane (a print or a phone) held in front of the camera: it sways, slides and tilts a little.
+
+    The four corners of the plane's image move smoothly by up to ``wobble``
+    (share of the width) each, in different phases: a perspective tilt plus a
+    slide, as a hand-held sheet does. ``scale`` is the plane's size in the frame.
+    """
+    corners = np.float32([[0, 0], [width, 0], [width, height], [0, height]])
+    centre = np.float32([width / 2, height / 2])
+    placed = (corners - centre) * scale + centre
+    offsets = np.float32([
+        [math.sin(0.9 * t + phase + k), math.cos(0.7 * t + 2 * phase + 1.7 * k)] for k in range(4)
+    ]) * wobble * width
+    slide = np.float32([math.sin(0.5 * t + phase), math.sin(0.4 * t + 3 * phase)]) * wobble * width
+    return cv2.getPerspectiveTransform(corners, placed + offsets + slide)
 
 
 def _room(width: int, height: int, seed: int) -> np.ndarray:
@@ -501,7 +498,7 @@ def print_attack(
     frames = []
     for k in range(int(round(duration_s * camera.fps))):
         t = start_s + k / camera.fps
-        h = _plane_homography(width, height, t, phase, tilt_deg=6.0, scale=0.92)
+        h = _plane_homography(width, height, t, phase, wobble=0.025, scale=0.92)
         paper = cv2.warpPerspective(printed, h, (width, height), flags=cv2.INTER_LINEAR)
         inside = cv2.warpPerspective(np.full((height, width), 255, np.uint8), h, (width, height))[..., None] > 127
         colour = light(t - camera.lag_s) if light else None
@@ -542,7 +539,7 @@ def screen_replay(
     for k, frame in enumerate(recording):
         t = (frame.timestamp_s or k / camera.fps) + time_offset_s
         shown = srgb_to_linear(frame.pixels) ** 1.15 * stripes * 1.25
-        h = _plane_homography(width, height, t, phase0, tilt_deg=4.0, scale=0.95)
+        h = _plane_homography(width, height, t, phase0, wobble=0.02, scale=0.95)
         screen = cv2.warpPerspective(linear_to_srgb(shown), h, (width, height), flags=cv2.INTER_LINEAR)
         inside = cv2.warpPerspective(np.full((height, width), 255, np.uint8), h, (width, height))[..., None] > 127
         colour = light(t - camera.lag_s) if light else None
