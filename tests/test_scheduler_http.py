@@ -7,7 +7,8 @@ import threading
 import uuid
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
@@ -194,3 +195,55 @@ def test_queue_over_http_and_agent_claims(live_app):
     assert requests.get(f"{room}/signals", params={"role": "agent"}, timeout=30).json()["signals"] == []
     _problem(requests.get(f"{base}{API}/rooms/nope/chat", timeout=30), 404, "unknown-room")
     _problem(requests.post(f"{room}/signals", json={"role": "spy", "kind": "offer", "payload": {}}, timeout=30), 400, "bad-role")
+
+
+def test_agents_manage_their_hours_and_bad_ranges_zones_and_skills_are_refused(live_app):
+    base, app = live_app
+    agents = f"{base}{API}/agents"
+    good = {"id": "new-agent", "name": "Zhou", "time_zone": "America/New_York", "skills": ["csl", "captioning"],
+            "rules": [{"weekday": d, "start": "09:00", "end": "12:00"} for d in range(7)]}
+    for change, status, code in [
+        ({"rules": [{"weekday": 1, "start": "09:00", "end": "12:00"}, {"weekday": 1, "start": "11:00", "end": "13:00"}]}, 400, "overlapping-rules"),
+        ({"rules": [{"weekday": 1, "start": "12:00", "end": "09:00"}]}, 400, "inverted-range"),
+        ({"rules": [{"weekday": 9, "start": "09:00", "end": "10:00"}]}, 400, "bad-weekday"),
+        ({"rules": [{"weekday": 1, "start": "9am", "end": "10:00"}]}, 400, "bad-time"),
+        ({"time_zone": "Europe/Atlantis"}, 400, "unknown-time-zone"),
+        ({"skills": ["csl", "morse"]}, 400, "unknown-skill"),
+        ({"id": "Bad Id!"}, 400, "bad-agent-id"),
+        ({"id": "agent-a"}, 400, "agent-exists"),
+    ]:
+        _problem(requests.post(agents, json={**good, **change}, timeout=30), status, code)
+    assert requests.get(agents, timeout=30).json()["agents"][-1]["id"] != "new-agent"  # nothing half-written
+    created = requests.post(agents, json=good, timeout=30)
+    assert created.status_code == 201 and created.json()["skills"] == ["captioning", "csl"]
+    slots = [s for s in _slots(base, "captioning")]
+    assert slots and {s["agent_id"] for s in slots} == {"new-agent"}
+    # 09:00-12:00 in New York, whatever the UTC offset is on those days.
+    new_york = ZoneInfo("America/New_York")
+    local = {datetime.fromisoformat(s["start"].replace("Z", "+00:00")).astimezone(new_york).strftime("%H:%M") for s in slots}
+    assert local == {"09:00", "09:40", "10:20", "11:00"}
+
+    off = f"{agents}/new-agent/time-off"
+    _problem(requests.post(off, json={"start": slots[0]["end"], "end": slots[0]["start"]}, timeout=30), 400, "inverted-range")
+    assert requests.post(off, json={"start": slots[0]["start"], "end": slots[0]["end"]}, timeout=30).status_code == 201
+    assert slots[0]["start"] not in {s["start"] for s in _slots(base, "captioning")}
+
+    replaced = requests.put(f"{agents}/new-agent/rules", json={"rules": [{"weekday": 0, "start": "10:00", "end": "11:00"}]}, timeout=30)
+    assert replaced.status_code == 200 and replaced.json()["rules"] == [{"weekday": 0, "start": "10:00", "end": "11:00"}]
+    _problem(requests.put(f"{agents}/ghost/rules", json={"rules": []}, timeout=30), 404, "unknown-agent")
+
+
+def test_text_messages_reach_the_in_app_inbox_after_the_ticker_runs(live_app):
+    from barrierfree.onboarding.scheduler.reminders import run_due
+
+    base, app = live_app
+    slot = _slots(base)[0]
+    body = {**_body(slot), "customer": {"name": "张三", "contact": "in-app user 42"}}
+    booking = requests.post(f"{base}{API}/bookings", json=body, timeout=30).json()
+    inbox = f"{base}{API}/bookings/{booking['id']}/messages"
+    assert requests.get(inbox, timeout=30).json()["messages"] == []
+    assert run_due(app.extensions["barrierfree.sessions"], app.extensions["barrierfree.settings"].scheduler, worker="test") >= 1
+    (message,) = requests.get(inbox, timeout=30).json()["messages"]
+    assert message["channel"] == "in_app" and slot["start"] in message["body"] and "张三" not in message["body"]
+    page = requests.get(f"{base}/sign-language/bookings/{booking['id']}?lang=en", timeout=30).text
+    assert "Messages about this session" in page and booking["room_id"] in page

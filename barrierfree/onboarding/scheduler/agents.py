@@ -46,9 +46,10 @@ def require_skill(session: Session, skill: object) -> str:
     return require_skills(session, [skill])[0]
 
 
-def parse_hhmm(text: str, field: str) -> time:
+def parse_hhmm(text: object, field: str) -> time:
+    """``HH:MM`` as a time, or :class:`BadInput` naming ``field``."""
     try:
-        hours, minutes = text.split(":")
+        hours, minutes = text.split(":")  # type: ignore[union-attr]
         if len(hours) != 2 or len(minutes) != 2:
             raise ValueError(text)
         return time(int(hours), int(minutes))
@@ -64,7 +65,7 @@ def add_agent(
     session: Session, agent_id: str, name: str, time_zone: str, skills: Sequence[str], rules: Sequence[WeeklyRule] = ()
 ) -> AgentView:
     """Create an agent with skills and weekly rules (all checked first: nothing half-written)."""
-    if not _AGENT_ID.match(agent_id or ""):
+    if not isinstance(agent_id, str) or not _AGENT_ID.match(agent_id):
         raise BadInput("bad-agent-id", "An agent id is 2-40 lower-case letters, digits and dashes.", field="agent_id")
     zone(time_zone)
     codes = require_skills(session, skills)

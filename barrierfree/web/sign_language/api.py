@@ -12,8 +12,9 @@ from functools import wraps
 from flask import Blueprint, Response, jsonify, request
 
 from barrierfree.errors import BadInput, BarrierFreeError
-from barrierfree.onboarding.scheduler import agents, availability, bookings, ics, queue, rooms, waitlist
-from barrierfree.onboarding.scheduler.times import parse_instant, utcnow
+from barrierfree.onboarding.scheduler import agents, availability, bookings, ics, queue, reminders, rooms, waitlist
+from barrierfree.onboarding.scheduler.slots import WeeklyRule
+from barrierfree.onboarding.scheduler.times import format_utc, parse_instant, utcnow
 from barrierfree.onboarding.scheduler.types import Customer
 from barrierfree.web.sign_language.console import console_state
 from barrierfree.web.sign_language.common import agent_allowed, config, day_window, json_body, reading, sessions, writing
@@ -48,6 +49,62 @@ def list_skills():  # noqa: ANN201
 def list_agents():  # noqa: ANN201
     with reading() as session:
         return {"agents": [agent.to_json() for agent in agents.list_agents(session)]}
+
+
+@blueprint.post("/agents")
+@for_agents
+def create_agent():  # noqa: ANN201
+    body = json_body()
+    with writing() as session:
+        agent = agents.add_agent(
+            session, body.get("id"), _required_text(body, "name"), _required_text(body, "time_zone"),
+            _list(body, "skills"), _rules(body),
+        )
+    return agent.to_json(), 201
+
+
+@blueprint.put("/agents/<agent_id>/rules")
+@for_agents
+def replace_rules(agent_id: str):  # noqa: ANN201
+    with writing() as session:
+        agents.set_rules(session, agent_id, _rules(json_body()))
+        return agents.view(agents.get_agent(session, agent_id)).to_json() | {"rules": _rules_json(session, agent_id)}
+
+
+@blueprint.post("/agents/<agent_id>/time-off")
+@for_agents
+def add_time_off(agent_id: str):  # noqa: ANN201
+    body = json_body()
+    start, end = parse_instant(body.get("start"), "start"), parse_instant(body.get("end"), "end")
+    with writing() as session:
+        agents.add_time_off(session, agent_id, start, end)
+    return {"agent_id": agent_id, "start": body["start"], "end": body["end"]}, 201
+
+
+def _list(body: dict, name: str) -> list[str]:
+    value = body.get(name)
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise BadInput("missing-field", f"'{name}' must be a list of codes.", field=name)
+    return value
+
+
+def _rules(body: dict) -> list[WeeklyRule]:
+    """``rules: [{"weekday": 0-6, "start": "HH:MM", "end": "HH:MM"}]`` in the agent's local time."""
+    rules = body.get("rules", [])
+    if not isinstance(rules, list) or not all(isinstance(rule, dict) for rule in rules):
+        raise BadInput("bad-rules", "'rules' must be a list of {weekday, start, end} objects.", field="rules")
+    parsed = []
+    for rule in rules:
+        weekday = rule.get("weekday")
+        if not isinstance(weekday, int) or isinstance(weekday, bool):
+            raise BadInput("bad-weekday", "weekday must be 0 (Monday) to 6 (Sunday).", field="weekday")
+        parsed.append(WeeklyRule(weekday, agents.parse_hhmm(rule.get("start"), "start"), agents.parse_hhmm(rule.get("end"), "end")))
+    return parsed
+
+
+def _rules_json(session, agent_id: str) -> list[dict]:  # noqa: ANN001
+    return [{"weekday": r.weekday, "start": r.start_local, "end": r.end_local}
+            for r in sorted(agents.get_agent(session, agent_id).rules, key=lambda r: (r.weekday, r.start_local))]
 
 
 @blueprint.get("/availability")
@@ -101,6 +158,15 @@ def get_booking(booking_id: str):  # noqa: ANN201
 @blueprint.delete("/bookings/<booking_id>")
 def cancel_booking(booking_id: str):  # noqa: ANN201
     return bookings.cancel(sessions(), config(), booking_id).to_json()
+
+
+@blueprint.get("/bookings/<booking_id>/messages")
+def booking_messages(booking_id: str):  # noqa: ANN201
+    """The in-app inbox: the text messages sent about this booking (recipients left out)."""
+    with reading() as session:
+        bookings.get_booking(session, booking_id)
+        return {"messages": [{"id": m.id, "channel": m.channel, "subject": m.subject, "body": m.body, "at": format_utc(m.created_at)}
+                             for m in reminders.outbox(session, booking_id)]}
 
 
 @blueprint.post("/bookings/<booking_id>/reschedule")

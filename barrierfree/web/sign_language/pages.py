@@ -14,7 +14,7 @@ from itertools import groupby
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from barrierfree.errors import BadInput, BarrierFreeError
-from barrierfree.onboarding.scheduler import agents, availability, bookings, queue, rooms, waitlist
+from barrierfree.onboarding.scheduler import agents, availability, bookings, queue, reminders, rooms, waitlist
 from barrierfree.onboarding.scheduler.times import format_utc, parse_day, parse_instant, utcnow, zone
 from barrierfree.onboarding.scheduler.types import Customer
 from barrierfree.web.i18n import texts
@@ -149,8 +149,9 @@ def booking_page(booking_id: str):  # noqa: ANN201
     tz_name = request.args.get("tz") or config().display_time_zone
     with reading() as session:
         booking = bookings.view(bookings.get_booking(session, booking_id))
+        messages = [(m.subject, m.body) for m in reminders.outbox(session, booking_id)]
     return _render(
-        "booking.html", booking=booking, when=local_label(booking.start, tz_name, t),
+        "booking.html", booking=booking, when=local_label(booking.start, tz_name, t), messages=messages,
         created=bool(request.args.get("created")), notice=request.args.get("notice"),
     )
 
