@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import io
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,11 +36,20 @@ def _centred_pose(fill: float) -> cards.CameraPose:
     return cards.CameraPose(distance_mm=focal * 85.6 / (fill * CARD_FRAME[0]), focal_px=focal)
 
 
-def card_video(path: Path, seed: int = 11, seconds_per_side: float = 5.0) -> tuple[Path, dict[str, str]]:
+def card_photos(seed: int, portrait: str = "obama2") -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, str]]:
+    """Front and back of one person's card (with ``portrait``'s real photo) on a table, the empty table, and the truth."""
+    rng = np.random.default_rng(seed)
+    person = replace(cards.random_cn_person(rng), portrait=portrait)
+    table = cards.background("wood", CARD_FRAME, rng)
+    pose = _centred_pose(0.62)
+    front, _ = cards.render_scene(cards.render_card(person, "front", seed=seed), cards.SIZES_MM["id1"], pose, CARD_FRAME, table)
+    back, _ = cards.render_scene(cards.render_card(person, "back", seed=seed), cards.SIZES_MM["id1"], pose, CARD_FRAME, table)
+    return front, back, table, {**person.front_fields(), **person.back_fields()}
+
+
+def card_video(path: Path, seed: int = 11, seconds_per_side: float = 5.0, portrait: str = "obama2") -> tuple[Path, dict[str, str]]:
     """The card video and the fields printed on the card (both sides)."""
-    front = cards.random_photo(seed, "cn_resident_id_front", frame_size=CARD_FRAME, severity=0.0, pose=_centred_pose(0.62), background_kind="wood")
-    back = cards.random_photo(seed, "cn_resident_id_back", frame_size=CARD_FRAME, severity=0.0, pose=_centred_pose(0.62), background_kind="wood")
-    table = cards.empty_table(seed, CARD_FRAME, kind="wood")
+    front, back, table, truth = card_photos(seed, portrait)
     rng = np.random.default_rng(seed)
     per_side = int(seconds_per_side * FPS)
 
@@ -47,8 +57,8 @@ def card_video(path: Path, seed: int = 11, seconds_per_side: float = 5.0) -> tup
         noisy = image.astype(np.int16) + rng.integers(-2, 3, image.shape, dtype=np.int16)
         return np.clip(noisy, 0, 255).astype(np.uint8)
 
-    frames = [jitter(front.pixels) for _ in range(per_side)] + [table] * FPS + [jitter(back.pixels) for _ in range(per_side)] + [table] * FPS
-    return write_y4m(path, frames, fps=FPS), {**front.fields, **back.fields}
+    frames = [jitter(front) for _ in range(per_side)] + [table] * FPS + [jitter(back) for _ in range(per_side)] + [table] * FPS
+    return write_y4m(path, frames, fps=FPS), truth
 
 
 def face_video(path: Path, name: str = "obama", seconds: float = 3.0) -> Path:
@@ -128,20 +138,27 @@ VIRTUAL_CAMERA_JS = """
 #: A page-level stub of speechSynthesis and navigator.vibrate that records what the page asked for.
 SPEECH_STUB_JS = """
 (() => {
-  window.__spoken = []; window.__vibrations = []; window.__cues = []; window.__events = [];
+  // Kept in sessionStorage so that the record survives the page changes of the journey.
+  const keep = (name) => {
+    const list = JSON.parse(sessionStorage.getItem(name) || "[]");
+    list.save = () => sessionStorage.setItem(name, JSON.stringify(list));
+    return list;
+  };
+  for (const name of ["__spoken", "__vibrations", "__cues", "__events"]) window[name] = keep(name);
+  const record = (list, item) => { list.push(item); list.save(); };
   const synth = {
     speaking: false, pending: false, paused: false,
-    speak(u) { if (u.text) window.__spoken.push({ text: u.text, lang: u.lang, t: performance.now() }); },
+    speak(u) { if (u.text) record(window.__spoken, { text: u.text, lang: u.lang, t: Date.now() }); },
     cancel() {}, pause() {}, resume() {}, getVoices() { return []; },
     addEventListener() {}, removeEventListener() {},
   };
   Object.defineProperty(window, "speechSynthesis", { value: synth, configurable: true });
-  navigator.vibrate = (pattern) => { window.__vibrations.push({ pattern, t: performance.now() }); return true; };
+  navigator.vibrate = (pattern) => { record(window.__vibrations, { pattern, t: Date.now() }); return true; };
   for (const name of ["cue", "step", "captured", "liveness", "match", "error", "paused"]) {
     document.addEventListener(`barrierfree:${name}`, (e) => {
       const detail = { ...e.detail }; delete detail.journey;
-      window.__events.push({ name, detail, t: performance.now() });
-      if (name === "cue") window.__cues.push({ ...detail, t: performance.now() });
+      record(window.__events, { name, detail, t: Date.now() });
+      if (name === "cue") record(window.__cues, { ...detail, t: Date.now() });
     });
   }
 })();

@@ -122,6 +122,24 @@ class Session {
     setTimeout(() => { this.live.textContent = text; }, 30);
   }
 
+  // Cues wait in one queue so that a cue the guide delayed for pacing is still said before
+  // the SDK's own news that follows it ("captured" before "the card is read").
+  enqueue(cue, delayMs = 0) {
+    this.queue = this.queue || [];
+    this.queue.push({ cue, due: performance.now() + delayMs });
+    if (!this.pump) this.pump = setInterval(() => this.drain(), 50);
+    this.drain();
+  }
+
+  drain() {
+    while (this.queue.length && this.queue[0].due <= performance.now()) this.say(this.queue.shift().cue);
+  }
+
+  dropStale(step) {
+    // Directions for a step that is over are no longer true; what was captured or decided still is.
+    this.queue = (this.queue || []).filter((item) => item.cue.step !== step || ["captured", "notice"].includes(item.cue.kind));
+  }
+
   say(cue, force = false) {
     if (!cue) return;
     const text = cue.text || this.t(cue.id, cue.params || {});
@@ -131,7 +149,7 @@ class Session {
     if (this.selfVoice) {
       spoken = this.speak(text, cue, force);
     }
-    this.emit("cue", { id: cue.id, text, spoken });
+    this.emit("cue", { id: cue.id, text, spoken, at: cue.at === undefined ? null : cue.at, step: cue.step || (this.journey && this.journey.step) });
   }
 
   speak(text, cue) {
@@ -299,12 +317,13 @@ class Session {
     while (this.running) {
       const journey = this.journey;
       if (journey.step !== shown) {
+        if (shown) this.dropStale(shown);
         shown = journey.step;
         this.emit("step", { step: journey.step, journey });
       }
       if (!CAMERA_STEPS.includes(journey.step)) { this.stop(); return; }
       if (journey.paused_reason) { this.showHelp(); return; }
-      if (journey.expired) { this.say({ id: "journey.sdk_expired" }); await this.waitFor(() => !this.journey.expired); continue; }
+      if (journey.expired) { this.enqueue({ id: "journey.sdk_expired" }); await this.waitFor(() => !this.journey.expired); continue; }
       try {
         if (journey.step === "face_match") await this.faceMatch();
         else if (journey.step === "liveness") await this.liveness();
@@ -365,10 +384,12 @@ class Session {
   }
 
   handle(guidance) {
-    for (const cue of guidance.introduction || []) this.say(cue);
+    const step = this.journey.step;
+    for (const cue of guidance.introduction || []) this.enqueue({ ...cue, step });
     if (guidance.speak) {
+      // ``at``: when the guide meant it to be said, on the stream's clock (seconds).
       const delay = (guidance.speak.delay_s || 0) * 1000;
-      if (delay > 0) setTimeout(() => this.say(guidance.speak), delay); else this.say(guidance.speak);
+      this.enqueue({ ...guidance.speak, step, at: guidance.timestamp_s + (guidance.speak.delay_s || 0) }, delay);
     }
     this.signal(guidance.signal);
     if (guidance.manual_capture_offered && !this.manualOffered) { this.manualOffered = true; this.captureButton.focus(); }
@@ -384,7 +405,7 @@ class Session {
       const result = await this.request("POST", this.journeyPath("/capture"), { body: blob, type: "image/jpeg", query: { t: this.clock().toFixed(3) } });
       this.emit("captured", { step, accepted: result.accepted, code: result.code });
       if (result.accepted) this.earcon("captured");
-      this.say({ id: result.accepted ? "journey.sdk_card_read" : "journey.sdk_card_retry" });
+      this.enqueue({ id: result.accepted ? "journey.sdk_card_read" : "journey.sdk_card_retry" });
       this.journey = result.journey;
       this.watchDeadline();
     }
@@ -403,17 +424,17 @@ class Session {
     form.append("nonce", challenge.nonce);
     form.append("timestamps", frames.map((f) => f.t.toFixed(3)).join(","));
     frames.forEach((f, i) => form.append("frame", f.blob, `frame-${i}.jpg`));
-    this.say({ id: "journey.sdk_checking" });
+    this.enqueue({ id: "journey.sdk_checking" });
     const result = await this.request("POST", this.journeyPath("/liveness/answer"), { body: form });
     this.emit("liveness", { passed: result.passed, reasons: result.reasons });
     if (result.passed) this.earcon("captured");
-    if (!result.passed) this.say({ id: "journey.sdk_liveness_retry" });
+    if (!result.passed) this.enqueue({ id: "journey.sdk_liveness_retry" });
     this.journey = result.journey;
     this.watchDeadline();
   }
 
   async recordFlash(challenge) {
-    this.say({ id: "journey.sdk_flash_start" });
+    this.enqueue({ id: "journey.sdk_flash_start" });
     await sleep(1500);
     const frames = [];
     const t0 = performance.now();
@@ -453,7 +474,7 @@ class Session {
     while (performance.now() - t0 < total) {
       const elapsed = performance.now() - t0;
       const index = Math.min(actions.length - 1, Math.floor(elapsed / each));
-      if (index !== said && actions[index]) { said = index; this.say({ id: actions[index].message_id }); }
+      if (index !== said && actions[index]) { said = index; this.enqueue({ id: actions[index].message_id }); }
       frames.push({ t: elapsed / 1000, blob: await this.grab(this.options.frameWidth, 0.8) });
       await sleep(1000 / (challenge.fps || 10));
     }
@@ -463,10 +484,10 @@ class Session {
   async faceMatch() {
     this.stop();
     this.running = true;
-    this.say({ id: "journey.sdk_matching" });
+    this.enqueue({ id: "journey.sdk_matching" });
     const result = await this.request("POST", this.journeyPath("/face-match"));
     this.emit("match", { same_person: result.same_person });
-    this.say({ id: result.same_person ? "journey.sdk_matched" : "journey.sdk_not_matched" });
+    this.enqueue({ id: result.same_person ? "journey.sdk_matched" : "journey.sdk_not_matched" });
     this.journey = result.journey;
     this.watchDeadline();
   }
@@ -479,21 +500,21 @@ class Session {
     const inMs = Date.parse(journey.warn_at) - Date.now();
     this.warnTimer = setTimeout(() => {
       this.emit("warning", { deadline: journey.deadline });
-      this.say({ id: "journey.sdk_time_warning" });
+      this.enqueue({ id: "journey.sdk_time_warning" });
       this.extendButton.focus();
     }, Math.max(0, inMs));
   }
 
   async extend() {
     this.journey = await this.request("POST", this.journeyPath("/extend"));
-    this.say({ id: "journey.sdk_time_extended" });
+    this.enqueue({ id: "journey.sdk_time_extended" });
     this.watchDeadline();
   }
 
   showHelp() {
     this.stop();
     this.emit("paused", { journey: this.journey });
-    this.say({ id: "journey.sdk_help_offer" });
+    this.enqueue({ id: "journey.sdk_help_offer" });
     this.helpBox.replaceChildren();
     for (const choice of this.journey.help_options) {
       const node = this.button(`bf-help-${choice}`, `journey.sdk_help_${choice}`, async () => {

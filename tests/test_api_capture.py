@@ -1,0 +1,72 @@
+"""Card steps through the API with the real engines: guidance per frame, capture read by the document area's reader."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from barrierfree.settings import Settings
+from barrierfree.synth import cards
+from barrierfree.web import create_app
+from tests.e2e_camera import CARD_FRAME, card_photos
+
+pytestmark = pytest.mark.slow
+
+
+def _jpeg(rgb) -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(rgb).save(buffer, format="JPEG", quality=92)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def photos():
+    front, back, _table, truth = card_photos(21)
+    return _jpeg(front), _jpeg(back), truth
+
+
+def _journey(client):
+    started = client.post("/api/v1/journeys", json={"lang": "zh-CN"}).get_json()
+    jid, auth = started["id"], {"Authorization": f"Bearer {started['token']}"}
+    client.post(f"/api/v1/journeys/{jid}/consent", json={"accepted": True}, headers=auth)
+    client.post(f"/api/v1/journeys/{jid}/assistance", json={"mode": "self_voicing"}, headers=auth)
+    return jid, auth
+
+
+def test_both_card_sides_are_guided_read_and_read_back_for_review(tmp_path, photos):
+    front, back, truth = photos
+    client = create_app(Settings(data_dir=tmp_path / "data")).test_client()
+    jid, auth = _journey(client)
+    guidance = client.post(f"/api/v1/journeys/{jid}/frames?t=0.0&beta=5&gamma=-3", data=front, content_type="image/jpeg", headers=auth)
+    body = guidance.get_json()
+    assert guidance.status_code == 200, body
+    assert body["step"] == "card_front" and body["target"] == "card" and body["detected"] is True
+    assert body["introduction"] and body["introduction"][0]["id"].startswith("card.start")
+    assert body["speak"] is None or body["speak"]["text"]
+
+    wrong = client.post(f"/api/v1/journeys/{jid}/capture", data=back, content_type="image/jpeg", headers=auth).get_json()
+    assert (wrong["accepted"], wrong["code"], wrong["step"]) == (False, "wrong-side", "card_front")
+    assert wrong["journey"]["failures_in_window"] == 1
+
+    read = client.post(f"/api/v1/journeys/{jid}/capture", data=front, content_type="image/jpeg", headers=auth).get_json()
+    assert (read["accepted"], read["step"]) == (True, "card_back"), read
+    read = client.post(f"/api/v1/journeys/{jid}/capture", data=back, content_type="image/jpeg", headers=auth).get_json()
+    assert (read["accepted"], read["step"]) == (True, "liveness"), read
+
+    app = client.application
+    fields = {f.name: f.value for f in app.extensions["barrierfree.journeys"].review(jid)}
+    assert fields["id_number"] == truth["id_number"] and fields["name"] == truth["name"]
+    assert fields["valid_to"] == truth["valid_to"]
+
+
+def test_a_frame_with_no_card_is_guided_and_a_capture_of_it_counts_as_a_failure(tmp_path):
+    client = create_app(Settings(data_dir=tmp_path / "data")).test_client()
+    jid, auth = _journey(client)
+    table = cards.empty_table(3, CARD_FRAME, kind="wood")
+    buffer = io.BytesIO(_jpeg(table))
+    body = client.post(f"/api/v1/journeys/{jid}/frames?t=1", data=buffer.getvalue(), content_type="image/jpeg", headers=auth).get_json()
+    assert body["phase"] == "searching" and body["detected"] is False
+    result = client.post(f"/api/v1/journeys/{jid}/capture", data=buffer.getvalue(), content_type="image/jpeg", headers=auth).get_json()
+    assert (result["accepted"], result["code"]) == (False, "no-card")

@@ -1,0 +1,165 @@
+"""The whole journey in real headless Chromium, keyboard only, with fake cameras built from real photos.
+
+The card steps see a ``.y4m`` video of a rendered ID card (Chromium's fake
+camera); the liveness step sees a virtual front camera that lights a real
+face photo with the colour the page shows, through the face area's
+reflection model. Spoken cues and vibrations are recorded by a page-level
+stub; axe-core audits every page and step.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from stdnum import luhn
+
+from barrierfree.onboarding.journey import results
+from barrierfree.onboarding.journey.steps import Step
+from barrierfree.settings import Settings
+from barrierfree.settings.guidance import GuidanceSettings
+from barrierfree.synth.photos import load
+from barrierfree.web import create_app
+from tests.browser import axe_violations, launch, serve
+from tests.e2e_camera import SPEECH_STUB_JS, VIRTUAL_CAMERA_JS, card_video, face_video, lit_faces
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+STEP_TIMEOUT_MS = 150_000
+
+
+def tab_to(page, selector: str, limit: int = 60) -> None:
+    """Press Tab until ``selector`` has the focus (what a keyboard user does)."""
+    for _ in range(limit):
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{selector} never got the keyboard focus")
+
+
+def audited(page, where: str) -> None:
+    assert axe_violations(page) == [], where
+
+
+def wait_step(page, step: str) -> None:
+    page.wait_for_function(
+        "(s) => window.__events.some((e) => e.name === 'step' && e.detail.step === s)", arg=step, timeout=STEP_TIMEOUT_MS,
+    )
+
+
+def start_by_keyboard(page, base: str) -> None:
+    page.goto(base + "/journey/?lang=en")
+    audited(page, "start page")
+    tab_to(page, "#start")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#agree")
+    audited(page, "consent")
+    tab_to(page, "#agree")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#continue")
+    audited(page, "assistance")
+    tab_to(page, "#mode-screen_reader")
+    page.keyboard.press("ArrowDown")  # self-voicing: the page speaks
+    assert page.is_checked("#mode-self_voicing")
+    tab_to(page, "#continue")
+    page.keyboard.press("Enter")
+
+
+def test_whole_journey_keyboard_only_with_flash_liveness(tmp_path):
+    video, truth = card_video(tmp_path / "cards.y4m")
+    app = create_app(Settings(data_dir=tmp_path / "data"))
+    with serve(app) as base, launch(camera_y4m=video) as browser:
+        context = browser.new_context(locale="en-US", viewport={"width": 412, "height": 915})
+        context.add_init_script(SPEECH_STUB_JS)
+        context.add_init_script(VIRTUAL_CAMERA_JS)
+        page = context.new_page()
+        page.expose_function("bfLitFaces", lambda colours: lit_faces(colours, "obama"))
+        start_by_keyboard(page, base)
+
+        page.wait_for_function("document.getElementById('bf-start') && document.getElementById('bf-start').textContent !== 'journey.sdk_start'")
+        audited(page, "card portrait side")
+        tab_to(page, "#bf-start")
+        page.keyboard.press("Enter")
+        wait_step(page, "card_back")
+        audited(page, "card emblem side")
+        wait_step(page, "liveness")
+        audited(page, "liveness")
+        page.wait_for_selector("#review-form", timeout=STEP_TIMEOUT_MS)
+        events = page.evaluate("window.__events")
+        cues = page.evaluate("window.__cues")
+        spoken = page.evaluate("window.__spoken")
+        vibrations = page.evaluate("window.__vibrations")
+        audited(page, "review")
+
+        # Review: every field is there; a keyboard user corrects any field the reader got wrong, then confirms.
+        for name, value in truth.items():
+            field = page.locator(f"#field-{name}")
+            assert field.count() == 1, name
+            if field.input_value() != value:
+                tab_to(page, f"#field-{name}")
+                page.keyboard.press("Control+A")
+                page.keyboard.type(value)
+        if any(page.locator(f"#field-{n}").input_value() != v for n, v in truth.items()) or page.locator("[aria-invalid=true]").count():
+            raise AssertionError("corrections were not typed")
+        tab_to(page, "#save")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#confirm")
+        assert page.locator("[aria-invalid=true]").count() == 0
+        tab_to(page, "#confirm")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#account-number")
+        audited(page, "account opened")
+        number = page.inner_text("#account-number").strip()
+        assert re.fullmatch(r"\d{16}", number) and luhn.is_valid(number)
+
+    steps = [e["detail"]["step"] for e in events if e["name"] == "step"]
+    assert steps[:3] == ["card_front", "card_back", "liveness"]
+    assert any(e["name"] == "liveness" and e["detail"]["passed"] for e in events)
+    assert any(e["name"] == "match" and e["detail"]["same_person"] for e in events)
+    # Order of what was said: the card introduction first, the card read before the emblem side's
+    # introduction, the flash announced before the check, the match after it.
+    ids = [c["id"] for c in cues]
+    assert ids[0].startswith("card.start_portrait"), ids[:5]
+    first_read = ids.index("journey.sdk_card_read")
+    assert first_read < ids.index("card.start_emblem") < ids.index("journey.sdk_card_read", first_read + 1)
+    assert ids.index("journey.sdk_flash_start") < ids.index("journey.sdk_checking") < ids.index("journey.sdk_matched")
+    # Self-voicing: every cue was spoken, and written to the live region (the same text).
+    assert all(c["spoken"] for c in cues) and len(spoken) >= len(cues)
+    # Pacing: within a step, the guide's cues are at least 1.5 s apart on the stream's clock,
+    # and they are said in the order the guide timed them.
+    pacing = GuidanceSettings().min_utterance_interval_s
+    for step in ("card_front", "card_back", "liveness"):
+        timed = [c["at"] for c in cues if c["step"] == step and c["at"] is not None]
+        assert timed == sorted(timed), (step, timed)
+        assert all(b - a >= pacing - 1e-6 for a, b in zip(timed, timed[1:])), (step, timed)
+    assert sum(c["at"] is not None for c in cues) >= 4
+    assert vibrations and all(isinstance(v["pattern"], list) for v in vibrations)
+
+
+def test_a_looping_video_at_the_flash_step_is_rejected_as_injection(tmp_path):
+    video = face_video(tmp_path / "face.y4m", "obama")
+    app = create_app(Settings(data_dir=tmp_path / "data"))
+    service = app.extensions["barrierfree.journeys"]
+    with serve(app) as base, launch(camera_y4m=video) as browser:
+        context = browser.new_context(locale="en-US")
+        context.add_init_script(SPEECH_STUB_JS)
+        page = context.new_page()
+        start_by_keyboard(page, base)
+        page.wait_for_selector("#bf-start")
+        journey_id = page.get_attribute("#barrierfree", "data-journey")
+        # The card steps are walked in the test above; this journey gets a real card portrait and moves on.
+        results.accept_card(service, journey_id, Step.CARD_FRONT, document_type="cn_resident_id_front", valid=True,
+                            fields={"name": "张三"}, confidence={"name": 0.9}, checks=[], portrait=load("obama2"))
+        results.accept_card(service, journey_id, Step.CARD_BACK, document_type="cn_resident_id_back", valid=True,
+                            fields={}, confidence={}, checks=[], portrait=None)
+        page.reload()
+        page.wait_for_function("document.getElementById('bf-start') && document.getElementById('bf-start').textContent !== 'journey.sdk_start'")
+        audited(page, "liveness (injected video)")
+        tab_to(page, "#bf-start")
+        page.keyboard.press("Enter")
+        page.wait_for_function("window.__events.some((e) => e.name === 'liveness')", timeout=STEP_TIMEOUT_MS)
+        verdict = next(e["detail"] for e in page.evaluate("window.__events") if e["name"] == "liveness")
+        cues = [c["id"] for c in page.evaluate("window.__cues")]
+    assert verdict["passed"] is False and verdict["reasons"], verdict
+    assert "journey.sdk_liveness_retry" in cues
+    view = service.get(journey_id)
+    assert view.step == "liveness" and view.failures_in_window == 1
