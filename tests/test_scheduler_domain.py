@@ -306,3 +306,27 @@ def test_personal_data_is_encrypted_at_rest_and_never_logged(sessions, db_engine
         assert secret not in raw
         assert secret not in caplog.text
     assert booked.id in caplog.text and "张三" not in repr(ALICE)
+
+
+def test_purge_deletes_old_conversations_but_keeps_bookings(sessions):
+    from barrierfree.onboarding.scheduler import rooms
+    from barrierfree.onboarding.scheduler.retention import purge
+
+    booked = bookings.book(sessions, CONFIG, _request("sh-1", "2027-03-22T01:00:00Z"), now=NOW).booking
+    reminders.run_due(sessions, CONFIG, now=NOW)
+    with write_session(sessions) as session:
+        rooms.post_chat(session, booked.room_id, "customer", "我的身份证号是……", 500)
+        rooms.post_signal(session, booked.room_id, "agent", "offer", {"sdp": "v=0"})
+        left = queue.join_queue(session, "csl", BOB, now=NOW)
+        queue.leave_queue(session, left.id)
+        waiting = queue.join_queue(session, "csl", ALICE, now=NOW)
+    with write_session(sessions) as session:
+        assert purge(session, CONFIG) == {"chat_lines": 0, "signals": 0, "messages": 0, "queue_tickets": 0}
+    later = max(NOW, datetime.now(UTC)) + timedelta(days=CONFIG.retention_days + 1)
+    with write_session(sessions) as session:
+        # Chat, signals and the outbox carry the real clock, queue tickets the test's NOW: all old by then.
+        assert purge(session, CONFIG, now=later) == {"chat_lines": 1, "signals": 1, "messages": 1, "queue_tickets": 1}
+    with sessions() as session:
+        assert rooms.chat_for(session, booked.room_id) == []
+        assert bookings.get_booking(session, booked.id).status == "confirmed"
+        assert queue.queue_status(session, waiting.id).status == "waiting"

@@ -107,3 +107,16 @@ def test_form_posts_need_the_csrf_token_and_the_forms_work_without_javascript(tm
     again = client.post("/sign-language/book", data={"slot": slot, "skill": "csl", "name": "张三", "contact": "z@example.cn",
                                                      "csrf_token": token, "idempotency_key": "form-1"})
     assert again.headers["Location"] == booked.headers["Location"]  # a double-submitted form books once
+
+
+def test_an_inactive_agent_offers_no_slots_and_takes_no_bookings(tmp_path):
+    client = _app(tmp_path).test_client()
+    first, last = (date.today() + timedelta(days=1)).isoformat(), (date.today() + timedelta(days=7)).isoformat()
+    slot = client.get(f"{API}/availability?from={first}&to={last}&skill=csl-shanghai").json["slots"][0]
+    assert client.patch(f"{API}/agents/wang-wei", json={"active": "no"}).json["type"] == "/problems/bad-active"
+    assert client.patch(f"{API}/agents/wang-wei", json={"active": False}).json["active"] is False
+    assert client.get(f"{API}/availability?from={first}&to={last}&skill=csl-shanghai").json["slots"] == []
+    refused = client.post(f"{API}/bookings", json={"agent_id": "wang-wei", "start": slot["start"], "skill": "csl",
+                                                   "customer": {"name": "张三", "contact": "a@b.cn"}})
+    assert (refused.status_code, refused.json["type"]) == (409, "/problems/agent-inactive")
+    assert "wang-wei" not in {a["id"] for a in client.get(f"{API}/agents").json["agents"]}

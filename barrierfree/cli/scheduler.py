@@ -106,5 +106,22 @@ def ticker(once: bool) -> None:
         time.sleep(settings.scheduler.ticker_interval_seconds)
 
 
+@scheduler.command("purge")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+def purge(as_json: bool) -> None:
+    """Delete chat, signalling, sent messages and closed queue tickets older than the retention period."""
+    from barrierfree.cli import emit_json
+    from barrierfree.onboarding.scheduler.retention import purge as run_purge
+    from barrierfree.onboarding.scheduler.txn import write_session
+
+    sessions, settings = _sessions()
+    with write_session(sessions) as session:
+        counts = run_purge(session, settings.scheduler)
+    if as_json:
+        emit_json(counts)
+    else:
+        click.echo(", ".join(f"{kind}: {n}" for kind, n in counts.items()))
+
+
 def register(group: click.Group) -> None:
     group.add_command(scheduler)

@@ -42,5 +42,8 @@ class SchedulerSettings(BaseModel):
     display_time_zone: str = "Asia/Shanghai"
     #: ICE servers for the built-in WebRTC room, as RTCIceServer URLs ("" = host candidates only, fine on one network).
     ice_servers: tuple[str, ...] = ()
+    #: Days chat lines, signalling messages, sent messages and closed queue tickets are kept
+    #: before ``barrierfree scheduler purge`` deletes them.
+    retention_days: int = Field(default=30, ge=1)
     #: Longest customer name, contact, reason or chat line accepted, in characters.
     max_text_chars: int = Field(default=500, ge=20)

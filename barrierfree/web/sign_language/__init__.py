@@ -1,17 +1,18 @@
-"""The sign-language scheduler on the web: the JSON API and the customer and agent pages.
+"""The sign-language scheduler on the web: the JSON API (customers' and agents') and the pages.
 
-``register(app)`` adds both blueprints; the app factory calls it.
+``register(app)`` adds the three blueprints; the app factory calls it.
 """
 
 from __future__ import annotations
 
 from flask import Flask
 
-from barrierfree.web.sign_language import api, pages
+from barrierfree.web.sign_language import agents_api, api, pages
 
 
 def register(app: Flask) -> None:
     app.register_blueprint(api.blueprint)
+    app.register_blueprint(agents_api.blueprint)
     app.register_blueprint(pages.blueprint)
 
 

@@ -1,41 +1,24 @@
-"""The JSON API under ``/api/v1/sign-language/`` (times RFC 3339 UTC, errors problem+json).
+"""The customers' side of the JSON API under ``/api/v1/sign-language/`` (times RFC 3339 UTC, errors problem+json).
 
 The stable contract: ``GET availability``, ``POST bookings`` (with an optional
 ``Idempotency-Key``; 201, or 409 ``slot-taken``) and ``DELETE bookings/<id>``.
-Endpoints for agents need ``X-Agent-Token`` when ``scheduler.agent_token`` is set.
+A booking's, ticket's or room's random id is the customer's capability to use
+it. The agents' endpoints are in :mod:`.agents_api`.
 """
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import Blueprint, Response, jsonify, request
 
-from barrierfree.errors import BadInput, BarrierFreeError
+from barrierfree.errors import BadInput
 from barrierfree.onboarding.scheduler import agents, availability, bookings, ics, queue, reminders, rooms, waitlist
-from barrierfree.onboarding.scheduler.slots import WeeklyRule
 from barrierfree.onboarding.scheduler.times import format_utc, parse_instant, utcnow
 from barrierfree.onboarding.scheduler.types import Customer
-from barrierfree.web.sign_language.console import console_state
-from barrierfree.web.sign_language.common import agent_allowed, config, day_window, json_body, reading, sessions, writing
+from barrierfree.web.sign_language.common import (
+    config, day_window, json_body, reading, required_text, sessions, ticket_json, writing,
+)
 
 blueprint = Blueprint("sign_language_api", __name__, url_prefix="/api/v1/sign-language")
-
-
-class AgentOnly(BarrierFreeError):
-    status = 403
-    exit_code = 2
-    default_code = "agent-token-required"
-
-
-def for_agents(view):  # noqa: ANN001, ANN201 - decorator
-    @wraps(view)
-    def guarded(*args, **kwargs):  # noqa: ANN202
-        if not agent_allowed():
-            raise AgentOnly(detail="This endpoint is for agents; send the X-Agent-Token header.")
-        return view(*args, **kwargs)
-
-    return guarded
 
 
 @blueprint.get("/skills")
@@ -49,62 +32,6 @@ def list_skills():  # noqa: ANN201
 def list_agents():  # noqa: ANN201
     with reading() as session:
         return {"agents": [agent.to_json() for agent in agents.list_agents(session)]}
-
-
-@blueprint.post("/agents")
-@for_agents
-def create_agent():  # noqa: ANN201
-    body = json_body()
-    with writing() as session:
-        agent = agents.add_agent(
-            session, body.get("id"), _required_text(body, "name"), _required_text(body, "time_zone"),
-            _list(body, "skills"), _rules(body),
-        )
-    return agent.to_json(), 201
-
-
-@blueprint.put("/agents/<agent_id>/rules")
-@for_agents
-def replace_rules(agent_id: str):  # noqa: ANN201
-    with writing() as session:
-        agents.set_rules(session, agent_id, _rules(json_body()))
-        return agents.view(agents.get_agent(session, agent_id)).to_json() | {"rules": _rules_json(session, agent_id)}
-
-
-@blueprint.post("/agents/<agent_id>/time-off")
-@for_agents
-def add_time_off(agent_id: str):  # noqa: ANN201
-    body = json_body()
-    start, end = parse_instant(body.get("start"), "start"), parse_instant(body.get("end"), "end")
-    with writing() as session:
-        agents.add_time_off(session, agent_id, start, end)
-    return {"agent_id": agent_id, "start": body["start"], "end": body["end"]}, 201
-
-
-def _list(body: dict, name: str) -> list[str]:
-    value = body.get(name)
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise BadInput("missing-field", f"'{name}' must be a list of codes.", field=name)
-    return value
-
-
-def _rules(body: dict) -> list[WeeklyRule]:
-    """``rules: [{"weekday": 0-6, "start": "HH:MM", "end": "HH:MM"}]`` in the agent's local time."""
-    rules = body.get("rules", [])
-    if not isinstance(rules, list) or not all(isinstance(rule, dict) for rule in rules):
-        raise BadInput("bad-rules", "'rules' must be a list of {weekday, start, end} objects.", field="rules")
-    parsed = []
-    for rule in rules:
-        weekday = rule.get("weekday")
-        if not isinstance(weekday, int) or isinstance(weekday, bool):
-            raise BadInput("bad-weekday", "weekday must be 0 (Monday) to 6 (Sunday).", field="weekday")
-        parsed.append(WeeklyRule(weekday, agents.parse_hhmm(rule.get("start"), "start"), agents.parse_hhmm(rule.get("end"), "end")))
-    return parsed
-
-
-def _rules_json(session, agent_id: str) -> list[dict]:  # noqa: ANN001
-    return [{"weekday": r.weekday, "start": r.start_local, "end": r.end_local}
-            for r in sorted(agents.get_agent(session, agent_id).rules, key=lambda r: (r.weekday, r.start_local))]
 
 
 @blueprint.get("/availability")
@@ -127,9 +54,9 @@ def _skill_args() -> list[str]:
 def create_booking():  # noqa: ANN201
     body = json_body()
     booking_request = bookings.BookingRequest(
-        agent_id=_required_text(body, "agent_id"),
+        agent_id=required_text(body, "agent_id"),
         start=parse_instant(body.get("start"), "start"),
-        skill=_required_text(body, "skill"),
+        skill=required_text(body, "skill"),
         customer=Customer.parse(body.get("customer"), config().max_text_chars),
         hold=bool(body.get("hold", False)),
     )
@@ -140,13 +67,6 @@ def create_booking():  # noqa: ANN201
     if result.replayed:
         response.headers["Idempotent-Replayed"] = "true"
     return response
-
-
-def _required_text(body: dict, name: str) -> str:
-    value = body.get(name)
-    if not isinstance(value, str) or not value.strip():
-        raise BadInput("missing-field", f"'{name}' is required.", field=name)
-    return value.strip()
 
 
 @blueprint.get("/bookings/<booking_id>")
@@ -182,12 +102,6 @@ def reschedule_booking(booking_id: str):  # noqa: ANN201
 @blueprint.post("/bookings/<booking_id>/confirm")
 def confirm_booking(booking_id: str):  # noqa: ANN201
     return bookings.confirm(sessions(), config(), booking_id).to_json()
-
-
-@blueprint.post("/bookings/<booking_id>/outcome")
-@for_agents
-def booking_outcome(booking_id: str):  # noqa: ANN201
-    return bookings.record_outcome(sessions(), booking_id, json_body().get("outcome")).to_json()
 
 
 @blueprint.get("/bookings/<booking_id>/calendar.ics")
@@ -226,55 +140,19 @@ def join_queue():  # noqa: ANN201
     customer = Customer.parse(body.get("customer"), config().max_text_chars)
     with writing() as session:
         ticket = queue.join_queue(session, body.get("skill"), customer, body.get("reason") or "")
-    return _ticket_json(ticket), 201
-
-
-def _ticket_json(ticket, *, with_customer: bool = False) -> dict:  # noqa: ANN001
-    document = ticket.to_json()
-    document["page"] = queue.QUEUE_PAGE.format(ticket_id=ticket.id)
-    if with_customer and ticket.customer is not None:
-        document["customer"] = {"name": ticket.customer.name, "contact": ticket.customer.contact}
-        document["reason"] = ticket.reason
-        document["room_id"] = ticket.room_id
-    return document
+    return ticket_json(ticket), 201
 
 
 @blueprint.get("/queue/<ticket_id>")
 def queue_status(ticket_id: str):  # noqa: ANN201
     with reading() as session:
-        return _ticket_json(queue.queue_status(session, ticket_id))
+        return ticket_json(queue.queue_status(session, ticket_id))
 
 
 @blueprint.delete("/queue/<ticket_id>")
 def leave_queue(ticket_id: str):  # noqa: ANN201
     with writing() as session:
-        return _ticket_json(queue.leave_queue(session, ticket_id))
-
-
-@blueprint.post("/queue/<ticket_id>/finish")
-@for_agents
-def finish_ticket(ticket_id: str):  # noqa: ANN201
-    with writing() as session:
-        return _ticket_json(queue.finish(session, ticket_id))
-
-
-@blueprint.post("/agents/<agent_id>/claim")
-@for_agents
-def claim(agent_id: str):  # noqa: ANN201
-    ticket = queue.claim_next(sessions(), agent_id)
-    return {"ticket": _ticket_json(ticket, with_customer=True) if ticket else None}
-
-
-@blueprint.get("/agents/<agent_id>/console")
-@for_agents
-def console(agent_id: str):  # noqa: ANN201
-    with reading() as session:
-        state = console_state(session, agent_id)
-        return {
-            "waiting": [_ticket_json(t, with_customer=True) for t in state.waiting],
-            "claimed": [_ticket_json(t, with_customer=True) for t in state.claimed],
-            "today": [b.to_json() for b in state.today],
-        }
+        return ticket_json(queue.leave_queue(session, ticket_id))
 
 
 @blueprint.get("/rooms/<room_id>/signals")

@@ -11,8 +11,10 @@ from flask import current_app, request
 from sqlalchemy.orm import Session
 
 from barrierfree.errors import BadInput
+from barrierfree.onboarding.scheduler.queue import QUEUE_PAGE
 from barrierfree.onboarding.scheduler.times import check_window, parse_day, utcnow, wall_to_utc, zone
 from barrierfree.onboarding.scheduler.txn import write_session
+from barrierfree.onboarding.scheduler.types import QueueTicket
 from barrierfree.settings.scheduler import SchedulerSettings
 
 
@@ -61,3 +63,21 @@ def agent_allowed() -> bool:
         return True
     given = request.headers.get("X-Agent-Token") or request.args.get("token") or request.form.get("token") or ""
     return hmac.compare_digest(given.encode(), expected.encode())
+
+
+def required_text(body: dict, name: str) -> str:
+    value = body.get(name)
+    if not isinstance(value, str) or not value.strip():
+        raise BadInput("missing-field", f"'{name}' is required.", field=name)
+    return value.strip()
+
+
+def ticket_json(ticket: QueueTicket, *, with_customer: bool = False) -> dict:
+    """A queue ticket for the API; the customer's details only for agents."""
+    document = ticket.to_json()
+    document["page"] = QUEUE_PAGE.format(ticket_id=ticket.id)
+    if with_customer and ticket.customer is not None:
+        document["customer"] = {"name": ticket.customer.name, "contact": ticket.customer.contact}
+        document["reason"] = ticket.reason
+        document["room_id"] = ticket.room_id
+    return document

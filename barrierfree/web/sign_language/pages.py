@@ -271,7 +271,7 @@ def agent_console(agent_id: str):  # noqa: ANN201
     tz_name = state.agent.time_zone
     return _render(
         "agent.html", state=state, label=lambda instant: local_label(instant, tz_name, t), token=request.args.get("token", ""),
-        notice=request.args.get("notice"),
+        notice=request.args.get("notice"), now=utcnow(),
     )
 
 
@@ -293,6 +293,15 @@ def agent_finish(agent_id: str, ticket_id: str):  # noqa: ANN201
     csrf.check()
     with writing() as session:
         queue.finish(session, ticket_id)
+    return redirect(url_for(".agent_console", agent_id=agent_id, token=request.form.get("token") or None), 303)
+
+
+@blueprint.post("/agent/<agent_id>/outcome/<booking_id>")
+def agent_outcome(agent_id: str, booking_id: str):  # noqa: ANN201
+    if not agent_allowed():
+        abort(403)
+    csrf.check()
+    bookings.record_outcome(sessions(), booking_id, request.form.get("outcome"))
     return redirect(url_for(".agent_console", agent_id=agent_id, token=request.form.get("token") or None), 303)
 
 

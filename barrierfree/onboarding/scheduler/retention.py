@@ -1,0 +1,30 @@
+"""Deleting what is no longer needed: chat lines, signalling, sent messages, closed queue tickets.
+
+Bookings themselves are kept (they are the bank's record of service); the
+conversation around them is not. Run by ``barrierfree scheduler purge``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from barrierfree.onboarding.scheduler.models import ChatLine, OutboxMessage, QueueEntry, Signal
+from barrierfree.onboarding.scheduler.times import utcnow
+from barrierfree.settings.scheduler import SchedulerSettings
+
+
+def purge(session: Session, config: SchedulerSettings, now: datetime | None = None) -> dict[str, int]:
+    """Delete rows older than ``retention_days``; returns how many of each kind. The caller commits."""
+    cutoff = (now or utcnow()) - timedelta(days=config.retention_days)
+    counts = {
+        "chat_lines": session.execute(delete(ChatLine).where(ChatLine.created_at < cutoff)).rowcount,
+        "signals": session.execute(delete(Signal).where(Signal.created_at < cutoff)).rowcount,
+        "messages": session.execute(delete(OutboxMessage).where(OutboxMessage.created_at < cutoff)).rowcount,
+        "queue_tickets": session.execute(
+            delete(QueueEntry).where(QueueEntry.created_at < cutoff, QueueEntry.status.in_(("left", "done")))
+        ).rowcount,
+    }
+    return {kind: int(count or 0) for kind, count in counts.items()}
