@@ -135,3 +135,31 @@ def test_face_match_after_liveness_opens_review_or_sends_back(app, portrait, sam
 
         portrait_left, selfie_left = connection.execute(text("SELECT portrait_sealed, selfie_sealed FROM journeys")).one()
     assert selfie_left is None and (portrait_left is None) is same
+
+
+def test_photosensitive_people_get_an_active_challenge_without_flashing(app):
+    client = app.test_client()
+    jid, auth = at_liveness(app, client, photosensitive=True)
+    challenge = client.post(f"/api/v1/journeys/{jid}/liveness/challenge", headers=auth).get_json()
+    assert challenge["mode"] == "active" and "colours" not in challenge
+    actions = [a["id"] for a in challenge["actions"]]
+    assert 1 <= len(actions) <= 3 and all(a["message_id"] == f"liveness.{a['id']}" for a in challenge["actions"])
+    each = challenge["duration_ms"] / 1000 / len(actions)
+    poses = faces.action_poses(actions, seed=4, start_s=0.6, each_s=each * 0.8)
+    frames = faces.render_sequence(faces.prepare("obama"), challenge["duration_ms"] / 1000, poses, None,
+                                   faces.Camera(fps=float(challenge["fps"])), seed=4)
+    assert len(frames) <= Settings().web.max_liveness_frames
+    verdict = client.post(f"/api/v1/journeys/{jid}/liveness/answer", data=_multipart(challenge["nonce"], frames), headers=auth).get_json()
+    assert verdict["mode"] == "active"
+    assert verdict["passed"] is True, verdict["reasons"]
+    assert verdict["journey"]["step"] == "face_match"
+
+
+def test_an_active_challenge_answered_by_a_still_face_fails(app):
+    client = app.test_client()
+    jid, auth = at_liveness(app, client, photosensitive=True)
+    challenge = client.post(f"/api/v1/journeys/{jid}/liveness/challenge", headers=auth).get_json()
+    frames = faces.render_sequence(faces.prepare("obama"), challenge["duration_ms"] / 1000, faces.idle_poses(2, amplitude_deg=1.0),
+                                   None, faces.Camera(fps=float(challenge["fps"])), seed=2)
+    verdict = client.post(f"/api/v1/journeys/{jid}/liveness/answer", data=_multipart(challenge["nonce"], frames), headers=auth).get_json()
+    assert verdict["passed"] is False and verdict["journey"]["step"] == "liveness"

@@ -39,6 +39,10 @@ def service(db_engine):
     return svc
 
 
+def service_engine(service: JourneyService):
+    return service.sessions.kw["bind"]
+
+
 def _to_review(service: JourneyService, fields: dict) -> str:
     journey = service.start("en")
     service.consent(journey.id, True)
@@ -115,7 +119,12 @@ def test_five_failures_in_three_minutes_pause_and_offer_human_help(service):
     with pytest.raises(Conflict) as paused:
         service.record_failure(journey.id, Step.CARD_FRONT, "card-not-found")
     assert paused.value.code == "step-paused"
-    assert service.request_help(journey.id, "sign_language").help_requested == "sign_language"
+    helped = service.request_help(journey.id, "sign_language")
+    assert helped.help_requested == "sign_language" and helped.help_url.startswith("/sign-language/queue/")
+    from barrierfree.onboarding.scheduler.queue import queue_status
+
+    with Session(service_engine(service)) as session:
+        assert queue_status(session, helped.help_url.rsplit("/", 1)[1]).status == "waiting"
     resumed = service.request_help(journey.id, "retry")
     assert resumed.paused_reason is None and resumed.failures_in_window == 0
 

@@ -209,16 +209,34 @@ def issue_challenge(service, view: JourneyView) -> dict:  # noqa: ANN001
     else:
         from barrierfree.vision.liveness import active
 
-        challenge = active.issue(view.id, _face_settings(), timeout_multiplier=view.timeout_multiplier)
+        challenge = active.issue_active(view.id, _face_settings())
         spec = challenge.to_dict()
-        wire = {"actions": [{"id": a, "message_id": active.message_id(a)} for a in challenge.actions],
-                "duration_ms": int(challenge.duration_s * 1000), "fps": 10}
+        duration_s, fps = _active_recording(len(challenge.actions), view.timeout_multiplier)
+        wire = {"actions": [{"id": a, "message_id": m} for a, m in zip(challenge.actions, challenge.message_ids)],
+                "duration_ms": int(duration_s * 1000), "fps": fps}
         mode, expires = "active", challenge.expires_at
     expires_at = datetime.fromtimestamp(expires, timezone.utc)
     with service.at_step(view.id, Step.LIVENESS) as (session, _record):
         session.add(LivenessChallengeRecord(nonce=challenge.nonce, journey_id=view.id, mode=mode, expires_at=expires_at, spec=spec))
         audit.record(session, view.id, "journey.challenge-issued", mode=mode, reason="person-in-position")
     return {"nonce": challenge.nonce, "mode": mode, "expires_at": expires_at.isoformat(), **wire}
+
+
+#: Time the SDK records per action of an active challenge, in seconds (times the person's multiplier).
+ACTIVE_SECONDS_PER_ACTION = 3.5
+#: Slowest frame rate that still keeps frame gaps under the verifier's limit, in frames a second.
+ACTIVE_MIN_FPS = 5
+
+
+def _active_recording(actions: int, multiplier: float) -> tuple[float, int]:
+    """How long to record an active answer and at what rate, within the answer's frame limit."""
+    from flask import current_app, has_app_context
+
+    from barrierfree.settings.web import WebSettings
+
+    max_frames = (current_app.extensions["barrierfree.settings"].web if has_app_context() else WebSettings()).max_liveness_frames
+    duration = min(ACTIVE_SECONDS_PER_ACTION * actions * multiplier, max_frames / ACTIVE_MIN_FPS)
+    return duration, max(ACTIVE_MIN_FPS, min(10, int(max_frames // duration)))
 
 
 def _most_neutral(frames: list[Frame]) -> Frame:
@@ -252,7 +270,10 @@ def answer_challenge(service, view: JourneyView, nonce: str, frames: list[Frame]
     else:
         from barrierfree.vision.liveness import active
 
-        verdict = active.verify(active.ActiveChallenge.from_dict(spec), frames, session_id=view.id, settings=_face_settings(), store=ChallengeStore(service))
+        verdict = active.verify_active(
+            active.ActiveChallenge.from_dict(spec), frames, session_id=view.id, settings=_face_settings(),
+            store=ChallengeStore(service), timeout_multiplier=view.timeout_multiplier,
+        )
     if "liveness.challenge_reused" in verdict.reasons:
         raise Conflict("challenge-used", "This challenge was already answered; a replayed answer is refused. Ask for a new challenge.")
     after = results.accept_liveness(

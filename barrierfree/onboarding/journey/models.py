@@ -42,6 +42,8 @@ class JourneyRecord(Base):
     failures: Mapped[list[str]] = mapped_column(JSON, default=list)
     paused_reason: Mapped[str | None] = mapped_column(String(32))
     help_requested: Mapped[str | None] = mapped_column(String(32))
+    #: The sign-language queue ticket the person was given, if they asked for a signing agent.
+    help_ticket: Mapped[str | None] = mapped_column(String(64))
     #: JSON of the fields read from the card, ``{name: {value, confidence, source}}``.
     fields_sealed: Mapped[str | None] = mapped_column(EncryptedText("journey.fields"))
     #: Validation checks of the card: ``[{side, name, passed}]`` (no values).

@@ -34,6 +34,8 @@ from barrierfree.settings.web import WebSettings
 
 LANGUAGES = ("zh-CN", "en")
 HELP_OPTIONS = ("sign_language", "call_back", "retry")
+#: The scheduler's skill for "a signing agent now" (Chinese Sign Language, common).
+SIGN_LANGUAGE_SKILL = "csl"
 #: Steps whose limit is the longer reading limit (nothing to aim, much to read).
 _READING_STEPS = {Step.CONSENT, Step.ASSISTANCE, Step.REVIEW}
 MIN_MULTIPLIER, MAX_MULTIPLIER = 1.0, 10.0
@@ -73,6 +75,7 @@ class JourneyService:
             extensions_left=clock.extensions_left if clock else 0,
             expired=bool(clock and clock.expired(now)), paused_reason=record.paused_reason,
             help_options=HELP_OPTIONS if record.paused_reason else (), help_requested=record.help_requested,
+            help_url=queue_page(record.help_ticket),
             failures_in_window=len(self._recent_failures(record, now)), account_number=record.account_number,
         )
 
@@ -228,7 +231,9 @@ class JourneyService:
                 record.extensions = 0
             else:
                 record.help_requested = choice
-            audit.record(session, record.id, "journey.help", step=record.step, reason=choice)
+                if choice == "sign_language" and not record.help_ticket:
+                    record.help_ticket = join_sign_language_queue(session, record)
+            audit.record(session, record.id, "journey.help", step=record.step, reason=choice, ticket=record.help_ticket)
             view = self.view(record)
         return view
 
@@ -275,6 +280,25 @@ class JourneyService:
             if record.step != Step.OPENED.value:
                 raise Conflict("not-opened", "The account is not opened yet; finish the review first.", step=record.step)
             return summary_of(record)
+
+
+def join_sign_language_queue(session: Session, record: JourneyRecord) -> str:
+    """Put the person in the scheduler's on-demand queue for a signing agent (same transaction); the ticket id."""
+    from barrierfree.onboarding.scheduler.queue import join_queue
+    from barrierfree.onboarding.scheduler.types import Customer
+
+    name = _load_fields(record).get("name", {}).get("value") or "—"
+    ticket = join_queue(session, SIGN_LANGUAGE_SKILL, Customer(name=name, contact=f"journey:{record.id}"),
+                        reason=f"account opening: {record.step} paused")
+    return ticket.id
+
+
+def queue_page(ticket_id: str | None) -> str | None:
+    if not ticket_id:
+        return None
+    from barrierfree.onboarding.scheduler.queue import QUEUE_PAGE
+
+    return QUEUE_PAGE.format(ticket_id=ticket_id)
 
 
 def _load_fields(record: JourneyRecord) -> dict[str, dict]:

@@ -31,6 +31,8 @@ class JourneyView:
     #: The human help on offer while paused: ``sign_language``, ``call_back``, ``retry``.
     help_options: tuple[str, ...] = ()
     help_requested: str | None = None
+    #: The sign-language queue page to wait on, once the person asked for a signing agent.
+    help_url: str | None = None
     failures_in_window: int = 0
     account_number: str | None = None
 

@@ -67,7 +67,7 @@ def journey_json(view: JourneyView) -> dict:
         "extensions_left": view.extensions_left, "expired": view.expired,
         "paused_reason": view.paused_reason, "help_options": list(view.help_options),
         "help_requested": view.help_requested, "failures_in_window": view.failures_in_window,
-        "account_number": view.account_number,
+        "account_number": view.account_number, "help_url": view.help_url,
     }
 
 

@@ -60,6 +60,7 @@ class Journey(BaseModel):
     help_requested: str | None
     failures_in_window: int
     account_number: str | None
+    help_url: str | None = None
 
 
 class StartedJourney(Journey):

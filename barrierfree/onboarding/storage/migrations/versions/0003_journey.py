@@ -31,6 +31,7 @@ def upgrade() -> None:
         sa.Column("failures", sa.JSON, nullable=False),
         sa.Column("paused_reason", sa.String(32)),
         sa.Column("help_requested", sa.String(32)),
+        sa.Column("help_ticket", sa.String(64)),
         sa.Column("fields_sealed", sa.Text),
         sa.Column("checks", sa.JSON, nullable=False),
         sa.Column("document_types", sa.JSON, nullable=False),
