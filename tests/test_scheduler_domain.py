@@ -330,3 +330,74 @@ def test_purge_deletes_old_conversations_but_keeps_bookings(sessions):
         assert rooms.chat_for(session, booked.room_id) == []
         assert bookings.get_booking(session, booked.id).status == "confirmed"
         assert queue.queue_status(session, waiting.id).status == "waiting"
+
+
+def test_a_sqlite_write_transaction_holds_the_write_lock_before_its_first_read(sqlite_engine):
+    import sqlite3
+
+    factory = open_scheduler(sqlite_engine)
+    path = sqlite_engine.url.database
+    with write_session(factory) as session:
+        session.execute(select(Booking.id)).all()  # only a read so far
+        other = sqlite3.connect(path, timeout=0.1, isolation_level=None)
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+        other.close()
+    other = sqlite3.connect(path, timeout=5, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # free again once the transaction ends
+    other.execute("ROLLBACK")
+    other.close()
+
+
+def _in_threads(jobs) -> list:
+    """Run the callables at once; returns each one's result or exception."""
+    results: list = [None] * len(jobs)
+    barrier = threading.Barrier(len(jobs))
+
+    def run(i, job):
+        barrier.wait(timeout=30)
+        try:
+            results[i] = job()
+        except Exception as error:  # noqa: BLE001 - returned to the test
+            results[i] = error
+
+    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_concurrent_reschedules_into_one_slot_move_exactly_one_booking_and_lose_none(sessions):
+    starts = ["2027-03-24T01:00:00Z", "2027-03-24T01:40:00Z", "2027-03-24T02:20:00Z"]
+    mine = [bookings.book(sessions, CONFIG, _request("sh-1", s, Customer(f"客户{n}", f"c{n}@example.cn")), now=NOW).booking
+            for n, s in enumerate(starts)]
+    target = datetime(2027, 3, 24, 3, 0, tzinfo=UTC)
+    results = _in_threads([lambda b=b: bookings.reschedule(sessions, CONFIG, b.id, target, now=NOW) for b in mine])
+    moved = [r for r in results if not isinstance(r, Exception)]
+    refused = [r for r in results if isinstance(r, Exception)]
+    assert len(moved) == 1 and all(isinstance(r, Conflict) and r.code == "slot-taken" for r in refused)
+    with sessions() as session:
+        rows = {b.id: bookings.get_booking(session, b.id) for b in mine}
+    assert all(row.status == "confirmed" for row in rows.values())
+    assert sorted(row.starts_at for row in rows.values()) == sorted(
+        [target] + [b.start for b in mine if b.id != moved[0].id])
+
+
+def test_a_freed_slot_goes_to_one_customer_when_promotion_races_a_new_booking(sessions):
+    day = datetime(2027, 3, 25, tzinfo=UTC)
+    taken = [bookings.book(sessions, CONFIG, _request("sh-1", s.start.strftime("%Y-%m-%dT%H:%M:%SZ")), now=NOW).booking
+             for s in _slots(sessions, "2027-03-25", skills=("csl-shanghai",))]
+    with write_session(sessions) as session:
+        waitlist.join_waitlist(session, CONFIG, "csl-shanghai", day, day + timedelta(days=1), BOB, now=NOW)
+    freed = taken[1]
+    request = _request("sh-1", freed.start.strftime("%Y-%m-%dT%H:%M:%SZ"), Customer("王五", "w@example.cn"))
+    results = _in_threads([lambda: bookings.cancel(sessions, CONFIG, freed.id, now=NOW)]
+                          + [lambda: bookings.book(sessions, CONFIG, request, now=NOW) for _ in range(4)])
+    assert results[0].status == "cancelled"  # the cancellation always stands
+    assert all(isinstance(r, (bookings.BookingResult, Conflict)) for r in results[1:])
+    with sessions() as session:
+        live = session.scalars(select(Booking).where(Booking.agent_id == "sh-1", Booking.starts_at == freed.start,
+                                                     Booking.status == "confirmed")).all()
+    assert len(live) == 1  # the waitlisted customer or one of the four, never two

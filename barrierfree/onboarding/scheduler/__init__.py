@@ -10,7 +10,8 @@ time zone. Modules, from the bottom up:
 - :mod:`.bookings`: held → confirmed → completed / cancelled / no_show, idempotent, no double booking;
 - :mod:`.queue`: the on-demand queue; :mod:`.waitlist`: waiting for a full day;
 - :mod:`.reminders`: text messages, the ticker, senders and outbox; :mod:`.ics`: calendar files;
-- :mod:`.rooms`: WebRTC signalling and chat; :mod:`.demo`: demo agents.
+- :mod:`.rooms`: WebRTC signalling and chat; :mod:`.retention`: deleting old conversations;
+- :mod:`.demo`: demo agents.
 
 For "ask for human help" the journey calls :func:`join_queue` and links the
 customer to ``QUEUE_PAGE.format(ticket_id=ticket.id)``.
