@@ -209,7 +209,9 @@ class Guide:
 
     def _settle(self, raw: Cue, t: float) -> Cue:
         """Hysteresis in time: a new cue replaces the current one only after it persisted."""
-        if self._current is None or raw.message_id == self._current.message_id:
+        # Reaching the target is taken at once (space hysteresis already guards it): the phase
+        # and the cue must agree the moment the steady tone starts.
+        if self._current is None or raw.message_id == self._current.message_id or raw.kind == "hold":
             self._current, self._candidate = raw, None
             return raw
         if self._candidate is None or self._candidate.message_id != raw.message_id:
