@@ -268,10 +268,11 @@ def agent_console(agent_id: str):  # noqa: ANN201
     t = _t()
     with reading() as session:
         state = console_state(session, agent_id)
+        skill_names = dict(_skills(session, t))
     tz_name = state.agent.time_zone
     return _render(
         "agent.html", state=state, label=lambda instant: local_label(instant, tz_name, t), token=request.args.get("token", ""),
-        notice=request.args.get("notice"), now=utcnow(),
+        notice=request.args.get("notice"), now=utcnow(), skill_names=skill_names,
     )
 
 
