@@ -213,7 +213,16 @@ def test_an_expired_hold_frees_its_slot_and_cannot_be_confirmed(sessions):
         bookings.confirm(sessions, CONFIG, held.id, now=later)
     assert expired.value.code == "hold-expired" and taken.status == "confirmed"
     other = bookings.book(sessions, CONFIG, _request("sh-1", "2027-03-22T02:20:00Z", hold=True), now=NOW).booking
-    assert bookings.confirm(sessions, CONFIG, other.id, now=NOW + timedelta(minutes=2)).status == "confirmed"
+    # The customer asks for more time just before the hold runs out, twice; it never lapses meanwhile.
+    almost = NOW + timedelta(minutes=CONFIG.hold_minutes - 1)
+    assert bookings.extend_hold(sessions, CONFIG, other.id, now=almost).held_until == almost + timedelta(minutes=CONFIG.hold_minutes)
+    later_still = almost + timedelta(minutes=CONFIG.hold_minutes - 1)
+    bookings.extend_hold(sessions, CONFIG, other.id, now=later_still)
+    with pytest.raises(Conflict):
+        bookings.book(sessions, CONFIG, _request("sh-1", "2027-03-22T02:20:00Z", BOB), now=later_still + timedelta(minutes=1))
+    assert bookings.confirm(sessions, CONFIG, other.id, now=later_still + timedelta(minutes=2)).status == "confirmed"
+    with pytest.raises(Conflict):
+        bookings.extend_hold(sessions, CONFIG, held.id, now=later)
 
 
 def test_the_queue_hands_each_customer_to_exactly_one_agent_under_concurrent_claims(sessions):

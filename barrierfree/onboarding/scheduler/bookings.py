@@ -201,6 +201,17 @@ def confirm(sessions: sessionmaker, config: SchedulerSettings, booking_id: str, 
         return view(booking)
 
 
+def extend_hold(sessions: sessionmaker, config: SchedulerSettings, booking_id: str, now: datetime | None = None) -> BookingView:
+    """Give a held booking another ``hold_minutes`` from now: every time limit can be extended."""
+    now = now or utcnow()
+    with write_session(sessions) as session:
+        booking = get_booking(session, booking_id)
+        if booking.status != "held" or booking.held_until <= now:
+            raise Conflict("hold-expired", "This hold has run out or was cancelled; book the slot again.")
+        booking.held_until, booking.updated_at = now + timedelta(minutes=config.hold_minutes), now
+        return view(booking)
+
+
 def reschedule(
     sessions: sessionmaker, config: SchedulerSettings, booking_id: str, start: datetime,
     agent_id: str | None = None, now: datetime | None = None,

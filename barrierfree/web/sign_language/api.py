@@ -104,6 +104,11 @@ def confirm_booking(booking_id: str):  # noqa: ANN201
     return bookings.confirm(sessions(), config(), booking_id).to_json()
 
 
+@blueprint.post("/bookings/<booking_id>/extend")
+def extend_hold(booking_id: str):  # noqa: ANN201
+    return bookings.extend_hold(sessions(), config(), booking_id).to_json()
+
+
 @blueprint.get("/bookings/<booking_id>/calendar.ics")
 def booking_calendar(booking_id: str) -> Response:
     with reading() as session:
