@@ -154,7 +154,7 @@ SPEECH_STUB_JS = """
   };
   Object.defineProperty(window, "speechSynthesis", { value: synth, configurable: true });
   navigator.vibrate = (pattern) => { record(window.__vibrations, { pattern, t: Date.now() }); return true; };
-  for (const name of ["cue", "step", "captured", "liveness", "match", "error", "paused"]) {
+  for (const name of ["cue", "step", "captured", "liveness", "match", "error", "paused", "warning", "ready"]) {
     document.addEventListener(`barrierfree:${name}`, (e) => {
       const detail = { ...e.detail }; delete detail.journey;
       record(window.__events, { name, detail, t: Date.now() });

@@ -18,8 +18,9 @@ if (limit) {
   const warnIn = Date.parse(limit.dataset.warnAt) - Date.now();
   const endIn = Date.parse(limit.dataset.deadline) - Date.now();
   const selfVoicing = assistance === "self_voicing" || assistance === "large_text";
-  if (warnIn > 0) {
-    setTimeout(() => { limit.textContent = limit.dataset.warning; announce(limit.dataset.warning, selfVoicing); }, warnIn);
+  if (endIn > 0) {
+    // Already inside the warning window (a short limit): warn once the page has been read out.
+    setTimeout(() => { limit.textContent = limit.dataset.warning; announce(limit.dataset.warning, selfVoicing); }, Math.max(warnIn, 1000));
   }
   if (endIn > 0) {
     setTimeout(() => { limit.textContent = limit.dataset.expired; announce(limit.dataset.expired, selfVoicing); }, endIn);

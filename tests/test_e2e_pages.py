@@ -1,0 +1,103 @@
+"""Every journey page and state passes axe-core in headless Chromium, in zh-CN and en; time limits warn and extend by keyboard."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from barrierfree.onboarding.journey.steps import Step
+from barrierfree.settings import Settings
+from barrierfree.web import create_app
+from tests.browser import axe_violations, launch, serve
+from tests.e2e_camera import SPEECH_STUB_JS
+from tests.test_e2e_journey import tab_to
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+
+def _begin(page, base, lang, mode="screen_reader"):
+    page.goto(f"{base}/journey/?lang={lang}")
+    page.click("#start")
+    page.wait_for_selector("#agree")
+    return page
+
+
+def test_pages_in_both_languages_with_declined_and_large_text(tmp_path):
+    app = create_app(Settings(data_dir=tmp_path / "data"))
+    with serve(app) as base, launch() as browser:
+        for lang in ("zh-CN", "en"):
+            page = browser.new_context(locale=lang).new_page()
+            page.goto(f"{base}/journey/?lang={lang}")
+            assert page.get_attribute("html", "lang") == lang
+            assert axe_violations(page) == [], (lang, "start")
+            page.click("#start")
+            page.wait_for_selector("#agree")
+            assert page.get_attribute("html", "lang") == lang
+            assert axe_violations(page) == [], (lang, "consent")
+            page.click("button[value=no]")
+            page.wait_for_selector("h1")
+            assert axe_violations(page) == [], (lang, "declined")
+            page.click("button[type=submit]")
+            page.wait_for_selector("#start")
+            page.click("#start")
+            page.click("#agree")
+            page.check("#mode-large_text")
+            page.check("#photosensitive")
+            assert axe_violations(page) == [], (lang, "assistance")
+            page.click("#continue")
+            page.wait_for_selector("#barrierfree .bf-sdk")
+            page.wait_for_function("document.getElementById('bf-start').textContent !== 'journey.sdk_start'")
+            assert page.evaluate("document.body.classList.contains('large-text')")
+            assert axe_violations(page) == [], (lang, "camera step, large text")
+
+
+def test_paused_step_offers_human_help_and_joins_the_sign_language_queue(tmp_path):
+    app = create_app(Settings(data_dir=tmp_path / "data"))
+    service = app.extensions["barrierfree.journeys"]
+    with serve(app) as base, launch() as browser:
+        page = browser.new_context(locale="en-US").new_page()
+        _begin(page, base, "en")
+        page.click("#agree")
+        page.click("#continue")
+        page.wait_for_selector("#barrierfree")
+        journey_id = page.get_attribute("#barrierfree", "data-journey")
+        for _ in range(5):
+            service.record_failure(journey_id, Step.CARD_FRONT, "card-not-found")
+        page.reload()
+        page.wait_for_selector("#help-title")
+        assert axe_violations(page) == [], "paused"
+        tab_to(page, "button[value=sign_language]")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#queue-link")
+        assert axe_violations(page) == [], "help requested"
+        link = page.get_attribute("#queue-link", "href")
+        assert link.startswith("/sign-language/queue/")
+        page.goto(base + link)
+        assert page.locator("main h1").count() == 1
+
+
+def test_time_limit_warns_at_least_20_seconds_ahead_and_extends_by_keyboard(tmp_path):
+    app = create_app(Settings(data_dir=tmp_path / "data", web={"step_time_limit_s": 24, "reading_time_limit_s": 23, "warning_lead_s": 20}))
+    service = app.extensions["barrierfree.journeys"]
+    with serve(app) as base, launch() as browser:
+        context = browser.new_context(locale="en-US")
+        context.add_init_script(SPEECH_STUB_JS)
+        page = context.new_page()
+        _begin(page, base, "en")
+        warning = json.loads(json.dumps(page.get_attribute("#limit-text", "data-warning")))
+        page.wait_for_function("(w) => document.getElementById('live').textContent === w", arg=warning, timeout=10_000)
+        assert page.inner_text("#limit-text").strip() == warning
+        page.click("#agree")
+        page.click("#continue")
+        page.wait_for_selector("#barrierfree")
+        journey_id = page.get_attribute("#barrierfree", "data-journey")
+        before = service.get(journey_id)
+        assert (before.deadline - before.warn_at).total_seconds() >= 20
+        page.wait_for_function("window.__events.some((e) => e.name === 'warning')", timeout=15_000)
+        assert page.evaluate("document.activeElement.id") == "bf-extend"
+        page.keyboard.press("Enter")
+        page.wait_for_function("window.__cues.some((c) => c.id === 'journey.sdk_time_extended')", timeout=10_000)
+        after = service.get(journey_id)
+        assert after.deadline > before.deadline and after.extensions_left == before.extensions_left - 1
+        assert axe_violations(page) == [], "after the warning"
