@@ -55,6 +55,9 @@ class FaceSettings(BaseModel):
     #: 1 - normalised cross-correlation of 24 × 24 grey patches (0..2), before it
     #: counts as a cut to another face (one head moving: < 0.25; two people: > 0.38).
     max_identity_jump: float = 0.32
+    #: Largest dlib descriptor distance between frames of one clip (active mode,
+    #: where turns and an open mouth change the face's look too much for the patch test).
+    max_identity_distance: float = Field(default=0.6, gt=0)
 
     # --- active liveness -------------------------------------------------------
     #: Fewest and most actions in an active challenge.

@@ -424,7 +424,8 @@ def action_poses(actions: Sequence[str], seed: int, start_s: float = 0.8, each_s
         peak = ACTION_POSES[actions[index]]
         # Blinks are quick; head moves take the whole slot.
         if actions[index] == "blink":
-            level = max(0.0, 1.0 - abs(u - 0.5) / 0.12)
+            # A deliberate blink: closed for about 0.3 s.
+            level = min(1.0, max(0.0, (0.16 - abs(u - 0.5)) / 0.06))
         else:
             level = min(1.0, max(0.0, math.sin(math.pi * u) * 1.6))
         return FacePose(

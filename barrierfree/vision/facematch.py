@@ -88,6 +88,10 @@ def _largest_face_box(rgb: np.ndarray, role: str) -> tuple[float, float, float, 
     if not faces:
         raise BadInput(f"no-face-in-{role}", f"No face was found in the {role}; use a photo where the whole face is visible.")
     points = max(faces, key=lambda f: float(np.ptp(f[:, 0]))) / scale
+    return _dlib_box(points, role)
+
+
+def _dlib_box(points: np.ndarray, role: str) -> tuple[float, float, float, float]:
     x0, y0 = float(points[:, 0].min()), float(points[:, 1].min())
     width = float(points[:, 0].max()) - x0
     if width < MIN_FACE_PX:
@@ -104,7 +108,16 @@ def embed(rgb: np.ndarray, role: str = "photo") -> np.ndarray:
     if array.ndim != 3 or array.shape[2] != 3 or array.dtype != np.uint8 or min(array.shape[:2]) < 16:
         raise BadInput("bad-image-array", f"The {role} must be an RGB image of at least 16×16 pixels.")
     array = np.ascontiguousarray(array)
-    x0, y0, x1, y1 = _largest_face_box(array, role)
+    return _descriptor(array, _largest_face_box(array, role))
+
+
+def embed_landmarks(rgb: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
+    """The descriptor of the face whose mesh ``landmarks`` (``(478, 3)`` pixels) are already known."""
+    return _descriptor(np.ascontiguousarray(rgb), _dlib_box(np.asarray(landmarks), "frame"))
+
+
+def _descriptor(array: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
+    x0, y0, x1, y1 = box
     models = _models()
     rect = models.dlib.rectangle(int(round(x0)), int(round(y0)), int(round(x1)), int(round(y1)))
     with models.lock:

@@ -93,8 +93,13 @@ def screen(
     settings: FaceSettings,
     stride: int = 1,
     analyzer: FaceAnalyzer | None = None,
+    identity: str = "patch",
 ) -> Screened:
     """Analyse every ``stride``-th frame and judge the clip's usability.
+
+    ``identity`` chooses how a cut to another face is found: ``"patch"``
+    (cheap; for a head held still) or ``"embedding"`` (dlib descriptors of a
+    few frames; robust to turns and open mouths, about 0.1 s a frame).
 
     Reasons returned: timing problems, ``liveness.too_few_frames``, the most
     common per-frame face problem when too few frames are usable, and
@@ -135,11 +140,29 @@ def screen(
         min(identity_jump(patches[i - 1], patches[i]), identity_jump(patches[i - 1], patches[i + 1]))
         for i in range(1, len(patches) - 1)
     ]
-    jump = max(jumps) if jumps else None
-    checks = (
-        Check("frames.usable_fraction", fraction, settings.min_usable_frame_fraction, ">="),
-        Check("frames.identity_jump", jump, settings.max_identity_jump, "<="),
-    )
-    if jump is not None and jump > settings.max_identity_jump:
+    if identity == "embedding":
+        identity_check = Check("frames.identity_distance", _embedding_spread(frames, observations, usable),
+                               settings.max_identity_distance, "<=")
+    else:
+        identity_check = Check("frames.identity_jump", max(jumps) if jumps else None, settings.max_identity_jump, "<=")
+    checks = (Check("frames.usable_fraction", fraction, settings.min_usable_frame_fraction, ">="), identity_check)
+    if identity_check.figure is not None and not identity_check.passed:
         reasons.append("liveness.face_changed")
     return Screened(tuple(observations), tuple(usable), tuple(dict.fromkeys(reasons)), checks)
+
+
+#: Frames compared by descriptor when ``identity="embedding"``.
+_EMBEDDING_FRAMES = 5
+
+
+def _embedding_spread(frames: Sequence[Frame], observations: Sequence[FaceObservation | None], usable: Sequence[bool]) -> float | None:
+    """Largest descriptor distance between evenly spread usable frames and the first one."""
+    from barrierfree.vision.facematch import embed_landmarks
+
+    indices = [i for i, ok in enumerate(usable) if ok]
+    if len(indices) < 2:
+        return None
+    step = max(1, (len(indices) - 1) // (_EMBEDDING_FRAMES - 1))
+    chosen = indices[::step][: _EMBEDDING_FRAMES - 1] + [indices[-1]]
+    vectors = [embed_landmarks(frames[i].pixels, observations[i].landmarks) for i in chosen]  # type: ignore[union-attr,arg-type]
+    return max(float(np.linalg.norm(v - vectors[0])) for v in vectors[1:])
