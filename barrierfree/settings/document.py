@@ -28,6 +28,10 @@ class DocumentSettings(BaseModel):
     min_quad_fill: float = Field(default=0.88, gt=0, le=1)
     #: Smallest share of the region's outline lying along the quad's four sides (0..1).
     min_side_support: float = Field(default=0.85, gt=0, le=1)
+    #: Largest area of a card cut off by the frame, over frame area (0..1); larger is taken for background.
+    max_cut_card_area_fraction: float = Field(default=0.7, gt=0, le=1)
+    #: The card's paper (75th-percentile luma inside the quad) over the frame's 75th-percentile luma.
+    min_card_brightness: float = Field(default=0.8, ge=0)
     #: Largest corner-angle departure from 90 degrees accepted, in degrees.
     max_corner_deviation_deg: float = Field(default=40.0, gt=0, lt=90)
     #: Distance from the frame's border under which a card edge counts as cut off, in finder pixels.

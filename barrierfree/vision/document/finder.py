@@ -86,47 +86,72 @@ class CardFinder:
         return maps
 
     def _best_candidate(self, small: np.ndarray) -> _Candidate | None:
-        best: _Candidate | None = None
+        """The best-scoring card outline among two kinds of candidates per edge map.
+
+        - Regions the edges enclose (a card's interior inside its edge ring). CCOMP
+          lists an island inside the background's hole as an outer contour again.
+        - The outer outline of each connected edge patch (a card whose interior is
+          split, e.g. where its photo nearly meets its border); that outline lies
+          outside the card's edge by the dilation, hence the negative inset.
+        """
+        width, height = small.shape[1], small.shape[0]
+        regions: list[_Candidate] = []
+        outlines: list[_Candidate] = []
         for edges, inset in self._edges(small):
-            regions = cv2.bitwise_not(edges)
-            # Two-level hierarchy: a card's interior sits inside the hole its edge cuts in the
-            # background, and CCOMP lists such islands as outer contours again.
-            contours, hierarchy = cv2.findContours(regions, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
-            for contour, (_, _, _, parent) in zip(contours, hierarchy[0] if hierarchy is not None else []):
-                if parent != -1:
-                    continue
-                candidate = self._judge(contour, small.shape[1], small.shape[0], inset)
-                if candidate is not None and (best is None or candidate.score > best.score):
-                    best = candidate
-        return best
+            contours, hierarchy = cv2.findContours(cv2.bitwise_not(edges), cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
+            for contour, link in zip(contours, hierarchy[0] if hierarchy is not None else []):
+                if link[3] == -1:
+                    regions += filter(None, [self._judge(contour, width, height, inset)])
+            contours, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+            for contour in contours:
+                outlines += filter(None, [self._judge(contour, width, height, -inset)])
+        # A card is printed on light stock: in its own frame it is among the brighter things
+        # (a dark suit lapel or a shadowed gap between objects is not a card).
+        gray = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
+        level = float(np.percentile(gray, 75))
+        regions = [c for c in regions if _paper_level(gray, c.quad) >= self.settings.min_card_brightness * level]
+        outlines = [c for c in outlines if _paper_level(gray, c.quad) >= self.settings.min_card_brightness * level]
+        if not regions and not outlines:
+            return None
+        # The largest card-shaped outline wins (a card's photo can cut its interior in two);
+        # an enclosed region that is the same card is preferred, its outline being more precise.
+        best = max(regions + outlines, key=lambda c: c.score)
+        same = [c for c in regions if _overlap(c.quad, best.quad) > 0.85]
+        return max(same, key=lambda c: c.score) if same else best
 
     def _judge(self, contour: np.ndarray, width: int, height: int, inset: float) -> _Candidate | None:
-        """A candidate if ``contour`` outlines a card (maybe cut by the frame), else ``None``."""
+        """A candidate if ``contour`` outlines a card (maybe cut by the frame), else ``None``.
+
+        A card cut by the frame may have its interior bitten into by content that
+        runs off the frame too (its photo), so the area tests use the convex hull
+        and the outline test asks that each visible side be traced along its length.
+        """
         s = self.settings
-        area = float(cv2.contourArea(contour))
-        frame_area = float(width * height)
-        if area < s.min_card_area_fraction * frame_area or area > 0.97 * frame_area:
-            return None
         hull = cv2.convexHull(contour)
-        if area < 0.8 * cv2.contourArea(hull):
+        hull_area = float(cv2.contourArea(hull))
+        frame_area = float(width * height)
+        if hull_area < s.min_card_area_fraction * frame_area or hull_area > 0.97 * frame_area:
+            return None
+        margin = s.border_margin_px + abs(inset)
+        touches = _touching_sides(hull.reshape(-1, 2).astype(np.float32), width, height, margin)
+        solidity = float(cv2.contourArea(contour)) / max(hull_area, 1e-6)
+        if solidity < (0.6 if touches else 0.8):
             return None
         polygon = _four_corners(hull)
         if polygon is None:
             return None
-        polygon = _fit_sides(contour, polygon, s.min_side_support)
+        border = [_border_side(polygon[i], polygon[(i + 1) % 4], width, height, margin) for i in range(4)]
+        polygon = _fit_sides(contour, polygon, s.min_side_support, [side is not None for side in border])
         if polygon is None:
             return None
         # The region is eroded by the dilated edge; push the outline back out by that much.
         polygon = _grow(polygon, inset)
-        margin = s.border_margin_px + inset
-        on_border = [_border_side(polygon[i], polygon[(i + 1) % 4], width, height, margin) for i in range(4)]
-        cut_sides = [i for i, side in enumerate(on_border) if side is not None]
+        cut_sides = [i for i, side in enumerate(border) if side is not None]
         if len(cut_sides) >= 3:
             return None  # the background around everything, not a card
-        fill = area / max(geometry.polygon_area(polygon), 1e-6)
-        if fill < s.min_quad_fill:
+        if hull_area / max(geometry.polygon_area(polygon), 1e-6) < s.min_quad_fill:
             return None
-        quad, cut_edges = polygon, frozenset(on_border[i] for i in cut_sides)
+        quad, cut_edges = polygon, frozenset(border[i] for i in cut_sides)
         if cut_sides:
             quad = _extrapolate(polygon, cut_sides)
             if quad is None:
@@ -136,12 +161,15 @@ class CardFinder:
             return None
         if geometry.corner_deviation_deg(quad) > s.max_corner_deviation_deg:
             return None
-        touching = _touching_sides(quad, width, height, margin)
-        cut_edges = cut_edges | touching
+        cut_edges = cut_edges | _touching_sides(quad, width, height, margin)
         if len(cut_edges) >= 3:
             return None  # crossing three sides of the frame: not told apart from the background
-        score = area * fill * (0.7 if cut_edges else 1.0)
-        return _Candidate(quad.astype(np.float32), area, frozenset(cut_edges), score)
+        quad_area = geometry.polygon_area(quad)
+        if cut_edges and quad_area > s.max_cut_card_area_fraction * frame_area:
+            return None  # a "card" running off the frame and filling most of it is background
+        score = quad_area * (0.35 if cut_edges else 1.0)
+        visible = geometry.clipped_area(quad, width, height)
+        return _Candidate(quad.astype(np.float32), visible, frozenset(cut_edges), score)
 
     # --- description -------------------------------------------------------------------------
 
@@ -170,6 +198,20 @@ class CardFinder:
         )
 
 
+def _paper_level(gray: np.ndarray, quad: np.ndarray) -> float:
+    """75th percentile of the luma inside ``quad`` (the card's paper, past its print)."""
+    mask = cv2.fillConvexPoly(np.zeros(gray.shape, np.uint8), quad.astype(np.int32), 1)
+    inside = gray[mask > 0]
+    return float(np.percentile(inside, 75)) if inside.size else 0.0
+
+
+def _overlap(a: np.ndarray, b: np.ndarray) -> float:
+    """Intersection over union of two convex quads."""
+    inter, _ = cv2.intersectConvexConvex(a.astype(np.float32), b.astype(np.float32))
+    union = geometry.polygon_area(a) + geometry.polygon_area(b) - inter
+    return float(inter / union) if union > 0 else 0.0
+
+
 def _four_corners(hull: np.ndarray) -> np.ndarray | None:
     """The hull simplified to a quadrilateral, or ``None`` when it is no quadrilateral."""
     perimeter = cv2.arcLength(hull, True)
@@ -182,11 +224,13 @@ def _four_corners(hull: np.ndarray) -> np.ndarray | None:
     return None
 
 
-def _fit_sides(contour: np.ndarray, quad: np.ndarray, min_support: float) -> np.ndarray | None:
-    """Refine ``quad`` by fitting a line to the outline points along each side; ``None`` if they do not follow it.
+def _fit_sides(contour: np.ndarray, quad: np.ndarray, min_support: float, on_border: list[bool]) -> np.ndarray | None:
+    """Refine ``quad`` by fitting a line to the outline points along each side; ``None`` if they do not trace it.
 
-    ``min_support`` is the share of outline points that must lie within 1.2% of the
-    perimeter of the quad's sides: a card's outline is four straight runs, a blob's is not.
+    Each side not lying on the frame's border must be traced by outline points
+    (within 1.2% of the perimeter) over at least ``min_support`` of its length:
+    a card's outline has four straight runs, a blob's does not. Sides on the
+    border keep their place.
     """
     points = contour.reshape(-1, 2).astype(np.float32)
     perimeter = float(geometry.side_lengths(quad).sum())
@@ -194,12 +238,17 @@ def _fit_sides(contour: np.ndarray, quad: np.ndarray, min_support: float) -> np.
     distances = np.stack([_segment_distance(points, quad[i], quad[(i + 1) % 4]) for i in range(4)], axis=1)
     nearest = distances.argmin(axis=1)
     close = distances.min(axis=1) <= near
-    if close.mean() < min_support:
-        return None
     lines = []
     for side in range(4):
+        a, b = quad[side], quad[(side + 1) % 4]
+        if on_border[side]:
+            lines.append((a.astype(np.float64), (b - a).astype(np.float64)))
+            continue
         chosen = points[close & (nearest == side)]
         if len(chosen) < 5:
+            return None
+        along = np.clip(((chosen - a) @ (b - a)) / max(float((b - a) @ (b - a)), 1e-6), 0, 0.999)
+        if len(np.unique((along * 40).astype(int))) / 40 < min_support:
             return None
         vx, vy, x0, y0 = cv2.fitLine(chosen, cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
         lines.append((np.array([x0, y0]), np.array([vx, vy])))
@@ -207,7 +256,7 @@ def _fit_sides(contour: np.ndarray, quad: np.ndarray, min_support: float) -> np.
     for i in range(4):
         (p, u), (q, v) = lines[i - 1], lines[i]
         denominator = u[0] * v[1] - u[1] * v[0]
-        if abs(denominator) < 1e-6:
+        if abs(denominator) < 1e-9:
             return None
         t = ((q[0] - p[0]) * v[1] - (q[1] - p[1]) * v[0]) / denominator
         refined.append(p + t * u)
