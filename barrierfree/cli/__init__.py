@@ -19,7 +19,7 @@ from barrierfree import __version__, log
 from barrierfree.errors import BarrierFreeError
 
 #: Modules under barrierfree.cli that add commands.
-COMMAND_MODULES = ("doctor", "web", "scheduler", "journey", "ocr", "guide", "speak")
+COMMAND_MODULES = ("doctor", "web", "scheduler", "journey", "ocr", "guide", "speak", "face")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
