@@ -178,3 +178,24 @@ def test_a_stale_concurrent_write_is_refused_not_half_applied(service):
             service.advance(session, record, reason="consent-given")
     assert lost.value.code == "journey-busy"
     assert service.get(journey.id).step == "consent"
+
+
+def test_a_failure_inside_a_decision_leaves_nothing_half_written(service, monkeypatch):
+    import numpy as np
+
+    from barrierfree.onboarding.journey import results
+
+    journey = service.start("en")
+    service.consent(journey.id, True)
+    service.choose_assistance(journey.id, "screen_reader")
+
+    def connection_dropped(_rgb):  # the request dies after the fields were set, before the commit
+        raise ConnectionResetError("client went away")
+
+    monkeypatch.setattr(results, "encode_jpeg", connection_dropped)
+    with pytest.raises(ConnectionResetError):
+        results.accept_card(service, journey.id, Step.CARD_FRONT, document_type="cn_resident_id_front", valid=True,
+                            fields={"name": "张三"}, confidence={}, checks=[("x", True)], portrait=np.zeros((32, 32, 3), np.uint8))
+    after = service.get(journey.id)
+    assert after.step == "card_front" and after.failures_in_window == 0
+    assert service.review(journey.id) == []
