@@ -10,10 +10,19 @@ True
 'The ID number’s check digit does not match; check each digit.'
 >>> check_field("valid_to", "long-term") is None, check_field("birth_date", "1949-13-01") is not None
 (True, True)
+
+Values are stored in Unicode NFKC form, so a number OCR returned in
+full-width digits (``１１０１``) is kept, compared and checked as ASCII:
+
+>>> normalize("id_number", "１１０１０５１９４９１２３１００２x")
+'11010519491231002X'
+>>> check_field("id_number", "１１０１０５１９４９１２３１００２X")
+'Write the ID number with the digits 0-9 and X only.'
 """
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 from stdnum.cn import ric
@@ -26,6 +35,12 @@ EDITABLE = {name: ("back" if name in ("issuing_authority", "valid_from", "valid_
 _MAX_LENGTH = 120
 
 
+def normalize(name: str, value: str) -> str:
+    """The value as stored: NFKC (full-width digits and letters become ASCII), trimmed; ID numbers upper-case."""
+    value = unicodedata.normalize("NFKC", value).strip()
+    return value.upper() if name == "id_number" else value
+
+
 def check_field(name: str, value: str) -> str | None:
     """``None`` when ``value`` is acceptable for ``name``, else what to fix (no value echoed)."""
     if not value or not value.strip():
@@ -33,6 +48,8 @@ def check_field(name: str, value: str) -> str | None:
     if len(value) > _MAX_LENGTH:
         return f"This value is longer than {_MAX_LENGTH} characters."
     if name == "id_number":
+        if not value.isascii():
+            return "Write the ID number with the digits 0-9 and X only."
         try:
             ric.validate(value)
         except ValidationError:

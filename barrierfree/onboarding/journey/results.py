@@ -20,6 +20,7 @@ import numpy as np
 from PIL import Image
 
 from barrierfree.onboarding.journey import audit
+from barrierfree.onboarding.journey.fields import normalize
 from barrierfree.onboarding.journey.models import JourneyImage
 from barrierfree.onboarding.journey.service import JourneyService, _load_fields
 from barrierfree.onboarding.journey.steps import Step
@@ -74,7 +75,7 @@ def accept_card(
     with service.at_step(journey_id, step) as (session, record):
         stored = _load_fields(record)
         for name, value in fields.items():
-            stored[name] = {"value": value, "confidence": round(float(confidence.get(name, 0.0)), 3), "source": "ocr", "side": side}
+            stored[name] = {"value": normalize(name, value), "confidence": round(float(confidence.get(name, 0.0)), 3), "source": "ocr", "side": side}
         record.fields_sealed = json.dumps(stored, ensure_ascii=False)
         record.checks = [c for c in record.checks if c["side"] != side] + [
             {"side": side, "name": name, "passed": bool(passed)} for name, passed in checks

@@ -244,11 +244,11 @@ class JourneyService:
             return review_fields(record)
 
     def edit_field(self, journey_id: str, name: str, value: str) -> list[ReviewField]:
-        from barrierfree.onboarding.journey.fields import EDITABLE, check_field
+        from barrierfree.onboarding.journey.fields import EDITABLE, check_field, normalize
 
         if name not in EDITABLE:
             raise BadInput("unknown-field", f"Only these fields can be edited: {', '.join(EDITABLE)}.", field="name")
-        value = value.strip()
+        value = normalize(name, value)
         problem = check_field(name, value)
         if problem:
             raise BadInput("bad-field-value", problem, field=name)
