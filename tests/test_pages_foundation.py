@@ -27,3 +27,12 @@ def test_the_audit_really_finds_violations():
         page.set_content('<html><body><img src="x.png"><button></button></body></html>')
         found = {violation["id"] for violation in axe_violations(page)}
     assert {"image-alt", "button-name", "html-has-lang"} <= found
+
+
+def test_home_leads_to_the_journey_and_the_sign_language_service(tmp_path):
+    client = create_app(Settings(data_dir=tmp_path)).test_client()
+    for lang in ("zh-CN", "en"):
+        page = client.get(f"/?lang={lang}").get_data(as_text=True)
+        for target in (f"/journey/?lang={lang}", f"/sign-language/?lang={lang}"):
+            assert f'href="{target}"' in page
+            assert client.get(target).status_code == 200

@@ -26,9 +26,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config.update(
         SECRET_KEY=settings.web.secret_key or _demo_secret(settings.data_dir),
         MAX_CONTENT_LENGTH=settings.web.max_request_bytes,
-        JSON_SORT_KEYS=False,
     )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep documents in the order we build them
     app.extensions["barrierfree.settings"] = settings
 
     set_keyring(keyring_from_settings(settings.encryption_keys, settings.data_dir))
