@@ -121,7 +121,7 @@ def test_whole_journey_keyboard_only_with_flash_liveness(tmp_path):
     assert ids[0].startswith("card.start_portrait"), ids[:5]
     first_read = ids.index("journey.sdk_card_read")
     assert first_read < ids.index("card.start_emblem") < ids.index("journey.sdk_card_read", first_read + 1)
-    assert ids.index("journey.sdk_flash_start") < ids.index("journey.sdk_checking") < ids.index("journey.sdk_matched")
+    assert ids.index("liveness.flash_intro") < ids.index("journey.sdk_checking") < ids.index("journey.sdk_matched")
     # Self-voicing: every cue was spoken, and written to the live region (the same text).
     assert all(c["spoken"] for c in cues) and len(spoken) >= len(cues)
     # Pacing: within a step, the guide's cues are at least 1.5 s apart on the stream's clock,
@@ -161,5 +161,6 @@ def test_a_looping_video_at_the_flash_step_is_rejected_as_injection(tmp_path):
         cues = [c["id"] for c in page.evaluate("window.__cues")]
     assert verdict["passed"] is False and verdict["reasons"], verdict
     assert "journey.sdk_liveness_retry" in cues
+    assert any(c.startswith("liveness.") and c != "liveness.flash_intro" for c in cues)  # the reason, said in plain words
     view = service.get(journey_id)
     assert view.step == "liveness" and view.failures_in_window == 1

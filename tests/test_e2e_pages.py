@@ -101,3 +101,6 @@ def test_time_limit_warns_at_least_20_seconds_ahead_and_extends_by_keyboard(tmp_
         after = service.get(journey_id)
         assert after.deadline > before.deadline and after.extensions_left == before.extensions_left - 1
         assert axe_violations(page) == [], "after the warning"
+        # The person chose their own screen reader: the page wrote every cue to the live region and spoke none.
+        assert page.evaluate("window.__cues.length") >= 2 and page.evaluate("window.__spoken.length") == 0
+        assert page.inner_text("#live").strip() or page.inner_text("#bf-cue").strip()

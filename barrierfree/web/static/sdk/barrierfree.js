@@ -405,7 +405,8 @@ class Session {
       const result = await this.request("POST", this.journeyPath("/capture"), { body: blob, type: "image/jpeg", query: { t: this.clock().toFixed(3) } });
       this.emit("captured", { step, accepted: result.accepted, code: result.code });
       if (result.accepted) this.earcon("captured");
-      this.enqueue({ id: result.accepted ? "journey.sdk_card_read" : "journey.sdk_card_retry" });
+      // A card shown the wrong way up gets the guide's own "turn it over"; anything else, a plain retry.
+      this.enqueue({ id: result.accepted ? "journey.sdk_card_read" : (result.code === "wrong-side" ? "card.turn_over" : "journey.sdk_card_retry") });
       this.journey = result.journey;
       this.watchDeadline();
     }
@@ -428,13 +429,18 @@ class Session {
     const result = await this.request("POST", this.journeyPath("/liveness/answer"), { body: form });
     this.emit("liveness", { passed: result.passed, reasons: result.reasons });
     if (result.passed) this.earcon("captured");
-    if (!result.passed) this.enqueue({ id: "journey.sdk_liveness_retry" });
+    if (!result.passed) {
+      // The verifier's first reason is a message id saying what the person can do about it.
+      const reason = (result.reasons || []).find((id) => id in this.messages);
+      if (reason) this.enqueue({ id: reason });
+      this.enqueue({ id: "journey.sdk_liveness_retry" });
+    }
     this.journey = result.journey;
     this.watchDeadline();
   }
 
   async recordFlash(challenge) {
-    this.enqueue({ id: "journey.sdk_flash_start" });
+    this.enqueue({ id: "liveness.flash_intro" });
     await sleep(1500);
     const frames = [];
     const t0 = performance.now();
