@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import random
 import threading
-import uuid
-from collections import Counter, defaultdict
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -14,44 +13,23 @@ import pytest
 import requests
 from sqlalchemy import text
 
-from barrierfree.onboarding.storage import make_engine
-from barrierfree.settings import Settings
 from barrierfree.synth.scheduler import add_all_week_agent
-from barrierfree.web import create_app
 from tests.browser import serve
+from tests.scheduler_app import BACKENDS, scheduler_app
 
 API = "/api/v1/sign-language"
 PROBLEM = "application/problem+json"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BACKENDS)
 def live_app(request, tmp_path):
     """The app served on a local port with two round-the-clock agents; yields (base URL, app)."""
-    url, cleanup = "", None
-    if request.param == "postgresql":
-        base = request.getfixturevalue("postgres_url")
-        schema = f"t_{uuid.uuid4().hex[:12]}"
-        admin = make_engine(base)
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-
-        def cleanup():
-            with admin.begin() as connection:
-                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            admin.dispose()
-
-    app = create_app(Settings(data_dir=tmp_path / "data", database_url=url))
-    sessions = app.extensions["barrierfree.sessions"]
-    add_all_week_agent(sessions, "agent-a", "Asia/Shanghai")
-    add_all_week_agent(sessions, "agent-b", "Europe/Berlin", skills=("csl", "en-text"))
-    try:
+    with scheduler_app(request, tmp_path, request.param) as app:
+        sessions = app.extensions["barrierfree.sessions"]
+        add_all_week_agent(sessions, "agent-a", "Asia/Shanghai")
+        add_all_week_agent(sessions, "agent-b", "Europe/Berlin", skills=("csl", "en-text"))
         with serve(app) as base_url:
             yield base_url, app
-    finally:
-        app.extensions["barrierfree.engine"].dispose()
-        if cleanup:
-            cleanup()
 
 
 def _slots(base: str, skill: str = "csl") -> list[dict]:

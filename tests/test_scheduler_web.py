@@ -61,7 +61,23 @@ def test_the_cli_seeds_demo_agents_and_lists_availability_as_json(tmp_path):
     env.pop("BARRIERFREE_DATABASE_URL", None)
     cli = [sys.executable, "-m", "barrierfree.cli"]
     seeded = subprocess.run([*cli, "scheduler", "seed-demo", "--json"], env=env, capture_output=True, text=True, check=True)
-    assert json.loads(seeded.stdout) == {"created": ["li-na", "wang-wei", "chen-jie", "anna-berlin"]}
+    document = json.loads(seeded.stdout)
+    assert document["created"] == ["li-na", "wang-wei", "chen-jie", "anna-berlin"] == list(document["tokens"])
+    tokens = document["tokens"]
+    assert len(set(tokens.values())) == 4 and all(len(token) >= 40 for token in tokens.values())
+    # Stored hashed: the database holds each token's SHA-256, never the token.
+    import hashlib
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "cli" / "barrierfree.db") as db:
+        stored = dict(db.execute("SELECT id, token_hash FROM sl_agents"))
+        dump = "\n".join(db.iterdump())
+    assert stored == {agent: hashlib.sha256(token.encode()).hexdigest() for agent, token in tokens.items()}
+    assert not any(token in dump for token in tokens.values())
+    again = subprocess.run([*cli, "scheduler", "seed-demo", "--json"], env=env, capture_output=True, text=True, check=True)
+    assert json.loads(again.stdout) == {"created": [], "tokens": {}}
+    rotated = subprocess.run([*cli, "scheduler", "agent-token", "li-na", "--json"], env=env, capture_output=True, text=True, check=True)
+    assert json.loads(rotated.stdout)["token"] not in tokens.values()
     first = (date.today() + timedelta(days=1)).isoformat()
     last = (date.today() + timedelta(days=7)).isoformat()
     listed = subprocess.run([*cli, "scheduler", "availability", "--from", first, "--to", last, "--skill", "csl-shanghai", "--json"],

@@ -1,4 +1,4 @@
-"""``barrierfree scheduler``: seed demo agents, list agents and free slots, run the reminder ticker."""
+"""``barrierfree scheduler``: seed demo agents (with their tokens), issue agent tokens, list agents and free slots, run the reminder ticker."""
 
 from __future__ import annotations
 
@@ -36,11 +36,31 @@ def seed_demo(as_json: bool) -> None:
 
     sessions, _ = _sessions()
     with write_session(sessions) as session:
-        created = seed(session)
+        tokens = seed(session)
     if as_json:
-        emit_json({"created": created})
+        emit_json({"created": list(tokens), "tokens": tokens})
+        return
+    click.echo(f"demo agents created: {', '.join(tokens) or 'none (already there)'}")
+    for agent_id, token in tokens.items():
+        click.echo(f"{agent_id}\t{token}")
+
+
+@scheduler.command("agent-token")
+@click.argument("agent_id")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+def agent_token(agent_id: str, as_json: bool) -> None:
+    """Issue a new token for one agent (the old one stops working); it is printed this once."""
+    from barrierfree.cli import emit_json
+    from barrierfree.onboarding.scheduler.agents import issue_token
+    from barrierfree.onboarding.scheduler.txn import write_session
+
+    sessions, _ = _sessions()
+    with write_session(sessions) as session:
+        token = issue_token(session, agent_id)
+    if as_json:
+        emit_json({"agent_id": agent_id, "token": token})
     else:
-        click.echo(f"demo agents created: {', '.join(created) or 'none (already there)'}")
+        click.echo(token)
 
 
 @scheduler.command("agents")

@@ -5,20 +5,60 @@ The skill catalog itself is reference data written by migration ``0002_scheduler
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
 from collections.abc import Iterable, Sequence
 from datetime import datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from barrierfree.errors import BadInput, NotFound
+from barrierfree.errors import BadInput, BarrierFreeError, NotFound
 from barrierfree.onboarding.scheduler.models import Agent, AgentSkill, Rule, Skill, TimeOff
 from barrierfree.onboarding.scheduler.slots import WeeklyRule, check_no_overlap
 from barrierfree.onboarding.scheduler.times import zone
 from barrierfree.onboarding.scheduler.types import AgentView
 
 _AGENT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
+
+
+class NotYours(BarrierFreeError):
+    """An agent acted on another agent's console, booking or ticket (HTTP 403)."""
+
+    status = 403
+    exit_code = 2
+    default_code = "not-your-booking"
+
+
+def token_hash(token: str) -> str:
+    """What is stored for an agent token: its SHA-256 (a 256-bit random token needs no slow hash)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(session: Session, agent_id: str) -> str:
+    """A new token for the agent, returned once; it replaces (revokes) the agent's previous one."""
+    agent = get_agent(session, agent_id)
+    token = secrets.token_urlsafe(32)
+    agent.token_hash = token_hash(token)
+    session.flush()
+    return token
+
+
+def agent_for_token(session: Session, token: str) -> str | None:
+    """The id of the agent whose token this is, or ``None``."""
+    if not token:
+        return None
+    return session.scalar(select(Agent.id).where(Agent.token_hash == token_hash(token)))
+
+
+def check_owner(owner: str | None, acting_agent: str | None, what: str = "booking") -> None:
+    """Refuse (403) when ``acting_agent`` is set and is not the ``owner``; ``None`` acts for every agent (supervisor)."""
+    if acting_agent is not None and owner != acting_agent:
+        raise NotYours(
+            f"not-your-{what}",
+            f"This {what} belongs to another agent; only that agent (or a supervisor) can change it.",
+        )
 
 
 def list_skills(session: Session) -> list[Skill]:
@@ -90,12 +130,40 @@ def set_rules(session: Session, agent_id: str, rules: Sequence[WeeklyRule]) -> N
     session.flush()
 
 
-def add_time_off(session: Session, agent_id: str, start: datetime, end: datetime) -> None:
+def add_rules(session: Session, agent_id: str, rules: Sequence[WeeklyRule]) -> None:
+    """Add weekly rules to an agent's existing ones (no overlap with them allowed)."""
+    agent = get_agent(session, agent_id)
+    check_no_overlap([*weekly_rules(agent), *rules])
+    agent.rules = [*agent.rules, *(_rule_row(rule) for rule in rules)]
+    session.flush()
+
+
+def add_time_off(session: Session, agent_id: str, start: datetime, end: datetime) -> int:
+    """Record time off; returns its id (to remove it later)."""
     if end <= start:
         raise BadInput("inverted-range", "Time off must end after it starts.", field="end")
     get_agent(session, agent_id)
-    session.add(TimeOff(agent_id=agent_id, starts_at=start, ends_at=end))
+    row = TimeOff(agent_id=agent_id, starts_at=start, ends_at=end)
+    session.add(row)
     session.flush()
+    return row.id
+
+
+def list_time_off(session: Session, agent_id: str) -> list[TimeOff]:
+    get_agent(session, agent_id)
+    return list(session.scalars(select(TimeOff).where(TimeOff.agent_id == agent_id).order_by(TimeOff.starts_at)))
+
+
+def remove_time_off(session: Session, agent_id: str, time_off_id: object) -> tuple[datetime, datetime]:
+    """Delete one time-off period of the agent; returns the span it covered (now free again)."""
+    get_agent(session, agent_id)
+    row = session.get(TimeOff, time_off_id) if isinstance(time_off_id, int) else None
+    if row is None or row.agent_id != agent_id:
+        raise NotFound("unknown-time-off", "That agent has no time off with this id; list it at .../time-off.")
+    span = (row.starts_at, row.ends_at)
+    session.delete(row)
+    session.flush()
+    return span
 
 
 def get_agent(session: Session, agent_id: str) -> Agent:

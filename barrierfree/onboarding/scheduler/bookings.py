@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from barrierfree.errors import BadInput, Conflict, NotFound
 from barrierfree.log import get_logger
 from barrierfree.onboarding.scheduler import reminders
-from barrierfree.onboarding.scheduler.agents import get_agent, require_skills
-from barrierfree.onboarding.scheduler.availability import live_filter, rule_slots
+from barrierfree.onboarding.scheduler.agents import check_owner, get_agent, require_skills
+from barrierfree.onboarding.scheduler.availability import free_slots, live_filter, rule_slots
 from barrierfree.onboarding.scheduler.models import Agent, Booking, TimeOff, WaitlistEntry
 from barrierfree.onboarding.scheduler.times import check_window, format_utc, utcnow
 from barrierfree.onboarding.scheduler.txn import violated, write_session
@@ -262,13 +262,20 @@ def cancel(sessions: sessionmaker, config: SchedulerSettings, booking_id: str, n
         return view(booking)
 
 
-def record_outcome(sessions: sessionmaker, booking_id: str, outcome: str, now: datetime | None = None) -> BookingView:
-    """The agent marks a started session ``completed`` or ``no_show``."""
+def record_outcome(
+    sessions: sessionmaker, booking_id: str, outcome: str, now: datetime | None = None, *, acting_agent: str | None = None,
+) -> BookingView:
+    """The agent marks a started session ``completed`` or ``no_show``.
+
+    ``acting_agent`` is who acts: only the booking's own agent may close it
+    (403 ``not-your-booking`` otherwise); ``None`` is a supervisor.
+    """
     if outcome not in ("completed", "no_show"):
         raise BadInput("bad-outcome", "The outcome is 'completed' or 'no_show'.", field="outcome")
     now = now or utcnow()
     with write_session(sessions) as session:
         booking = get_booking(session, booking_id)
+        check_owner(booking.agent_id, acting_agent)
         if booking.status != "confirmed":
             raise Conflict("booking-not-confirmed", f"This booking is {booking.status}; only a confirmed one can be closed.")
         if now < booking.starts_at:
@@ -304,7 +311,45 @@ def _promote(session: Session, config: SchedulerSettings, agent_id: str, start: 
     ).all()
     if not entries:
         return
-    entry = entries[0]
+    _book_for(session, config, entries[0], agent_id, start, now)
+
+
+def promote_for_agent(
+    session: Session, config: SchedulerSettings, agent_id: str, now: datetime,
+    start: datetime | None = None, end: datetime | None = None,
+) -> list[str]:
+    """Give the agent's newly free slots to the oldest matching waitlist entries; returns the new booking ids.
+
+    Called inside the write transaction that frees time (more working hours,
+    time off removed, the agent active again), so a freed slot cannot slip
+    past a waiting customer. ``start``/``end`` narrow the search to the span
+    that changed; each entry gets the first free slot in its window.
+    """
+    agent = get_agent(session, agent_id)
+    if not agent.active:
+        return []
+    earliest = now + timedelta(minutes=config.min_notice_minutes)
+    low, high = max(earliest, start or earliest), end
+    query = select(WaitlistEntry).where(
+        WaitlistEntry.status == "waiting", WaitlistEntry.skill_code.in_(agent.skills), WaitlistEntry.window_end > low
+    )
+    if high is not None:
+        query = query.where(WaitlistEntry.window_start < high)
+    made = []
+    for entry in session.scalars(query.order_by(WaitlistEntry.created_at, WaitlistEntry.id).with_for_update(skip_locked=True)).all():
+        first, last = max(entry.window_start, low), min(entry.window_end, high or entry.window_end)
+        if first >= last:
+            continue
+        for slot in free_slots(session, config, first, last, now, (entry.skill_code,), agent.id):
+            booking_id = _book_for(session, config, entry, agent.id, slot.start, now)
+            if booking_id is not None:
+                made.append(booking_id)
+                break
+    return made
+
+
+def _book_for(session: Session, config: SchedulerSettings, entry: WaitlistEntry, agent_id: str, start: datetime, now: datetime) -> str | None:
+    """Book ``start`` for a waitlist entry in a savepoint; ``None`` (and nothing written) when it cannot be had."""
     request = BookingRequest(agent_id, start, entry.skill_code, Customer(entry.customer_name, entry.customer_contact))
     try:
         with session.begin_nested():
@@ -313,6 +358,9 @@ def _promote(session: Session, config: SchedulerSettings, agent_id: str, start: 
             entry.status, entry.booking_id = "booked", booking.id
     except (IntegrityError, Conflict, BadInput):
         log.info("waitlist entry %s could not take the freed slot", entry.id)
+        return None
+    log.info("waitlist entry %s promoted to booking %s", entry.id, booking.id)
+    return booking.id
 
 
 def _audit(session: Session, booking: Booking, kind: str) -> None:

@@ -6,7 +6,7 @@ from datetime import time
 
 from sqlalchemy.orm import Session
 
-from barrierfree.onboarding.scheduler.agents import add_agent
+from barrierfree.onboarding.scheduler.agents import add_agent, issue_token
 from barrierfree.onboarding.scheduler.models import Agent
 from barrierfree.onboarding.scheduler.slots import WeeklyRule
 
@@ -24,13 +24,17 @@ DEMO_AGENTS = (
 )
 
 
-def seed_demo(session: Session) -> list[str]:
-    """Create the demo agents that are missing; returns the ids created. The caller commits."""
-    created = []
+def seed_demo(session: Session) -> dict[str, str]:
+    """Create the demo agents that are missing, each with their own token; returns ``{agent id: token}``.
+
+    Only the hash of a token is stored, so a token is shown this once (``barrierfree
+    scheduler agent-token <id>`` issues a new one later). The caller commits.
+    """
+    created = {}
     for agent_id, name, zone_name, skills, windows in DEMO_AGENTS:
         if session.get(Agent, agent_id) is not None:
             continue
         rules = [WeeklyRule(day, start, end) for days, start, end in windows for day in days]
         add_agent(session, agent_id, name, zone_name, skills, rules)
-        created.append(agent_id)
+        created[agent_id] = issue_token(session, agent_id)
     return created

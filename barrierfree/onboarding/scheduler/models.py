@@ -77,6 +77,8 @@ class Agent(Base):
     display_name: Mapped[str] = mapped_column(String(120))
     time_zone: Mapped[str] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: SHA-256 of the agent's own API token (migration ``0002a``); ``None`` until one is issued.
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
     skill_rows: Mapped[list[AgentSkill]] = relationship(cascade="all, delete-orphan", lazy="selectin")
     rules: Mapped[list[Rule]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 

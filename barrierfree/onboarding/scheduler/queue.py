@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from barrierfree.errors import Conflict, NotFound
 from barrierfree.log import get_logger
-from barrierfree.onboarding.scheduler.agents import get_agent, require_skill
+from barrierfree.onboarding.scheduler.agents import check_owner, get_agent, require_skill
 from barrierfree.onboarding.scheduler.models import QueueEntry
 from barrierfree.onboarding.scheduler.times import utcnow
 from barrierfree.onboarding.scheduler.txn import write_session
@@ -89,11 +89,12 @@ def claim_next(sessions: sessionmaker, agent_id: str, now: datetime | None = Non
     return None
 
 
-def finish(session: Session, ticket_id: str) -> QueueTicket:
-    """The agent closes a claimed ticket once the conversation is over."""
+def finish(session: Session, ticket_id: str, acting_agent: str | None = None) -> QueueTicket:
+    """The agent who took a ticket closes it once the conversation is over (``None``: a supervisor)."""
     entry = _get(session, ticket_id)
     if entry.status != "claimed":
         raise Conflict("not-claimed", "Only a ticket an agent has taken can be closed.")
+    check_owner(entry.claimed_by, acting_agent, "ticket")
     entry.status = "done"
     session.flush()
     return ticket(session, entry)

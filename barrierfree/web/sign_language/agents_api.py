@@ -1,19 +1,26 @@
 """The agents' side of the JSON API: hours, time off, the queue, outcomes, the console.
 
-Every endpoint here needs ``X-Agent-Token`` (or ``?token=``) when
-``scheduler.agent_token`` is set; without one configured (the demo) they are open.
+Every endpoint here needs ``X-Agent-Token`` (or ``?token=``): an agent's own
+token (issued by ``POST /agents``, ``barrierfree scheduler seed-demo`` or
+``barrierfree scheduler agent-token``) lets that agent act on their own
+console, hours, tickets and bookings only (403 ``not-your-...`` otherwise);
+the shared ``scheduler.agent_token`` is a supervisor's and acts for every
+agent. Without a shared token configured (the demo) a request without any
+token acts as supervisor.
 """
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from flask import Blueprint
 
 from barrierfree.errors import BadInput, BarrierFreeError
 from barrierfree.onboarding.scheduler import agents, bookings, queue
 from barrierfree.onboarding.scheduler.slots import WeeklyRule
-from barrierfree.onboarding.scheduler.times import parse_instant
+from barrierfree.onboarding.scheduler.times import format_utc, parse_instant, utcnow
 from barrierfree.web.sign_language.common import (
-    agent_allowed, json_body, reading, required_text, sessions, ticket_json, writing,
+    Actor, acting_agent, config, json_body, reading, required_text, sessions, ticket_json, writing,
 )
 from barrierfree.web.sign_language.console import console_state
 
@@ -30,47 +37,103 @@ class AgentOnly(BarrierFreeError):
 
 @blueprint.before_request
 def _agents_only() -> None:
-    if not agent_allowed():
-        raise AgentOnly(detail="This endpoint is for agents; send the X-Agent-Token header.")
+    if acting_agent() is None:
+        raise AgentOnly(detail="This endpoint is for agents; send your own agent token in the X-Agent-Token header.")
+
+
+def _actor() -> Actor:
+    actor = acting_agent()
+    assert actor is not None  # checked before every request of this blueprint
+    return actor
+
+
+def _own(agent_id: str) -> None:
+    """Refuse (403) an agent acting for another agent."""
+    if not _actor().may_act_for(agent_id):
+        raise agents.NotYours("not-your-agent", "You can act only for yourself; use your own agent id and token.")
 
 
 @blueprint.post("/agents")
 def create_agent():  # noqa: ANN201
+    """A supervisor adds an agent; the answer carries the agent's token, shown this once."""
+    if _actor().agent_id is not None:
+        raise AgentOnly("supervisor-only", "Only a supervisor can add agents; send the supervisor token.")
     body = json_body()
     with writing() as session:
         agent = agents.add_agent(
             session, body.get("id"), required_text(body, "name"), required_text(body, "time_zone"),
             _list(body, "skills"), _rules(body),
         )
-    return agent.to_json(), 201
+        token = agents.issue_token(session, agent.id)
+    return agent.to_json() | {"token": token}, 201
 
 
 @blueprint.patch("/agents/<agent_id>")
 def update_agent(agent_id: str):  # noqa: ANN201
     """``{"active": false}`` stops new bookings for the agent; existing ones stay."""
+    _own(agent_id)
     active = json_body().get("active")
     if not isinstance(active, bool):
         raise BadInput("bad-active", "'active' must be true or false.", field="active")
     with writing() as session:
         agent = agents.get_agent(session, agent_id)
         agent.active = active
-        return agents.view(agent).to_json()
+        session.flush()
+        promoted = bookings.promote_for_agent(session, config(), agent_id, utcnow()) if active else []
+        return agents.view(agent).to_json() | {"promoted": promoted}
 
 
 @blueprint.put("/agents/<agent_id>/rules")
 def replace_rules(agent_id: str):  # noqa: ANN201
+    """Replace the weekly hours; slots they add go first to waiting customers (``promoted`` booking ids)."""
+    return _change_rules(agent_id, agents.set_rules)
+
+
+@blueprint.post("/agents/<agent_id>/rules")
+def add_rules(agent_id: str):  # noqa: ANN201
+    """Add weekly hours to the existing ones; the new slots go first to waiting customers."""
+    return _change_rules(agent_id, agents.add_rules), 201
+
+
+def _change_rules(agent_id: str, change) -> dict:  # noqa: ANN001
+    _own(agent_id)
+    rules = _rules(json_body())
     with writing() as session:
-        agents.set_rules(session, agent_id, _rules(json_body()))
-        return agents.view(agents.get_agent(session, agent_id)).to_json() | {"rules": _rules_json(session, agent_id)}
+        change(session, agent_id, rules)
+        promoted = bookings.promote_for_agent(session, config(), agent_id, utcnow())
+        return agents.view(agents.get_agent(session, agent_id)).to_json() | {"rules": _rules_json(session, agent_id), "promoted": promoted}
+
+
+@blueprint.get("/agents/<agent_id>/time-off")
+def list_time_off(agent_id: str):  # noqa: ANN201
+    _own(agent_id)
+    with reading() as session:
+        return {"time_off": [_time_off_json(row) for row in agents.list_time_off(session, agent_id)]}
 
 
 @blueprint.post("/agents/<agent_id>/time-off")
 def add_time_off(agent_id: str):  # noqa: ANN201
+    _own(agent_id)
     body = json_body()
     start, end = parse_instant(body.get("start"), "start"), parse_instant(body.get("end"), "end")
     with writing() as session:
-        agents.add_time_off(session, agent_id, start, end)
-    return {"agent_id": agent_id, "start": body["start"], "end": body["end"]}, 201
+        off_id = agents.add_time_off(session, agent_id, start, end)
+    return {"id": off_id, "agent_id": agent_id, "start": format_utc(start), "end": format_utc(end)}, 201
+
+
+@blueprint.delete("/agents/<agent_id>/time-off/<int:off_id>")
+def remove_time_off(agent_id: str, off_id: int):  # noqa: ANN201
+    """End a time off early; the slots it freed go first to waiting customers."""
+    _own(agent_id)
+    span = timedelta(minutes=config().session_minutes + config().buffer_minutes)
+    with writing() as session:
+        start, end = agents.remove_time_off(session, agent_id, off_id)
+        promoted = bookings.promote_for_agent(session, config(), agent_id, utcnow(), start - span, end)
+    return {"id": off_id, "agent_id": agent_id, "start": format_utc(start), "end": format_utc(end), "promoted": promoted}
+
+
+def _time_off_json(row) -> dict:  # noqa: ANN001
+    return {"id": row.id, "agent_id": row.agent_id, "start": format_utc(row.starts_at), "end": format_utc(row.ends_at)}
 
 
 def _list(body: dict, name: str) -> list[str]:
@@ -101,23 +164,27 @@ def _rules_json(session, agent_id: str) -> list[dict]:  # noqa: ANN001
 
 @blueprint.post("/bookings/<booking_id>/outcome")
 def booking_outcome(booking_id: str):  # noqa: ANN201
-    return bookings.record_outcome(sessions(), booking_id, json_body().get("outcome")).to_json()
+    """``{"outcome": "completed" | "no_show"}`` from the booking's own agent (403 ``not-your-booking`` otherwise)."""
+    outcome = json_body().get("outcome")
+    return bookings.record_outcome(sessions(), booking_id, outcome, acting_agent=_actor().agent_id).to_json()
 
 
 @blueprint.post("/queue/<ticket_id>/finish")
 def finish_ticket(ticket_id: str):  # noqa: ANN201
     with writing() as session:
-        return ticket_json(queue.finish(session, ticket_id))
+        return ticket_json(queue.finish(session, ticket_id, _actor().agent_id))
 
 
 @blueprint.post("/agents/<agent_id>/claim")
 def claim(agent_id: str):  # noqa: ANN201
+    _own(agent_id)
     ticket = queue.claim_next(sessions(), agent_id)
     return {"ticket": ticket_json(ticket, with_customer=True) if ticket else None}
 
 
 @blueprint.get("/agents/<agent_id>/console")
 def console(agent_id: str):  # noqa: ANN201
+    _own(agent_id)
     with reading() as session:
         state = console_state(session, agent_id)
         return {

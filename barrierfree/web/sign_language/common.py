@@ -5,12 +5,14 @@ from __future__ import annotations
 import hmac
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from flask import current_app, request
 from sqlalchemy.orm import Session
 
 from barrierfree.errors import BadInput
+from barrierfree.onboarding.scheduler.agents import agent_for_token
 from barrierfree.onboarding.scheduler.queue import QUEUE_PAGE
 from barrierfree.onboarding.scheduler.times import check_window, parse_day, utcnow, wall_to_utc, zone
 from barrierfree.onboarding.scheduler.txn import write_session
@@ -56,13 +58,34 @@ def day_window(first: object, last: object, tz_name: object) -> tuple[datetime, 
     return start, end
 
 
-def agent_allowed() -> bool:
-    """Whether the request carries the agent token (always true when none is configured)."""
-    expected = config().agent_token
-    if not expected:
-        return True
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting on the agents' side: one agent (their own token) or a supervisor (``agent_id`` ``None``)."""
+
+    agent_id: str | None
+
+    def may_act_for(self, agent_id: str) -> bool:
+        return self.agent_id is None or self.agent_id == agent_id
+
+
+def acting_agent() -> Actor | None:
+    """The actor this request's ``X-Agent-Token`` (or ``token`` parameter) names, or ``None`` if it names nobody.
+
+    An agent's own token makes them the actor. The shared ``scheduler.agent_token``
+    is the supervisor's; with none configured (the demo) a request without a
+    token acts as supervisor, as before per-agent tokens existed.
+    """
     given = request.headers.get("X-Agent-Token") or request.args.get("token") or request.form.get("token") or ""
-    return hmac.compare_digest(given.encode(), expected.encode())
+    expected = config().agent_token
+    if not given:
+        return None if expected else Actor(None)
+    with reading() as session:
+        agent_id = agent_for_token(session, given)
+    if agent_id is not None:
+        return Actor(agent_id)
+    if expected and hmac.compare_digest(given.encode(), expected.encode()):
+        return Actor(None)
+    return None
 
 
 def required_text(body: dict, name: str) -> str:

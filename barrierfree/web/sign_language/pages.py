@@ -19,7 +19,7 @@ from barrierfree.onboarding.scheduler.times import format_utc, parse_day, parse_
 from barrierfree.onboarding.scheduler.types import Customer
 from barrierfree.web.i18n import texts
 from barrierfree.web.journey import csrf
-from barrierfree.web.sign_language.common import agent_allowed, config, day_window, reading, sessions, writing
+from barrierfree.web.sign_language.common import acting_agent, config, day_window, reading, sessions, writing
 from barrierfree.web.sign_language.console import console_state
 
 #: Templates live in ``web/templates/sign_language/`` and assets in
@@ -261,10 +261,24 @@ def room_page(room_id: str):  # noqa: ANN201
     )
 
 
+def _agent_page(agent_id: str) -> None:
+    """Only the agent themself (their token) or a supervisor may use an agent's console."""
+    actor = acting_agent()
+    if actor is None or not actor.may_act_for(agent_id):
+        abort(403)
+
+
+#: Notices the console shows after an action (``?notice=``), each a text key.
+_CONSOLE_NOTICES = {
+    "queue_empty": "agent_queue_empty", "completed": "agent_marked_completed", "no_show": "agent_marked_no_show",
+    "booking-not-confirmed": "agent_outcome_refused", "session-not-started": "agent_outcome_refused",
+    "not-your-booking": "agent_outcome_refused",
+}
+
+
 @blueprint.get("/agent/<agent_id>")
 def agent_console(agent_id: str):  # noqa: ANN201
-    if not agent_allowed():
-        abort(403)
+    _agent_page(agent_id)
     t = _t()
     with reading() as session:
         state = console_state(session, agent_id)
@@ -272,38 +286,46 @@ def agent_console(agent_id: str):  # noqa: ANN201
     tz_name = state.agent.time_zone
     return _render(
         "agent.html", state=state, label=lambda instant: local_label(instant, tz_name, t), token=request.args.get("token", ""),
-        notice=request.args.get("notice"), now=utcnow(), skill_names=skill_names,
+        notice=_CONSOLE_NOTICES.get(request.args.get("notice", "")), now=utcnow(), skill_names=skill_names,
     )
+
+
+def _back_to_console(agent_id: str, notice: str | None = None):  # noqa: ANN202
+    return redirect(url_for(".agent_console", agent_id=agent_id, notice=notice, token=request.form.get("token") or None), 303)
 
 
 @blueprint.post("/agent/<agent_id>/claim")
 def agent_claim(agent_id: str):  # noqa: ANN201
-    if not agent_allowed():
-        abort(403)
+    _agent_page(agent_id)
     csrf.check()
     ticket = queue.claim_next(sessions(), agent_id)
     if ticket is None:
-        return redirect(url_for(".agent_console", agent_id=agent_id, notice="queue_empty", token=request.form.get("token") or None), 303)
+        return _back_to_console(agent_id, "queue_empty")
     return redirect(url_for(".room_page", room_id=ticket.room_id, **{"as": "agent"}), 303)
 
 
 @blueprint.post("/agent/<agent_id>/finish/<ticket_id>")
 def agent_finish(agent_id: str, ticket_id: str):  # noqa: ANN201
-    if not agent_allowed():
-        abort(403)
+    _agent_page(agent_id)
     csrf.check()
     with writing() as session:
-        queue.finish(session, ticket_id)
-    return redirect(url_for(".agent_console", agent_id=agent_id, token=request.form.get("token") or None), 303)
+        queue.finish(session, ticket_id, agent_id)
+    return _back_to_console(agent_id)
 
 
 @blueprint.post("/agent/<agent_id>/outcome/<booking_id>")
 def agent_outcome(agent_id: str, booking_id: str):  # noqa: ANN201
-    if not agent_allowed():
-        abort(403)
+    """Mark a started session completed or missed; the console's agent must be the booking's."""
+    _agent_page(agent_id)
     csrf.check()
-    bookings.record_outcome(sessions(), booking_id, request.form.get("outcome"))
-    return redirect(url_for(".agent_console", agent_id=agent_id, token=request.form.get("token") or None), 303)
+    outcome = request.form.get("outcome")
+    try:
+        bookings.record_outcome(sessions(), booking_id, outcome, acting_agent=agent_id)
+    except BarrierFreeError as failure:
+        if failure.code in ("unknown-booking", "bad-outcome"):
+            raise
+        return _back_to_console(agent_id, failure.code)
+    return _back_to_console(agent_id, outcome)
 
 
 __all__ = ["blueprint"]

@@ -1,0 +1,40 @@
+"""The Flask app on SQLite or on a private schema of the test PostgreSQL server, for the scheduler's tests."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from flask import Flask
+from sqlalchemy import text
+
+from barrierfree.onboarding.storage import make_engine
+from barrierfree.settings import Settings
+from barrierfree.web import create_app
+
+#: Parametrise a fixture with this to run on both databases (PostgreSQL marked ``postgres``).
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@contextmanager
+def scheduler_app(request: pytest.FixtureRequest, tmp_path, backend: str, **scheduler: object) -> Iterator[Flask]:
+    """``create_app`` on ``backend`` (``sqlite`` or ``postgresql``) with ``scheduler`` settings; the schema is dropped after."""
+    url, admin, schema = "", None, ""
+    if backend == "postgresql":
+        base = request.getfixturevalue("postgres_url")
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        admin = make_engine(base)
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+    app = create_app(Settings(data_dir=tmp_path / "data", database_url=url, scheduler=scheduler))
+    try:
+        yield app
+    finally:
+        app.extensions["barrierfree.engine"].dispose()
+        if admin is not None:
+            with admin.begin() as connection:
+                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            admin.dispose()
