@@ -44,6 +44,10 @@ class WebSettings(BaseModel):
     #: Journeys one client address may start per hour.
     client_journeys_per_hour: int = Field(default=120, gt=0)
 
+    #: Serve the journey pages for embedding in another site's iframe: the session cookie is then
+    #: ``SameSite=None; Secure; Partitioned`` (browsers send it to a cross-site frame only so; needs HTTPS outside localhost).
+    embeddable: bool = False
+
     #: Keep captured images (encrypted) after they were used; off by default.
     keep_images: bool = False
     #: Kept images are deleted by ``barrierfree journey purge`` after this many days.

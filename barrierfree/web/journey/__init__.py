@@ -152,4 +152,7 @@ def restart() -> Response:
 
 
 def register(app: Flask) -> None:
+    if app.extensions["barrierfree.settings"].web.embeddable:
+        # Partitioned (CHIPS): browsers that block third-party cookies still keep this one, per embedding site.
+        app.config.update(SESSION_COOKIE_SAMESITE="None", SESSION_COOKIE_SECURE=True, SESSION_COOKIE_PARTITIONED=True)
     app.register_blueprint(blueprint)
