@@ -164,3 +164,26 @@ def test_a_looping_video_at_the_flash_step_is_rejected_as_injection(tmp_path):
     assert any(c.startswith("liveness.") and c != "liveness.flash_intro" for c in cues)  # the reason, said in plain words
     view = service.get(journey_id)
     assert view.step == "liveness" and view.failures_in_window == 1
+
+
+def test_a_dropped_connection_mid_step_resumes_where_it_stopped(tmp_path):
+    video, _truth = card_video(tmp_path / "cards.y4m", seconds_per_side=3.0)
+    app = create_app(Settings(data_dir=tmp_path / "data"))
+    with serve(app) as base, launch(camera_y4m=video) as browser:
+        context = browser.new_context(locale="en-US")
+        context.add_init_script(SPEECH_STUB_JS)
+        page = context.new_page()
+        start_by_keyboard(page, base)
+        page.wait_for_function("document.getElementById('bf-start') && document.getElementById('bf-start').textContent !== 'journey.sdk_start'")
+        tab_to(page, "#bf-start")
+        page.keyboard.press("Enter")
+        page.wait_for_function("window.__cues.some((c) => c.id.startsWith('card.'))", timeout=60_000)
+        context.set_offline(True)
+        page.wait_for_timeout(2500)
+        context.set_offline(False)
+        wait_step(page, "card_back")
+        # A reload (the phone's browser killed the tab) comes back to the same step.
+        page.reload()
+        page.wait_for_selector("#barrierfree")
+        assert page.inner_text("#step-title").strip() == "ID card: emblem side"
+        assert not any(e["name"] == "error" for e in page.evaluate("window.__events"))
