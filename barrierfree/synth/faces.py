@@ -151,6 +151,24 @@ def _face_oval() -> list[int]:
 _OVAL = _face_oval()
 
 
+def _tessellation() -> np.ndarray | None:
+    """mediapipe's own face-mesh triangles (from its tessellation edges), as ``(T, 3)`` indices."""
+    import mediapipe as mp
+
+    edges = mp.solutions.face_mesh.FACEMESH_TESSELATION
+    neighbours: dict[int, set[int]] = {}
+    for a, b in edges:
+        neighbours.setdefault(a, set()).add(b)
+        neighbours.setdefault(b, set()).add(a)
+    triangles = {
+        tuple(sorted((a, b, c))) for a, b in edges for c in neighbours[a] & neighbours[b]
+    }
+    return np.array(sorted(triangles), dtype=np.int64) if triangles else None
+
+
+_TESSELATION = _tessellation()
+
+
 def _anchors(source: FaceSource, posed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Extra (source, destination) points: frame border (fixed) and a halo that follows the head half-way."""
     height, width = source.rgb.shape[:2]
@@ -189,11 +207,11 @@ def _triangles(source: FaceSource) -> np.ndarray:
     return _TRIANGLES[key]
 
 
-def _dense(points: np.ndarray, values: np.ndarray, width: int, height: int, fill: float) -> np.ndarray:
-    """Linear interpolation of per-point values over the frame (grid, then resized)."""
-    gx, gy = np.meshgrid(np.arange(0, width + _GRID, _GRID), np.arange(0, height + _GRID, _GRID))
+def _dense(points: np.ndarray, values: np.ndarray, width: int, height: int, fill: float, step: int = _GRID) -> np.ndarray:
+    """Linear interpolation of per-point values over the frame (on a ``step``-pixel grid, then resized)."""
+    gx, gy = np.meshgrid(np.arange(0, width + step, step), np.arange(0, height + step, step))
     sampled = LinearNDInterpolator(points, values, fill_value=fill)(gx, gy).astype(np.float32)
-    full = cv2.resize(sampled, (gx.shape[1] * _GRID, gx.shape[0] * _GRID), interpolation=cv2.INTER_LINEAR)
+    full = cv2.resize(sampled, (gx.shape[1] * step, gx.shape[0] * step), interpolation=cv2.INTER_LINEAR)
     return full[:height, :width] if full.ndim == 2 else full[:height, :width, :]
 
 
@@ -250,19 +268,32 @@ def _paint_mouth(rgb: np.ndarray, posed: np.ndarray, amount: float) -> None:
 # --------------------------------------------------------------------------- screen light
 
 
-def srgb_to_linear(rgb: np.ndarray) -> np.ndarray:
-    """sRGB uint8 (or 0..1 floats) to linear light 0..1 (IEC 61966-2-1)."""
-    c = np.asarray(rgb, np.float32)
-    if np.issubdtype(np.asarray(rgb).dtype, np.integer):
-        c = c / 255.0
+def _to_linear(c: np.ndarray) -> np.ndarray:
     return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4).astype(np.float32)
 
 
+#: sRGB byte -> linear light, and linear light quantised to 1/4095 -> sRGB byte (exact to the byte).
+_TO_LINEAR = _to_linear(np.arange(256, dtype=np.float64) / 255.0)
+_LINEAR_STEPS = 4095
+_FROM_LINEAR = np.round(
+    np.where(
+        (q := np.arange(_LINEAR_STEPS + 1) / _LINEAR_STEPS) <= 0.0031308, q * 12.92, 1.055 * np.power(q, 1 / 2.4) - 0.055
+    ) * 255.0
+).astype(np.uint8)
+
+
+def srgb_to_linear(rgb: np.ndarray) -> np.ndarray:
+    """sRGB uint8 (or 0..1 floats) to linear light 0..1 (IEC 61966-2-1)."""
+    array = np.asarray(rgb)
+    if array.dtype == np.uint8:
+        return _TO_LINEAR[array]
+    return _to_linear(array.astype(np.float32))
+
+
 def linear_to_srgb(linear: np.ndarray) -> np.ndarray:
-    """Linear light 0..1 to sRGB uint8."""
-    c = np.clip(linear, 0.0, 1.0)
-    s = np.where(c <= 0.0031308, c * 12.92, 1.055 * np.power(c, 1 / 2.4) - 0.055)
-    return np.round(s * 255.0).astype(np.uint8)
+    """Linear light 0..1 to sRGB uint8 (through a 4096-step table; dark tones keep byte precision)."""
+    index = np.clip(np.asarray(linear, np.float32) * _LINEAR_STEPS + 0.5, 0, _LINEAR_STEPS).astype(np.int32)
+    return _FROM_LINEAR[index]
 
 
 @dataclass(frozen=True, eq=False)
@@ -281,23 +312,32 @@ class ScreenLightMaps:
 def screen_light_maps(face_rgb: np.ndarray, landmarks: np.ndarray, background_gain: float = BACKGROUND_GAIN) -> ScreenLightMaps:
     """Precompute :class:`ScreenLightMaps` for a photo and its ``(478, 3)`` mesh landmarks.
 
-    Per-vertex normals come from the mesh's triangles (Delaunay of the 2-D
-    landmarks, normals from the 3-D ones), their z component gives the
+    Per-vertex normals come from the mesh's triangles (mediapipe's face
+    tessellation; normals from the 3-D landmarks), their z component gives the
     cosine with the screen direction (the screen is where the camera is, so
     the light comes along the viewing axis: ``cos = max(0, -n_z)``), and it is
-    interpolated linearly across the triangles. Outside the face oval the
-    shading falls off over a few pixels to ``background_gain``.
+    interpolated linearly (barycentric) across the frame's Delaunay triangles
+    of the landmarks. Outside the face oval it ramps linearly down to
+    ``background_gain``, reached on a halo 1.45 times the oval's size about its
+    centre (hair and ears get some light, the room little).
+
+    Porting: compute ``cosine`` per landmark as above, draw the landmark
+    triangles with per-vertex shading (WebGL does the barycentric
+    interpolation), then ``out = albedo * (1 + strength * shading * C)`` per pixel.
     """
     height, width = face_rgb.shape[:2]
-    points = np.asarray(landmarks, np.float64)
-    triangles = Delaunay(points[:468, :2]).simplices
-    normals = vertex_normals(points[:468], triangles)
+    points = np.asarray(landmarks, np.float64)[:468]
+    triangles = _TESSELATION if _TESSELATION is not None else Delaunay(points[:, :2]).simplices
+    normals = vertex_normals(points, triangles)
     cosine = np.clip(-normals[:, 2], 0.0, 1.0)
-    shading = _dense(points[:468, :2], cosine, width, height, fill=background_gain)
-    mask = np.zeros((height, width), np.uint8)
-    cv2.fillPoly(mask, [np.round(points[_OVAL, :2]).astype(np.int32)], 255)
-    soft = cv2.GaussianBlur(mask, (0, 0), 3).astype(np.float32) / 255.0
-    shading = soft * shading + (1 - soft) * background_gain
+    # Beyond the face oval the shading ramps down to the background's over a halo 1.45 times the oval.
+    oval = points[_OVAL, :2]
+    centre = oval.mean(axis=0)
+    halo = centre + (oval - centre) * 1.45
+    corners = np.array([(0, 0), (width - 1, 0), (0, height - 1), (width - 1, height - 1)], np.float64)
+    where = np.vstack([points[:, :2], halo, corners])
+    values = np.concatenate([cosine, np.full(len(halo) + 4, background_gain)])
+    shading = np.clip(_dense(where, values, width, height, fill=background_gain, step=2 * _GRID), 0.0, 1.0)
     return ScreenLightMaps(srgb_to_linear(face_rgb), shading.astype(np.float32))
 
 
@@ -347,8 +387,10 @@ class Camera:
 
 
 def _camera_finish(rgb: np.ndarray, camera: Camera, rng: np.random.Generator) -> np.ndarray:
-    noisy = rgb.astype(np.float32) + rng.normal(0.0, camera.noise_sigma, rgb.shape).astype(np.float32)
-    out = np.clip(noisy, 0, 255).astype(np.uint8)
+    noise = np.empty(rgb.shape, np.int16)
+    cv2.setRNGSeed(int(rng.integers(0, 2**31 - 1)))  # cv2's generator is several times faster than NumPy's normal()
+    cv2.randn(noise, 0.0, camera.noise_sigma)
+    out = np.clip(rgb.astype(np.int16) + noise, 0, 255).astype(np.uint8)
     if camera.jpeg_quality < 100:
         ok, data = cv2.imencode(".jpg", out[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, camera.jpeg_quality])
         out = cv2.imdecode(data, cv2.IMREAD_COLOR)[..., ::-1]

@@ -80,7 +80,7 @@ class CardFinder:
         maps = []
         # Faint edges (a white card on white paper), ordinary ones, and strong ones only
         # (busy backgrounds); the wider dilation closes gaps where the background matches the card.
-        for threshold, grow in ((25.0, 3), (40.0, 3), (40.0, 5), (90.0, 3)):
+        for threshold, grow in ((14.0, 3), (25.0, 3), (40.0, 3), (40.0, 5), (90.0, 3)):
             edges = (magnitude > threshold).astype(np.uint8) * 255
             maps.append((cv2.dilate(edges, np.ones((grow, grow), np.uint8)), grow / 2 + 0.5))
         return maps
@@ -135,13 +135,14 @@ class CardFinder:
         margin = s.border_margin_px + abs(inset)
         touches = _touching_sides(hull.reshape(-1, 2).astype(np.float32), width, height, margin)
         solidity = float(cv2.contourArea(contour)) / max(hull_area, 1e-6)
-        if solidity < (0.6 if touches else 0.8):
+        if solidity < (s.min_solidity_cut if touches else s.min_solidity):
             return None
         polygon = _four_corners(hull)
         if polygon is None:
             return None
         border = [_border_side(polygon[i], polygon[(i + 1) % 4], width, height, margin) for i in range(4)]
-        polygon = _fit_sides(contour, polygon, s.min_side_support, [side is not None for side in border])
+        polygon = _fit_sides(contour, polygon, s.min_side_support, [side is not None for side in border],
+                             allow_notch=not touches)
         if polygon is None:
             return None
         # The region is eroded by the dilated edge; push the outline back out by that much.
@@ -224,13 +225,16 @@ def _four_corners(hull: np.ndarray) -> np.ndarray | None:
     return None
 
 
-def _fit_sides(contour: np.ndarray, quad: np.ndarray, min_support: float, on_border: list[bool]) -> np.ndarray | None:
+def _fit_sides(contour: np.ndarray, quad: np.ndarray, min_support: float, on_border: list[bool],
+               allow_notch: bool = True) -> np.ndarray | None:
     """Refine ``quad`` by fitting a line to the outline points along each side; ``None`` if they do not trace it.
 
     Each side not lying on the frame's border must be traced by outline points
     (within 1.2% of the perimeter) over at least ``min_support`` of its length:
-    a card's outline has four straight runs, a blob's does not. Sides on the
-    border keep their place.
+    a card's outline has four straight runs, a blob's does not. With
+    ``allow_notch`` one side may be traced less, or not at all, and keeps the
+    hull's line: where a card's photo or MRZ comes close to its edge, the
+    region the edges enclose has a notch. Sides on the border keep their place.
     """
     points = contour.reshape(-1, 2).astype(np.float32)
     perimeter = float(geometry.side_lengths(quad).sum())
@@ -238,20 +242,25 @@ def _fit_sides(contour: np.ndarray, quad: np.ndarray, min_support: float, on_bor
     distances = np.stack([_segment_distance(points, quad[i], quad[(i + 1) % 4]) for i in range(4)], axis=1)
     nearest = distances.argmin(axis=1)
     close = distances.min(axis=1) <= near
-    lines = []
+    lines, traced, weak = [], [], []
     for side in range(4):
         a, b = quad[side], quad[(side + 1) % 4]
+        initial = (a.astype(np.float64), (b - a).astype(np.float64))
         if on_border[side]:
-            lines.append((a.astype(np.float64), (b - a).astype(np.float64)))
+            lines.append(initial)
             continue
         chosen = points[close & (nearest == side)]
-        if len(chosen) < 5:
-            return None
         along = np.clip(((chosen - a) @ (b - a)) / max(float((b - a) @ (b - a)), 1e-6), 0, 0.999)
-        if len(np.unique((along * 40).astype(int))) / 40 < min_support:
-            return None
+        share = len(np.unique((along * 40).astype(int))) / 40 if len(chosen) else 0.0
+        if share < min_support:
+            weak.append(share)
+        if len(chosen) < 5 or share < 0.3:
+            lines.append(initial)  # a notched side keeps the hull's line
+            continue
         vx, vy, x0, y0 = cv2.fitLine(chosen, cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
         lines.append((np.array([x0, y0]), np.array([vx, vy])))
+    if len(weak) > (1 if allow_notch else 0):
+        return None
     refined = []
     for i in range(4):
         (p, u), (q, v) = lines[i - 1], lines[i]

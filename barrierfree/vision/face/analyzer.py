@@ -83,10 +83,10 @@ def head_pose(landmarks: np.ndarray, width: int, height: int) -> tuple[float, fl
     if not ok:
         return 0.0, 0.0, 0.0
     rotation, _ = cv2.Rodrigues(rvec)
-    # Camera axes: x right, y down, z away. Euler order yaw (about y), pitch (about x), roll (about z).
-    yaw = math.degrees(math.asin(max(-1.0, min(1.0, float(rotation[0, 2])))))
-    pitch = math.degrees(math.atan2(-float(rotation[1, 2]), float(rotation[2, 2])))
-    roll = math.degrees(math.atan2(-float(rotation[0, 1]), float(rotation[0, 0])))
+    # Camera axes: x right, y down, z away; rotation = R_yaw(y) @ R_pitch(x) @ R_roll(z).
+    pitch = math.degrees(math.asin(max(-1.0, min(1.0, -float(rotation[1, 2])))))
+    yaw = math.degrees(math.atan2(float(rotation[0, 2]), float(rotation[2, 2])))
+    roll = math.degrees(math.atan2(float(rotation[1, 0]), float(rotation[1, 1])))
     return _YAW_SIGN * yaw, _PITCH_SIGN * pitch, _ROLL_SIGN * roll
 
 

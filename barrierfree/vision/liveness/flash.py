@@ -272,9 +272,17 @@ _DEFAULT_STORE = InMemoryNonceStore()
 # --------------------------------------------------------------------------- signals
 
 
+def _srgb_table() -> np.ndarray:
+    c = np.arange(256, dtype=np.float64) / 255.0
+    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4).astype(np.float32)
+
+
+_SRGB_TO_LINEAR = _srgb_table()
+
+
 def _linear(rgb: np.ndarray) -> np.ndarray:
-    c = rgb.astype(np.float32) / 255.0
-    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    """sRGB uint8 to linear light 0..1 (IEC 61966-2-1), by table."""
+    return _SRGB_TO_LINEAR[np.asarray(rgb, np.uint8)]
 
 
 def _patch_mean(linear: np.ndarray, x: float, y: float, half: int) -> np.ndarray:

@@ -1,0 +1,255 @@
+"""Colour-flash liveness: challenge issuance, bona fide clips, attacks and bad input."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import random
+import time
+
+import numpy as np
+import pytest
+
+from barrierfree.errors import BadInput
+from barrierfree.settings.face import FaceSettings
+from barrierfree.synth import faces
+from barrierfree.vision.frames import Frame
+from barrierfree.vision.liveness import flash
+from barrierfree.vision.liveness.flash import (
+    FlashChallenge, FlashVerifier, InMemoryNonceStore, JsonFileNonceStore, issue, red_share, validate,
+)
+from tests import face_clips as clips
+
+
+def fresh(challenge: FlashChallenge) -> FlashChallenge:
+    """The same colours under a new nonce and a new expiry (so one cached clip serves several tests)."""
+    now = time.time()
+    return dataclasses.replace(challenge, nonce=issue("x").nonce, issued_at=now, expires_at=now + 120)
+
+
+def verify(challenge, frames, **kwargs):
+    return FlashVerifier(store=InMemoryNonceStore(), **kwargs).verify(fresh(challenge), list(frames))
+
+
+# --------------------------------------------------------------------------- issuing
+
+
+def test_issued_challenges_are_safe_random_and_serialisable():
+    seen = set()
+    for seed in range(30):
+        challenge = issue("session-a", rng=random.Random(seed))
+        assert len(challenge.colours) >= 4
+        assert all(c.duration_ms >= 333 for c in challenge.colours)
+        assert all(red_share(c.rgb) <= 0.5 for c in challenge.colours)
+        assert all(a.rgb != b.rgb for a, b in zip(challenge.colours, challenge.colours[1:]))
+        assert challenge.expires_at > challenge.issued_at
+        doc = json.loads(challenge.to_json())
+        assert doc["colours"][0]["hex"].startswith("#") and doc["session_id"] == "session-a"
+        assert FlashChallenge.from_json(challenge.to_json()) == challenge
+        seen.add(tuple(c.name for c in challenge.colours))
+        assert challenge.nonce not in {c for c in seen if isinstance(c, str)}
+        seen.add(challenge.nonce)
+    assert len(seen) > 40  # sequences and nonces differ
+
+
+@pytest.mark.parametrize("edit,message", [
+    (lambda d: d["colours"][0].update(rgb=[255, 20, 20]), "red"),
+    (lambda d: d["colours"][1].update(duration_ms=200), "333"),
+    (lambda d: d.update(colours=d["colours"][:3]), "4 colours"),
+    (lambda d: d["colours"][2].update(start_ms=5), "gaps"),
+    (lambda d: d.pop("nonce"), "not a flash challenge"),
+])
+def test_edited_challenges_are_refused(edit, message):
+    doc = issue("s").to_dict()
+    edit(doc)
+    with pytest.raises(BadInput, match=message):
+        FlashChallenge.from_dict(doc)
+
+
+def test_a_challenge_file_that_is_not_json_is_bad_input():
+    with pytest.raises(BadInput) as error:
+        FlashChallenge.from_json("{nope")
+    assert error.value.code == "bad-challenge"
+
+
+def test_settings_enforce_the_flash_rate_limit():
+    with pytest.raises(Exception):
+        FaceSettings(flash_min_colour_ms=200)
+    validate(issue("s", FaceSettings(flash_colour_count=4, flash_min_colour_ms=333, flash_max_colour_ms=400)))
+
+
+# --------------------------------------------------------------------------- nonce stores
+
+
+def test_in_memory_store_claims_once_and_forgets_expired_nonces():
+    now = [1000.0]
+    store = InMemoryNonceStore(clock=lambda: now[0])
+    assert store.claim("a", 1010.0) is True
+    assert store.claim("a", 1010.0) is False
+    now[0] = 1011.0
+    assert store.claim("b", 1020.0) is True
+    assert "a" not in store._used  # expired entries are purged
+
+
+def test_json_file_store_remembers_across_instances(tmp_path):
+    path = tmp_path / "nonces.json"
+    assert JsonFileNonceStore(path).claim("n1", 4e9) is True
+    assert JsonFileNonceStore(path).claim("n1", 4e9) is False
+    assert JsonFileNonceStore(path).claim("n2", 4e9) is True
+
+
+# --------------------------------------------------------------------------- bona fide and attacks
+
+
+@pytest.mark.parametrize("name", ["astronaut", "obama"])
+def test_a_live_face_answering_the_challenge_passes(name):
+    verdict = verify(clips.flash_challenge(1), clips.bona_fide_flash(name, 1))
+    assert verdict.passed, verdict.to_dict()
+    assert verdict.reasons == () and verdict.score > 0.5
+    figures = {c.name: c for c in verdict.checks}
+    assert figures["flash.sequence_correlation"].figure > 0.85
+    assert figures["flash.relief_ratio"].figure < 0.8
+    assert figures["flash.background_ratio"].figure < 0.4
+
+
+def test_a_printed_photo_follows_the_colours_but_is_flat():
+    verdict = verify(clips.flash_challenge(1), clips.print_flash("astronaut", 1))
+    assert not verdict.passed
+    assert "liveness.flat_face" in verdict.reasons
+    assert "liveness.background_responds" in verdict.reasons
+    relief = next(c for c in verdict.checks if c.name == "flash.relief_ratio")
+    assert relief.figure > 0.9
+
+
+def test_a_replay_recorded_under_another_challenge_fails_the_sequence():
+    verdict = verify(clips.flash_challenge(1), clips.replay_flash("obama", 1, recorded_under=2))
+    assert not verdict.passed
+    assert "liveness.sequence_mismatch" in verdict.reasons
+
+
+def test_a_recording_that_lags_the_screen_too_much_fails():
+    # The same colours, but shown to the camera 0.7 s late (a relayed or re-timed replay).
+    verdict = verify(clips.flash_challenge(1), clips.bona_fide_flash("astronaut", 1, lag_s=0.7))
+    assert not verdict.passed
+    assert "liveness.sequence_mismatch" in verdict.reasons
+
+
+def test_static_frames_do_not_respond():
+    challenge = clips.flash_challenge(1)
+    frames = faces.static_frames(faces.prepare("biden"), clips.clip_length(challenge))
+    verdict = verify(challenge, frames)
+    assert not verdict.passed and "liveness.sequence_mismatch" in verdict.reasons
+
+
+def test_a_picture_tinted_in_time_with_the_challenge_is_flat_and_its_background_responds():
+    challenge = clips.flash_challenge(1)
+    frames = faces.tinted_static(faces.prepare("obama"), clips.clip_length(challenge), clips.light_of(challenge))
+    verdict = verify(challenge, frames)
+    assert not verdict.passed
+    assert {"liveness.flat_face", "liveness.background_responds"} <= set(verdict.reasons)
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+def test_expired_challenge_is_refused_without_looking_at_frames():
+    challenge = fresh(clips.flash_challenge(1))
+    verifier = FlashVerifier(store=InMemoryNonceStore(), clock=lambda: challenge.expires_at + 1)
+    verdict = verifier.verify(challenge, list(clips.bona_fide_flash("astronaut", 1)))
+    assert not verdict.passed and verdict.reasons == ("liveness.challenge_expired",)
+
+
+def test_reused_challenge_is_refused():
+    challenge = fresh(clips.flash_challenge(1))
+    verifier = FlashVerifier(store=InMemoryNonceStore())
+    frames = list(clips.bona_fide_flash("astronaut", 1))
+    assert verifier.verify(challenge, frames).passed
+    second = verifier.verify(challenge, frames)
+    assert not second.passed and second.reasons == ("liveness.challenge_reused",)
+
+
+def test_challenge_of_another_session_is_refused():
+    challenge = fresh(clips.flash_challenge(1))
+    verdict = FlashVerifier(store=InMemoryNonceStore()).verify(challenge, list(clips.bona_fide_flash("astronaut", 1)), session_id="someone-else")
+    assert not verdict.passed and verdict.reasons == ("liveness.challenge_other_session",)
+
+
+def test_frames_out_of_order_never_pass():
+    frames = list(clips.bona_fide_flash("astronaut", 1))
+    frames[10], frames[20] = frames[20], frames[10]
+    verdict = verify(clips.flash_challenge(1), frames)
+    assert not verdict.passed and "liveness.frames_out_of_order" in verdict.reasons
+
+
+def test_a_gap_in_the_frames_never_passes():
+    frames = list(clips.bona_fide_flash("astronaut", 1))
+    verdict = verify(clips.flash_challenge(1), frames[:12] + frames[18:])
+    assert not verdict.passed and "liveness.frame_gap" in verdict.reasons
+
+
+def test_frames_without_timestamps_never_pass():
+    frames = [Frame(f.pixels, None) for f in clips.bona_fide_flash("astronaut", 1)]
+    verdict = verify(clips.flash_challenge(1), frames)
+    assert not verdict.passed and "liveness.missing_timestamps" in verdict.reasons
+
+
+def test_an_empty_scene_never_passes():
+    challenge = clips.flash_challenge(1)
+    frames = [Frame(np.full((640, 480, 3), 70, np.uint8), k / clips.FPS) for k in range(40)]
+    verdict = verify(challenge, frames)
+    assert not verdict.passed and "liveness.no_face" in verdict.reasons
+
+
+def test_two_faces_never_pass():
+    challenge = clips.flash_challenge(1)
+    other = faces.prepare("biden").rgb
+    frames = [Frame(np.hstack([f.pixels, other]), f.timestamp_s) for f in clips.bona_fide_flash("astronaut", 1)]
+    verdict = verify(challenge, frames)
+    assert not verdict.passed and "liveness.two_faces" in verdict.reasons
+
+
+def test_a_tiny_face_never_passes():
+    challenge = clips.flash_challenge(1)
+    frames = []
+    for f in clips.bona_fide_flash("astronaut", 1):
+        canvas = np.full((1280, 1440, 3), 60, np.uint8)
+        canvas[300:940, 480:960] = f.pixels
+        frames.append(Frame(canvas, f.timestamp_s))
+    verdict = verify(challenge, frames)
+    assert not verdict.passed and "liveness.face_too_small" in verdict.reasons
+
+
+def test_a_cut_off_face_never_passes():
+    challenge = clips.flash_challenge(1)
+    frames = [Frame(np.ascontiguousarray(f.pixels[:, 190:]), f.timestamp_s) for f in clips.bona_fide_flash("astronaut", 1)]
+    verdict = verify(challenge, frames)
+    assert not verdict.passed and "liveness.face_cut_off" in verdict.reasons
+
+
+def test_an_extreme_pose_never_passes():
+    challenge = clips.flash_challenge(1)
+    frames = faces.render_sequence(faces.prepare("obama"), clips.clip_length(challenge),
+                                   lambda t: faces.FacePose(yaw_deg=35, pitch_deg=-30), clips.light_of(challenge),
+                                   faces.Camera(fps=clips.FPS), seed=1)
+    # The 2-D warp of a photo turns the head less than a real turn would; hold it to a tighter limit.
+    strict = FaceSettings(max_yaw_deg=8.0, max_pitch_deg=8.0)
+    verdict = verify(challenge, frames, settings=strict)
+    assert not verdict.passed and "liveness.extreme_pose" in verdict.reasons
+
+
+def test_a_clip_that_stops_early_never_passes():
+    frames = list(clips.bona_fide_flash("astronaut", 1))
+    verdict = verify(clips.flash_challenge(1), frames[:16])
+    assert not verdict.passed and "liveness.clip_too_short" in verdict.reasons
+
+
+def test_no_frames_never_pass():
+    verdict = verify(clips.flash_challenge(1), [])
+    assert not verdict.passed and verdict.reasons == ("liveness.too_few_frames",)
+
+
+def test_module_level_verify_uses_the_default_store():
+    challenge = fresh(clips.flash_challenge(1))
+    frames = list(clips.bona_fide_flash("astronaut", 1))
+    assert flash.verify(challenge, frames).passed
+    assert flash.verify(challenge, frames).reasons == ("liveness.challenge_reused",)
