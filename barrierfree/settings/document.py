@@ -32,6 +32,10 @@ class DocumentSettings(BaseModel):
     max_cut_card_area_fraction: float = Field(default=0.7, gt=0, le=1)
     #: The card's paper (75th-percentile luma inside the quad) over the frame's 75th-percentile luma.
     min_card_brightness: float = Field(default=0.8, ge=0)
+    #: Smallest region area over its convex hull's (0..1); a card's photo can bite a notch into it.
+    min_solidity: float = Field(default=0.6, gt=0, le=1)
+    #: The same for a card cut off by the frame, whose photo may run off the frame too.
+    min_solidity_cut: float = Field(default=0.55, gt=0, le=1)
     #: Largest corner-angle departure from 90 degrees accepted, in degrees.
     max_corner_deviation_deg: float = Field(default=40.0, gt=0, lt=90)
     #: Distance from the frame's border under which a card edge counts as cut off, in finder pixels.

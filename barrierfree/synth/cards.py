@@ -373,7 +373,12 @@ def _mrz_card(doc: MrzDocument, px_per_mm: float, seed: int) -> np.ndarray:
                                               ("Sex", doc.fields["sex"]), ("Date of expiry", doc.fields["expiry_date"])]):
             card.text(x, 11.0 + row * 7.0, label, 1.8, fill=_LABEL_BLUE)
             card.text(x, 13.6 + row * 7.0, value, 2.6)
-    card.draw.rectangle((0, (y0 - 2.5) * px_per_mm, w_mm * px_per_mm, card.image.height), fill=(248, 248, 246))
+    # The zone is a clear area: the background print fades out under it.
+    zone = np.asarray(card.image).astype(np.float32)
+    top = round((y0 - 2.5) * px_per_mm)
+    zone[top:] = zone[top:] * 0.5 + 242 * 0.5
+    card.image = Image.fromarray(zone.astype(np.uint8))
+    card.draw = ImageDraw.Draw(card.image)
     pitch_x = (w_mm - 2 * x0) / len(doc.lines[0])
     for row, line in enumerate(doc.lines):
         for col, char in enumerate(line):

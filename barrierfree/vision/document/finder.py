@@ -242,7 +242,7 @@ def _fit_sides(contour: np.ndarray, quad: np.ndarray, min_support: float, on_bor
     distances = np.stack([_segment_distance(points, quad[i], quad[(i + 1) % 4]) for i in range(4)], axis=1)
     nearest = distances.argmin(axis=1)
     close = distances.min(axis=1) <= near
-    lines, traced, weak = [], [], []
+    lines, weak = [], []
     for side in range(4):
         a, b = quad[side], quad[(side + 1) % 4]
         initial = (a.astype(np.float64), (b - a).astype(np.float64))
