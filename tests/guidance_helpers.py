@@ -8,7 +8,7 @@ from barrierfree.vision.face.observation import FaceObservation
 FRAME = (480, 640)
 
 
-def face(center=(0.5, 0.45), size=0.45, count=1, cut=(), sharpness=120.0, exposure=0.5,
+def face(center=(0.5, 0.45), size=0.45, count=1, cut=(), sharpness=420.0, exposure=0.5,
          yaw=0.0, roll=0.0, t=None) -> FaceObservation:
     if count == 0:
         return FaceObservation(face_count=0, frame_size=FRAME, timestamp_s=t)
@@ -19,7 +19,7 @@ def face(center=(0.5, 0.45), size=0.45, count=1, cut=(), sharpness=120.0, exposu
                            cut_edges=frozenset(cut), sharpness=sharpness, exposure=exposure)
 
 
-def card(center=(0.5, 0.5), coverage=0.35, cut=(), sharpness=150.0, exposure=0.55, glare=0.0,
+def card(center=(0.5, 0.5), coverage=0.35, cut=(), sharpness=3500.0, exposure=0.55, glare=0.0,
          tilt=0.0, side="portrait", found=True, t=None) -> CardObservation:
     if not found:
         return CardObservation(found=False, frame_size=FRAME, timestamp_s=t)

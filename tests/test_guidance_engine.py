@@ -122,3 +122,20 @@ def test_following_the_cues_captures_a_whole_card(card_scene):
     finder = CardFinder()
     g, truth, frames = _follow(card_scene, finder.observe, "card", card_scene.pose_at(0.35, 0.62, 190), FLAT, step_mm=6.0)
     assert truth.inside and 0.18 <= truth.size <= 0.60 and abs(truth.center[0] - 0.5) <= 0.12 and frames > 5
+
+
+def test_a_moving_phone_blurs_the_card_and_is_asked_to_hold_still(card_scene):
+    pose = card_scene.pose_at(0.5, 0.5, 110)
+    still, _ = card_scene.render(pose)
+    moving, truth = card_scene.render(pose, velocity_mm_s=(60.0, 0.0))  # 6 cm/s sideways
+    assert truth.blur_px > 4
+    assert guide_one("card", CardFinder().observe(still), FLAT).phase == "hold_still"
+    assert guide_one("card", CardFinder().observe(moving), FLAT).cue.message_id == "card.hold_still"
+
+
+def test_a_dim_room_is_too_dark_on_a_real_face(face_scene):
+    frame, _ = face_scene.render(face_scene.pose_at(0.5, 0.45, 420), light=0.25)
+    with FaceAnalyzer() as analyzer:
+        observation = analyzer.observe(frame)
+    assert observation.found
+    assert guide_one("face", observation, UPRIGHT).cue.message_id == "face.too_dark"
