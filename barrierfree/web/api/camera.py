@@ -16,11 +16,21 @@ from flask import Response, current_app, jsonify, request
 from barrierfree.accessibility.sensors import SensorReading
 from barrierfree.errors import BadInput
 from barrierfree.onboarding.journey import camera as engines
+from barrierfree.onboarding.journey import liveness
 from barrierfree.onboarding.journey.steps import Step
 from barrierfree.vision.frames import Frame, decode
 from barrierfree.web.api import UnsupportedMediaType, authorised, blueprint, journey_json, service, web_settings
 
 IMAGE_TYPES = ("image/jpeg", "image/png")
+
+
+def streams() -> engines.Streams:
+    """This process's per-journey guidance streams."""
+    return current_app.extensions.setdefault("barrierfree.streams", engines.Streams())
+
+
+def _face():  # noqa: ANN202 - FaceSettings
+    return current_app.extensions["barrierfree.settings"].face
 
 
 def _number(name: str, low: float, high: float) -> float | None:
@@ -66,7 +76,7 @@ def post_frame(journey_id: str) -> Response:
     authorised(journey_id)
     frame = _body_frame()
     view = _camera_step(journey_id, Step.CARD_FRONT, Step.CARD_BACK, Step.LIVENESS)
-    guidance = engines.streams(current_app).guide(view, frame, _sensors())
+    guidance = streams().guide(view, frame, _sensors())
     return jsonify({"step": view.step, **guidance})
 
 
@@ -75,7 +85,7 @@ def capture(journey_id: str) -> Response:
     authorised(journey_id)
     frame = _body_frame()
     view = _camera_step(journey_id, Step.CARD_FRONT, Step.CARD_BACK)
-    accepted, code, after = engines.read_card(service(), view, frame)
+    accepted, code, after = engines.read_card(service(), view, frame, current_app.extensions["barrierfree.settings"], streams())
     return jsonify({"accepted": accepted, "step": after.step, "code": code, "journey": journey_json(after)})
 
 
@@ -83,7 +93,7 @@ def capture(journey_id: str) -> Response:
 def liveness_challenge(journey_id: str) -> tuple[Response, int]:
     authorised(journey_id)
     view = _camera_step(journey_id, Step.LIVENESS)
-    return jsonify(engines.issue_challenge(service(), view)), 201
+    return jsonify(liveness.issue_challenge(service(), view, _face())), 201
 
 
 @blueprint.post("/journeys/<journey_id>/liveness/answer")
@@ -109,8 +119,8 @@ def liveness_answer(journey_id: str) -> Response:
         raise BadInput("bad-timestamps", "Send one finite timestamp per frame, comma-separated, in seconds.", field="timestamps")
     frames = [_frame_from(f.read(), f.mimetype, t) for f, t in zip(files, times)]
     view = _camera_step(journey_id, Step.LIVENESS)
-    result, after = engines.answer_challenge(service(), view, nonce, frames)
-    engines.streams(current_app).forget(journey_id)
+    result, after = liveness.answer_challenge(service(), view, nonce, frames, _face())
+    streams().forget(journey_id)
     return jsonify({**result, "journey": journey_json(after)})
 
 
@@ -118,5 +128,5 @@ def liveness_answer(journey_id: str) -> Response:
 def face_match(journey_id: str) -> Response:
     authorised(journey_id)
     view = _camera_step(journey_id, Step.FACE_MATCH)
-    result, after = engines.match_faces(service(), view)
+    result, after = liveness.match_faces(service(), view, _face())
     return jsonify({**result, "journey": journey_json(after)})

@@ -1,0 +1,144 @@
+"""Liveness and face match wired to the face area's engines.
+
+- Challenges: a colour flash (``vision.liveness.flash``) by default, an active
+  challenge (``vision.liveness.active``) when chosen, and always for a
+  photosensitive person. Each is stored in the journey's challenge table,
+  whose row is the verifier's nonce store: a nonce is claimed once, atomically.
+- The verdict is recorded by :func:`results.accept_liveness`; the least tinted
+  frame of a passing answer is the selfie for the face match
+  (``vision.facematch.match`` against the card's portrait).
+"""
+
+from __future__ import annotations
+
+from barrierfree.onboarding.journey.steps import Step
+from barrierfree.onboarding.journey.views import JourneyView
+from barrierfree.settings.face import FaceSettings
+from barrierfree.vision.frames import Frame
+
+
+class ChallengeStore:
+    """The face area's ``NonceStore`` backed by the journey's challenge table: a nonce is claimed once, atomically."""
+
+    def __init__(self, service) -> None:  # noqa: ANN001 - JourneyService
+        self.service = service
+
+    def claim(self, nonce: str, expires_at: float) -> bool:  # noqa: ARG002 - expiry is checked by the verifier
+        from sqlalchemy import update
+
+        from barrierfree.onboarding.journey.models import LivenessChallengeRecord
+
+        with self.service.writers() as session:
+            claimed = session.execute(
+                update(LivenessChallengeRecord)
+                .where(LivenessChallengeRecord.nonce == nonce, LivenessChallengeRecord.used_at.is_(None))
+                .values(used_at=self.service.now())
+            ).rowcount
+            session.commit()
+        return claimed == 1
+
+
+def issue_challenge(service, view: JourneyView, face: FaceSettings) -> dict:  # noqa: ANN001 - JourneyService
+    """A liveness challenge for the journey's path: colour flash, or an active challenge (no flashing)."""
+    from datetime import datetime, timezone
+
+    from barrierfree.onboarding.journey import audit
+    from barrierfree.onboarding.journey.models import LivenessChallengeRecord
+
+    if view.liveness_mode == "flash" and not view.photosensitive:
+        from barrierfree.vision.liveness import flash
+
+        challenge = flash.issue(view.id, face)
+        spec, wire = challenge.to_dict(), {
+            "colours": [{"name": c.name, "css": "rgb(%d, %d, %d)" % c.rgb, "rgb": list(c.rgb), "duration_ms": c.duration_ms} for c in challenge.colours],
+            "duration_ms": challenge.duration_ms, "fps": 12,
+        }
+        mode, expires = "flash", challenge.expires_at
+    else:
+        from barrierfree.vision.liveness import active
+
+        challenge = active.issue_active(view.id, face)
+        spec = challenge.to_dict()
+        duration_s, fps = _active_recording(len(challenge.actions), view.timeout_multiplier, service.settings.max_liveness_frames)
+        wire = {"actions": [{"id": a, "message_id": m} for a, m in zip(challenge.actions, challenge.message_ids)],
+                "duration_ms": int(duration_s * 1000), "fps": fps}
+        mode, expires = "active", challenge.expires_at
+    expires_at = datetime.fromtimestamp(expires, timezone.utc)
+    with service.at_step(view.id, Step.LIVENESS) as (session, _record):
+        session.add(LivenessChallengeRecord(nonce=challenge.nonce, journey_id=view.id, mode=mode, expires_at=expires_at, spec=spec))
+        audit.record(session, view.id, "journey.challenge-issued", mode=mode, reason="person-in-position")
+    return {"nonce": challenge.nonce, "mode": mode, "expires_at": expires_at.isoformat(), **wire}
+
+
+#: Time the SDK records per action of an active challenge, in seconds (times the person's multiplier).
+ACTIVE_SECONDS_PER_ACTION = 3.5
+#: Slowest frame rate that still keeps frame gaps under the verifier's limit, in frames a second.
+ACTIVE_MIN_FPS = 5
+
+
+def _active_recording(actions: int, multiplier: float, max_frames: int) -> tuple[float, int]:
+    """How long to record an active answer and at what rate, within the answer's frame limit.
+
+    >>> _active_recording(2, 1.0, 90)
+    (7.0, 10)
+    >>> _active_recording(3, 10.0, 90)
+    (18.0, 5)
+    """
+    duration = min(ACTIVE_SECONDS_PER_ACTION * actions * multiplier, max_frames / ACTIVE_MIN_FPS)
+    return duration, max(ACTIVE_MIN_FPS, min(10, int(max_frames // duration)))
+
+
+def _most_neutral(frames: list[Frame]) -> Frame:
+    """The frame least tinted by the screen's colours: the selfie for the face match."""
+    import numpy as np
+
+    def tint(frame: Frame) -> float:
+        means = frame.pixels.reshape(-1, 3).mean(axis=0)
+        return float(np.std(means) / (means.mean() + 1e-6))
+
+    return min(frames, key=tint)
+
+
+def answer_challenge(service, view: JourneyView, nonce: str, frames: list[Frame], face: FaceSettings) -> tuple[dict, JourneyView]:  # noqa: ANN001
+    """Verify the recorded answer with the face area's verifier and record the verdict."""
+    from barrierfree.errors import Conflict, NotFound
+    from barrierfree.onboarding.journey import results
+    from barrierfree.onboarding.journey.models import LivenessChallengeRecord
+
+    with service.sessions() as session:
+        record = session.get(LivenessChallengeRecord, nonce)
+        if record is None or record.journey_id != view.id:
+            raise NotFound("challenge-not-found", "No such challenge for this journey; ask for a new one.")
+        if record.used_at is not None:
+            raise Conflict("challenge-used", "This challenge was already answered; a replayed answer is refused. Ask for a new challenge.")
+        mode, spec = record.mode, record.spec
+    if mode == "flash":
+        from barrierfree.vision.liveness import flash
+
+        verdict = flash.FlashVerifier(face, ChallengeStore(service)).verify(flash.FlashChallenge.from_dict(spec), frames, session_id=view.id)
+    else:
+        from barrierfree.vision.liveness import active
+
+        verdict = active.verify_active(
+            active.ActiveChallenge.from_dict(spec), frames, session_id=view.id, settings=face,
+            store=ChallengeStore(service), timeout_multiplier=view.timeout_multiplier,
+        )
+    if "liveness.challenge_reused" in verdict.reasons:
+        raise Conflict("challenge-used", "This challenge was already answered; a replayed answer is refused. Ask for a new challenge.")
+    after = results.accept_liveness(
+        service, view.id, passed=verdict.passed, score=verdict.score, mode=verdict.mode, reasons=verdict.reasons,
+        checks={c.name: {"figure": c.to_dict()["figure"], "threshold": c.threshold, "passed": c.passed} for c in verdict.checks},
+        selfie=_most_neutral(frames).pixels if verdict.passed else None,
+    )
+    return {"passed": verdict.passed, "score": verdict.score, "mode": verdict.mode, "reasons": list(verdict.reasons)}, after
+
+
+def match_faces(service, view: JourneyView, face: FaceSettings) -> tuple[dict, JourneyView]:  # noqa: ANN001
+    """Match the liveness selfie with the card's portrait using the face area's matcher."""
+    from barrierfree.onboarding.journey import results
+    from barrierfree.vision import facematch
+
+    portrait, selfie = results.images_for_match(service, view.id)
+    result = facematch.match(selfie, portrait, face)
+    after = results.accept_match(service, view.id, same_person=result.same_person, similarity=result.similarity, threshold=result.threshold)
+    return {"same_person": result.same_person, "similarity": round(result.similarity, 4), "threshold": round(result.threshold, 4)}, after
