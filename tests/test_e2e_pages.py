@@ -104,3 +104,21 @@ def test_time_limit_warns_at_least_20_seconds_ahead_and_extends_by_keyboard(tmp_
         # The person chose their own screen reader: the page wrote every cue to the live region and spoke none.
         assert page.evaluate("window.__cues.length") >= 2 and page.evaluate("window.__spoken.length") == 0
         assert page.inner_text("#live").strip() or page.inner_text("#bf-cue").strip()
+
+
+def test_no_camera_is_said_plainly_and_the_start_button_comes_back(tmp_path):
+    app = create_app(Settings(data_dir=tmp_path / "data"))
+    with serve(app) as base, launch() as browser:  # no fake camera: getUserMedia fails
+        context = browser.new_context(locale="en-US")
+        context.add_init_script(SPEECH_STUB_JS)
+        page = context.new_page()
+        _begin(page, base, "en")
+        page.click("#agree")
+        page.click("#continue")
+        page.wait_for_function("document.getElementById('bf-start') && document.getElementById('bf-start').textContent !== 'journey.sdk_start'")
+        tab_to(page, "#bf-start")
+        page.keyboard.press("Enter")
+        page.wait_for_function("window.__cues.some((c) => c.id === 'journey.sdk_camera_denied')", timeout=20_000)
+        assert page.is_visible("#bf-start") and page.evaluate("document.activeElement.id") == "bf-start"
+        assert any(e["name"] == "error" and e["detail"]["type"] == "/problems/camera-unavailable" for e in page.evaluate("window.__events"))
+        assert axe_violations(page) == [], "camera unavailable"

@@ -29,6 +29,8 @@ const CAMERA_STEPS = ["card_front", "card_back", "liveness", "face_match"];
 const MIN_FLASH_MS = 334; // WCAG 2.3.1: no more than three flashes in any one second
 const DEFAULTS = { fps: 8, frameWidth: 640, captureWidth: 1280, jpegQuality: 0.7, liveRegion: null, speech: null };
 
+class CameraUnavailable extends Error {}
+
 class ApiError extends Error {
   constructor(status, problem) {
     super(problem.detail || problem.title || `HTTP ${status}`);
@@ -291,7 +293,7 @@ class Session {
     this.repeatButton.hidden = false;
     this.running = true;
     this.captureButton.hidden = false;
-    this.run().catch((error) => this.fail(error));
+    this.run().catch((error) => { if (!(error instanceof CameraUnavailable)) this.fail(error); });
   }
 
   stop() {
@@ -349,9 +351,20 @@ class Session {
   async camera(facing) {
     if (this.stream && this.facing === facing) return;
     if (this.stream) for (const track of this.stream.getTracks()) track.stop();
-    this.stream = await navigator.mediaDevices.getUserMedia({
-      audio: false, video: { facingMode: { ideal: facing }, width: { ideal: 1280 }, height: { ideal: 720 } },
-    });
+    try {
+      this.stream = await navigator.mediaDevices.getUserMedia({
+        audio: false, video: { facingMode: { ideal: facing }, width: { ideal: 1280 }, height: { ideal: 720 } },
+      });
+    } catch (error) {
+      // No camera, or the person (or an iframe without allow="camera") refused it: say so, offer to try again.
+      this.stream = null;
+      this.running = false;
+      this.enqueue({ id: "journey.sdk_camera_denied" });
+      this.startButton.hidden = false;
+      this.startButton.focus();
+      this.emit("error", { status: 0, type: "/problems/camera-unavailable", detail: String(error && error.name) });
+      throw new CameraUnavailable();
+    }
     this.facing = facing;
     this.video.srcObject = this.stream;
     await this.video.play().catch(() => {});
