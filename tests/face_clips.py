@@ -54,7 +54,7 @@ def replay_flash(name: str, seed: int, recorded_under: int) -> tuple:
 
 @lru_cache(maxsize=None)
 def idle(name: str, seed: int, seconds: float = 2.0) -> tuple:
-    return tuple(faces.render_sequence(faces.prepare(name), seconds, faces.idle_poses(seed), faces.Camera(fps=FPS), seed=seed))
+    return tuple(faces.render_sequence(faces.prepare(name), seconds, faces.idle_poses(seed), camera=faces.Camera(fps=FPS), seed=seed))
 
 
 @lru_cache(maxsize=None)
