@@ -1,0 +1,113 @@
+"""read_document end to end on generated phone photos: real finder, real PP-OCR, real checks."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import numpy as np
+import pytest
+
+from barrierfree.synth.cards import (
+    SIZES_MM, CameraPose, apply_faults, background, random_cn_person, random_faults, random_photo, render_card,
+    render_scene,
+)
+from barrierfree.vision.document.layouts import LAYOUTS
+from barrierfree.vision.documents import read_document
+from barrierfree.vision.face.mesh import still_mesh
+
+TODAY = date.today()
+MRZ_PROTECTED = ("document_number", "birth_date", "expiry_date")
+
+
+def _failed(reading):
+    return sorted(check.name for check in reading.checks if not check.passed and check.severity == "error")
+
+
+# Seed 2 draws 仡佬, whose first character PP-OCRv4 drops (and 仫 of 仫佬 is not in its
+# character set at all); benchmarks/documents.py reports that rate rather than a test hiding it.
+@pytest.mark.parametrize("seed", [1, 5])
+def test_the_portrait_side_is_read_exactly_and_validated(seed):
+    photo = random_photo(seed, "cn_resident_id_front", today=TODAY)
+    reading = read_document(photo.pixels, today=TODAY)
+    assert reading.document_type == "cn_resident_id_front"
+    assert dict(reading.fields) == photo.fields
+    assert reading.valid and _failed(reading) == []
+    names = {check.name for check in reading.checks}
+    assert {"id_number_check_digit", "id_number_birth_date", "id_number_sex", "id_number_region", "ethnicity_known"} <= names
+    assert set(reading.field_confidence) == set(photo.fields) and 0.5 < reading.confidence <= 1.0
+
+
+def test_the_emblem_side_is_read_exactly():
+    photo = random_photo(3, "cn_resident_id_back", today=TODAY)
+    reading = read_document(photo.pixels, today=TODAY)
+    assert reading.document_type == "cn_resident_id_back"
+    assert dict(reading.fields) == photo.fields and reading.valid
+    assert reading.portrait is None
+
+
+@pytest.mark.parametrize("kind", ["td1", "td2", "td3"])
+def test_mrz_documents_are_read_with_every_check_digit(kind):
+    photo = random_photo(21, f"mrz_{kind}", severity=0.3, today=TODAY)
+    reading = read_document(photo.pixels, today=TODAY)
+    assert reading.document_type == f"mrz_{kind}"
+    assert {name: reading.fields[name] for name in MRZ_PROTECTED} == {name: photo.fields[name] for name in MRZ_PROTECTED}
+    assert reading.valid and {"composite_check_digit", "document_number_check_digit"} <= {c.name for c in reading.checks}
+
+
+def test_an_upside_down_card_is_turned_and_read():
+    pose = CameraPose(distance_mm=150, roll_deg=-10, tilt_y_deg=6, upside_down=True, focal_px=1024)
+    photo = random_photo(4, "cn_resident_id_front", pose=pose, today=TODAY)
+    reading = read_document(photo.pixels, today=TODAY)
+    assert reading.document_type == "cn_resident_id_front" and dict(reading.fields) == photo.fields
+
+
+def test_a_wrong_id_number_is_returned_as_failed_never_as_valid():
+    rng = np.random.default_rng(8)
+    person = random_cn_person(rng, TODAY)
+    digit = str((int(person.id_number[10]) + 3) % 10)  # one digit of the month changed on the printed card
+    forged = replace(person, id_number=person.id_number[:10] + digit + person.id_number[11:])
+    texture = render_card(forged, "front")
+    pose = CameraPose(distance_mm=140, roll_deg=7, tilt_x_deg=5, focal_px=1024)
+    frame, _ = render_scene(texture, SIZES_MM["id1"], pose, (1280, 960), background("wood", (1280, 960), rng))
+    pixels = apply_faults(frame, random_faults(rng, 0.5), rng)
+    reading = read_document(pixels, today=TODAY)
+    assert reading.document_type == "cn_resident_id_front"
+    assert reading.fields["id_number"] == forged.id_number  # what is printed, not a "corrected" guess
+    assert "id_number_check_digit" in _failed(reading) and not reading.valid
+
+
+def test_the_portrait_crop_holds_the_cardholders_face():
+    photo = random_photo(1, "cn_resident_id_front", today=TODAY)
+    reading = read_document(photo.pixels, today=TODAY)
+    assert reading.portrait is not None and reading.portrait.dtype == np.uint8 and reading.portrait.shape[2] == 3
+    box = LAYOUTS["cn_resident_id_front"].portrait
+    assert reading.portrait.shape[1] == pytest.approx((box[2] - box[0]) * 8, abs=2)
+    faces = still_mesh().landmarks(reading.portrait)
+    assert len(faces) == 1
+    assert reading.card_image is not None and reading.card_image.shape[:2] == (432, 685)
+
+
+def test_no_card_and_a_card_half_out_of_frame_are_unknown_with_a_reason():
+    rng = np.random.default_rng(2)
+    table = background("wood", (1280, 960), rng)
+    nothing = read_document(table)
+    assert nothing.document_type == "unknown" and nothing.reason.startswith("no-card:") and not nothing.valid
+    pose = CameraPose(distance_mm=140, offset_mm=(75, 0), focal_px=1024)
+    cut = read_document(random_photo(5, "cn_resident_id_front", pose=pose, background_kind="wood").pixels)
+    assert cut.document_type == "unknown" and cut.reason.startswith("card-cut-off:") and "right" in cut.reason
+    assert cut.to_json()["reason"] == cut.reason
+
+
+@pytest.mark.slow
+def test_a_batch_of_realistic_photos_never_passes_a_wrong_id_number():
+    wrong_but_valid, exact = 0, 0
+    for seed in range(30, 42):
+        photo = random_photo(seed, "cn_resident_id_front", today=TODAY)
+        reading = read_document(photo.pixels, today=TODAY)
+        number_ok = reading.check("id_number_check_digit")
+        if number_ok is not None and number_ok.passed and reading.fields["id_number"] != photo.fields["id_number"]:
+            wrong_but_valid += 1
+        exact += reading.fields.get("id_number") == photo.fields["id_number"]
+    assert wrong_but_valid == 0
+    assert exact >= 10
