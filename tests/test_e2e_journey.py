@@ -27,6 +27,12 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 STEP_TIMEOUT_MS = 150_000
 
 
+TARGETS_JS = """() => [...document.querySelectorAll('button, input, select, header a, main > p > a, .help a')]
+  .filter((el) => el.offsetParent !== null && el.type !== 'hidden')
+  .map((el) => { const r = el.getBoundingClientRect(); return { what: el.outerHTML.slice(0, 80), w: r.width, h: r.height }; })
+  .filter((t) => t.w < 44 || t.h < 44)"""
+
+
 def tab_to(page, selector: str, limit: int = 60) -> None:
     """Press Tab until ``selector`` has the focus (what a keyboard user does)."""
     for _ in range(limit):
@@ -89,6 +95,7 @@ def test_whole_journey_keyboard_only_with_flash_liveness(tmp_path):
         spoken = page.evaluate("window.__spoken")
         vibrations = page.evaluate("window.__vibrations")
         audited(page, "review")
+        assert page.evaluate(TARGETS_JS) == [], "review targets"
 
         # Review: every field is there; a keyboard user corrects any field the reader got wrong, then confirms.
         for name, value in truth.items():
@@ -108,6 +115,7 @@ def test_whole_journey_keyboard_only_with_flash_liveness(tmp_path):
         page.keyboard.press("Enter")
         page.wait_for_selector("#account-number")
         audited(page, "account opened")
+        assert page.evaluate(TARGETS_JS) == [], "opened targets"
         number = page.inner_text("#account-number").strip()
         assert re.fullmatch(r"\d{16}", number) and luhn.is_valid(number)
 

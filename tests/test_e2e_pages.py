@@ -11,7 +11,7 @@ from barrierfree.settings import Settings
 from barrierfree.web import create_app
 from tests.browser import axe_violations, launch, serve
 from tests.e2e_camera import SPEECH_STUB_JS
-from tests.test_e2e_journey import tab_to
+from tests.test_e2e_journey import TARGETS_JS, tab_to
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -122,3 +122,22 @@ def test_no_camera_is_said_plainly_and_the_start_button_comes_back(tmp_path):
         assert page.is_visible("#bf-start") and page.evaluate("document.activeElement.id") == "bf-start"
         assert any(e["name"] == "error" and e["detail"]["type"] == "/problems/camera-unavailable" for e in page.evaluate("window.__events"))
         assert axe_violations(page) == [], "camera unavailable"
+
+
+def test_targets_are_44_px_and_pages_reflow_at_320_px(tmp_path):
+    app = create_app(Settings(data_dir=tmp_path / "data"))
+    with serve(app) as base, launch() as browser:
+        # 320 CSS px wide is a 1280 px window zoomed to 400 %: nothing may need horizontal scrolling.
+        page = browser.new_context(locale="en-US", viewport={"width": 320, "height": 640}).new_page()
+        page.goto(f"{base}/journey/?lang=en")
+        seen = []
+        for where, action in (("start", "#start"), ("consent", "#agree"), ("assistance", "#continue"), ("camera", None)):
+            page.wait_for_selector(action or "#barrierfree")
+            if where == "camera":
+                page.wait_for_function("document.getElementById('bf-start') && document.getElementById('bf-start').textContent !== 'journey.sdk_start'")
+            assert page.evaluate(TARGETS_JS) == [], where
+            assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), where
+            seen.append(where)
+            if action:
+                page.click(action)
+        assert seen == ["start", "consent", "assistance", "camera"]
