@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import time
-
 import click
 
 
@@ -114,16 +110,20 @@ def availability(first: str, last: str, skill: tuple[str, ...], tz: str, as_json
 @click.option("--once", is_flag=True, help="Send what is due now and exit.")
 def ticker(once: bool) -> None:
     """Send due confirmations and reminders (text only) through the configured senders."""
-    from barrierfree.onboarding.scheduler.reminders import run_due
+    import threading
+
+    from barrierfree.onboarding.scheduler.reminders import run_due, tick_forever, worker_name
 
     sessions, settings = _sessions()
-    worker = f"{socket.gethostname()}:{os.getpid()}"
-    while True:
-        sent = run_due(sessions, settings.scheduler, worker=worker)
+    worker = worker_name("ticker")
+    if once:
+        click.echo(f"sent {run_due(sessions, settings.scheduler, worker=worker)} message(s)", err=True)
+        return
+
+    def report(sent: int) -> None:
         click.echo(f"sent {sent} message(s)", err=True)
-        if once:
-            return
-        time.sleep(settings.scheduler.ticker_interval_seconds)
+
+    tick_forever(sessions, settings.scheduler, worker, threading.Event(), report=report)
 
 
 @scheduler.command("purge")

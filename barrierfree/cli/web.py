@@ -20,6 +20,9 @@ def demo(host: str, port: int) -> None:
     from barrierfree.web.app import seed_demo
 
     seed_demo(app)
+    from barrierfree.web.sign_language import start_demo_ticker
+
+    start_demo_ticker(app)  # due reminders go out in the demo too; a separate `scheduler ticker` never double-sends
     click.echo(f"barrierfree demo on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     app.run(host=host, port=port, threaded=True)
 

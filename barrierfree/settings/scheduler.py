@@ -27,16 +27,21 @@ class SchedulerSettings(BaseModel):
     reminder_offsets_minutes: tuple[int, ...] = (24 * 60, 60)
     #: A ticker that claimed a message and died releases it after this long, in seconds.
     reminder_lease_seconds: int = Field(default=300, ge=10)
-    #: How often ``barrierfree scheduler ticker`` looks for due messages, in seconds.
+    #: How often ``barrierfree scheduler ticker`` (and the demo's background ticker) looks for due messages, in seconds.
     ticker_interval_seconds: float = Field(default=30.0, gt=0)
+    #: How many due messages a ticker claims at a time, in messages (smaller shares work out between tickers sooner).
+    reminder_batch_size: int = Field(default=50, ge=1, le=1000)
+    #: Pause a ticker takes between batches so other writers get SQLite's write lock, in milliseconds.
+    reminder_batch_pause_ms: float = Field(default=20.0, ge=0, le=5000)
     #: How often the pages poll the queue, the room signals and the chat, in milliseconds.
     poll_interval_ms: int = Field(default=2000, ge=250, le=60_000)
     #: Base URL of a Jitsi Meet server to embed instead of the built-in WebRTC room ("" = built-in).
     jitsi_base_url: str = ""
     #: Public base URL used in messages and calendar files, e.g. https://bank.example ("" = relative links).
     public_base_url: str = ""
-    #: Shared secret agents send as ``X-Agent-Token`` (or ``?token=``) to the agent API and console
-    #: ("" = no check, for the demo only).
+    #: The supervisor's token, sent as ``X-Agent-Token`` (or ``?token=``): acts for every agent and adds agents.
+    #: Each agent also has an own token that acts only for them. "" = a request without a token acts as
+    #: supervisor: for the demo only.
     agent_token: str = ""
     #: Zone the customer pages show times in unless the page is asked for another (IANA name).
     display_time_zone: str = "Asia/Shanghai"

@@ -13,7 +13,12 @@ never a call: the customers are deaf.
 
 from __future__ import annotations
 
+import os
 import smtplib
+import socket
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -128,11 +133,17 @@ def run_due(
     *,
     worker: str = "ticker",
     now: datetime | None = None,
-    batch: int = 50,
+    batch: int | None = None,
 ) -> int:
-    """Claim and send every due message; returns how many were sent."""
+    """Claim and send every due message; returns how many were sent.
+
+    ``worker`` must be unique among the tickers running at once (host and
+    process id, plus a role): a delivery goes ahead only while the claim is
+    still this worker's.
+    """
     senders = senders or default_senders()
     now = now or utcnow()
+    batch = batch or config.reminder_batch_size
     sent = 0
     while True:
         claimed = _claim(sessions, config, worker, now, batch)
@@ -140,6 +151,9 @@ def run_due(
             return sent
         for reminder_id in claimed:
             sent += _deliver(sessions, config, senders, reminder_id, worker, now)
+        # Back-to-back transactions would keep SQLite's one write lock from the
+        # others waiting for it (bookings, a second ticker): leave a gap.
+        time.sleep(config.reminder_batch_pause_ms / 1000)
 
 
 def _claim(sessions: sessionmaker, config: SchedulerSettings, worker: str, now: datetime, batch: int) -> list[int]:
@@ -162,7 +176,9 @@ def _claim(sessions: sessionmaker, config: SchedulerSettings, worker: str, now: 
 def _deliver(sessions: sessionmaker, config: SchedulerSettings, senders: dict[str, Sender], reminder_id: int, worker: str, now: datetime) -> int:
     try:
         with write_session(sessions) as session:
-            reminder = session.get(Reminder, reminder_id)
+            # The row lock keeps a ticker that finds the lease stale from taking the
+            # message over while it is being sent (SKIP LOCKED passes over it).
+            reminder = session.get(Reminder, reminder_id, with_for_update=True)
             if reminder is None or reminder.status != "claimed" or reminder.claimed_by != worker:
                 return 0
             booking = session.get(Booking, reminder.booking_id)
@@ -187,3 +203,52 @@ def outbox(session: Session, booking_id: str | None = None) -> list[OutboxMessag
     if booking_id is not None:
         query = query.where(OutboxMessage.booking_id == booking_id)
     return list(session.scalars(query))
+
+
+def tick_forever(
+    sessions: sessionmaker, config: SchedulerSettings, worker: str, stop: threading.Event,
+    senders: dict[str, Sender] | None = None, report: Callable[[int], None] | None = None,
+) -> None:
+    """Send due messages every ``ticker_interval_seconds`` until ``stop`` is set.
+
+    One failed tick (the database restarting, say) is logged and retried on
+    the next; what was claimed is released by the lease.
+    """
+    while not stop.is_set():
+        try:
+            sent = run_due(sessions, config, senders, worker=worker)
+        except Exception:  # noqa: BLE001 - a ticker outlives a bad tick
+            log.exception("ticker %s: a tick failed; retrying", worker)
+            sent = 0
+        if report is not None:
+            report(sent)
+        stop.wait(config.ticker_interval_seconds)
+
+
+@dataclass
+class BackgroundTicker:
+    """A ticker running in a daemon thread of this process (the demo's); :meth:`stop` ends it."""
+
+    worker: str
+    thread: threading.Thread
+    stopping: threading.Event
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self.stopping.set()
+        self.thread.join(timeout)
+
+
+def worker_name(role: str) -> str:
+    """A ticker id unique on this machine: host, process id and role."""
+    return f"{socket.gethostname()}:{os.getpid()}:{role}"
+
+
+def start_background_ticker(
+    sessions: sessionmaker, config: SchedulerSettings, senders: dict[str, Sender] | None = None, role: str = "demo",
+) -> BackgroundTicker:
+    """Run :func:`tick_forever` in a daemon thread; it claims like any ticker, so a separate one never double-sends."""
+    stopping, worker = threading.Event(), worker_name(role)
+    thread = threading.Thread(target=tick_forever, args=(sessions, config, worker, stopping, senders), name=f"ticker-{role}", daemon=True)
+    thread.start()
+    log.info("background ticker %s started", worker)
+    return BackgroundTicker(worker, thread, stopping)

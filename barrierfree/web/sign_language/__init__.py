@@ -23,3 +23,14 @@ def seed_demo(app: Flask) -> None:
 
     with write_session(app.extensions["barrierfree.sessions"]) as session:
         seed(session)
+
+
+def start_demo_ticker(app: Flask):  # noqa: ANN201 - a reminders.BackgroundTicker
+    """Send the demo's due confirmations and reminders from a background thread (the demo only).
+
+    It claims messages like ``barrierfree scheduler ticker`` does, so running
+    that as well never sends a message twice.
+    """
+    from barrierfree.onboarding.scheduler.reminders import start_background_ticker
+
+    return start_background_ticker(app.extensions["barrierfree.sessions"], app.extensions["barrierfree.settings"].scheduler)
