@@ -1,0 +1,173 @@
+"""Document reading on generated phone photos: accuracy, wrong numbers passed, latency, memory.
+
+Run: ``.venv/bin/python benchmarks/documents.py [--photos 205] [--skip-baseline]``
+
+Photos come from :func:`barrierfree.synth.cards.random_photo` (Noto CJK cards
+with real portraits, OCR-B MRZs, on real or procedural backgrounds, with
+perspective, rotation up to 30°, blur, noise, glare, low light and JPEG), at
+1280 × 960. Everything runs on ONE thread (ONNX Runtime intra-op 1, OpenCV 1).
+
+Prints:
+
+- per document type and field, exact-match accuracy against the truth;
+- ID numbers returned with a passing check digit that differ from the truth
+  (the number that must be 0), and ID numbers refused (check failed);
+- p50/p95 latency of ``read_document`` per photo, side by side with plain
+  full-frame RapidOCR (detector + angle classifier + recogniser on the whole
+  photo, as ``RapidOCR()(image)``) on the same photos, and whether that plain
+  run's text even contains the right ID number;
+- ``CardFinder.observe`` latency on 640 × 480 and 1280 × 720 frames and its
+  detection rate;
+- peak resident memory of ``barrierfree ocr --json`` over 20 photos.
+
+The machine is shared: timings include other people's load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from barrierfree.synth.cards import random_photo
+from barrierfree.vision.document import CardFinder
+from barrierfree.vision.documents import read_document
+from barrierfree.vision.frames import from_array
+from barrierfree.vision.ocr import default_engine
+
+MIX = (("cn_resident_id_front", 0.48), ("cn_resident_id_back", 0.28), ("mrz_td1", 0.08),
+       ("mrz_td2", 0.08), ("mrz_td3", 0.08))
+
+
+def _types(count: int) -> list[str]:
+    types = []
+    for name, share in MIX:
+        types += [name] * round(count * share)
+    return (types + ["cn_resident_id_front"] * count)[:count]
+
+
+def _pct(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q)) if values else float("nan")
+
+
+def _peak_cli_memory(photos: list[bytes]) -> tuple[float, float, int]:
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for index, data in enumerate(photos):
+            path = Path(folder) / f"photo{index:02d}.jpg"
+            path.write_bytes(data)
+            paths.append(str(path))
+        cli = Path(sys.executable).with_name("barrierfree")
+        started = time.perf_counter()
+        done = subprocess.run([str(cli), "ocr", "--json", *paths], capture_output=True, text=True)
+        seconds = time.perf_counter() - started
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return peak_kib / 1024, seconds, done.returncode
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--photos", type=int, default=205)
+    parser.add_argument("--seed", type=int, default=10_000)
+    parser.add_argument("--skip-baseline", action="store_true")
+    args = parser.parse_args()
+    cv2.setNumThreads(1)
+    today = date.today()
+    engine = default_engine(1)
+
+    # Warm up both paths once (model loading is not per-photo latency).
+    warm = random_photo(args.seed - 1, "cn_resident_id_front")
+    read_document(warm.pixels, today=today)
+    engine.read(warm.pixels)
+
+    correct: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    totals: dict[str, int] = defaultdict(int)
+    type_right: dict[str, int] = defaultdict(int)
+    ours_ms, plain_ms = [], []
+    id_total = id_exact = id_wrong_valid = id_refused = id_missing = plain_id_exact = 0
+    valid_readings = 0
+    for index, document_type in enumerate(_types(args.photos)):
+        photo = random_photo(args.seed + index, document_type, today=today)
+        started = time.perf_counter()
+        reading = read_document(photo.pixels, today=today)
+        ours_ms.append((time.perf_counter() - started) * 1000)
+        totals[document_type] += 1
+        type_right[document_type] += reading.document_type == document_type
+        valid_readings += reading.valid
+        for name, value in photo.fields.items():
+            correct[document_type][name] += reading.fields.get(name) == value
+        if document_type == "cn_resident_id_front":
+            id_total += 1
+            number = reading.fields.get("id_number")
+            check = reading.check("id_number_check_digit")
+            if number is None or check is None:
+                id_missing += 1
+            elif number == photo.fields["id_number"]:
+                id_exact += 1
+            elif check.passed:
+                id_wrong_valid += 1
+            else:
+                id_refused += 1
+        if not args.skip_baseline:
+            started = time.perf_counter()
+            lines = engine.read(photo.pixels)  # plain full-frame PP-OCR with the angle classifier
+            plain_ms.append((time.perf_counter() - started) * 1000)
+            if document_type == "cn_resident_id_front":
+                text = "".join(line.text for line in lines).replace(" ", "")
+                plain_id_exact += photo.fields["id_number"] in re.findall(r"\d{17}[\dXx]", text)
+        if (index + 1) % 25 == 0:
+            print(f"... {index + 1} photos", file=sys.stderr, flush=True)
+
+    print(f"photos: {args.photos} at 1280x960 (seeds {args.seed}..{args.seed + args.photos - 1}), one thread, today={today}")
+    print("\nexact-match accuracy per field")
+    for document_type, fields in correct.items():
+        n = totals[document_type]
+        print(f"  {document_type} (n={n}; type right {type_right[document_type]}/{n})")
+        for name, hits in fields.items():
+            print(f"    {name:<18} {hits / n:7.1%}  ({hits}/{n})")
+    print("\nID numbers (portrait side)")
+    print(f"  exact                         {id_exact}/{id_total} = {id_exact / max(id_total, 1):.1%}")
+    print(f"  wrong but passed as valid     {id_wrong_valid}/{id_total} = {id_wrong_valid / max(id_total, 1):.1%}")
+    print(f"  wrong and refused (failed)    {id_refused}/{id_total}")
+    print(f"  not read (card not found / no number)  {id_missing}/{id_total}")
+    print(f"  readings valid overall        {valid_readings}/{args.photos}")
+    print("\nlatency per photo, one thread (ms)")
+    print(f"  read_document                 p50 {_pct(ours_ms, 50):7.0f}   p95 {_pct(ours_ms, 95):7.0f}")
+    if plain_ms:
+        print(f"  plain full-frame RapidOCR     p50 {_pct(plain_ms, 50):7.0f}   p95 {_pct(plain_ms, 95):7.0f}"
+              f"   (speed-up at p50: {_pct(plain_ms, 50) / _pct(ours_ms, 50):.1f}x)")
+        print(f"  plain full-frame text contains the right ID number: {plain_id_exact}/{id_total}")
+
+    finder = CardFinder()
+    for size in ((640, 480), (1280, 720)):
+        times, found = [], 0
+        for index in range(40):
+            document_type = _types(40)[index]
+            photo = random_photo(args.seed + 50_000 + index, document_type, frame_size=size, today=today)
+            frame = from_array(photo.pixels)
+            started = time.perf_counter()
+            seen = finder.observe(frame)
+            times.append((time.perf_counter() - started) * 1000)
+            found += bool(seen.found and np.abs(seen.quad - photo.quad).max() < 0.025 * size[0])
+        print(f"\nCardFinder.observe {size[0]}x{size[1]}: p50 {_pct(times, 50):.1f} ms, p95 {_pct(times, 95):.1f} ms, "
+              f"card found with corners within 2.5% of the width: {found}/40")
+
+    photos = [random_photo(args.seed + 90_000 + i, _types(20)[i], today=today).jpeg() for i in range(20)]
+    peak_mib, seconds, status = _peak_cli_memory(photos)
+    print(f"\nbarrierfree ocr --json over 20 photos: peak RSS {peak_mib:.0f} MiB, {seconds:.1f} s wall, exit {status}")
+    print(f"(load average at the end: {', '.join(f'{v:.1f}' for v in os.getloadavg())} on {os.cpu_count()} cores)")
+
+
+if __name__ == "__main__":
+    main()
