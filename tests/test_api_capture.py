@@ -76,3 +76,16 @@ def test_a_frame_with_no_card_is_guided_and_a_capture_of_it_counts_as_a_failure(
     assert body["phase"] == "searching" and body["detected"] is False
     result = client.post(f"/api/v1/journeys/{jid}/capture", data=buffer.getvalue(), content_type="image/jpeg", headers=auth).get_json()
     assert (result["accepted"], result["code"]) == (False, "no-card")
+
+
+def test_a_new_camera_run_after_a_reload_gets_a_fresh_guide(tmp_path, photos):
+    front, _back, _truth = photos
+    client = create_app(Settings(data_dir=tmp_path / "data")).test_client()
+    jid, auth = _journey(client)
+    url = f"/api/v1/journeys/{jid}/frames"
+    first = client.post(f"{url}?t=30.0&stream=a", data=front, content_type="image/jpeg", headers=auth).get_json()
+    stale = client.post(f"{url}?t=1.0&stream=a", data=front, content_type="image/jpeg", headers=auth).get_json()
+    assert "frame-out-of-order" in stale["notes"]
+    # The page was reloaded: its clock starts again, under a new stream id.
+    fresh = client.post(f"{url}?t=1.0&stream=b", data=front, content_type="image/jpeg", headers=auth).get_json()
+    assert "frame-out-of-order" not in fresh["notes"] and fresh["introduction"] and first["introduction"]

@@ -41,6 +41,8 @@ class WebSettings(BaseModel):
     journey_requests_per_minute: int = Field(default=1200, gt=0)
     #: Requests one client address may make per minute, over all its journeys.
     client_requests_per_minute: int = Field(default=3000, gt=0)
+    #: Live guidance streams (a Guide, and a face tracker on the face step) one process keeps, oldest dropped first.
+    max_streams_per_process: int = Field(default=64, gt=0)
     #: Journeys one client address may start per hour.
     client_journeys_per_hour: int = Field(default=120, gt=0)
 

@@ -27,8 +27,6 @@ from barrierfree.onboarding.journey.views import JourneyView
 from barrierfree.vision.frames import Frame
 
 log = get_logger(__name__)
-#: Most live streams (guide + analyzer) one process keeps; the oldest is dropped first.
-MAX_STREAMS = 256
 
 
 def profile_of(view: JourneyView) -> Profile:
@@ -42,6 +40,8 @@ def profile_of(view: JourneyView) -> Profile:
 @dataclass
 class _Stream:
     step: str
+    #: The client's id for this run of the camera: a reloaded page starts a new clock, so a new stream.
+    stream_id: str
     guide: object
     analyzer: object | None
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -52,7 +52,7 @@ class _Stream:
 class Streams:
     """Per-journey guidance state in this process."""
 
-    def __init__(self, max_streams: int = MAX_STREAMS) -> None:
+    def __init__(self, max_streams: int = 64) -> None:
         self._streams: OrderedDict[str, _Stream] = OrderedDict()
         self._lock = threading.Lock()
         self._max = max_streams
@@ -65,24 +65,24 @@ class Streams:
             self._card_finder = CardFinder()
         return self._card_finder
 
-    def _open(self, view: JourneyView) -> _Stream:
+    def _open(self, view: JourneyView, stream_id: str) -> _Stream:
         from barrierfree.accessibility.guidance.guide import Guide
 
         step = Step(view.step)
         if step.target == "face":
             from barrierfree.vision.face.analyzer import FaceAnalyzer
 
-            return _Stream(view.step, Guide("face", profile_of(view), camera="front"), FaceAnalyzer())
-        return _Stream(view.step, Guide("card", profile_of(view), camera="back", expected_side=CARD_SIDES[step]), None)
+            return _Stream(view.step, stream_id, Guide("face", profile_of(view), camera="front"), FaceAnalyzer())
+        return _Stream(view.step, stream_id, Guide("card", profile_of(view), camera="back", expected_side=CARD_SIDES[step]), None)
 
-    def stream(self, view: JourneyView) -> _Stream:
+    def stream(self, view: JourneyView, stream_id: str = "") -> _Stream:
         with self._lock:
             found = self._streams.get(view.id)
-            if found is not None and found.step != view.step:
+            if found is not None and (found.step, found.stream_id) != (view.step, stream_id):
                 self._close(self._streams.pop(view.id))
                 found = None
             if found is None:
-                found = self._streams[view.id] = self._open(view)
+                found = self._streams[view.id] = self._open(view, stream_id)
                 while len(self._streams) > self._max:
                     self._close(self._streams.popitem(last=False)[1])
             self._streams.move_to_end(view.id)
@@ -100,9 +100,9 @@ class Streams:
             with stream.lock:
                 stream.analyzer.close()
 
-    def guide(self, view: JourneyView, frame: Frame, sensors: SensorReading | None) -> dict:
+    def guide(self, view: JourneyView, frame: Frame, sensors: SensorReading | None, stream_id: str = "") -> dict:
         """Observe one frame and return the guidance as JSON-ready data (with the texts in the person's language)."""
-        stream = self.stream(view)
+        stream = self.stream(view, stream_id)
         with stream.lock:
             t = frame.timestamp_s if frame.timestamp_s is not None else time.monotonic() - stream.started
             if stream.analyzer is not None:

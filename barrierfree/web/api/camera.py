@@ -26,7 +26,11 @@ IMAGE_TYPES = ("image/jpeg", "image/png")
 
 def streams() -> engines.Streams:
     """This process's per-journey guidance streams."""
-    return current_app.extensions.setdefault("barrierfree.streams", engines.Streams())
+    registry = current_app.extensions.get("barrierfree.streams")
+    if registry is None:
+        registry = current_app.extensions.setdefault(
+            "barrierfree.streams", engines.Streams(current_app.extensions["barrierfree.settings"].web.max_streams_per_process))
+    return registry
 
 
 def _face():  # noqa: ANN202 - FaceSettings
@@ -76,7 +80,8 @@ def post_frame(journey_id: str) -> Response:
     authorised(journey_id)
     frame = _body_frame()
     view = _camera_step(journey_id, Step.CARD_FRONT, Step.CARD_BACK, Step.LIVENESS)
-    guidance = streams().guide(view, frame, _sensors())
+    stream_id = request.args.get("stream", "")[:64]
+    guidance = streams().guide(view, frame, _sensors(), stream_id)
     return jsonify({"step": view.step, **guidance})
 
 

@@ -21,6 +21,7 @@ _FRAME_QUERY = [
     {"name": "gamma", "in": "query", "description": "left-right tilt, degrees", "schema": {"type": "number", "minimum": -90, "maximum": 90}},
     {"name": "accel", "in": "query", "description": "acceleration without gravity, m/s²", "schema": {"type": "number", "minimum": 0, "maximum": 1000}},
     {"name": "lux", "in": "query", "description": "ambient light, lux", "schema": {"type": "number", "minimum": 0, "maximum": 1e6}},
+    {"name": "stream", "in": "query", "description": "the client's id for this camera run (a new one restarts the clock)", "schema": {"type": "string", "maxLength": 64}},
 ]
 _IMAGE_BODY = {"required": True, "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in ("image/jpeg", "image/png")}}
 

@@ -65,6 +65,8 @@ class Session {
     this.sensors = {};
     this.audio = null;
     this.lastSpoken = 0;
+    // A page load is a new camera run with its own clock: the server starts a fresh guide for it.
+    this.streamId = (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : String(Math.random()).slice(2);
     this.buildUi();
   }
 
@@ -386,7 +388,7 @@ class Session {
   async frame() {
     const started = performance.now();
     const blob = await this.grab(this.options.frameWidth, this.options.jpegQuality);
-    const query = { t: this.clock().toFixed(3) };
+    const query = { t: this.clock().toFixed(3), stream: this.streamId };
     for (const [key, value] of Object.entries(this.sensors)) if (Number.isFinite(value)) query[key] = value.toFixed(2);
     const guidance = await this.request("POST", this.journeyPath("/frames"), { body: blob, type: "image/jpeg", query });
     this.rtt = 0.8 * this.rtt + 0.2 * (performance.now() - started);
