@@ -225,3 +225,27 @@ def test_text_messages_reach_the_in_app_inbox_after_the_ticker_runs(live_app):
     assert message["channel"] == "in_app" and slot["start"] in message["body"] and "张三" not in message["body"]
     page = requests.get(f"{base}/sign-language/bookings/{booking['id']}?lang=en", timeout=30).text
     assert "Messages about this session" in page and booking["room_id"] in page
+
+
+def test_a_hold_made_before_the_details_are_typed_is_confirmed_with_them(live_app):
+    from barrierfree.onboarding.scheduler.reminders import outbox, run_due
+
+    base, app = live_app
+    slot = _slots(base)[2]
+    bookings = f"{base}{API}/bookings"
+    bare = {"agent_id": slot["agent_id"], "start": slot["start"], "skill": "csl"}
+    _problem(requests.post(bookings, json=bare, timeout=30), 400, "missing-field")  # a booking, not a hold, needs the customer
+    held = requests.post(bookings, json={**bare, "hold": True}, timeout=30)
+    assert held.status_code == 201 and held.json()["status"] == "held"
+    minutes = app.extensions["barrierfree.settings"].scheduler.hold_minutes
+    assert minutes * 60 - 5 <= held.json()["hold_seconds_left"] <= minutes * 60
+    _problem(requests.post(bookings, json=_body(slot, 9), timeout=30), 409, "slot-taken")
+    hold = f"{bookings}/{held.json()['id']}"
+    _problem(requests.post(f"{hold}/confirm", timeout=30), 400, "missing-field")
+    assert requests.get(hold, timeout=30).json()["status"] == "held"
+    assert requests.post(f"{hold}/extend", timeout=30).json()["status"] == "held"
+    confirmed = requests.post(f"{hold}/confirm", json={"customer": {"name": "张三", "contact": "zhang@example.cn"}}, timeout=30)
+    assert (confirmed.status_code, confirmed.json()["status"]) == (200, "confirmed") and "hold_seconds_left" not in confirmed.json()
+    assert run_due(app.extensions["barrierfree.sessions"], app.extensions["barrierfree.settings"].scheduler, worker="test") >= 1
+    with app.extensions["barrierfree.sessions"]() as session:
+        assert [m.recipient for m in outbox(session, held.json()["id"])] == ["zhang@example.cn"]

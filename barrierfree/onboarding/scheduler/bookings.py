@@ -37,10 +37,13 @@ _SLOT_TAKEN = "That slot was just taken by someone else; pick another time from 
 
 @dataclass(frozen=True)
 class BookingRequest:
+    """What to book. A hold may leave ``customer`` out: the page holds a slot
+    while the customer types their details, which :func:`confirm` then adds."""
+
     agent_id: str
     start: datetime
     skill: str
-    customer: Customer
+    customer: Customer | None
     hold: bool = False
 
     def fingerprint(self) -> str:
@@ -115,6 +118,8 @@ def _insert(
     session: Session, config: SchedulerSettings, request: BookingRequest, now: datetime, key: str | None,
     message: str = "confirmed",
 ) -> Booking:
+    if request.customer is None and not request.hold:
+        raise BadInput("missing-field", "'customer' with 'name' and 'contact' is required to book.", field="customer")
     agent = _check_slot(session, config, request.agent_id, request.start, request.skill, now)
     session_len = timedelta(minutes=config.session_minutes)
     end = request.start + session_len
@@ -126,7 +131,8 @@ def _insert(
         agent_id=agent.id, skill_code=request.skill, starts_at=request.start, ends_at=end, blocked_until=blocked,
         status="held" if request.hold else "confirmed",
         held_until=now + timedelta(minutes=config.hold_minutes) if request.hold else None,
-        customer_name=request.customer.name, customer_contact=request.customer.contact, sequence=0,
+        customer_name=request.customer.name if request.customer else "",
+        customer_contact=request.customer.contact if request.customer else "", sequence=0,
         idempotency_key=key, request_fingerprint=request.fingerprint() if key else None,
         created_at=now, updated_at=now,
     )
@@ -186,8 +192,11 @@ def get_booking(session: Session, booking_id: str) -> Booking:
     return booking
 
 
-def confirm(sessions: sessionmaker, config: SchedulerSettings, booking_id: str, now: datetime | None = None) -> BookingView:
-    """Confirm a held booking before its hold runs out."""
+def confirm(
+    sessions: sessionmaker, config: SchedulerSettings, booking_id: str, now: datetime | None = None,
+    customer: Customer | None = None,
+) -> BookingView:
+    """Confirm a held booking before its hold runs out, with the customer's details if the hold had none."""
     now = now or utcnow()
     with write_session(sessions) as session:
         booking = get_booking(session, booking_id)
@@ -195,6 +204,10 @@ def confirm(sessions: sessionmaker, config: SchedulerSettings, booking_id: str, 
             return view(booking)
         if booking.status != "held" or booking.held_until <= now:
             raise Conflict("hold-expired", "This hold has run out or was cancelled; book the slot again.")
+        if customer is not None:
+            booking.customer_name, booking.customer_contact = customer.name, customer.contact
+        elif not booking.customer_contact:
+            raise BadInput("missing-field", "Send 'customer' with 'name' and 'contact' to confirm this hold.", field="customer")
         booking.status, booking.held_until, booking.updated_at = "confirmed", None, now
         reminders.schedule(session, booking, "confirmed", now, config)
         _audit(session, booking, "booking.confirmed")

@@ -13,7 +13,7 @@ from flask import Blueprint, Response, jsonify, request
 from barrierfree.errors import BadInput
 from barrierfree.onboarding.scheduler import agents, availability, bookings, ics, queue, reminders, rooms, waitlist
 from barrierfree.onboarding.scheduler.times import format_utc, parse_instant, utcnow
-from barrierfree.onboarding.scheduler.types import Customer
+from barrierfree.onboarding.scheduler.types import BookingView, Customer
 from barrierfree.web.sign_language.common import (
     config, day_window, json_body, reading, required_text, sessions, ticket_json, writing,
 )
@@ -52,16 +52,18 @@ def _skill_args() -> list[str]:
 
 @blueprint.post("/bookings")
 def create_booking():  # noqa: ANN201
+    """Book a slot; with ``"hold": true`` hold it for ``hold_minutes`` (``customer`` may then come with the confirmation)."""
     body = json_body()
+    hold = bool(body.get("hold", False))
     booking_request = bookings.BookingRequest(
         agent_id=required_text(body, "agent_id"),
         start=parse_instant(body.get("start"), "start"),
         skill=required_text(body, "skill"),
-        customer=Customer.parse(body.get("customer"), config().max_text_chars),
-        hold=bool(body.get("hold", False)),
+        customer=None if hold and body.get("customer") is None else Customer.parse(body.get("customer"), config().max_text_chars),
+        hold=hold,
     )
     result = bookings.book(sessions(), config(), booking_request, request.headers.get("Idempotency-Key"))
-    response = jsonify(result.booking.to_json())
+    response = jsonify(_booking_json(result.booking))
     response.status_code = 201
     response.headers["Location"] = f"{blueprint.url_prefix}/bookings/{result.booking.id}"
     if result.replayed:
@@ -69,10 +71,18 @@ def create_booking():  # noqa: ANN201
     return response
 
 
+def _booking_json(booking: BookingView) -> dict:
+    """The booking; a held one also says how many seconds its hold has left, so a page can time it without trusting its own clock."""
+    document = booking.to_json()
+    if booking.status == "held" and booking.held_until is not None:
+        document["hold_seconds_left"] = max(0, int((booking.held_until - utcnow()).total_seconds()))
+    return document
+
+
 @blueprint.get("/bookings/<booking_id>")
 def get_booking(booking_id: str):  # noqa: ANN201
     with reading() as session:
-        return bookings.view(bookings.get_booking(session, booking_id)).to_json()
+        return _booking_json(bookings.view(bookings.get_booking(session, booking_id)))
 
 
 @blueprint.delete("/bookings/<booking_id>")
@@ -101,12 +111,16 @@ def reschedule_booking(booking_id: str):  # noqa: ANN201
 
 @blueprint.post("/bookings/<booking_id>/confirm")
 def confirm_booking(booking_id: str):  # noqa: ANN201
-    return bookings.confirm(sessions(), config(), booking_id).to_json()
+    """Confirm a hold; a hold made without the customer's details needs ``{"customer": {"name", "contact"}}``."""
+    body = request.get_json(silent=True)
+    given = body.get("customer") if isinstance(body, dict) else None
+    customer = Customer.parse(given, config().max_text_chars) if given is not None else None
+    return _booking_json(bookings.confirm(sessions(), config(), booking_id, customer=customer))
 
 
 @blueprint.post("/bookings/<booking_id>/extend")
 def extend_hold(booking_id: str):  # noqa: ANN201
-    return bookings.extend_hold(sessions(), config(), booking_id).to_json()
+    return _booking_json(bookings.extend_hold(sessions(), config(), booking_id))
 
 
 @blueprint.get("/bookings/<booking_id>/calendar.ics")

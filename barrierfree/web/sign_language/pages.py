@@ -102,12 +102,14 @@ def book():  # noqa: ANN201
     if request.method == "POST":
         try:
             customer = _form_customer()
-            agent_id, start = _chosen_slot()
-            result = bookings.book(
-                sessions(), config(), bookings.BookingRequest(agent_id, start, request.form.get("skill", ""), customer),
-                request.form.get("idempotency_key") or None,
-            )
-            return redirect(url_for(".booking_page", booking_id=result.booking.id, created=1), 303)
+            booking_id = _confirm_hold(request.form.get("hold_id"), customer)
+            if booking_id is None:
+                agent_id, start = _chosen_slot()
+                booking_id = bookings.book(
+                    sessions(), config(), bookings.BookingRequest(agent_id, start, request.form.get("skill", ""), customer),
+                    request.form.get("idempotency_key") or None,
+                ).booking.id
+            return redirect(url_for(".booking_page", booking_id=booking_id, created=1), 303)
         except BarrierFreeError as failure:
             error = _error_text(failure)
     with reading() as session:
@@ -121,6 +123,18 @@ def book():  # noqa: ANN201
             first=first, tz_name=tz_name, next_day=first + timedelta(days=PICKER_DAYS), form=request.form,
             idempotency_key=request.form.get("idempotency_key") or _new_key(),
         )
+
+
+def _confirm_hold(hold_id: str | None, customer: Customer) -> str | None:
+    """Confirm the slot the page held while the customer typed; ``None`` when there is no live hold (book it afresh)."""
+    if not hold_id:
+        return None
+    try:
+        return bookings.confirm(sessions(), config(), hold_id, customer=customer).id
+    except BarrierFreeError as failure:
+        if failure.code in ("hold-expired", "unknown-booking"):
+            return None
+        raise
 
 
 def _new_key() -> str:

@@ -35,7 +35,82 @@
         var text = template.replace("{label}", button.textContent.trim());
         selection.textContent = text;
         announce(text);
+        if (holdBox) holdSlot(button, text);
       });
+    });
+  }
+
+  // Booking page: the chosen time is held while the customer types (POST bookings with hold), the
+  // limit is shown in text, announced 20 s before it runs out and extended by a real button.
+  var holdBox = document.getElementById("hold");
+  var hold = null;
+  function sendJSON(method, url, body) {
+    return fetch(url, { method: method, headers: { "Content-Type": "application/json", Accept: "application/json" },
+                        credentials: "same-origin", body: body ? JSON.stringify(body) : undefined })
+      .then(function (r) { return r.json().then(function (doc) { return { ok: r.ok, doc: doc }; }); });
+  }
+  function holdText(name) { return holdBox.getAttribute("data-text-" + name); }
+  function localTime(iso) {
+    return new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+                                              timeZone: holdBox.getAttribute("data-tz") }).format(new Date(iso));
+  }
+  function showHold(text, speak) {
+    document.getElementById("hold-text").textContent = text;
+    holdBox.hidden = false;
+    if (speak) announce(text);
+  }
+  function clearTimers() {
+    if (hold) { window.clearTimeout(hold.warnTimer); window.clearTimeout(hold.endTimer); }
+  }
+  function startHold(booking, text) {
+    clearTimers();
+    // Timed from the seconds the server says are left, so a wrong phone clock cannot shorten the hold.
+    var left = booking.hold_seconds_left * 1000;
+    var warnSeconds = Number(holdBox.getAttribute("data-warn-seconds"));
+    hold = { id: booking.id };
+    document.getElementById("hold-id").value = booking.id;
+    holdBox.classList.remove("warning");
+    document.getElementById("hold-extend").hidden = false;
+    showHold(text, true);
+    hold.warnTimer = window.setTimeout(function () {
+      holdBox.classList.add("warning");
+      showHold(holdText("warning").replace("{seconds}", warnSeconds), true);
+    }, Math.max(0, left - warnSeconds * 1000));
+    hold.endTimer = window.setTimeout(endHold, left);
+  }
+  function endHold() {
+    clearTimers();
+    hold = null;
+    document.getElementById("hold-id").value = "";
+    document.getElementById("hold-extend").hidden = true;
+    showHold(holdText("expired"), true);
+  }
+  function holdSlot(button, chosenText) {
+    if (hold) sendJSON("DELETE", holdBox.getAttribute("data-api") + "/" + hold.id);  // let the previous time go
+    clearTimers();
+    hold = null;
+    document.getElementById("hold-id").value = "";
+    var parts = button.value.split("|");
+    var skill = button.form.querySelector("input[name=skill]").value;
+    sendJSON("POST", holdBox.getAttribute("data-api"), { agent_id: parts[0], start: parts[1], skill: skill, hold: true })
+      .then(function (answer) {
+        if (!answer.ok) {
+          showHold(holdText(answer.doc.type === "/problems/slot-taken" ? "taken" : "failed"), true);
+          document.getElementById("hold-extend").hidden = true;
+          return;
+        }
+        var minutes = Math.round(answer.doc.hold_seconds_left / 60);
+        startHold(answer.doc, chosenText + " " + holdText("held").replace("{time}", localTime(answer.doc.held_until)).replace("{minutes}", minutes));
+      })
+      .catch(function () { showHold(holdText("failed"), true); });
+  }
+  if (holdBox) {
+    document.getElementById("hold-extend").addEventListener("click", function () {
+      if (!hold) return;
+      sendJSON("POST", holdBox.getAttribute("data-api") + "/" + hold.id + "/extend").then(function (answer) {
+        if (answer.ok) startHold(answer.doc, holdText("extended").replace("{time}", localTime(answer.doc.held_until)));
+        else endHold();
+      }).catch(function () { showHold(holdText("failed"), true); });
     });
   }
 

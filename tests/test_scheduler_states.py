@@ -1,0 +1,175 @@
+"""Browser states the page tour does not reach: the console's outcome controls on started sessions,
+and the hold on a chosen time (limit shown, warned of 20 s ahead, extended by keyboard).
+
+Headless Chromium with axe-core (wcag2a, wcag2aa, wcag21aa, wcag22aa); the sessions that have
+already started are booked through the domain with its clock set before them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import requests
+
+from barrierfree.onboarding.scheduler import agents, bookings
+from barrierfree.onboarding.scheduler.availability import free_slots
+from barrierfree.onboarding.scheduler.times import utcnow, wall_to_utc
+from barrierfree.onboarding.scheduler.txn import write_session
+from barrierfree.onboarding.scheduler.types import Customer
+from barrierfree.settings import Settings
+from barrierfree.synth.scheduler import add_all_week_agent, book_started
+from barrierfree.web import create_app
+from tests.browser import axe_violations, launch, serve
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+API = "/api/v1/sign-language"
+SUPERVISOR = "supervisor-token-for-tests"
+
+
+def _noon_zone() -> str:
+    """A fixed-offset zone where it is about noon now, so today has sessions both started and still to come."""
+    offset = 12 - utcnow().hour
+    offset = offset - 24 if offset > 14 else offset + 24 if offset < -12 else offset
+    return "Etc/GMT" if offset == 0 else f"Etc/GMT{-offset:+d}"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The app with one round-the-clock agent who has two started sessions and one later today."""
+    app = create_app(Settings(data_dir=tmp_path_factory.mktemp("states"), scheduler={"agent_token": SUPERVISOR}))
+    sessions, config = app.extensions["barrierfree.sessions"], app.extensions["barrierfree.settings"].scheduler
+    zone_name = _noon_zone()
+    add_all_week_agent(sessions, "desk-1", zone_name, skills=("csl", "zh-text"))
+    with write_session(sessions) as session:
+        token = agents.issue_token(session, "desk-1")
+    midnight = wall_to_utc(datetime.combine(utcnow().astimezone(ZoneInfo(zone_name)).date(), time(0)), ZoneInfo(zone_name), "start")
+    started = [book_started(sessions, config, "desk-1", customer, not_before=midnight)
+               for customer in (Customer("张三", "zhang@example.cn"), Customer("李四", "13800138000"))]
+    with sessions() as session:
+        later = free_slots(session, config, utcnow() + timedelta(hours=1), utcnow() + timedelta(hours=3), utcnow(), ("csl",))[0]
+    upcoming = bookings.book(sessions, config, bookings.BookingRequest("desk-1", later.start, "csl", Customer("王五", "w@example.cn"))).booking
+    with serve(app) as base, launch() as browser:
+        yield {"base": base, "browser": browser, "app": app, "token": token, "zone": zone_name, "started": started, "upcoming": upcoming}
+
+
+def _tab_to(page, starts_with: str, contains: str = "", limit: int = 120) -> None:
+    """Press Tab until the focused element's text starts with ``starts_with`` (and has ``contains``)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        text = page.evaluate("document.activeElement ? document.activeElement.textContent.trim() : ''")
+        if text.startswith(starts_with) and contains in text:
+            return
+    pytest.fail(f"no focusable element '{starts_with}…{contains}' within {limit} tabs")
+
+
+def _status(site, booking_id: str) -> str:
+    return requests.get(f"{site['base']}{API}/bookings/{booking_id}", timeout=30).json()["status"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_the_outcome_controls_of_started_sessions_pass_axe(site, lang):
+    page = site["browser"].new_page()
+    page.goto(f"{site['base']}/sign-language/agent/desk-1?lang={lang}&token={site['token']}")
+    label = {"en": ("Mark as completed", "Mark as missed"), "zh-CN": ("标记为已完成", "标记为未到场")}[lang]
+    for text in label:
+        assert page.get_by_role("button", name=text).count() == 2  # the two started sessions; not the one later today
+    assert axe_violations(page) == []
+    page.close()
+
+
+def test_the_agent_closes_started_sessions_by_keyboard(site):
+    first, second = site["started"]
+    tz = ZoneInfo(site["zone"])
+    page = site["browser"].new_page()
+    page.goto(f"{site['base']}/sign-language/agent/desk-1?lang=en&token={site['token']}")
+    _tab_to(page, "Mark as completed", first.start.astimezone(tz).strftime("%H:%M"))
+    page.keyboard.press("Enter")
+    page.wait_for_url("**notice=completed**")
+    assert page.get_by_role("status").filter(has_text="Marked as completed.").count() == 1
+    assert _status(site, first.id) == "completed"
+    assert page.get_by_role("button", name="Mark as completed").count() == 1  # only the other started session is left
+    assert axe_violations(page) == []
+    _tab_to(page, "Mark as missed", second.start.astimezone(tz).strftime("%H:%M"))
+    page.keyboard.press("Space")
+    page.wait_for_url("**notice=no_show**")
+    assert _status(site, second.id) == "no_show" and _status(site, site["upcoming"].id) == "confirmed"
+    assert page.get_by_role("button", name="Mark as missed").count() == 0
+    assert "Missed" in page.locator("main").inner_text() and "Completed" in page.locator("main").inner_text()
+    assert axe_violations(page) == []
+    page.close()
+
+
+def _held(site, booking_id: str):
+    with site["app"].extensions["barrierfree.sessions"]() as session:
+        return bookings.view(bookings.get_booking(session, booking_id))
+
+
+def _live(page, text: str) -> None:
+    page.wait_for_function("t => document.getElementById('live').textContent.includes(t)", arg=text, timeout=20_000)
+
+
+def test_a_chosen_time_is_held_warned_20_seconds_ahead_and_extended_by_keyboard(site):
+    hold_seconds = site["app"].extensions["barrierfree.settings"].scheduler.hold_minutes * 60
+    page = site["browser"].new_page()
+    page.clock.install()
+    page.goto(f"{site['base']}/sign-language/book?lang=en")
+    slot = page.locator("button.slot").first
+    slot.focus()
+    page.keyboard.press("Enter")
+    _live(page, "held for you until")
+    hold_id = page.input_value("#hold-id")
+    held = _held(site, hold_id)
+    assert held.status == "held" and f"({hold_seconds // 60} minutes)" in page.locator("#hold-text").inner_text()
+    assert held.held_until.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%H:%M") in page.locator("#hold-text").inner_text()
+    assert axe_violations(page) == []
+
+    # The page's clock also runs on by itself meanwhile (a few seconds at most): the margins allow for it.
+    page.clock.fast_forward((hold_seconds - 32) * 1000)
+    assert "seconds left" not in page.locator("#hold-text").inner_text()
+    page.clock.fast_forward(12_000)  # now under 20 s before the end: the warning is due, the end is not
+    _live(page, "Only 20 seconds left to keep this time")
+    assert "Keep this time longer" in page.locator("#hold-text").inner_text()
+    assert axe_violations(page) == []
+
+    page.get_by_label("Your name").fill("Zhang San")
+    page.get_by_label("Email or mobile number for text reminders").fill("zhang.san@example.cn")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "hold-extend"
+    page.keyboard.press("Enter")
+    _live(page, "More time")
+    assert _held(site, hold_id).held_until > held.held_until
+    page.clock.fast_forward(60_000)  # past the first limit: the old timers are gone, the hold stands
+    assert "More time" in page.locator("#hold-text").inner_text() and page.input_value("#hold-id") == hold_id
+
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Book the chosen time"
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/sign-language/bookings/{hold_id}?created=1**")
+    confirmed = _held(site, hold_id)
+    assert confirmed.status == "confirmed"
+    with site["app"].extensions["barrierfree.sessions"]() as session:
+        assert bookings.get_booking(session, hold_id).customer_name == "Zhang San"
+    page.close()
+
+
+def test_choosing_again_releases_the_old_hold_and_a_lapsed_hold_is_announced(site):
+    page = site["browser"].new_page()
+    page.clock.install()
+    page.goto(f"{site['base']}/sign-language/book?lang=zh-CN")
+    slots = page.locator("button.slot")
+    slots.nth(0).focus()
+    page.keyboard.press("Enter")
+    _live(page, "已为您保留")
+    first = page.input_value("#hold-id")
+    slots.nth(1).focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("old => { const v = document.getElementById('hold-id').value; return v && v !== old; }", arg=first)
+    second = page.input_value("#hold-id")
+    assert _status(site, first) == "cancelled" and _status(site, second) == "held"
+    page.clock.fast_forward((_held(site, second).held_until - utcnow()).total_seconds() * 1000 + 2000)
+    _live(page, "保留已结束")
+    assert page.input_value("#hold-id") == "" and page.locator("#hold-extend").is_hidden()
+    assert axe_violations(page) == []
+    page.close()
