@@ -163,3 +163,18 @@ def test_an_active_challenge_answered_by_a_still_face_fails(app):
                                    None, faces.Camera(fps=float(challenge["fps"])), seed=2)
     verdict = client.post(f"/api/v1/journeys/{jid}/liveness/answer", data=_multipart(challenge["nonce"], frames), headers=auth).get_json()
     assert verdict["passed"] is False and verdict["journey"]["step"] == "liveness"
+
+
+def test_a_card_portrait_without_a_usable_face_sends_the_person_back_to_the_card(app):
+    client = app.test_client()
+    jid, auth = at_liveness(app, client)
+    service = app.extensions["barrierfree.journeys"]
+    from barrierfree.onboarding.journey.results import encode_jpeg
+
+    with service.at_step(jid, Step.LIVENESS) as (_session, record):
+        record.portrait_sealed = encode_jpeg(np.full((160, 120, 3), 200, np.uint8))  # a washed-out photo area
+    challenge = client.post(f"/api/v1/journeys/{jid}/liveness/challenge", headers=auth).get_json()
+    assert client.post(f"/api/v1/journeys/{jid}/liveness/answer", data=_multipart(challenge["nonce"], _live_answer(challenge)), headers=auth).get_json()["passed"]
+    body = client.post(f"/api/v1/journeys/{jid}/face-match", headers=auth).get_json()
+    assert body["same_person"] is False and body["code"].startswith("no-face-in-")
+    assert body["journey"]["step"] == "card_front" and body["journey"]["failures_in_window"] == 1

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from barrierfree.errors import BadInput
 from barrierfree.onboarding.journey.steps import Step
 from barrierfree.onboarding.journey.views import JourneyView
 from barrierfree.settings.face import FaceSettings
@@ -139,6 +140,12 @@ def match_faces(service, view: JourneyView, face: FaceSettings) -> tuple[dict, J
     from barrierfree.vision import facematch
 
     portrait, selfie = results.images_for_match(service, view.id)
-    result = facematch.match(selfie, portrait, face)
+    try:
+        result = facematch.match(selfie, portrait, face)
+    except BadInput as error:
+        # No usable face in one of the pictures: take that picture again (the selfie, or the card's portrait side).
+        back_to = Step.LIVENESS if "selfie" in error.code else Step.CARD_FRONT
+        after = results.retake(service, view.id, back_to, error.code)
+        return {"same_person": False, "similarity": None, "threshold": None, "code": error.code}, after
     after = results.accept_match(service, view.id, same_person=result.same_person, similarity=result.similarity, threshold=result.threshold)
     return {"same_person": result.same_person, "similarity": round(result.similarity, 4), "threshold": round(result.threshold, 4)}, after

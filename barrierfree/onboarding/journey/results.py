@@ -139,3 +139,13 @@ def accept_match(service: JourneyService, journey_id: str, *, same_person: bool,
     if not same_person:
         view = service.record_failure(journey_id, Step.LIVENESS, "face-not-matched")
     return view
+
+
+def retake(service: JourneyService, journey_id: str, back_to: Step, code: str) -> JourneyView:
+    """The face match could not use a picture: drop both and go back to take ``back_to`` again (a failed attempt)."""
+    with service.at_step(journey_id, Step.FACE_MATCH) as (session, record):
+        record.selfie_sealed = None
+        if back_to is Step.CARD_FRONT:
+            record.portrait_sealed = None
+        service.advance(session, record, to=back_to, keep_failures=True, reason=code)
+    return service.record_failure(journey_id, back_to, code)

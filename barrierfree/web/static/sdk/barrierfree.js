@@ -508,7 +508,8 @@ class Session {
     this.enqueue({ id: "journey.sdk_matching" });
     const result = await this.request("POST", this.journeyPath("/face-match"));
     this.emit("match", { same_person: result.same_person });
-    this.enqueue({ id: result.same_person ? "journey.sdk_matched" : "journey.sdk_not_matched" });
+    const back = result.journey.step === "card_front" ? "journey.sdk_card_again" : "journey.sdk_not_matched";
+    this.enqueue({ id: result.same_person ? "journey.sdk_matched" : back });
     this.journey = result.journey;
     this.watchDeadline();
   }
