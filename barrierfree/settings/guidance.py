@@ -72,8 +72,8 @@ class GuidanceSettings(BaseModel):
     card_center_tolerance_x: float = 0.12
     card_center_tolerance_y: float = 0.12
     #: Card area over frame area: smallest and largest accepted.
-    card_min_coverage: float = 0.18
-    card_max_coverage: float = 0.60
+    card_min_coverage: float = 0.15
+    card_max_coverage: float = 0.45
     #: Largest phone tilt from flat (``|beta|``, ``|gamma|``) while over a card, degrees.
     card_max_device_tilt_deg: float = 20.0
     #: Largest perspective tilt of the card seen in the image, degrees.

@@ -1,0 +1,410 @@
+"""Simulated blind users bringing their face, then their ID card, into the camera.
+
+Each virtual user holds a virtual phone (:mod:`barrierfree.synth.scenes`, a
+pinhole camera over a real face photo or a rendered ID card on a table) and
+reacts to what the guidance lets them perceive. Frames are rendered, passed
+through the REAL vision pipeline (``FaceAnalyzer`` / ``CardFinder``) and the
+REAL :class:`~barrierfree.accessibility.guidance.Guide`; nothing is scripted
+from the ground truth except the user's own proprioception (where they think
+their face / the card is, with error).
+
+People: reaction delay 0.5–1.5 s (plus the time to hear a sentence), hand
+tremor (6–10 Hz, 0.1–0.5 mm) and slow sway, drift of the held position,
+overshoot (moves 1.0–1.6 × what they meant), and occasional misunderstanding
+(5–12 % of cues followed the wrong way), half of them on headphones (stereo
+pan heard). Policies: ``speech`` (spoken cues only), ``tones`` (beep rate,
+pitch, pan and the steady tone; no words), ``all`` (speech + tones + haptics),
+``none`` (no guidance: the person holds the phone where they think is right).
+
+Prints, per target and policy: median / p90 time to capture, share captured
+within 60 s, utterances a minute, share of captured frames that really meet
+the capture criteria (checked on the ground truth of the rendered scene), and
+the guide's own time per frame next to the vision time. Timings are on a
+shared machine: they are inflated by other load.
+
+    python benchmarks/blind_users.py --users 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from barrierfree.accessibility.guidance import Guide  # noqa: E402
+from barrierfree.accessibility.profile import Profile  # noqa: E402
+from barrierfree.accessibility.sensors import SensorReading  # noqa: E402
+from barrierfree.settings import Settings  # noqa: E402
+from barrierfree.synth import cards  # noqa: E402
+from barrierfree.synth.scenes import CardScene, FaceScene, PhonePose  # noqa: E402
+
+POLICIES = ("speech", "tones", "all", "none")
+PHOTOS = ("obama", "biden", "astronaut", "obama2", "obama3")
+LIMIT_S = 60.0
+#: Seconds a spoken cue takes to hear before the person can act on it.
+SPEECH_S = 1.0
+#: Largest motion blur, in pixels, for a card photo to count as sharp (text strokes are 3-4 px wide).
+SHARP_BLUR_PX = 2.5
+SETTINGS = Settings()
+G = SETTINGS.guidance
+
+
+@dataclass
+class Person:
+    """One virtual user's traits (drawn once, shared by all policies for a paired comparison)."""
+
+    delay_s: float
+    tremor_mm: float
+    tremor_hz: float
+    sway_mm: float
+    drift_mm_s: float
+    overshoot: float
+    misunderstand: float
+    speed_mm_s: float
+    headphones: bool
+    sense_error_mm: float
+    seed: int
+
+    @classmethod
+    def draw(cls, rng: np.random.Generator, seed: int) -> Person:
+        return cls(
+            delay_s=rng.uniform(0.5, 1.5), tremor_mm=rng.uniform(0.1, 0.5), tremor_hz=rng.uniform(6, 10),
+            sway_mm=rng.uniform(0.5, 2.0), drift_mm_s=rng.uniform(2.0, 8.0), overshoot=rng.uniform(1.0, 1.6),
+            misunderstand=rng.uniform(0.05, 0.12), speed_mm_s=rng.uniform(50, 120),
+            headphones=bool(rng.random() < 0.5), sense_error_mm=rng.uniform(30, 90), seed=seed,
+        )
+
+
+@dataclass
+class Hand:
+    """The phone as the hand moves it: a commanded motion plus drift, sway and tremor."""
+
+    pose: PhonePose
+    velocity: np.ndarray = field(default_factory=lambda: np.zeros(3))  # x, y mm/s and distance mm/s
+    move_left_s: float = 0.0
+    drift: np.ndarray = field(default_factory=lambda: np.zeros(2))
+    tilt_target: tuple[float, float] | None = None
+
+    def command(self, vx: float, vy: float, vz: float, seconds: float = math.inf) -> None:
+        self.velocity = np.array([vx, vy, vz], float)
+        self.move_left_s = seconds
+
+    def stop(self) -> None:
+        self.command(0.0, 0.0, 0.0, 0.0)
+
+
+class Simulation:
+    """One person, one target, one policy."""
+
+    def __init__(self, person: Person, target: str, policy: str, fps: float, scene, observe, start: PhonePose,
+                 distance_scale: float) -> None:
+        self.person, self.target, self.policy, self.fps = person, target, policy, fps
+        self.scene, self.observe = scene, observe
+        self.rng = np.random.default_rng(person.seed * 7919 + POLICIES.index(policy))
+        self.hand = Hand(start)
+        self.scale = distance_scale  # "a little" in mm for this target
+        profile = Profile(language="zh-CN", tones=policy in ("tones", "all"), haptics=policy == "all",
+                          speech_enabled=policy in ("speech", "all"), headphones=person.headphones, verbosity="normal")
+        self.guide = Guide(target, profile)  # type: ignore[arg-type]
+        self.pending: list[tuple[float, str, object]] = []  # (when, kind, payload) actions after reaction time
+        self.history: list[tuple[float, object]] = []  # (t, signal) for delayed perception
+        self.climb: dict[str, float] = {}
+        self.utterances = 0
+        self.guide_s: list[float] = []
+        self.vision_s: list[float] = []
+        self.glare_shift = np.zeros(2)
+
+    # --- the world ------------------------------------------------------------
+    def _sensors(self, t: float) -> SensorReading:
+        p, w = self.person, 2 * math.pi * self.person.tremor_hz
+        accel = p.tremor_mm * w * w / 1000 * abs(math.sin(w * t)) + p.sway_mm * (2 * math.pi * 1.3) ** 2 / 1000
+        accel += float(np.linalg.norm(self.hand.velocity[:2])) / 1000 * 2  # starting and stopping a move
+        if self.target == "face":
+            return SensorReading(beta_deg=90.0 + self.hand.pose.pitch_deg, gamma_deg=self.hand.pose.yaw_deg,
+                                 acceleration_m_s2=accel)
+        return SensorReading(beta_deg=self.hand.pose.pitch_deg, gamma_deg=self.hand.pose.yaw_deg, acceleration_m_s2=accel)
+
+    def _advance(self, t: float, dt: float) -> tuple[PhonePose, tuple[float, float]]:
+        hand, p = self.hand, self.person
+        hand.drift += self.rng.normal(0, p.drift_mm_s * math.sqrt(dt), 2)
+        hand.drift *= 0.9  # drift wanders but does not run away
+        moving = hand.move_left_s > 0
+        v = hand.velocity if moving else np.zeros(3)
+        hand.move_left_s -= dt
+        pose = hand.pose
+        distance = max(40.0, pose.distance_mm + v[2] * dt)
+        pose = replace(pose, x_mm=pose.x_mm + (v[0] + hand.drift[0]) * dt, y_mm=pose.y_mm + (v[1] + hand.drift[1]) * dt,
+                       distance_mm=distance)
+        if hand.tilt_target is not None:
+            pitch, yaw = hand.tilt_target
+            pose = replace(pose, pitch_deg=pose.pitch_deg + (pitch - pose.pitch_deg) * min(1.0, 3 * dt),
+                           yaw_deg=pose.yaw_deg + (yaw - pose.yaw_deg) * min(1.0, 3 * dt))
+        hand.pose = pose
+        w = 2 * math.pi * p.tremor_hz
+        shake = p.tremor_mm * math.sin(w * t) + p.sway_mm * math.sin(2 * math.pi * 1.3 * t)
+        shown = replace(pose, x_mm=pose.x_mm + shake, y_mm=pose.y_mm + 0.7 * shake)
+        tremor_v = p.tremor_mm * w * math.cos(w * t) + p.sway_mm * 2 * math.pi * 1.3
+        velocity = (float(v[0] + hand.drift[0] + tremor_v), float(v[1] + hand.drift[1] + 0.7 * tremor_v))
+        return shown, velocity
+
+    # --- perception and action -------------------------------------------------
+    def _hear(self, t: float, guidance) -> None:
+        if guidance.speak is not None:
+            self.utterances += 1
+            if self.policy in ("speech", "all"):
+                when = t + guidance.speak.delay_s + SPEECH_S + self.person.delay_s
+                self.pending.append((when, "cue", guidance.speak.cue))
+        self.history.append((t, guidance.signal))
+
+    def _perceived_signal(self, t: float):
+        """The signal as the person has taken it in: ``delay_s`` ago."""
+        seen = [s for when, s in self.history if when <= t - self.person.delay_s * 0.6]
+        return seen[-1] if seen else None
+
+    def _flip(self, direction: str) -> str:
+        if self.rng.random() < self.person.misunderstand:
+            return {"left": "right", "right": "left", "up": "down", "down": "up", "away": "toward",
+                    "toward": "away", "closer": "farther", "farther": "closer"}.get(direction, direction)
+        return direction
+
+    def _act_on_cue(self, cue, t: float) -> None:
+        hand, p = self.hand, self.person
+        kind, direction = cue.kind, cue.direction
+        if kind in ("hold", "captured"):
+            hand.stop()
+        elif kind == "blur":
+            hand.stop()
+        elif kind == "searching":
+            self._recentre()
+        elif kind == "tilt":
+            hand.tilt_target = (self.rng.normal(0, 3), self.rng.normal(0, 3))
+        elif kind == "light" and cue.message_id == "card.glare":
+            self._slide_card()
+        elif direction is not None:
+            self._move(self._flip(direction), continuous=self.policy == "all")
+
+    def _move(self, direction: str, continuous: bool) -> None:
+        hand, p = self.hand, self.person
+        speed = p.speed_mm_s * self.scale / 50.0
+        step = self.rng.uniform(0.6, 1.4) * self.scale * p.overshoot
+        unit = {"left": (-1, 0, 0), "right": (1, 0, 0), "up": (0, 1, 0), "away": (0, 1, 0), "down": (0, -1, 0),
+                "toward": (0, -1, 0), "closer": (0, 0, -1), "farther": (0, 0, 1)}[direction]
+        if unit[2]:
+            z_speed = hand.pose.distance_mm * 0.35
+            hand.command(0, 0, unit[2] * z_speed, math.inf if continuous else 0.25 * p.overshoot / 0.35 * 1.0)
+        else:
+            hand.command(unit[0] * speed, unit[1] * speed, 0, math.inf if continuous else step / speed)
+        self.climb = {"closeness": -1.0, "since": 0.0}
+
+    def _recentre(self) -> None:
+        """Nothing found: bring the phone back to where the person believes the target is."""
+        error = self.rng.normal(0, self.person.sense_error_mm * self.scale / 50.0, 2)
+        distance = self.hand.pose.distance_mm * self.rng.uniform(0.9, 1.15)  # keeps about the same height
+        home = self.scene.pose_at(0.5, 0.45 if self.target == "face" else 0.5, distance)
+        self.hand.pose = replace(self.hand.pose, x_mm=home.x_mm + error[0], y_mm=home.y_mm + error[1],
+                                 distance_mm=distance)
+        self.hand.stop()
+
+    def _slide_card(self) -> None:
+        """Glare: the person slides the card a few centimetres (the lamp stays where it is)."""
+        shift = self.rng.normal(0, 40, 2)
+        lx, ly, lz = self.scene.lamp_mm
+        self.scene.lamp_mm = (lx - shift[0], ly - shift[1], lz)
+        self.hand.pose = replace(self.hand.pose, x_mm=self.hand.pose.x_mm - shift[0], y_mm=self.hand.pose.y_mm - shift[1])
+
+    def _follow_tones(self, t: float) -> None:
+        """Tones (and haptics): steer by pitch and pan, hill-climb the beep rate for what they do not carry."""
+        signal = self._perceived_signal(t)
+        if signal is None:
+            return
+        hand, p = self.hand, self.person
+        speed = p.speed_mm_s * self.scale / 50.0 * 0.6
+        if signal.mode == "steady":
+            hand.stop()
+            return
+        if signal.mode == "searching":
+            if not self.climb.get("searching"):
+                self._recentre()
+                self.climb = {"searching": 1.0}
+            return
+        self.climb.pop("searching", None)
+        heard = signal.closeness + self.rng.normal(0, 0.03)
+        vertical = signal.vertical if abs(signal.vertical) > 0.08 else 0.0
+        horizontal = signal.pan if (p.headphones and abs(signal.pan) > 0.08) else 0.0
+        if vertical or horizontal:
+            hand.command(np.sign(horizontal) * speed, np.sign(vertical) * speed, 0)
+            return
+        # Hill climbing on the beep rate along one axis at a time (left/right without headphones, then distance).
+        axes = ("z",) if p.headphones else ("x", "z")
+        climb = self.climb
+        if "axis" not in climb:
+            climb.update(axis=0, sign=1.0, best=heard, since=t)
+        if t - climb["since"] < 0.6 + p.delay_s * 0.5:
+            pass
+        elif heard > climb["best"] + 0.02:
+            climb.update(best=heard, since=t)
+        else:
+            climb.update(sign=-climb["sign"], best=heard, since=t, flips=climb.get("flips", 0) + 1)
+            if climb["flips"] % 2 == 0:
+                climb["axis"] = (climb["axis"] + 1) % len(axes)
+        axis = axes[int(climb["axis"]) % len(axes)]
+        if axis == "x":
+            hand.command(climb["sign"] * speed, 0, 0)
+        else:
+            hand.command(0, 0, climb["sign"] * hand.pose.distance_mm * 0.2)
+
+    def _stop_when_passed(self, t: float) -> None:
+        """Speech + tones: keep moving the spoken way until the beeps say the target was reached or passed."""
+        signal = self._perceived_signal(t)
+        if signal is None or self.hand.move_left_s <= 0:
+            return
+        if signal.mode == "steady":
+            self.hand.stop()
+            return
+        best = self.climb.get("closeness", -1.0)
+        heard = signal.closeness + self.rng.normal(0, 0.02)
+        if heard > best:
+            self.climb["closeness"], self.climb["since"] = heard, t
+        elif heard < best - 0.06 and t - self.climb.get("since", t) > 0.3:
+            self.hand.stop()  # getting worse: passed it
+
+    # --- the run --------------------------------------------------------------
+    def run(self) -> dict:
+        dt = 1.0 / self.fps
+        t = 0.0
+        while t <= LIMIT_S:
+            shown, velocity = self._advance(t, dt)
+            frame, truth = self.scene.render(shown, velocity, timestamp_s=t)
+            started = time.perf_counter()
+            observation = self.observe(frame)
+            middle = time.perf_counter()
+            guidance = self.guide.step(observation, self._sensors(t), now_s=t)
+            self.guide_s.append(time.perf_counter() - middle)
+            self.vision_s.append(middle - started)
+            self._hear(t, guidance)
+            if guidance.captured:
+                return self._result(t, truth)
+            if self.policy != "none":
+                for item in [a for a in self.pending if a[0] <= t]:
+                    self.pending.remove(item)
+                    self._act_on_cue(item[2], t)
+                if self.policy == "tones" or (self.policy == "all" and not self.pending and self.hand.move_left_s <= 0):
+                    self._follow_tones(t)
+                if self.policy == "all":
+                    self._stop_when_passed(t)
+            t += dt
+        return self._result(None, None)
+
+    def _result(self, t: float | None, truth) -> dict:
+        # The session lasts until the last utterance has had its slot (the closing "done" is
+        # scheduled up to one gap after the capture).
+        elapsed = (t if t is not None else LIMIT_S) + G.min_utterance_interval_s
+        return {"time": t, "meets": None if truth is None else meets_criteria(self.target, truth),
+                "utterances": self.utterances, "seconds": elapsed,
+                "guide_s": self.guide_s, "vision_s": self.vision_s}
+
+
+def meets_criteria(target: str, truth) -> bool:
+    """The issue's capture criteria, on the scene's ground truth (not on what the vision saw).
+
+    Face: wholly in the frame, centred within the guide's tolerance, and large enough
+    (at least the face area's ``min_face_width_fraction`` and the guide's own band).
+    Card: wholly inside, sharp (motion blur at most :data:`SHARP_BLUR_PX`), no glare on it.
+    """
+    if target == "face":
+        centred = abs(truth.center[0] - 0.5) <= G.face_center_tolerance_x and abs(truth.center[1] - G.face_target_y) <= G.face_center_tolerance_y
+        large = max(G.face_min_width_fraction, SETTINGS.face.min_face_width_fraction) <= truth.size <= G.face_max_width_fraction
+        return bool(truth.inside and centred and large)
+    return bool(truth.inside and truth.blur_px <= SHARP_BLUR_PX and not truth.glare_on_target)
+
+
+def face_setup(person: Person, index: int):
+    from barrierfree.vision.face import FaceAnalyzer
+
+    rng = np.random.default_rng(person.seed)
+    scene = FaceScene(PHOTOS[index % len(PHOTOS)])
+    distance = rng.uniform(260, 700)
+    home = scene.pose_at(0.5, 0.45, distance)
+    error = rng.normal(0, person.sense_error_mm, 2)
+    start = replace(home, x_mm=home.x_mm + error[0], y_mm=home.y_mm + error[1],
+                    pitch_deg=float(rng.choice([rng.normal(0, 8), -rng.uniform(30, 45)], p=[0.7, 0.3])))
+    analyzer = FaceAnalyzer()
+    return scene, analyzer.observe, start, 50.0, analyzer
+
+
+def card_setup(person: Person, index: int):
+    from barrierfree.vision.document import CardFinder
+
+    rng = np.random.default_rng(person.seed + 1000)
+    texture = cards.render_card(cards.random_cn_person(rng), "front", px_per_mm=8, seed=person.seed)
+    table = cards.background(["wood", "cloth", "desk"][index % 3], (480, 640), rng)
+    lamp = (rng.uniform(-300, 300), rng.uniform(150, 600), rng.uniform(500, 900))
+    scene = CardScene(texture, table=table, lamp_mm=lamp)
+    distance = rng.uniform(90, 200)  # asked for 'a hand's width' (about 10 cm)
+    home = scene.pose_at(0.5, 0.5, distance)
+    error = rng.normal(0, person.sense_error_mm * 0.4, 2)
+    start = replace(home, x_mm=home.x_mm + error[0], y_mm=home.y_mm + error[1],
+                    pitch_deg=float(rng.normal(0, 12)), yaw_deg=float(rng.normal(0, 8)))
+    return scene, CardFinder().observe, start, 10.0, None
+
+
+def percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q)) if values else math.nan
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=10, help="virtual users per target (each tries every policy)")
+    parser.add_argument("--fps", type=float, default=8.0, help="frames streamed per second")
+    parser.add_argument("--targets", default="face,card")
+    parser.add_argument("--policies", default=",".join(POLICIES))
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+    rng = np.random.default_rng(args.seed)
+    people = [Person.draw(rng, args.seed + i) for i in range(args.users)]
+    print(f"{args.users} virtual users per target, {args.fps:g} frames/s, {LIMIT_S:.0f} s limit; "
+          f"{sum(p.headphones for p in people)} on headphones; reaction "
+          f"{min(p.delay_s for p in people):.2f}-{max(p.delay_s for p in people):.2f} s")
+    header = f"{'target':<6} {'policy':<7} {'median s':>8} {'p90 s':>7} {'<=60 s':>7} {'utt/min':>8} {'meets':>7}"
+    all_guide: list[float] = []
+    all_vision: list[float] = []
+    lines = []
+    for target in args.targets.split(","):
+        for policy in args.policies.split(","):
+            times, meets, spoken, seconds = [], [], 0, 0.0
+            for index, person in enumerate(people):
+                scene, observe, start, scale, closer = (face_setup if target == "face" else card_setup)(person, index)
+                result = Simulation(person, target, policy, args.fps, scene, observe, start, scale).run()
+                if closer is not None:
+                    closer.close()
+                all_guide += result["guide_s"]
+                all_vision += result["vision_s"]
+                spoken += result["utterances"]
+                seconds += result["seconds"]
+                if result["time"] is not None:
+                    times.append(result["time"])
+                    meets.append(result["meets"])
+            captured = len(times) / len(people)
+            ok = f"{100 * sum(meets) / len(meets):.0f}%" if meets else "-"
+            median = f"{statistics.median(times):.1f}" if times else "-"
+            p90 = f"{percentile(times, 90):.1f}" if times else "-"
+            line = (f"{target:<6} {policy:<7} {median:>8} {p90:>7} {100 * captured:>6.0f}% "
+                    f"{spoken / (seconds / 60):>8.1f} {ok:>7}")
+            lines.append(line)
+            print(line if len(lines) > 1 else header + "\n" + line, flush=True)
+    print(f"guide per frame: median {1000 * statistics.median(all_guide):.3f} ms, p99 {1000 * percentile(all_guide, 99):.3f} ms "
+          f"(vision per frame: median {1000 * statistics.median(all_vision):.1f} ms) over {len(all_guide)} frames")
+    print("time to capture counts only captured runs; 'meets' = captured frames meeting the criteria on the scene's ground truth;"
+          " utt/min = utterances the guide emitted (also written to the live region), pooled over all sessions, per minute")
+
+
+if __name__ == "__main__":
+    main()
