@@ -285,18 +285,19 @@ def _linear(rgb: np.ndarray) -> np.ndarray:
     return _SRGB_TO_LINEAR[np.asarray(rgb, np.uint8)]
 
 
-def _patch_mean(linear: np.ndarray, x: float, y: float, half: int) -> np.ndarray:
-    height, width = linear.shape[:2]
+def _patch_mean(rgb: np.ndarray, x: float, y: float, half: int) -> np.ndarray:
+    """Mean linear light of the square patch around (x, y); only the patch is linearised (hot path)."""
+    height, width = rgb.shape[:2]
     x0, x1 = max(int(x) - half, 0), min(int(x) + half + 1, width)
     y0, y1 = max(int(y) - half, 0), min(int(y) + half + 1, height)
     if x1 <= x0 or y1 <= y0:
         return np.full(3, np.nan, np.float32)
-    return linear[y0:y1, x0:x1].reshape(-1, 3).mean(axis=0)
+    return _linear(rgb[y0:y1, x0:x1]).reshape(-1, 3).mean(axis=0)
 
 
 def sample_regions(rgb: np.ndarray, landmarks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Linear-RGB means of the frontal, oblique and background samples: ``(k, 3)`` arrays."""
-    linear = _linear(rgb)
+    linear = rgb
     width = float(np.ptp(landmarks[:, 0]))
     half = max(1, int(_PATCH * width))
     centre = landmarks[:468, :2].mean(axis=0)

@@ -1,0 +1,275 @@
+"""Face benchmarks: liveness error rates, face-match error rates, timings. Prints; asserts nothing.
+
+Run: ``.venv/bin/python benchmarks/face.py`` (about 15-30 minutes on a busy 2-core machine).
+``--quick`` renders fewer clips.
+
+Liveness error rates follow ISO/IEC 30107-3: APCER per attack species (share
+of attack presentations wrongly accepted) and BPCER (share of bona fide
+presentations wrongly rejected), per liveness mode. All presentations are
+synthesized from the real photos in :mod:`barrierfree.synth.photos` by
+:mod:`barrierfree.synth.faces`; that is their limit (see the report).
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("GLOG_minloglevel", "2")
+
+import argparse  # noqa: E402
+import itertools  # noqa: E402
+import random  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import cv2  # noqa: E402
+import numpy as np  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+cv2.setNumThreads(1)
+
+from barrierfree.synth import faces, photos  # noqa: E402
+from barrierfree.vision import facematch  # noqa: E402
+from barrierfree.vision.face import FaceAnalyzer  # noqa: E402
+from barrierfree.vision.face.mesh import new_video_mesh  # noqa: E402
+from barrierfree.vision.liveness.active import ActiveChallenge, issue_active, verify_active  # noqa: E402
+from barrierfree.vision.liveness.flash import FlashVerifier, InMemoryNonceStore, issue  # noqa: E402
+from barrierfree.vision.liveness.passive import verify_passive  # noqa: E402
+
+NAMES = ("astronaut", "obama", "obama2", "obama3", "biden")
+OTHER = {"astronaut": "obama", "obama": "biden", "obama2": "astronaut", "obama3": "astronaut", "biden": "obama2"}
+FPS = 15.0
+
+
+def light_of(challenge):
+    return faces.flash_light([(c.rgb, c.start_ms / 1000, c.duration_ms / 1000) for c in challenge.colours])
+
+
+def p50(values):
+    return statistics.median(values)
+
+
+# --------------------------------------------------------------------------- timings
+
+
+def bench_analyzer(frames_count: int) -> None:
+    source = faces.prepare("obama", size=(640, 480), face_width_fraction=0.3)
+    clip = faces.render_sequence(source, frames_count / FPS, faces.idle_poses(1), camera=faces.Camera(fps=FPS), seed=1)
+    rgbs = [np.ascontiguousarray(f.pixels) for f in clip]
+    mesh = new_video_mesh()
+    analyzer = FaceAnalyzer()
+    for rgb in rgbs[:5]:  # warm up both
+        mesh.process(rgb)
+        analyzer.observe(rgb)
+    mp_times, an_times = [], []
+    for rgb in rgbs:  # interleaved so machine load affects both alike
+        t = time.perf_counter()
+        mesh.process(rgb)
+        mp_times.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        analyzer.observe(rgb)
+        an_times.append(time.perf_counter() - t)
+    a, m = p50(an_times) * 1000, p50(mp_times) * 1000
+    print(f"FaceAnalyzer.observe, 640x480, {len(rgbs)} frames, one thread: p50 {a:.2f} ms; "
+          f"mediapipe FaceMesh.process alone p50 {m:.2f} ms; ratio {a / m:.2f}")
+
+
+def bench_flash_time(clips: int) -> None:
+    times, frames_n = [], []
+    for k in range(clips):
+        challenge = issue("bench", rng=random.Random(100 + k))
+        length = 3.0
+        frames = faces.render_sequence(faces.prepare(NAMES[k % len(NAMES)]), length, faces.idle_poses(k),
+                                       light_of(challenge), camera=faces.Camera(fps=FPS), seed=k)
+        verifier = FlashVerifier(store=InMemoryNonceStore())
+        t = time.perf_counter()
+        verifier.verify(challenge, frames)
+        times.append(time.perf_counter() - t)
+        frames_n.append(len(frames))
+    print(f"flash verdict server time, 3 s clip at {FPS:g} fps ({frames_n[0]} frames of 480x640): "
+          f"p50 {p50(times) * 1000:.0f} ms, min {min(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms over {clips} clips")
+
+
+# --------------------------------------------------------------------------- liveness error rates
+
+
+def report(mode: str, results: dict[str, list[bool]]) -> None:
+    print(f"\n[{mode}]")
+    for species, accepted in results.items():
+        n = len(accepted)
+        if species == "bona fide":
+            rejected = n - sum(accepted)
+            print(f"  BPCER {species:<32} {rejected}/{n} = {100 * rejected / n:.1f}%")
+        else:
+            print(f"  APCER {species:<32} {sum(accepted)}/{n} = {100 * sum(accepted) / n:.1f}%")
+
+
+def flash_rates(seeds: int, attack_seeds: int) -> None:
+    results: dict[str, list[bool]] = {k: [] for k in (
+        "bona fide", "print", "screen replay (other challenge)", "static frames", "tinted static (knows challenge)",
+        "different person (cut mid-clip)")}
+    failures: list[str] = []
+    for name in NAMES:
+        source = faces.prepare(name)
+        for seed in range(seeds):
+            challenge = issue("b", rng=random.Random(hash((name, seed)) & 0xFFFF))
+            length = challenge.duration_ms / 1000 + 0.15
+            camera = faces.Camera(fps=FPS, strength=0.35 + 0.1 * seed, lag_s=0.04 + 0.04 * seed)
+            frames = faces.render_sequence(source, length, faces.idle_poses(seed), light_of(challenge), camera=camera, seed=seed)
+            verdict = FlashVerifier(store=InMemoryNonceStore()).verify(challenge, frames)
+            results["bona fide"].append(verdict.passed)
+            if not verdict.passed:
+                failures.append(f"{name}/{seed}: {verdict.reasons}")
+            if seed >= attack_seeds:
+                continue
+            other = issue("b", rng=random.Random(9000 + seed))
+            rec = faces.render_sequence(source, other.duration_ms / 1000 + 0.15, faces.idle_poses(seed + 7), light_of(other),
+                                        camera=faces.Camera(fps=FPS), seed=seed + 7)
+            attacks = {
+                "print": faces.print_attack(source, length, light_of(challenge), faces.Camera(fps=FPS), seed=seed),
+                "screen replay (other challenge)": faces.screen_replay(rec, light_of(challenge), faces.Camera(fps=FPS), seed=seed),
+                "static frames": faces.static_frames(source, length, fps=FPS),
+                "tinted static (knows challenge)": faces.tinted_static(source, length, light_of(challenge), faces.Camera(fps=FPS)),
+            }
+            intruder = faces.render_sequence(faces.prepare(OTHER[name]), length, faces.idle_poses(seed), light_of(challenge),
+                                             camera=faces.Camera(fps=FPS), seed=seed)
+            attacks["different person (cut mid-clip)"] = faces.face_cut(frames, intruder, at_s=length / 2)
+            for species, clip in attacks.items():
+                results[species].append(FlashVerifier(store=InMemoryNonceStore()).verify(challenge, clip).passed)
+    report("flash", results)
+    for line in failures:
+        print(f"    bona fide rejected: {line}")
+
+
+def active_rates(seeds: int, attack_seeds: int) -> None:
+    results: dict[str, list[bool]] = {k: [] for k in (
+        "bona fide", "print", "screen replay (other challenge)", "static frames", "different person (cut mid-clip)")}
+    failures: list[str] = []
+    for name in NAMES:
+        source = faces.prepare(name)
+        for seed in range(seeds):
+            rng = random.Random(hash((name, seed, "a")) & 0xFFFF)
+            challenge = issue_active("b", rng=rng)
+            length = 0.8 + 1.6 * len(challenge.actions) + 0.6
+            frames = faces.render_sequence(source, length, faces.action_poses(challenge.actions, seed),
+                                           camera=faces.Camera(fps=12.0), seed=seed)
+            verdict = verify_active(challenge, frames, store=InMemoryNonceStore())
+            results["bona fide"].append(verdict.passed)
+            if not verdict.passed:
+                failures.append(f"{name}/{seed} {challenge.actions}: {verdict.reasons}")
+            if seed >= attack_seeds:
+                continue
+            other = issue_active("b", rng=random.Random(7000 + seed + 13 * NAMES.index(name)))
+            rec = faces.render_sequence(source, 0.8 + 1.6 * len(other.actions) + 0.6, faces.action_poses(other.actions, seed + 3),
+                                        camera=faces.Camera(fps=12.0), seed=seed + 3)
+            intruder = faces.render_sequence(faces.prepare(OTHER[name]), length, faces.action_poses(challenge.actions, seed),
+                                             camera=faces.Camera(fps=12.0), seed=seed)
+            attacks = {
+                "print": faces.print_attack(source, length, camera=faces.Camera(fps=12.0), seed=seed),
+                "screen replay (other challenge)": faces.screen_replay(rec, camera=faces.Camera(fps=12.0), seed=seed),
+                "static frames": faces.static_frames(source, length, fps=12.0),
+                "different person (cut mid-clip)": faces.face_cut(frames, intruder, at_s=0.8 + 0.8),
+            }
+            for species, clip in attacks.items():
+                fresh = ActiveChallenge(f"{challenge.nonce}-{species}", "b", challenge.issued_at, challenge.expires_at, challenge.actions)
+                results[species].append(verify_active(fresh, clip, store=InMemoryNonceStore()).passed)
+    report("active", results)
+    for line in failures:
+        print(f"    bona fide rejected: {line}")
+
+
+def passive_rates(seeds: int, attack_seeds: int) -> None:
+    results: dict[str, list[bool]] = {k: [] for k in ("bona fide", "print", "screen replay", "static frames")}
+    failures: list[str] = []
+    for name in NAMES:
+        source = faces.prepare(name)
+        for seed in range(seeds):
+            frames = faces.render_sequence(source, 3.0, faces.idle_poses(seed), camera=faces.Camera(fps=FPS), seed=seed)
+            verdict = verify_passive(frames)
+            results["bona fide"].append(verdict.passed)
+            if not verdict.passed:
+                failures.append(f"{name}/{seed}: {verdict.reasons}")
+            if seed >= attack_seeds:
+                continue
+            results["print"].append(verify_passive(faces.print_attack(source, 3.0, camera=faces.Camera(fps=FPS), seed=seed)).passed)
+            results["screen replay"].append(verify_passive(faces.screen_replay(frames, camera=faces.Camera(fps=FPS), seed=seed + 1)).passed)
+            results["static frames"].append(verify_passive(faces.static_frames(source, 3.0, fps=FPS)).passed)
+    report("passive", results)
+    for line in failures:
+        print(f"    bona fide rejected: {line}")
+
+
+# --------------------------------------------------------------------------- face match
+
+
+def id_portrait(name: str) -> np.ndarray:
+    source = faces.prepare(name, face_width_fraction=0.55)
+    small = cv2.resize(source.rgb, (180, 240), interpolation=cv2.INTER_AREA)
+    washed = np.clip(0.6 * small + 0.4 * small.mean(axis=2, keepdims=True) + 15, 0, 255).astype(np.uint8)
+    return cv2.imdecode(cv2.imencode(".jpg", washed, [cv2.IMWRITE_JPEG_QUALITY, 60])[1], cv2.IMREAD_COLOR)
+
+
+def selfie(name: str, seed: int) -> np.ndarray:
+    rng = random.Random(seed)
+    source = faces.prepare(name)
+    rgb, posed = faces.warp(source, faces.FacePose(yaw_deg=rng.uniform(-15, 15), pitch_deg=rng.uniform(-8, 8), mouth=rng.uniform(0, 0.3)))
+    return faces.render_screen_light(rgb, posed, rng.choice([(255, 255, 255), (0, 0, 255), (0, 255, 0)]), rng.uniform(0.3, 0.8))
+
+
+def match_rates() -> None:
+    identity = dict(photos.IDENTITIES, obama_partial_face="obama", obama_partial_face2="obama")
+    names = list(identity)
+    t0 = time.perf_counter()
+    embeddings = {n: facematch.embed(photos.load(n)) for n in names}
+    per_photo = (time.perf_counter() - t0) / len(names)
+    for n in ("astronaut", "obama", "obama2", "obama3", "biden"):
+        embeddings[f"selfie:{n}"] = facematch.embed(selfie(n, 1))
+        embeddings[f"id:{n}"] = facematch.embed(id_portrait(n))
+    threshold = facematch.FaceSettings().match_max_distance
+
+    def who(key: str) -> str:
+        return identity[key.split(":")[-1]]
+
+    def source(key: str) -> str:
+        return key.split(":")[-1]
+
+    genuine, impostor, same_source = [], [], []
+    for a, b in itertools.combinations(embeddings, 2):
+        d = float(np.linalg.norm(embeddings[a] - embeddings[b]))
+        if who(a) != who(b):
+            impostor.append(d)
+        elif source(a) == source(b):
+            same_source.append(d)
+        else:
+            genuine.append(d)
+    fnmr = sum(d > threshold for d in genuine) / len(genuine)
+    fmr = sum(d <= threshold for d in impostor) / len(impostor)
+    print(f"\n[face match] dlib ResNet, 5-point alignment, threshold distance {threshold} (similarity {1 - threshold:.2f})")
+    print(f"  genuine pairs (different photos of one person: photos, warped+lit selfies, ID-style portraits): {len(genuine)}; "
+          f"FNMR {100 * fnmr:.1f}%; distance max {max(genuine):.3f}, p50 {p50(genuine):.3f}")
+    print(f"  impostor pairs: {len(impostor)}; FMR {100 * fmr:.1f}%; distance min {min(impostor):.3f}, p50 {p50(impostor):.3f}")
+    print(f"  same-source pairs (selfie/ID derived from one photo; not counted above): {len(same_source)}; "
+          f"FNMR {100 * sum(d > threshold for d in same_source) / len(same_source):.1f}%; distance max {max(same_source):.3f}")
+    print(f"  embed time per real photo (mesh detection + 5-point + ResNet): {per_photo * 1000:.0f} ms mean")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    seeds, attack_seeds = (2, 1) if args.quick else (4, 2)
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start (shared; timings inflated)")
+    bench_analyzer(60 if args.quick else 150)
+    bench_flash_time(3 if args.quick else 8)
+    match_rates()
+    flash_rates(seeds, attack_seeds)
+    active_rates(seeds, attack_seeds)
+    passive_rates(seeds, attack_seeds)
+    print(f"\nload average {os.getloadavg()[0]:.1f} at end")
+
+
+if __name__ == "__main__":
+    main()
