@@ -4,6 +4,7 @@ running at once send every due message exactly once, on SQLite and real PostgreS
 from __future__ import annotations
 
 import os
+import socketserver
 import subprocess
 import sys
 import threading
@@ -121,3 +122,55 @@ def test_a_claim_left_by_a_dead_ticker_is_sent_once_after_the_lease(db_engine):
     with sessions() as session:
         row = session.get(Reminder, claimed)
         assert (row.status, row.claimed_by, row.attempts) == ("sent", "alive", 2)
+
+
+class _SmtpRelay(socketserver.StreamRequestHandler):
+    """Just enough of RFC 5321 for smtplib to hand over one message; keeps (recipients, message text)."""
+
+    received: list[tuple[list[str], str]] = []
+
+    def handle(self) -> None:
+        def reply(line: str) -> None:
+            self.wfile.write(f"{line}\r\n".encode())
+
+        reply("220 test relay")
+        recipients: list[str] = []
+        while line := self.rfile.readline().decode():
+            verb = line[:4].upper()
+            if verb == "DATA":
+                reply("354 go ahead")
+                data = []
+                while (chunk := self.rfile.readline().decode()) not in (".\r\n", ""):
+                    data.append(chunk)
+                self.received.append((recipients, "".join(data)))
+                reply("250 queued")
+            elif verb == "RCPT":
+                recipients.append(line.split(":", 1)[1].strip().strip("<>"))
+                reply("250 ok")
+            elif verb == "QUIT":
+                reply("221 bye")
+                return
+            else:
+                reply("250 ok")
+
+
+def test_email_goes_through_the_configured_smtp_relay_and_sms_to_the_outbox(db_engine):
+    _SmtpRelay.received = []
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SmtpRelay)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        config = SchedulerSettings(smtp_host="127.0.0.1", smtp_port=server.server_address[1], smtp_from="bank@example.cn")
+        sessions = open_scheduler(db_engine)
+        add_all_week_agent(sessions, "agent-a")
+        now = datetime(2027, 3, 21, tzinfo=UTC)
+        for n, contact in enumerate(("zhang@example.cn", "13800138000")):
+            start = datetime(2027, 3, 23, 2, 0, tzinfo=UTC) + timedelta(minutes=40 * n)
+            bookings.book(sessions, config, bookings.BookingRequest("agent-a", start, "csl", Customer("张三", contact)), now=now)
+        assert reminders.run_due(sessions, config, worker="smtp", now=now) == 2
+    finally:
+        server.shutdown()
+        server.server_close()
+    ((recipients, text),) = _SmtpRelay.received
+    assert recipients == ["zhang@example.cn"] and "bank@example.cn" in text and "2027-03-23T02:00:00Z" in text and "张三" not in text
+    with sessions() as session:
+        assert sorted(m.channel for m in reminders.outbox(session)) == ["email", "sms"]  # the e-mail is also kept in the inbox

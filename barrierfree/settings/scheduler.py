@@ -37,6 +37,10 @@ class SchedulerSettings(BaseModel):
     poll_interval_ms: int = Field(default=2000, ge=250, le=60_000)
     #: Base URL of a Jitsi Meet server to embed instead of the built-in WebRTC room ("" = built-in).
     jitsi_base_url: str = ""
+    #: SMTP relay for e-mail messages ("" = e-mail goes to the in-app outbox only), its port and From address.
+    smtp_host: str = ""
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_from: str = "no-reply@localhost"
     #: Public base URL used in messages and calendar files, e.g. https://bank.example ("" = relative links).
     public_base_url: str = ""
     #: The supervisor's token, sent as ``X-Agent-Token`` (or ``?token=``): acts for every agent and adds agents.

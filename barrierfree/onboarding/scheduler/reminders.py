@@ -92,10 +92,13 @@ class SmtpSender:
         OutboxSender().send(session, message)
 
 
-def default_senders() -> dict[str, Sender]:
-    """Every channel to the outbox; a bank plugs in its own e-mail/SMS gateway per channel."""
+def default_senders(config: SchedulerSettings | None = None) -> dict[str, Sender]:
+    """Every channel to the outbox, e-mail through SMTP when ``smtp_host`` is set; a bank plugs in its own SMS gateway."""
     outbox = OutboxSender()
-    return {"email": outbox, "sms": outbox, "in_app": outbox}
+    senders: dict[str, Sender] = {"email": outbox, "sms": outbox, "in_app": outbox}
+    if config is not None and config.smtp_host:
+        senders["email"] = SmtpSender(config.smtp_host, config.smtp_port, config.smtp_from)
+    return senders
 
 
 def schedule(session: Session, booking: Booking, kind: str, now: datetime, config: SchedulerSettings) -> None:
@@ -141,7 +144,7 @@ def run_due(
     process id, plus a role): a delivery goes ahead only while the claim is
     still this worker's.
     """
-    senders = senders or default_senders()
+    senders = senders or default_senders(config)
     now = now or utcnow()
     batch = batch or config.reminder_batch_size
     sent = 0
