@@ -117,7 +117,8 @@ def new_journey(base: str, target: str, front: bytes, back: bytes) -> tuple[str,
     return jid, auth
 
 
-def stream(base: str, jid: str, auth: dict, frames: list[bytes], seconds: float, latencies: list[float], errors: list[int], barrier: threading.Barrier) -> None:
+def stream(base: str, jid: str, auth: dict, frames: list[bytes], seconds: float, latencies: list[float], errors: list[int],
+           barrier: threading.Barrier, firsts: list[float]) -> None:
     http = requests.Session()
     headers = {**auth, "Content-Type": "image/jpeg"}
     barrier.wait()
@@ -127,7 +128,11 @@ def stream(base: str, jid: str, auth: dict, frames: list[bytes], seconds: float,
         sent = time.perf_counter()
         response = http.post(f"{base}/api/v1/journeys/{jid}/frames", params={"t": f"{now - start:.3f}"}, data=frames[k % len(frames)], headers=headers)
         took = time.perf_counter() - sent
-        (latencies if response.status_code == 200 else errors).append(took * 1000 if response.status_code == 200 else response.status_code)
+        if response.status_code != 200:
+            errors.append(response.status_code)
+        else:
+            # The first frame of a stream opens its guide (and face tracker): reported apart from the steady state.
+            (firsts if k == 0 else latencies).append(took * 1000)
         k += 1
         time.sleep(max(0.0, k / FPS - (time.perf_counter() - start)))
 
@@ -135,16 +140,18 @@ def stream(base: str, jid: str, auth: dict, frames: list[bytes], seconds: float,
 def run_level(base: str, journeys: int, seconds: float, target: str, frames: list[bytes], front: bytes, back: bytes) -> dict:
     ids = [new_journey(base, target, front, back) for _ in range(journeys)]
     latencies: list[float] = []
+    firsts: list[float] = []
     errors: list[int] = []
     barrier = threading.Barrier(journeys)
-    threads = [threading.Thread(target=stream, args=(base, jid, auth, frames, seconds, latencies, errors, barrier)) for jid, auth in ids]
+    threads = [threading.Thread(target=stream, args=(base, jid, auth, frames, seconds, latencies, errors, barrier, firsts)) for jid, auth in ids]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     ordered = sorted(latencies)
     p = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")  # noqa: E731
-    return {"journeys": journeys, "fps": len(latencies) / seconds, "p50": p(0.50), "p99": p(0.99),
+    return {"journeys": journeys, "fps": (len(latencies) + len(firsts)) / seconds, "p50": p(0.50), "p99": p(0.99),
+            "first": statistics.median(firsts) if firsts else float("nan"),
             "mean": statistics.fmean(latencies) if latencies else float("nan"), "errors": len(errors)}
 
 
@@ -167,17 +174,17 @@ def main() -> None:
     try:
         print(f"database: {'postgresql' if url else 'sqlite'}; target: {args.target}; gunicorn {args.workers} workers × {args.threads} threads (gthread); "
               f"{os.cpu_count()} CPUs (shared); {FPS:g} fps per journey, 640×480 JPEG ~{len(frames[0]) // 1024} KiB; {args.seconds:g} s per level")
-        print(f"{'journeys':>8} {'fps':>7} {'offered':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+        print(f"{'journeys':>8} {'fps':>7} {'offered':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'1st frame ms':>13}")
         run_level(base, 2, 3.0, args.target, frames, front, back)  # warm-up: models load in each worker
         held = 0
         for level in (int(x) for x in args.levels.split(",")):
             row = run_level(base, level, args.seconds, args.target, frames, front, back)
-            print(f"{row['journeys']:>8} {row['fps']:>7.1f} {level * FPS:>8.0f} {row['p50']:>8.1f} {row['p99']:>8.1f} {row['errors']:>7}", flush=True)
+            print(f"{row['journeys']:>8} {row['fps']:>7.1f} {level * FPS:>8.0f} {row['p50']:>8.1f} {row['p99']:>8.1f} {row['errors']:>7} {row['first']:>13.1f}", flush=True)
             if row["p99"] <= TARGET_P99_MS and row["errors"] == 0:
                 held = level
             elif row["p99"] > 3 * TARGET_P99_MS:
                 break
-        print(f"journeys held with p99 <= {TARGET_P99_MS:g} ms: {held}")
+        print(f"journeys held with p99 <= {TARGET_P99_MS:g} ms (steady state, after each stream's first frame): {held}")
     finally:
         server.terminate()
         server.wait(timeout=30)
