@@ -54,3 +54,6 @@ class DocumentSettings(BaseModel):
     ocr_px_per_mm: float = Field(default=8.0, gt=0)
     #: Longest side the text detector sees when reading a card, in pixels.
     ocr_det_max_side_px: int = Field(default=736, ge=320, le=2000)
+    #: A closed-vocabulary field (ethnicity, sex) takes the recogniser's most probable allowed word
+    #: only when that word has at least this share of the allowed words' total probability (0..1).
+    min_vocabulary_posterior: float = Field(default=0.9, gt=0.5, le=1)

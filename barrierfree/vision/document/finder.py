@@ -108,7 +108,7 @@ class CardFinder:
         # A card is printed on light stock: in its own frame it is among the brighter things
         # (a dark suit lapel or a shadowed gap between objects is not a card).
         gray = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
-        level = float(np.percentile(gray, 75))
+        level = _percentile_of(gray, 75)
         regions = [c for c in regions if _paper_level(gray, c.quad) >= self.settings.min_card_brightness * level]
         outlines = [c for c in outlines if _paper_level(gray, c.quad) >= self.settings.min_card_brightness * level]
         if not regions and not outlines:
@@ -127,6 +127,9 @@ class CardFinder:
         and the outline test asks that each visible side be traced along its length.
         """
         s = self.settings
+        _, _, box_w, box_h = cv2.boundingRect(contour)
+        if box_w * box_h < s.min_card_area_fraction * width * height:
+            return None  # cheap test first: most contours are specks of texture
         hull = cv2.convexHull(contour)
         hull_area = float(cv2.contourArea(hull))
         frame_area = float(width * height)
@@ -202,8 +205,16 @@ class CardFinder:
 def _paper_level(gray: np.ndarray, quad: np.ndarray) -> float:
     """75th percentile of the luma inside ``quad`` (the card's paper, past its print)."""
     mask = cv2.fillConvexPoly(np.zeros(gray.shape, np.uint8), quad.astype(np.int32), 1)
-    inside = gray[mask > 0]
-    return float(np.percentile(inside, 75)) if inside.size else 0.0
+    return _percentile_of(gray, 75, mask)
+
+
+def _percentile_of(gray: np.ndarray, percent: float, mask: np.ndarray | None = None) -> float:
+    """A percentile of uint8 luma via a 256-bin histogram (far cheaper than sorting)."""
+    histogram = cv2.calcHist([gray], [0], mask, [256], [0, 256]).ravel()
+    total = histogram.sum()
+    if total == 0:
+        return 0.0
+    return float(np.searchsorted(np.cumsum(histogram), total * percent / 100.0))
 
 
 def _overlap(a: np.ndarray, b: np.ndarray) -> float:
@@ -236,7 +247,7 @@ def _fit_sides(contour: np.ndarray, quad: np.ndarray, min_support: float, on_bor
     hull's line: where a card's photo or MRZ comes close to its edge, the
     region the edges enclose has a notch. Sides on the border keep their place.
     """
-    points = contour.reshape(-1, 2).astype(np.float32)
+    points = contour.reshape(-1, 2)[::2].astype(np.float32)  # every other outline pixel is plenty
     perimeter = float(geometry.side_lengths(quad).sum())
     near = max(2.0, 0.012 * perimeter)
     distances = np.stack([_segment_distance(points, quad[i], quad[(i + 1) % 4]) for i in range(4)], axis=1)

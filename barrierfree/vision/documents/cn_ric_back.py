@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from barrierfree.vision.documents.fields import Column, FieldText, Row
+from barrierfree.vision.documents.fields import Anchors, Column, FieldText, Row
 from barrierfree.vision.documents.reading import Check
 
 ROWS = (
@@ -28,6 +28,8 @@ ROWS = (
     Row(45.0, 53.0, (Column("validity", 27.0, 84.0),)),
 )
 TEXT_REGION = (10.0, 35.0, 85.6, 53.98)
+#: The labels 签发机关 and 有效期限 (box centre y, mm).
+ANCHORS = Anchors(11.0, 17.0, (42.8, 48.8))
 LABELS = ("签发机关", "有效期限")
 LONG_TERM = "long-term"
 _DATE = re.compile(r"(\d{4})\D?(\d{2})\D?(\d{2})")

@@ -20,7 +20,7 @@ from datetime import date
 
 from barrierfree.vision.documents.cn_ric import number_checks, repair_number
 from barrierfree.vision.documents.ethnicities import ETHNICITIES
-from barrierfree.vision.documents.fields import Column, FieldText, Row
+from barrierfree.vision.documents.fields import Anchors, Column, FieldText, Row
 from barrierfree.vision.documents.reading import Check
 
 #: Value positions on the portrait side, mm (labels 姓名/性别/民族/出生/住址 sit at x 5–11 mm).
@@ -31,6 +31,8 @@ ROWS = (
     Row(23.6, 41.0, (Column("address", 12.8, 55.0),), multiline=True),
     Row(42.0, 52.5, (Column("id_number", 24.5, 84.0),)),
 )
+#: The labels 姓名, 性别, 出生, 住址, 公民身份号码 in the left column (box centre y, mm).
+ANCHORS = Anchors(2.0, 8.0, (7.8, 14.3, 20.8, 27.3, 46.8))
 #: Where the detector looks: the card without its photo (the number row runs under the photo).
 TEXT_REGION = (2.0, 2.0, 85.6, 53.98)
 PORTRAIT_BOX = (55.0, 4.5, 82.5, 40.5)

@@ -39,11 +39,16 @@ class Row:
     multiline: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class FieldText:
-    """What was recognised for one field: its lines top to bottom, each ``(text, confidence)``."""
+    """What was recognised for one field: its lines top to bottom, each ``(text, confidence)``.
+
+    ``crops`` are the RGB images the lines were read from (for a second look
+    with a closed vocabulary).
+    """
 
     lines: tuple[tuple[str, float], ...]
+    crops: tuple[np.ndarray, ...] = ()
 
     @property
     def text(self) -> str:
@@ -68,9 +73,38 @@ def line_groups(boxes: list[tuple[float, float, float, float]]) -> list[tuple[fl
     return [tuple(group) for group in sorted(merged, key=lambda g: g[1])]  # type: ignore[misc]
 
 
+@dataclass(frozen=True)
+class Anchors:
+    """Printed labels that pin the layout: boxes starting left of ``x_max`` mm, centred at ``y`` mm.
+
+    A quad a millimetre or two off shifts every row; matching the detected label
+    boxes to where the labels are printed measures that shift, and rows are read
+    where the labels actually are.
+    """
+
+    x_min: float
+    x_max: float
+    y: tuple[float, ...]
+
+
+def _vertical_shift(boxes: list[tuple[float, float, float, float]], anchors: Anchors) -> float:
+    """The shift (mm) that lays most detected label boxes on their printed rows (0 when none match)."""
+    centres = [(b[1] + b[3]) / 2 for b in boxes if anchors.x_min <= b[0] <= anchors.x_max]
+    if not centres:
+        return 0.0
+    expected = np.asarray(anchors.y)
+    best, best_score = 0.0, 0.0
+    for shift in np.arange(-4.0, 4.01, 0.25):
+        gaps = np.abs(np.asarray(centres)[:, None] + shift - expected[None, :]).min(axis=1)
+        score = float(np.clip(1.2 - gaps, 0, None).sum()) - 0.01 * abs(shift)
+        if score > best_score:
+            best, best_score = float(shift), score
+    return best
+
+
 def read_fields(card: np.ndarray, px_per_mm: float, rows: tuple[Row, ...], engine: RapidOcrEngine,
                 *, region: tuple[float, float, float, float], det_max_side_px: int,
-                pad_mm: float = 0.5) -> dict[str, FieldText]:
+                pad_mm: float = 0.5, anchors: Anchors | None = None) -> dict[str, FieldText]:
     """Recognise each field of ``rows`` on an upright rectified ``card``.
 
     ``region`` (mm) is where the detector looks (for example the card minus its
@@ -84,14 +118,16 @@ def read_fields(card: np.ndarray, px_per_mm: float, rows: tuple[Row, ...], engin
         xs, ys = box[:, 0] + max(0, rx0), box[:, 1] + max(0, ry0)
         boxes_mm.append((float(xs.min()) / px_per_mm, float(ys.min()) / px_per_mm,
                          float(xs.max()) / px_per_mm, float(ys.max()) / px_per_mm))
+    shift = _vertical_shift(boxes_mm, anchors) if anchors else 0.0
     crops: list[np.ndarray] = []
     owners: list[str] = []
     for row in rows:
-        in_row = [b for b in boxes_mm if row.y0 <= (b[1] + b[3]) / 2 < row.y1]
+        # Row bands are printed positions; detected boxes sit ``shift`` mm from them.
+        in_row = [b for b in boxes_mm if row.y0 <= (b[1] + b[3]) / 2 + shift < row.y1]
         for column in row.columns:
             parts = [(max(b[0], column.x0), b[1], min(b[2], column.x1), b[3]) for b in in_row
                      if min(b[2], column.x1) - max(b[0], column.x0) > 1.0]
-            lines = line_groups(parts) if parts else [(column.x0, row.y0, column.x1, row.y1)]
+            lines = line_groups(parts) if parts else [(column.x0, row.y0 - shift, column.x1, row.y1 - shift)]
             if not row.multiline and len(lines) > 1:  # one value: one crop around all its pieces
                 lines = [(min(p[0] for p in lines), min(p[1] for p in lines), max(p[2] for p in lines), max(p[3] for p in lines))]
             for x0, y0, x1, y1 in lines:
@@ -102,7 +138,9 @@ def read_fields(card: np.ndarray, px_per_mm: float, rows: tuple[Row, ...], engin
                     owners.append(column.field)
     results = engine.recognize(crops)
     fields: dict[str, list[tuple[str, float]]] = {}
-    for owner, (text, score) in zip(owners, results):
+    images: dict[str, list[np.ndarray]] = {}
+    for owner, crop, (text, score) in zip(owners, crops, results):
+        images.setdefault(owner, []).append(crop)
         if text.strip():
             fields.setdefault(owner, []).append((text.strip(), score))
-    return {name: FieldText(tuple(lines)) for name, lines in fields.items()}
+    return {name: FieldText(tuple(fields.get(name, ())), tuple(crops)) for name, crops in images.items()}

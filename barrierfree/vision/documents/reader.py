@@ -23,9 +23,11 @@ from barrierfree.vision.document.finder import CardFinder
 from barrierfree.vision.document.layouts import ID1_MM, ID3_MM, LAYOUTS
 from barrierfree.vision.document.observation import CardObservation
 from barrierfree.vision.documents import cn_ric_back, cn_ric_front, mrz
-from barrierfree.vision.documents.fields import line_groups, read_fields
+from barrierfree.vision.documents.ethnicities import ETHNICITIES
+from barrierfree.vision.documents.fields import FieldText, line_groups, read_fields
 from barrierfree.vision.documents.reading import Check, DocumentReading
 from barrierfree.vision.frames import Frame, from_array
+from barrierfree.vision.ocr.ctc import best_word
 from barrierfree.vision.ocr.engine import RapidOcrEngine, default_engine
 
 log = get_logger(__name__)
@@ -46,9 +48,12 @@ class _Reader:
 
     def front(self, card: np.ndarray) -> _Attempt | None:
         read = read_fields(card, self.doc.ocr_px_per_mm, cn_ric_front.ROWS, self.engine,
-                           region=cn_ric_front.TEXT_REGION, det_max_side_px=self.doc.ocr_det_max_side_px)
-        if "id_number" not in read or "name" not in read:
+                           region=cn_ric_front.TEXT_REGION, det_max_side_px=self.doc.ocr_det_max_side_px,
+                           anchors=cn_ric_front.ANCHORS)
+        if not read.get("id_number", FieldText(())).text or not read.get("name", FieldText(())).text:
             return None
+        for name, words in (("ethnicity", ETHNICITIES), ("sex", ("男", "女"))):
+            read = self._closed_vocabulary(read, name, words)
         fields, confidence, checks = cn_ric_front.parse(read, self.today)
         if len(fields.get("id_number", "")) < 15:
             return None
@@ -56,13 +61,26 @@ class _Reader:
 
     def back(self, card: np.ndarray) -> _Attempt | None:
         read = read_fields(card, self.doc.ocr_px_per_mm, cn_ric_back.ROWS, self.engine,
-                           region=cn_ric_back.TEXT_REGION, det_max_side_px=self.doc.ocr_det_max_side_px)
-        if "validity" not in read:
+                           region=cn_ric_back.TEXT_REGION, det_max_side_px=self.doc.ocr_det_max_side_px,
+                           anchors=cn_ric_back.ANCHORS)
+        if not read.get("validity", FieldText(())).text:
             return None
         fields, confidence, checks = cn_ric_back.parse(read, self.today)
         if "valid_from" not in fields:
             return None
         return "cn_resident_id_back", fields, confidence, checks
+
+    def _closed_vocabulary(self, read: dict[str, FieldText], name: str, words: tuple[str, ...]) -> dict[str, FieldText]:
+        """Re-decide a field that can hold only one of ``words`` when greedy decoding read something else."""
+        found = read.get(name)
+        if found is None or not found.crops or cn_ric_front.strip_labels(found.text).removesuffix("族") in words:
+            return read
+        probs, characters = self.engine.character_probabilities(found.crops[0])
+        word, posterior = best_word(probs, characters, words)
+        if word is None or posterior < self.doc.min_vocabulary_posterior:
+            return read
+        confidence = min(posterior, max((score for _, score in found.lines), default=posterior))
+        return {**read, name: FieldText(((word, confidence),), found.crops)}
 
     def machine_zone(self, card: np.ndarray) -> _Attempt | None:
         """The MRZ: the long lines in the bottom third, recognised whole."""

@@ -94,6 +94,22 @@ class RapidOcrEngine:
             results, _ = self._ocr.text_rec(bgr)
         return [(str(text), float(score)) for text, score in results]
 
+    def character_probabilities(self, crop: np.ndarray) -> tuple[np.ndarray, list[str]]:
+        """The recogniser's ``(T, C)`` per-step character probabilities for one RGB line crop, and its characters.
+
+        Index 0 is the CTC blank. Used to choose among a closed set of words
+        (:func:`barrierfree.vision.ocr.ctc.best_word`).
+        """
+        recogniser = self._ocr.text_rec
+        bgr = np.ascontiguousarray(crop[:, :, ::-1])
+        height, width = bgr.shape[:2]
+        channels, target_h, target_w = recogniser.rec_image_shape
+        ratio = max(target_w / target_h, width / max(height, 1))
+        tensor = recogniser.resize_norm_img(bgr, ratio)[np.newaxis]
+        with self._lock:
+            probs = recogniser.session(tensor.astype(np.float32))[0][0]
+        return probs, list(recogniser.postprocess_op.character)
+
     @property
     def rapidocr(self):  # noqa: ANN201 - the wrapped engine, for field-level recognition
         return self._ocr
