@@ -86,8 +86,10 @@ def test_whole_journey_keyboard_only_with_flash_liveness(tmp_path):
         tab_to(page, "#bf-start")
         page.keyboard.press("Enter")
         wait_step(page, "card_back")
+        assert page.inner_text("#step-title") == "ID card: emblem side" and page.inner_text(".progress") == "Step 4 of 7"
         audited(page, "card emblem side")
         wait_step(page, "liveness")
+        assert page.title().startswith("Check that it is really you")
         audited(page, "liveness")
         page.wait_for_selector("#review-form", timeout=STEP_TIMEOUT_MS)
         events = page.evaluate("window.__events")
