@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from barrierfree.errors import NotFound
+from barrierfree.errors import Conflict, NotFound
 from barrierfree.onboarding.scheduler import agents, bookings, reminders, waitlist
 from barrierfree.onboarding.scheduler.availability import free_slots
 from barrierfree.onboarding.scheduler.models import Booking
@@ -65,6 +65,13 @@ def test_each_agent_acts_only_on_their_own_bookings_tickets_and_console(app):
     # Agent A may not close B's session, whatever the outcome; nothing changes.
     for outcome in ("completed", "no_show"):
         _problem(client.post(f"{API}/bookings/{theirs.id}/outcome", json={"outcome": outcome}, headers=as_a), 403, "not-your-booking")
+    assert client.get(f"{API}/bookings/{theirs.id}").json["status"] == "confirmed"
+    # The same through A's console page: B's booking is refused with a notice, not closed.
+    html = client.get(f"/sign-language/agent/agent-a?token={token_a}").get_data(as_text=True)
+    marker = 'name="csrf_token" value="'
+    csrf = html[html.index(marker) + len(marker):].split('"', 1)[0]
+    refused = client.post(f"/sign-language/agent/agent-a/outcome/{theirs.id}", data={"outcome": "completed", "csrf_token": csrf, "token": token_a})
+    assert refused.status_code == 303 and "notice=not-your-booking" in refused.headers["Location"]
     assert client.get(f"{API}/bookings/{theirs.id}").json["status"] == "confirmed"
     _problem(client.post(f"{API}/bookings/{mine.id}/outcome", json={"outcome": "completed"}), 403, "agent-token-required")
     _problem(client.post(f"{API}/bookings/{mine.id}/outcome", json={"outcome": "completed"}, headers={"X-Agent-Token": "guess"}),
@@ -231,3 +238,12 @@ def test_an_agent_back_at_work_takes_waiting_customers_and_time_off_never_double
         session.flush()
         made = bookings.promote_for_agent(session, CONFIG, "sh-1", NOW)
     assert len(made) == 1 and _entry(sessions, entry.id).status == "booked"
+    with sessions() as session:
+        booked = bookings.get_booking(session, made[0])
+        span = (booked.starts_at - timedelta(minutes=10), booked.ends_at)
+    # Time off over a confirmed session is refused, and nothing is written.
+    with pytest.raises(Conflict) as clash, write_session(sessions) as session:
+        agents.add_time_off(session, "sh-1", *span)
+    assert clash.value.code == "time-off-over-bookings"
+    with sessions() as session:
+        assert agents.list_time_off(session, "sh-1") == []

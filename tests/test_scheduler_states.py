@@ -173,3 +173,33 @@ def test_choosing_again_releases_the_old_hold_and_a_lapsed_hold_is_announced(sit
     assert page.input_value("#hold-id") == "" and page.locator("#hold-extend").is_hidden()
     assert axe_violations(page) == []
     page.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_result_states_pass_axe(site, lang):
+    """After an action: on the waitlist, a held and a cancelled booking, a queue left, the console's notices."""
+    base, page = site["base"], site["browser"].new_page()
+    page.goto(f"{base}/sign-language/waitlist?lang={lang}")
+    page.fill("#date", (utcnow() + timedelta(days=3)).date().isoformat())
+    page.fill("#name", "张三")
+    page.fill("#contact", "13800138000")
+    page.locator("form button[type=submit]").press("Enter")
+    page.wait_for_selector("p.notice[role=status]")
+    assert axe_violations(page) == [], "waitlist joined"
+    slot = requests.get(f"{base}{API}/availability", params={"from": (utcnow() + timedelta(days=4)).date().isoformat(),
+                                                             "to": (utcnow() + timedelta(days=4)).date().isoformat()}, timeout=30).json()["slots"]
+    held = requests.post(f"{base}{API}/bookings", json={"agent_id": slot[0]["agent_id"], "start": slot[0]["start"], "skill": "csl",
+                                                        "hold": True}, timeout=30).json()
+    cancelled = requests.post(f"{base}{API}/bookings", json={"agent_id": slot[1]["agent_id"], "start": slot[1]["start"], "skill": "csl",
+                                                             "customer": {"name": "李四", "contact": "l@example.cn"}}, timeout=30).json()
+    requests.delete(f"{base}{API}/bookings/{cancelled['id']}", timeout=30)
+    ticket = requests.post(f"{base}{API}/queue", json={"skill": "csl", "customer": {"name": "王五", "contact": "w@example.cn"}}, timeout=30).json()
+    requests.delete(f"{base}{API}/queue/{ticket['id']}", timeout=30)
+    for path in (f"/sign-language/bookings/{held['id']}", f"/sign-language/bookings/{cancelled['id']}?notice=cancelled",
+                 f"/sign-language/bookings/{cancelled['id']}?notice=already-cancelled", f"/sign-language/queue/{ticket['id']}",
+                 f"/sign-language/agent/desk-1?notice=queue_empty&token={site['token']}",
+                 f"/sign-language/agent/desk-1?notice=not-your-booking&token={site['token']}"):
+        page.goto(f"{base}{path}{'&' if '?' in path else '?'}lang={lang}")
+        assert page.locator("main h1").count() == 1, path
+        assert axe_violations(page) == [], path
+    page.close()

@@ -11,11 +11,11 @@ import secrets
 from collections.abc import Iterable, Sequence
 from datetime import datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from barrierfree.errors import BadInput, BarrierFreeError, NotFound
-from barrierfree.onboarding.scheduler.models import Agent, AgentSkill, Rule, Skill, TimeOff
+from barrierfree.errors import BadInput, BarrierFreeError, Conflict, NotFound
+from barrierfree.onboarding.scheduler.models import Agent, AgentSkill, Booking, Rule, Skill, TimeOff
 from barrierfree.onboarding.scheduler.slots import WeeklyRule, check_no_overlap
 from barrierfree.onboarding.scheduler.times import zone
 from barrierfree.onboarding.scheduler.types import AgentView
@@ -143,6 +143,15 @@ def add_time_off(session: Session, agent_id: str, start: datetime, end: datetime
     if end <= start:
         raise BadInput("inverted-range", "Time off must end after it starts.", field="end")
     get_agent(session, agent_id)
+    booked = session.scalar(
+        select(func.count()).select_from(Booking)
+        .where(Booking.agent_id == agent_id, Booking.status == "confirmed", Booking.starts_at < end, Booking.ends_at > start)
+    )
+    if booked:
+        raise Conflict(
+            "time-off-over-bookings",
+            f"{booked} confirmed session(s) fall in that time; move or cancel them first, then add the time off.",
+        )
     row = TimeOff(agent_id=agent_id, starts_at=start, ends_at=end)
     session.add(row)
     session.flush()
