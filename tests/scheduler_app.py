@@ -38,3 +38,34 @@ def scheduler_app(request: pytest.FixtureRequest, tmp_path, backend: str, **sche
             with admin.begin() as connection:
                 connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
             admin.dispose()
+
+
+@contextmanager
+def cli_server(command: str, env: dict[str, str]) -> Iterator[str]:
+    """``barrierfree <command> --port N`` in a subprocess; yields its base URL once it answers, stops it after."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import requests
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "barrierfree.cli", command, "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            try:
+                requests.get(f"{base}/api/v1/sign-language/skills", timeout=10)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        else:
+            pytest.fail(f"barrierfree {command} did not answer on port {port}")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(30)

@@ -174,3 +174,24 @@ def test_email_goes_through_the_configured_smtp_relay_and_sms_to_the_outbox(db_e
     assert recipients == ["zhang@example.cn"] and "bank@example.cn" in text and "2027-03-23T02:00:00Z" in text and "张三" not in text
     with sessions() as session:
         assert sorted(m.channel for m in reminders.outbox(session)) == ["email", "sms"]  # the e-mail is also kept in the inbox
+
+
+def test_barrierfree_demo_sends_due_messages_itself(tmp_path):
+    import requests
+
+    from tests.scheduler_app import cli_server
+
+    env = {**os.environ, "BARRIERFREE_DATA_DIR": str(tmp_path / "demo"), "BARRIERFREE_LOG_LEVEL": "WARNING",
+           "BARRIERFREE_SCHEDULER__TICKER_INTERVAL_SECONDS": "0.2"}
+    env.pop("BARRIERFREE_DATABASE_URL", None)
+    with cli_server("demo", env) as base:
+        api = f"{base}/api/v1/sign-language"
+        first, last = (utcnow() + timedelta(days=1)).date().isoformat(), (utcnow() + timedelta(days=7)).date().isoformat()
+        slot = requests.get(f"{api}/availability", params={"from": first, "to": last}, timeout=10).json()["slots"][0]
+        booking = requests.post(f"{api}/bookings", json={"agent_id": slot["agent_id"], "start": slot["start"], "skill": "csl",
+                                                         "customer": {"name": "张三", "contact": "in-app user 7"}}, timeout=10).json()
+        deadline, messages = time.monotonic() + 60, []
+        while time.monotonic() < deadline and not messages:
+            time.sleep(0.2)
+            messages = requests.get(f"{api}/bookings/{booking['id']}/messages", timeout=10).json()["messages"]
+    assert [m["channel"] for m in messages] == ["in_app"] and slot["start"] in messages[0]["body"]

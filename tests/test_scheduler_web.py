@@ -139,28 +139,17 @@ def test_an_inactive_agent_offers_no_slots_and_takes_no_bookings(tmp_path):
 
 
 def test_barrierfree_serve_on_a_port_answers_the_stable_contract(tmp_path):
-    import socket
-    import time
-
     import requests
+
+    from tests.scheduler_app import cli_server
 
     env = {**os.environ, "BARRIERFREE_DATA_DIR": str(tmp_path / "serve"), "BARRIERFREE_LOG_LEVEL": "WARNING"}
     env.pop("BARRIERFREE_DATABASE_URL", None)
-    cli = [sys.executable, "-m", "barrierfree.cli"]
-    subprocess.run([*cli, "scheduler", "seed-demo"], env=env, capture_output=True, check=True)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen([*cli, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}{API}"
-    try:
+    subprocess.run([sys.executable, "-m", "barrierfree.cli", "scheduler", "seed-demo"], env=env, capture_output=True, check=True)
+    with cli_server("serve", env) as server:
+        base = f"{server}{API}"
         first, last = (date.today() + timedelta(days=1)).isoformat(), (date.today() + timedelta(days=7)).isoformat()
-        for _ in range(300):
-            try:
-                listed = requests.get(f"{base}/availability", params={"from": first, "to": last, "skill": "csl"}, timeout=10)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.1)
+        listed = requests.get(f"{base}/availability", params={"from": first, "to": last, "skill": "csl"}, timeout=10)
         assert listed.status_code == 200 and listed.headers["Content-Type"] == "application/json"
         slot = listed.json()["slots"][0]
         assert set(slot) == {"agent_id", "start", "end", "skills"} and slot["start"].endswith("Z")
@@ -171,6 +160,3 @@ def test_barrierfree_serve_on_a_port_answers_the_stable_contract(tmp_path):
         taken = requests.post(f"{base}/bookings", json=body, timeout=10)
         assert (taken.status_code, taken.headers["Content-Type"], taken.json()["type"]) == (409, "application/problem+json", "/problems/slot-taken")
         assert requests.delete(f"{base}/bookings/{booked.json()['id']}", timeout=10).json()["status"] == "cancelled"
-    finally:
-        server.terminate()
-        server.wait(30)
