@@ -81,7 +81,7 @@ def test_whole_journey_keyboard_only_with_flash_liveness(tmp_path):
         page.expose_function("bfLitFaces", lambda colours: lit_faces(colours, "obama"))
         start_by_keyboard(page, base)
 
-        page.wait_for_function("document.getElementById('bf-start') && document.getElementById('bf-start').textContent !== 'journey.sdk_start'")
+        page.wait_for_function("document.getElementById('bf-cue') && document.getElementById('bf-cue').textContent !== ''")
         audited(page, "card portrait side")
         tab_to(page, "#bf-start")
         page.keyboard.press("Enter")
@@ -162,7 +162,7 @@ def test_a_looping_video_at_the_flash_step_is_rejected_as_injection(tmp_path):
         results.accept_card(service, journey_id, Step.CARD_BACK, document_type="cn_resident_id_back", valid=True,
                             fields={}, confidence={}, checks=[], portrait=None)
         page.reload()
-        page.wait_for_function("document.getElementById('bf-start') && document.getElementById('bf-start').textContent !== 'journey.sdk_start'")
+        page.wait_for_function("document.getElementById('bf-cue') && document.getElementById('bf-cue').textContent !== ''")
         audited(page, "liveness (injected video)")
         tab_to(page, "#bf-start")
         page.keyboard.press("Enter")
@@ -184,7 +184,7 @@ def test_a_dropped_connection_mid_step_resumes_where_it_stopped(tmp_path):
         context.add_init_script(SPEECH_STUB_JS)
         page = context.new_page()
         start_by_keyboard(page, base)
-        page.wait_for_function("document.getElementById('bf-start') && document.getElementById('bf-start').textContent !== 'journey.sdk_start'")
+        page.wait_for_function("document.getElementById('bf-cue') && document.getElementById('bf-cue').textContent !== ''")
         tab_to(page, "#bf-start")
         page.keyboard.press("Enter")
         page.wait_for_function("window.__cues.some((c) => c.id.startsWith('card.'))", timeout=60_000)

@@ -47,7 +47,7 @@ def test_pages_in_both_languages_with_declined_and_large_text(tmp_path):
             assert axe_violations(page) == [], (lang, "assistance")
             page.click("#continue")
             page.wait_for_selector("#barrierfree .bf-sdk")
-            page.wait_for_function("document.getElementById('bf-start').textContent !== 'journey.sdk_start'")
+            page.wait_for_function("document.getElementById('bf-cue').textContent !== ''")
             assert page.evaluate("document.body.classList.contains('large-text')")
             assert axe_violations(page) == [], (lang, "camera step, large text")
 
@@ -115,7 +115,7 @@ def test_no_camera_is_said_plainly_and_the_start_button_comes_back(tmp_path):
         _begin(page, base, "en")
         page.click("#agree")
         page.click("#continue")
-        page.wait_for_function("document.getElementById('bf-start') && document.getElementById('bf-start').textContent !== 'journey.sdk_start'")
+        page.wait_for_function("document.getElementById('bf-cue') && document.getElementById('bf-cue').textContent !== ''")
         tab_to(page, "#bf-start")
         page.keyboard.press("Enter")
         page.wait_for_function("window.__cues.some((c) => c.id === 'journey.sdk_camera_denied')", timeout=20_000)
@@ -134,7 +134,7 @@ def test_targets_are_44_px_and_pages_reflow_at_320_px(tmp_path):
         for where, action in (("start", "#start"), ("consent", "#agree"), ("assistance", "#continue"), ("camera", None)):
             page.wait_for_selector(action or "#barrierfree")
             if where == "camera":
-                page.wait_for_function("document.getElementById('bf-start') && document.getElementById('bf-start').textContent !== 'journey.sdk_start'")
+                page.wait_for_function("document.getElementById('bf-cue') && document.getElementById('bf-cue').textContent !== ''")
             assert page.evaluate(TARGETS_JS) == [], where
             assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), where
             seen.append(where)

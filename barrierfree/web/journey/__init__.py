@@ -76,12 +76,19 @@ def step() -> str | Response:
         return redirect(url_for("journey.start_page"), 303)
     error = request.args.get("error")
     if view.step in _CAMERA_STEPS:
-        return _render("journey/camera.html", journey=view, token=session["token"], error=error)
+        return _render("journey/camera.html", journey=view, token=session["token"], error=error, sdk_labels=_sdk_labels(view.lang))
     if view.step == "review":
         return _render("journey/review.html", journey=view, fields=_service().review(view.id), error=error)
     if view.step == "opened":
         return _render("journey/opened.html", journey=view, summary=_service().summary(view.id))
     return _render(f"journey/{view.step}.html", journey=view, error=error)
+
+
+def _sdk_labels(lang: str) -> dict[str, str]:
+    """The SDK's own button labels from the prompt catalog, so they are right before the catalog loads."""
+    from barrierfree.voice.prompts import catalog as prompt_catalog
+
+    return {key: text for key, text in prompt_catalog(lang).items() if key.startswith("journey.sdk_")}
 
 
 def _act(action) -> Response:  # noqa: ANN001

@@ -55,7 +55,8 @@ class Session {
     this.options = { ...DEFAULTS, ...options };
     this.api = this.options.api.replace(/\/$/, "");
     this.lang = this.options.lang || "zh-CN";
-    this.messages = {};
+    // Texts the host already has (e.g. the button labels) are usable before the catalog arrives.
+    this.messages = { ...(this.options.messages || {}) };
     this.journey = null;
     this.stream = null;
     this.facing = null;
@@ -100,7 +101,7 @@ class Session {
 
   button(id, messageId, action) {
     const node = el("button", { type: "button", id, "data-message": messageId });
-    node.textContent = messageId;
+    node.textContent = this.t(messageId);
     node.addEventListener("click", (event) => { event.preventDefault(); action(); });
     return node;
   }
@@ -273,7 +274,7 @@ class Session {
   // ---- lifecycle -------------------------------------------------------------------
   async load() {
     const catalog = await fetch(`${this.api}/prompts/${this.lang}`).then((r) => r.json()).catch(() => ({ messages: {} }));
-    this.messages = catalog.messages || {};
+    this.messages = { ...(catalog.messages || {}), ...(this.options.messages || {}) };
     this.relabel();
     this.journey = await this.request("GET", this.journeyPath());
     this.write(this.t("journey.sdk_ready"));
@@ -282,10 +283,11 @@ class Session {
   }
 
   async start() {
-    this.unlockAudio();
+    this.unlockAudio();  // first, while the tap still counts as a user gesture (iOS)
     if (typeof DeviceOrientationEvent !== "undefined" && typeof DeviceOrientationEvent.requestPermission === "function") {
       try { await DeviceOrientationEvent.requestPermission(); } catch (error) { /* sensors stay optional */ }
     }
+    await this.loaded;
     window.addEventListener("deviceorientation", (event) => { this.sensors.beta = event.beta; this.sensors.gamma = event.gamma; });
     window.addEventListener("devicemotion", (event) => {
       const a = event.acceleration;
@@ -559,7 +561,7 @@ export const BarrierFree = {
       throw new TypeError("BarrierFree.mount needs options.api, options.journeyId and options.token");
     }
     const session = new Session(element, options);
-    session.load().catch((error) => session.fail(error));
+    session.loaded = session.load().catch((error) => session.fail(error));
     return session;
   },
 };
