@@ -124,6 +124,7 @@ class FlashChallenge:
     def to_dict(self) -> dict[str, Any]:
         doc = asdict(self)
         doc["colours"] = [dict(asdict(c), rgb=list(c.rgb), hex="#%02x%02x%02x" % c.rgb) for c in self.colours]
+        doc["kind"] = "flash"
         doc["version"] = 1
         return doc
 
@@ -380,7 +381,7 @@ class FlashVerifier:
         """Decide whether ``frames`` are a live face answering ``challenge``; never raises on bad frames."""
         refusal = self._challenge_refusal(challenge, session_id)
         if refusal:
-            return LivenessVerdict.refused("flash", refusal, details={"nonce_checked": True})
+            return LivenessVerdict.refused("flash", refusal)
         if not frames:
             return LivenessVerdict.refused("flash", "liveness.too_few_frames")
         screened = screen(frames, self.settings, stride=self.mesh_stride)
