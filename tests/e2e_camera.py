@@ -144,7 +144,18 @@ SPEECH_STUB_JS = """
     list.save = () => sessionStorage.setItem(name, JSON.stringify(list));
     return list;
   };
-  for (const name of ["__spoken", "__vibrations", "__cues", "__events"]) window[name] = keep(name);
+  for (const name of ["__spoken", "__vibrations", "__cues", "__events", "__flashes"]) window[name] = keep(name);
+  // Every colour the flash layer shows, with when it appeared (WCAG 2.3.1: at most 3 flashes a second).
+  new MutationObserver((changes) => {
+    for (const change of changes) {
+      const layer = change.target;
+      if (layer.classList && layer.classList.contains("bf-flash") && !layer.hidden && layer.style.background) {
+        const colour = getComputedStyle(layer).backgroundColor;
+        const last = window.__flashes[window.__flashes.length - 1];
+        if (!last || last.colour !== colour) record(window.__flashes, { colour, t: performance.now() });
+      }
+    }
+  }).observe(document, { attributes: true, attributeFilter: ["style", "hidden"], subtree: true });
   const record = (list, item) => { list.push(item); list.save(); };
   const synth = {
     speaking: false, pending: false, paused: false,

@@ -96,6 +96,7 @@ def test_whole_journey_keyboard_only_with_flash_liveness(tmp_path):
         cues = page.evaluate("window.__cues")
         spoken = page.evaluate("window.__spoken")
         vibrations = page.evaluate("window.__vibrations")
+        flashes = page.evaluate("window.__flashes")
         audited(page, "review")
         assert page.evaluate(TARGETS_JS) == [], "review targets"
 
@@ -132,8 +133,12 @@ def test_whole_journey_keyboard_only_with_flash_liveness(tmp_path):
     first_read = ids.index("journey.sdk_card_read")
     assert first_read < ids.index("card.start_emblem") < ids.index("journey.sdk_card_read", first_read + 1)
     assert ids.index("liveness.flash_intro") < ids.index("journey.sdk_checking") < ids.index("journey.sdk_matched")
-    # Self-voicing: every cue was spoken, and written to the live region (the same text).
-    assert all(c["spoken"] for c in cues) and len(spoken) >= len(cues)
+    # Self-voicing: every cue was spoken, once, in the order it was written to the live region.
+    assert all(c["spoken"] for c in cues)
+    assert [s["text"] for s in spoken] == [c["text"] for c in cues]
+    # The colour flash: at least 4 colours, none shown for less than 1/3 s (no more than 3 flashes a second).
+    assert len(flashes) >= 4
+    assert all(b["t"] - a["t"] >= 320 for a, b in zip(flashes, flashes[1:])), [round(b["t"] - a["t"]) for a, b in zip(flashes, flashes[1:])]
     # Pacing: within a step, the guide's cues are at least 1.5 s apart on the stream's clock,
     # and they are said in the order the guide timed them.
     pacing = GuidanceSettings().min_utterance_interval_s
