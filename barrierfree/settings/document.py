@@ -57,3 +57,9 @@ class DocumentSettings(BaseModel):
     #: A closed-vocabulary field (ethnicity, sex) takes the recogniser's most probable allowed word
     #: only when that word has at least this share of the allowed words' total probability (0..1).
     min_vocabulary_posterior: float = Field(default=0.9, gt=0.5, le=1)
+    #: Card-shaped candidates read_document tries, best first, before giving up on a photo.
+    max_card_candidates: int = Field(default=3, ge=1, le=10)
+    #: A card cut by two frame sides (a corner) shows little of itself: its region must be this solid (0..1)
+    min_solidity_corner: float = Field(default=0.8, gt=0, le=1)
+    #: ... and its visible part at least this elongated (long over short side).
+    min_aspect_ratio_corner: float = 1.3

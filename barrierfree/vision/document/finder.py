@@ -60,12 +60,24 @@ class CardFinder:
         scale = min(1.0, self.settings.finder_width_px / width)
         small = cv2.resize(pixels, (max(16, round(width * scale)), max(16, round(height * scale))),
                            interpolation=cv2.INTER_AREA) if scale < 1.0 else pixels
-        candidate = self._best_candidate(small)
-        if candidate is None:
+        found = self._candidates(small)
+        if not found:
             return CardObservation(found=False, frame_size=(width, height), timestamp_s=frame.timestamp_s,
                                    exposure=float(small.mean() / 255.0))
+        candidate = found[0]
         quad = geometry.order_corners(candidate.quad / scale)
         return self._describe(pixels, quad, candidate, frame, candidate.visible_area / (scale * scale))
+
+    def observe_all(self, frame: Frame, limit: int = 3) -> list[CardObservation]:
+        """Up to ``limit`` card-shaped things in ``frame``, most card-like first (for a still photo
+        whose best candidate turns out unreadable; the stream uses :meth:`observe`)."""
+        pixels = frame.pixels
+        height, width = pixels.shape[:2]
+        scale = min(1.0, self.settings.finder_width_px / width)
+        small = cv2.resize(pixels, (max(16, round(width * scale)), max(16, round(height * scale))),
+                           interpolation=cv2.INTER_AREA) if scale < 1.0 else pixels
+        return [self._describe(pixels, geometry.order_corners(c.quad / scale), c, frame, c.visible_area / (scale * scale))
+                for c in self._candidates(small)[:limit]]
 
     # --- candidates --------------------------------------------------------------------------
 
@@ -85,8 +97,8 @@ class CardFinder:
             maps.append((cv2.dilate(edges, np.ones((grow, grow), np.uint8)), grow / 2 + 0.5))
         return maps
 
-    def _best_candidate(self, small: np.ndarray) -> _Candidate | None:
-        """The best-scoring card outline among two kinds of candidates per edge map.
+    def _candidates(self, small: np.ndarray) -> list[_Candidate]:
+        """Card outlines, best first, from two kinds of candidates per edge map.
 
         - Regions the edges enclose (a card's interior inside its edge ring). CCOMP
           lists an island inside the background's hole as an outer contour again.
@@ -112,12 +124,16 @@ class CardFinder:
         regions = [c for c in regions if _paper_level(gray, c.quad) >= self.settings.min_card_brightness * level]
         outlines = [c for c in outlines if _paper_level(gray, c.quad) >= self.settings.min_card_brightness * level]
         if not regions and not outlines:
-            return None
+            return []
         # The largest card-shaped outline wins (a card's photo can cut its interior in two);
         # an enclosed region that is the same card is preferred, its outline being more precise.
-        best = max(regions + outlines, key=lambda c: c.score)
-        same = [c for c in regions if _overlap(c.quad, best.quad) > 0.85]
-        return max(same, key=lambda c: c.score) if same else best
+        ranked: list[_Candidate] = []
+        for best in sorted(regions + outlines, key=lambda c: c.score, reverse=True):
+            if any(_overlap(best.quad, kept.quad) > 0.85 for kept in ranked):
+                continue  # the same card seen again
+            same = [c for c in regions if _overlap(c.quad, best.quad) > 0.85]
+            ranked.append(max(same, key=lambda c: c.score) if same else best)
+        return ranked
 
     def _judge(self, contour: np.ndarray, width: int, height: int, inset: float) -> _Candidate | None:
         """A candidate if ``contour`` outlines a card (maybe cut by the frame), else ``None``.
@@ -160,7 +176,7 @@ class CardFinder:
             quad = _extrapolate(polygon, cut_sides)
             if quad is None:
                 return None
-        aspect = geometry.aspect_ratio(geometry.order_corners(quad))
+        aspect = geometry.true_aspect_ratio(geometry.order_corners(quad), (width, height))
         if not s.min_aspect_ratio <= aspect <= s.max_aspect_ratio:
             return None
         if geometry.corner_deviation_deg(quad) > s.max_corner_deviation_deg:
@@ -168,6 +184,8 @@ class CardFinder:
         cut_edges = cut_edges | _touching_sides(quad, width, height, margin)
         if len(cut_edges) >= 3:
             return None  # crossing three sides of the frame: not told apart from the background
+        if len(cut_edges) == 2 and (solidity < s.min_solidity_corner or aspect < s.min_aspect_ratio_corner):
+            return None  # a corner of the frame cuts off both ends: only a clearly card-like shape counts
         quad_area = geometry.polygon_area(quad)
         if cut_edges and quad_area > s.max_cut_card_area_fraction * frame_area:
             return None  # a "card" running off the frame and filling most of it is background
@@ -180,7 +198,7 @@ class CardFinder:
     def _describe(self, pixels: np.ndarray, quad: np.ndarray, candidate: _Candidate, frame: Frame,
                   visible_area: float) -> CardObservation:
         height, width = pixels.shape[:2]
-        aspect = geometry.aspect_ratio(quad)
+        aspect = geometry.true_aspect_ratio(quad, (width, height))
         size_mm = ID3_MM if aspect < 1.50 else ID1_MM
         small = geometry.rectify(pixels, quad, size_mm, self.settings.observe_px_per_mm)
         side, upside_down, document_type = detect_side(small, size_mm, self.settings)

@@ -103,3 +103,29 @@ def rectify(image: np.ndarray, quad: np.ndarray, size_mm: tuple[float, float], p
     matrix = homography_to(quad, size_px)
     return cv2.warpPerspective(image, matrix, size_px, flags=cv2.INTER_AREA if px_per_mm < 6 else cv2.INTER_LINEAR,
                                borderMode=cv2.BORDER_REPLICATE)
+
+
+def true_aspect_ratio(quad: np.ndarray, frame_size: tuple[int, int]) -> float:
+    """Width over height of the flat rectangle seen as ``quad``, undoing perspective.
+
+    Zhang & He, "Whiteboard scanning and image enhancement" (2007): with the
+    principal point at the frame's centre, the focal length is estimated from
+    the quad itself, or taken as 0.8 × the frame width (a phone's main camera)
+    when the perspective is too weak to tell.
+    """
+    width, height = frame_size
+    u0, v0 = width / 2.0, height / 2.0
+    m1, m2, m4, m3 = (np.array([p[0], p[1], 1.0]) for p in np.asarray(quad, np.float64))  # TL, TR, BR, BL
+    k2 = np.dot(np.cross(m1, m4), m3) / np.dot(np.cross(m2, m4), m3)
+    k3 = np.dot(np.cross(m1, m4), m2) / np.dot(np.cross(m3, m4), m2)
+    n2, n3 = k2 * m2 - m1, k3 * m3 - m1
+    focal = 0.8 * width
+    if abs(n2[2] * n3[2]) > 1e-9:
+        f2 = -((n2[0] * n3[0] - (n2[0] * n3[2] + n2[2] * n3[0]) * u0 + n2[2] * n3[2] * u0 ** 2)
+               + (n2[1] * n3[1] - (n2[1] * n3[2] + n2[2] * n3[1]) * v0 + n2[2] * n3[2] * v0 ** 2)) / (n2[2] * n3[2])
+        if (0.4 * width) ** 2 < f2 < (2.5 * width) ** 2:
+            focal = float(np.sqrt(f2))
+    inverse = np.linalg.inv(np.array([[focal, 0, u0], [0, focal, v0], [0, 0, 1.0]]))
+    metric = inverse.T @ inverse
+    ratio = float(np.sqrt((n2 @ metric @ n2) / max(n3 @ metric @ n3, 1e-12)))
+    return ratio if np.isfinite(ratio) and ratio > 0 else aspect_ratio(quad)

@@ -47,5 +47,5 @@ class CardObservation:
     #: The document the cheap cues suggest (``cn_resident_id_front``, ``cn_resident_id_back``,
     #: ``mrz_td1``, ``mrz_td3`` for any ID-2/ID-3 MRZ page), or ``None`` when unsure.
     document_type: str | None = None
-    #: Long over short side of the quad as seen (perspective included).
+    #: Long over short side of the card with perspective undone (ID-1 1.586, ID-2/ID-3 1.42).
     aspect_ratio: float = 0.0

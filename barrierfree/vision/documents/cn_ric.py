@@ -16,6 +16,7 @@ True
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from stdnum.cn import ric
@@ -38,8 +39,9 @@ def repair_number(text: str) -> tuple[str, int | None]:
     repair passes the check digit (the number is then returned as read,
     upper-cased and without spaces).
     """
-    raw = re.sub(r"[\s\-·.,]", "", text).upper() if text else ""
-    raw_case = re.sub(r"[\s\-·.,]", "", text) if text else ""
+    text = unicodedata.normalize("NFKC", text or "")  # full-width digits are digits
+    raw_case = re.sub(r"[\s\-·.,]", "", text)
+    raw = raw_case.upper()
     if NUMBER_PATTERN.match(raw) and check_digit_ok(raw):
         return raw, sum(a != b for a, b in zip(raw, raw_case))
     if len(raw_case) != 18:

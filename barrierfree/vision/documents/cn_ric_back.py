@@ -33,6 +33,8 @@ ANCHORS = Anchors(11.0, 17.0, (42.8, 48.8))
 LABELS = ("签发机关", "有效期限")
 LONG_TERM = "long-term"
 _DATE = re.compile(r"(\d{4})\D?(\d{2})\D?(\d{2})")
+#: A period: a date, a dash, then a date or 长期 (a bare 18-digit ID number is no period).
+_PERIOD = re.compile(r"\d{4}\D?\d{2}\D?\d{2}\s*[-—–~至]\s*(?:\d{4}\D?\d{2}\D?\d{2}|长)")
 
 
 def _age(birth: date, on: date) -> int:
@@ -90,7 +92,7 @@ def parse(read: dict[str, FieldText], today: date | None = None, birth_date: str
     text = validity.text.replace(" ", "").removeprefix("有效期限") if validity else ""
     dates = _DATE.findall(text)
     long_term = "长期" in text or "长" in text.split("-")[-1]
-    if validity is None or not dates or (len(dates) < 2 and not long_term):
+    if validity is None or not _PERIOD.search(text) or not dates or (len(dates) < 2 and not long_term):
         checks.append(Check("validity_present", False, "validity period could not be read; retake the photo"))
         return fields, confidence, checks
     fields["valid_from"] = "-".join(dates[0])

@@ -13,6 +13,7 @@ card's top-left corner.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -87,18 +88,23 @@ class Anchors:
     y: tuple[float, ...]
 
 
-def _vertical_shift(boxes: list[tuple[float, float, float, float]], anchors: Anchors) -> float:
-    """The shift (mm) that lays most detected label boxes on their printed rows (0 when none match)."""
-    centres = [(b[1] + b[3]) / 2 for b in boxes if anchors.x_min <= b[0] <= anchors.x_max]
-    if not centres:
-        return 0.0
+def _vertical_map(boxes: list[tuple[float, float, float, float]], anchors: Anchors) -> tuple[float, float]:
+    """``(scale, shift)`` with printed y ≈ scale × detected y + shift, laying most label boxes on their rows.
+
+    ``(1, 0)`` when no label box is found. The search is small and exhaustive
+    (scale 0.85–1.15, shift ±8 mm) with a slight preference for no change.
+    """
+    centres = np.asarray([(b[1] + b[3]) / 2 for b in boxes if anchors.x_min <= b[0] <= anchors.x_max])
+    if centres.size == 0:
+        return 1.0, 0.0
     expected = np.asarray(anchors.y)
-    best, best_score = 0.0, 0.0
-    for shift in np.arange(-4.0, 4.01, 0.25):
-        gaps = np.abs(np.asarray(centres)[:, None] + shift - expected[None, :]).min(axis=1)
-        score = float(np.clip(1.2 - gaps, 0, None).sum()) - 0.01 * abs(shift)
-        if score > best_score:
-            best, best_score = float(shift), score
+    best, best_score = (1.0, 0.0), 0.0
+    for scale in np.arange(0.85, 1.1501, 0.025):
+        for shift in np.arange(-8.0, 8.01, 0.25):
+            gaps = np.abs((centres * scale + shift)[:, None] - expected[None, :]).min(axis=1)
+            score = float(np.clip(1.2 - gaps, 0, None).sum()) - 0.01 * abs(shift) - 0.5 * abs(scale - 1)
+            if score > best_score:
+                best, best_score = (float(scale), float(shift)), score
     return best
 
 
@@ -118,16 +124,16 @@ def read_fields(card: np.ndarray, px_per_mm: float, rows: tuple[Row, ...], engin
         xs, ys = box[:, 0] + max(0, rx0), box[:, 1] + max(0, ry0)
         boxes_mm.append((float(xs.min()) / px_per_mm, float(ys.min()) / px_per_mm,
                          float(xs.max()) / px_per_mm, float(ys.max()) / px_per_mm))
-    shift = _vertical_shift(boxes_mm, anchors) if anchors else 0.0
+    scale, shift = _vertical_map(boxes_mm, anchors) if anchors else (1.0, 0.0)
     crops: list[np.ndarray] = []
     owners: list[str] = []
     for row in rows:
-        # Row bands are printed positions; detected boxes sit ``shift`` mm from them.
-        in_row = [b for b in boxes_mm if row.y0 <= (b[1] + b[3]) / 2 + shift < row.y1]
+        # Row bands are printed positions; detected boxes are mapped onto them first.
+        in_row = [b for b in boxes_mm if row.y0 <= (b[1] + b[3]) / 2 * scale + shift < row.y1]
         for column in row.columns:
             parts = [(max(b[0], column.x0), b[1], min(b[2], column.x1), b[3]) for b in in_row
                      if min(b[2], column.x1) - max(b[0], column.x0) > 1.0]
-            lines = line_groups(parts) if parts else [(column.x0, row.y0 - shift, column.x1, row.y1 - shift)]
+            lines = line_groups(parts) if parts else [(column.x0, (row.y0 - shift) / scale, column.x1, (row.y1 - shift) / scale)]
             if not row.multiline and len(lines) > 1:  # one value: one crop around all its pieces
                 lines = [(min(p[0] for p in lines), min(p[1] for p in lines), max(p[2] for p in lines), max(p[3] for p in lines))]
             for x0, y0, x1, y1 in lines:
@@ -141,6 +147,7 @@ def read_fields(card: np.ndarray, px_per_mm: float, rows: tuple[Row, ...], engin
     images: dict[str, list[np.ndarray]] = {}
     for owner, crop, (text, score) in zip(owners, crops, results):
         images.setdefault(owner, []).append(crop)
-        if text.strip():
-            fields.setdefault(owner, []).append((text.strip(), score))
+        text = unicodedata.normalize("NFKC", text).strip()  # PP-OCR may emit full-width digits (１９５９)
+        if text:
+            fields.setdefault(owner, []).append((text, score))
     return {name: FieldText(tuple(fields.get(name, ())), tuple(crops)) for name, crops in images.items()}

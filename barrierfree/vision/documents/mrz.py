@@ -28,6 +28,7 @@ True
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -72,7 +73,7 @@ class MrzReading:
 
 def normalize_line(text: str) -> str:
     """Upper-case, spaces dropped, look-alikes of ``<`` (``«``, ``く``, ``‹``) mapped to it."""
-    text = text.upper().replace(" ", "")
+    text = unicodedata.normalize("NFKC", text).upper().replace(" ", "")
     text = re.sub(r"[«‹く〈＜(\[{]", "<", text)
     return re.sub(r"[^A-Z0-9<]", "<", text)
 

@@ -109,16 +109,19 @@ class _Reader:
         return f"mrz_{parsed.kind}", dict(parsed.fields), {name: confidence for name in parsed.fields}, list(parsed.checks)
 
 
-def _plan(observation: CardObservation) -> list[tuple[str, bool]]:
-    """Which readers to try, in order, with whether to turn the card by 180° first."""
+def _plan(observation: CardObservation) -> list[tuple[str, bool, tuple[float, float]]]:
+    """Which readers to try, in order: (reader, turn by 180° first, printed size to rectify to)."""
     guess = observation.document_type
-    order = {"cn_resident_id_front": "front", "cn_resident_id_back": "back"}.get(guess or "", "mrz" if guess else None)
-    id1 = observation.aspect_ratio >= 1.50
-    readers = ["front", "back", "mrz"] if id1 else ["mrz"]
-    if order in readers:
-        readers.remove(order)
-        readers.insert(0, order)
-    return [(name, False) for name in readers] + [(name, True) for name in readers]
+    first = {"cn_resident_id_front": "front", "cn_resident_id_back": "back"}.get(guess or "", "mrz" if guess else None)
+    id1 = [(name, ID1_MM) for name in ("front", "back", "mrz")]
+    id3 = [("mrz", ID3_MM)]
+    aspect = observation.aspect_ratio
+    order = id1 + id3 if aspect >= 1.50 else id3 + id1
+    if abs(aspect - 1.50) > 0.08:  # clearly one format
+        order = order[:3] if aspect >= 1.50 else order[:1]
+    if first is not None:
+        order.sort(key=lambda item: item[0] != first)
+    return [(name, False, size) for name, size in order] + [(name, True, size) for name, size in order]
 
 
 def _unknown(reason: str, started: float, card: np.ndarray | None = None) -> DocumentReading:
@@ -137,33 +140,44 @@ def read_document(image: Frame | np.ndarray, *, settings: Settings | None = None
     started = time.perf_counter()
     settings = settings or get_settings()
     frame = image if isinstance(image, Frame) else from_array(image)
-    observation = CardFinder(settings.document).observe(frame)
-    if not observation.found or observation.quad is None:
+    observations = CardFinder(settings.document).observe_all(frame, limit=settings.document.max_card_candidates)
+    if not observations:
         return _unknown("no-card: no ID card or passport page was found in the photo; "
                         "lay it flat on a plain, darker surface and fill most of the picture with it.", started)
-    if observation.cut_edges:
-        sides = ", ".join(sorted(observation.cut_edges))
-        return _unknown(f"card-cut-off: part of the card is outside the photo (at the {sides} edge); "
-                        "move the phone back until all four corners are in view.", started)
     reader = _Reader(settings, engine or default_engine(settings.ocr_threads), today or date.today())
     px = settings.document.ocr_px_per_mm
-    for name, turn in _plan(observation):
-        quad = geometry.rotate_quad(observation.quad) if turn else observation.quad
-        size_mm = ID1_MM if observation.aspect_ratio >= 1.50 else ID3_MM
-        card = geometry.rectify(frame.pixels, quad, size_mm, px)
-        attempt: Callable[[np.ndarray], _Attempt | None] = {
-            "front": reader.front, "back": reader.back, "mrz": reader.machine_zone}[name]
-        result = attempt(card)
-        if result is None:
+    for observation in observations:
+        if observation.cut_edges or observation.quad is None:
             continue
-        document_type, fields, confidence, checks = result
-        portrait_box = LAYOUTS[document_type].portrait if document_type in LAYOUTS else None
-        if document_type == "mrz_td2":  # an ID-2 page rectified at ID-3 size: scale the box
-            portrait_box = tuple(v * s for v, s in zip(LAYOUTS["mrz_td2"].portrait, (125 / 105, 88 / 74) * 2))  # type: ignore[arg-type]
-        portrait = _crop_mm(card, portrait_box, px) if portrait_box else None
-        log.info("document read: type=%s checks_failed=%d", document_type, sum(not c.passed for c in checks))
-        return DocumentReading(document_type, fields, confidence, tuple(checks), card_image=card, portrait=portrait,
-                               timing_ms=(time.perf_counter() - started) * 1000)
+        for name, turn, size_mm in _plan(observation):
+            quad = geometry.rotate_quad(observation.quad) if turn else observation.quad
+            card = geometry.rectify(frame.pixels, quad, size_mm, px)
+            attempt: Callable[[np.ndarray], _Attempt | None] = {
+                "front": reader.front, "back": reader.back, "mrz": reader.machine_zone}[name]
+            result = attempt(card)
+            if result is None:
+                continue
+            document_type, fields, confidence, checks = result
+            log.info("document read: type=%s checks_failed=%d", document_type, sum(not c.passed for c in checks))
+            return DocumentReading(document_type, fields, confidence, tuple(checks), card_image=card,
+                                   portrait=_portrait(card, document_type, px),
+                                   timing_ms=(time.perf_counter() - started) * 1000)
+    best = observations[0]
+    if best.cut_edges:
+        sides = ", ".join(sorted(best.cut_edges))
+        return _unknown(f"card-cut-off: part of the card is outside the photo (at the {sides} edge); "
+                        "move the phone back until all four corners are in view.", started)
     return _unknown("unreadable: a card was found but its text could not be read; "
                     "hold the phone steady, avoid glare and retake the photo.", started,
-                    geometry.rectify(frame.pixels, observation.quad, ID1_MM, px))
+                    geometry.rectify(frame.pixels, best.quad, ID1_MM, px))
+
+
+def _portrait(card: np.ndarray, document_type: str, px_per_mm: float) -> np.ndarray | None:
+    """The photo area of a rectified card (``None`` for a side without one)."""
+    layout = LAYOUTS.get(document_type)
+    if layout is None or layout.portrait is None:
+        return None
+    box = layout.portrait
+    if document_type == "mrz_td2":  # an ID-2 page is rectified at ID-3 size: scale its box
+        box = (box[0] * 125 / 105, box[1] * 88 / 74, box[2] * 125 / 105, box[3] * 88 / 74)
+    return _crop_mm(card, box, px_per_mm)
