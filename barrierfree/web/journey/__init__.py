@@ -3,7 +3,7 @@
 Consent, assistance, review and the result are plain HTML forms that work
 without JavaScript (each post carries a CSRF token); the camera steps mount
 the SDK (``static/sdk/barrierfree.js``), which talks to the JSON API with
-the journey token kept in the signed session cookie. ``/journey/step``
+a fresh journey token for the journey named in the signed session cookie. ``/journey/step``
 always shows the journey's current step, so a reload or a dropped
 connection resumes exactly where the person was.
 """
@@ -65,7 +65,6 @@ def start() -> Response:
     lang = request.form.get("lang") or texts("journey").lang
     view = _service().start(lang if lang in ("zh-CN", "en") else "zh-CN")
     session["journey_id"] = view.id
-    session["token"] = tokens.issue(view.id)
     return redirect(url_for("journey.step"), 303)
 
 
@@ -76,7 +75,7 @@ def step() -> str | Response:
         return redirect(url_for("journey.start_page"), 303)
     error = request.args.get("error")
     if view.step in _CAMERA_STEPS:
-        return _render("journey/camera.html", journey=view, token=session["token"], error=error, sdk_labels=_sdk_labels(view.lang))
+        return _render("journey/camera.html", journey=view, token=tokens.issue(view.id), error=error, sdk_labels=_sdk_labels(view.lang))
     if view.step == "review":
         return _render("journey/review.html", journey=view, fields=_service().review(view.id), error=error)
     if view.step == "opened":
@@ -154,7 +153,6 @@ def ask_for_help() -> Response:
 def restart() -> Response:
     csrf.check()
     session.pop("journey_id", None)
-    session.pop("token", None)
     return redirect(url_for("journey.start_page"), 303)
 
 
