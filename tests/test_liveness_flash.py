@@ -253,3 +253,11 @@ def test_module_level_verify_uses_the_default_store():
     frames = list(clips.bona_fide_flash("astronaut", 1))
     assert flash.verify(challenge, frames).passed
     assert flash.verify(challenge, frames).reasons == ("liveness.challenge_reused",)
+
+
+def test_a_cut_to_another_face_mid_clip_never_passes():
+    # Both people answer the same challenge; the clip switches from one to the other half-way.
+    challenge = clips.flash_challenge(1)
+    swapped = faces.face_cut(clips.bona_fide_flash("astronaut", 1), clips.bona_fide_flash("obama", 1), at_s=1.5)
+    verdict = verify(challenge, swapped)
+    assert not verdict.passed and "liveness.face_changed" in verdict.reasons
