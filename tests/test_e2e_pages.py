@@ -141,3 +141,22 @@ def test_targets_are_44_px_and_pages_reflow_at_320_px(tmp_path):
             if action:
                 page.click(action)
         assert seen == ["start", "consent", "assistance", "camera"]
+
+
+def test_without_speech_synthesis_the_sdk_plays_the_servers_wav(tmp_path):
+    app = create_app(Settings(data_dir=tmp_path / "data"))
+    with serve(app) as base, launch() as browser:
+        context = browser.new_context(locale="en-US")
+        context.add_init_script("Object.defineProperty(window, 'speechSynthesis', { value: undefined, configurable: true });")
+        page = context.new_page()
+        fetched = []
+        page.on("response", lambda r: fetched.append((r.url, r.status, r.headers.get("content-type"))) if "/api/v1/speech" in r.url else None)
+        _begin(page, base, "en")
+        page.click("#agree")
+        page.check("#mode-self_voicing")
+        page.click("#continue")
+        page.wait_for_function("document.getElementById('bf-cue') && document.getElementById('bf-cue').textContent !== ''")
+        page.click("#bf-start")  # no camera here: the SDK says so, through the server's voice
+        page.wait_for_function("document.getElementById('bf-cue').textContent.includes('camera')", timeout=20_000)
+        page.wait_for_timeout(1500)
+    assert any("id=journey.sdk_camera_denied" in url and status == 200 and kind == "audio/wav" for url, status, kind in fetched), fetched
