@@ -37,7 +37,7 @@ from barrierfree.errors import BadInput
 from barrierfree.settings.face import FaceSettings
 from barrierfree.vision.face.observation import FaceObservation
 from barrierfree.vision.frames import Frame
-from barrierfree.vision.liveness.flash import NonceStore, _DEFAULT_STORE
+from barrierfree.vision.liveness.nonces import NonceStore, default_store
 from barrierfree.vision.liveness.screening import face_problem, screen
 from barrierfree.vision.liveness.verdict import Check, LivenessVerdict
 
@@ -213,7 +213,7 @@ def verify_active(
     from barrierfree.vision.liveness.passive import passive_checks
 
     settings = settings or FaceSettings()
-    store = store if store is not None else _DEFAULT_STORE
+    store = store if store is not None else default_store()
     if session_id is not None and not secrets.compare_digest(challenge.session_id, session_id):
         return LivenessVerdict.refused("active", "liveness.challenge_other_session")
     if (time.time() if now is None else now) > challenge.expires_at:

@@ -46,20 +46,24 @@ from __future__ import annotations
 
 import json
 import secrets
-import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
-from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
 from barrierfree.errors import BadInput
 from barrierfree.settings.face import FaceSettings
 from barrierfree.vision.frames import Frame
+from barrierfree.vision.liveness.nonces import InMemoryNonceStore, JsonFileNonceStore, NonceStore, default_store
 from barrierfree.vision.liveness.screening import Screened, screen
 from barrierfree.vision.liveness.verdict import Check, LivenessVerdict
+
+__all__ = [
+    "FlashChallenge", "FlashColour", "FlashVerifier", "InMemoryNonceStore", "JsonFileNonceStore", "NonceStore",
+    "PALETTE", "issue", "validate", "verify",
+]
 
 #: Colours a challenge draws from: bright, well apart in chroma, none a saturated red.
 PALETTE: dict[str, tuple[int, int, int]] = {
@@ -210,66 +214,6 @@ def issue(
     return challenge
 
 
-# --------------------------------------------------------------------------- nonces
-
-
-class NonceStore(Protocol):
-    """Remembers used nonces. The web layer backs this with its database."""
-
-    def claim(self, nonce: str, expires_at: float) -> bool:
-        """Mark ``nonce`` used; True the first time, False ever after (atomically)."""
-        ...
-
-
-class InMemoryNonceStore:
-    """A process-local :class:`NonceStore` (forgets nonces once they have expired)."""
-
-    def __init__(self, clock: Callable[[], float] = time.time) -> None:
-        self._used: dict[str, float] = {}
-        self._lock = threading.Lock()
-        self._clock = clock
-
-    def claim(self, nonce: str, expires_at: float) -> bool:
-        with self._lock:
-            now = self._clock()
-            for old in [n for n, until in self._used.items() if until < now]:
-                del self._used[old]
-            if nonce in self._used:
-                return False
-            self._used[nonce] = expires_at
-            return True
-
-
-class JsonFileNonceStore:
-    """A :class:`NonceStore` in a JSON file, for the CLI (one machine; file-locked)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-
-    def claim(self, nonce: str, expires_at: float) -> bool:
-        import fcntl
-
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path, "a+", encoding="utf-8") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            handle.seek(0)
-            try:
-                used = json.loads(handle.read() or "{}")
-            except json.JSONDecodeError:
-                used = {}
-            now = time.time()
-            used = {n: until for n, until in used.items() if until >= now}
-            fresh = nonce not in used
-            used[nonce] = expires_at
-            handle.seek(0)
-            handle.truncate()
-            handle.write(json.dumps(used))
-            return fresh
-
-
-_DEFAULT_STORE = InMemoryNonceStore()
-
-
 # --------------------------------------------------------------------------- signals
 
 
@@ -298,20 +242,19 @@ def _patch_mean(rgb: np.ndarray, x: float, y: float, half: int) -> np.ndarray:
 
 def sample_regions(rgb: np.ndarray, landmarks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Linear-RGB means of the frontal, oblique and background samples: ``(k, 3)`` arrays."""
-    linear = rgb
     width = float(np.ptp(landmarks[:, 0]))
     half = max(1, int(_PATCH * width))
     centre = landmarks[:468, :2].mean(axis=0)
-    frontal = np.array([_patch_mean(linear, *landmarks[i, :2], half) for i in FRONTAL])
+    frontal = np.array([_patch_mean(rgb, *landmarks[i, :2], half) for i in FRONTAL])
     oblique = np.array([
-        _patch_mean(linear, *(landmarks[i, :2] + _INWARD * (centre - landmarks[i, :2])), half) for i in OBLIQUE
+        _patch_mean(rgb, *(landmarks[i, :2] + _INWARD * (centre - landmarks[i, :2])), half) for i in OBLIQUE
     ])
     x0, x1 = landmarks[:, 0].min(), landmarks[:, 0].max()
     y_eye = landmarks[[33, 263], 1].mean()
     y_top = landmarks[10, 1]
     side = 0.3 * width
     spots = [(x0 - side, y_eye), (x1 + side, y_eye), (x0 - side, y_top), (x1 + side, y_top)]
-    background = np.array([_patch_mean(linear, x, y, 2 * half) for x, y in spots])
+    background = np.array([_patch_mean(rgb, x, y, 2 * half) for x, y in spots])
     return frontal, oblique, background
 
 
@@ -373,7 +316,7 @@ class FlashVerifier:
         mesh_stride: int = 2,
     ) -> None:
         self.settings = settings or FaceSettings()
-        self.store = store if store is not None else _DEFAULT_STORE
+        self.store = store if store is not None else default_store()
         self.clock = clock
         self.mesh_stride = max(1, mesh_stride)
 
