@@ -36,6 +36,8 @@ ANCHORS = Anchors(2.0, 8.0, (7.8, 14.3, 20.8, 27.3, 46.8))
 #: Where the detector looks: the card without its photo (the number row runs under the photo).
 TEXT_REGION = (2.0, 2.0, 85.6, 53.98)
 PORTRAIT_BOX = (55.0, 4.5, 82.5, 40.5)
+#: Read as printed but not certain: the recogniser cannot spell 仫, so a 仫佬 card can read as 仡佬.
+AMBIGUOUS_ETHNICITIES = frozenset({"仡佬"})
 LABELS = ("公民身份号码", "姓名", "性别", "民族", "出生", "住址")
 
 
@@ -83,6 +85,9 @@ def parse(read: dict[str, FieldText], today: date | None = None) -> tuple[dict[s
         fields["ethnicity"], ok = _ethnicity(fields["ethnicity"])
         checks.append(Check("ethnicity_known", ok, "one of the 56 official ethnic groups" if ok
                             else "not one of the 56 official ethnic groups"))
+        if fields["ethnicity"] in AMBIGUOUS_ETHNICITIES:
+            checks.append(Check("ethnicity_unambiguous", False, "仡佬 and 仫佬 cannot be told apart by the recogniser "
+                                "(仫 is not in its character set); confirm it with the person", severity="warning"))
     printed_birth = None
     if "birth_date" in fields:
         printed_birth = _birth(fields["birth_date"])

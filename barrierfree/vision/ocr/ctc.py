@@ -49,16 +49,20 @@ def word_log_prob(probs: np.ndarray, labels: Sequence[int]) -> float:
 def best_word(probs: np.ndarray, characters: Sequence[str], words: Sequence[str]) -> tuple[str | None, float]:
     """``(word, posterior)``: the most probable of ``words`` and its share of their total probability.
 
-    Words with a character the recogniser does not know are left out.
+    A word with a character the recogniser does not know (``仫`` of ``仫佬``) is
+    scored with that character as "any character" — an upper bound — so it
+    still competes: if it comes out on top, no word is chosen (``None``), rather
+    than its nearest known neighbour (``仡佬``).
     """
     index = {char: i for i, char in enumerate(characters)}
-    scored = []
-    for word in words:
-        if all(char in index for char in word):
-            scored.append((word, word_log_prob(probs, [index[char] for char in word])))
+    wildcard = probs.shape[1]
+    extended = np.concatenate([probs, probs[:, 1:].max(axis=1, keepdims=True)], axis=1)
+    scored = [(word, all(char in index for char in word),
+               word_log_prob(extended, [index.get(char, wildcard) for char in word])) for word in words]
     if not scored:
         return None, 0.0
-    values = np.array([score for _, score in scored])
+    values = np.array([score for _, _, score in scored])
     posterior = np.exp(values - np.logaddexp.reduce(values))
     best = int(np.argmax(values))
-    return scored[best][0], float(posterior[best])
+    word, known, _ = scored[best]
+    return (word, float(posterior[best])) if known else (None, 0.0)
