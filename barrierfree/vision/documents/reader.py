@@ -27,10 +27,12 @@ from barrierfree.vision.documents.ethnicities import ETHNICITIES
 from barrierfree.vision.documents.fields import FieldText, line_groups, read_fields
 from barrierfree.vision.documents.reading import Check, DocumentReading
 from barrierfree.vision.frames import Frame, from_array
-from barrierfree.vision.ocr.ctc import best_word
+from barrierfree.vision.ocr.ctc import best_word, greedy_in_alphabet
 from barrierfree.vision.ocr.engine import RapidOcrEngine, default_engine
 
 log = get_logger(__name__)
+
+MRZ_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 
 _Attempt = tuple[str, dict[str, str], dict[str, float], list[Check]]
 
@@ -97,11 +99,11 @@ class _Reader:
         if len(rows) not in (2, 3):
             return None
         # Each line runs across the whole zone: crop the full width so a piece the detector missed is read too.
-        pad = max(1, round(0.3 * self.doc.ocr_px_per_mm))  # tight: the recogniser scales crops to 48 px high
-        margin = round(1.5 * self.doc.ocr_px_per_mm)
+        pad = max(1, round(0.3 * self.doc.mrz_px_per_mm))  # tight: the recogniser scales crops to 48 px high
+        margin = round(1.5 * self.doc.mrz_px_per_mm)
         crops = [np.ascontiguousarray(band[max(0, int(y0) - pad):int(y1) + pad, margin:width - margin])
                  for _, y0, _, y1 in rows]
-        lines = self.engine.recognize(crops)
+        lines = [greedy_in_alphabet(*self.engine.character_probabilities(crop), MRZ_ALPHABET) for crop in crops]
         parsed = mrz.parse([text for text, _ in lines], today=self.today)
         if parsed is None:
             return None
@@ -145,13 +147,13 @@ def read_document(image: Frame | np.ndarray, *, settings: Settings | None = None
         return _unknown("no-card: no ID card or passport page was found in the photo; "
                         "lay it flat on a plain, darker surface and fill most of the picture with it.", started)
     reader = _Reader(settings, engine or default_engine(settings.ocr_threads), today or date.today())
-    px = settings.document.ocr_px_per_mm
+    px, mrz_px = settings.document.ocr_px_per_mm, settings.document.mrz_px_per_mm
     for observation in observations:
         if observation.cut_edges or observation.quad is None:
             continue
         for name, turn, size_mm in _plan(observation):
             quad = geometry.rotate_quad(observation.quad) if turn else observation.quad
-            card = geometry.rectify(frame.pixels, quad, size_mm, px)
+            card = geometry.rectify(frame.pixels, quad, size_mm, mrz_px if name == "mrz" else px)
             attempt: Callable[[np.ndarray], _Attempt | None] = {
                 "front": reader.front, "back": reader.back, "mrz": reader.machine_zone}[name]
             result = attempt(card)
@@ -160,7 +162,7 @@ def read_document(image: Frame | np.ndarray, *, settings: Settings | None = None
             document_type, fields, confidence, checks = result
             log.info("document read: type=%s checks_failed=%d", document_type, sum(not c.passed for c in checks))
             return DocumentReading(document_type, fields, confidence, tuple(checks), card_image=card,
-                                   portrait=_portrait(card, document_type, px),
+                                   portrait=_portrait(card, document_type, mrz_px if name == "mrz" else px),
                                    timing_ms=(time.perf_counter() - started) * 1000)
     best = observations[0]
     if best.cut_edges:

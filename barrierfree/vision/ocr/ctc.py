@@ -66,3 +66,26 @@ def best_word(probs: np.ndarray, characters: Sequence[str], words: Sequence[str]
     best = int(np.argmax(values))
     word, known, _ = scored[best]
     return (word, float(posterior[best])) if known else (None, 0.0)
+
+
+def greedy_in_alphabet(probs: np.ndarray, characters: Sequence[str], alphabet: str) -> tuple[str, float]:
+    """Greedy CTC decoding restricted to ``alphabet`` (plus blank): ``(text, mean character probability)``.
+
+    An MRZ holds only ``A``–``Z``, ``0``–``9`` and ``<``; restricting the argmax to
+    them keeps a smudged ``<`` from coming out as ``く`` or ``〈``.
+
+    >>> chars = ["blank", "A", "<", "く"]
+    >>> probs = np.array([[0.1, 0.8, 0.05, 0.05], [0.1, 0.1, 0.3, 0.5], [0.9, 0.05, 0.03, 0.02]])
+    >>> greedy_in_alphabet(probs, chars, "A<")[0]
+    'A<'
+    """
+    allowed = [0] + [i for i, char in enumerate(characters) if char in alphabet]
+    restricted = probs[:, allowed]
+    best = restricted.argmax(axis=1)
+    text, scores, previous = [], [], 0
+    for step, choice in enumerate(best):
+        if choice != 0 and choice != previous:
+            text.append(characters[allowed[choice]])
+            scores.append(float(restricted[step, choice]))
+        previous = choice
+    return "".join(text), float(np.mean(scores)) if scores else 0.0
