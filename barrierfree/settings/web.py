@@ -21,6 +21,12 @@ class WebSettings(BaseModel):
     max_frame_megapixels: float = Field(default=8.0, gt=0)
     #: Most frames in one liveness answer (a 3–6 s clip at up to 10 fps fits easily).
     max_liveness_frames: int = Field(default=90, gt=0)
+    #: Frames a second the SDK records while the screen flashes (the verifier allows gaps up to the face area's limit).
+    flash_record_fps: int = Field(default=12, ge=5, le=30)
+    #: Seconds the SDK records per action of an active challenge (times the person's timeout multiplier).
+    active_seconds_per_action: float = Field(default=3.5, gt=0)
+    #: Slowest recording rate of an active answer, in frames a second (keeps frame gaps under the verifier's limit).
+    active_min_fps: int = Field(default=5, ge=1)
     #: A journey token stays valid this long after it was issued, in seconds.
     token_max_age_s: int = Field(default=4 * 3600, gt=0)
 

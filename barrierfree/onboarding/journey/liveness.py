@@ -11,7 +11,14 @@
 
 from __future__ import annotations
 
-from barrierfree.errors import BadInput
+from datetime import datetime, timezone
+
+import numpy as np
+from sqlalchemy import update
+
+from barrierfree.errors import BadInput, Conflict, NotFound
+from barrierfree.onboarding.journey import audit, results
+from barrierfree.onboarding.journey.models import LivenessChallengeRecord
 from barrierfree.onboarding.journey.steps import Step
 from barrierfree.onboarding.journey.views import JourneyView
 from barrierfree.settings.face import FaceSettings
@@ -25,10 +32,6 @@ class ChallengeStore:
         self.service = service
 
     def claim(self, nonce: str, expires_at: float) -> bool:  # noqa: ARG002 - expiry is checked by the verifier
-        from sqlalchemy import update
-
-        from barrierfree.onboarding.journey.models import LivenessChallengeRecord
-
         with self.service.writers() as session:
             claimed = session.execute(
                 update(LivenessChallengeRecord)
@@ -41,18 +44,14 @@ class ChallengeStore:
 
 def issue_challenge(service, view: JourneyView, face: FaceSettings) -> dict:  # noqa: ANN001 - JourneyService
     """A liveness challenge for the journey's path: colour flash, or an active challenge (no flashing)."""
-    from datetime import datetime, timezone
-
-    from barrierfree.onboarding.journey import audit
-    from barrierfree.onboarding.journey.models import LivenessChallengeRecord
-
+    web = service.settings
     if view.liveness_mode == "flash" and not view.photosensitive:
         from barrierfree.vision.liveness import flash
 
         challenge = flash.issue(view.id, face)
         spec, wire = challenge.to_dict(), {
             "colours": [{"name": c.name, "css": "rgb(%d, %d, %d)" % c.rgb, "rgb": list(c.rgb), "duration_ms": c.duration_ms} for c in challenge.colours],
-            "duration_ms": challenge.duration_ms, "fps": 12,
+            "duration_ms": challenge.duration_ms, "fps": web.flash_record_fps,
         }
         mode, expires = "flash", challenge.expires_at
     else:
@@ -60,7 +59,8 @@ def issue_challenge(service, view: JourneyView, face: FaceSettings) -> dict:  # 
 
         challenge = active.issue_active(view.id, face)
         spec = challenge.to_dict()
-        duration_s, fps = _active_recording(len(challenge.actions), view.timeout_multiplier, service.settings.max_liveness_frames)
+        duration_s, fps = _active_recording(len(challenge.actions), view.timeout_multiplier, web.max_liveness_frames,
+                                            web.active_seconds_per_action, web.active_min_fps)
         wire = {"actions": [{"id": a, "message_id": m} for a, m in zip(challenge.actions, challenge.message_ids)],
                 "duration_ms": int(duration_s * 1000), "fps": fps}
         mode, expires = "active", challenge.expires_at
@@ -71,27 +71,20 @@ def issue_challenge(service, view: JourneyView, face: FaceSettings) -> dict:  # 
     return {"nonce": challenge.nonce, "mode": mode, "expires_at": expires_at.isoformat(), **wire}
 
 
-#: Time the SDK records per action of an active challenge, in seconds (times the person's multiplier).
-ACTIVE_SECONDS_PER_ACTION = 3.5
-#: Slowest frame rate that still keeps frame gaps under the verifier's limit, in frames a second.
-ACTIVE_MIN_FPS = 5
+def _active_recording(actions: int, multiplier: float, max_frames: int, per_action_s: float, min_fps: int) -> tuple[float, int]:
+    """How long to record an active answer (seconds) and at what rate (≤ 10 fps), within the answer's frame limit.
 
-
-def _active_recording(actions: int, multiplier: float, max_frames: int) -> tuple[float, int]:
-    """How long to record an active answer and at what rate, within the answer's frame limit.
-
-    >>> _active_recording(2, 1.0, 90)
+    >>> _active_recording(2, 1.0, 90, 3.5, 5)
     (7.0, 10)
-    >>> _active_recording(3, 10.0, 90)
+    >>> _active_recording(3, 10.0, 90, 3.5, 5)
     (18.0, 5)
     """
-    duration = min(ACTIVE_SECONDS_PER_ACTION * actions * multiplier, max_frames / ACTIVE_MIN_FPS)
-    return duration, max(ACTIVE_MIN_FPS, min(10, int(max_frames // duration)))
+    duration = min(per_action_s * actions * multiplier, max_frames / min_fps)
+    return duration, max(min_fps, min(10, int(max_frames // duration)))
 
 
 def _most_neutral(frames: list[Frame]) -> Frame:
     """The frame least tinted by the screen's colours: the selfie for the face match."""
-    import numpy as np
 
     def tint(frame: Frame) -> float:
         means = frame.pixels.reshape(-1, 3).mean(axis=0)
@@ -102,10 +95,6 @@ def _most_neutral(frames: list[Frame]) -> Frame:
 
 def answer_challenge(service, view: JourneyView, nonce: str, frames: list[Frame], face: FaceSettings) -> tuple[dict, JourneyView]:  # noqa: ANN001
     """Verify the recorded answer with the face area's verifier and record the verdict."""
-    from barrierfree.errors import Conflict, NotFound
-    from barrierfree.onboarding.journey import results
-    from barrierfree.onboarding.journey.models import LivenessChallengeRecord
-
     with service.sessions() as session:
         record = session.get(LivenessChallengeRecord, nonce)
         if record is None or record.journey_id != view.id:
@@ -136,7 +125,6 @@ def answer_challenge(service, view: JourneyView, nonce: str, frames: list[Frame]
 
 def match_faces(service, view: JourneyView, face: FaceSettings) -> tuple[dict, JourneyView]:  # noqa: ANN001
     """Match the liveness selfie with the card's portrait using the face area's matcher."""
-    from barrierfree.onboarding.journey import results
     from barrierfree.vision import facematch
 
     portrait, selfie = results.images_for_match(service, view.id)
