@@ -89,3 +89,15 @@ def test_a_new_camera_run_after_a_reload_gets_a_fresh_guide(tmp_path, photos):
     # The page was reloaded: its clock starts again, under a new stream id.
     fresh = client.post(f"{url}?t=1.0&stream=b", data=front, content_type="image/jpeg", headers=auth).get_json()
     assert "frame-out-of-order" not in fresh["notes"] and fresh["introduction"] and first["introduction"]
+
+
+def test_repeated_rejected_captures_make_the_guide_offer_a_person(tmp_path, photos):
+    front, back, _truth = photos
+    client = create_app(Settings(data_dir=tmp_path / "data")).test_client()
+    jid, auth = _journey(client)
+    url = f"/api/v1/journeys/{jid}/frames"
+    assert client.post(f"{url}?t=0&stream=s", data=front, content_type="image/jpeg", headers=auth).get_json()["human_help_offered"] is False
+    for _ in range(2):  # the emblem side shown at the portrait step, twice
+        assert client.post(f"/api/v1/journeys/{jid}/capture", data=back, content_type="image/jpeg", headers=auth).get_json()["code"] == "wrong-side"
+    later = client.post(f"{url}?t=1&stream=s", data=front, content_type="image/jpeg", headers=auth).get_json()
+    assert later["human_help_offered"] is True

@@ -88,6 +88,14 @@ class Streams:
             self._streams.move_to_end(view.id)
             return found
 
+    def reject(self, journey_id: str) -> None:
+        """Tell the journey's guide that its capture was rejected downstream."""
+        with self._lock:
+            stream = self._streams.get(journey_id)
+        if stream is not None:
+            with stream.lock:
+                stream.guide.record_failure()
+
     def forget(self, journey_id: str) -> None:
         with self._lock:
             stream = self._streams.pop(journey_id, None)
@@ -133,11 +141,17 @@ def read_card(service, view: JourneyView, frame: Frame, settings=None, registry:
 
     step = Step(view.step)
     reading = read_document(frame, settings=settings)
-    if registry is not None:
-        registry.forget(view.id)  # the next side (or a retry) starts with a fresh guide
-    return results.accept_card(
+    outcome = results.accept_card(
         service, view.id, step, document_type=reading.document_type, valid=reading.valid,
         fields=dict(reading.fields), confidence=dict(reading.field_confidence),
         checks=[(c.name, c.passed) for c in reading.checks if c.severity == "error" or not c.passed],
         portrait=reading.portrait, reason=(reading.reason or "").split(":")[0] or None,
     )
+    if registry is not None:
+        # Accepted: the next side starts with a fresh guide. Rejected: the guide guides again,
+        # and after repeated rejections offers a person.
+        if outcome[0]:
+            registry.forget(view.id)
+        else:
+            registry.reject(view.id)
+    return outcome

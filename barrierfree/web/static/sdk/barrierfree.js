@@ -19,7 +19,7 @@
 //   barrierfree:ready {journey}      barrierfree:step {step, journey}
 //   barrierfree:cue {id, text, spoken}  barrierfree:captured {step, accepted, code}
 //   barrierfree:liveness {passed, reasons}  barrierfree:match {same_person}
-//   barrierfree:paused {journey}     barrierfree:warning {deadline}
+//   barrierfree:paused {journey}     barrierfree:help {journey}     barrierfree:warning {deadline}
 //   barrierfree:error {status, type, detail}
 //
 // Embedding in another origin's page: <iframe src="https://bank.example/journey/step"
@@ -410,6 +410,7 @@ class Session {
     }
     this.signal(guidance.signal);
     if (guidance.manual_capture_offered && !this.manualOffered) { this.manualOffered = true; this.captureButton.focus(); }
+    if (guidance.human_help_offered && !this.helpOffered) { this.helpOffered = true; this.offerHelp(); }
   }
 
   async card() {
@@ -536,22 +537,37 @@ class Session {
   }
 
   showHelp() {
+    // The step is paused (five failures in three minutes): stop the camera, offer a person or a retry.
     this.stop();
     this.emit("paused", { journey: this.journey });
     this.enqueue({ id: "journey.sdk_help_offer" });
+    this.helpButtons(this.journey.help_options);
+    this.helpBox.querySelector("button").focus();
+  }
+
+  offerHelp() {
+    // The guide offers a person after repeated trouble; the camera keeps going while the offer stands.
+    this.emit("help", { journey: this.journey });
+    this.helpButtons(["sign_language", "call_back"]);
+  }
+
+  helpButtons(choices) {
     this.helpBox.replaceChildren();
-    for (const choice of this.journey.help_options) {
+    for (const choice of choices) {
       const node = this.button(`bf-help-${choice}`, `journey.sdk_help_${choice}`, async () => {
         this.journey = await this.request("POST", this.journeyPath("/help"), { json: { choice } });
-        if (choice === "retry") { this.helpBox.hidden = true; this.running = true; this.run().catch((e) => this.fail(e)); }
-        else this.say({ id: `journey.sdk_help_${choice}_requested` });
+        if (choice === "retry") { this.helpBox.hidden = true; this.running = true; this.run().catch((e) => this.fail(e)); return; }
+        this.enqueue({ id: `journey.sdk_help_${choice}_requested` });
+        if (this.journey.help_url) {
+          const link = el("a", { href: this.journey.help_url, id: "bf-help-link" }, this.t("journey.sdk_help_open_queue"));
+          this.helpBox.append(link);
+        }
       });
-      node.textContent = this.t(node.dataset.message);
       this.helpBox.append(node);
     }
     this.helpBox.hidden = false;
-    this.helpBox.querySelector("button").focus();
   }
+
 }
 
 export const BarrierFree = {
