@@ -9,7 +9,7 @@ from the ground truth except the user's own proprioception (where they think
 their face / the card is, with error).
 
 People: reaction delay 0.5–1.5 s (plus the time to hear a sentence), hand
-tremor (6–10 Hz, 0.1–0.5 mm) and slow sway, drift of the held position,
+tremor (6–10 Hz, 0.05–0.3 mm) and slow sway, drift of the held position,
 overshoot (moves 1.0–1.6 × what they meant), and occasional misunderstanding
 (5–12 % of cues followed the wrong way), half of them on headphones (stereo
 pan heard). Policies: ``speech`` (spoken cues only), ``tones`` (beep rate,
@@ -76,7 +76,7 @@ class Person:
     @classmethod
     def draw(cls, rng: np.random.Generator, seed: int) -> Person:
         return cls(
-            delay_s=rng.uniform(0.5, 1.5), tremor_mm=rng.uniform(0.1, 0.5), tremor_hz=rng.uniform(6, 10),
+            delay_s=rng.uniform(0.5, 1.5), tremor_mm=rng.uniform(0.05, 0.3), tremor_hz=rng.uniform(6, 10),
             sway_mm=rng.uniform(0.5, 2.0), drift_mm_s=rng.uniform(2.0, 8.0), overshoot=rng.uniform(1.0, 1.6),
             misunderstand=rng.uniform(0.05, 0.12), speed_mm_s=rng.uniform(50, 120),
             headphones=bool(rng.random() < 0.5), sense_error_mm=rng.uniform(30, 90), seed=seed,
@@ -120,7 +120,7 @@ class Simulation:
         self.utterances = 0
         self.guide_s: list[float] = []
         self.vision_s: list[float] = []
-        self.glare_shift = np.zeros(2)
+        self.moving_to: str | None = None
 
     # --- the world ------------------------------------------------------------
     def _sensors(self, t: float) -> SensorReading:
@@ -151,7 +151,7 @@ class Simulation:
         w = 2 * math.pi * p.tremor_hz
         shake = p.tremor_mm * math.sin(w * t) + p.sway_mm * math.sin(2 * math.pi * 1.3 * t)
         shown = replace(pose, x_mm=pose.x_mm + shake, y_mm=pose.y_mm + 0.7 * shake)
-        tremor_v = p.tremor_mm * w * math.cos(w * t) + p.sway_mm * 2 * math.pi * 1.3
+        tremor_v = p.tremor_mm * w * math.cos(w * t) + p.sway_mm * 2 * math.pi * 1.3 * math.cos(2 * math.pi * 1.3 * t)
         velocity = (float(v[0] + hand.drift[0] + tremor_v), float(v[1] + hand.drift[1] + 0.7 * tremor_v))
         return shown, velocity
 
@@ -178,6 +178,9 @@ class Simulation:
     def _act_on_cue(self, cue, t: float) -> None:
         hand, p = self.hand, self.person
         kind, direction = cue.kind, cue.direction
+        if direction is None or direction != self.moving_to:
+            hand.stop()  # a new instruction ends the movement the previous one started
+            self.moving_to = None
         if kind in ("hold", "captured"):
             hand.stop()
         elif kind == "blur":
@@ -188,26 +191,34 @@ class Simulation:
             hand.tilt_target = (self.rng.normal(0, 3), self.rng.normal(0, 3))
         elif kind == "light" and cue.message_id == "card.glare":
             self._slide_card()
-        elif direction is not None:
+        elif direction is not None and hand.move_left_s <= 0:
+            self.moving_to = direction
             self._move(self._flip(direction), continuous=self.policy == "all")
 
     def _move(self, direction: str, continuous: bool) -> None:
         hand, p = self.hand, self.person
-        speed = p.speed_mm_s * self.scale / 50.0
-        step = self.rng.uniform(0.6, 1.4) * self.scale * p.overshoot
+        scale = self._little()
+        speed = p.speed_mm_s * scale / 50.0
+        step = self.rng.uniform(0.6, 1.4) * scale * p.overshoot
         unit = {"left": (-1, 0, 0), "right": (1, 0, 0), "up": (0, 1, 0), "away": (0, 1, 0), "down": (0, -1, 0),
                 "toward": (0, -1, 0), "closer": (0, 0, -1), "farther": (0, 0, 1)}[direction]
         if unit[2]:
             z_speed = hand.pose.distance_mm * 0.35
-            hand.command(0, 0, unit[2] * z_speed, math.inf if continuous else 0.25 * p.overshoot / 0.35 * 1.0)
+            # Nobody keeps moving one way for long without a new cue: a continuous move lasts at most 4 s.
+            hand.command(0, 0, unit[2] * z_speed, 4.0 if continuous else 0.25 * p.overshoot / 0.35)
         else:
-            hand.command(unit[0] * speed, unit[1] * speed, 0, math.inf if continuous else step / speed)
+            hand.command(unit[0] * speed, unit[1] * speed, 0, 4.0 if continuous else step / speed)
         self.climb = {"closeness": -1.0, "since": 0.0}
+
+    def _little(self) -> float:
+        """What "a little" means to the person, in mm: about 12 % of the phone's distance (a steady visual angle)."""
+        return 0.12 * self.hand.pose.distance_mm
 
     def _recentre(self) -> None:
         """Nothing found: bring the phone back to where the person believes the target is."""
-        error = self.rng.normal(0, self.person.sense_error_mm * self.scale / 50.0, 2)
-        distance = self.hand.pose.distance_mm * self.rng.uniform(0.9, 1.15)  # keeps about the same height
+        error = self.rng.normal(0, self.person.sense_error_mm * (1.0 if self.target == "face" else 0.4), 2)
+        # Back to the posture the introduction asked for: an arm's length / a hand's width, by feel.
+        distance = (420.0 * self.rng.uniform(0.7, 1.3)) if self.target == "face" else (100.0 * self.rng.uniform(0.8, 1.5))
         home = self.scene.pose_at(0.5, 0.45 if self.target == "face" else 0.5, distance)
         self.hand.pose = replace(self.hand.pose, x_mm=home.x_mm + error[0], y_mm=home.y_mm + error[1],
                                  distance_mm=distance)
@@ -226,7 +237,7 @@ class Simulation:
         if signal is None:
             return
         hand, p = self.hand, self.person
-        speed = p.speed_mm_s * self.scale / 50.0 * 0.6
+        speed = p.speed_mm_s * self._little() / 50.0 * 0.6
         if signal.mode == "steady":
             hand.stop()
             return
@@ -266,11 +277,11 @@ class Simulation:
         signal = self._perceived_signal(t)
         if signal is None or self.hand.move_left_s <= 0:
             return
-        if signal.mode == "steady":
+        heard = signal.closeness + self.rng.normal(0, 0.02)
+        if signal.mode == "steady" or heard >= 0.97:  # steady tone, or the beeps as fast as they get
             self.hand.stop()
             return
         best = self.climb.get("closeness", -1.0)
-        heard = signal.closeness + self.rng.normal(0, 0.02)
         if heard > best:
             self.climb["closeness"], self.climb["since"] = heard, t
         elif heard < best - 0.06 and t - self.climb.get("since", t) > 0.3:

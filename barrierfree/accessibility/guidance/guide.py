@@ -187,17 +187,25 @@ class Guide:
         return assessment
 
     def _moving(self, center, reading: SensorReading | None, t: float) -> bool:
+        """Whether the target moves in the image (what blurs a photo).
+
+        The phone's acceleration only confirms motion the image already hints at
+        (above half the still limit): a hand with a tremor reads well above the
+        acceleration limit while the picture stays sharp, and such a person must
+        still get an auto-capture (the simulated users showed it).
+        """
         s = self.settings
         shaking = reading is not None and reading.acceleration_m_s2 is not None and \
             reading.acceleration_m_s2 > s.max_still_acceleration_m_s2
         if center is None:
             self._prev_center = None
-            return shaking
+            return False
         previous, self._prev_center = self._prev_center, (center[0], center[1], t)
         if previous is None or t <= previous[2]:
-            return shaking
+            return False
         speed = math.hypot(center[0] - previous[0], center[1] - previous[1]) / (t - previous[2])
-        return shaking or speed > s.max_still_motion_per_s
+        limit = s.max_still_motion_per_s
+        return speed > limit or (shaking and speed > limit / 2)
 
     def _raw_cue(self, assessment: Assessment, t: float) -> Cue:
         if assessment.found:
