@@ -59,6 +59,9 @@ def start_by_keyboard(page, base: str) -> None:
     page.keyboard.press("Enter")
     page.wait_for_selector("#agree")
     audited(page, "consent")
+    tab_to(page, "button.read-aloud")  # the consent, spoken before any choice of assistance
+    page.keyboard.press("Enter")
+    page.wait_for_function("window.__spoken.some((s) => s.text.includes('ID card'))")
     tab_to(page, "#agree")
     page.keyboard.press("Enter")
     page.wait_for_selector("#continue")
@@ -142,7 +145,8 @@ def test_whole_journey_keyboard_only_with_flash_liveness(tmp_path):
     assert ids.index("liveness.flash_intro") < ids.index("journey.sdk_checking") < ids.index("journey.sdk_matched")
     # Self-voicing: every cue was spoken, once, in the order it was written to the live region.
     assert all(c["spoken"] for c in cues)
-    assert [s["text"] for s in spoken] == [c["text"] for c in cues]
+    assert "ID card" in spoken[0]["text"]  # the consent, read aloud on request
+    assert [s["text"] for s in spoken[1:]] == [c["text"] for c in cues]
     # The colour flash: at least 4 colours, none shown for less than 1/3 s (no more than 3 flashes a second).
     assert len(flashes) >= 4
     assert all(b["t"] - a["t"] >= 320 for a, b in zip(flashes, flashes[1:])), [round(b["t"] - a["t"]) for a, b in zip(flashes, flashes[1:])]

@@ -45,3 +45,17 @@ if (readBack) {
     }
   });
 }
+
+// "Read this aloud": the consent text spoken for a person who has not chosen self-voicing yet.
+for (const button of document.querySelectorAll("button.read-aloud")) {
+  button.addEventListener("click", () => {
+    const text = document.getElementById(button.dataset.read).innerText;
+    announce(text, false);
+    if ("speechSynthesis" in window && window.speechSynthesis) {
+      window.speechSynthesis.cancel();
+      const utterance = new SpeechSynthesisUtterance(text);
+      utterance.lang = button.dataset.lang;
+      window.speechSynthesis.speak(utterance);
+    }
+  });
+}
