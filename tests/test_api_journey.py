@@ -156,3 +156,15 @@ def test_prompt_catalog_speech_and_earcons_for_the_sdk(client):
     chime = client.get("/api/v1/earcons/captured.wav")
     assert chime.status_code == 200 and chime.data[:4] == b"RIFF"
     _problem(client.get("/api/v1/earcons/siren.wav"), 404, "unknown-earcon")
+
+
+def test_journey_page_texts_are_complete_in_both_languages():
+    import string
+
+    from barrierfree.web.i18n import catalog
+
+    zh, en = catalog("journey", "zh-CN"), catalog("journey", "en")
+    assert set(zh) == set(en)
+    fields = lambda text: {name for _, name, _, _ in string.Formatter().parse(text) if name}  # noqa: E731
+    assert all(fields(zh[key]) == fields(en[key]) for key in zh)
+    assert all(zh[key].strip() and en[key].strip() for key in zh)
