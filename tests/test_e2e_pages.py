@@ -160,3 +160,32 @@ def test_without_speech_synthesis_the_sdk_plays_the_servers_wav(tmp_path):
         page.wait_for_function("document.getElementById('bf-cue').textContent.includes('camera')", timeout=20_000)
         page.wait_for_timeout(1500)
     assert any("id=journey.sdk_camera_denied" in url and status == 200 and kind == "audio/wav" for url, status, kind in fetched), fetched
+
+
+def test_a_correction_that_fails_its_check_comes_back_as_typed_and_marked(tmp_path):
+    import json as _json
+
+    app = create_app(Settings(data_dir=tmp_path / "data"))
+    service = app.extensions["barrierfree.journeys"]
+    with serve(app) as base, launch() as browser:
+        page = browser.new_context(locale="en-US").new_page()
+        _begin(page, base, "en")
+        page.click("#agree")
+        page.click("#continue")
+        page.wait_for_selector("#barrierfree")
+        journey_id = page.get_attribute("#barrierfree", "data-journey")
+        with service.at_step(journey_id, Step.CARD_FRONT) as (session, record):  # the card steps have their own tests
+            record.fields_sealed = _json.dumps({"name": {"value": "张三", "confidence": 0.9, "side": "front"},
+                                                "id_number": {"value": "11010519491231002X", "confidence": 0.9, "side": "front"}})
+            service.advance(session, record, to=Step.REVIEW, reason="test-shortcut")
+        page.goto(base + "/journey/step")
+        tab_to(page, "#field-id_number")
+        page.keyboard.press("Control+A")
+        page.keyboard.type("110105194912310021")  # one digit off: the check digit no longer matches
+        tab_to(page, "#save")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("[role=alert]")
+        assert page.input_value("#field-id_number") == "110105194912310021"
+        assert page.get_attribute("#field-id_number", "aria-invalid") == "true"
+        assert axe_violations(page) == [], "review with a rejected correction"
+        assert service.review(journey_id)[1].value == "11010519491231002X"

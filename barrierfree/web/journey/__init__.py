@@ -10,10 +10,12 @@ connection resumes exactly where the person was.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, Flask, current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from barrierfree.errors import BarrierFreeError, NotFound
+from barrierfree.errors import BadInput, BarrierFreeError, NotFound
 from barrierfree.onboarding.journey.service import JourneyService
 from barrierfree.web.api import tokens
 from barrierfree.onboarding.journey.steps import ORDER, Step
@@ -125,13 +127,25 @@ def assistance() -> Response:
 
 
 @blueprint.post("/review")
-def review() -> Response:
-    def save(view) -> None:  # noqa: ANN001
-        current = {f.name: f.value for f in _service().review(view.id)}
-        for name, value in request.form.items():
-            if name.startswith("field-") and name[6:] in current and value.strip() != current[name[6:]]:
-                _service().edit_field(view.id, name[6:], value)
-    return _act(save)
+def review() -> Response | tuple[str, int]:
+    """Save the corrected fields; a value that fails its check comes back as typed, marked, never lost."""
+    csrf.check()
+    view = _current()
+    if view is None or view.step != "review":
+        return redirect(url_for("journey.step"), 303)
+    current = {f.name: f.value for f in _service().review(view.id)}
+    rejected: dict[str, str] = {}
+    for name, value in request.form.items():
+        field = name.removeprefix("field-")
+        if name.startswith("field-") and field in current and value.strip() != current[field]:
+            try:
+                _service().edit_field(view.id, field, value)
+            except BadInput:
+                rejected[field] = value
+    if not rejected:
+        return redirect(url_for("journey.step"), 303)
+    fields = [replace(f, value=rejected[f.name], valid=False) if f.name in rejected else f for f in _service().review(view.id)]
+    return _render("journey/review.html", journey=_service().get(view.id), fields=fields, error="bad-field-value"), 400
 
 
 @blueprint.post("/confirm")
