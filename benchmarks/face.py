@@ -23,6 +23,7 @@ import random  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
+import zlib  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import cv2  # noqa: E402
@@ -117,7 +118,7 @@ def flash_rates(seeds: int, attack_seeds: int) -> None:
     for name in NAMES:
         source = faces.prepare(name)
         for seed in range(seeds):
-            challenge = issue("b", rng=random.Random(hash((name, seed)) & 0xFFFF))
+            challenge = issue("b", rng=random.Random(zlib.crc32(f"{name}/{seed}".encode())))
             length = challenge.duration_ms / 1000 + 0.15
             camera = faces.Camera(fps=FPS, strength=0.35 + 0.1 * seed, lag_s=0.04 + 0.04 * seed)
             frames = faces.render_sequence(source, length, faces.idle_poses(seed), light_of(challenge), camera=camera, seed=seed)
@@ -153,7 +154,7 @@ def active_rates(seeds: int, attack_seeds: int) -> None:
     for name in NAMES:
         source = faces.prepare(name)
         for seed in range(seeds):
-            rng = random.Random(hash((name, seed, "a")) & 0xFFFF)
+            rng = random.Random(zlib.crc32(f"{name}/{seed}/active".encode()))
             challenge = issue_active("b", rng=rng)
             length = 0.8 + 1.6 * len(challenge.actions) + 0.6
             frames = faces.render_sequence(source, length, faces.action_poses(challenge.actions, seed),

@@ -38,10 +38,12 @@ class FaceSettings(BaseModel):
     flash_min_sequence_correlation: float = 0.75
     #: Smallest fraction of colour segments whose face chroma is nearest the issued colour (0..1).
     flash_min_segment_match: float = 0.8
-    #: Largest ratio of the reflection on oblique parts of the face (cheek sides,
-    #: temples) to the reflection on parts that face the screen (nose, forehead).
-    #: Lambertian shading of a real head gives about 0.3-0.7; a flat print or screen about 1.
-    flash_max_relief_ratio: float = 0.8
+    #: Largest ratio of the reflection on oblique skin (normal 53-75° from the
+    #: screen direction) to the reflection on skin facing the screen (within 25°).
+    #: A real head gives well below 1 (0.6-0.81 on the synthesized clips, where
+    #: camera noise, JPEG and sample size blur it); a flat print or screen gives
+    #: 1 (0.985-1.03 on the synthesized prints).
+    flash_max_relief_ratio: float = 0.9
     #: Largest ratio of the background's reflection to the face's (a distant wall
     #: reflects little of a phone screen; the rest of a print reflects like the face).
     flash_max_background_ratio: float = 0.45

@@ -28,9 +28,9 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 from scipy.interpolate import LinearNDInterpolator
-from scipy.spatial import Delaunay
 
 from barrierfree.synth import photos
+from barrierfree.vision.face.geometry import facing_cosine
 from barrierfree.vision.face.mesh import still_mesh
 from barrierfree.vision.frames import Frame
 
@@ -151,22 +151,6 @@ def _face_oval() -> list[int]:
 _OVAL = _face_oval()
 
 
-def _tessellation() -> np.ndarray | None:
-    """mediapipe's own face-mesh triangles (from its tessellation edges), as ``(T, 3)`` indices."""
-    import mediapipe as mp
-
-    edges = mp.solutions.face_mesh.FACEMESH_TESSELATION
-    neighbours: dict[int, set[int]] = {}
-    for a, b in edges:
-        neighbours.setdefault(a, set()).add(b)
-        neighbours.setdefault(b, set()).add(a)
-    triangles = {
-        tuple(sorted((a, b, c))) for a, b in edges for c in neighbours[a] & neighbours[b]
-    }
-    return np.array(sorted(triangles), dtype=np.int64) if triangles else None
-
-
-_TESSELATION = _tessellation()
 
 
 def _anchors(source: FaceSource, posed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -182,29 +166,6 @@ def _anchors(source: FaceSource, posed: np.ndarray) -> tuple[np.ndarray, np.ndar
     halo_src = centre + (oval_src - centre) * 1.45
     halo_dst = halo_src + 0.5 * (oval_dst.mean(axis=0) - centre)
     return np.vstack([border, halo_src]), np.vstack([border, halo_dst])
-
-
-def vertex_normals(points: np.ndarray, triangles: np.ndarray) -> np.ndarray:
-    """Unit normals per landmark (``(N, 3)``, image axes; facing the camera means z < 0)."""
-    a, b, c = points[triangles[:, 0]], points[triangles[:, 1]], points[triangles[:, 2]]
-    faces = np.cross(b - a, c - a)
-    # Orient every triangle towards the camera-facing side (the face is seen from the front).
-    faces *= np.where(faces[:, 2:3] > 0, -1.0, 1.0)
-    normals = np.zeros_like(points)
-    for k in range(3):
-        np.add.at(normals, triangles[:, k], faces)
-    length = np.linalg.norm(normals, axis=1, keepdims=True)
-    return normals / np.maximum(length, 1e-9)
-
-
-_TRIANGLES: dict[int, np.ndarray] = {}
-
-
-def _triangles(source: FaceSource) -> np.ndarray:
-    key = id(source)
-    if key not in _TRIANGLES:
-        _TRIANGLES[key] = Delaunay(source.landmarks[:468, :2]).simplices
-    return _TRIANGLES[key]
 
 
 def _dense(points: np.ndarray, values: np.ndarray, width: int, height: int, fill: float, step: int = _GRID) -> np.ndarray:
@@ -327,9 +288,7 @@ def screen_light_maps(face_rgb: np.ndarray, landmarks: np.ndarray, background_ga
     """
     height, width = face_rgb.shape[:2]
     points = np.asarray(landmarks, np.float64)[:468]
-    triangles = _TESSELATION if _TESSELATION is not None else Delaunay(points[:, :2]).simplices
-    normals = vertex_normals(points, triangles)
-    cosine = np.clip(-normals[:, 2], 0.0, 1.0)
+    cosine = facing_cosine(points)
     # Beyond the face oval the shading ramps down to the background's over a halo 1.45 times the oval.
     oval = points[_OVAL, :2]
     centre = oval.mean(axis=0)

@@ -55,6 +55,7 @@ import numpy as np
 
 from barrierfree.errors import BadInput
 from barrierfree.settings.face import FaceSettings
+from barrierfree.vision.face.geometry import facing_cosine, skin_points
 from barrierfree.vision.frames import Frame
 from barrierfree.vision.liveness.nonces import InMemoryNonceStore, JsonFileNonceStore, NonceStore, default_store
 from barrierfree.vision.liveness.screening import Screened, screen
@@ -79,11 +80,11 @@ MAX_RED_SHARE = 0.5
 #: WCAG 2.3.1: no more than three flashes a second.
 MIN_COLOUR_MS = 333
 
-#: Landmarks facing the screen (nose ridge and tip, forehead centre, chin front).
-FRONTAL = (1, 4, 5, 195, 197, 6, 168, 8, 9, 151, 19, 94, 108, 337)
-#: Oblique landmarks (cheek sides and temples), moved a little inwards when sampled.
-OBLIQUE = (234, 93, 132, 454, 323, 361, 127, 356, 162, 389, 58, 288)
-_INWARD = 0.12  # share of the way towards the face centre the oblique samples move
+#: Skin whose normal is within about 25° of the screen direction counts as facing it.
+_FRONTAL_COS = 0.9
+#: Skin between about 53° and 75° from the screen direction counts as oblique.
+_OBLIQUE_COS = (0.25, 0.6)
+_INWARD = 0.05  # share of the way towards the face centre the oblique samples move
 _PATCH = 0.025  # sample half-size, in face widths
 #: Below this correlation the face shows no response to speak of, so ratios to it are not computed.
 _MIN_RESPONSE_CORRELATION = 0.3
@@ -240,15 +241,42 @@ def _patch_mean(rgb: np.ndarray, x: float, y: float, half: int) -> np.ndarray:
     return _linear(rgb[y0:y1, x0:x1]).reshape(-1, 3).mean(axis=0)
 
 
-def sample_regions(rgb: np.ndarray, landmarks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+@dataclass(frozen=True)
+class SamplePoints:
+    """Which landmarks a clip is sampled at: skin facing the screen, oblique skin (cosines in the docstring)."""
+
+    frontal: np.ndarray
+    oblique: np.ndarray
+
+
+def choose_points(landmarks: np.ndarray) -> SamplePoints:
+    """Skin landmarks whose normal faces the camera (cos >= 0.9) and oblique ones (0.25 <= cos <= 0.6).
+
+    Chosen from the person's own mesh rather than fixed indices, so that a
+    head turned a little still compares surfaces that face the screen with
+    surfaces that do not.
+    """
+    skin = skin_points()
+    cosine = facing_cosine(landmarks)[skin]
+    frontal = skin[cosine >= _FRONTAL_COS]
+    oblique = skin[(cosine >= _OBLIQUE_COS[0]) & (cosine <= _OBLIQUE_COS[1])]
+    return SamplePoints(_spread(frontal), _spread(oblique))
+
+
+def _spread(indices: np.ndarray, most: int = 24) -> np.ndarray:
+    return indices[:: max(1, len(indices) // most)][:most] if len(indices) else indices
+
+
+def sample_regions(rgb: np.ndarray, landmarks: np.ndarray, points: SamplePoints) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Linear-RGB means of the frontal, oblique and background samples: ``(k, 3)`` arrays."""
     width = float(np.ptp(landmarks[:, 0]))
     half = max(1, int(_PATCH * width))
     centre = landmarks[:468, :2].mean(axis=0)
-    frontal = np.array([_patch_mean(rgb, *landmarks[i, :2], half) for i in FRONTAL])
+    nan = np.full((1, 3), np.nan, np.float32)
+    frontal = np.array([_patch_mean(rgb, *landmarks[i, :2], half) for i in points.frontal]) if len(points.frontal) else nan
     oblique = np.array([
-        _patch_mean(rgb, *(landmarks[i, :2] + _INWARD * (centre - landmarks[i, :2])), half) for i in OBLIQUE
-    ])
+        _patch_mean(rgb, *(landmarks[i, :2] + _INWARD * (centre - landmarks[i, :2])), half) for i in points.oblique
+    ]) if len(points.oblique) else nan
     x0, x1 = landmarks[:, 0].min(), landmarks[:, 0].max()
     y_eye = landmarks[[33, 263], 1].mean()
     y_top = landmarks[10, 1]
@@ -355,13 +383,14 @@ class FlashVerifier:
         usable = screened.usable_indices()
         anchors = np.array(usable)
         rows_f, rows_o, rows_b, times = [], [], [], []
+        points = choose_points(screened.observations[usable[0]].landmarks)  # type: ignore[union-attr,arg-type]
         for index, frame in enumerate(frames):
             # Frames between analysed ones use the nearest analysed landmarks.
             nearest = int(anchors[np.argmin(np.abs(anchors - index))])
             if abs(nearest - index) > self.mesh_stride:
                 continue
             landmarks = screened.observations[nearest].landmarks  # type: ignore[union-attr]
-            f, o, b = sample_regions(frame.pixels, landmarks)  # type: ignore[arg-type]
+            f, o, b = sample_regions(frame.pixels, landmarks, points)  # type: ignore[arg-type]
             rows_f.append(np.nanmean(f, axis=0))
             rows_o.append(np.nanmean(o, axis=0))
             rows_b.append(np.nanmean(b, axis=0) if np.isfinite(b).any() else np.full(3, np.nan))
