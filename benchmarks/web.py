@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import secrets
 import socket
 import statistics
 import subprocess
@@ -34,6 +35,8 @@ from PIL import Image
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+from barrierfree.onboarding.storage.crypto import KeyRing  # noqa: E402
 
 FPS = 8.0
 TARGET_P99_MS = 150.0
@@ -80,7 +83,10 @@ def free_port() -> int:
 def start_server(database_url: str, workers: int, threads: int) -> tuple[subprocess.Popen, str]:
     port = free_port()
     data = tempfile.mkdtemp(prefix="bf-bench-")
-    env = dict(os.environ, BARRIERFREE_DATA_DIR=data, BARRIERFREE_WEB__CLIENT_REQUESTS_PER_MINUTE="10000000",
+    # A real deployment configures the signing secret and keys; left to the demo's first-run
+    # generation, two workers starting at once could each make their own (see the report).
+    env = dict(os.environ, BARRIERFREE_DATA_DIR=data, BARRIERFREE_WEB__SECRET_KEY=secrets.token_urlsafe(32),
+               BARRIERFREE_ENCRYPTION_KEYS=KeyRing.generate_spec("bench"), BARRIERFREE_WEB__CLIENT_REQUESTS_PER_MINUTE="10000000",
                BARRIERFREE_WEB__JOURNEY_REQUESTS_PER_MINUTE="100000", BARRIERFREE_WEB__CLIENT_JOURNEYS_PER_HOUR="100000",
                BARRIERFREE_LOG_LEVEL="WARNING", GLOG_minloglevel="3", OMP_NUM_THREADS="1")
     if database_url:
@@ -117,7 +123,7 @@ def new_journey(base: str, target: str, front: bytes, back: bytes) -> tuple[str,
     return jid, auth
 
 
-def stream(base: str, jid: str, auth: dict, frames: list[bytes], seconds: float, latencies: list[float], errors: list[int],
+def stream(base: str, jid: str, auth: dict, frames: list[bytes], seconds: float, latencies: list[float], errors: list[str],
            barrier: threading.Barrier, firsts: list[float]) -> None:
     http = requests.Session()
     headers = {**auth, "Content-Type": "image/jpeg"}
@@ -129,7 +135,7 @@ def stream(base: str, jid: str, auth: dict, frames: list[bytes], seconds: float,
         response = http.post(f"{base}/api/v1/journeys/{jid}/frames", params={"t": f"{now - start:.3f}"}, data=frames[k % len(frames)], headers=headers)
         took = time.perf_counter() - sent
         if response.status_code != 200:
-            errors.append(response.status_code)
+            errors.append(f"{response.status_code} {response.headers.get('Content-Type', '')[:24]} {response.text[:160]}")
         else:
             # The first frame of a stream opens its guide (and face tracker): reported apart from the steady state.
             (firsts if k == 0 else latencies).append(took * 1000)
@@ -141,7 +147,7 @@ def run_level(base: str, journeys: int, seconds: float, target: str, frames: lis
     ids = [new_journey(base, target, front, back) for _ in range(journeys)]
     latencies: list[float] = []
     firsts: list[float] = []
-    errors: list[int] = []
+    errors: list[str] = []
     barrier = threading.Barrier(journeys)
     threads = [threading.Thread(target=stream, args=(base, jid, auth, frames, seconds, latencies, errors, barrier, firsts)) for jid, auth in ids]
     for thread in threads:
@@ -150,6 +156,8 @@ def run_level(base: str, journeys: int, seconds: float, target: str, frames: lis
         thread.join()
     ordered = sorted(latencies)
     p = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")  # noqa: E731
+    if errors:
+        print("  errors:", *sorted(set(errors))[:3], sep="\n    ")
     return {"journeys": journeys, "fps": (len(latencies) + len(firsts)) / seconds, "p50": p(0.50), "p99": p(0.99),
             "first": statistics.median(firsts) if firsts else float("nan"),
             "mean": statistics.fmean(latencies) if latencies else float("nan"), "errors": len(errors)}
