@@ -118,3 +118,11 @@ def test_generated_people_are_consistent_with_every_rule():
         checks = number_checks(person.id_number, 0, person.birth_date, person.sex, TODAY)
         checks += cn_ric_back.validity_checks(person.valid_from, person.valid_to, person.birth_date, TODAY)
         assert _failed(checks) == [] and _failed(checks, "warning") == []
+
+
+def test_both_sides_together_check_the_term_against_the_age_at_issue():
+    assert [c.passed for c in cn_ric_back.pair_checks(
+        {"birth_date": "2000-01-01"}, {"valid_from": "2020-03-01", "valid_to": "2030-03-01"}, TODAY)] == [True]
+    assert [c.passed for c in cn_ric_back.pair_checks(
+        {"birth_date": "1970-01-01"}, {"valid_from": "2020-03-01", "valid_to": "2030-03-01"}, TODAY)] == [False]
+    assert cn_ric_back.pair_checks({}, {"valid_from": "2020-03-01"}, TODAY)[0].name == "pair_complete"

@@ -19,6 +19,7 @@ few milliseconds on one core (``benchmarks/documents.py`` prints the figure).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import cv2
@@ -68,16 +69,19 @@ class CardFinder:
         quad = geometry.order_corners(candidate.quad / scale)
         return self._describe(pixels, quad, candidate, frame, candidate.visible_area / (scale * scale))
 
-    def observe_all(self, frame: Frame, limit: int = 3) -> list[CardObservation]:
+    def observe_all(self, frame: Frame, limit: int = 3) -> Iterator[CardObservation]:
         """Up to ``limit`` card-shaped things in ``frame``, most card-like first (for a still photo
-        whose best candidate turns out unreadable; the stream uses :meth:`observe`)."""
+        whose best candidate turns out unreadable; the stream uses :meth:`observe`).
+
+        A generator: each candidate is rectified and described only when asked for.
+        """
         pixels = frame.pixels
         height, width = pixels.shape[:2]
         scale = min(1.0, self.settings.finder_width_px / width)
         small = cv2.resize(pixels, (max(16, round(width * scale)), max(16, round(height * scale))),
                            interpolation=cv2.INTER_AREA) if scale < 1.0 else pixels
-        return [self._describe(pixels, geometry.order_corners(c.quad / scale), c, frame, c.visible_area / (scale * scale))
-                for c in self._candidates(small)[:limit]]
+        for c in self._candidates(small)[:limit]:
+            yield self._describe(pixels, geometry.order_corners(c.quad / scale), c, frame, c.visible_area / (scale * scale))
 
     # --- candidates --------------------------------------------------------------------------
 

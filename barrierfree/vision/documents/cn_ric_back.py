@@ -100,3 +100,20 @@ def parse(read: dict[str, FieldText], today: date | None = None, birth_date: str
     confidence["valid_from"] = confidence["valid_to"] = validity.confidence
     checks += validity_checks(fields["valid_from"], fields["valid_to"], birth_date, today)
     return fields, confidence, checks
+
+
+def pair_checks(front_fields: dict[str, str], back_fields: dict[str, str], today: date | None = None) -> list[Check]:
+    """Checks that need both sides of one card: the validity term against the holder's age at issue.
+
+    ``front_fields``/``back_fields`` are the ``fields`` of the two readings
+    (``read_document`` reads one photo, one side, at a time).
+
+    >>> [c.name for c in pair_checks({"birth_date": "1990-01-01"},
+    ...     {"valid_from": "2020-03-01", "valid_to": "2030-03-01"}, today=date(2024, 1, 1)) if not c.passed]
+    ['validity_matches_age']
+    """
+    if "birth_date" not in front_fields or "valid_from" not in back_fields or "valid_to" not in back_fields:
+        return [Check("pair_complete", False, "both sides must be read (birth date and validity period) to compare them")]
+    return [check for check in validity_checks(back_fields["valid_from"], back_fields["valid_to"],
+                                               front_fields["birth_date"], today)
+            if check.name == "validity_matches_age"]

@@ -10,6 +10,7 @@ wrong (the reading makes no sense) the other sides and the 180° turn are tried.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable
 from datetime import date
@@ -143,12 +144,13 @@ def read_document(image: Frame | np.ndarray, *, settings: Settings | None = None
     settings = settings or get_settings()
     frame = image if isinstance(image, Frame) else from_array(image)
     observations = CardFinder(settings.document).observe_all(frame, limit=settings.document.max_card_candidates)
-    if not observations:
+    best = next(observations, None)
+    if best is None:
         return _unknown("no-card: no ID card or passport page was found in the photo; "
                         "lay it flat on a plain, darker surface and fill most of the picture with it.", started)
     reader = _Reader(settings, engine or default_engine(settings.ocr_threads), today or date.today())
     px, mrz_px = settings.document.ocr_px_per_mm, settings.document.mrz_px_per_mm
-    for observation in observations:
+    for observation in itertools.chain([best], observations):
         if observation.cut_edges or observation.quad is None:
             continue
         for name, turn, size_mm in _plan(observation):
@@ -164,7 +166,6 @@ def read_document(image: Frame | np.ndarray, *, settings: Settings | None = None
             return DocumentReading(document_type, fields, confidence, tuple(checks), card_image=card,
                                    portrait=_portrait(card, document_type, mrz_px if name == "mrz" else px),
                                    timing_ms=(time.perf_counter() - started) * 1000)
-    best = observations[0]
     if best.cut_edges:
         sides = ", ".join(sorted(best.cut_edges))
         return _unknown(f"card-cut-off: part of the card is outside the photo (at the {sides} edge); "
