@@ -238,7 +238,8 @@ class Simulation:
             return
         hand, p = self.hand, self.person
         speed = p.speed_mm_s * self._little() / 50.0 * 0.6
-        if signal.mode == "steady":
+        heard = signal.closeness + self.rng.normal(0, 0.03)
+        if signal.mode == "steady" or heard >= 0.97:  # steady tone, or beeps as fast as they get: stop there
             hand.stop()
             return
         if signal.mode == "searching":
@@ -247,7 +248,6 @@ class Simulation:
                 self.climb = {"searching": 1.0}
             return
         self.climb.pop("searching", None)
-        heard = signal.closeness + self.rng.normal(0, 0.03)
         vertical = signal.vertical if abs(signal.vertical) > 0.08 else 0.0
         horizontal = signal.pan if (p.headphones and abs(signal.pan) > 0.08) else 0.0
         if vertical or horizontal:
