@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "barrierfree"
-SHARED = {"settings", "errors", "log", "__init__"}
+SHARED = {"settings", "errors", "log", "once", "__init__"}
 #: What each area may import besides itself and the shared modules.
 ALLOWED = {
     "vision": set(),
@@ -51,5 +51,5 @@ def test_area_imports_only_what_lies_below_it(area):
 
 
 def test_shared_modules_import_no_area():
-    for path in [PACKAGE / "errors.py", PACKAGE / "log.py", *sorted((PACKAGE / "settings").rglob("*.py"))]:
+    for path in [PACKAGE / "errors.py", PACKAGE / "log.py", PACKAGE / "once.py", *sorted((PACKAGE / "settings").rglob("*.py"))]:
         assert _imported_areas(path) <= SHARED, path

@@ -116,3 +116,24 @@ def test_app_serves_pages_and_problem_documents(tmp_path):
     missing = client.get("/no/such/page")
     assert missing.status_code == 404 and missing.mimetype == "application/problem+json"
     assert missing.get_json()["type"] == "/problems/not-found"
+
+
+def _secret_in_worker(path: str) -> str:
+    from pathlib import Path
+
+    from barrierfree.once import create_once
+    import secrets
+
+    return create_once(Path(path), lambda: secrets.token_hex(16))
+
+
+def test_workers_starting_together_share_one_secret(tmp_path):
+    """Gunicorn workers start at once; each must read the same demo secret and key."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    path = str(tmp_path / "secret")
+    with ProcessPoolExecutor(max_workers=8) as pool:
+        values = set(pool.map(_secret_in_worker, [path] * 64))
+    assert len(values) == 1 and len(values.pop()) == 32
+    assert (tmp_path / "secret").stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["secret"], "no temporary files are left behind"

@@ -13,6 +13,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from barrierfree.once import create_once
 from barrierfree.onboarding.storage import make_engine, make_session_factory, upgrade
 from barrierfree.onboarding.storage.crypto import keyring_from_settings, set_keyring
 from barrierfree.settings import Settings, get_settings
@@ -63,10 +64,5 @@ def seed_demo(app: Flask) -> None:
 
 
 def _demo_secret(data_dir: Path) -> str:
-    """A secret generated once per data folder, so restarts keep sessions valid."""
-    path = data_dir / "secret"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    """A secret generated once per data folder, shared by every worker and kept across restarts."""
+    return create_once(data_dir / "secret", lambda: secrets.token_urlsafe(48))

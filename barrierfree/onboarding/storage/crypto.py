@@ -29,6 +29,7 @@ from sqlalchemy import Text
 from sqlalchemy.types import TypeDecorator
 
 from barrierfree.errors import BadInput, InternalError
+from barrierfree.once import create_once
 
 _NONCE_BYTES = 12
 _VERSION = "v1"
@@ -103,13 +104,7 @@ def keyring_from_settings(encryption_keys: str, data_dir: Path) -> KeyRing:
     """The configured keys, or for the demo a key generated once into ``data_dir/keys``."""
     if encryption_keys:
         return KeyRing.from_spec(encryption_keys)
-    key_file = data_dir / "keys"
-    if not key_file.exists():
-        key_file.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(KeyRing.generate_spec())
-    return KeyRing.from_spec(key_file.read_text().strip())
+    return KeyRing.from_spec(create_once(data_dir / "keys", KeyRing.generate_spec))
 
 
 def current_keyring() -> KeyRing:
