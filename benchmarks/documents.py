@@ -25,25 +25,31 @@ The machine is shared: timings include other people's load.
 
 from __future__ import annotations
 
-import argparse
 import os
-import re
-import subprocess
-import sys
-import tempfile
-import time
-from collections import defaultdict
-from datetime import date
-from pathlib import Path
 
-import cv2
-import numpy as np
+# One thread means one: NumPy's BLAS (used by the finder's small matrix products) starts worker
+# threads otherwise, and the first run of this benchmark showed CPU time above wall time.
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
 
-from barrierfree.synth.cards import random_photo
-from barrierfree.vision.document import CardFinder
-from barrierfree.vision.documents import read_document
-from barrierfree.vision.frames import from_array
-from barrierfree.vision.ocr import default_engine
+import argparse  # noqa: E402
+import re  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from collections import defaultdict  # noqa: E402
+from datetime import date  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import cv2  # noqa: E402
+import numpy as np  # noqa: E402
+
+from barrierfree.synth.cards import random_photo  # noqa: E402
+from barrierfree.vision.document import CardFinder  # noqa: E402
+from barrierfree.vision.documents import read_document  # noqa: E402
+from barrierfree.vision.frames import from_array  # noqa: E402
+from barrierfree.vision.ocr import default_engine  # noqa: E402
 
 MIX = (("cn_resident_id_front", 0.48), ("cn_resident_id_back", 0.28), ("mrz_td1", 0.08),
        ("mrz_td2", 0.08), ("mrz_td3", 0.08))
