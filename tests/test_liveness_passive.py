@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from barrierfree.synth import faces, photos
 from barrierfree.vision.frames import Frame
@@ -31,6 +32,31 @@ def test_a_screen_replay_shows_moire():
     with FaceAnalyzer() as analyzer:
         live, shown = clips.idle("astronaut", 3)[0].pixels, replay[0].pixels
         assert moire(shown, analyzer.observe(shown)) > 2 * moire(live, analyzer.observe(live))
+
+
+@pytest.mark.parametrize("name", ["obama", "astronaut"])
+def test_a_glossy_print_catching_a_lamp_is_refused_by_the_glare_check(name):
+    frames = faces.glossy_print_attack(faces.prepare(name), 2.0, camera=faces.Camera(fps=clips.FPS), seed=1)
+    verdict = verify_passive(frames)
+    glare = next(c for c in verdict.checks if c.name == "passive.glare")
+    assert not glare.passed and glare.figure > glare.threshold, verdict.to_dict()
+    assert not verdict.passed and "liveness.glare" in verdict.reasons
+
+
+def test_the_same_print_without_the_lamp_passes_the_glare_check():
+    # The glare check must catch the highlight, not the print: the matte print passes it
+    # (and is refused for its flatness instead).
+    verdict = verify_passive(faces.print_attack(faces.prepare("obama"), 2.0, camera=faces.Camera(fps=clips.FPS), seed=1))
+    assert next(c for c in verdict.checks if c.name == "passive.glare").passed
+    assert "liveness.glare" not in verdict.reasons and not verdict.passed
+
+
+@pytest.mark.parametrize("name", ["obama", "astronaut", "biden"])
+def test_live_faces_pass_the_glare_check(name):
+    verdict = verify_passive(list(clips.idle(name, 3)))
+    glare = next(c for c in verdict.checks if c.name == "passive.glare")
+    assert glare.passed and glare.figure < glare.threshold / 2, verdict.to_dict()
+    assert "liveness.glare" not in verdict.reasons
 
 
 def test_a_looped_still_image_fails():

@@ -11,8 +11,8 @@ A real portrait (:mod:`barrierfree.synth.photos`) is framed like a phone selfie
   (per-pixel Lambertian shading from the mesh's surface normals; see there);
 - a camera stage adds lag, hand shake, sensor noise and JPEG compression.
 
-Attack generators (``print_attack``, ``screen_replay``, ``static_frames``,
-``tinted_static``, ``face_cut``) build the presentation attacks the liveness
+Attack generators (``print_attack``, ``glossy_print_attack``, ``screen_replay``,
+``static_frames``, ``tinted_static``, ``face_cut``) build the presentation attacks the liveness
 checks must refuse. Everything is deterministic given ``seed``.
 
 Coordinates: pixels, origin top-left, x right, y down; mediapipe's z (pixels,
@@ -481,14 +481,17 @@ def _room(width: int, height: int, seed: int) -> np.ndarray:
 
 def print_attack(
     source: FaceSource, duration_s: float, light: LightSchedule | None = None, camera: Camera = Camera(), seed: int = 0,
-    start_s: float = 0.0,
+    start_s: float = 0.0, *, highlight: np.ndarray | None = None,
 ) -> list[Frame]:
     """A printed photo held in front of the camera.
 
     The print is the neutral selfie with a printer's smaller gamut (lower
     contrast, less saturation) and paper grain; it moves as one rigid plane;
     the screen's light falls on it uniformly (it is flat and faces the screen),
-    on its paper margin as much as on the face.
+    on its paper margin as much as on the face. ``highlight`` (``(H, W)``
+    float 0..1 in the print's own coordinates) is a specular reflection on a
+    glossy surface, blended towards white and moving with the plane (see
+    :func:`glossy_print_attack`).
     """
     rng = np.random.default_rng(seed)
     height, width = source.rgb.shape[:2]
@@ -509,8 +512,43 @@ def print_attack(
             far = apply_screen_light(ScreenLightMaps(srgb_to_linear(room), np.full((height, width), BACKGROUND_GAIN, np.float32)), colour, camera.strength)
         else:
             lit, far = paper, room
+        if highlight is not None:
+            shine = cv2.warpPerspective(highlight, h, (width, height), flags=cv2.INTER_LINEAR)[..., None]
+            lit = (lit * (1.0 - shine) + 255.0 * shine).astype(np.uint8)
         frames.append(Frame(_camera_finish(np.where(inside, lit, far), camera, rng), t))
     return frames
+
+
+def lamp_highlight(source: FaceSource, seed: int = 0, size: float = 0.42) -> np.ndarray:
+    """A lamp's or window's specular reflection on a glossy sheet, over the face (``(H, W)`` float32 0..1).
+
+    A mirror-like reflection of a bright source saturates the camera: a white,
+    colourless patch with a soft rim. It is an ellipse ``size`` of the face
+    width long (half as high), tilted, placed on the forehead and upper cheek
+    where a print or phone held at chest height catches a ceiling lamp; it is
+    in the sheet's coordinates, so it moves rigidly with the sheet.
+    """
+    rng = np.random.default_rng(seed)
+    height, width = source.rgb.shape[:2]
+    width_px = source.face_width
+    forehead, nose = source.landmarks[151, :2], source.landmarks[1, :2]
+    centre = forehead + float(rng.uniform(0.3, 0.5)) * (nose - forehead) + [float(rng.uniform(-0.12, 0.12)) * width_px, 0.0]
+    axes = (int(size * width_px), int(0.5 * size * width_px))
+    core = np.zeros((height, width), np.float32)
+    cv2.ellipse(core, (int(centre[0]), int(centre[1])), axes, float(rng.uniform(-30, 30)), 0, 360, 1.0, -1, cv2.LINE_AA)
+    # A soft rim (the lamp's halo), but the core stays saturated.
+    return np.maximum(core, cv2.GaussianBlur(core, (0, 0), 0.06 * width_px) * 0.9)
+
+
+def glossy_print_attack(
+    source: FaceSource, duration_s: float, light: LightSchedule | None = None, camera: Camera = Camera(), seed: int = 0,
+    start_s: float = 0.0,
+) -> list[Frame]:
+    """A photo printed on glossy paper (or shown on a phone's glass) catching a lamp's reflection.
+
+    :func:`print_attack` with a :func:`lamp_highlight` that moves rigidly with the plane.
+    """
+    return print_attack(source, duration_s, light, camera, seed, start_s, highlight=lamp_highlight(source, seed))
 
 
 def screen_replay(
