@@ -7,9 +7,11 @@ import subprocess
 import sys
 
 import cv2
+import numpy as np
 import pytest
 
 from barrierfree.synth import faces
+from barrierfree.vision.frames import Frame
 from barrierfree.vision.liveness.flash import FlashChallenge
 from tests import face_clips as clips
 
@@ -100,3 +102,70 @@ def test_active_challenge_file_round_trips(tmp_path):
     out = run("challenge", "--kind", "active", data_dir=tmp_path)
     doc = json.loads(out.stdout)
     assert doc["kind"] == "active" and 1 <= len(doc["actions"]) <= 3
+
+
+def run_json(*args: str, data_dir, env: dict | None = None) -> dict:
+    """Run a command with ``--json``; it must exit 0 and print exactly one JSON verdict."""
+    base = {"BARRIERFREE_DATA_DIR": str(data_dir), "PATH": "/usr/bin:/bin", "HOME": str(data_dir), **(env or {})}
+    done = subprocess.run([sys.executable, "-m", "barrierfree.cli", *args, "--json"], capture_output=True, text=True,
+                          env=base, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@pytest.mark.slow
+def test_every_bad_clip_gets_a_clear_reason_from_the_cli_never_a_pass(tmp_path):
+    live = list(clips.idle("astronaut", 3))
+    other = faces.prepare("biden").rgb
+    tiny, cut, two = [], [], []
+    for f in live:
+        canvas = np.full((1280, 1440, 3), 60, np.uint8)
+        canvas[300:940, 480:960] = f.pixels
+        tiny.append(Frame(canvas, f.timestamp_s))
+        cut.append(Frame(np.ascontiguousarray(f.pixels[:, 190:]), f.timestamp_s))
+        two.append(Frame(np.hstack([f.pixels, other]), f.timestamp_s))
+    empty = [Frame(np.full((640, 480, 3), 70, np.uint8), f.timestamp_s) for f in live]
+    swapped = [Frame(f.pixels, t) for f, t in zip(live, [live[0].timestamp_s, live[2].timestamp_s, live[1].timestamp_s]
+                                                  + [g.timestamp_s for g in live[3:]])]
+    turned = faces.render_sequence(faces.prepare("obama"), 2.0, lambda t: faces.FacePose(yaw_deg=35, pitch_deg=-30),
+                                   camera=faces.Camera(fps=clips.FPS), seed=1)
+    cases = {
+        "liveness.no_face": empty,
+        "liveness.two_faces": two,
+        "liveness.face_too_small": tiny,
+        "liveness.face_cut_off": cut,
+        "liveness.frames_out_of_order": swapped,
+        "liveness.frame_gap": live[:8] + live[14:],
+        "liveness.extreme_pose": turned,
+    }
+    for reason, frames in cases.items():
+        folder = write_folder(frames, tmp_path / reason.split(".")[1], csv=True)
+        # The 2-D warp of a photo turns the head less than a real turn would; hold it to a tighter limit.
+        strict = {"BARRIERFREE_FACE__MAX_YAW_DEG": "8", "BARRIERFREE_FACE__MAX_PITCH_DEG": "8"} if reason == "liveness.extreme_pose" else None
+        verdict = run_json("liveness", str(folder), data_dir=tmp_path, env=strict)
+        assert verdict["passed"] is False and reason in verdict["reasons"], (reason, verdict)
+
+
+def test_expired_and_other_session_challenges_are_refused_by_the_cli(tmp_path):
+    assert run("challenge", "--session", "j-2", "-o", str(tmp_path / "c.json"), data_dir=tmp_path).returncode == 0
+    doc = json.loads((tmp_path / "c.json").read_text())
+    folder = write_folder(list(clips.idle("obama", 3))[:10], tmp_path / "clip", csv=True)
+    other = run_json("liveness", str(folder), "--challenge", str(tmp_path / "c.json"), "--session", "someone-else", data_dir=tmp_path)
+    assert other["passed"] is False and other["reasons"] == ["liveness.challenge_other_session"]
+    doc["issued_at"], doc["expires_at"] = doc["issued_at"] - 3600, doc["issued_at"] - 3480
+    (tmp_path / "old.json").write_text(json.dumps(doc))
+    expired = run_json("liveness", str(folder), "--challenge", str(tmp_path / "old.json"), "--session", "j-2", data_dir=tmp_path)
+    assert expired["passed"] is False and expired["reasons"] == ["liveness.challenge_expired"]
+
+
+def test_match_with_json_refuses_a_tiny_face_or_no_face_with_exit_2_and_nothing_on_stdout(tmp_path):
+    small = cv2.resize(cv2.imread(str(PHOTOS / "obama.jpg")), (48, 40), interpolation=cv2.INTER_AREA)
+    cv2.imwrite(str(tmp_path / "small.png"), small)
+    result = run("match", str(tmp_path / "small.png"), str(PHOTOS / "obama3.jpg"), "--json", data_dir=tmp_path)
+    # The last stderr line is the error (mediapipe's native start-up logging may precede it).
+    last = result.stderr.strip().splitlines()[-1]
+    assert result.returncode == 2 and result.stdout == "" and last.startswith("barrierfree: ") and "pixels wide" in last, result.stderr
+    blank = tmp_path / "blank.png"
+    cv2.imwrite(str(blank), np.full((480, 640, 3), 90, np.uint8))
+    noface = run("match", str(blank), str(PHOTOS / "obama3.jpg"), "--json", data_dir=tmp_path)
+    assert noface.returncode == 2 and noface.stdout == "" and "No face" in noface.stderr
