@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 
 from barrierfree.synth import faces
-from barrierfree.vision.frames import Frame
 from barrierfree.vision.liveness.flash import FlashChallenge
 from tests import face_clips as clips
 
@@ -115,33 +114,11 @@ def run_json(*args: str, data_dir, env: dict | None = None) -> dict:
 
 @pytest.mark.slow
 def test_every_bad_clip_gets_a_clear_reason_from_the_cli_never_a_pass(tmp_path):
-    live = list(clips.idle("astronaut", 3))
-    other = faces.prepare("biden").rgb
-    tiny, cut, two = [], [], []
-    for f in live:
-        canvas = np.full((1280, 1440, 3), 60, np.uint8)
-        canvas[300:940, 480:960] = f.pixels
-        tiny.append(Frame(canvas, f.timestamp_s))
-        cut.append(Frame(np.ascontiguousarray(f.pixels[:, 190:]), f.timestamp_s))
-        two.append(Frame(np.hstack([f.pixels, other]), f.timestamp_s))
-    empty = [Frame(np.full((640, 480, 3), 70, np.uint8), f.timestamp_s) for f in live]
-    swapped = [Frame(f.pixels, t) for f, t in zip(live, [live[0].timestamp_s, live[2].timestamp_s, live[1].timestamp_s]
-                                                  + [g.timestamp_s for g in live[3:]])]
-    turned = faces.render_sequence(faces.prepare("obama"), 2.0, lambda t: faces.FacePose(yaw_deg=35, pitch_deg=-30),
-                                   camera=faces.Camera(fps=clips.FPS), seed=1)
-    cases = {
-        "liveness.no_face": empty,
-        "liveness.two_faces": two,
-        "liveness.face_too_small": tiny,
-        "liveness.face_cut_off": cut,
-        "liveness.frames_out_of_order": swapped,
-        "liveness.frame_gap": live[:8] + live[14:],
-        "liveness.extreme_pose": turned,
-    }
-    for reason, frames in cases.items():
+    for reason, frames in clips.bad_clips().items():
         folder = write_folder(frames, tmp_path / reason.split(".")[1], csv=True)
-        # The 2-D warp of a photo turns the head less than a real turn would; hold it to a tighter limit.
-        strict = {"BARRIERFREE_FACE__MAX_YAW_DEG": "8", "BARRIERFREE_FACE__MAX_PITCH_DEG": "8"} if reason == "liveness.extreme_pose" else None
+        strict = None
+        if reason == "liveness.extreme_pose":
+            strict = {f"BARRIERFREE_FACE__{k.upper()}": str(v) for k, v in clips.STRICT_POSE.items()}
         verdict = run_json("liveness", str(folder), data_dir=tmp_path, env=strict)
         assert verdict["passed"] is False and reason in verdict["reasons"], (reason, verdict)
 

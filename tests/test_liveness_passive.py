@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from barrierfree.settings.face import FaceSettings
 from barrierfree.synth import faces, photos
 from barrierfree.vision.frames import Frame
 from barrierfree.vision.liveness.passive import moire, verify_passive
@@ -78,3 +79,10 @@ def test_an_empty_scene_never_passes():
 
 def test_no_frames_never_pass():
     assert verify_passive([]).reasons == ("liveness.too_few_frames",)
+
+
+@pytest.mark.parametrize("reason", sorted(clips.bad_clips()))
+def test_every_bad_clip_gets_its_reason_never_a_pass(reason):
+    settings = FaceSettings(**clips.STRICT_POSE) if reason == "liveness.extreme_pose" else FaceSettings()
+    verdict = verify_passive(list(clips.bad_clips()[reason]), settings)
+    assert not verdict.passed and reason in verdict.reasons, verdict.to_dict()
