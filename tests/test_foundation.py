@@ -137,3 +137,13 @@ def test_workers_starting_together_share_one_secret(tmp_path):
     assert len(values) == 1 and len(values.pop()) == 32
     assert (tmp_path / "secret").stat().st_mode & 0o777 == 0o600
     assert [p.name for p in tmp_path.iterdir()] == ["secret"], "no temporary files are left behind"
+
+
+@pytest.mark.slow
+def test_doctor_exits_3_when_a_required_engine_fails(tmp_path, monkeypatch):
+    # An unreachable database is a real failure of a required check, not a mock.
+    monkeypatch.setenv("BARRIERFREE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("BARRIERFREE_DATABASE_URL", "postgresql+psycopg://nobody@/nothing?host=/nonexistent")
+    done = _cli("doctor")
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert "FAIL database" in done.stdout and "ok   tts" in done.stdout

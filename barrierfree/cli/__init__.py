@@ -43,7 +43,9 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         log.configure(get_settings().log_level)
-        cli.main(args=argv, prog_name="barrierfree", standalone_mode=False)
+        # Without standalone mode click *returns* a command's exit status
+        # (raise click.exceptions.Exit(n)) instead of calling sys.exit.
+        status = cli.main(args=argv, prog_name="barrierfree", standalone_mode=False)
     except BarrierFreeError as error:
         click.echo(f"barrierfree: {error.detail}", err=True)
         return error.exit_code
@@ -57,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except KeyboardInterrupt:
         return 130
-    return 0
+    return status if isinstance(status, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover
