@@ -166,7 +166,9 @@ def _td2_td3(lines: tuple[str, str], kind: str, today: date) -> MrzReading:
         tail = lines[1][optional_end]
         bottom += (tail if tail == "<" else _digits(tail))
     bottom += _digits(lines[1][width - 1])
-    top = top[0:2] + _letters(top[2:5]) + top[5:]
+    # Line 1 is letters and fillers only (code, state, names): a 0 there is an O read as a digit.
+    # (Decoding it without digits instead drops OCR-B O's whose digit reading was far ahead.)
+    top = _letters(top)
     surname, given = _names(top[5:])
     fields = {
         "document_code": top[0:2].rstrip("<"), "issuing_state": top[2:5].replace("<", ""),
@@ -202,6 +204,7 @@ def _td1(lines: tuple[str, str, str], today: date) -> MrzReading:
         top = top[0:5] + number_text + digit + optional
     middle = (_digits(middle[0:7]) + middle[7] + _digits(middle[8:15]) + _letters(middle[15:18])
               + middle[18:29] + _digits(middle[29]))
+    name = _letters(name)  # names are letters and fillers only, as on line 1 of TD2/TD3
     surname, given = _names(name)
     fields = {
         "document_code": top[0:2].rstrip("<"), "issuing_state": top[2:5].replace("<", ""),

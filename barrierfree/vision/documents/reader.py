@@ -34,8 +34,6 @@ from barrierfree.vision.ocr.engine import RapidOcrEngine, default_engine
 log = get_logger(__name__)
 
 MRZ_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
-#: The name line of an MRZ: document code, issuing state and names are letters and ``<`` only (ICAO 9303-4/-5/-6).
-MRZ_NAME_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ<"
 
 _Attempt = tuple[str, dict[str, str], dict[str, float], list[Check]]
 
@@ -106,12 +104,7 @@ class _Reader:
         margin = round(1.5 * self.doc.mrz_px_per_mm)
         crops = [np.ascontiguousarray(band[max(0, int(y0) - pad):int(y1) + pad, margin:width - margin])
                  for _, y0, _, y1 in rows]
-        # The name line (line 1 of TD2/TD3, line 3 of TD1) holds only letters and fillers: decoding it
-        # without digits keeps an O from coming out as 0 in a surname.
-        names_row = 0 if len(crops) == 2 else 2
-        lines = [greedy_in_alphabet(*self.engine.character_probabilities(crop),
-                                    MRZ_NAME_ALPHABET if row == names_row else MRZ_ALPHABET)
-                 for row, crop in enumerate(crops)]
+        lines = [greedy_in_alphabet(*self.engine.character_probabilities(crop), MRZ_ALPHABET) for crop in crops]
         parsed = mrz.parse([text for text, _ in lines], today=self.today)
         if parsed is None:
             return None
