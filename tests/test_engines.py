@@ -72,3 +72,16 @@ def test_tts_refuses_empty_text_and_unknown_languages():
         default_speaker().synthesize("  ", "en")
     with pytest.raises(BadInput, match="No voice for language 'tlh'"):
         default_speaker().synthesize("nuqneH", "tlh")
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_tts_applies_the_chosen_rate_on_every_call(lang):
+    """A blind user's speech rate must hold on every utterance, not only the first few."""
+    sentence = {"zh-CN": "请把手机稍微向左移动", "en": "Move the phone a little to the left"}[lang]
+    durations = {}
+    for rate in (120, 320, 120, 320, 120, 320):
+        seconds, _ = _wav_seconds_and_rms(default_speaker().synthesize(sentence, lang, rate))
+        durations.setdefault(rate, []).append(seconds)
+    # The same rate gives the same length each time (to espeak-ng's 10 ms buffer), and slow is much longer.
+    assert all(max(runs) - min(runs) <= 0.03 for runs in durations.values()), durations
+    assert min(durations[120]) > 1.8 * max(durations[320]), durations

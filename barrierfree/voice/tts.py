@@ -1,6 +1,6 @@
 """Offline text-to-speech: the :class:`Speaker` protocol and its espeak-ng engine.
 
-The default engine is pyttsx3 driving espeak-ng (Debian package ``espeak-ng``).
+The default engine is espeak-ng through pyttsx3's binding (Debian package ``espeak-ng``).
 On Debian 12's espeak-ng 1.51 the ``cmn``, ``sit/cmn`` and ``zh`` voices
 mispronounce Chinese characters, while ``sit/cmn-Latn-pinyin`` reads them with
 the right tones, so that is the Mandarin voice; English uses ``gmw/en``.
@@ -8,14 +8,11 @@ the right tones, so that is the Mandarin voice; English uses ``gmw/en``.
 
 from __future__ import annotations
 
-import atexit
-import contextlib
+import ctypes
 import io
-import os
 import re
 import shutil
 import subprocess
-import tempfile
 import threading
 import wave
 from functools import lru_cache
@@ -34,8 +31,6 @@ MIN_RATE_WPM, MAX_RATE_WPM = 80, 450
 #: "speaks" emoji, zero-width spaces or bare punctuation as a few hundred ms of nothing.
 SILENCE_RMS = 150.0
 #: Control characters (C0 except tab/newline/CR, DEL, C1): espeak-ng stops at a NUL.
-#: Tries per synthesis (see :meth:`EspeakSpeaker.synthesize`).
-_ATTEMPTS = 3
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
@@ -61,20 +56,40 @@ def voice_for(lang: str) -> str:
 
 
 class EspeakSpeaker:
-    """pyttsx3 over espeak-ng; one engine per process, calls serialised by a lock."""
+    """espeak-ng through pyttsx3's ctypes binding, synthesising synchronously into memory.
+
+    pyttsx3's own event loop (``save_to_file`` + ``runAndWait``) queues property
+    changes and file writes and, with espeak-ng, now and then drops a rate
+    change or the file itself, so a user's chosen speech rate was not reliably
+    applied. This class drives the same binding (``pyttsx3.drivers._espeak``)
+    directly in ``AUDIO_OUTPUT_SYNCHRONOUS`` mode: set voice, set rate, synthesise,
+    collect the samples in a callback. One engine per process; calls are
+    serialised by a lock because espeak-ng keeps global state.
+    """
 
     def __init__(self) -> None:
         try:
-            import pyttsx3
+            from pyttsx3.drivers import _espeak
 
-            self._engine = pyttsx3.init("espeak")
-        except Exception as error:  # noqa: BLE001 - pyttsx3 raises many kinds
+            sample_rate = _espeak.Initialize(_espeak.AUDIO_OUTPUT_SYNCHRONOUS, 500)
+        except Exception as error:  # noqa: BLE001 - a missing library surfaces as many kinds
             raise EngineUnavailable(
                 "tts-engine-missing",
                 f"espeak-ng cannot be started through pyttsx3 ({type(error).__name__}); "
                 "install it with: sudo apt-get install espeak-ng",
             ) from None
+        if sample_rate <= 0:
+            raise EngineUnavailable("tts-engine-missing", "espeak-ng failed to initialise; reinstall espeak-ng.")
+        self._espeak = _espeak
+        self.sample_rate_hz = sample_rate
+        self._chunks: list[bytes] = []
         self._lock = threading.Lock()
+        _espeak.SetSynthCallback(self._collect)
+
+    def _collect(self, wav, sample_count, _events) -> int:  # noqa: ANN001 - ctypes pointers
+        if sample_count > 0:
+            self._chunks.append(ctypes.string_at(wav, sample_count * 2))
+        return 0  # 0 = go on synthesising
 
     def synthesize(self, text: str, lang: str = "zh-CN", rate_wpm: int = DEFAULT_RATE_WPM) -> bytes:
         """Speak ``text`` into 16-bit mono WAV bytes at ``rate_wpm`` words per minute."""
@@ -84,46 +99,37 @@ class EspeakSpeaker:
         if not MIN_RATE_WPM <= rate_wpm <= MAX_RATE_WPM:
             raise BadInput("bad-speech-rate", f"Speech rate must be {MIN_RATE_WPM}–{MAX_RATE_WPM} words a minute.")
         voice = voice_for(lang)
-        data = b""
-        # pyttsx3's espeak driver now and then ends its loop before writing the file
-        # (seen in about 1 of 60 calls), so an empty result is retried before giving up.
-        for _ in range(_ATTEMPTS):
-            data = self._synthesize_once(text, voice, rate_wpm)
-            if len(data) > 44:
-                break
-        if len(data) <= 44:
+        with self._lock:
+            self._chunks = []
+            if self._espeak.SetVoiceByName(voice.encode()) != 0:
+                raise EngineUnavailable("tts-voice-missing", f"espeak-ng has no voice {voice}; reinstall espeak-ng.")
+            self._espeak.SetParameter(self._espeak.RATE, rate_wpm, 0)
+            self._espeak.Synth(text.encode("utf-8"), flags=self._espeak.ENDPAUSE | self._espeak.CHARS_UTF8)
+            self._espeak.Synchronize()
+            samples = b"".join(self._chunks)
+        if not samples:
             raise EngineUnavailable("tts-failed", "espeak-ng produced no audio for this text.")
+        data = _wav_bytes(samples, self.sample_rate_hz)
         if is_silent(data):
             raise BadInput("unspeakable-text", "espeak-ng has no sound for this text (only symbols, emoji or "
                            "punctuation?); show it as text and speak a fallback sentence.")
         return data
 
-    def _synthesize_once(self, text: str, voice: str, rate_wpm: int) -> bytes:
-        with self._lock, tempfile.TemporaryDirectory() as folder:
-            path = os.path.join(folder, "speech.wav")
-            self._engine.setProperty("voice", voice)
-            self._engine.setProperty("rate", rate_wpm)
-            # pyttsx3 prints "Audio saved to ..." on stdout, which would corrupt --json output.
-            with contextlib.redirect_stdout(io.StringIO()):
-                self._engine.save_to_file(text, path)
-                self._engine.runAndWait()
-            try:
-                with open(path, "rb") as wav:
-                    return wav.read()
-            except FileNotFoundError:
-                return b""
 
-    def close(self) -> None:
-        """Release the engine while the interpreter is still whole (pyttsx3's __del__ fails at shutdown)."""
-        self._engine = None
+def _wav_bytes(samples: bytes, sample_rate_hz: int) -> bytes:
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(sample_rate_hz)
+        wav.writeframes(samples)
+    return buffer.getvalue()
 
 
 @lru_cache(maxsize=1)
 def default_speaker() -> EspeakSpeaker:
     """The process-wide speaker (created once, then reused)."""
-    speaker = EspeakSpeaker()
-    atexit.register(speaker.close)
-    return speaker
+    return EspeakSpeaker()
 
 
 def is_silent(data: bytes) -> bool:
