@@ -6,6 +6,7 @@ exit status class by the CLI) and a ``detail`` that tells the caller what to do.
 The ``detail`` never contains names, ID numbers, addresses or image data.
 
 - :class:`BadInput`: the caller sent something unusable; fix the input.
+- :class:`Unauthorized` / :class:`Forbidden`: no valid credentials / not yours.
 - :class:`Conflict`: the input is fine but clashes with the current state
   (a slot already taken, a step out of order); reload and retry.
 - :class:`EngineUnavailable`: a model or service cannot run here; fix the install.
@@ -51,6 +52,22 @@ class NotFound(BadInput):
 
     status = 404
     default_code = "not-found"
+
+
+class Unauthorized(BarrierFreeError):
+    """Missing, forged or expired credentials (HTTP 401); get a new token."""
+
+    status = 401
+    exit_code = 2
+    default_code = "bad-token"
+
+
+class Forbidden(BarrierFreeError):
+    """Valid credentials that do not cover this resource (HTTP 403)."""
+
+    status = 403
+    exit_code = 2
+    default_code = "forbidden"
 
 
 class Conflict(BarrierFreeError):

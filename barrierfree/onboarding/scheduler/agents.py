@@ -14,7 +14,7 @@ from datetime import datetime, time
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from barrierfree.errors import BadInput, BarrierFreeError, Conflict, NotFound
+from barrierfree.errors import BadInput, Conflict, Forbidden, NotFound
 from barrierfree.onboarding.scheduler.models import Agent, AgentSkill, Booking, Rule, Skill, TimeOff
 from barrierfree.onboarding.scheduler.slots import WeeklyRule, check_no_overlap
 from barrierfree.onboarding.scheduler.times import zone
@@ -23,11 +23,9 @@ from barrierfree.onboarding.scheduler.types import AgentView
 _AGENT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 
 
-class NotYours(BarrierFreeError):
+class NotYours(Forbidden):
     """An agent acted on another agent's console, booking or ticket (HTTP 403)."""
 
-    status = 403
-    exit_code = 2
     default_code = "not-your-booking"
 
 

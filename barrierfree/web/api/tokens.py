@@ -11,24 +11,15 @@ from __future__ import annotations
 from flask import current_app, request
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from barrierfree.errors import BarrierFreeError
+from barrierfree import errors
+from barrierfree.errors import Unauthorized
 
 SALT = "barrierfree.journey-token"
 
 
-class Unauthorized(BarrierFreeError):
-    """A missing, forged or expired journey token (HTTP 401)."""
-
-    status = 401
-    exit_code = 2
-    default_code = "bad-token"
-
-
-class Forbidden(BarrierFreeError):
+class Forbidden(errors.Forbidden):
     """A valid token for another journey (HTTP 403)."""
 
-    status = 403
-    exit_code = 2
     default_code = "token-mismatch"
 
 
