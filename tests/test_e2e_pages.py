@@ -23,6 +23,14 @@ def _begin(page, base, lang, mode="screen_reader"):
     return page
 
 
+def _to_camera_step(page) -> str:
+    """Agree to the terms, keep the default assistance, and return the journey id of the camera step."""
+    page.click("#agree")
+    page.click("#continue")
+    page.wait_for_selector("#barrierfree")
+    return page.get_attribute("#barrierfree", "data-journey")
+
+
 def test_pages_in_both_languages_with_declined_and_large_text(tmp_path):
     app = create_app(Settings(data_dir=tmp_path / "data"))
     with serve(app) as base, launch() as browser:
@@ -58,10 +66,7 @@ def test_paused_step_offers_human_help_and_joins_the_sign_language_queue(tmp_pat
     with serve(app) as base, launch() as browser:
         page = browser.new_context(locale="en-US").new_page()
         _begin(page, base, "en")
-        page.click("#agree")
-        page.click("#continue")
-        page.wait_for_selector("#barrierfree")
-        journey_id = page.get_attribute("#barrierfree", "data-journey")
+        journey_id = _to_camera_step(page)
         for _ in range(5):
             service.record_failure(journey_id, Step.CARD_FRONT, "card-not-found")
         page.reload()
@@ -88,10 +93,7 @@ def test_time_limit_warns_at_least_20_seconds_ahead_and_extends_by_keyboard(tmp_
         warning = json.loads(json.dumps(page.get_attribute("#limit-text", "data-warning")))
         page.wait_for_function("(w) => document.getElementById('live').textContent === w", arg=warning, timeout=10_000)
         assert page.inner_text("#limit-text").strip() == warning
-        page.click("#agree")
-        page.click("#continue")
-        page.wait_for_selector("#barrierfree")
-        journey_id = page.get_attribute("#barrierfree", "data-journey")
+        journey_id = _to_camera_step(page)
         before = service.get(journey_id)
         assert (before.deadline - before.warn_at).total_seconds() >= 20
         page.wait_for_function("window.__events.some((e) => e.name === 'warning')", timeout=15_000)
@@ -170,10 +172,7 @@ def test_a_correction_that_fails_its_check_comes_back_as_typed_and_marked(tmp_pa
     with serve(app) as base, launch() as browser:
         page = browser.new_context(locale="en-US").new_page()
         _begin(page, base, "en")
-        page.click("#agree")
-        page.click("#continue")
-        page.wait_for_selector("#barrierfree")
-        journey_id = page.get_attribute("#barrierfree", "data-journey")
+        journey_id = _to_camera_step(page)
         with service.at_step(journey_id, Step.CARD_FRONT) as (session, record):  # the card steps have their own tests
             record.fields_sealed = _json.dumps({"name": {"value": "张三", "confidence": 0.9, "side": "front"},
                                                 "id_number": {"value": "11010519491231002X", "confidence": 0.9, "side": "front"}})
