@@ -10,7 +10,10 @@ their face / the card is, with error).
 
 People: reaction delay 0.5–1.5 s (plus the time to hear a sentence), hand
 tremor (6–10 Hz, 0.05–0.3 mm) and slow sway, drift of the held position,
-overshoot (moves 1.0–1.6 × what they meant), and occasional misunderstanding
+overshoot (moves 1.0–1.6 × what they meant; "about N centimetres" judged by
+feel with a further 25 % spread), deliberate moves that take as long as
+Fitts' law says (0.2–0.4 s + 0.2–0.35 s per bit, slower than sighted
+aiming), and occasional misunderstanding
 (5–12 % of cues followed the wrong way), half of them on headphones (stereo
 pan heard). Policies: ``speech`` (spoken cues only), ``tones`` (beep rate,
 pitch, pan and the steady tone; no words), ``all`` (speech + tones + haptics),
@@ -72,6 +75,10 @@ class Person:
     headphones: bool
     sense_error_mm: float
     seed: int
+    #: Fitts' law for one deliberate move of ``D`` mm: ``a + b * log2(1 + D / little)`` seconds.
+    #: Sighted aiming has b of about 0.1-0.15 s/bit; without sight, by feel, slower.
+    fitts_a_s: float = 0.3
+    fitts_b_s: float = 0.25
 
     @classmethod
     def draw(cls, rng: np.random.Generator, seed: int) -> Person:
@@ -80,6 +87,7 @@ class Person:
             sway_mm=rng.uniform(0.5, 2.0), drift_mm_s=rng.uniform(2.0, 8.0), overshoot=rng.uniform(1.0, 1.6),
             misunderstand=rng.uniform(0.05, 0.12), speed_mm_s=rng.uniform(50, 120),
             headphones=bool(rng.random() < 0.5), sense_error_mm=rng.uniform(30, 90), seed=seed,
+            fitts_a_s=rng.uniform(0.2, 0.4), fitts_b_s=rng.uniform(0.2, 0.35),
         )
 
 
@@ -193,21 +201,28 @@ class Simulation:
             self._slide_card()
         elif direction is not None and hand.move_left_s <= 0:
             self.moving_to = direction
-            self._move(self._flip(direction), continuous=self.policy == "all")
+            said_cm = dict(cue.params).get("cm")
+            self._move(self._flip(direction), continuous=self.policy == "all" and said_cm is None, said_cm=said_cm)
 
-    def _move(self, direction: str, continuous: bool) -> None:
+    def _move(self, direction: str, continuous: bool, said_cm: float | None = None) -> None:
         hand, p = self.hand, self.person
         scale = self._little()
         speed = p.speed_mm_s * scale / 50.0
-        step = self.rng.uniform(0.6, 1.4) * scale * p.overshoot
+        if said_cm is None:  # "a little": what a little means to this person
+            step = self.rng.uniform(0.6, 1.4) * scale * p.overshoot
+        else:  # "about N centimetres": judged by feel, with the person's bias and a 25 % spread
+            step = 10.0 * said_cm * p.overshoot * float(self.rng.lognormal(0.0, 0.25))
         unit = {"left": (-1, 0, 0), "right": (1, 0, 0), "up": (0, 1, 0), "away": (0, 1, 0), "down": (0, -1, 0),
                 "toward": (0, -1, 0), "closer": (0, 0, -1), "farther": (0, 0, 1)}[direction]
         if unit[2]:
             z_speed = hand.pose.distance_mm * 0.35
             # Nobody keeps moving one way for long without a new cue: a continuous move lasts at most 4 s.
             hand.command(0, 0, unit[2] * z_speed, 4.0 if continuous else 0.25 * p.overshoot / 0.35)
-        else:
-            hand.command(unit[0] * speed, unit[1] * speed, 0, 4.0 if continuous else step / speed)
+        elif continuous:
+            hand.command(unit[0] * speed, unit[1] * speed, 0, 4.0)
+        else:  # one deliberate move of ``step`` mm, as long as Fitts' law says it takes
+            seconds = p.fitts_a_s + p.fitts_b_s * math.log2(1 + step / scale)
+            hand.command(unit[0] * step / seconds, unit[1] * step / seconds, 0, seconds)
         self.climb = {"closeness": -1.0, "since": 0.0}
 
     def _little(self) -> float:

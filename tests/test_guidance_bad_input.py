@@ -32,7 +32,7 @@ def test_a_frame_out_of_order_says_nothing_and_changes_nothing():
     old = guide.step(face(center=(0.2, 0.45)), None, now_s=0.5)
     assert old.notes == ("frame-out-of-order",) and old.speak is None and old.cue == a.cue
     later = guide.step(face(center=(0.8, 0.45)), None, now_s=1.1)
-    assert later.cue.message_id == "face.move_left" and later.notes == ()
+    assert later.cue.message_id == "face.move_left_by" and later.notes == ()
 
 
 def test_unknown_language_falls_back_to_chinese_and_says_so_first():

@@ -30,10 +30,10 @@ def first_card_cue(obs, camera="back", reading=None):
 
 
 @pytest.mark.parametrize(("center", "front", "back"), [
-    ((0.80, 0.45), "face.move_left", "face.move_right"),   # face on the image's right
-    ((0.20, 0.45), "face.move_right", "face.move_left"),   # face on the image's left
-    ((0.50, 0.15), "face.move_up", "face.move_up"),        # face high in the image
-    ((0.50, 0.80), "face.move_down", "face.move_down"),    # face low in the image
+    ((0.80, 0.45), "face.move_left_by", "face.move_right_by"),   # face on the image's right
+    ((0.20, 0.45), "face.move_right_by", "face.move_left_by"),   # face on the image's left
+    ((0.50, 0.15), "face.move_up_by", "face.move_up_by"),        # face high in the image
+    ((0.50, 0.80), "face.move_down_by", "face.move_down_by"),    # face low in the image
 ])
 def test_face_off_centre_directions_for_both_cameras(center, front, back):
     assert first_face_cue(face(center=center), "front", UPRIGHT) == front
@@ -131,6 +131,23 @@ def test_cue_order_follows_the_issue():
     assert kinds == ["partly_out", "off_centre", "distance", "tilt", "light", "side", "blur"]
 
 
+def test_a_phone_tilted_out_of_range_is_straightened_before_any_position_cue():
+    """The phone's own sensor says it is tilted: straightening it would move the picture, so
+    that comes first (after "several faces"); a bank can keep the issue's order with the setting."""
+    tilted_back = SensorReading(beta_deg=40.0)
+    problems = dict(count=2, cut={"left"}, center=(0.8, 0.45), size=0.15)
+    kinds = [c.message_id for c in assess_face(face(**problems), tilted_back, S).cues]
+    assert kinds[:3] == ["face.several", "face.tilt_top_toward_you", "face.partly_out_right_by"]
+    in_order = GuidanceSettings(straighten_phone_first=False)
+    kinds = [c.kind for c in assess_face(face(**problems), tilted_back, in_order).cues]
+    assert kinds == ["several", "partly_out", "off_centre", "distance", "tilt"]
+    tipped = SensorReading(beta_deg=30.0, gamma_deg=0.0)  # phone over the card, top edge raised 30°
+    cues = assess_card(card(cut={"right"}, center=(0.2, 0.5)), tipped, S).cues
+    assert [c.message_id for c in cues][:2] == ["card.tilt_lower_top", "card.partly_out_right"]
+    # The head's own pose (roll, yaw) is not the phone's tilt: it keeps its place.
+    assert [c.kind for c in assess_face(face(center=(0.8, 0.45), roll=40.0), UPRIGHT, S).cues] == ["off_centre", "tilt"]
+
+
 def test_wrong_side_of_the_card_asks_to_turn_it_over():
     assert assess_card(card(side="emblem"), FLAT, S).in_tolerance  # no side expected: no cue
     cues = assess_card(card(side="emblem"), FLAT, S, expected_side="portrait").cues
@@ -145,9 +162,15 @@ def test_dark_and_glare_cues():
 
 
 def test_the_guide_speaks_the_direction_in_each_language():
-    for lang, text in (("en", "Move the phone a little to your left."), ("zh-CN", "手机往左移一点。")):
+    # A face 0.45 of the frame wide is 140 mm: the frame is 311 mm wide there, and the face
+    # sits 0.3 of it (93 mm) right of centre.
+    for lang, text in (("en", "Move the phone about 9 centimetres to your left."), ("zh-CN", "手机往左移大约9厘米。")):
         guide = Guide("face", profile=Profile(language=lang))
         g = guide.step(face(center=(0.8, 0.45)), UPRIGHT, now_s=0.0)
-        assert g.speak.cue.message_id == "face.move_left"
+        assert g.speak.cue.message_id == "face.move_left_by"
         assert g.speak.cue.text(lang) == text
         assert g.to_dict()["speak"]["text"] == text
+    # Too little to put a number on (the card helper gives no outline, so no ruler either): "a little".
+    guide = Guide("card", profile=Profile(language="en"))
+    g = guide.step(card(center=(0.85, 0.5)), FLAT, now_s=0.0)
+    assert g.speak.cue.text("en") == "Move the phone a little to your right."

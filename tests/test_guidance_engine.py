@@ -13,6 +13,7 @@ import pytest
 
 from barrierfree.accessibility.guidance import Guide
 from barrierfree.accessibility.sensors import SensorReading
+from barrierfree.settings.guidance import GuidanceSettings
 from barrierfree.synth import cards
 from barrierfree.synth.scenes import CardScene, FaceScene, PhonePose
 from barrierfree.vision.document import CardFinder
@@ -38,11 +39,16 @@ def guide_one(target, observation, reading):
     return Guide(target).step(observation, reading, now_s=0.0)
 
 
+def said_cm(cue) -> int:
+    return dict(cue.params)["cm"]
+
+
 @pytest.mark.parametrize(("photo", "moved", "expected"), [
-    ("obama", (120.0, 0.0), "face.move_left"),      # phone too far to the person's right
-    ("obama", (-120.0, 0.0), "face.move_right"),
-    ("biden", (0.0, 110.0), "face.move_down"),      # phone too high
-    ("astronaut", (0.0, -110.0), "face.move_up"),
+    ("obama", (120.0, 0.0), "face.move_left_by"),      # phone too far to the person's right
+    ("obama", (-120.0, 0.0), "face.move_right_by"),
+    ("biden", (0.0, 110.0), "face.move_down_by"),      # phone too high
+    ("astronaut", (0.0, -110.0), "face.move_up_by"),
+    ("obama2", (0.0, 80.0), "face.move_down_by"),
 ])
 def test_front_camera_directions_on_real_photos(photo, moved, expected):
     scene = FaceScene(photo)
@@ -52,6 +58,10 @@ def test_front_camera_directions_on_real_photos(photo, moved, expected):
         g = guide_one("face", analyzer.observe(frame), UPRIGHT)
     assert g.cue.message_id == expected, (truth.center, g.cue)
     assert g.speak.cue.message_id == expected
+    # The distance said is the distance the phone was moved away, within a quarter
+    # (the face's size is the ruler, and faces differ) after rounding to what a person says.
+    true_cm = max(abs(v) for v in moved) / 10
+    assert abs(said_cm(g.cue) - true_cm) <= 0.25 * true_cm + (2.5 if true_cm >= 10 else 0.5), g.cue
 
 
 @pytest.mark.parametrize(("distance", "expected"), [(900.0, "face.move_closer"), (170.0, "face.move_farther")])
@@ -70,16 +80,21 @@ def test_an_empty_wall_is_nothing_found_with_no_direction(face_scene):
 
 
 @pytest.mark.parametrize(("where", "expected"), [
-    ((0.66, 0.5), "card.move_right"),    # card on the image's right: move the phone right
-    ((0.34, 0.5), "card.move_left"),
-    ((0.5, 0.28), "card.move_away"),      # phone flat: image top is away from the person
-    ((0.5, 0.72), "card.move_toward"),
+    ((0.66, 0.5, 140), "card.move_right_by"),    # card on the image's right: move the phone right
+    ((0.34, 0.5, 140), "card.move_left_by"),
+    ((0.5, 0.28, 140), "card.move_away_by"),      # phone flat: image top is away from the person
+    ((0.5, 0.72, 140), "card.move_toward_by"),
+    ((0.64, 0.5, 90), "card.partly_out_right"),   # 9 cm up, the card crosses the right edge; 1.3 cm: "a little"
 ])
 def test_back_camera_directions_on_a_rendered_card(card_scene, where, expected):
-    frame, truth = card_scene.render(card_scene.pose_at(*where, 140))
-    assert truth.inside
+    pose = card_scene.pose_at(*where)
+    frame, truth = card_scene.render(pose)
+    assert truth.inside == ("partly_out" not in expected)
     g = guide_one("card", CardFinder().observe(frame), FLAT)
     assert g.cue.message_id == expected
+    if expected.endswith("_by"):  # the card is the ruler: the distance said is the true one, to the centimetre
+        true_cm = max(abs(pose.x_mm), abs(pose.y_mm)) / 10
+        assert abs(said_cm(g.cue) - true_cm) <= 0.6, (true_cm, g.cue)
 
 
 def test_card_glare_from_a_lamp_is_reported(card_scene):
@@ -139,3 +154,22 @@ def test_a_dim_room_is_too_dark_on_a_real_face(face_scene):
         observation = analyzer.observe(frame)
     assert observation.found
     assert guide_one("face", observation, UPRIGHT).cue.message_id == "face.too_dark"
+
+
+def test_a_soft_camera_that_is_never_sharp_enough_still_gets_its_capture():
+    """The astronaut photo is soft: still, it measures about 120-130, under ``face_min_sharpness``.
+    Judged against its own sharpest frames it is sharp; the same face moving is still not."""
+    scene = FaceScene("astronaut")
+    pose = scene.pose_at(0.5, 0.45, 430)
+    with FaceAnalyzer() as analyzer:
+        still = [analyzer.observe(scene.render(pose)[0]) for _ in range(2)]
+        assert max(o.sharpness for o in still) < GuidanceSettings().face_min_sharpness  # the premise
+        guide = Guide("face")
+        phases = [guide.step(still[i % 2], UPRIGHT, now_s=i / 8).phase for i in range(24)]
+        assert phases[-1] == "captured" and "hold_still" in phases
+        blurred, truth = scene.render(pose, velocity_mm_s=(120.0, 0.0))
+        assert truth.blur_px > 3
+        guide = Guide("face")
+        for i in range(16):
+            g = guide.step(still[i % 2], UPRIGHT, now_s=i / 8) if i < 8 else guide.step(analyzer.observe(blurred), UPRIGHT, now_s=i / 8)
+        assert g.cue.message_id == "face.hold_still" and not g.captured

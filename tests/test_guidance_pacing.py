@@ -27,7 +27,7 @@ def spoken(guidances):
 def test_an_unchanged_cue_is_said_once_then_repeated_every_four_seconds():
     out = run(Guide("face"), [face(center=(0.8, 0.45))] * (12 * FPS))
     times = [t for t, _ in spoken(out)]
-    assert [m for _, m in spoken(out)] == ["face.move_left"] * 3
+    assert [m for _, m in spoken(out)] == ["face.move_left_by"] * 3
     assert times == pytest.approx([0.0, 4.0, 8.0])
     assert [g.speak.repeat for g in out if g.speak] == [False, True, True]
 
@@ -61,8 +61,8 @@ def test_a_cue_does_not_flip_between_two_frames():
 def test_a_new_cue_wins_once_it_persists():
     obs = [face(center=(0.8, 0.45))] * 10 + [face(center=(0.2, 0.45))] * 10
     cues = [g.cue.message_id for g in run(Guide("face"), obs)]
-    assert cues[10] == "face.move_left"  # one frame is not enough
-    assert cues[-1] == "face.move_right"
+    assert cues[10] == "face.move_left_by"  # one frame is not enough
+    assert cues[-1] == "face.move_right_by"
 
 
 def test_hovering_on_the_tolerance_does_not_toggle_the_phase():
@@ -155,3 +155,28 @@ def test_the_introduction_depends_on_verbosity():
     assert [c.message_id for c in Guide("face").introduction()] == ["face.start", "guide.tones_explained"]
     assert [c.message_id for c in Guide("card", Profile(verbosity="normal"), expected_side="emblem").introduction()] == ["card.start_emblem"]
     assert Guide("face", Profile(verbosity="brief")).introduction() == ()
+
+
+def test_a_person_who_stopped_short_hears_the_distance_left_without_waiting_for_the_repeat():
+    """Told "about 10 cm left", the person moves 6 cm and stops: once they have been still for
+    ``update_after_still_s`` they hear the rest ("about 5 cm"), not silence until the 4 s repeat;
+    while they are moving nothing interrupts them."""
+    start = [face(center=(0.85, 0.45))] * 10                               # 0.0-0.9 s: still, far right
+    moving = [face(center=(0.85 - 0.025 * i, 0.45)) for i in range(1, 9)]  # 1.0-1.7 s: sliding to 0.65
+    stopped = [face(center=(0.65, 0.45))] * 30                             # then still, short of the centre
+    out = run(Guide("face"), start + moving + stopped)
+    said = [(round(g.timestamp_s, 1), g.speak.cue.message_id, dict(g.speak.cue.params).get("cm"))
+            for g in out if g.speak]
+    assert said[0] == (0.0, "face.move_left_by", 10)
+    assert not [s for s in said if 0.0 < s[0] <= 1.7]  # not while moving
+    assert said[1][1:] == ("face.move_left_by", 5) and said[1][0] == pytest.approx(1.7 + 0.8)
+    assert len(said) == 2  # and then nothing new: the unchanged cue waits for its repeat
+
+
+def test_a_jittering_distance_is_not_news_while_the_person_has_not_moved():
+    """The detection wobbles between "9" and "10" centimetres while the person is still taking
+    in the cue: that is the same instruction, said again only at the 4 s repeat."""
+    obs = [face(center=(0.80 + (0.01 if i % 2 else 0.0), 0.45)) for i in range(50)]
+    said = [(round(g.timestamp_s, 1), g.speak.cue.message_id) for g in run(Guide("face"), obs) if g.speak]
+    assert [dict(g.cue.params)["cm"] for g in run(Guide("face"), obs)[:2]] == [9, 10]  # it really wobbles
+    assert said == [(0.0, "face.move_left_by"), (4.0, "face.move_left_by")]

@@ -26,6 +26,17 @@ class GuidanceSettings(BaseModel):
     cue_settle_s: float = Field(default=0.2, ge=0)
     #: The target must be missing this long before the guide says it is lost, in seconds.
     lost_after_s: float = Field(default=0.5, ge=0)
+    #: Once the person has stopped moving for this long, a cue that still points the same
+    #: way is said again with the distance left ("about 3 centimetres more"), in seconds.
+    #: (An unchanged cue waits for ``repeat_interval_s``.)
+    update_after_still_s: float = Field(default=0.8, ge=0)
+
+    # --- how far to move ----------------------------------------------------
+    #: Width of an adult face as the face mesh outlines it, in mm (bizygomatic
+    #: breadth is about 135-145 mm): the ruler for "move about N centimetres".
+    face_width_mm: float = Field(default=140.0, gt=0)
+    #: Moves shorter than this are said as "a little" rather than in centimetres, in cm.
+    min_spoken_move_cm: float = Field(default=2.0, gt=0)
 
     # --- capture ------------------------------------------------------------
     #: The target must stay inside tolerance this long before auto-capture, in seconds.
@@ -39,6 +50,11 @@ class GuidanceSettings(BaseModel):
     max_still_motion_per_s: float = Field(default=0.15, gt=0)
     #: Largest device acceleration (gravity removed) counted as "still", in m/s².
     max_still_acceleration_m_s2: float = Field(default=1.5, gt=0)
+    #: A phone tilt measured by the phone's own sensor comes right after "several faces"
+    #: in the cue order instead of after "too far / too close": straightening the phone
+    #: moves the picture, and would undo any position cue given before. False keeps the
+    #: order nothing found → several → partly out → off-centre → distance → tilt.
+    straighten_phone_first: bool = True
     #: Share by which a tolerance shrinks for a problem to count as solved
     #: (hysteresis in space: enter a problem at the tolerance, leave it inside
     #: ``(1 - this) × tolerance``).
@@ -67,6 +83,16 @@ class GuidanceSettings(BaseModel):
     #: FaceAnalyzer gives about 400-460 on a still face in a 480×640 frame, 280 with
     #: 2.5 px of motion blur and about 110 with 3.5 px (measured on scenes of real photos).
     face_min_sharpness: float = 150.0
+
+    #: A frame also counts as sharp when it reaches this share of the sharpest frame of the
+    #: target in the last ``sharpness_memory_s`` seconds: a soft front camera, or a face with
+    #: little fine texture, never reaches ``face_min_sharpness`` even when perfectly still
+    #: (a real photo measured 120-130 still), and must not be told "hold still" for ever.
+    #: Motion blur of 2.5 px or more drops the measure below 0.6 of the still value.
+    sharpness_relative_fraction: float = Field(default=0.6, gt=0, le=1)
+    sharpness_memory_s: float = Field(default=5.0, gt=0)
+    #: The relative bar applies once the stream has this much history, in seconds.
+    sharpness_history_min_s: float = Field(default=1.0, ge=0)
 
     # --- card (back camera) --------------------------------------------------
     card_center_tolerance_x: float = 0.12

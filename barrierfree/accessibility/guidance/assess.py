@@ -6,7 +6,10 @@ an :class:`Assessment` out. The first cue is the most important one.
 
 Cue order: nothing found → several faces → partly out of frame → off-centre →
 too far / too close → tilted phone → too dark / glare → wrong side of the card
-→ blur ("hold still").
+→ blur ("hold still"). One exception, on by default
+(``straighten_phone_first``): a tilt the phone's own sensor measures comes
+right after "several faces", because straightening the phone moves the
+picture and would undo a position cue given before it.
 
 Hysteresis in space: a problem starts at its limit but, once active, ends
 only when the value is back inside the limit by ``hysteresis_fraction`` of the
@@ -16,9 +19,10 @@ tolerance, so a value hovering on a limit does not flip the cue every frame.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from barrierfree.accessibility.guidance.directions import edge_direction, needed_move, word
+from barrierfree.accessibility.guidance.measure import card_frame_mm, face_frame_mm, spoken_cm
 from barrierfree.accessibility.guidance.model import Camera, Cue, Direction
 from barrierfree.accessibility.sensors import SensorReading
 from barrierfree.settings.guidance import GuidanceSettings
@@ -88,22 +92,54 @@ class _Checks:
         bar = limit * (1 + self.h / 2) if key in self.active else limit
         return value < bar
 
-    def add(self, key: str, name: str, kind: str, direction: Direction | None = None) -> None:
+    def add(self, key: str, name: str, kind: str, direction: Direction | None = None, **params: object) -> None:
         self.keys.add(key)
-        self.cues.append(cue(self.target, name, kind, direction))
+        self.cues.append(cue(self.target, name, kind, direction, **params))
+
+    def add_phone_tilt(self, key: str, name: str, s: GuidanceSettings) -> None:
+        """A tilt the phone's own sensor measured: first after "several", when ``straighten_phone_first``.
+
+        Straightening the phone swings the picture (20° over a card 10 cm
+        below moves it 36 mm; 35° on a selfie moves the face out of the
+        frame), so a position cue given while the phone is tilted is undone
+        by the next one; the simulated users lost a quarter of their time that way.
+        """
+        self.add(key, name, "tilt")
+        if s.straighten_phone_first:
+            self.cues[-1] = replace(self.cues[-1], rank=RANKS["several"])
 
     def result(self, **geometry: object) -> Assessment:
         ordered = tuple(sorted(self.cues, key=lambda c: c.rank))  # stable: insertion order within a rank
         return Assessment(True, ordered, frozenset(self.keys), **geometry)  # type: ignore[arg-type]
 
 
-def _centring(checks: _Checks, center, target_y: float, tol_x: float, tol_y: float, camera: Camera,
-              flat: bool) -> tuple[float, float]:
-    offset_x, offset_y = (center[0] - 0.5) / tol_x, (center[1] - target_y) / tol_y
+def _move_mm(direction: Direction, center, target_y: float, extent_mm: tuple[float, float] | None) -> float | None:
+    """How far the phone must move along ``direction`` to bring ``center`` to the target spot, in mm."""
+    if extent_mm is None:
+        return None
+    if direction in ("left", "right"):
+        return abs(center[0] - 0.5) * extent_mm[0]
+    return abs(center[1] - target_y) * extent_mm[1]
+
+
+def _say_move(checks: _Checks, key: str, name: str, kind: str, direction: Direction, move_mm: float | None,
+              s: GuidanceSettings) -> None:
+    """Add a directional cue, in centimetres (``<name>_by``, param ``cm``) when the move is long enough to say."""
+    cm = None if move_mm is None else spoken_cm(move_mm, s)
+    if cm is None:
+        checks.add(key, name, kind, direction)
+    else:
+        checks.add(key, f"{name}_by", kind, direction, cm=cm)
+
+
+def _centring(checks: _Checks, center, target_y: float, tol: tuple[float, float], camera: Camera,
+              flat: bool, extent_mm: tuple[float, float] | None, s: GuidanceSettings) -> tuple[float, float]:
+    offset_x, offset_y = (center[0] - 0.5) / tol[0], (center[1] - target_y) / tol[1]
     horizontal, vertical = needed_move(offset_x, offset_y, camera)
     if checks.above("off_centre", max(abs(horizontal), abs(vertical)), 1.0):
         direction = word(horizontal, vertical, flat)
-        checks.add("off_centre", f"move_{direction}", "off_centre", direction)
+        _say_move(checks, "off_centre", f"move_{direction}", "off_centre", direction,
+                  _move_mm(direction, center, target_y, extent_mm), s)
     return horizontal, vertical
 
 
@@ -117,14 +153,16 @@ def _size(checks: _Checks, size: float | None, low: float, high: float) -> float
     return (size - (low + high) / 2) / ((high - low) / 2)
 
 
-def _cut(checks: _Checks, edges: frozenset[str], camera: Camera, flat: bool) -> None:
+def _cut(checks: _Checks, edges: frozenset[str], camera: Camera, flat: bool, center, target_y: float,
+         extent_mm: tuple[float, float] | None, s: GuidanceSettings) -> None:
     if not edges:
         return
     direction = edge_direction(edges, camera, flat)
     if direction is None:  # cut on opposite sides: too big for the frame
         checks.add("too_close", "move_farther", "distance", "farther")
     else:
-        checks.add("partly_out", f"partly_out_{direction}", "partly_out", direction)
+        _say_move(checks, "partly_out", f"partly_out_{direction}", "partly_out", direction,
+                  _move_mm(direction, center, target_y, extent_mm), s)
 
 
 def _finite(value: float | None) -> float | None:
@@ -132,22 +170,28 @@ def _finite(value: float | None) -> float | None:
 
 
 def assess_face(obs: FaceObservation, reading: SensorReading | None, s: GuidanceSettings,
-                active: frozenset[str] = frozenset(), camera: Camera = "front", moving: bool = False) -> Assessment:
-    """Problems of a face observation (front camera by default), most important first."""
+                active: frozenset[str] = frozenset(), camera: Camera = "front", moving: bool = False,
+                min_sharpness: float | None = None) -> Assessment:
+    """Problems of a face observation (front camera by default), most important first.
+
+    ``min_sharpness`` is the bar for "sharp" (default ``face_min_sharpness``;
+    the :class:`Guide` lowers it for a camera that is never that sharp).
+    """
     if not obs.found or obs.center is None:
         return Assessment(False)
     checks = _Checks("face", active, s.hysteresis_fraction)
     if obs.face_count > 1:
         checks.add("several", "several", "several")
-    _cut(checks, obs.cut_edges, camera, flat=False)
-    horizontal, vertical = _centring(checks, obs.center, s.face_target_y, s.face_center_tolerance_x,
-                                     s.face_center_tolerance_y, camera, flat=False)
+    extent = face_frame_mm(obs, s)
+    _cut(checks, obs.cut_edges, camera, False, obs.center, s.face_target_y, extent, s)
+    horizontal, vertical = _centring(checks, obs.center, s.face_target_y,
+                                     (s.face_center_tolerance_x, s.face_center_tolerance_y), camera, False, extent, s)
     size_error = _size(checks, obs.size_fraction, s.face_min_width_fraction, s.face_max_width_fraction)
     beta = reading.beta_deg if reading else None
     if checks.below("tilt_back", beta, s.face_min_beta_deg):
-        checks.add("tilt_back", "tilt_top_toward_you", "tilt")
+        checks.add_phone_tilt("tilt_back", "tilt_top_toward_you", s)
     elif checks.above("tilt_forward", beta, s.face_max_beta_deg):
-        checks.add("tilt_forward", "tilt_top_away", "tilt")
+        checks.add_phone_tilt("tilt_forward", "tilt_top_away", s)
     roll, yaw = _finite(obs.roll_deg), _finite(obs.yaw_deg)
     if checks.above("roll", None if roll is None else abs(roll), s.face_max_roll_deg):
         checks.add("roll", "level_phone", "tilt")
@@ -158,7 +202,7 @@ def assess_face(obs: FaceObservation, reading: SensorReading | None, s: Guidance
         checks.add("dark", "too_dark", "light")
     elif checks.above("bright", obs.exposure, s.face_max_exposure):
         checks.add("bright", "too_bright", "light")
-    if moving or checks.below("blur", obs.sharpness, s.face_min_sharpness):
+    if moving or checks.below("blur", obs.sharpness, s.face_min_sharpness if min_sharpness is None else min_sharpness):
         checks.add("blur", "hold_still", "blur")
     return checks.result(horizontal=horizontal, vertical=vertical, size_error=size_error, center=obs.center)
 
@@ -170,15 +214,19 @@ def phone_is_flat(reading: SensorReading | None, s: GuidanceSettings) -> bool:
 
 def assess_card(obs: CardObservation, reading: SensorReading | None, s: GuidanceSettings,
                 active: frozenset[str] = frozenset(), camera: Camera = "back", moving: bool = False,
-                expected_side: str | None = None) -> Assessment:
-    """Problems of a card observation (back camera by default), most important first."""
+                expected_side: str | None = None, min_sharpness: float | None = None) -> Assessment:
+    """Problems of a card observation (back camera by default), most important first.
+
+    ``min_sharpness`` is the bar for "sharp" (default ``card_min_sharpness``).
+    """
     if not obs.found or obs.center is None:
         return Assessment(False)
     flat = phone_is_flat(reading, s)
     checks = _Checks("card", active, s.hysteresis_fraction)
-    _cut(checks, obs.cut_edges, camera, flat)
-    horizontal, vertical = _centring(checks, obs.center, 0.5, s.card_center_tolerance_x,
-                                     s.card_center_tolerance_y, camera, flat)
+    extent = card_frame_mm(obs)
+    _cut(checks, obs.cut_edges, camera, flat, obs.center, 0.5, extent, s)
+    horizontal, vertical = _centring(checks, obs.center, 0.5, (s.card_center_tolerance_x, s.card_center_tolerance_y),
+                                     camera, flat, extent, s)
     size_error = _size(checks, obs.coverage, s.card_min_coverage, s.card_max_coverage)
     _card_tilt(checks, obs, reading, s, flat)
     lux = reading.ambient_lux if reading else None
@@ -188,7 +236,7 @@ def assess_card(obs: CardObservation, reading: SensorReading | None, s: Guidance
         checks.add("glare", "glare", "light")
     if expected_side and obs.side not in ("unknown", expected_side):
         checks.add("side", "turn_over", "side")
-    if moving or checks.below("blur", obs.sharpness, s.card_min_sharpness):
+    if moving or checks.below("blur", obs.sharpness, s.card_min_sharpness if min_sharpness is None else min_sharpness):
         checks.add("blur", "hold_still", "blur")
     return checks.result(horizontal=horizontal, vertical=vertical, size_error=size_error, center=obs.center)
 
@@ -200,13 +248,13 @@ def _card_tilt(checks: _Checks, obs: CardObservation, reading: SensorReading | N
     limit = s.card_max_device_tilt_deg
     # beta > 0: the top edge is raised; gamma > 0: the right side is lower.
     if checks.above("tilt_top", beta, limit):
-        checks.add("tilt_top", "tilt_lower_top", "tilt")
+        checks.add_phone_tilt("tilt_top", "tilt_lower_top", s)
     elif checks.above("tilt_bottom", None if beta is None else -beta, limit):
-        checks.add("tilt_bottom", "tilt_lower_bottom", "tilt")
+        checks.add_phone_tilt("tilt_bottom", "tilt_lower_bottom", s)
     elif checks.above("tilt_right", gamma, limit):
-        checks.add("tilt_right", "tilt_lower_left", "tilt")
+        checks.add_phone_tilt("tilt_right", "tilt_lower_left", s)
     elif checks.above("tilt_left", None if gamma is None else -gamma, limit):
-        checks.add("tilt_left", "tilt_lower_right", "tilt")
+        checks.add_phone_tilt("tilt_left", "tilt_lower_right", s)
     elif (beta is None or gamma is None) and checks.above("tilt_card", abs(obs.tilt_deg), s.card_max_tilt_deg):
         # Only without the phone's own tilt sensor: the perspective estimate from the card's
         # outline reads about twice the real tilt (28° for 12° on rendered scenes).

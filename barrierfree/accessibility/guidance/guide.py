@@ -17,6 +17,7 @@ manual capture offered after ``manual_capture_after_s``; human help after
 from __future__ import annotations
 
 import math
+from collections import deque
 from dataclasses import replace
 
 from barrierfree.accessibility.guidance.assess import RANKS, Assessment, assess_card, assess_face, cue
@@ -71,6 +72,8 @@ class Guide:
         self._last_t: float | None = None
         self._last_seen: float | None = None
         self._prev_center: tuple[float, float, float] | None = None  # x, y, t
+        self._moved_at = -math.inf  # last time the target moved in the picture (or was out of sight)
+        self._sharpness: deque[tuple[float, float]] = deque()  # (t, sharpness) of recent detections
         self._active: frozenset[str] = frozenset()
         self._current: Cue | None = None
         self._candidate: Cue | None = None
@@ -176,15 +179,35 @@ class Guide:
 
     def _assess(self, observation, reading: SensorReading | None, t: float) -> Assessment:
         moving = self._moving(observation.center if observation.found else None, reading, t)
+        if moving or not observation.found:
+            self._moved_at = t
         s = self.settings
+        bar = self._sharpness_bar(observation, t)
         if self.target == "face":
-            assessment = assess_face(observation, reading, s, self._active, self.camera, moving)
+            assessment = assess_face(observation, reading, s, self._active, self.camera, moving, bar)
         else:
-            assessment = assess_card(observation, reading, s, self._active, self.camera, moving, self.expected_side)
+            assessment = assess_card(observation, reading, s, self._active, self.camera, moving, self.expected_side, bar)
         self._active = assessment.keys
         if assessment.found:
             self._last_seen = t
         return assessment
+
+    def _sharpness_bar(self, observation, t: float) -> float:
+        """The sharpness a frame needs: the configured bar, or less for a camera that never gets there.
+
+        Relative to this stream's own sharpest recent frame, so a soft lens
+        or a smooth face is judged against itself; motion still shows as a drop.
+        """
+        s = self.settings
+        absolute = s.face_min_sharpness if self.target == "face" else s.card_min_sharpness
+        history = self._sharpness
+        if observation.found and math.isfinite(observation.sharpness or math.nan):
+            history.append((t, float(observation.sharpness)))
+        while history and history[0][0] < t - s.sharpness_memory_s * self._m:
+            history.popleft()
+        if not history or history[-1][0] - history[0][0] < s.sharpness_history_min_s * self._m:
+            return absolute  # too little to judge this camera by: one blurred frame is no reference
+        return min(absolute, s.sharpness_relative_fraction * max(v for _, v in history))
 
     def _moving(self, center, reading: SensorReading | None, t: float) -> bool:
         """Whether the target moves in the image (what blurs a photo).
@@ -265,13 +288,25 @@ class Guide:
         if current.kind == "searching":
             return self._searching(t)
         speakable = detected or current.kind not in _NEEDS_DETECTION
-        if speakable and (self._last_spoken is None or current.message_id != self._last_spoken.message_id):
+        if speakable and not _same_instruction(current, self._last_spoken):
             return self._said(current, t)
+        if speakable and current != self._last_spoken and self._stopped_after_moving(t):
+            return self._said(current, t)  # same way, new distance: the person moved, stopped short or went past
         if self._notices:
             return self._said(self._notices.pop(0), t)
         if speakable and t - self._last_spoken_t >= self.settings.repeat_interval_s * self._m:
             return self._said(current, t, repeat=True)
         return None
+
+    def _stopped_after_moving(self, t: float) -> bool:
+        """Whether the person moved after the last cue and has now been still for ``update_after_still_s``.
+
+        Stillness alone is not enough: a person still listening to the last
+        cue has not moved yet, and must not hear it again with a centimetre
+        more or less because the detection jittered.
+        """
+        moved_since_cue = self._moved_at > self._last_spoken_t
+        return moved_since_cue and t - self._moved_at >= self.settings.update_after_still_s * self._m
 
     def _searching(self, t: float) -> Utterance | None:
         every = self.settings.searching_interval_s * self._m
@@ -286,3 +321,17 @@ class Guide:
         if spoken.kind not in ("notice", "offer"):
             self._last_spoken, self._last_spoken_t = spoken, t + delay
         return Utterance(spoken, delay, repeat)
+
+
+def _same_instruction(cue_now: Cue, before: Cue | None) -> bool:
+    """Whether two cues ask for the same thing: the same kind of move the same way
+    (the distance may differ), or the same message for cues without a direction.
+
+    While the person carries out a move, its distance shrinks frame by frame;
+    that is the same instruction, not a new one to interrupt them with.
+    """
+    if before is None:
+        return False
+    if cue_now.direction is not None or before.direction is not None:
+        return (cue_now.kind, cue_now.direction) == (before.kind, before.direction)
+    return cue_now.message_id == before.message_id

@@ -1,0 +1,79 @@
+"""How big the frame is where the target is, in millimetres, so a cue can say how far to move.
+
+A person moves the phone by a distance, not by a share of a picture they
+cannot see: "about 5 centimetres to your left" is something they can do in
+one go, where "a little to your left" takes several tries. The target itself
+is the ruler: an ID-1 card is 85.6 mm wide (an ID-3 passport page 125 mm),
+and an adult face is about ``face_width_mm`` wide. Moving the phone parallel
+to the target's plane shifts the picture by the same distance in that plane,
+so the needed move is the target's offset from where it should be, in mm.
+
+Frame coordinates: fractions of the frame, x right, y down.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from barrierfree.settings.guidance import GuidanceSettings
+from barrierfree.vision.document.layouts import ID1_MM, ID3_MM
+from barrierfree.vision.document.observation import CardObservation
+from barrierfree.vision.face.observation import FaceObservation
+
+#: Long-over-short side between the ID-1 (1.586) and ID-3 (1.42) shapes.
+_ID1_MIN_ASPECT = 1.5
+
+
+def face_frame_mm(obs: FaceObservation, s: GuidanceSettings) -> tuple[float, float] | None:
+    """Width and height of the frame in the face's plane, in mm (``None`` when unknown).
+
+    >>> from barrierfree.vision.face.observation import FaceObservation
+    >>> obs = FaceObservation(face_count=1, frame_size=(480, 640), size_fraction=0.4, center=(0.5, 0.5))
+    >>> [round(v) for v in face_frame_mm(obs, GuidanceSettings())]
+    [350, 467]
+    """
+    size = obs.size_fraction
+    if size is None or not math.isfinite(size) or size <= 0:
+        return None
+    width_px, height_px = obs.frame_size
+    width_mm = s.face_width_mm / size
+    return width_mm, width_mm * height_px / width_px
+
+
+def card_frame_mm(obs: CardObservation) -> tuple[float, float] | None:
+    """Width and height of the frame in the card's plane, in mm (``None`` when unknown).
+
+    The card's long edges (top and bottom in reading order) set the scale; a
+    card cut off by the frame still has its extrapolated outline.
+
+    >>> quad = np.array([[100, 100], [371, 100], [371, 271], [100, 271]], float)
+    >>> obs = CardObservation(found=True, frame_size=(640, 480), quad=quad, aspect_ratio=1.586)
+    >>> [round(v) for v in card_frame_mm(obs)]
+    [202, 152]
+    """
+    if obs.quad is None:
+        return None
+    quad = np.asarray(obs.quad, float)
+    long_px = (np.linalg.norm(quad[1] - quad[0]) + np.linalg.norm(quad[2] - quad[3])) / 2
+    if not math.isfinite(long_px) or long_px < 1:
+        return None
+    long_mm = ID1_MM[0] if obs.aspect_ratio == 0 or obs.aspect_ratio >= _ID1_MIN_ASPECT else ID3_MM[0]
+    mm_per_px = long_mm / long_px
+    width_px, height_px = obs.frame_size
+    return width_px * mm_per_px, height_px * mm_per_px
+
+
+def spoken_cm(move_mm: float, s: GuidanceSettings) -> int | None:
+    """A move as a person would say it: whole centimetres, to 5 cm above 10 cm;
+    ``None`` below ``min_spoken_move_cm`` ("a little" says it better).
+
+    >>> s = GuidanceSettings()
+    >>> spoken_cm(12, s), spoken_cm(34, s), spoken_cm(123, s), spoken_cm(180, s)
+    (None, 3, 10, 20)
+    """
+    cm = abs(move_mm) / 10
+    if not math.isfinite(cm) or cm < s.min_spoken_move_cm:
+        return None
+    return int(round(cm)) if cm < 10 else int(5 * round(cm / 5))
