@@ -37,6 +37,18 @@ def test_finds_the_card_on_varied_photos(frame_size, document_type):
     assert hits >= 4, f"{hits}/6 found"
 
 
+@pytest.mark.parametrize(("seed", "document_type"), [(10088, "cn_resident_id_front"), (10115, "cn_resident_id_back"),
+                                                     (60031, "mrz_td1")])
+def test_clutter_touching_the_card_does_not_stretch_its_outline(seed, document_type):
+    # Coins touching the card merge with it into a larger card-shaped region; it used to outrank
+    # the card itself (its outline runs across the background, with no edge or paper along it).
+    frame_size = (640, 480) if seed >= 60000 else (1280, 960)
+    photo = random_photo(seed, document_type, frame_size=frame_size)
+    assert photo.background == "coins"
+    seen = FINDER.observe(from_array(photo.pixels))
+    assert seen.found and _corner_error(seen.quad, photo.quad) < 0.025 * frame_size[0]
+
+
 @pytest.mark.parametrize("document_type", ["cn_resident_id_front", "cn_resident_id_back", "mrz_td1"])
 @pytest.mark.parametrize("upside_down", [False, True])
 def test_side_and_upside_down_come_from_cheap_cues(document_type, upside_down):

@@ -38,6 +38,11 @@ class DocumentSettings(BaseModel):
     min_solidity_cut: float = Field(default=0.55, gt=0, le=1)
     #: Largest corner-angle departure from 90 degrees accepted, in degrees.
     max_corner_deviation_deg: float = Field(default=40.0, gt=0, lt=90)
+    #: Colour-gradient magnitude (Lab units per pixel, Sobel) at which a candidate's side counts as a
+    #: fully supported edge when candidates are ranked; weaker gradients support it proportionally.
+    edge_support_gradient: float = Field(default=30.0, gt=0)
+    #: ... and just inside it there must be paper: luma at least this share of the card's paper level (0..1).
+    edge_support_paper: float = Field(default=0.75, ge=0, le=1)
     #: Distance from the frame's border under which a card edge counts as cut off, in finder pixels.
     border_margin_px: float = Field(default=3.0, ge=0)
     #: Luma (0..255) at or above which a pixel counts as blown out by glare.

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -85,8 +85,9 @@ class CardFinder:
 
     # --- candidates --------------------------------------------------------------------------
 
-    def _edges(self, small: np.ndarray) -> list[tuple[np.ndarray, float]]:
-        """Edge maps at several sensitivities, each with how far it eats into the regions it bounds (pixels)."""
+    def _edges(self, small: np.ndarray) -> tuple[list[tuple[np.ndarray, float]], np.ndarray]:
+        """Edge maps at several sensitivities, each with how far it eats into the regions it bounds (pixels),
+        and the colour-gradient magnitude they come from."""
         lab = cv2.cvtColor(cv2.GaussianBlur(small, (5, 5), 0), cv2.COLOR_RGB2LAB).astype(np.float32)
         magnitude = np.zeros(small.shape[:2], np.float32)
         for channel, weight in ((0, 1.0), (1, 2.0), (2, 2.0)):
@@ -99,7 +100,7 @@ class CardFinder:
         for threshold, grow in ((14.0, 3), (25.0, 3), (40.0, 3), (40.0, 5), (90.0, 3)):
             edges = (magnitude > threshold).astype(np.uint8) * 255
             maps.append((cv2.dilate(edges, np.ones((grow, grow), np.uint8)), grow / 2 + 0.5))
-        return maps
+        return maps, magnitude
 
     def _candidates(self, small: np.ndarray) -> list[_Candidate]:
         """Card outlines, best first, from two kinds of candidates per edge map.
@@ -113,7 +114,8 @@ class CardFinder:
         width, height = small.shape[1], small.shape[0]
         regions: list[_Candidate] = []
         outlines: list[_Candidate] = []
-        for edges, inset in self._edges(small):
+        maps, magnitude = self._edges(small)
+        for edges, inset in maps:
             contours, hierarchy = cv2.findContours(cv2.bitwise_not(edges), cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
             for contour, link in zip(contours, hierarchy[0] if hierarchy is not None else []):
                 if link[3] == -1:
@@ -125,12 +127,24 @@ class CardFinder:
         # (a dark suit lapel or a shadowed gap between objects is not a card).
         gray = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
         level = _percentile_of(gray, 75)
-        regions = [c for c in regions if _paper_level(gray, c.quad) >= self.settings.min_card_brightness * level]
-        outlines = [c for c in outlines if _paper_level(gray, c.quad) >= self.settings.min_card_brightness * level]
+        s = self.settings
+        ridge = cv2.dilate(magnitude, np.ones((3, 3), np.uint8))
+
+        def bright_and_weighed(candidates: list[_Candidate]) -> list[_Candidate]:
+            kept = []
+            for candidate in candidates:
+                paper = _paper_level(gray, candidate.quad)
+                if paper >= s.min_card_brightness * level:
+                    kept.append(_supported(candidate, ridge, gray, s.edge_support_paper * paper, s.edge_support_gradient))
+            return kept
+
+        regions, outlines = bright_and_weighed(regions), bright_and_weighed(outlines)
         if not regions and not outlines:
             return []
-        # The largest card-shaped outline wins (a card's photo can cut its interior in two);
-        # an enclosed region that is the same card is preferred, its outline being more precise.
+        # The largest card-shaped outline wins (a card's photo can cut its interior in two), weighed
+        # by how much of its outline is a real edge in the image: clutter touching the card (a coin)
+        # merges into a larger region whose outline then runs across the background.
+        # An enclosed region that is the same card is preferred, its outline being more precise.
         ranked: list[_Candidate] = []
         for best in sorted(regions + outlines, key=lambda c: c.score, reverse=True):
             if any(_overlap(best.quad, kept.quad) > 0.85 for kept in ranked):
@@ -222,6 +236,41 @@ class CardFinder:
             visible_fraction=float(min(1.0, visible_area / max(full_area, 1e-6))),
             document_type=document_type, aspect_ratio=aspect,
         )
+
+
+def _supported(candidate: _Candidate, ridge: np.ndarray, gray: np.ndarray, level: float, gradient: float) -> _Candidate:
+    """``candidate`` with its score weighed by how card-like its visible sides are, squared.
+
+    At points along each side (its middle 80%; sides on the frame's border left
+    out) two things are asked: is there an edge (the local gradient maximum over
+    ``gradient``, capped at 1), and is there paper just inside it (about 1 mm in,
+    luma at least ``level``: a card's margins are blank)? Clutter touching the card
+    (a coin) merges into a larger region whose outline runs across the background,
+    where one or the other fails.
+    """
+    height, width = ridge.shape
+    quad = candidate.quad
+    centre = quad.mean(axis=0)
+    inward = max(2.0, float(geometry.side_lengths(quad).max()) / 85.0)  # about 1 mm on an ID-1 card
+    steps = np.linspace(0.1, 0.9, 24, dtype=np.float32)[:, None]
+    values = []
+    for i in range(4):
+        a, b = quad[i], quad[(i + 1) % 4]
+        line = a + steps * (b - a)
+        points = np.rint(line).astype(int)
+        inside = (points[:, 0] >= 2) & (points[:, 0] < width - 2) & (points[:, 1] >= 2) & (points[:, 1] < height - 2)
+        if inside.mean() < 0.5:
+            continue  # a side the frame cuts off
+        normal = np.array([a[1] - b[1], b[0] - a[0]], np.float32)
+        normal /= max(float(np.linalg.norm(normal)), 1e-6)
+        if float(np.dot(centre - a, normal)) < 0:
+            normal = -normal
+        inner = np.clip(np.rint(line + inward * normal).astype(int), 0, [width - 1, height - 1])
+        edge = np.minimum(ridge[points[inside, 1], points[inside, 0]] / gradient, 1.0)
+        paper = gray[inner[inside, 1], inner[inside, 0]] >= level
+        values.append(float((edge * paper).mean()))
+    support = float(np.mean(values)) if values else 0.0
+    return replace(candidate, score=candidate.score * support * support)
 
 
 def _paper_level(gray: np.ndarray, quad: np.ndarray) -> float:
