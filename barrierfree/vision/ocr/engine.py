@@ -8,11 +8,13 @@ creates one engine per process and per thread count, and every caller reuses it.
 
 from __future__ import annotations
 
+import math
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
+import cv2
 import numpy as np
 
 from barrierfree.errors import EngineUnavailable
@@ -85,14 +87,28 @@ class RapidOcrEngine:
 
         No detection and no angle classifier: the caller already knows where
         the lines are and which way up they are (a rectified card), which is
-        where the speed-up over :meth:`read` comes from.
+        where the speed-up over :meth:`read` comes from. Each crop is run on its
+        own at its own width (48 px high) with a little blank margin around it:
+        RapidOCR's batching pads every crop to at least 320 px and to the widest
+        in its batch, which nearly doubled the recogniser's work on a card's short
+        fields. On the crops of 40 generated cards (both sides) this reads the
+        same texts as RapidOCR's batching in about 60% of the CPU time; without
+        the margins short crops lost characters (``7室`` read as ``室``).
         """
         if not crops:
             return []
-        bgr = [np.ascontiguousarray(crop[:, :, ::-1]) for crop in crops]
+        recogniser = self._ocr.text_rec
+        results = []
         with self._lock:
-            results, _ = self._ocr.text_rec(bgr)
-        return [(str(text), float(score)) for text, score in results]
+            for crop in crops:
+                line = _normalised_line(crop)
+                left = 8  # px of mid-grey (0) before the text, 16 after, and at least 96 px in all
+                padded = np.zeros((3, line.shape[1], max(left + line.shape[2] + 16, 96)), np.float32)
+                padded[:, :, left:left + line.shape[2]] = line
+                probs = recogniser.session(padded[np.newaxis])[0]
+                (text, score), = recogniser.postprocess_op(probs)
+                results.append((str(text), float(score)))
+        return results
 
     def character_probabilities(self, crop: np.ndarray) -> tuple[np.ndarray, list[str]]:
         """The recogniser's ``(T, C)`` per-step character probabilities for one RGB line crop, and its characters.
@@ -113,6 +129,14 @@ class RapidOcrEngine:
     @property
     def rapidocr(self):  # noqa: ANN201 - the wrapped engine, for field-level recognition
         return self._ocr
+
+
+def _normalised_line(crop: np.ndarray, height: int = 48, min_width: int = 32) -> np.ndarray:
+    """An RGB line crop as the recogniser's input: BGR, ``height`` px high at its own aspect, scaled to -1..1."""
+    h, w = crop.shape[:2]
+    width = max(min_width, math.ceil(height * w / max(h, 1)))
+    resized = cv2.resize(np.ascontiguousarray(crop[:, :, ::-1]), (width, height)).astype(np.float32)
+    return (resized.transpose(2, 0, 1) / 127.5 - 1.0).astype(np.float32)
 
 
 @lru_cache(maxsize=4)
