@@ -214,7 +214,10 @@ class Simulation:
             step = 10.0 * said_cm * p.overshoot * float(self.rng.lognormal(0.0, 0.25))
         unit = {"left": (-1, 0, 0), "right": (1, 0, 0), "up": (0, 1, 0), "away": (0, 1, 0), "down": (0, -1, 0),
                 "toward": (0, -1, 0), "closer": (0, 0, -1), "farther": (0, 0, 1)}[direction]
-        if unit[2]:
+        if unit[2] and said_cm is not None:  # "about N cm closer": a deliberate move, like the sideways ones
+            seconds = p.fitts_a_s + p.fitts_b_s * math.log2(1 + step / scale)
+            hand.command(0, 0, unit[2] * step / seconds, seconds)
+        elif unit[2]:
             z_speed = hand.pose.distance_mm * 0.35
             # Nobody keeps moving one way for long without a new cue: a continuous move lasts at most 4 s.
             hand.command(0, 0, unit[2] * z_speed, 4.0 if continuous else 0.25 * p.overshoot / 0.35)
@@ -232,8 +235,8 @@ class Simulation:
     def _recentre(self) -> None:
         """Nothing found: bring the phone back to where the person believes the target is."""
         error = self.rng.normal(0, self.person.sense_error_mm * (1.0 if self.target == "face" else 0.4), 2)
-        # Back to the posture the introduction asked for: an arm's length / a hand's width, by feel.
-        distance = (420.0 * self.rng.uniform(0.7, 1.3)) if self.target == "face" else (100.0 * self.rng.uniform(0.8, 1.5))
+        # Back to the posture the introduction asked for: an arm's length / about 12 cm, by feel.
+        distance = (420.0 * self.rng.uniform(0.7, 1.3)) if self.target == "face" else (120.0 * self.rng.uniform(0.8, 1.5))
         home = self.scene.pose_at(0.5, 0.45 if self.target == "face" else 0.5, distance)
         self.hand.pose = replace(self.hand.pose, x_mm=home.x_mm + error[0], y_mm=home.y_mm + error[1],
                                  distance_mm=distance)

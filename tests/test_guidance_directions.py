@@ -77,15 +77,41 @@ def test_card_partly_out_of_frame_names_the_way_to_move(edge, back, front):
 
 
 def test_cut_on_opposite_sides_means_too_close_not_a_direction():
-    assert first_face_cue(face(cut={"left", "right"}, size=0.9)) == "face.move_farther"
+    cue = assess_face(face(cut={"left", "right"}, size=0.9), None, S).cues[0]
+    assert cue.message_id == "face.move_farther_by" and cue.rank == assess_face(face(cut={"left"}), None, S).cues[0].rank
     assert first_card_cue(card(cut={"top", "bottom"}, coverage=0.9)) == "card.move_farther"
 
 
+def test_a_face_cut_off_because_it_is_too_big_is_a_distance_problem():
+    """Too close and crossing one edge: "move left" would only push it out on the other side."""
+    cue = assess_face(face(cut={"right"}, size=0.75, center=(0.6, 0.45)), UPRIGHT, S).cues[0]
+    assert cue.kind == "distance" and cue.direction == "farther"
+
+
 def test_distance_cues():
-    assert first_face_cue(face(size=0.15)) == "face.move_closer"
-    assert first_face_cue(face(size=0.8)) == "face.move_farther"
+    # A face 0.15 of a 480 px frame wide is 935 mm away (140 mm face, 26 mm-equivalent lens);
+    # sizes 0.30-0.65 are 467-216 mm away, so the middle is 59 cm closer: "about 60 cm".
+    far = assess_face(face(size=0.15), None, S).cues[0]
+    assert (far.message_id, dict(far.params)) == ("face.move_closer_by", {"cm": 60})
+    near = assess_face(face(size=0.8), None, S).cues[0]  # 175 mm away: 17 cm farther, said to 5 cm
+    assert (near.message_id, dict(near.params)) == ("face.move_farther_by", {"cm": 15})
+    # Without the card's outline there is no ruler: "a little".
     assert first_card_cue(card(coverage=0.08)) == "card.move_closer"
     assert first_card_cue(card(coverage=0.75)) == "card.move_farther"
+
+
+def test_a_card_spanning_almost_the_whole_frame_is_too_close_even_under_the_coverage_limit():
+    """In a portrait frame a card 90 % of the width wide covers only 0.36 of the area: the hand
+    would have no room to drift, so the phone must go higher."""
+    import numpy as np
+    from barrierfree.vision.document.observation import CardObservation
+
+    quad = np.array([[24, 184], [456, 184], [456, 456], [24, 456]], float)  # 432 x 272 px of 480 x 640
+    obs = CardObservation(found=True, frame_size=(480, 640), quad=quad, coverage=0.38, center=(0.5, 0.5),
+                          sharpness=3500.0, exposure=0.5, aspect_ratio=1.586)
+    assert obs.coverage < S.card_max_coverage
+    cue = assess_card(obs, FLAT, S).cues[0]
+    assert cue.message_id in ("card.move_farther", "card.move_farther_by") and cue.direction == "farther"
 
 
 @pytest.mark.parametrize(("reading", "expected"), [

@@ -9,6 +9,7 @@ import pytest
 from barrierfree.accessibility.guidance import Guide
 from barrierfree.accessibility.profile import Profile
 from barrierfree.accessibility.sensors import SensorReading
+from barrierfree.settings.guidance import GuidanceSettings
 from tests.guidance_helpers import card, face
 
 FPS = 10
@@ -157,20 +158,49 @@ def test_the_introduction_depends_on_verbosity():
     assert Guide("face", Profile(verbosity="brief")).introduction() == ()
 
 
+STOPPED_SHORT = (
+    [face(center=(0.85, 0.45))] * 10                                # 0.0-0.9 s: still, 10.9 cm right
+    + [face(center=(0.85 - 0.025 * i, 0.45)) for i in range(1, 9)]  # 1.0-1.7 s: sliding to 0.65
+    + [face(center=(0.65, 0.45))] * 30                              # then still, 4.7 cm short of the centre
+)
+
+
+def said_with_cm(guidances):
+    return [(round(g.timestamp_s, 1), g.speak.cue.message_id, dict(g.speak.cue.params).get("cm"))
+            for g in guidances if g.speak]
+
+
 def test_a_person_who_stopped_short_hears_the_distance_left_without_waiting_for_the_repeat():
     """Told "about 10 cm left", the person moves 6 cm and stops: once they have been still for
     ``update_after_still_s`` they hear the rest ("about 5 cm"), not silence until the 4 s repeat;
     while they are moving nothing interrupts them."""
-    start = [face(center=(0.85, 0.45))] * 10                               # 0.0-0.9 s: still, far right
-    moving = [face(center=(0.85 - 0.025 * i, 0.45)) for i in range(1, 9)]  # 1.0-1.7 s: sliding to 0.65
-    stopped = [face(center=(0.65, 0.45))] * 30                             # then still, short of the centre
-    out = run(Guide("face"), start + moving + stopped)
-    said = [(round(g.timestamp_s, 1), g.speak.cue.message_id, dict(g.speak.cue.params).get("cm"))
-            for g in out if g.speak]
+    said = said_with_cm(run(Guide("face", settings=GuidanceSettings(learn_hand_gain=False)), STOPPED_SHORT))
     assert said[0] == (0.0, "face.move_left_by", 10)
     assert not [s for s in said if 0.0 < s[0] <= 1.7]  # not while moving
     assert said[1][1:] == ("face.move_left_by", 5) and said[1][0] == pytest.approx(1.7 + 0.8)
     assert len(said) == 2  # and then nothing new: the unchanged cue waits for its repeat
+
+
+def test_the_guide_learns_how_far_this_person_moves_per_centimetre_said():
+    """The same person went 6.2 cm for the 10 said (a gain of 0.62): the 4.7 cm left are said
+    as 8, which for this hand is the right move. A person who overshoots hears less."""
+    said = said_with_cm(run(Guide("face"), STOPPED_SHORT))
+    assert said[:2] == [(0.0, "face.move_left_by", 10), (2.5, "face.move_left_by", 8)]
+    # 10 said, 17.1 cm gone (a gain of 1.71): 6.2 cm past the centre. The way back is said at
+    # once (6 cm: nothing learnt yet, the hand had not stopped); once it has, the repeat says 4.
+    overshooting = ([face(center=(0.85, 0.45))] * 10 + [face(center=(0.85 - 0.06875 * i, 0.45)) for i in range(1, 9)]
+                    + [face(center=(0.30, 0.45))] * 45)
+    said = said_with_cm(run(Guide("face"), overshooting))
+    assert said == [(0.0, "face.move_left_by", 10), (1.9, "face.move_right_by", 6), (5.9, "face.move_right_by", 4)]
+    plain = said_with_cm(run(Guide("face", settings=GuidanceSettings(learn_hand_gain=False)), overshooting))
+    assert plain[2] == (5.9, "face.move_right_by", 6)
+    # The gain is only learnt from moves the person made the right way: a misheard move
+    # (the face went further right) teaches nothing.
+    misheard = ([face(center=(0.85, 0.45))] * 10 + [face(center=(0.85 + 0.01 * i, 0.45)) for i in range(1, 9)]
+                + [face(center=(0.93, 0.45))] * 30)
+    said = said_with_cm(run(Guide("face"), misheard))
+    assert said[1][1:] == ("face.move_left_by", 15)  # 13.4 cm now needed, at a gain of 1: said to 5 cm
+
 
 
 def test_a_jittering_distance_is_not_news_while_the_person_has_not_moved():
@@ -180,3 +210,14 @@ def test_a_jittering_distance_is_not_news_while_the_person_has_not_moved():
     said = [(round(g.timestamp_s, 1), g.speak.cue.message_id) for g in run(Guide("face"), obs) if g.speak]
     assert [dict(g.cue.params)["cm"] for g in run(Guide("face"), obs)[:2]] == [9, 10]  # it really wobbles
     assert said == [(0.0, "face.move_left_by"), (4.0, "face.move_left_by")]
+
+
+def test_a_swaying_hand_still_gets_its_capture_on_a_sharp_frame():
+    """In place, but the hand's sway smears every third frame: the dwell keeps counting, and
+    the capture is a sharp frame once it is over (it used to restart on every smeared frame)."""
+    obs = [card(sharpness=400.0 if i % 3 == 2 else 3500.0) for i in range(40)]
+    out = run(Guide("card"), obs, SensorReading(beta_deg=2.0, gamma_deg=1.0))
+    captured = [i for i, g in enumerate(out) if g.captured]
+    assert captured and obs[captured[0]].sharpness == 3500.0
+    assert 0.5 <= captured[0] / FPS <= 0.7
+    assert all(g.phase == "hold_still" for g in out[1:captured[0]])

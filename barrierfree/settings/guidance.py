@@ -35,7 +35,19 @@ class GuidanceSettings(BaseModel):
     #: Width of an adult face as the face mesh outlines it, in mm (bizygomatic
     #: breadth is about 135-145 mm): the ruler for "move about N centimetres".
     face_width_mm: float = Field(default=140.0, gt=0)
-    #: Moves shorter than this are said as "a little" rather than in centimetres, in cm.
+    #: 35 mm-equivalent focal length of the phone's camera, in mm (main and front cameras
+    #: of current phones are 23-28 mm): turns a size in the picture into a distance.
+    camera_equivalent_focal_mm: float = Field(default=26.0, gt=0)
+    #: Learn how far this person moves per centimetre said (people are consistent: one
+    #: overshoots by half, another stops short) and scale what is said to match.
+    learn_hand_gain: bool = True
+    #: The learnt gain is the geometric mean of the last this many moves, kept within bounds.
+    hand_gain_moves: int = Field(default=3, ge=1)
+    hand_gain_min: float = Field(default=0.5, gt=0)
+    hand_gain_max: float = Field(default=2.0, gt=0)
+    #: Moves said shorter than this teach nothing (tremor and drift swamp them), in mm.
+    hand_gain_min_said_mm: float = Field(default=20.0, ge=0)
+    #: Moves said shorter than this are said as "a little" rather than in centimetres, in cm.
     min_spoken_move_cm: float = Field(default=2.0, gt=0)
 
     # --- capture ------------------------------------------------------------
@@ -100,6 +112,10 @@ class GuidanceSettings(BaseModel):
     #: Card area over frame area: smallest and largest accepted.
     card_min_coverage: float = 0.15
     card_max_coverage: float = 0.45
+    #: Largest share of the frame's width or height the card's outline may span: the rest
+    #: is room for the hand to drift without cutting the card off. In a portrait frame a
+    #: card reaches this long before ``card_max_coverage``.
+    card_max_span_fraction: float = Field(default=0.8, gt=0, le=1)
     #: Largest phone tilt from flat (``|beta|``, ``|gamma|``) while over a card, degrees.
     card_max_device_tilt_deg: float = 20.0
     #: Largest perspective tilt of the card seen in the image, degrees.

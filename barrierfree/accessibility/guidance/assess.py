@@ -21,8 +21,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from barrierfree.accessibility.guidance.directions import edge_direction, needed_move, word
-from barrierfree.accessibility.guidance.measure import card_frame_mm, face_frame_mm, spoken_cm
+from barrierfree.accessibility.guidance.measure import (
+    card_distance_mm, card_frame_mm, distance_move_mm, face_distance_mm, face_frame_mm, spoken_cm,
+)
 from barrierfree.accessibility.guidance.model import Camera, Cue, Direction
 from barrierfree.accessibility.sensors import SensorReading
 from barrierfree.settings.guidance import GuidanceSettings
@@ -59,10 +63,18 @@ class Assessment:
     vertical: float = 0.0
     size_error: float = 0.0
     center: tuple[float, float] | None = None
+    #: The phone move that would put the target on its spot, in mm: (right +, up or away +,
+    #: farther +); ``None`` for an axis without a ruler (a target of unknown size).
+    needed_mm: tuple[float | None, float | None, float | None] = (None, None, None)
 
     @property
     def in_tolerance(self) -> bool:
         return self.found and not self.cues
+
+    @property
+    def in_place(self) -> bool:
+        """In tolerance but for blur: the target is where it should be, this frame may be smeared."""
+        return self.found and all(c.kind == "blur" for c in self.cues)
 
     @property
     def error(self) -> float:
@@ -73,10 +85,12 @@ class Assessment:
 class _Checks:
     """Collects problems with hysteresis against the previous frame's active set."""
 
-    def __init__(self, target: str, active: frozenset[str], hysteresis: float) -> None:
+    def __init__(self, target: str, active: frozenset[str], hysteresis: float, gain: float = 1.0) -> None:
         self.target, self.active, self.h = target, active, hysteresis
+        self.gain = gain  # how far this person moves per centimetre said (the Guide learns it)
         self.cues: list[Cue] = []
         self.keys: set[str] = set()
+        self.needed: list[float | None] = [None, None, None]
 
     def above(self, key: str, value: float | None, limit: float) -> bool:
         """``value`` is too high (limit lowered by the hysteresis while active)."""
@@ -110,7 +124,8 @@ class _Checks:
 
     def result(self, **geometry: object) -> Assessment:
         ordered = tuple(sorted(self.cues, key=lambda c: c.rank))  # stable: insertion order within a rank
-        return Assessment(True, ordered, frozenset(self.keys), **geometry)  # type: ignore[arg-type]
+        return Assessment(True, ordered, frozenset(self.keys), needed_mm=tuple(self.needed),  # type: ignore[arg-type]
+                          **geometry)
 
 
 def _move_mm(direction: Direction, center, target_y: float, extent_mm: tuple[float, float] | None) -> float | None:
@@ -124,8 +139,12 @@ def _move_mm(direction: Direction, center, target_y: float, extent_mm: tuple[flo
 
 def _say_move(checks: _Checks, key: str, name: str, kind: str, direction: Direction, move_mm: float | None,
               s: GuidanceSettings) -> None:
-    """Add a directional cue, in centimetres (``<name>_by``, param ``cm``) when the move is long enough to say."""
-    cm = None if move_mm is None else spoken_cm(move_mm, s)
+    """Add a directional cue, in centimetres (``<name>_by``, param ``cm``) when the move is long enough to say.
+
+    The distance said is the distance needed over the person's gain: someone
+    who moves 1.5 cm for each centimetre said hears two thirds of the distance.
+    """
+    cm = None if move_mm is None else spoken_cm(move_mm / checks.gain, s)
     if cm is None:
         checks.add(key, name, kind, direction)
     else:
@@ -136,6 +155,8 @@ def _centring(checks: _Checks, center, target_y: float, tol: tuple[float, float]
               flat: bool, extent_mm: tuple[float, float] | None, s: GuidanceSettings) -> tuple[float, float]:
     offset_x, offset_y = (center[0] - 0.5) / tol[0], (center[1] - target_y) / tol[1]
     horizontal, vertical = needed_move(offset_x, offset_y, camera)
+    if extent_mm is not None:
+        checks.needed[0], checks.needed[1] = horizontal * tol[0] * extent_mm[0], vertical * tol[1] * extent_mm[1]
     if checks.above("off_centre", max(abs(horizontal), abs(vertical)), 1.0):
         direction = word(horizontal, vertical, flat)
         _say_move(checks, "off_centre", f"move_{direction}", "off_centre", direction,
@@ -143,19 +164,35 @@ def _centring(checks: _Checks, center, target_y: float, tol: tuple[float, float]
     return horizontal, vertical
 
 
-def _size(checks: _Checks, size: float | None, low: float, high: float) -> float:
-    if size is None or not math.isfinite(size):
+def _size(checks: _Checks, size: float | None, low: float, high: float, distance_mm: float | None,
+          s: GuidanceSettings, power: float = 1.0, cut_off: bool = False) -> float:
+    """Too far / too close, from ``size`` against ``low``..``high``; the cue says by how much
+    when the distance is known (``size`` scales as distance ** -``power``: 1 for a width, 2 for an area).
+
+    Too close while ``cut_off`` (partly out of the frame) ranks as "partly out": that is why it is out.
+    """
+    if size is None or not math.isfinite(size) or size <= 0:
         return 0.0
+    move = None
+    if distance_mm is not None:
+        far, near = (distance_mm * (size / limit) ** (1 / power) for limit in (low, high))
+        move = distance_move_mm(distance_mm, near, far)
+        checks.needed[2] = move
     if checks.below("too_far", size, low):
-        checks.add("too_far", "move_closer", "distance", "closer")
+        _say_move(checks, "too_far", "move_closer", "distance", "closer", move, s)
     elif checks.above("too_close", size, high):
-        checks.add("too_close", "move_farther", "distance", "farther")
+        _say_move(checks, "too_close", "move_farther", "distance", "farther", move, s)
+        if cut_off:
+            checks.cues[-1] = replace(checks.cues[-1], rank=RANKS["partly_out"])
     return (size - (low + high) / 2) / ((high - low) / 2)
 
 
 def _cut(checks: _Checks, edges: frozenset[str], camera: Camera, flat: bool, center, target_y: float,
-         extent_mm: tuple[float, float] | None, s: GuidanceSettings) -> None:
-    if not edges:
+         extent_mm: tuple[float, float] | None, s: GuidanceSettings, too_big: bool = False) -> None:
+    """Partly out of the frame: which way to move. A target too big to fit with room to spare
+    is a distance problem instead (the size check says "farther"): sliding it one way only
+    cuts it off on the other side, as the simulated users found, again and again."""
+    if not edges or too_big:
         return
     direction = edge_direction(edges, camera, flat)
     if direction is None:  # cut on opposite sides: too big for the frame
@@ -171,22 +208,25 @@ def _finite(value: float | None) -> float | None:
 
 def assess_face(obs: FaceObservation, reading: SensorReading | None, s: GuidanceSettings,
                 active: frozenset[str] = frozenset(), camera: Camera = "front", moving: bool = False,
-                min_sharpness: float | None = None) -> Assessment:
+                min_sharpness: float | None = None, gain: float = 1.0) -> Assessment:
     """Problems of a face observation (front camera by default), most important first.
 
     ``min_sharpness`` is the bar for "sharp" (default ``face_min_sharpness``;
-    the :class:`Guide` lowers it for a camera that is never that sharp).
+    the :class:`Guide` lowers it for a camera that is never that sharp); ``gain`` how
+    far this person moves per centimetre said (:class:`~.hand.HandGain`).
     """
     if not obs.found or obs.center is None:
         return Assessment(False)
-    checks = _Checks("face", active, s.hysteresis_fraction)
+    checks = _Checks("face", active, s.hysteresis_fraction, gain)
     if obs.face_count > 1:
         checks.add("several", "several", "several")
     extent = face_frame_mm(obs, s)
-    _cut(checks, obs.cut_edges, camera, False, obs.center, s.face_target_y, extent, s)
+    too_big = obs.size_fraction is not None and obs.size_fraction > s.face_max_width_fraction
+    _cut(checks, obs.cut_edges, camera, False, obs.center, s.face_target_y, extent, s, too_big)
     horizontal, vertical = _centring(checks, obs.center, s.face_target_y,
                                      (s.face_center_tolerance_x, s.face_center_tolerance_y), camera, False, extent, s)
-    size_error = _size(checks, obs.size_fraction, s.face_min_width_fraction, s.face_max_width_fraction)
+    size_error = _size(checks, obs.size_fraction, s.face_min_width_fraction, s.face_max_width_fraction,
+                       face_distance_mm(obs, s), s, cut_off=bool(obs.cut_edges))
     beta = reading.beta_deg if reading else None
     if checks.below("tilt_back", beta, s.face_min_beta_deg):
         checks.add_phone_tilt("tilt_back", "tilt_top_toward_you", s)
@@ -214,20 +254,23 @@ def phone_is_flat(reading: SensorReading | None, s: GuidanceSettings) -> bool:
 
 def assess_card(obs: CardObservation, reading: SensorReading | None, s: GuidanceSettings,
                 active: frozenset[str] = frozenset(), camera: Camera = "back", moving: bool = False,
-                expected_side: str | None = None, min_sharpness: float | None = None) -> Assessment:
+                expected_side: str | None = None, min_sharpness: float | None = None, gain: float = 1.0) -> Assessment:
     """Problems of a card observation (back camera by default), most important first.
 
-    ``min_sharpness`` is the bar for "sharp" (default ``card_min_sharpness``).
+    ``min_sharpness`` is the bar for "sharp" (default ``card_min_sharpness``); ``gain`` as for faces.
     """
     if not obs.found or obs.center is None:
         return Assessment(False)
     flat = phone_is_flat(reading, s)
-    checks = _Checks("card", active, s.hysteresis_fraction)
+    checks = _Checks("card", active, s.hysteresis_fraction, gain)
     extent = card_frame_mm(obs)
-    _cut(checks, obs.cut_edges, camera, flat, obs.center, 0.5, extent, s)
+    _cut(checks, obs.cut_edges, camera, flat, obs.center, 0.5, extent, s, _span(obs) > s.card_max_span_fraction)
     horizontal, vertical = _centring(checks, obs.center, 0.5, (s.card_center_tolerance_x, s.card_center_tolerance_y),
                                      camera, flat, extent, s)
-    size_error = _size(checks, obs.coverage, s.card_min_coverage, s.card_max_coverage)
+    # A card is too close when it covers too much, or spans too much of the frame's width or height.
+    high = min(s.card_max_coverage, obs.coverage * (s.card_max_span_fraction / _span(obs)) ** 2)
+    size_error = _size(checks, obs.coverage, s.card_min_coverage, high, card_distance_mm(obs, s), s, power=2.0,
+                       cut_off=bool(obs.cut_edges))
     _card_tilt(checks, obs, reading, s, flat)
     lux = reading.ambient_lux if reading else None
     if checks.below("dark", obs.exposure, s.card_min_exposure) or (lux is not None and lux < s.min_ambient_lux):
@@ -239,6 +282,15 @@ def assess_card(obs: CardObservation, reading: SensorReading | None, s: Guidance
     if moving or checks.below("blur", obs.sharpness, s.card_min_sharpness if min_sharpness is None else min_sharpness):
         checks.add("blur", "hold_still", "blur")
     return checks.result(horizontal=horizontal, vertical=vertical, size_error=size_error, center=obs.center)
+
+
+def _span(obs: CardObservation) -> float:
+    """The largest share of the frame's width or height the card's outline spans (0 when unknown)."""
+    if obs.quad is None:
+        return 1e-9
+    quad = np.asarray(obs.quad, float)
+    width, height = obs.frame_size
+    return max(float(np.ptp(quad[:, 0])) / width, float(np.ptp(quad[:, 1])) / height, 1e-9)
 
 
 def _card_tilt(checks: _Checks, obs: CardObservation, reading: SensorReading | None,

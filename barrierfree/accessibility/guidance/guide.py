@@ -21,6 +21,7 @@ from collections import deque
 from dataclasses import replace
 
 from barrierfree.accessibility.guidance.assess import RANKS, Assessment, assess_card, assess_face, cue
+from barrierfree.accessibility.guidance.hand import HandGain, Needed
 from barrierfree.accessibility.guidance.model import Camera, Cue, Guidance, Target, Utterance
 from barrierfree.accessibility.guidance.sensing import clean
 from barrierfree.accessibility.guidance.signal import signal_for
@@ -74,6 +75,8 @@ class Guide:
         self._prev_center: tuple[float, float, float] | None = None  # x, y, t
         self._moved_at = -math.inf  # last time the target moved in the picture (or was out of sight)
         self._sharpness: deque[tuple[float, float]] = deque()  # (t, sharpness) of recent detections
+        self._hand = HandGain(self.settings)
+        self._needed: Needed = (None, None, None)
         self._active: frozenset[str] = frozenset()
         self._current: Cue | None = None
         self._candidate: Cue | None = None
@@ -181,12 +184,23 @@ class Guide:
         moving = self._moving(observation.center if observation.found else None, reading, t)
         if moving or not observation.found:
             self._moved_at = t
-        s = self.settings
         bar = self._sharpness_bar(observation, t)
-        if self.target == "face":
-            assessment = assess_face(observation, reading, s, self._active, self.camera, moving, bar)
-        else:
-            assessment = assess_card(observation, reading, s, self._active, self.camera, moving, self.expected_side, bar)
+        active = self._active
+
+        def assess(gain: float) -> Assessment:
+            if self.target == "face":
+                return assess_face(observation, reading, self.settings, active, self.camera, moving, bar, gain)
+            return assess_card(observation, reading, self.settings, active, self.camera, moving,
+                               self.expected_side, bar, gain)
+
+        assessment = assess(self._hand.value)
+        still_for = t - self._moved_at
+        if self.settings.learn_hand_gain and still_for >= self.settings.update_after_still_s * self._m:
+            before = self._hand.value
+            self._hand.settled(assessment.needed_mm, self._moved_at)
+            if self._hand.value != before:  # what is said next already knows this person's hand
+                assessment = assess(self._hand.value)
+        self._needed = assessment.needed_mm
         self._active = assessment.keys
         if assessment.found:
             self._last_seen = t
@@ -255,13 +269,16 @@ class Guide:
         if not assessment.found:
             self._in_tolerance_since = None
             return ("searching" if current.kind == "searching" else "adjusting"), None
-        if not assessment.in_tolerance:
+        if not assessment.in_place:
             self._in_tolerance_since = None
             return "adjusting", None
+        # The dwell counts while the target stays in place; a smeared frame (a hand's sway
+        # lasts a fraction of a second) does not restart it, it is just not the one captured:
+        # the capture is the first sharp frame once the dwell is over.
         earcon = None
         if self._in_tolerance_since is None:
             self._in_tolerance_since, earcon = t, "lock"
-        if t - self._in_tolerance_since >= self.settings.capture_dwell_s * self._m:
+        if assessment.in_tolerance and t - self._in_tolerance_since >= self.settings.capture_dwell_s * self._m:
             self._captured_at = t
             return "captured", "captured"
         return "hold_still", earcon
@@ -320,18 +337,21 @@ class Guide:
         self._last_utterance_t = t + delay
         if spoken.kind not in ("notice", "offer"):
             self._last_spoken, self._last_spoken_t = spoken, t + delay
+            self._hand.told(spoken, self._needed, t + delay, self._moved_at)
         return Utterance(spoken, delay, repeat)
 
 
 def _same_instruction(cue_now: Cue, before: Cue | None) -> bool:
-    """Whether two cues ask for the same thing: the same kind of move the same way
-    (the distance may differ), or the same message for cues without a direction.
+    """Whether two cues ask for the same thing: a move the same way (the distance may
+    differ, and "part of the card is out, move left" is still "move left"), or the same
+    message for cues without a direction.
 
-    While the person carries out a move, its distance shrinks frame by frame;
-    that is the same instruction, not a new one to interrupt them with.
+    While the person carries out a move, its distance shrinks frame by frame and
+    the card may come wholly into view; that is the same instruction, not a new
+    one to interrupt them with (the simulated users did both moves, one after the other).
     """
     if before is None:
         return False
     if cue_now.direction is not None or before.direction is not None:
-        return (cue_now.kind, cue_now.direction) == (before.kind, before.direction)
+        return cue_now.direction == before.direction
     return cue_now.message_id == before.message_id

@@ -65,6 +65,43 @@ def card_frame_mm(obs: CardObservation) -> tuple[float, float] | None:
     return width_px * mm_per_px, height_px * mm_per_px
 
 
+def focal_px(frame_size: tuple[int, int], s: GuidanceSettings) -> float:
+    """The camera's focal length in pixels, from its 35 mm-equivalent focal length.
+
+    The equivalent focal length is defined on the 43.27 mm diagonal of a
+    35 mm frame, so the frame's own diagonal in pixels scales it.
+
+    >>> round(focal_px((480, 640), GuidanceSettings()))
+    481
+    """
+    return s.camera_equivalent_focal_mm / 43.27 * math.hypot(*frame_size)
+
+
+def face_distance_mm(obs: FaceObservation, s: GuidanceSettings) -> float | None:
+    """How far the face is from the lens, in mm (pinhole camera; ``None`` when unknown)."""
+    extent = face_frame_mm(obs, s)
+    return None if extent is None else extent[0] * focal_px(obs.frame_size, s) / obs.frame_size[0]
+
+
+def card_distance_mm(obs: CardObservation, s: GuidanceSettings) -> float | None:
+    """How far the card is from the lens, in mm (pinhole camera; ``None`` when unknown)."""
+    extent = card_frame_mm(obs)
+    return None if extent is None else extent[0] * focal_px(obs.frame_size, s) / obs.frame_size[0]
+
+
+def distance_move_mm(distance_mm: float | None, near_mm: float, far_mm: float) -> float | None:
+    """The change of distance that brings the target to the middle of ``near_mm``..``far_mm``:
+    negative is closer. Sizes in the picture scale as 1 / distance, so each size
+    limit is a distance limit.
+
+    >>> distance_move_mm(600.0, 300.0, 400.0), distance_move_mm(200.0, 300.0, 400.0)
+    (-250.0, 150.0)
+    """
+    if distance_mm is None or not all(math.isfinite(v) for v in (distance_mm, near_mm, far_mm)):
+        return None
+    return (near_mm + far_mm) / 2 - distance_mm
+
+
 def spoken_cm(move_mm: float, s: GuidanceSettings) -> int | None:
     """A move as a person would say it: whole centimetres, to 5 cm above 10 cm;
     ``None`` below ``min_spoken_move_cm`` ("a little" says it better).

@@ -1,0 +1,83 @@
+"""How far this person really moves the phone when told "about N centimetres".
+
+People judge distance by feel, and they are consistent about it: one moves
+half as far again as asked, another stops short. A helper standing next to
+them notices after one or two moves and adjusts what they say; so does the
+:class:`HandGain`. After each move it was told the distance of, once the
+person has stopped, it compares how far the target really moved (measured on
+the target itself, see :mod:`.measure`) with the distance said; the gain is
+the geometric mean of the last ``hand_gain_moves`` ratios, and the next
+distance said is the distance needed divided by it.
+
+Axes are the phone move in mm: (right +, up or away +, farther +).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass
+
+from barrierfree.accessibility.guidance.model import Cue
+from barrierfree.settings.guidance import GuidanceSettings
+
+#: The axis and sign of each direction word, in (right, up/away, farther).
+_AXES = {"right": (0, 1.0), "left": (0, -1.0), "up": (1, 1.0), "away": (1, 1.0), "down": (1, -1.0),
+         "toward": (1, -1.0), "farther": (2, 1.0), "closer": (2, -1.0)}
+
+Needed = tuple[float | None, float | None, float | None]
+
+
+@dataclass(frozen=True)
+class _Told:
+    axis: int
+    sign: float
+    said_mm: float
+    needed_before: float
+    at_s: float
+
+
+class HandGain:
+    """Learns the person's gain (distance moved over distance said) from their moves.
+
+    >>> gain = HandGain(GuidanceSettings())
+    >>> gain.told(Cue("face.move_left_by", "off_centre", 3, "left", (("cm", 10),)), (-100.0, 0.0, 0.0), 0.0, -1.0)
+    >>> gain.settled((50.0, 0.0, 0.0), moved_at_s=2.0)  # went 150 mm for the 100 said
+    >>> round(gain.value, 2)
+    1.5
+    """
+
+    def __init__(self, settings: GuidanceSettings) -> None:
+        self.settings = settings
+        self.value = 1.0
+        self._ratios: deque[float] = deque(maxlen=settings.hand_gain_moves)
+        self._told: _Told | None = None
+
+    def told(self, spoken: Cue, needed: Needed, t: float, moved_at_s: float) -> None:
+        """A cue was said: remember the distance said and where the target was, if it said one.
+
+        A move still under way (the person moved since the last distance was said) is
+        measured first, when they stop; the new cue is then not measured.
+        """
+        if self._told is not None and moved_at_s > self._told.at_s:
+            return
+        cm = dict(spoken.params).get("cm")
+        axis_sign = _AXES.get(spoken.direction or "")
+        if cm is None or axis_sign is None or needed[axis_sign[0]] is None:
+            self._told = None  # a cue without a distance ends the measurement of the last one
+            return
+        axis, sign = axis_sign
+        self._told = _Told(axis, sign, 10.0 * float(cm), float(needed[axis]), t)  # type: ignore[arg-type]
+
+    def settled(self, needed: Needed, moved_at_s: float) -> None:
+        """The person moved after the last cue and has stopped: learn from how far they went."""
+        told = self._told
+        if told is None or moved_at_s <= told.at_s or needed[told.axis] is None:
+            return
+        self._told = None
+        moved = (told.needed_before - float(needed[told.axis])) * told.sign  # type: ignore[arg-type]
+        s = self.settings
+        if told.said_mm < s.hand_gain_min_said_mm or moved <= 0:
+            return  # too small to tell, or went the wrong way (misheard): nothing about their gain
+        self._ratios.append(min(s.hand_gain_max, max(s.hand_gain_min, moved / told.said_mm)))
+        self.value = math.exp(sum(math.log(r) for r in self._ratios) / len(self._ratios))
