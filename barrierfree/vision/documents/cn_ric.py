@@ -38,9 +38,15 @@ def repair_number(text: str) -> tuple[str, int | None]:
     ``repairs`` is how many characters were replaced, or ``None`` when no
     repair passes the check digit (the number is then returned as read,
     upper-cased and without spaces).
+
+    >>> repair_number("：11010519491231002X"), repair_number("11O1O519491231002x"), repair_number("110105194912310023")
+    (('11010519491231002X', 0), ('11010519491231002X', 3), ('110105194912310023', None))
     """
     text = unicodedata.normalize("NFKC", text or "")  # full-width digits are digits
-    raw_case = re.sub(r"[\s\-·.,]", "", text)
+    raw_case = re.sub(r"[\s\-·.,:;]", "", text)
+    # A loose crop may catch the end of the label (码, or its colon): the number is the 18 characters at the end.
+    if len(raw_case) > 18 and re.fullmatch(r"\D+\d{17}[\dXx×]", raw_case):
+        raw_case = raw_case[-18:]
     raw = raw_case.upper()
     if NUMBER_PATTERN.match(raw) and check_digit_ok(raw):
         return raw, sum(a != b for a, b in zip(raw, raw_case))

@@ -36,8 +36,9 @@ ANCHORS = Anchors(2.0, 8.0, (7.8, 14.3, 20.8, 27.3, 46.8))
 #: Where the detector looks: the card without its photo (the number row runs under the photo).
 TEXT_REGION = (2.0, 2.0, 85.6, 53.98)
 PORTRAIT_BOX = (55.0, 4.5, 82.5, 40.5)
-#: Read as printed but not certain: the recogniser cannot spell 仫, so a 仫佬 card can read as 仡佬.
-AMBIGUOUS_ETHNICITIES = frozenset({"仡佬"})
+#: Read but not certain: the recogniser cannot spell 仫, so a 仫佬 card can read as 仡佬, and 仫佬
+#: itself is only ever chosen as the one official name that fits (the closed vocabulary's upper bound).
+AMBIGUOUS_ETHNICITIES = frozenset({"仡佬", "仫佬"})
 LABELS = ("公民身份号码", "姓名", "性别", "民族", "出生", "住址")
 
 
@@ -48,6 +49,18 @@ def strip_labels(text: str) -> str:
         if text.startswith(label):
             return text[len(label):]
     return text
+
+
+def _address(found: FieldText) -> str:
+    """The address lines merged in order, without the label 住址 or its tail 址 caught by a loose crop
+    (no Chinese place name starts with 址).
+
+    >>> from barrierfree.vision.documents.fields import FieldText as F
+    >>> _address(F((("址云南省大姚县东光路21号", 0.9), ("105室", 0.9))))
+    '云南省大姚县东光路21号105室'
+    """
+    text = "".join(strip_labels(t) for t, _ in found.lines)
+    return text[1:] if text.startswith("址") else text
 
 
 def _birth(text: str) -> str | None:
@@ -77,7 +90,7 @@ def parse(read: dict[str, FieldText], today: date | None = None) -> tuple[dict[s
             checks.append(Check(f"{name}_present", False, f"the {name.replace('_', ' ')} could not be read; retake the photo"))
             continue
         confidence[name] = found.confidence
-        fields[name] = strip_labels(found.text) if name != "address" else "".join(strip_labels(t) for t, _ in found.lines)
+        fields[name] = strip_labels(found.text) if name != "address" else _address(found)
     if "sex" in fields:
         ok = fields["sex"] in ("男", "女")
         checks.append(Check("sex_valid", ok, "sex is 男 or 女" if ok else "sex is neither 男 nor 女"))

@@ -125,24 +125,43 @@ def read_fields(card: np.ndarray, px_per_mm: float, rows: tuple[Row, ...], engin
         boxes_mm.append((float(xs.min()) / px_per_mm, float(ys.min()) / px_per_mm,
                          float(xs.max()) / px_per_mm, float(ys.max()) / px_per_mm))
     scale, shift = _vertical_map(boxes_mm, anchors) if anchors else (1.0, 0.0)
+
+    def cut(x0: float, y0: float, x1: float, y1: float) -> np.ndarray:
+        return card[max(0, round((y0 - pad_mm) * px_per_mm)):min(height, round((y1 + pad_mm) * px_per_mm)),
+                    max(0, round((x0 - pad_mm) * px_per_mm)):min(width, round((x1 + pad_mm) * px_per_mm))]
+
     crops: list[np.ndarray] = []
     owners: list[str] = []
+    bands: dict[str, tuple[float, float, float, float]] = {}  # the whole value span, for a second look
     for row in rows:
         # Row bands are printed positions; detected boxes are mapped onto them first.
         in_row = [b for b in boxes_mm if row.y0 <= (b[1] + b[3]) / 2 * scale + shift < row.y1]
         for column in row.columns:
+            band = (column.x0, (row.y0 - shift) / scale, column.x1, (row.y1 - shift) / scale)
             parts = [(max(b[0], column.x0), b[1], min(b[2], column.x1), b[3]) for b in in_row
                      if min(b[2], column.x1) - max(b[0], column.x0) > 1.0]
-            lines = line_groups(parts) if parts else [(column.x0, (row.y0 - shift) / scale, column.x1, (row.y1 - shift) / scale)]
+            lines = line_groups(parts) if parts else [band]
+            if parts and not row.multiline:
+                bands[column.field] = band
             if not row.multiline and len(lines) > 1:  # one value: one crop around all its pieces
                 lines = [(min(p[0] for p in lines), min(p[1] for p in lines), max(p[2] for p in lines), max(p[3] for p in lines))]
             for x0, y0, x1, y1 in lines:
-                crop = card[max(0, round((y0 - pad_mm) * px_per_mm)):min(height, round((y1 + pad_mm) * px_per_mm)),
-                            max(0, round((x0 - pad_mm) * px_per_mm)):min(width, round((x1 + pad_mm) * px_per_mm))]
+                # Values are printed from the column's start: a first character the detector
+                # missed (washed out by glare) is still in the crop.
+                crop = cut(column.x0, y0, x1, y1)
                 if crop.shape[0] >= 4 and crop.shape[1] >= 4:
                     crops.append(crop)
                     owners.append(column.field)
     results = engine.recognize(crops)
+    # A detected piece that reads as nothing (a glare speck taken for text) leaves its value
+    # unread: recognise the value's whole printed span instead.
+    empty = [name for name in bands if not any(text.strip() for owner, (text, _) in zip(owners, results) if owner == name)]
+    retry = [(name, cut(*bands[name])) for name in empty]
+    retry = [(name, crop) for name, crop in retry if crop.shape[0] >= 4 and crop.shape[1] >= 4]
+    if retry:  # the empty reads stay first among the field's crops (they are the tighter ones)
+        crops = crops + [crop for _, crop in retry]
+        results = list(results) + engine.recognize([crop for _, crop in retry])
+        owners = owners + [name for name, _ in retry]
     fields: dict[str, list[tuple[str, float]]] = {}
     images: dict[str, list[np.ndarray]] = {}
     for owner, crop, (text, score) in zip(owners, crops, results):

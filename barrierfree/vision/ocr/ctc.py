@@ -52,20 +52,35 @@ def best_word(probs: np.ndarray, characters: Sequence[str], words: Sequence[str]
     A word with a character the recogniser does not know (``仫`` of ``仫佬``) is
     scored with that character as "any character" — an upper bound — so it
     still competes: if it comes out on top, no word is chosen (``None``), rather
-    than its nearest known neighbour (``仡佬``).
+    than its nearest known neighbour (``仡佬``). :func:`rank_words` tells that case apart.
+    """
+    word, posterior, spelled = rank_words([probs], characters, words)
+    return (word, posterior) if spelled else (None, 0.0)
+
+
+def rank_words(views: Sequence[np.ndarray], characters: Sequence[str], words: Sequence[str]) -> tuple[str | None, float, bool]:
+    """``(word, posterior, spelled)``: like :func:`best_word`, over one or more ``views`` of the
+    same text (``(T, C)`` probabilities of differently cropped images, taken as independent looks:
+    their log-probabilities add up). A winner the recogniser cannot spell is returned too, with
+    ``spelled=False`` (its score is an upper bound: the caller decides whether a closed
+    vocabulary makes it the only sensible reading, and says so).
+
+    >>> probs = np.array([[0.1, 0.8, 0.1], [0.9, 0.05, 0.05], [0.2, 0.1, 0.7]])
+    >>> word, posterior, spelled = rank_words([probs], ["-", "a", "b"], ["xb", "b"])  # no "x" in the set
+    >>> word, round(posterior, 2), spelled
+    ('xb', 0.86, False)
     """
     index = {char: i for i, char in enumerate(characters)}
-    wildcard = probs.shape[1]
-    extended = np.concatenate([probs, probs[:, 1:].max(axis=1, keepdims=True)], axis=1)
-    scored = [(word, all(char in index for char in word),
-               word_log_prob(extended, [index.get(char, wildcard) for char in word])) for word in words]
-    if not scored:
-        return None, 0.0
-    values = np.array([score for _, _, score in scored])
+    labels = [[index.get(char, len(characters)) for char in word] for word in words]
+    if not words or not views:
+        return None, 0.0, False
+    values = np.zeros(len(words))
+    for probs in views:
+        extended = np.concatenate([probs, probs[:, 1:].max(axis=1, keepdims=True)], axis=1)  # the wildcard
+        values += [word_log_prob(extended, label) for label in labels]
     posterior = np.exp(values - np.logaddexp.reduce(values))
     best = int(np.argmax(values))
-    word, known, _ = scored[best]
-    return (word, float(posterior[best])) if known else (None, 0.0)
+    return words[best], float(posterior[best]), all(char in index for char in words[best])
 
 
 def greedy_in_alphabet(probs: np.ndarray, characters: Sequence[str], alphabet: str) -> tuple[str, float]:
