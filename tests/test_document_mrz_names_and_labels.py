@@ -29,3 +29,22 @@ def test_an_authority_read_with_the_tail_of_its_label_loses_the_tail():
                                               today=date(2024, 1, 1))
         assert fields["issuing_authority"] == truth
         assert all(check.passed for check in checks if check.name == "issuing_authority_form")
+
+
+def test_a_td1_document_code_read_as_a_digit_is_a_letter_again():
+    # Benchmark photos 10163 and 10170 read the TD1 specimen's leading I as 1.
+    td1 = mrz.parse(["1<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6",
+                     "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"], today=date(2010, 1, 1))
+    assert td1 is not None and td1.fields["document_code"] == "I"
+    assert all(check.passed for check in td1.checks if check.name.endswith("check_digit"))
+
+
+def test_a_letter_seen_in_the_filler_after_the_given_names_is_dropped():
+    # Benchmark photo 10188 read a filler after ERIKA as S; after the given names only fillers follow.
+    td3 = mrz.parse(["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<S<<<<<<<<<<<",
+                     "L898902C36UTO7408122F1204159ZE184226B<<<<<10"], today=date(2010, 1, 1))
+    assert td3 is not None and (td3.fields["surname"], td3.fields["given_names"]) == ("ERIKSSON", "ANNA MARIA")
+    # A one-letter given name after a single filler is a real name, and stays.
+    td3 = mrz.parse(["P<UTOERIKSSON<<ANNA<M<<<<<<<<<<<<<<<<<<<<<<<",
+                     "L898902C36UTO7408122F1204159ZE184226B<<<<<10"], today=date(2010, 1, 1))
+    assert td3 is not None and td3.fields["given_names"] == "ANNA M"

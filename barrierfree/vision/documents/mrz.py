@@ -130,7 +130,14 @@ def _date(yymmdd: str, *, expiry: bool, today: date) -> str | None:
 
 
 def _names(field: str) -> tuple[str, str]:
+    """``(surname, given names)`` of a name field: ``<<`` separates them, and after the given names
+    only fillers follow (ICAO 9303-3 §4.6), so a letter the OCR saw in that filler run is dropped.
+
+    >>> _names("TANAKA<<ERIKA<<<<<S<<<<"), _names("ERIKSSON<<ANNA<MARIA<<<")
+    (('TANAKA', 'ERIKA'), ('ERIKSSON', 'ANNA MARIA'))
+    """
     surname, _, given = _letters(field).strip("<").partition("<<")
+    given = given.split("<<", 1)[0]
     return surname.replace("<", " ").strip(), given.replace("<", " ").strip()
 
 
@@ -193,7 +200,7 @@ def _td2_td3(lines: tuple[str, str], kind: str, today: date) -> MrzReading:
 
 def _td1(lines: tuple[str, str, str], today: date) -> MrzReading:
     top, middle, name = lines
-    top = top[0:2] + _letters(top[2:5]) + top[5:]
+    top = _letters(top[0:5]) + top[5:]  # document code and issuing state are letters (an I read as 1)
     if top[14] == "<" and top[15:30].strip("<"):
         # A number longer than 9: it goes on in the optional data, whose last used character is its check digit.
         rest = top[15:30].split("<", 1)[0]
