@@ -200,3 +200,20 @@ def test_the_guide_speaks_the_direction_in_each_language():
     guide = Guide("card", profile=Profile(language="en"))
     g = guide.step(card(center=(0.85, 0.5)), FLAT, now_s=0.0)
     assert g.speak.cue.text("en") == "Move the phone a little to your right."
+
+
+def test_a_cut_card_taken_for_a_passport_page_is_still_measured_as_an_id_card():
+    """The cheap side cues took an ID card cut by the left edge for an MRZ page (seen in the
+    simulation): measuring it as a 125 mm passport page said "15 cm" for a 5 cm move."""
+    import numpy as np
+
+    from barrierfree.accessibility.guidance.measure import card_frame_mm
+    from barrierfree.vision.document.observation import CardObservation
+
+    quad = np.array([[-60, 100], [203, 100], [203, 266], [-60, 266]], float)  # 263 x 166 px: 3.07 px/mm
+    common = dict(found=True, frame_size=(480, 640), quad=quad, coverage=0.13, center=(0.15, 0.3),
+                  document_type="mrz_td3", aspect_ratio=1.49)
+    cut = CardObservation(cut_edges=frozenset({"left"}), **common)
+    assert round(card_frame_mm(cut)[0]) == 156  # 480 px at 3.07 px/mm
+    whole_passport = CardObservation(**{**common, "center": (0.5, 0.3)})
+    assert round(card_frame_mm(whole_passport)[0]) > 200  # a whole page of that shape is measured as ID-3

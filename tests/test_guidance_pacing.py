@@ -221,3 +221,13 @@ def test_a_swaying_hand_still_gets_its_capture_on_a_sharp_frame():
     assert captured and obs[captured[0]].sharpness == 3500.0
     assert 0.5 <= captured[0] / FPS <= 0.7
     assert all(g.phase == "hold_still" for g in out[1:captured[0]])
+
+
+def test_a_swaying_hand_is_not_a_move_and_teaches_nothing():
+    """A sway of the hand (fast enough to count as motion) leaves the picture 2 % of its width
+    further right while the person is still taking in "about 6 cm left": not a move, so no
+    update with "7", no gain learnt; the cue comes again at its 4 s repeat, with the 7."""
+    sway = ([face(center=(0.70, 0.45))] * 10 + [face(center=(0.70 + 0.01 * (i % 3), 0.45)) for i in range(5)]
+            + [face(center=(0.72, 0.45))] * 30)
+    said = said_with_cm(run(Guide("face"), sway))
+    assert said == [(0.0, "face.move_left_by", 6), (4.0, "face.move_left_by", 7)]

@@ -30,6 +30,8 @@ class GuidanceSettings(BaseModel):
     #: way is said again with the distance left ("about 3 centimetres more"), in seconds.
     #: (An unchanged cue waits for ``repeat_interval_s``.)
     update_after_still_s: float = Field(default=0.8, ge=0)
+    #: A change of size (face width, card area) that counts as a move closer or farther, as a share.
+    update_min_resize: float = Field(default=0.1, gt=0)
 
     # --- how far to move ----------------------------------------------------
     #: Width of an adult face as the face mesh outlines it, in mm (bizygomatic

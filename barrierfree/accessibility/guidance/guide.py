@@ -77,6 +77,8 @@ class Guide:
         self._sharpness: deque[tuple[float, float]] = deque()  # (t, sharpness) of recent detections
         self._hand = HandGain(self.settings)
         self._needed: Needed = (None, None, None)
+        self._where: tuple[tuple[float, float], float] | None = None  # (centre, size) on this frame
+        self._spoken_where: tuple[tuple[float, float], float] | None = None  # ... when the last cue was said
         self._active: frozenset[str] = frozenset()
         self._current: Cue | None = None
         self._candidate: Cue | None = None
@@ -194,10 +196,11 @@ class Guide:
                                self.expected_side, bar, gain)
 
         assessment = assess(self._hand.value)
-        still_for = t - self._moved_at
-        if self.settings.learn_hand_gain and still_for >= self.settings.update_after_still_s * self._m:
+        self._where = (observation.center, _size_of(observation)) if observation.found else None
+        still = t - self._moved_at >= self.settings.update_after_still_s * self._m
+        if self.settings.learn_hand_gain and still:
             before = self._hand.value
-            self._hand.settled(assessment.needed_mm, self._moved_at)
+            self._hand.settled(assessment.needed_mm)
             if self._hand.value != before:  # what is said next already knows this person's hand
                 assessment = assess(self._hand.value)
         self._needed = assessment.needed_mm
@@ -322,8 +325,21 @@ class Guide:
         cue has not moved yet, and must not hear it again with a centimetre
         more or less because the detection jittered.
         """
-        moved_since_cue = self._moved_at > self._last_spoken_t
-        return moved_since_cue and t - self._moved_at >= self.settings.update_after_still_s * self._m
+        return self._moved_since_cue() and t - self._moved_at >= self.settings.update_after_still_s * self._m
+
+    def _moved_since_cue(self) -> bool:
+        """Whether the target has really moved in the picture since the last cue was said:
+        by half the centring tolerance, or 10 % in size. A hand's sway and drift make the
+        picture move, too, but go nowhere; taking them for a move re-said the cue, with a
+        distance a centimetre off, before the person had even started."""
+        if self._where is None or self._spoken_where is None:
+            return False
+        (center, size), (center0, size0) = self._where, self._spoken_where
+        s = self.settings
+        tolerance = s.face_center_tolerance_x if self.target == "face" else s.card_center_tolerance_x
+        shifted = math.hypot(center[0] - center0[0], center[1] - center0[1]) >= tolerance / 2
+        resized = size > 0 and size0 > 0 and abs(math.log(size / size0)) >= math.log(1 + s.update_min_resize)
+        return shifted or resized
 
     def _searching(self, t: float) -> Utterance | None:
         every = self.settings.searching_interval_s * self._m
@@ -337,7 +353,8 @@ class Guide:
         self._last_utterance_t = t + delay
         if spoken.kind not in ("notice", "offer"):
             self._last_spoken, self._last_spoken_t = spoken, t + delay
-            self._hand.told(spoken, self._needed, t + delay, self._moved_at)
+            self._hand.told(spoken, self._needed, t + delay)
+            self._spoken_where = self._where
         return Utterance(spoken, delay, repeat)
 
 
@@ -355,3 +372,9 @@ def _same_instruction(cue_now: Cue, before: Cue | None) -> bool:
     if cue_now.direction is not None or before.direction is not None:
         return cue_now.direction == before.direction
     return cue_now.message_id == before.message_id
+
+
+def _size_of(observation: FaceObservation | CardObservation) -> float:
+    """The target's size in the picture: face width or card area over the frame's (0 when unknown)."""
+    size = observation.size_fraction if isinstance(observation, FaceObservation) else observation.coverage
+    return float(size) if size is not None and math.isfinite(size) else 0.0

@@ -41,8 +41,9 @@ class HandGain:
     """Learns the person's gain (distance moved over distance said) from their moves.
 
     >>> gain = HandGain(GuidanceSettings())
-    >>> gain.told(Cue("face.move_left_by", "off_centre", 3, "left", (("cm", 10),)), (-100.0, 0.0, 0.0), 0.0, -1.0)
-    >>> gain.settled((50.0, 0.0, 0.0), moved_at_s=2.0)  # went 150 mm for the 100 said
+    >>> gain.told(Cue("face.move_left_by", "off_centre", 3, "left", (("cm", 10),)), (-100.0, 0.0, 0.0), 0.0)
+    >>> gain.settled((-97.0, 0.0, 0.0))  # 3 mm of sway: not a move, nothing learnt
+    >>> gain.settled((50.0, 0.0, 0.0))  # went 150 mm for the 100 said
     >>> round(gain.value, 2)
     1.5
     """
@@ -53,13 +54,13 @@ class HandGain:
         self._ratios: deque[float] = deque(maxlen=settings.hand_gain_moves)
         self._told: _Told | None = None
 
-    def told(self, spoken: Cue, needed: Needed, t: float, moved_at_s: float) -> None:
+    def told(self, spoken: Cue, needed: Needed, t: float) -> None:
         """A cue was said: remember the distance said and where the target was, if it said one.
 
-        A move still under way (the person moved since the last distance was said) is
-        measured first, when they stop; the new cue is then not measured.
+        A move already under way (the target went a good part of the last distance
+        said) is measured first, when they stop; the new cue is then not measured.
         """
-        if self._told is not None and moved_at_s > self._told.at_s:
+        if self._told is not None and self._moved(needed) is not None:
             return
         cm = dict(spoken.params).get("cm")
         axis_sign = _AXES.get(spoken.direction or "")
@@ -69,15 +70,23 @@ class HandGain:
         axis, sign = axis_sign
         self._told = _Told(axis, sign, 10.0 * float(cm), float(needed[axis]), t)  # type: ignore[arg-type]
 
-    def settled(self, needed: Needed, moved_at_s: float) -> None:
-        """The person moved after the last cue and has stopped: learn from how far they went."""
-        told = self._told
-        if told is None or moved_at_s <= told.at_s or needed[told.axis] is None:
-            return
+    def settled(self, needed: Needed) -> None:
+        """The person is still: if they made the move they were told, learn from how far they went."""
+        told, moved = self._told, self._moved(needed)
+        if told is None or moved is None:
+            return  # nothing told, or not moved yet (sway and drift are not a move)
         self._told = None
-        moved = (told.needed_before - float(needed[told.axis])) * told.sign  # type: ignore[arg-type]
         s = self.settings
         if told.said_mm < s.hand_gain_min_said_mm or moved <= 0:
             return  # too small to tell, or went the wrong way (misheard): nothing about their gain
         self._ratios.append(min(s.hand_gain_max, max(s.hand_gain_min, moved / told.said_mm)))
         self.value = math.exp(sum(math.log(r) for r in self._ratios) / len(self._ratios))
+
+    def _moved(self, needed: Needed) -> float | None:
+        """How far the target went along the told direction, in mm, once that is a real move
+        (a third of the distance said, either way); ``None`` before."""
+        told = self._told
+        if told is None or needed[told.axis] is None:
+            return None
+        moved = (told.needed_before - float(needed[told.axis])) * told.sign  # type: ignore[arg-type]
+        return moved if abs(moved) >= told.said_mm / 3 else None

@@ -25,11 +25,13 @@ from barrierfree.vision.face.observation import FaceObservation
 #: Long-over-short side between the ID-1 (1.586) and ID-3 (1.42) shapes.
 _ID1_MIN_ASPECT = 1.5
 
-
 def face_frame_mm(obs: FaceObservation, s: GuidanceSettings) -> tuple[float, float] | None:
     """Width and height of the frame in the face's plane, in mm (``None`` when unknown).
 
     >>> from barrierfree.vision.face.observation import FaceObservation
+
+#: Long-over-short side between the ID-1 (1.586) and ID-3 (1.42) shapes.
+_ID1_MIN_ASPECT = 1.5
     >>> obs = FaceObservation(face_count=1, frame_size=(480, 640), size_fraction=0.4, center=(0.5, 0.5))
     >>> [round(v) for v in face_frame_mm(obs, GuidanceSettings())]
     [350, 467]
@@ -45,8 +47,11 @@ def face_frame_mm(obs: FaceObservation, s: GuidanceSettings) -> tuple[float, flo
 def card_frame_mm(obs: CardObservation) -> tuple[float, float] | None:
     """Width and height of the frame in the card's plane, in mm (``None`` when unknown).
 
-    The card's long edges (top and bottom in reading order) set the scale; a
-    card cut off by the frame still has its extrapolated outline.
+    The card's edges set the scale, each against its printed length: the long
+    ones (top and bottom in reading order) and the short ones. A card cut off
+    by the frame has an extrapolated outline whose cut edges may come out
+    short, so the larger of the two estimates of pixels per mm is taken. The
+    card is ID-1 unless a whole one looks like a passport page.
 
     >>> quad = np.array([[100, 100], [371, 100], [371, 271], [100, 271]], float)
     >>> obs = CardObservation(found=True, frame_size=(640, 480), quad=quad, aspect_ratio=1.586)
@@ -57,10 +62,11 @@ def card_frame_mm(obs: CardObservation) -> tuple[float, float] | None:
         return None
     quad = np.asarray(obs.quad, float)
     long_px = (np.linalg.norm(quad[1] - quad[0]) + np.linalg.norm(quad[2] - quad[3])) / 2
-    if not math.isfinite(long_px) or long_px < 1:
+    short_px = (np.linalg.norm(quad[3] - quad[0]) + np.linalg.norm(quad[2] - quad[1])) / 2
+    if not (math.isfinite(long_px) and math.isfinite(short_px)) or min(long_px, short_px) < 1:
         return None
-    long_mm = ID1_MM[0] if obs.aspect_ratio == 0 or obs.aspect_ratio >= _ID1_MIN_ASPECT else ID3_MM[0]
-    mm_per_px = long_mm / long_px
+    size_mm = ID3_MM if _passport_page(obs) else ID1_MM
+    mm_per_px = 1.0 / max(long_px / size_mm[0], short_px / size_mm[1])
     width_px, height_px = obs.frame_size
     return width_px * mm_per_px, height_px * mm_per_px
 
@@ -100,6 +106,16 @@ def distance_move_mm(distance_mm: float | None, near_mm: float, far_mm: float) -
     if distance_mm is None or not all(math.isfinite(v) for v in (distance_mm, near_mm, far_mm)):
         return None
     return (near_mm + far_mm) / 2 - distance_mm
+
+
+def _passport_page(obs: CardObservation) -> bool:
+    """An ID-3 page: the cheap cues say so, it is wholly in view and has the ID-3 shape.
+
+    On a card cut off by the frame both the cues and the outline's aspect ratio
+    are unsteady (an ID-1 card cut on one side was taken for an MRZ page, with
+    aspect ratios of 1.47-1.73 seen), and an ID card is by far the likelier.
+    """
+    return obs.document_type == "mrz_td3" and not obs.cut_edges and 0 < obs.aspect_ratio < _ID1_MIN_ASPECT
 
 
 def spoken_cm(move_mm: float, s: GuidanceSettings) -> int | None:
