@@ -48,3 +48,10 @@ def test_a_letter_seen_in_the_filler_after_the_given_names_is_dropped():
     td3 = mrz.parse(["P<UTOERIKSSON<<ANNA<M<<<<<<<<<<<<<<<<<<<<<<<",
                      "L898902C36UTO7408122F1204159ZE184226B<<<<<10"], today=date(2010, 1, 1))
     assert td3 is not None and td3.fields["given_names"] == "ANNA M"
+
+
+def test_germanys_one_letter_code_and_a_t_read_as_7_are_letters_again():
+    # OCR-B D reads as 0 (turned into O in a letter position); no state code but D has one letter.
+    td1 = mrz.parse(["I<0<<D231458907<<<<<<<<<<<<<<<", "7408122F1204159I7A<<<<<<<<<<<6",
+                     "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"], today=date(2010, 1, 1))
+    assert td1 is not None and (td1.fields["issuing_state"], td1.fields["nationality"]) == ("D", "ITA")

@@ -39,7 +39,7 @@ FORMATS = {"td1": (3, 30), "td2": (2, 36), "td3": (2, 44)}
 _WEIGHTS = (7, 3, 1)
 _TO_DIGIT = str.maketrans({"O": "0", "Q": "0", "D": "0", "U": "0", "I": "1", "L": "1", "T": "1",
                            "Z": "2", "S": "5", "B": "8", "G": "6", "A": "4", "<": "0"})
-_TO_LETTER = str.maketrans({"0": "O", "1": "I", "2": "Z", "5": "S", "8": "B", "6": "G", "4": "A"})
+_TO_LETTER = str.maketrans({"0": "O", "1": "I", "2": "Z", "5": "S", "8": "B", "6": "G", "4": "A", "7": "T"})
 
 
 def _value(char: str) -> int:
@@ -129,6 +129,17 @@ def _date(yymmdd: str, *, expiry: bool, today: date) -> str | None:
         return None
 
 
+def _state(code: str) -> str:
+    """A three-character state code without its fillers; a one-letter code is Germany's ``D``, the
+    only one ICAO 9303-3 has (an OCR-B D reads as 0, which the letter positions turn into O).
+
+    >>> _state("UTO"), _state("D<<"), _state("O<<")
+    ('UTO', 'D', 'D')
+    """
+    code = code.replace("<", "")
+    return "D" if len(code) == 1 else code
+
+
 def _names(field: str) -> tuple[str, str]:
     """``(surname, given names)`` of a name field: ``<<`` separates them, and after the given names
     only fillers follow (ICAO 9303-3 §4.6), so a letter the OCR saw in that filler run is dropped.
@@ -178,9 +189,9 @@ def _td2_td3(lines: tuple[str, str], kind: str, today: date) -> MrzReading:
     top = _letters(top)
     surname, given = _names(top[5:])
     fields = {
-        "document_code": top[0:2].rstrip("<"), "issuing_state": top[2:5].replace("<", ""),
+        "document_code": top[0:2].rstrip("<"), "issuing_state": _state(top[2:5]),
         "surname": surname, "given_names": given, "document_number": number.rstrip("<"),
-        "nationality": bottom[10:13].replace("<", ""), "sex": {"M": "M", "F": "F"}.get(bottom[20], "X"),
+        "nationality": _state(bottom[10:13]), "sex": {"M": "M", "F": "F"}.get(bottom[20], "X"),
         "optional_data": bottom[28:optional_end].strip("<"),
     }
     checks = [
@@ -214,9 +225,9 @@ def _td1(lines: tuple[str, str, str], today: date) -> MrzReading:
     name = _letters(name)  # names are letters and fillers only, as on line 1 of TD2/TD3
     surname, given = _names(name)
     fields = {
-        "document_code": top[0:2].rstrip("<"), "issuing_state": top[2:5].replace("<", ""),
+        "document_code": top[0:2].rstrip("<"), "issuing_state": _state(top[2:5]),
         "surname": surname, "given_names": given, "document_number": number_text.replace("<", ""),
-        "nationality": middle[15:18].replace("<", ""), "sex": {"M": "M", "F": "F"}.get(middle[7], "X"),
+        "nationality": _state(middle[15:18]), "sex": {"M": "M", "F": "F"}.get(middle[7], "X"),
         "optional_data": (optional.strip("<") + " " + middle[18:29].strip("<")).strip(),
     }
     checks = [

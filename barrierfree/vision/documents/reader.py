@@ -92,9 +92,11 @@ class _Reader:
         padded = cv2.copyMakeBorder(crop, pad_y, pad_y, pad_x, pad_x, cv2.BORDER_REPLICATE)
         tight, characters = self.engine.character_probabilities(crop)
         loose, _ = self.engine.character_probabilities(padded)
-        word, posterior, _ = rank_words([tight, loose], characters, words)
+        word, posterior, spelled = rank_words([tight, loose], characters, words)
         if word is None or posterior < self.doc.min_vocabulary_posterior:
             return read
+        if not spelled and not _fits_around_unknown(cn_ric_front.strip_labels(found.text), word, set(characters)):
+            return read  # 仡佬 whose 仡 the recogniser dropped ("佬") must not become 仫佬
         confidence = min(posterior, max((score for _, score in found.lines), default=posterior))
         return {**read, name: FieldText(((word, confidence),), found.crops)}
 
@@ -115,14 +117,27 @@ class _Reader:
         # Each line runs across the whole zone: crop the full width so a piece the detector missed is read too.
         pad = max(1, round(0.3 * self.doc.mrz_px_per_mm))  # tight: the recogniser scales crops to 48 px high
         margin = round(1.5 * self.doc.mrz_px_per_mm)
-        crops = [np.ascontiguousarray(band[max(0, int(y0) - pad):int(y1) + pad, margin:width - margin])
-                 for _, y0, _, y1 in rows]
+        # The recogniser drops a character touching the crop's end (TD1's leading I): 2 mm of the
+        # crop's own paper are added on both sides.
+        side = round(2.0 * self.doc.mrz_px_per_mm)
+        crops = [cv2.copyMakeBorder(band[max(0, int(y0) - pad):int(y1) + pad, margin:width - margin], 0, 0, side, side,
+                                    cv2.BORDER_REPLICATE) for _, y0, _, y1 in rows]
         lines = [greedy_in_alphabet(*self.engine.character_probabilities(crop), MRZ_ALPHABET) for crop in crops]
         parsed = mrz.parse([text for text, _ in lines], today=self.today)
         if parsed is None:
             return None
         confidence = min(score for _, score in lines)
         return f"mrz_{parsed.kind}", dict(parsed.fields), {name: confidence for name in parsed.fields}, list(parsed.checks)
+
+
+def _fits_around_unknown(read: str, word: str, known: set[str]) -> bool:
+    """Whether greedy decoding saw ``word`` with a look-alike just where the recogniser cannot spell it.
+
+    >>> _fits_around_unknown("么佬", "仫佬", {"么", "佬", "仡"}), _fits_around_unknown("佬", "仫佬", {"佬", "仡"})
+    (True, False)
+    """
+    read = read.removesuffix("族")
+    return len(read) == len(word) and all(r == w for r, w in zip(read, word) if w in known)
 
 
 def _plan(observation: CardObservation) -> list[tuple[str, bool, tuple[float, float]]]:
