@@ -98,14 +98,15 @@ def _vertical_map(boxes: list[tuple[float, float, float, float]], anchors: Ancho
     if centres.size == 0:
         return 1.0, 0.0
     expected = np.asarray(anchors.y)
-    best, best_score = (1.0, 0.0), 0.0
-    for scale in np.arange(0.85, 1.1501, 0.025):
-        for shift in np.arange(-8.0, 8.01, 0.25):
-            gaps = np.abs((centres * scale + shift)[:, None] - expected[None, :]).min(axis=1)
-            score = float(np.clip(1.2 - gaps, 0, None).sum()) - 0.01 * abs(shift) - 0.5 * abs(scale - 1)
-            if score > best_score:
-                best, best_score = (float(scale), float(shift)), score
-    return best
+    scales = np.arange(0.85, 1.1501, 0.025)[:, None, None, None]
+    shifts = np.arange(-8.0, 8.01, 0.25)[None, :, None, None]
+    # Every (scale, shift) at once: gap of each label box to its nearest printed label row.
+    gaps = np.abs(centres[None, None, :, None] * scales + shifts - expected[None, None, None, :]).min(axis=3)
+    scores = np.clip(1.2 - gaps, 0, None).sum(axis=2) - 0.01 * np.abs(shifts[:, :, 0, 0]) - 0.5 * np.abs(scales[:, :, 0, 0] - 1)
+    best = np.unravel_index(int(np.argmax(scores)), scores.shape)  # the first best, as the loop it replaces
+    if scores[best] <= 0.0:
+        return 1.0, 0.0
+    return float(scales[best[0], 0, 0, 0]), float(shifts[0, best[1], 0, 0])
 
 
 def read_fields(card: np.ndarray, px_per_mm: float, rows: tuple[Row, ...], engine: RapidOcrEngine,
