@@ -179,3 +179,14 @@ def test_the_first_character_of_a_td1_zone_is_read(seed):
     photo = random_photo(seed, "mrz_td1", today=TODAY)
     reading = read_document(photo.pixels, today=TODAY)
     assert dict(reading.fields) == photo.fields and reading.valid
+
+
+def test_a_name_washed_out_by_glare_is_flagged_for_confirmation():
+    # Benchmark photo 10032: a glare spot leaves the name's ink within a few grey levels of the
+    # paper; what the recogniser guesses is returned with a warning, never silently.
+    photo = random_photo(10032, "cn_resident_id_front", today=TODAY)
+    reading = read_document(photo.pixels, today=TODAY)
+    flag = reading.check("name_confidence")
+    assert flag is not None and not flag.passed and flag.severity == "warning"
+    assert reading.field_confidence["name"] < 0.5
+    assert reading.check("id_number_confidence") is None and reading.fields["id_number"] == photo.fields["id_number"]

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class DocumentSettings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    #: OCR lines below this recognition confidence (0..1) are ignored.
+    #: A field read below this recognition confidence (0..1) gets a warning check asking to confirm it.
     min_line_confidence: float = 0.5
 
     # --- finding the card (CardFinder.observe, every streamed frame) ---------------

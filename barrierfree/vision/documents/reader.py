@@ -130,6 +130,18 @@ class _Reader:
         return f"mrz_{parsed.kind}", dict(parsed.fields), {name: confidence for name in parsed.fields}, list(parsed.checks)
 
 
+def _confidence_checks(confidence: dict[str, float], minimum: float) -> list[Check]:
+    """A warning per field the recogniser was unsure of (a glare spot can wash a name out to a
+    guess): the person is asked to confirm it, the reading stays valid.
+
+    >>> [c.name for c in _confidence_checks({"name": 0.25, "sex": 0.99}, 0.5)]
+    ['name_confidence']
+    """
+    return [Check(f"{name}_confidence", False, f"the {name.replace('_', ' ')} was read with low confidence; "
+                  "confirm it with the person", severity="warning")
+            for name, value in confidence.items() if value < minimum]
+
+
 def _fits_around_unknown(read: str, word: str, known: set[str]) -> bool:
     """Whether greedy decoding saw ``word`` with a look-alike just where the recogniser cannot spell it.
 
@@ -193,6 +205,7 @@ def read_document(image: Frame | np.ndarray, *, settings: Settings | None = None
             if result is None:
                 continue
             document_type, fields, confidence, checks = result
+            checks = checks + _confidence_checks(confidence, settings.document.min_line_confidence)
             failed = sum(not c.passed and c.severity == "error" for c in checks)
             if kept is None or failed < kept[0]:
                 kept = failed, DocumentReading(document_type, fields, confidence, tuple(checks), card_image=card,
