@@ -62,6 +62,9 @@ class GuidanceSettings(BaseModel):
     human_help_after_failures: int = Field(default=2, ge=1)
     #: Largest target motion counted as "still", in frame widths per second.
     max_still_motion_per_s: float = Field(default=0.15, gt=0)
+    #: Fastest change of the target's size counted as "still" (a move closer or farther
+    #: leaves the centre where it is), as a natural-log ratio per second (0.3 is 35 %/s).
+    max_still_resize_per_s: float = Field(default=0.3, gt=0)
     #: Largest device acceleration (gravity removed) counted as "still", in m/s².
     max_still_acceleration_m_s2: float = Field(default=1.5, gt=0)
     #: A phone tilt measured by the phone's own sensor comes right after "several faces"
@@ -109,8 +112,10 @@ class GuidanceSettings(BaseModel):
     sharpness_history_min_s: float = Field(default=1.0, ge=0)
 
     # --- card (back camera) --------------------------------------------------
-    card_center_tolerance_x: float = 0.12
-    card_center_tolerance_y: float = 0.12
+    #: A card need not be centred, only wholly in the picture with room to spare (the
+    #: cut-off and span checks see to that): the centring tolerance is wider than a face's.
+    card_center_tolerance_x: float = 0.18
+    card_center_tolerance_y: float = 0.18
     #: Card area over frame area: smallest and largest accepted.
     card_min_coverage: float = 0.15
     card_max_coverage: float = 0.45

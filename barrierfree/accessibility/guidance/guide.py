@@ -72,13 +72,15 @@ class Guide:
         self._start: float | None = None
         self._last_t: float | None = None
         self._last_seen: float | None = None
-        self._prev_center: tuple[float, float, float] | None = None  # x, y, t
+        self._prev_center: tuple[float, float, float, float] | None = None  # x, y, size, t
         self._moved_at = -math.inf  # last time the target moved in the picture (or was out of sight)
         self._sharpness: deque[tuple[float, float]] = deque()  # (t, sharpness) of recent detections
         self._hand = HandGain(self.settings)
         self._needed: Needed = (None, None, None)
         self._where: tuple[tuple[float, float], float] | None = None  # (centre, size) on this frame
         self._spoken_where: tuple[tuple[float, float], float] | None = None  # ... when the last cue was said
+        self._made_move = False  # the person made the move the last cue told them (measured)
+        self._measuring_last_cue = False  # the hand's gain is measuring the last cue's move
         self._active: frozenset[str] = frozenset()
         self._current: Cue | None = None
         self._candidate: Cue | None = None
@@ -183,7 +185,7 @@ class Guide:
                        signal=replace(self._last.signal, earcon=None))
 
     def _assess(self, observation, reading: SensorReading | None, t: float) -> Assessment:
-        moving = self._moving(observation.center if observation.found else None, reading, t)
+        moving = self._moving(observation, reading, t)
         if moving or not observation.found:
             self._moved_at = t
         bar = self._sharpness_bar(observation, t)
@@ -200,7 +202,8 @@ class Guide:
         still = t - self._moved_at >= self.settings.update_after_still_s * self._m
         if self.settings.learn_hand_gain and still:
             before = self._hand.value
-            self._hand.settled(assessment.needed_mm)
+            made = self._hand.settled(assessment.needed_mm)
+            self._made_move = self._made_move or (made and self._measuring_last_cue)
             if self._hand.value != before:  # what is said next already knows this person's hand
                 assessment = assess(self._hand.value)
         self._needed = assessment.needed_mm
@@ -226,8 +229,9 @@ class Guide:
             return absolute  # too little to judge this camera by: one blurred frame is no reference
         return min(absolute, s.sharpness_relative_fraction * max(v for _, v in history))
 
-    def _moving(self, center, reading: SensorReading | None, t: float) -> bool:
-        """Whether the target moves in the image (what blurs a photo).
+    def _moving(self, observation, reading: SensorReading | None, t: float) -> bool:
+        """Whether the target moves in the image: sideways (what blurs a photo) or towards or
+        away from the lens (it grows or shrinks; the centre may not move at all).
 
         The phone's acceleration only confirms motion the image already hints at
         (above half the still limit): a hand with a tremor reads well above the
@@ -237,15 +241,18 @@ class Guide:
         s = self.settings
         shaking = reading is not None and reading.acceleration_m_s2 is not None and \
             reading.acceleration_m_s2 > s.max_still_acceleration_m_s2
-        if center is None:
+        if not observation.found or observation.center is None:
             self._prev_center = None
             return False
-        previous, self._prev_center = self._prev_center, (center[0], center[1], t)
-        if previous is None or t <= previous[2]:
+        center, size = observation.center, _size_of(observation)
+        previous, self._prev_center = self._prev_center, (center[0], center[1], size, t)
+        if previous is None or t <= previous[3]:
             return False
-        speed = math.hypot(center[0] - previous[0], center[1] - previous[1]) / (t - previous[2])
+        dt = t - previous[3]
+        speed = math.hypot(center[0] - previous[0], center[1] - previous[1]) / dt
+        growth = abs(math.log(size / previous[2])) / dt if size > 0 and previous[2] > 0 else 0.0
         limit = s.max_still_motion_per_s
-        return speed > limit or (shaking and speed > limit / 2)
+        return speed > limit or (shaking and speed > limit / 2) or growth > s.max_still_resize_per_s
 
     def _raw_cue(self, assessment: Assessment, t: float) -> Cue:
         if assessment.found:
@@ -328,10 +335,15 @@ class Guide:
         return self._moved_since_cue() and t - self._moved_at >= self.settings.update_after_still_s * self._m
 
     def _moved_since_cue(self) -> bool:
-        """Whether the target has really moved in the picture since the last cue was said:
-        by half the centring tolerance, or 10 % in size. A hand's sway and drift make the
-        picture move, too, but go nowhere; taking them for a move re-said the cue, with a
-        distance a centimetre off, before the person had even started."""
+        """Whether the person has made a move since the last cue was said: a third of the
+        distance it said, along its direction; for a cue without a distance, half the
+        centring tolerance or 10 % in size. A hand's sway and drift make the picture move,
+        too, but go nowhere; taking them for a move re-said the cue, with a distance a
+        centimetre off, before the person had even started."""
+        if self._made_move:
+            return True
+        if self._measuring_last_cue and self._hand.measuring:
+            return self._hand.moved(self._needed) is not None
         if self._where is None or self._spoken_where is None:
             return False
         (center, size), (center0, size0) = self._where, self._spoken_where
@@ -353,8 +365,8 @@ class Guide:
         self._last_utterance_t = t + delay
         if spoken.kind not in ("notice", "offer"):
             self._last_spoken, self._last_spoken_t = spoken, t + delay
-            self._hand.told(spoken, self._needed, t + delay)
-            self._spoken_where = self._where
+            self._measuring_last_cue = self._hand.told(spoken, self._needed, t + delay)
+            self._spoken_where, self._made_move = self._where, False
         return Utterance(spoken, delay, repeat)
 
 
@@ -375,6 +387,10 @@ def _same_instruction(cue_now: Cue, before: Cue | None) -> bool:
 
 
 def _size_of(observation: FaceObservation | CardObservation) -> float:
-    """The target's size in the picture: face width or card area over the frame's (0 when unknown)."""
-    size = observation.size_fraction if isinstance(observation, FaceObservation) else observation.coverage
+    """The target's linear size in the picture (0 when unknown): the face's width over the
+    frame's, or the square root of the card's share of the frame's area."""
+    if isinstance(observation, FaceObservation):
+        size = observation.size_fraction
+    else:
+        size = math.sqrt(observation.coverage) if observation.coverage > 0 else None
     return float(size) if size is not None and math.isfinite(size) else 0.0

@@ -42,8 +42,11 @@ class HandGain:
 
     >>> gain = HandGain(GuidanceSettings())
     >>> gain.told(Cue("face.move_left_by", "off_centre", 3, "left", (("cm", 10),)), (-100.0, 0.0, 0.0), 0.0)
+    True
     >>> gain.settled((-97.0, 0.0, 0.0))  # 3 mm of sway: not a move, nothing learnt
+    False
     >>> gain.settled((50.0, 0.0, 0.0))  # went 150 mm for the 100 said
+    True
     >>> round(gain.value, 2)
     1.5
     """
@@ -54,35 +57,44 @@ class HandGain:
         self._ratios: deque[float] = deque(maxlen=settings.hand_gain_moves)
         self._told: _Told | None = None
 
-    def told(self, spoken: Cue, needed: Needed, t: float) -> None:
+    def told(self, spoken: Cue, needed: Needed, t: float) -> bool:
         """A cue was said: remember the distance said and where the target was, if it said one.
+        Returns whether this cue's move is the one being measured.
 
         A move already under way (the target went a good part of the last distance
         said) is measured first, when they stop; the new cue is then not measured.
         """
-        if self._told is not None and self._moved(needed) is not None:
-            return
+        if self._told is not None and self.moved(needed) is not None:
+            return False
         cm = dict(spoken.params).get("cm")
         axis_sign = _AXES.get(spoken.direction or "")
         if cm is None or axis_sign is None or needed[axis_sign[0]] is None:
             self._told = None  # a cue without a distance ends the measurement of the last one
-            return
+            return False
         axis, sign = axis_sign
         self._told = _Told(axis, sign, 10.0 * float(cm), float(needed[axis]), t)  # type: ignore[arg-type]
+        return True
 
-    def settled(self, needed: Needed) -> None:
-        """The person is still: if they made the move they were told, learn from how far they went."""
-        told, moved = self._told, self._moved(needed)
+    def settled(self, needed: Needed) -> bool:
+        """The person is still: if they made the move they were told, learn from how far they
+        went. Returns whether a move was made (and measured)."""
+        told, moved = self._told, self.moved(needed)
         if told is None or moved is None:
-            return  # nothing told, or not moved yet (sway and drift are not a move)
+            return False  # nothing told, or not moved yet (sway and drift are not a move)
         self._told = None
         s = self.settings
         if told.said_mm < s.hand_gain_min_said_mm or moved <= 0:
-            return  # too small to tell, or went the wrong way (misheard): nothing about their gain
+            return True  # too small to tell, or went the wrong way (misheard): nothing about their gain
         self._ratios.append(min(s.hand_gain_max, max(s.hand_gain_min, moved / told.said_mm)))
         self.value = math.exp(sum(math.log(r) for r in self._ratios) / len(self._ratios))
+        return True
 
-    def _moved(self, needed: Needed) -> float | None:
+    @property
+    def measuring(self) -> bool:
+        """Whether a distance was said and the move it asked for is not measured yet."""
+        return self._told is not None
+
+    def moved(self, needed: Needed) -> float | None:
         """How far the target went along the told direction, in mm, once that is a real move
         (a third of the distance said, either way); ``None`` before."""
         told = self._told
