@@ -30,7 +30,7 @@ from barrierfree.vision.documents.ethnicities import ETHNICITIES
 from barrierfree.vision.documents.fields import FieldText, line_groups, read_fields
 from barrierfree.vision.documents.reading import Check, DocumentReading
 from barrierfree.vision.frames import Frame, from_array
-from barrierfree.vision.ocr.ctc import greedy_in_alphabet, rank_words
+from barrierfree.vision.ocr.ctc import cells_in_alphabet, greedy_in_alphabet, rank_words
 from barrierfree.vision.ocr.engine import RapidOcrEngine, default_engine
 
 log = get_logger(__name__)
@@ -122,8 +122,17 @@ class _Reader:
         side = round(2.0 * self.doc.mrz_px_per_mm)
         crops = [cv2.copyMakeBorder(band[max(0, int(y0) - pad):int(y1) + pad, margin:width - margin], 0, 0, side, side,
                                     cv2.BORDER_REPLICATE) for _, y0, _, y1 in rows]
-        lines = [greedy_in_alphabet(*self.engine.character_probabilities(crop), MRZ_ALPHABET) for crop in crops]
-        parsed = mrz.parse([text for text, _ in lines], today=self.today)
+        outputs = [self.engine.character_probabilities(crop) for crop in crops]
+        lines = [greedy_in_alphabet(probs, characters, MRZ_ALPHABET) for probs, characters in outputs]
+        kind = mrz.detect_kind([mrz.normalize_line(text) for text, _ in lines])
+        if kind is not None:
+            # A line of the wrong length lost or merged characters (ROSSI read ROSI): OCR-B is
+            # monospaced, so it is decoded again cell by cell at the line's character pitch.
+            count = mrz.FORMATS[kind][1]
+            lines = [(text, score) if len(mrz.normalize_line(text)) == count
+                     else (cells_in_alphabet(probs, characters, MRZ_ALPHABET, count) or text, score)
+                     for (text, score), (probs, characters) in zip(lines, outputs)]
+        parsed = mrz.parse([text for text, _ in lines], kind=kind, today=self.today)
         if parsed is None:
             return None
         confidence = min(score for _, score in lines)
