@@ -63,7 +63,8 @@ def _address(found: FieldText) -> str:
     return text[1:] if text.startswith("址") else text
 
 
-def _birth(text: str) -> str | None:
+def birth_date(text: str) -> str | None:
+    """The ISO date printed as ``1949年12月31日`` (or with its 日 lost), ``None`` when it is no date."""
     match = re.search(r"(\d{4})\D{1,3}(\d{1,2})\D{1,3}(\d{1,2})", text)
     if not match:
         return None
@@ -103,7 +104,7 @@ def parse(read: dict[str, FieldText], today: date | None = None) -> tuple[dict[s
                                 "(仫 is not in its character set); confirm it with the person", severity="warning"))
     printed_birth = None
     if "birth_date" in fields:
-        printed_birth = _birth(fields["birth_date"])
+        printed_birth = birth_date(fields["birth_date"])
         ok = printed_birth is not None and printed_birth <= today.isoformat()
         fields["birth_date"] = printed_birth or fields["birth_date"]
         checks.append(Check("birth_date_valid", ok, "printed birth date is a past calendar date" if ok

@@ -45,11 +45,14 @@ class FieldText:
     """What was recognised for one field: its lines top to bottom, each ``(text, confidence)``.
 
     ``crops`` are the RGB images the lines were read from (for a second look
-    with a closed vocabulary).
+    with a closed vocabulary); ``span`` is the value's whole printed span, for
+    a one-line value read from a narrower detected box (a second look when
+    glare hid its end from the detector).
     """
 
     lines: tuple[tuple[str, float], ...]
     crops: tuple[np.ndarray, ...] = ()
+    span: np.ndarray | None = None
 
     @property
     def text(self) -> str:
@@ -170,4 +173,5 @@ def read_fields(card: np.ndarray, px_per_mm: float, rows: tuple[Row, ...], engin
         text = unicodedata.normalize("NFKC", text).strip()  # PP-OCR may emit full-width digits (１９５９)
         if text:
             fields.setdefault(owner, []).append((text, score))
-    return {name: FieldText(tuple(fields.get(name, ())), tuple(crops)) for name, crops in images.items()}
+    return {name: FieldText(tuple(fields.get(name, ())), tuple(crops), cut(*bands[name]) if name in bands else None)
+            for name, crops in images.items()}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import time
+import unicodedata
 from dataclasses import replace
 from collections.abc import Callable
 from datetime import date
@@ -59,6 +60,7 @@ class _Reader:
             return None
         for name, words in (("ethnicity", ETHNICITIES), ("sex", ("男", "女"))):
             read = self._closed_vocabulary(read, name, words)
+        read = self._whole_span(read, "birth_date", lambda text: cn_ric_front.birth_date(text) is not None)
         fields, confidence, checks = cn_ric_front.parse(read, self.today)
         if len(fields.get("id_number", "")) < 15:
             return None
@@ -74,6 +76,21 @@ class _Reader:
         if "valid_from" not in fields:
             return None
         return "cn_resident_id_back", fields, confidence, checks
+
+    def _whole_span(self, read: dict[str, FieldText], name: str, usable: Callable[[str], bool]) -> dict[str, FieldText]:
+        """Read a one-line value again over its whole printed span when what was read cannot be used
+        (glare hid the end of 1964年1月8日 from the detector, which boxed 1964年1 only)."""
+        found = read.get(name)
+        if found is None or found.span is None or usable(cn_ric_front.strip_labels(found.text)):
+            return read
+        span = found.span
+        if span.shape[0] < 4 or span.shape[1] < 4:
+            return read
+        (text, score), = self.engine.recognize([span])
+        text = unicodedata.normalize("NFKC", text).strip()
+        if not usable(cn_ric_front.strip_labels(text)):
+            return read
+        return {**read, name: FieldText(((text, score),), (span,), span)}
 
     def _closed_vocabulary(self, read: dict[str, FieldText], name: str, words: tuple[str, ...]) -> dict[str, FieldText]:
         """Re-decide a field that can hold only one of ``words`` when greedy decoding read something else.
