@@ -106,3 +106,14 @@ def test_a_blurred_dim_card_reports_low_sharpness_and_exposure():
 def test_order_corners_puts_the_long_side_on_top():
     quad = project(SIZES_MM["id1"], CameraPose(roll_deg=25, focal_px=512), (640, 480))
     assert np.allclose(order_corners(np.roll(quad, 1, axis=0)), quad)
+
+
+def test_a_steeply_tilted_card_filling_the_frame_keeps_its_id1_shape():
+    # A few pixels of corner error made the focal length estimate 1.9 x the width and the card's
+    # perspective-corrected aspect 1.374 (ID-3): the portrait side was then taken for an upside-down
+    # passport page. Estimates outside a phone's main camera range are not believed.
+    photo = random_photo(60010, "cn_resident_id_front", frame_size=(1280, 720))
+    seen = FINDER.observe(from_array(photo.pixels))
+    assert seen.found and abs(seen.aspect_ratio - 85.6 / 53.98) < 0.06
+    assert seen.document_type == "cn_resident_id_front" and not seen.upside_down
+    assert _corner_error(seen.quad, photo.quad) < 0.025 * 1280

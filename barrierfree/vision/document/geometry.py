@@ -111,7 +111,10 @@ def true_aspect_ratio(quad: np.ndarray, frame_size: tuple[int, int]) -> float:
     Zhang & He, "Whiteboard scanning and image enhancement" (2007): with the
     principal point at the frame's centre, the focal length is estimated from
     the quad itself, or taken as 0.8 × the frame width (a phone's main camera)
-    when the perspective is too weak to tell.
+    when the perspective is too weak to tell. An estimate outside 0.6–1.2 × the
+    width (a 22–43 mm-equivalent lens, a phone's main camera up to a modest
+    zoom) is not believed: a few pixels of corner error on a steeply tilted card
+    filling the frame made it 1.9 × and turned an ID-1 card (1.586) into 1.374.
     """
     width, height = frame_size
     u0, v0 = width / 2.0, height / 2.0
@@ -123,7 +126,7 @@ def true_aspect_ratio(quad: np.ndarray, frame_size: tuple[int, int]) -> float:
     if abs(n2[2] * n3[2]) > 1e-9:
         f2 = -((n2[0] * n3[0] - (n2[0] * n3[2] + n2[2] * n3[0]) * u0 + n2[2] * n3[2] * u0 ** 2)
                + (n2[1] * n3[1] - (n2[1] * n3[2] + n2[2] * n3[1]) * v0 + n2[2] * n3[2] * v0 ** 2)) / (n2[2] * n3[2])
-        if (0.4 * width) ** 2 < f2 < (2.5 * width) ** 2:
+        if (0.6 * width) ** 2 < f2 < (1.2 * width) ** 2:
             focal = float(np.sqrt(f2))
     inverse = np.linalg.inv(np.array([[focal, 0, u0], [0, focal, v0], [0, 0, 1.0]]))
     metric = inverse.T @ inverse
