@@ -110,10 +110,13 @@ class _Reader:
         tight, characters = self.engine.character_probabilities(crop)
         loose, _ = self.engine.character_probabilities(padded)
         word, posterior, spelled = rank_words([tight, loose], characters, words)
+        known = set(characters)
+        if word is not None and not spelled and not _fits_around_unknown(cn_ric_front.strip_labels(found.text), word, known):
+            # Nothing was seen where the unspellable character goes (仡佬 whose 仡 was dropped reads
+            # 佬): the best spellable word decides, and the parser flags 仡佬 as not certain.
+            word, posterior, _ = rank_words([tight, loose], characters, [w for w in words if set(w) <= known])
         if word is None or posterior < self.doc.min_vocabulary_posterior:
             return read
-        if not spelled and not _fits_around_unknown(cn_ric_front.strip_labels(found.text), word, set(characters)):
-            return read  # 仡佬 whose 仡 the recogniser dropped ("佬") must not become 仫佬
         confidence = min(posterior, max((score for _, score in found.lines), default=posterior))
         return {**read, name: FieldText(((word, confidence),), found.crops)}
 
