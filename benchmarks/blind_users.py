@@ -16,8 +16,10 @@ Fitts' law says (0.2–0.4 s + 0.2–0.35 s per bit, slower than sighted
 aiming), and occasional misunderstanding
 (5–12 % of cues followed the wrong way), half of them on headphones (stereo
 pan heard). Policies: ``speech`` (spoken cues only), ``tones`` (beep rate,
-pitch, pan and the steady tone; no words), ``all`` (speech + tones + haptics),
-``none`` (no guidance: the person holds the phone where they think is right).
+pitch, pan and the steady tone; no words), ``all`` (speech + tones + haptics:
+spoken moves are made as said and stopped early by the steady tone; the
+beeps steer on their own once speech has been silent for ``QUIET_S``), ``none`` (no guidance: the person holds the phone where they
+think is right).
 
 Prints, per target and policy: median / p90 time to capture, share captured
 within 60 s, utterances a minute, share of captured frames that really meet
@@ -54,6 +56,8 @@ PHOTOS = ("obama", "biden", "astronaut", "obama2", "obama3")
 LIMIT_S = 60.0
 #: Seconds a spoken cue takes to hear before the person can act on it.
 SPEECH_S = 1.0
+#: With speech and tones, how long speech must be silent before the person steers by the beeps, in seconds.
+QUIET_S = 6.0
 #: Largest motion blur, in pixels, for a card photo to count as sharp (text strokes are 3-4 px wide).
 SHARP_BLUR_PX = 2.5
 SETTINGS = Settings()
@@ -129,6 +133,9 @@ class Simulation:
         self.guide_s: list[float] = []
         self.vision_s: list[float] = []
         self.moving_to: str | None = None
+        self.heard_at = -math.inf  # when the last cue was spoken
+        self.move_started = -math.inf  # when the person set off on the current move
+        self.now = 0.0
 
     # --- the world ------------------------------------------------------------
     def _sensors(self, t: float) -> SensorReading:
@@ -168,13 +175,14 @@ class Simulation:
         if guidance.speak is not None:
             self.utterances += 1
             if self.policy in ("speech", "all"):
+                self.heard_at = t + guidance.speak.delay_s
                 when = t + guidance.speak.delay_s + SPEECH_S + self.person.delay_s
                 self.pending.append((when, "cue", guidance.speak.cue))
         self.history.append((t, guidance.signal))
 
-    def _perceived_signal(self, t: float):
-        """The signal as the person has taken it in: ``delay_s`` ago."""
-        seen = [s for when, s in self.history if when <= t - self.person.delay_s * 0.6]
+    def _perceived_signal(self, t: float, since: float = -math.inf):
+        """The signal as the person has taken it in: ``delay_s`` ago (and not before ``since``)."""
+        seen = [s for when, s in self.history if since <= when <= t - self.person.delay_s * 0.6]
         return seen[-1] if seen else None
 
     def _flip(self, direction: str) -> str:
@@ -202,7 +210,8 @@ class Simulation:
         elif direction is not None and hand.move_left_s <= 0:
             self.moving_to = direction
             said_cm = dict(cue.params).get("cm")
-            self._move(self._flip(direction), continuous=self.policy == "all" and said_cm is None, said_cm=said_cm)
+            # A spoken move is made as said (the beeps may still stop it early, see _stop_when_passed).
+            self._move(self._flip(direction), continuous=False, said_cm=said_cm)
 
     def _move(self, direction: str, continuous: bool, said_cm: float | None = None) -> None:
         hand, p = self.hand, self.person
@@ -227,6 +236,7 @@ class Simulation:
             seconds = p.fitts_a_s + p.fitts_b_s * math.log2(1 + step / scale)
             hand.command(unit[0] * step / seconds, unit[1] * step / seconds, 0, seconds)
         self.climb = {"closeness": -1.0, "since": 0.0}
+        self.move_started = self.now
 
     def _little(self) -> float:
         """What "a little" means to the person, in mm: about 12 % of the phone's distance (a steady visual angle)."""
@@ -291,19 +301,15 @@ class Simulation:
             hand.command(0, 0, climb["sign"] * hand.pose.distance_mm * 0.2)
 
     def _stop_when_passed(self, t: float) -> None:
-        """Speech + tones: keep moving the spoken way until the beeps say the target was reached or passed."""
-        signal = self._perceived_signal(t)
+        """Speech + tones: a spoken move stops early when the steady tone (or the fastest beeps)
+        says the spot is reached. A slowing of the beeps in the middle of a move told in
+        centimetres is not taken as "passed it": the move said is what the person is doing."""
+        signal = self._perceived_signal(t, since=self.move_started)  # what they hear since they set off
         if signal is None or self.hand.move_left_s <= 0:
             return
         heard = signal.closeness + self.rng.normal(0, 0.02)
         if signal.mode == "steady" or heard >= 0.97:  # steady tone, or the beeps as fast as they get
             self.hand.stop()
-            return
-        best = self.climb.get("closeness", -1.0)
-        if heard > best:
-            self.climb["closeness"], self.climb["since"] = heard, t
-        elif heard < best - 0.06 and t - self.climb.get("since", t) > 0.3:
-            self.hand.stop()  # getting worse: passed it
 
     # --- the run --------------------------------------------------------------
     def run(self) -> dict:
@@ -321,11 +327,14 @@ class Simulation:
             self._hear(t, guidance)
             if guidance.captured:
                 return self._result(t, truth)
+            self.now = t
             if self.policy != "none":
                 for item in [a for a in self.pending if a[0] <= t]:
                     self.pending.remove(item)
                     self._act_on_cue(item[2], t)
-                if self.policy == "tones" or (self.policy == "all" and not self.pending and self.hand.move_left_s <= 0):
+                # With speech too, the beeps steer only while speech has been silent a while.
+                quiet = t - self.heard_at >= QUIET_S
+                if self.policy == "tones" or (self.policy == "all" and quiet and not self.pending and self.hand.move_left_s <= 0):
                     self._follow_tones(t)
                 if self.policy == "all":
                     self._stop_when_passed(t)

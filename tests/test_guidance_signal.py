@@ -8,6 +8,7 @@ from barrierfree.accessibility import haptics
 from barrierfree.accessibility.guidance import Guide
 from barrierfree.accessibility.profile import Profile
 from barrierfree.accessibility.sensors import SensorReading
+from barrierfree.settings.guidance import GuidanceSettings
 from tests.guidance_helpers import card, face
 
 UPRIGHT = SensorReading(beta_deg=85.0)
@@ -78,3 +79,11 @@ def test_guidance_is_plain_json_for_the_sdk():
     assert doc["speak"]["text"] == "Move the phone a little to your right."
     assert set(doc["signal"]) >= {"mode", "interval_s", "beep_ms", "pitch_hz", "pan", "haptic", "earcon"}
     assert haptics.pattern(doc["signal"]["haptic"]) == (50,)
+
+
+def test_the_beeps_never_say_on_target_while_a_placement_cue_says_move():
+    """A card cut off by the edge with its centre and area in tolerance: the cue says "move",
+    so the beeps must not be at their fastest (the simulated users stopped there)."""
+    g = Guide("card").step(card(center=(0.55, 0.5), cut={"right"}), None, now_s=0.0)
+    assert g.cue.kind == "partly_out"
+    assert g.signal.closeness < 1.0 and g.signal.interval_s > GuidanceSettings().beep_interval_near_s

@@ -27,6 +27,21 @@ def _clamp(value: float, low: float = -1.0, high: float = 1.0) -> float:
     return max(low, min(high, value))
 
 
+#: Kinds of cue that say the phone is not yet in the right place.
+_PLACEMENT = frozenset({"several", "partly_out", "off_centre", "distance"})
+#: Error (in tolerances) the beeps show at least while a placement cue is active.
+_MIN_PLACEMENT_ERROR = 1.25
+
+
+def _error(assessment: Assessment) -> float:
+    """The error the beeps show: never "on target" while a placement cue says otherwise
+    (a card cut off by the edge, or too big to fit, can have its centre and area in
+    tolerance; the beeps at their fastest then told the person to stop, and the cue to move)."""
+    if any(c.kind in _PLACEMENT for c in assessment.cues):
+        return max(assessment.error, _MIN_PLACEMENT_ERROR)
+    return assessment.error
+
+
 def closeness(error: float, s: GuidanceSettings) -> float:
     """1 at or inside the tolerance, 0 at ``far_error`` tolerances or beyond.
 
@@ -63,7 +78,7 @@ def signal_for(assessment: Assessment, phase: Phase, profile: Profile, s: Guidan
         mode, interval, pitch, pan, near, haptic = "steady", s.beep_interval_near_s, s.base_pitch_hz, 0.0, 1.0, "on_target"
         horizontal = vertical = 0.0
     else:
-        near = closeness(assessment.error, s)
+        near = closeness(_error(assessment), s)
         horizontal = _clamp(assessment.horizontal / _FULL_SCALE_TOLERANCES)
         vertical = _clamp(assessment.vertical / _FULL_SCALE_TOLERANCES)
         mode, interval, haptic = "beeping", beep_interval(near, s), "adjust"
