@@ -84,15 +84,19 @@ class GuidanceSettings(BaseModel):
     face_center_tolerance_y: float = 0.12
     #: Where the face centre should be, vertically (0 top .. 1 bottom).
     face_target_y: float = 0.45
-    #: Face-box width over frame width: smallest and largest accepted.
+    #: Face-box width over frame width: smallest and largest accepted. The face mesh's
+    #: outline reads up to 15 % narrower than the face on a close, tilted phone (0.57 for
+    #: 0.67 in the simulation), so the largest is kept under 0.65, the size a capture may have.
     face_min_width_fraction: float = 0.30
-    face_max_width_fraction: float = 0.65
+    face_max_width_fraction: float = 0.58
     #: Largest head turn/roll before the person is asked to look at / level the phone, degrees.
     face_max_yaw_deg: float = 30.0
     face_max_roll_deg: float = 20.0
     #: Phone front-back tilt (``beta``) accepted while taking a selfie, degrees (90 = upright).
-    face_min_beta_deg: float = 55.0
-    face_max_beta_deg: float = 125.0
+    #: 25° either way: further back, the camera looks up the nose and the face sits so low
+    #: in the picture that "move down 35 cm" is what centring it would take.
+    face_min_beta_deg: float = 65.0
+    face_max_beta_deg: float = 115.0
     #: Mean face luma below which it is too dark, above which too bright (0..1).
     face_min_exposure: float = 0.22
     face_max_exposure: float = 0.90

@@ -21,7 +21,7 @@ from collections import deque
 from dataclasses import replace
 
 from barrierfree.accessibility.guidance.assess import RANKS, Assessment, assess_card, assess_face, cue
-from barrierfree.accessibility.guidance.hand import HandGain, Needed
+from barrierfree.accessibility.guidance.hand import HandGain, Needed, progress_along
 from barrierfree.accessibility.guidance.model import Camera, Cue, Guidance, Target, Utterance
 from barrierfree.accessibility.guidance.sensing import clean
 from barrierfree.accessibility.guidance.signal import signal_for
@@ -80,6 +80,7 @@ class Guide:
         self._where: tuple[tuple[float, float], float] | None = None  # (centre, size) on this frame
         self._spoken_where: tuple[tuple[float, float], float] | None = None  # ... when the last cue was said
         self._made_move = False  # the person made the move the last cue told them (measured)
+        self._spoken_needed: Needed = (None, None, None)  # the move needed when the last cue was said
         self._measuring_last_cue = False  # the hand's gain is measuring the last cue's move
         self._active: frozenset[str] = frozenset()
         self._current: Cue | None = None
@@ -344,6 +345,9 @@ class Guide:
             return True
         if self._measuring_last_cue and self._hand.measuring:
             return self._hand.moved(self._needed) is not None
+        progress = progress_along(self._last_spoken, self._spoken_needed, self._needed)
+        if progress is not None:  # the tail of an earlier move, or drift, is not this one
+            return progress[0] >= progress[1] / 3
         if self._where is None or self._spoken_where is None:
             return False
         (center, size), (center0, size0) = self._where, self._spoken_where
@@ -366,7 +370,7 @@ class Guide:
         if spoken.kind not in ("notice", "offer"):
             self._last_spoken, self._last_spoken_t = spoken, t + delay
             self._measuring_last_cue = self._hand.told(spoken, self._needed, t + delay)
-            self._spoken_where, self._made_move = self._where, False
+            self._spoken_where, self._spoken_needed, self._made_move = self._where, self._needed, False
         return Utterance(spoken, delay, repeat)
 
 

@@ -102,3 +102,18 @@ class HandGain:
             return None
         moved = (told.needed_before - float(needed[told.axis])) * told.sign  # type: ignore[arg-type]
         return moved if abs(moved) >= told.said_mm / 3 else None
+
+
+def progress_along(spoken: Cue | None, before: Needed, now: Needed) -> tuple[float, float] | None:
+    """How far the target has come along a directional cue's direction since it was said,
+    and how far it had to go then, in mm; ``None`` for a cue without a direction or a ruler.
+
+    >>> cue = Cue("card.move_left_by", "off_centre", 3, "left", (("cm", 3),))
+    >>> progress_along(cue, (-30.0, 5.0, 0.0), (-12.0, 9.0, 0.0))
+    (18.0, 30.0)
+    """
+    axis_sign = _AXES.get(spoken.direction or "") if spoken is not None else None
+    if axis_sign is None or before[axis_sign[0]] is None or now[axis_sign[0]] is None:
+        return None
+    axis, sign = axis_sign
+    return (float(before[axis]) - float(now[axis])) * sign, abs(float(before[axis]))  # type: ignore[arg-type]
