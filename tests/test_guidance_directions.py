@@ -90,10 +90,10 @@ def test_a_face_cut_off_because_it_is_too_big_is_a_distance_problem():
 
 def test_distance_cues():
     # A face 0.15 of a 480 px frame wide is 935 mm away (140 mm face, 26 mm-equivalent lens);
-    # sizes 0.30-0.58 are 467-242 mm away, so the middle is 58 cm closer: "about 60 cm".
+    # sizes 0.30-0.55 are 467-255 mm away, so the middle is 57 cm closer: "about 55 cm".
     far = assess_face(face(size=0.15), None, S).cues[0]
-    assert (far.message_id, dict(far.params)) == ("face.move_closer_by", {"cm": 60})
-    near = assess_face(face(size=0.8), None, S).cues[0]  # 175 mm away: 18 cm farther, said to 5 cm
+    assert (far.message_id, dict(far.params)) == ("face.move_closer_by", {"cm": 55})
+    near = assess_face(face(size=0.8), None, S).cues[0]  # 175 mm away: 19 cm farther, said to 5 cm
     assert (near.message_id, dict(near.params)) == ("face.move_farther_by", {"cm": 20})
     # Without the card's outline there is no ruler: "a little".
     assert first_card_cue(card(coverage=0.08)) == "card.move_closer"

@@ -67,8 +67,9 @@ def test_a_new_cue_wins_once_it_persists():
 
 
 def test_hovering_on_the_tolerance_does_not_toggle_the_phase():
-    """Centre at 0.5 + 0.12 ± 0.01 (the tolerance): in without hysteresis half the time; here it stays out."""
-    obs = [face(center=(0.5 + 0.12 + (0.01 if i % 2 else -0.01), 0.45), sharpness=420) for i in range(30)]
+    """Centre at 0.5 + the tolerance ± 0.01: in without hysteresis half the time; here it stays out."""
+    tolerance = GuidanceSettings().face_center_tolerance_x
+    obs = [face(center=(0.5 + tolerance + (0.01 if i % 2 else -0.01), 0.45), sharpness=420) for i in range(30)]
     phases = [g.phase for g in run(Guide("face"), obs)]
     assert phases[1:] == ["adjusting"] * 29
 

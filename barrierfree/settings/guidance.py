@@ -80,15 +80,18 @@ class GuidanceSettings(BaseModel):
     # --- face (front camera) -------------------------------------------------
     #: Largest distance of the face centre from the frame centre, horizontally
     #: and vertically, as a fraction of the frame.
-    face_center_tolerance_x: float = 0.12
-    face_center_tolerance_y: float = 0.12
+    #: 0.10 keeps a margin under the 0.12 a capture may be off by: the face box and the
+    #: face itself differ by about 0.01 of the frame.
+    face_center_tolerance_x: float = 0.10
+    face_center_tolerance_y: float = 0.10
     #: Where the face centre should be, vertically (0 top .. 1 bottom).
     face_target_y: float = 0.45
     #: Face-box width over frame width: smallest and largest accepted. The face mesh's
     #: outline reads up to 15 % narrower than the face on a close, tilted phone (0.57 for
-    #: 0.67 in the simulation), so the largest is kept under 0.65, the size a capture may have.
+    #: 0.67 in the simulation), so the largest is kept that far under 0.65, the size a
+    #: capture may have.
     face_min_width_fraction: float = 0.30
-    face_max_width_fraction: float = 0.58
+    face_max_width_fraction: float = 0.55
     #: Largest head turn/roll before the person is asked to look at / level the phone, degrees.
     face_max_yaw_deg: float = 30.0
     face_max_roll_deg: float = 20.0
