@@ -17,12 +17,12 @@ manual capture offered after ``manual_capture_after_s``; human help after
 from __future__ import annotations
 
 import math
-from collections import deque
 from dataclasses import replace
 
 from barrierfree.accessibility.guidance.assess import RANKS, Assessment, assess_card, assess_face, cue
 from barrierfree.accessibility.guidance.hand import HandGain, Needed, progress_along
 from barrierfree.accessibility.guidance.model import Camera, Cue, Guidance, Target, Utterance
+from barrierfree.accessibility.guidance.motion import TargetMotion, size_of
 from barrierfree.accessibility.guidance.sensing import clean
 from barrierfree.accessibility.guidance.signal import signal_for
 from barrierfree.accessibility.profile import Profile
@@ -72,9 +72,8 @@ class Guide:
         self._start: float | None = None
         self._last_t: float | None = None
         self._last_seen: float | None = None
-        self._prev_center: tuple[float, float, float, float] | None = None  # x, y, size, t
+        self._motion = TargetMotion(target, self.settings, self._m)
         self._moved_at = -math.inf  # last time the target moved in the picture (or was out of sight)
-        self._sharpness: deque[tuple[float, float]] = deque()  # (t, sharpness) of recent detections
         self._hand = HandGain(self.settings)
         self._needed: Needed = (None, None, None)
         self._where: tuple[tuple[float, float], float] | None = None  # (centre, size) on this frame
@@ -186,10 +185,10 @@ class Guide:
                        signal=replace(self._last.signal, earcon=None))
 
     def _assess(self, observation, reading: SensorReading | None, t: float) -> Assessment:
-        moving = self._moving(observation, reading, t)
+        moving = self._motion.moving(observation, reading, t)
         if moving or not observation.found:
             self._moved_at = t
-        bar = self._sharpness_bar(observation, t)
+        bar = self._motion.sharpness_bar(observation, t)
         active = self._active
 
         def assess(gain: float) -> Assessment:
@@ -199,7 +198,7 @@ class Guide:
                                self.expected_side, bar, gain)
 
         assessment = assess(self._hand.value)
-        self._where = (observation.center, _size_of(observation)) if observation.found else None
+        self._where = (observation.center, size_of(observation)) if observation.found else None
         still = t - self._moved_at >= self.settings.update_after_still_s * self._m
         if self.settings.learn_hand_gain and still:
             before = self._hand.value
@@ -212,48 +211,6 @@ class Guide:
         if assessment.found:
             self._last_seen = t
         return assessment
-
-    def _sharpness_bar(self, observation, t: float) -> float:
-        """The sharpness a frame needs: the configured bar, or less for a camera that never gets there.
-
-        Relative to this stream's own sharpest recent frame, so a soft lens
-        or a smooth face is judged against itself; motion still shows as a drop.
-        """
-        s = self.settings
-        absolute = s.face_min_sharpness if self.target == "face" else s.card_min_sharpness
-        history = self._sharpness
-        if observation.found and math.isfinite(observation.sharpness or math.nan):
-            history.append((t, float(observation.sharpness)))
-        while history and history[0][0] < t - s.sharpness_memory_s * self._m:
-            history.popleft()
-        if not history or history[-1][0] - history[0][0] < s.sharpness_history_min_s * self._m:
-            return absolute  # too little to judge this camera by: one blurred frame is no reference
-        return min(absolute, s.sharpness_relative_fraction * max(v for _, v in history))
-
-    def _moving(self, observation, reading: SensorReading | None, t: float) -> bool:
-        """Whether the target moves in the image: sideways (what blurs a photo) or towards or
-        away from the lens (it grows or shrinks; the centre may not move at all).
-
-        The phone's acceleration only confirms motion the image already hints at
-        (above half the still limit): a hand with a tremor reads well above the
-        acceleration limit while the picture stays sharp, and such a person must
-        still get an auto-capture (the simulated users showed it).
-        """
-        s = self.settings
-        shaking = reading is not None and reading.acceleration_m_s2 is not None and \
-            reading.acceleration_m_s2 > s.max_still_acceleration_m_s2
-        if not observation.found or observation.center is None:
-            self._prev_center = None
-            return False
-        center, size = observation.center, _size_of(observation)
-        previous, self._prev_center = self._prev_center, (center[0], center[1], size, t)
-        if previous is None or t <= previous[3]:
-            return False
-        dt = t - previous[3]
-        speed = math.hypot(center[0] - previous[0], center[1] - previous[1]) / dt
-        growth = abs(math.log(size / previous[2])) / dt if size > 0 and previous[2] > 0 else 0.0
-        limit = s.max_still_motion_per_s
-        return speed > limit or (shaking and speed > limit / 2) or growth > s.max_still_resize_per_s
 
     def _raw_cue(self, assessment: Assessment, t: float) -> Cue:
         if assessment.found:
@@ -389,12 +346,3 @@ def _same_instruction(cue_now: Cue, before: Cue | None) -> bool:
         return cue_now.direction == before.direction
     return cue_now.message_id == before.message_id
 
-
-def _size_of(observation: FaceObservation | CardObservation) -> float:
-    """The target's linear size in the picture (0 when unknown): the face's width over the
-    frame's, or the square root of the card's share of the frame's area."""
-    if isinstance(observation, FaceObservation):
-        size = observation.size_fraction
-    else:
-        size = math.sqrt(observation.coverage) if observation.coverage > 0 else None
-    return float(size) if size is not None and math.isfinite(size) else 0.0

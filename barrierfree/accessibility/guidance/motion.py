@@ -1,0 +1,86 @@
+"""How the target moves in the picture, and how sharp this stream's frames can be.
+
+Both are judged on the stream itself: motion from one frame to the next
+(sideways, or growing and shrinking as the phone comes closer or goes
+away), sharpness against the stream's own sharpest recent frames.
+Positions are fractions of the frame; times in seconds on the stream's clock.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+
+from barrierfree.accessibility.sensors import SensorReading
+from barrierfree.settings.guidance import GuidanceSettings
+from barrierfree.vision.document.observation import CardObservation
+from barrierfree.vision.face.observation import FaceObservation
+
+
+def size_of(observation: FaceObservation | CardObservation) -> float:
+    """The target's linear size in the picture (0 when unknown): the face's width over the
+    frame's, or the square root of the card's share of the frame's area.
+
+    >>> size_of(CardObservation(found=True, frame_size=(480, 640), coverage=0.25))
+    0.5
+    """
+    if isinstance(observation, FaceObservation):
+        size = observation.size_fraction
+    else:
+        size = math.sqrt(observation.coverage) if observation.coverage > 0 else None
+    return float(size) if size is not None and math.isfinite(size) else 0.0
+
+
+class TargetMotion:
+    """Frame-to-frame motion and the sharpness bar of one stream (one per :class:`Guide`).
+
+    ``multiplier`` is the person's timeout multiplier: it stretches the memory of sharp frames.
+    """
+
+    def __init__(self, target: str, settings: GuidanceSettings, multiplier: float = 1.0) -> None:
+        self.target, self.settings, self._m = target, settings, multiplier
+        self._previous: tuple[float, float, float, float] | None = None  # x, y, size, t
+        self._sharpness: deque[tuple[float, float]] = deque()  # (t, sharpness) of recent detections
+
+    def moving(self, observation: FaceObservation | CardObservation, reading: SensorReading | None,
+               t: float) -> bool:
+        """Whether the target moves in the image: sideways (what blurs a photo) or towards or
+        away from the lens (it grows or shrinks; the centre may not move at all).
+
+        The phone's acceleration only confirms motion the image already hints at
+        (above half the still limit): a hand with a tremor reads well above the
+        acceleration limit while the picture stays sharp, and such a person must
+        still get an auto-capture (the simulated users showed it).
+        """
+        s = self.settings
+        shaking = reading is not None and reading.acceleration_m_s2 is not None and \
+            reading.acceleration_m_s2 > s.max_still_acceleration_m_s2
+        if not observation.found or observation.center is None:
+            self._previous = None
+            return False
+        center, size = observation.center, size_of(observation)
+        previous, self._previous = self._previous, (center[0], center[1], size, t)
+        if previous is None or t <= previous[3]:
+            return False
+        dt = t - previous[3]
+        speed = math.hypot(center[0] - previous[0], center[1] - previous[1]) / dt
+        growth = abs(math.log(size / previous[2])) / dt if size > 0 and previous[2] > 0 else 0.0
+        limit = s.max_still_motion_per_s
+        return speed > limit or (shaking and speed > limit / 2) or growth > s.max_still_resize_per_s
+
+    def sharpness_bar(self, observation: FaceObservation | CardObservation, t: float) -> float:
+        """The sharpness a frame needs: the configured bar, or less for a camera that never gets there.
+
+        Relative to this stream's own sharpest recent frame, so a soft lens
+        or a smooth face is judged against itself; motion still shows as a drop.
+        """
+        s = self.settings
+        absolute = s.face_min_sharpness if self.target == "face" else s.card_min_sharpness
+        history = self._sharpness
+        if observation.found and math.isfinite(observation.sharpness or math.nan):
+            history.append((t, float(observation.sharpness)))
+        while history and history[0][0] < t - s.sharpness_memory_s * self._m:
+            history.popleft()
+        if not history or history[-1][0] - history[0][0] < s.sharpness_history_min_s * self._m:
+            return absolute  # too little to judge this camera by: one blurred frame is no reference
+        return min(absolute, s.sharpness_relative_fraction * max(v for _, v in history))
