@@ -81,6 +81,36 @@ def test_slot_buttons_name_the_full_time_and_agent_and_the_choice_is_announced(s
     page.close()
 
 
+def test_a_booking_sent_while_the_hold_is_on_its_way_waits_for_it(site):
+    """A quick keyboard user (or a slow server): "Book" pressed before the chosen time's hold
+    has answered. The form used to go without the hold's id and find the time taken by that
+    very hold (a 422 seen in CI under load); it now waits for the hold, then books."""
+    base, browser, _ = site
+    page = browser.new_page()
+    held = []  # the hold reaches the server (the time is held); its answer is kept back
+
+    def hold_back(route):
+        held.append((route, route.fetch()))
+
+    page.route("**/api/v1/sign-language/bookings", hold_back)
+    page.goto(f"{base}/sign-language/book?lang=en")
+    page.get_by_role("button", name="Li Na").nth(2).click()
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert len(held) == 1 and held[0][0].request.method == "POST" and held[0][1].status == 201
+    page.get_by_label("Your name").fill("Wang Wu")
+    page.get_by_label("Email or mobile number for text reminders").fill("wang.wu@example.cn")
+    page.get_by_role("button", name="Book the chosen time").press("Enter")
+    page.wait_for_timeout(300)
+    assert "/bookings/" not in page.url  # not sent yet: the hold has not answered
+    held[0][0].fulfill(response=held[0][1])
+    page.wait_for_url("**/sign-language/bookings/**")
+    assert "Booked" in page.locator("main").inner_text() and "Li Na" in page.locator("main").inner_text()
+    page.close()
+
+
 def test_a_page_error_is_shown_in_an_alert_not_a_traceback(site):
     base, browser, _ = site
     page = browser.new_page()

@@ -92,7 +92,7 @@
     document.getElementById("hold-id").value = "";
     var parts = button.value.split("|");
     var skill = button.form.querySelector("input[name=skill]").value;
-    sendJSON("POST", holdBox.getAttribute("data-api"), { agent_id: parts[0], start: parts[1], skill: skill, hold: true })
+    holding = sendJSON("POST", holdBox.getAttribute("data-api"), { agent_id: parts[0], start: parts[1], skill: skill, hold: true })
       .then(function (answer) {
         if (!answer.ok) {
           showHold(holdText(answer.doc.type === "/problems/slot-taken" ? "taken" : "failed"), true);
@@ -102,7 +102,19 @@
         var minutes = Math.round(answer.doc.hold_seconds_left / 60);
         startHold(answer.doc, chosenText + " " + holdText("held").replace("{time}", localTime(answer.doc.held_until)).replace("{minutes}", minutes));
       })
-      .catch(function () { showHold(holdText("failed"), true); });
+      .catch(function () { showHold(holdText("failed"), true); })
+      .then(function () { holding = null; });
+  }
+  // A booking sent while the chosen time's hold is still on its way would find the time taken
+  // (by that very hold): wait for the hold's answer, then send the form with its id.
+  var holding = null;
+  if (holdBox) {
+    holdBox.closest("form").addEventListener("submit", function (event) {
+      if (!holding) return;
+      event.preventDefault();
+      var form = holdBox.closest("form");
+      holding.then(function () { form.submit(); });
+    });
   }
   if (holdBox) {
     document.getElementById("hold-extend").addEventListener("click", function () {
