@@ -238,7 +238,7 @@ class Simulation:
         else:  # one deliberate move of ``step`` mm, as long as Fitts' law says it takes
             seconds = p.fitts_a_s + p.fitts_b_s * math.log2(1 + step / scale)
             hand.command(unit[0] * step / seconds, unit[1] * step / seconds, 0, seconds)
-        self.climb = {"closeness": -1.0, "since": 0.0}
+        self.climb = {}  # a new move: the beeps' hill-climbing (tones) starts afresh after it
         self.move_started = self.now
 
     def _little(self) -> float:
