@@ -8,7 +8,8 @@ REAL :class:`~barrierfree.accessibility.guidance.Guide`; nothing is scripted
 from the ground truth except the user's own proprioception (where they think
 their face / the card is, with error).
 
-People: reaction delay 0.5–1.5 s (plus the time to hear a sentence), hand
+People: reaction delay 0.5–1.5 s after hearing the whole cue (as long as espeak-ng takes to say
+it at the person's speech rate, 250–350 words a minute), hand
 tremor (6–10 Hz, 0.05–0.3 mm) and slow sway, drift of the held position,
 overshoot (moves 1.0–1.6 × what they meant; "about N centimetres" judged by
 feel with a further 25 % spread), deliberate moves that take as long as
@@ -33,10 +34,13 @@ shared machine: they are inflated by other load.
 from __future__ import annotations
 
 import argparse
+import functools
+import io
 import math
 import statistics
 import sys
 import time
+import wave
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -50,17 +54,23 @@ from barrierfree.accessibility.sensors import SensorReading  # noqa: E402
 from barrierfree.settings import Settings  # noqa: E402
 from barrierfree.synth import cards  # noqa: E402
 from barrierfree.synth.scenes import CardScene, FaceScene, PhonePose  # noqa: E402
+from barrierfree.voice.tts import default_speaker  # noqa: E402
 
 POLICIES = ("speech", "tones", "all", "none")
 PHOTOS = ("obama", "biden", "astronaut", "obama2", "obama3")
 LIMIT_S = 60.0
-#: Seconds a spoken cue takes to hear before the person can act on it.
-SPEECH_S = 1.0
+#: How fast the people listen, in espeak-ng words a minute: someone who uses a screen reader every
+#: day turns speech up (the Profile's 160 is for a first try). At 300, espeak-ng reads
+#: "手机往左移大约5厘米。" in 1.2 s; at 160 it takes 2.9 s.
+LISTEN_WPM = (250, 350)
 #: With speech and tones, how long speech must be silent before the person steers by the beeps, in seconds.
 QUIET_S = 6.0
 #: Face criteria: centre within this share of the frame of (0.5, 0.45); width as a share of the frame's.
 FACE_CENTRED = 0.12
 FACE_WIDTH = (0.30, 0.65)
+#: The phone move of each direction word: (right +, up or away +, farther +).
+UNITS = {"left": (-1, 0, 0), "right": (1, 0, 0), "up": (0, 1, 0), "away": (0, 1, 0), "down": (0, -1, 0),
+         "toward": (0, -1, 0), "closer": (0, 0, -1), "farther": (0, 0, 1)}
 #: Largest motion blur, in pixels, for a card photo to count as sharp (text strokes are 3-4 px wide).
 SHARP_BLUR_PX = 2.5
 SETTINGS = Settings()
@@ -86,6 +96,7 @@ class Person:
     #: Sighted aiming has b of about 0.1-0.15 s/bit; without sight, by feel, slower.
     fitts_a_s: float = 0.3
     fitts_b_s: float = 0.25
+    listen_wpm: int = 300
 
     @classmethod
     def draw(cls, rng: np.random.Generator, seed: int) -> Person:
@@ -95,6 +106,8 @@ class Person:
             misunderstand=rng.uniform(0.05, 0.12), speed_mm_s=rng.uniform(50, 120),
             headphones=bool(rng.random() < 0.5), sense_error_mm=rng.uniform(30, 90), seed=seed,
             fitts_a_s=rng.uniform(0.2, 0.4), fitts_b_s=rng.uniform(0.2, 0.35),
+            # drawn apart, so the rest of the population stays the one earlier figures were measured on
+            listen_wpm=int(np.random.default_rng(seed + 77).uniform(*LISTEN_WPM)),
         )
 
 
@@ -127,6 +140,7 @@ class Simulation:
         self.hand = Hand(start)
         self.scale = distance_scale  # "a little" in mm for this target
         profile = Profile(language="zh-CN", tones=policy in ("tones", "all"), haptics=policy == "all",
+                          speech_rate_wpm=person.listen_wpm,
                           speech_enabled=policy in ("speech", "all"), headphones=person.headphones, verbosity="normal")
         self.guide = Guide(target, profile)  # type: ignore[arg-type]
         self.pending: list[tuple[float, str, object]] = []  # (when, kind, payload) actions after reaction time
@@ -179,7 +193,8 @@ class Simulation:
             self.utterances += 1
             if self.policy in ("speech", "all"):
                 self.heard_at = t + guidance.speak.delay_s
-                when = t + guidance.speak.delay_s + SPEECH_S + self.person.delay_s
+                heard = hearing_s(guidance.speak.cue.text("zh-CN"), self.person.listen_wpm)
+                when = t + guidance.speak.delay_s + heard + self.person.delay_s
                 self.pending.append((when, "cue", guidance.speak.cue))
         self.history.append((t, guidance.signal))
 
@@ -212,34 +227,41 @@ class Simulation:
             self._slide_card()
         elif direction is not None and hand.move_left_s <= 0:
             self.moving_to = direction
-            said_cm = dict(cue.params).get("cm")
+            params = dict(cue.params)
+            also = params.get("also")  # a slanting move: both parts in one go
             # A spoken move is made as said (the beeps may still stop it early, see _stop_when_passed).
-            self._move(self._flip(direction), continuous=False, said_cm=said_cm)
+            self._move(self._flip(direction), continuous=False, said_cm=params.get("cm"),
+                       also=None if also is None else (self._flip(also), params["also_cm"]))
 
-    def _move(self, direction: str, continuous: bool, said_cm: float | None = None) -> None:
+    def _move(self, direction: str, continuous: bool, said_cm: float | None = None,
+              also: tuple[str, float] | None = None) -> None:
         hand, p = self.hand, self.person
         scale = self._little()
         speed = p.speed_mm_s * scale / 50.0
-        if said_cm is None:  # "a little": what a little means to this person
-            step = self.rng.uniform(0.6, 1.4) * scale * p.overshoot
-        else:  # "about N centimetres": judged by feel, with the person's bias and a 25 % spread
-            step = 10.0 * said_cm * p.overshoot * float(self.rng.lognormal(0.0, 0.25))
-        unit = {"left": (-1, 0, 0), "right": (1, 0, 0), "up": (0, 1, 0), "away": (0, 1, 0), "down": (0, -1, 0),
-                "toward": (0, -1, 0), "closer": (0, 0, -1), "farther": (0, 0, 1)}[direction]
-        if unit[2] and said_cm is not None:  # "about N cm closer": a deliberate move, like the sideways ones
-            seconds = p.fitts_a_s + p.fitts_b_s * math.log2(1 + step / scale)
-            hand.command(0, 0, unit[2] * step / seconds, seconds)
-        elif unit[2]:
+        step = self._step_mm(said_cm)
+        unit = np.array(UNITS[direction], float)
+        if unit[2] and said_cm is None:
             z_speed = hand.pose.distance_mm * 0.35
             # Nobody keeps moving one way for long without a new cue: a continuous move lasts at most 4 s.
             hand.command(0, 0, unit[2] * z_speed, 4.0 if continuous else 0.25 * p.overshoot / 0.35)
         elif continuous:
             hand.command(unit[0] * speed, unit[1] * speed, 0, 4.0)
-        else:  # one deliberate move of ``step`` mm, as long as Fitts' law says it takes
-            seconds = p.fitts_a_s + p.fitts_b_s * math.log2(1 + step / scale)
-            hand.command(unit[0] * step / seconds, unit[1] * step / seconds, 0, seconds)
+        else:  # one deliberate move (slanting for "... and about M centimetres up"), as long as Fitts' law says
+            vector = unit * step
+            if also is not None:
+                vector = vector + np.array(UNITS[also[0]], float) * self._step_mm(also[1])
+            length = float(np.linalg.norm(vector))
+            seconds = p.fitts_a_s + p.fitts_b_s * math.log2(1 + length / scale)
+            hand.command(*(vector / seconds), seconds)
         self.climb = {}  # a new move: the beeps' hill-climbing (tones) starts afresh after it
         self.move_started = self.now
+
+    def _step_mm(self, said_cm: float | None) -> float:
+        """How far the person moves for "a little" (``None``) or "about N centimetres", in mm."""
+        if said_cm is None:  # "a little": what a little means to this person
+            return self.rng.uniform(0.6, 1.4) * self._little() * self.person.overshoot
+        # "about N centimetres": judged by feel, with the person's bias and a 25 % spread
+        return 10.0 * said_cm * self.person.overshoot * float(self.rng.lognormal(0.0, 0.25))
 
     def _little(self) -> float:
         """What "a little" means to the person, in mm: about 12 % of the phone's distance (a steady visual angle)."""
@@ -351,6 +373,14 @@ class Simulation:
         return {"time": t, "meets": None if truth is None else meets_criteria(self.target, truth),
                 "utterances": self.utterances, "seconds": elapsed,
                 "guide_s": self.guide_s, "vision_s": self.vision_s}
+
+
+@functools.lru_cache(maxsize=None)
+def hearing_s(text: str, rate_wpm: int) -> float:
+    """How long the person listens to a cue before acting on it, in seconds: the length of the
+    real espeak-ng rendering of its Chinese ``text`` at ``rate_wpm`` (the voice the guide speaks with)."""
+    with wave.open(io.BytesIO(default_speaker().synthesize(text, "zh-CN", rate_wpm))) as wav:
+        return wav.getnframes() / wav.getframerate()
 
 
 def meets_criteria(target: str, truth) -> bool:

@@ -42,7 +42,7 @@ def test_unknown_language_falls_back_to_chinese_and_says_so_first():
     assert first.speak.cue.message_id == "guide.language_fallback"
     assert first.to_dict()["speak"]["text"] == "抱歉，暂不支持fr-FR，下面继续用中文。"
     # ... and the searching cue is not lost: it follows as soon as pacing allows.
-    later = [guide.step(face(count=0), None, now_s=t / 10) for t in range(1, 20)]
+    later = [guide.step(face(count=0), None, now_s=t / 10) for t in range(1, 60)]
     assert [g.speak.cue.message_id for g in later if g.speak] == ["face.searching"]
 
 

@@ -217,3 +217,50 @@ def test_a_cut_card_taken_for_a_passport_page_is_still_measured_as_an_id_card():
     assert round(card_frame_mm(cut)[0]) == 156  # 480 px at 3.07 px/mm
     whole_passport = CardObservation(**{**common, "center": (0.5, 0.3)})
     assert round(card_frame_mm(whole_passport)[0]) > 200  # a whole page of that shape is measured as ID-3
+
+
+def outlined_card(center, width_px=240.0):
+    """A whole ID-1 card ``width_px`` wide at ``center`` of a 480 x 640 frame, with its outline (the ruler)."""
+    import numpy as np
+    from barrierfree.vision.document.observation import CardObservation
+
+    cx, cy = center[0] * 480, center[1] * 640
+    w, h = width_px / 2, width_px / 1.586 / 2
+    quad = np.array([[cx - w, cy - h], [cx + w, cy - h], [cx + w, cy + h], [cx - w, cy + h]], float)
+    return CardObservation(found=True, frame_size=(480, 640), quad=quad, coverage=4 * w * h / (480 * 640),
+                           center=center, sharpness=3500.0, exposure=0.5, aspect_ratio=1.586)
+
+
+@pytest.mark.parametrize(("center", "camera", "expected"), [
+    # A face 0.45 of the frame wide: the frame is 311 x 415 mm where the face is.
+    ((0.80, 0.30), "front", ("face.move_left_up_by", "left", 9, "up", 6)),    # 93 mm one way, 62 mm the other
+    ((0.80, 0.30), "back", ("face.move_right_up_by", "right", 9, "up", 6)),
+    ((0.20, 0.70), "front", ("face.move_down_right_by", "down", 10, "right", 9)),  # the longer part first
+    ((0.20, 0.70), "back", ("face.move_down_left_by", "down", 10, "left", 9)),
+])
+def test_a_face_off_centre_both_ways_is_one_slanting_move(center, camera, expected):
+    cue = assess_face(face(center=center), UPRIGHT, S, camera=camera).cues[0]
+    params = dict(cue.params)
+    assert (cue.message_id, cue.direction, params["cm"], params["also"], params["also_cm"]) == expected
+    assert "centimetres" in cue.text("en") and "{" not in cue.text("zh-CN")
+
+
+@pytest.mark.parametrize(("reading", "camera", "expected"), [
+    (FLAT, "back", ("card.move_right_away_by", "right", "away")),   # flat over the table: the top is away
+    (UPRIGHT, "back", ("card.move_right_up_by", "right", "up")),
+    (FLAT, "front", ("card.move_left_away_by", "left", "away")),
+])
+def test_a_card_off_centre_both_ways_is_one_slanting_move_in_the_posture_s_words(reading, camera, expected):
+    # 240 px is 85.6 mm: the frame is 171 x 228 mm; 0.3 right is 51 mm and 0.22 up is 50 mm.
+    cue = assess_card(outlined_card((0.80, 0.28)), reading, S, camera=camera).cues[0]
+    assert (cue.message_id, cue.direction, dict(cue.params)["also"]) == expected
+    assert dict(cue.params)["cm"] == 5 and dict(cue.params)["also_cm"] == 5
+
+
+def test_a_slanting_move_is_said_only_when_both_parts_need_saying():
+    # Off one way only, or the other part too short to say in centimetres: a plain move.
+    assert first_face_cue(face(center=(0.80, 0.45)), "front", UPRIGHT) == "face.move_left_by"
+    assert first_face_cue(face(center=(0.80, 0.50)), "front", UPRIGHT) == "face.move_left_by"
+    # Turned off: one way, then the other.
+    plain = assess_face(face(center=(0.80, 0.30)), UPRIGHT, GuidanceSettings(say_two_way_moves=False)).cues[0]
+    assert plain.message_id == "face.move_left_by" and "also" not in dict(plain.params)

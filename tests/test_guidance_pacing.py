@@ -10,10 +10,15 @@ from barrierfree.accessibility.guidance import Guide
 from barrierfree.accessibility.profile import Profile
 from barrierfree.accessibility.sensors import SensorReading
 from barrierfree.settings.guidance import GuidanceSettings
+from barrierfree.voice.duration import speaking_time_s
 from tests.guidance_helpers import card, face
 
 FPS = 10
 UPRIGHT = SensorReading(beta_deg=85.0)
+#: A screen-reader user's brisk speech rate: every cue these tests expect is said in full within
+#: the 1.5 s gap, so they see the pacing rules alone. At the default 160 words a minute a cue
+#: also waits for the last one to end (test_a_cue_waits_until_the_last_one_has_been_said).
+BRISK = Profile(speech_rate_wpm=450)
 
 
 def run(guide, observations, sensors=UPRIGHT):
@@ -75,7 +80,7 @@ def test_hovering_on_the_tolerance_does_not_toggle_the_phase():
 
 
 def test_nothing_found_is_said_at_most_every_four_seconds_and_never_with_a_direction():
-    out = run(Guide("face"), [face(count=0)] * (13 * FPS))
+    out = run(Guide("face", BRISK), [face(count=0)] * (13 * FPS))
     said = spoken(out)
     assert [m for _, m in said] == ["face.searching"] + ["face.searching_again"] * 3
     assert [t for t, _ in said] == pytest.approx([0.0, 4.0, 8.0, 12.0])
@@ -123,7 +128,7 @@ def test_motion_prevents_capture_and_asks_to_hold_still():
 
 
 def test_captured_is_said_but_keeps_the_gap_after_the_previous_utterance():
-    out = run(Guide("face"), [face()] * 10)
+    out = run(Guide("face", BRISK), [face()] * 10)
     assert out[0].speak.cue.message_id == "face.hold_there"
     assert out[5].speak.cue.message_id == "face.captured"
     assert out[5].timestamp_s + out[5].speak.delay_s == pytest.approx(1.5)
@@ -131,7 +136,7 @@ def test_captured_is_said_but_keeps_the_gap_after_the_previous_utterance():
 
 
 def test_manual_capture_offered_after_thirty_seconds_and_human_help_after_repeated_failures():
-    out = run(Guide("card"), [card(center=(0.9, 0.5))] * (61 * FPS), None)
+    out = run(Guide("card", BRISK), [card(center=(0.9, 0.5))] * (61 * FPS), None)
     manual = [g.timestamp_s for g in out if g.speak and g.speak.cue.message_id == "guide.manual_capture_offer"]
     helps = [g for g in out if g.speak and g.speak.cue.message_id == "guide.human_help_offer"]
     assert len(manual) == 1 and 30.0 <= manual[0] < 32.0
@@ -175,7 +180,7 @@ def test_a_person_who_stopped_short_hears_the_distance_left_without_waiting_for_
     """Told "about 10 cm left", the person moves 6 cm and stops: once they have been still for
     ``update_after_still_s`` they hear the rest ("about 5 cm"), not silence until the 4 s repeat;
     while they are moving nothing interrupts them."""
-    said = said_with_cm(run(Guide("face", settings=GuidanceSettings(learn_hand_gain=False)), STOPPED_SHORT))
+    said = said_with_cm(run(Guide("face", BRISK, GuidanceSettings(learn_hand_gain=False)), STOPPED_SHORT))
     assert said[0] == (0.0, "face.move_left_by", 10)
     assert not [s for s in said if 0.0 < s[0] <= 1.7]  # not while moving
     assert said[1][1:] == ("face.move_left_by", 5) and said[1][0] == pytest.approx(1.7 + 0.8)
@@ -185,21 +190,21 @@ def test_a_person_who_stopped_short_hears_the_distance_left_without_waiting_for_
 def test_the_guide_learns_how_far_this_person_moves_per_centimetre_said():
     """The same person went 6.2 cm for the 10 said (a gain of 0.62): the 4.7 cm left are said
     as 8, which for this hand is the right move. A person who overshoots hears less."""
-    said = said_with_cm(run(Guide("face"), STOPPED_SHORT))
+    said = said_with_cm(run(Guide("face", BRISK), STOPPED_SHORT))
     assert said[:2] == [(0.0, "face.move_left_by", 10), (2.5, "face.move_left_by", 8)]
     # 10 said, 17.1 cm gone (a gain of 1.71): 6.2 cm past the centre. The way back is said at
     # once (6 cm: nothing learnt yet, the hand had not stopped); once it has, the repeat says 4.
     overshooting = ([face(center=(0.85, 0.45))] * 10 + [face(center=(0.85 - 0.06875 * i, 0.45)) for i in range(1, 9)]
                     + [face(center=(0.30, 0.45))] * 45)
-    said = said_with_cm(run(Guide("face"), overshooting))
+    said = said_with_cm(run(Guide("face", BRISK), overshooting))
     assert said == [(0.0, "face.move_left_by", 10), (1.9, "face.move_right_by", 6), (5.9, "face.move_right_by", 4)]
-    plain = said_with_cm(run(Guide("face", settings=GuidanceSettings(learn_hand_gain=False)), overshooting))
+    plain = said_with_cm(run(Guide("face", BRISK, GuidanceSettings(learn_hand_gain=False)), overshooting))
     assert plain[2] == (5.9, "face.move_right_by", 6)
     # The gain is only learnt from moves the person made the right way: a misheard move
     # (the face went further right) teaches nothing.
     misheard = ([face(center=(0.85, 0.45))] * 10 + [face(center=(0.85 + 0.01 * i, 0.45)) for i in range(1, 9)]
                 + [face(center=(0.93, 0.45))] * 30)
-    said = said_with_cm(run(Guide("face"), misheard))
+    said = said_with_cm(run(Guide("face", BRISK), misheard))
     assert said[1][1:] == ("face.move_left_by", 15)  # 13.4 cm now needed, at a gain of 1: said to 5 cm
 
 
@@ -232,3 +237,43 @@ def test_a_swaying_hand_is_not_a_move_and_teaches_nothing():
             + [face(center=(0.72, 0.45))] * 30)
     said = said_with_cm(run(Guide("face"), sway))
     assert said == [(0.0, "face.move_left_by", 6), (4.0, "face.move_left_by", 7)]
+
+
+def test_a_slanting_move_half_done_is_not_an_instruction_to_interrupt_with():
+    """Told "about 9 cm left and 6 cm up", the person gets the left part done first: "up" alone
+    is what is left of the same move, said once they stop, not while they are still moving."""
+    slanting = ([face(center=(0.80, 0.30))] * 10                                          # still
+                + [face(center=(0.80 - 0.0375 * i, 0.30 + 0.005 * i)) for i in range(1, 9)]  # left first
+                + [face(center=(0.50, 0.34))] * 20)                                           # then still
+    said = said_with_cm(run(Guide("face", BRISK, GuidanceSettings(learn_hand_gain=False)), slanting))
+    assert said[0] == (0.0, "face.move_left_up_by", 9)
+    assert not [s for s in said if 0.0 < s[0] <= 1.7]
+    assert said[1][1] == "face.move_up_by" and said[1][0] == pytest.approx(1.7 + 0.8)
+
+
+def test_a_cue_waits_until_the_last_one_has_been_said():
+    """Speech queues (speechSynthesis, a screen reader's live region): a cue started while the
+    last is still being said is heard late, and stale. At the default 160 words a minute
+    "手机往左移大约10厘米。" takes about 3 s, so the way back is said after it, not 1.5 s in."""
+    overshooting = ([face(center=(0.85, 0.45))] * 5 + [face(center=(0.85 - 0.11 * i, 0.45)) for i in range(1, 6)]
+                    + [face(center=(0.30, 0.45))] * 40)
+    default = [(t, m) for t, m in spoken(run(Guide("face"), overshooting))]
+    brisk = [(t, m) for t, m in spoken(run(Guide("face", BRISK), overshooting))]
+    assert [m for _, m in brisk[:2]] == [m for _, m in default[:2]] == ["face.move_left_by", "face.move_right_by"]
+    assert brisk[1][0] == pytest.approx(1.5)  # 1.1 s to say at 450 words a minute: the plain gap
+    assert default[1][0] == pytest.approx(speaking_time_s("手机往左移大约10厘米。", "zh-CN", 160), abs=0.1)
+    assert default[1][0] > 3.0
+
+
+def test_an_unchanged_cue_is_not_repeated_while_the_person_is_moving():
+    """A repeat heard in the middle of a move is taken for a second instruction (the simulated
+    users made the move twice): it waits until the person has been still for a moment."""
+    wobble = [0.45, 0.48, 0.51, 0.54, 0.51, 0.48]  # up and down, 0.3 of the frame a second
+    obs = ([face(center=(0.8, 0.45))] * 35
+           + [face(center=(0.8, wobble[i % len(wobble)])) for i in range(25)]  # 3.5-5.9 s: moving
+           + [face(center=(0.8, 0.45))] * 30)
+    times = [t for t, _ in spoken(run(Guide("face", BRISK), obs))]
+    assert times[0] == 0.0 and not [t for t in times if 0.0 < t < 6.0]
+    assert times[1] == pytest.approx(5.9 + 0.8, abs=0.11)  # once still again
+    still = [t for t, _ in spoken(run(Guide("face", BRISK), [face(center=(0.8, 0.45))] * 90))]
+    assert still[:2] == [0.0, 4.0]  # the same cue, the person not moving: the plain 4 s repeat

@@ -48,7 +48,7 @@ def test_every_chinese_prompt_is_voiced_without_falling_back_to_english():
     for message_id, text in prompts.catalog("zh-CN").items():
         if message_id.startswith(("face.", "card.", "guide.")):
             for cm in (3, 15):  # distances are digits in the text: they must be read in Chinese too
-                out = phonemes(text.format(requested="fr", attempts=2, cm=cm), "zh-CN")
+                out = phonemes(text.format(requested="fr", attempts=2, cm=cm, also_cm=cm), "zh-CN")
                 assert "(en)" not in out, message_id
 
 

@@ -51,6 +51,9 @@ class GuidanceSettings(BaseModel):
     hand_gain_min_said_mm: float = Field(default=20.0, ge=0)
     #: Moves said shorter than this are said as "a little" rather than in centimetres, in cm.
     min_spoken_move_cm: float = Field(default=2.0, gt=0)
+    #: Off-centre both ways is said as one slanting move ("about 8 centimetres to your left and
+    #: about 4 centimetres up") instead of one way, then the other.
+    say_two_way_moves: bool = True
 
     # --- capture ------------------------------------------------------------
     #: The target must stay inside tolerance this long before auto-capture, in seconds.

@@ -159,9 +159,33 @@ def _centring(checks: _Checks, center, target_y: float, tol: tuple[float, float]
         checks.needed[0], checks.needed[1] = horizontal * tol[0] * extent_mm[0], vertical * tol[1] * extent_mm[1]
     if checks.above("off_centre", max(abs(horizontal), abs(vertical)), 1.0):
         direction = word(horizontal, vertical, flat)
-        _say_move(checks, "off_centre", f"move_{direction}", "off_centre", direction,
-                  _move_mm(direction, center, target_y, extent_mm), s)
+        if not (s.say_two_way_moves and _say_two_way(checks, horizontal, vertical, flat, center, target_y,
+                                                       extent_mm, s)):
+            _say_move(checks, "off_centre", f"move_{direction}", "off_centre", direction,
+                      _move_mm(direction, center, target_y, extent_mm), s)
     return horizontal, vertical
+
+
+def _say_two_way(checks: _Checks, horizontal: float, vertical: float, flat: bool, center, target_y: float,
+                 extent_mm: tuple[float, float] | None, s: GuidanceSettings) -> bool:
+    """Off-centre both ways: one cue for the one slanting move ("about 8 centimetres to your
+    left and about 4 centimetres up"), the longer part first. Returns whether it was said.
+
+    Said in turn, the two parts cost a whole round of listen, move and stop each
+    (about 3 s for the simulated users); and the one move is what a person does anyway.
+    Only when both parts are out of tolerance and long enough to say in centimetres.
+    """
+    if extent_mm is None or min(abs(horizontal), abs(vertical)) <= 1.0:
+        return False
+    parts = sorted(((_move_mm(d, center, target_y, extent_mm), d) for d in  # type: ignore[type-var]
+                    (word(horizontal, 0.0, flat), word(0.0, vertical, flat))), reverse=True)
+    (major_mm, major), (minor_mm, minor) = parts
+    major_cm, minor_cm = spoken_cm(major_mm / checks.gain, s), spoken_cm(minor_mm / checks.gain, s)
+    if major_cm is None or minor_cm is None:
+        return False
+    checks.add("off_centre", f"move_{major}_{minor}_by", "off_centre", major, cm=major_cm, also=minor,
+               also_cm=minor_cm)
+    return True
 
 
 def _size(checks: _Checks, size: float | None, low: float, high: float, distance_mm: float | None,

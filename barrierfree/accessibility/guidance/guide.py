@@ -31,6 +31,7 @@ from barrierfree.errors import BadInput
 from barrierfree.settings.guidance import GuidanceSettings
 from barrierfree.vision.document.observation import CardObservation
 from barrierfree.vision.face.observation import FaceObservation
+from barrierfree.voice.duration import speaking_time_s
 from barrierfree.voice.prompts import resolve_language
 
 TARGETS = ("face", "card")
@@ -88,6 +89,7 @@ class Guide:
         self._in_tolerance_since: float | None = None
         self._captured_at: float | None = None
         self._last_utterance_t: float | None = None
+        self._speech_ends = -math.inf  # when the last utterance will have been said in full (estimated)
         self._last_spoken: Cue | None = None
         self._last_spoken_t = -math.inf
         self._last_search_t: float | None = None
@@ -263,7 +265,10 @@ class Guide:
 
     def _utterance(self, current: Cue, phase: str, detected: bool, t: float) -> Utterance | None:
         gap = self.settings.min_utterance_interval_s * self._m
-        wait = 0.0 if self._last_utterance_t is None else max(0.0, self._last_utterance_t + gap - t)
+        # Speech queues (speechSynthesis, a screen reader's live region): a cue started before the
+        # last one ends is heard late, and stale. So the gap is at least the last cue's length.
+        wait = 0.0 if self._last_utterance_t is None else max(0.0, self._last_utterance_t + gap - t,
+                                                              self._speech_ends - t)
         if phase == "captured":  # always said; scheduled so it keeps the gap
             return self._said(current, t, wait)
         if wait > 0:
@@ -279,9 +284,16 @@ class Guide:
             return self._said(current, t)  # same way, new distance: the person moved, stopped short or went past
         if self._notices:
             return self._said(self._notices.pop(0), t)
-        if speakable and t - self._last_spoken_t >= self.settings.repeat_interval_s * self._m:
+        if speakable and self._due_for_repeat(t):
             return self._said(current, t, repeat=True)
         return None
+
+    def _due_for_repeat(self, t: float) -> bool:
+        """An unchanged cue is said again ``repeat_interval_s`` after it was last said, unless the
+        person is carrying it out: a repeat heard mid-move is taken for a second instruction
+        (the simulated users made the move twice)."""
+        still = t - self._moved_at >= self.settings.update_after_still_s * self._m
+        return t - self._last_spoken_t >= self.settings.repeat_interval_s * self._m and still
 
     def _stopped_after_moving(self, t: float) -> bool:
         """Whether the person moved after the last cue and has now been still for ``update_after_still_s``.
@@ -324,6 +336,8 @@ class Guide:
 
     def _said(self, spoken: Cue, t: float, delay: float = 0.0, repeat: bool = False) -> Utterance:
         self._last_utterance_t = t + delay
+        self._speech_ends = t + delay + speaking_time_s(spoken.text(self.language), self.language,
+                                                         self.profile.speech_rate_wpm)
         if spoken.kind not in ("notice", "offer"):
             self._last_spoken, self._last_spoken_t = spoken, t + delay
             self._measuring_last_cue = self._hand.told(spoken, self._needed, t + delay)
@@ -339,10 +353,18 @@ def _same_instruction(cue_now: Cue, before: Cue | None) -> bool:
     While the person carries out a move, its distance shrinks frame by frame and
     the card may come wholly into view; that is the same instruction, not a new
     one to interrupt them with (the simulated users did both moves, one after the other).
+    So is a slanting move ("left and up") once one part of it is done ("left"), or
+    the other way round.
     """
     if before is None:
         return False
     if cue_now.direction is not None or before.direction is not None:
-        return cue_now.direction == before.direction
+        now, then = _ways(cue_now), _ways(before)
+        return now <= then or then <= now
     return cue_now.message_id == before.message_id
+
+
+def _ways(spoken: Cue) -> frozenset[object]:
+    """The directions a cue asks to move in: one, or two for a slanting move ("left and up")."""
+    return frozenset({spoken.direction, dict(spoken.params).get("also", spoken.direction)})
 

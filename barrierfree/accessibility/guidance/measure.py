@@ -25,13 +25,11 @@ from barrierfree.vision.face.observation import FaceObservation
 #: Long-over-short side between the ID-1 (1.586) and ID-3 (1.42) shapes.
 _ID1_MIN_ASPECT = 1.5
 
+
 def face_frame_mm(obs: FaceObservation, s: GuidanceSettings) -> tuple[float, float] | None:
     """Width and height of the frame in the face's plane, in mm (``None`` when unknown).
 
     >>> from barrierfree.vision.face.observation import FaceObservation
-
-#: Long-over-short side between the ID-1 (1.586) and ID-3 (1.42) shapes.
-_ID1_MIN_ASPECT = 1.5
     >>> obs = FaceObservation(face_count=1, frame_size=(480, 640), size_fraction=0.4, center=(0.5, 0.5))
     >>> [round(v) for v in face_frame_mm(obs, GuidanceSettings())]
     [350, 467]
