@@ -264,3 +264,16 @@ def test_a_slanting_move_is_said_only_when_both_parts_need_saying():
     # Turned off: one way, then the other.
     plain = assess_face(face(center=(0.80, 0.30)), UPRIGHT, GuidanceSettings(say_two_way_moves=False)).cues[0]
     assert plain.message_id == "face.move_left_by" and "also" not in dict(plain.params)
+
+
+def test_too_close_comes_before_off_centre_and_too_far_after_it():
+    """Close up the room to centre in is a couple of centimetres and backing off centres the
+    target by itself; coming closer would push an off-centre face further out."""
+    close = assess_face(face(center=(0.68, 0.45), size=0.62), UPRIGHT, S).cues
+    assert [c.direction for c in close[:2]] == ["farther", "left"]
+    far = assess_face(face(center=(0.68, 0.45), size=0.2), UPRIGHT, S).cues
+    assert [c.direction for c in far[:2]] == ["left", "closer"]
+    plain = assess_face(face(center=(0.68, 0.45), size=0.62), UPRIGHT, GuidanceSettings(farther_first=False)).cues
+    assert [c.direction for c in plain[:2]] == ["left", "farther"]
+    card_close = assess_card(outlined_card((0.62, 0.5), width_px=440), FLAT, S).cues
+    assert card_close[0].direction == "farther"

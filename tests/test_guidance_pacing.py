@@ -41,7 +41,7 @@ def test_an_unchanged_cue_is_said_once_then_repeated_every_four_seconds():
 def test_never_more_than_one_utterance_per_one_and_a_half_seconds_on_random_input():
     rng = random.Random(7)
     for target in ("face", "card"):
-        guide = Guide(target)
+        guide = Guide(target, BRISK)  # a brisk rate lets the guide speak as often as pacing allows
         obs = []
         for _ in range(60 * FPS):
             centre = (rng.uniform(0, 1), rng.uniform(0, 1))
@@ -53,7 +53,7 @@ def test_never_more_than_one_utterance_per_one_and_a_half_seconds_on_random_inpu
                                 glare=rng.choice([0, 0, 0.2])))
         times = [t for t, _ in spoken(run(guide, obs, None))]
         gaps = [b - a for a, b in zip(times, times[1:])]
-        assert len(times) > 10 and min(gaps) >= 1.5 - 1e-9
+        assert len(times) > 10 and min(gaps) >= 1.5 - 1e-9 and max(gaps) <= 2 * 4.0 + 0.2  # never silent long
         assert len(times) <= 40  # at most 40 a minute
 
 
@@ -277,3 +277,16 @@ def test_an_unchanged_cue_is_not_repeated_while_the_person_is_moving():
     assert times[1] == pytest.approx(5.9 + 0.8, abs=0.11)  # once still again
     still = [t for t, _ in spoken(run(Guide("face", BRISK), [face(center=(0.8, 0.45))] * 90))]
     assert still[:2] == [0.0, 4.0]  # the same cue, the person not moving: the plain 4 s repeat
+
+
+def test_a_slow_move_far_from_the_face_is_still_a_move_when_it_smears_the_picture():
+    """70 cm away a face is 0.2 of the frame wide: a move of 18 cm/s crosses 0.1 of the frame a
+    second, under the motion limit, but smears the picture. The distance left is said once the
+    person has stopped, not half-way (nor is the half-way point taken for where they stopped)."""
+    far = ([face(center=(0.85, 0.45), size=0.2)] * 10
+           + [face(center=(0.85 - 0.01 * i, 0.45), size=0.2, sharpness=100.0) for i in range(1, 21)]  # 1.0-2.9 s
+           + [face(center=(0.65, 0.45), size=0.2)] * 30)
+    said = said_with_cm(run(Guide("face", BRISK, GuidanceSettings(learn_hand_gain=False)), far))
+    assert said[0][:2] == (0.0, "face.move_left_by")
+    assert not [s for s in said if 0.0 < s[0] < 2.9 + 0.8]
+    assert said[1][1:] == ("face.move_left_by", 10) and said[1][0] == pytest.approx(2.9 + 0.8)

@@ -30,6 +30,9 @@ class GuidanceSettings(BaseModel):
     #: way is said again with the distance left ("about 3 centimetres more"), in seconds.
     #: (An unchanged cue waits for ``repeat_interval_s``.)
     update_after_still_s: float = Field(default=0.8, ge=0)
+    #: After a cue asking for a move has been said in full, a different move waits this long for
+    #: the person to start the first one (reaction times are 0.5-1.5 s), in seconds.
+    response_window_s: float = Field(default=2.0, ge=0)
     #: A change of size (face width, card area) that counts as a move closer or farther, as a share.
     update_min_resize: float = Field(default=0.1, gt=0)
 
@@ -75,6 +78,13 @@ class GuidanceSettings(BaseModel):
     #: moves the picture, and would undo any position cue given before. False keeps the
     #: order nothing found → several → partly out → off-centre → distance → tilt.
     straighten_phone_first: bool = True
+    #: "Too close" comes before "off-centre" (at the rank of "partly out"). Close up, the frame
+    #: is small where the target is: 24 cm from a face the centring tolerance is ±2 cm, less
+    #: than a hand places a phone by feel (the simulated users went left and right for 15 s);
+    #: backing off widens it, and brings the target towards the centre of the picture by
+    #: itself (an offset in mm is a smaller share of a wider frame). "Too far" keeps its place:
+    #: coming closer would only push an off-centre target further out.
+    farther_first: bool = True
     #: Share by which a tolerance shrinks for a problem to count as solved
     #: (hysteresis in space: enter a problem at the tolerance, leave it inside
     #: ``(1 - this) × tolerance``).

@@ -6,10 +6,12 @@ an :class:`Assessment` out. The first cue is the most important one.
 
 Cue order: nothing found → several faces → partly out of frame → off-centre →
 too far / too close → tilted phone → too dark / glare → wrong side of the card
-→ blur ("hold still"). One exception, on by default
-(``straighten_phone_first``): a tilt the phone's own sensor measures comes
-right after "several faces", because straightening the phone moves the
-picture and would undo a position cue given before it.
+→ blur ("hold still"). Two exceptions, on by default: a tilt the phone's own
+sensor measures comes right after "several faces" (``straighten_phone_first``),
+because straightening the phone moves the picture and would undo a position cue
+given before it; and "too close" comes before "off-centre" (``farther_first``),
+because close up the room to centre in is a couple of centimetres, and backing
+off centres the target by itself.
 
 Hysteresis in space: a problem starts at its limit but, once active, ends
 only when the value is back inside the limit by ``hysteresis_fraction`` of the
@@ -194,6 +196,7 @@ def _size(checks: _Checks, size: float | None, low: float, high: float, distance
     when the distance is known (``size`` scales as distance ** -``power``: 1 for a width, 2 for an area).
 
     Too close while ``cut_off`` (partly out of the frame) ranks as "partly out": that is why it is out.
+    So does too close at all, with ``farther_first``: see the setting.
     """
     if size is None or not math.isfinite(size) or size <= 0:
         return 0.0
@@ -206,7 +209,7 @@ def _size(checks: _Checks, size: float | None, low: float, high: float, distance
         _say_move(checks, "too_far", "move_closer", "distance", "closer", move, s)
     elif checks.above("too_close", size, high):
         _say_move(checks, "too_close", "move_farther", "distance", "farther", move, s)
-        if cut_off:
+        if cut_off or s.farther_first:
             checks.cues[-1] = replace(checks.cues[-1], rank=RANKS["partly_out"])
     return (size - (low + high) / 2) / ((high - low) / 2)
 

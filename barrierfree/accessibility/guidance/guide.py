@@ -187,10 +187,15 @@ class Guide:
                        signal=replace(self._last.signal, earcon=None))
 
     def _assess(self, observation, reading: SensorReading | None, t: float) -> Assessment:
-        moving = self._motion.moving(observation, reading, t)
-        if moving or not observation.found:
-            self._moved_at = t
         bar = self._motion.sharpness_bar(observation, t)
+        # A smeared frame is a moving hand too: far from the face, a phone moving 18 cm/s
+        # crosses only 0.12 of the frame a second, under the limit, yet blurs the picture
+        # (a simulated user's move was measured half-way and taught a gain of 0.5).
+        sharpness = observation.sharpness if observation.found else None
+        smeared = sharpness is not None and math.isfinite(sharpness) and sharpness < bar
+        moving = self._motion.moving(observation, reading, t)
+        if moving or smeared or not observation.found:
+            self._moved_at = t
         active = self._active
 
         def assess(gain: float) -> Assessment:
@@ -278,7 +283,7 @@ class Guide:
         if current.kind == "searching":
             return self._searching(t)
         speakable = detected or current.kind not in _NEEDS_DETECTION
-        if speakable and not _same_instruction(current, self._last_spoken):
+        if speakable and not _same_instruction(current, self._last_spoken) and not self._awaiting_response(current, t):
             return self._said(current, t)
         if speakable and current != self._last_spoken and self._stopped_after_moving(t):
             return self._said(current, t)  # same way, new distance: the person moved, stopped short or went past
@@ -288,12 +293,28 @@ class Guide:
             return self._said(current, t, repeat=True)
         return None
 
+    def _awaiting_response(self, current: Cue, t: float) -> bool:
+        """Whether a new move must wait: the last cue asked for a move the person has not
+        started yet, and they are still within ``response_window_s`` of hearing it.
+
+        Said now, a second move is not instead of the first: the person, still reacting
+        to the first, makes both (the simulated users did, and lost the target doing it).
+        A helper gives one instruction, watches it being carried out, then gives the next.
+        """
+        last = self._last_spoken
+        if last is None or last.direction is None or current.direction is None:
+            return False
+        window = self.settings.response_window_s * self._m
+        return t - self._speech_ends < window and not self._moved_since_cue()
+
     def _due_for_repeat(self, t: float) -> bool:
         """An unchanged cue is said again ``repeat_interval_s`` after it was last said, unless the
         person is carrying it out: a repeat heard mid-move is taken for a second instruction
-        (the simulated users made the move twice)."""
+        (the simulated users made the move twice). Someone who never keeps still hears it
+        again after twice that: silence must not last for ever."""
         still = t - self._moved_at >= self.settings.update_after_still_s * self._m
-        return t - self._last_spoken_t >= self.settings.repeat_interval_s * self._m and still
+        every = self.settings.repeat_interval_s * self._m
+        return t - self._last_spoken_t >= (every if still else 2 * every)
 
     def _stopped_after_moving(self, t: float) -> bool:
         """Whether the person moved after the last cue and has now been still for ``update_after_still_s``.
