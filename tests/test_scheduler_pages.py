@@ -67,8 +67,11 @@ def test_slot_buttons_name_the_full_time_and_agent_and_the_choice_is_announced(s
     slot.focus()
     page.keyboard.press("Enter")
     assert slot.get_attribute("aria-pressed") == "true"
+    # The choice is announced, then again with the hold's time once the hold is granted; each
+    # announcement empties the live region for 50 ms first (so a repeat is read out), so the
+    # text is awaited rather than read at one instant (a fresh-clone run read it empty).
     page.wait_for_function("document.getElementById('live').textContent.startsWith('Chosen:')")
-    assert name in page.locator("#live").inner_text()
+    page.wait_for_function("(name) => document.getElementById('live').textContent.includes(name)", arg=name)
     page.get_by_label("Your name").fill("Zhang San")
     page.get_by_label("Email or mobile number for text reminders").fill("zhang.san@example.cn")
     page.get_by_role("button", name="Book the chosen time").press("Enter")
