@@ -117,3 +117,28 @@ def test_a_steeply_tilted_card_filling_the_frame_keeps_its_id1_shape():
     assert seen.found and abs(seen.aspect_ratio - 85.6 / 53.98) < 0.06
     assert seen.document_type == "cn_resident_id_front" and not seen.upside_down
     assert _corner_error(seen.quad, photo.quad) < 0.025 * 1280
+
+
+@pytest.mark.parametrize(("where", "centre_mm"), [
+    ("photo", (69.0, 22.0)),               # on the portrait: spoils the face match
+    ("end of the ID number", (74.0, 47.5)),  # the number's last digits run on under the photo
+    ("name", (20.0, 8.0)),
+])
+def test_glare_counts_wherever_it_spoils_a_reading_or_the_face_match(where, centre_mm):
+    """A lamp's highlight (about 10 mm across, blown out) on the photo or on the end of the ID
+    number is as bad as one on the name: the guide must ask for it to be moved."""
+    import cv2
+
+    from barrierfree.settings.document import DocumentSettings
+    from barrierfree.synth.cards import random_cn_person, render_card
+    from barrierfree.vision.document.layouts import ID1_MM, LAYOUTS
+    from barrierfree.vision.document.side import quality_cues
+
+    settings = DocumentSettings()
+    scale = settings.observe_px_per_mm
+    card = render_card(random_cn_person(np.random.default_rng(5)), "front", seed=5)
+    card = cv2.resize(card, (round(ID1_MM[0] * scale), round(ID1_MM[1] * scale)), interpolation=cv2.INTER_AREA)
+    boxes = LAYOUTS["cn_resident_id_front"].glare_boxes
+    assert quality_cues(card, settings, boxes)[1] < 0.02  # no lamp: no glare
+    cv2.circle(card, (round(centre_mm[0] * scale), round(centre_mm[1] * scale)), round(5 * scale), (255, 255, 255), -1)
+    assert quality_cues(card, settings, boxes)[1] > 0.02, where

@@ -150,7 +150,8 @@ class GuidanceSettings(BaseModel):
     #: Phone ``|beta|`` above which it is held upright, so "up/down" is said instead of "away/towards you", degrees.
     card_upright_beta_deg: float = 55.0
     card_min_exposure: float = 0.22
-    #: Largest share of the card's text area blown out by glare (0..1).
+    #: Largest share blown out by glare of any area that is read or matched: the text, the
+    #: ID number's line, the photo (0..1; see ``Layout.glare_boxes``).
     card_max_glare_fraction: float = 0.02
     #: Smallest variance of the Laplacian over the rectified card (0..255 grey) counted as sharp.
     #: CardFinder gives about 3 000-4 500 on a still card seen from 9-12 cm, about 1 300 with

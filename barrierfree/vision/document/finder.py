@@ -224,7 +224,7 @@ class CardFinder:
             quad = geometry.rotate_quad(quad)
             small = np.ascontiguousarray(small[::-1, ::-1])
         layout = LAYOUTS.get(document_type) if document_type else None
-        sharpness, glare, exposure = quality_cues(small, self.settings, layout.text if layout else None, size_mm)
+        sharpness, glare, exposure = quality_cues(small, self.settings, layout.glare_boxes if layout else (), size_mm)
         full_area = geometry.polygon_area(quad)
         centre = quad.mean(axis=0)
         return CardObservation(

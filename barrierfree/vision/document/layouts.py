@@ -34,10 +34,19 @@ class Layout:
     text: Box | None = None
     #: Number of MRZ lines.
     mrz_lines: int = 0
+    #: The document number's line, where it runs outside ``text`` (the resident ID's 18 digits
+    #: run on under the photo).
+    number: Box | None = None
+
+    @property
+    def glare_boxes(self) -> tuple[Box, ...]:
+        """Where glare spoils a reading or the face match: the text, the number and the photo."""
+        return tuple(box for box in (self.text, self.number, self.portrait) if box is not None)
 
 
 LAYOUTS: dict[str, Layout] = {
-    "cn_resident_id_front": Layout(ID1_MM, portrait=(55.0, 4.5, 82.5, 40.5), text=(3.0, 3.0, 55.0, 51.0)),
+    "cn_resident_id_front": Layout(ID1_MM, portrait=(55.0, 4.5, 82.5, 40.5), text=(3.0, 3.0, 55.0, 51.0),
+                                   number=(24.5, 42.0, 84.0, 52.5)),
     "cn_resident_id_back": Layout(ID1_MM, emblem=(5.0, 4.0, 23.0, 22.0), text=(12.0, 36.0, 80.0, 52.0)),
     "mrz_td1": Layout(ID1_MM, mrz=(2.0, 37.0, 83.6, 53.0), text=(2.0, 37.0, 83.6, 53.0), mrz_lines=3),
     "mrz_td2": Layout(ID2_MM, portrait=(4.0, 10.0, 31.0, 44.0), mrz=(2.0, 59.0, 103.0, 73.0), text=(2.0, 59.0, 103.0, 73.0), mrz_lines=2),

@@ -13,6 +13,8 @@ The input is RGB uint8 at a few pixels per millimetre (the finder uses 3).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import cv2
 import numpy as np
 
@@ -93,16 +95,19 @@ def detect_side(card: np.ndarray, size_mm: tuple[float, float], settings: Docume
     return "unknown", False, None
 
 
-def quality_cues(card: np.ndarray, settings: DocumentSettings, text_box: Box | None,
+def quality_cues(card: np.ndarray, settings: DocumentSettings, boxes: Sequence[Box] = (),
                  size_mm: tuple[float, float] = ID1_MM) -> tuple[float, float, float]:
     """``(sharpness, glare_fraction, exposure)`` of an upright rectified card.
 
     Sharpness is the variance of the Laplacian on the 0..255 grey card at the
-    finder's rectification scale; glare is the share of the text box at or
-    above ``glare_luma``; exposure the mean luma over the card, 0..1.
+    finder's rectification scale; glare is the largest share of any of ``boxes``
+    (the layout's :attr:`~.layouts.Layout.glare_boxes`; the whole card without
+    them) at or above ``glare_luma``, so a highlight on the photo or on the end
+    of the ID number counts as much as one on the name; exposure the mean luma
+    over the card, 0..1.
     """
     gray = cv2.cvtColor(card, cv2.COLOR_RGB2GRAY)
     sharpness = float(cv2.Laplacian(gray, cv2.CV_64F).var())
-    text = _crop(gray, text_box, size_mm) if text_box else gray
-    glare = float((text >= settings.glare_luma).mean()) if text.size else 0.0
+    regions = [_crop(gray, box, size_mm) for box in boxes] or [gray]
+    glare = max((float((region >= settings.glare_luma).mean()) for region in regions if region.size), default=0.0)
     return sharpness, glare, float(gray.mean() / 255.0)
