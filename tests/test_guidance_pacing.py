@@ -290,3 +290,13 @@ def test_a_slow_move_far_from_the_face_is_still_a_move_when_it_smears_the_pictur
     assert said[0][:2] == (0.0, "face.move_left_by")
     assert not [s for s in said if 0.0 < s[0] < 2.9 + 0.8]
     assert said[1][1:] == ("face.move_left_by", 10) and said[1][0] == pytest.approx(2.9 + 0.8)
+
+
+def test_captured_is_not_held_back_until_a_long_cue_has_been_said():
+    """At 160 words a minute "nothing found" takes about 9 s to say. The capture that follows is
+    news that stays true: it goes in the speech queue after the 1.5 s gap (the queue plays it
+    next), instead of being scheduled 9 s later and holding everything behind it."""
+    out = run(Guide("card", Profile(language="en")), [card(found=False)] * 5 + [card()] * 10, None)
+    assert out[0].speak.cue.message_id == "card.searching"
+    captured = next(g for g in out if g.captured)
+    assert captured.timestamp_s + captured.speak.delay_s == pytest.approx(1.5)

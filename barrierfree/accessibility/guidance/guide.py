@@ -270,13 +270,14 @@ class Guide:
 
     def _utterance(self, current: Cue, phase: str, detected: bool, t: float) -> Utterance | None:
         gap = self.settings.min_utterance_interval_s * self._m
-        # Speech queues (speechSynthesis, a screen reader's live region): a cue started before the
-        # last one ends is heard late, and stale. So the gap is at least the last cue's length.
-        wait = 0.0 if self._last_utterance_t is None else max(0.0, self._last_utterance_t + gap - t,
-                                                              self._speech_ends - t)
+        wait = 0.0 if self._last_utterance_t is None else max(0.0, self._last_utterance_t + gap - t)
         if phase == "captured":  # always said; scheduled so it keeps the gap
+            # Not held until the last cue ends: the speech queue plays it next anyway, and it stays
+            # true. Held back further, it blocked the SDK's own "card read" behind it.
             return self._said(current, t, wait)
-        if wait > 0:
+        # Speech queues (speechSynthesis, a screen reader's live region): a cue started before the
+        # last one ends is heard late, and stale. So nothing new is said until the last one ends.
+        if wait > 0 or t < self._speech_ends:
             return None
         if self._notices and self._notices[0].kind == "notice":  # e.g. the language fallback comes first
             return self._said(self._notices.pop(0), t)
