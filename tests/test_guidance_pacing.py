@@ -300,3 +300,18 @@ def test_captured_is_not_held_back_until_a_long_cue_has_been_said():
     assert out[0].speak.cue.message_id == "card.searching"
     captured = next(g for g in out if g.captured)
     assert captured.timestamp_s + captured.speak.delay_s == pytest.approx(1.5)
+
+
+def test_a_different_move_waits_for_the_person_to_start_the_last_one():
+    """Told "closer", the person is still taking it in while their hand drifts the face off to
+    the side: "left" now would be done as well as "closer", not instead. It waits until they
+    have had ``response_window_s`` (2 s) after hearing the first cue in full to start on it."""
+    drift = ([face(center=(0.5, 0.45), size=0.2)] * 10
+             + [face(center=(0.5 + 0.01 * i, 0.45), size=0.2) for i in range(1, 31)])  # 0.1 of the frame a second
+    said = spoken(run(Guide("face", BRISK), drift))
+    first_ends = speaking_time_s(Guide("face").step(face(center=(0.5, 0.45), size=0.2), UPRIGHT, now_s=0.0)
+                                 .speak.cue.text("zh-CN"), "zh-CN", 450)
+    assert [m for _, m in said[:2]] == ["face.move_closer_by", "face.move_left_by"]
+    assert said[1][0] == pytest.approx(first_ends + 2.0, abs=0.11)
+    eager = spoken(run(Guide("face", BRISK, GuidanceSettings(response_window_s=0)), drift))
+    assert eager[1][1] == "face.move_left_by" and eager[1][0] < said[1][0] - 0.5
