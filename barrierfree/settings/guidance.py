@@ -55,7 +55,7 @@ class GuidanceSettings(BaseModel):
     #: Moves said shorter than this are said as "a little" rather than in centimetres, in cm.
     min_spoken_move_cm: float = Field(default=2.0, gt=0)
     #: Off-centre both ways is said as one slanting move ("about 8 centimetres to your left and
-    #: about 4 centimetres up") instead of one way, then the other.
+    #: 4 up") instead of one way, then the other.
     say_two_way_moves: bool = True
 
     # --- capture ------------------------------------------------------------

@@ -171,7 +171,7 @@ def _centring(checks: _Checks, center, target_y: float, tol: tuple[float, float]
 def _say_two_way(checks: _Checks, horizontal: float, vertical: float, flat: bool, center, target_y: float,
                  extent_mm: tuple[float, float] | None, s: GuidanceSettings) -> bool:
     """Off-centre both ways: one cue for the one slanting move ("about 8 centimetres to your
-    left and about 4 centimetres up"), the longer part first. Returns whether it was said.
+    left and 4 up"), the longer part first. Returns whether it was said.
 
     Said in turn, the two parts cost a whole round of listen, move and stop each
     (about 3 s for the simulated users); and the one move is what a person does anyway.

@@ -206,8 +206,7 @@ class Guide:
 
         assessment = assess(self._hand.value)
         self._where = (observation.center, size_of(observation)) if observation.found else None
-        still = t - self._moved_at >= self.settings.update_after_still_s * self._m
-        if self.settings.learn_hand_gain and still:
+        if self.settings.learn_hand_gain and self._still(t):
             before = self._hand.value
             made = self._hand.settled(assessment.needed_mm)
             self._made_move = self._made_move or (made and self._measuring_last_cue)
@@ -273,7 +272,7 @@ class Guide:
         wait = 0.0 if self._last_utterance_t is None else max(0.0, self._last_utterance_t + gap - t)
         if phase == "captured":  # always said; scheduled so it keeps the gap
             # Not held until the last cue ends: the speech queue plays it next anyway, and it stays
-            # true. Held back further, it blocked the SDK's own "card read" behind it.
+            # true. Held back further, it would hold the SDK's own "card read" behind it.
             return self._said(current, t, wait)
         # Speech queues (speechSynthesis, a screen reader's live region): a cue started before the
         # last one ends is heard late, and stale. So nothing new is said until the last one ends.
@@ -313,9 +312,8 @@ class Guide:
         person is carrying it out: a repeat heard mid-move is taken for a second instruction
         (the simulated users made the move twice). Someone who never keeps still hears it
         again after twice that: silence must not last for ever."""
-        still = t - self._moved_at >= self.settings.update_after_still_s * self._m
         every = self.settings.repeat_interval_s * self._m
-        return t - self._last_spoken_t >= (every if still else 2 * every)
+        return t - self._last_spoken_t >= (every if self._still(t) else 2 * every)
 
     def _stopped_after_moving(self, t: float) -> bool:
         """Whether the person moved after the last cue and has now been still for ``update_after_still_s``.
@@ -324,7 +322,11 @@ class Guide:
         cue has not moved yet, and must not hear it again with a centimetre
         more or less because the detection jittered.
         """
-        return self._moved_since_cue() and t - self._moved_at >= self.settings.update_after_still_s * self._m
+        return self._moved_since_cue() and self._still(t)
+
+    def _still(self, t: float) -> bool:
+        """Whether the target has kept still (and in sight) for ``update_after_still_s``."""
+        return t - self._moved_at >= self.settings.update_after_still_s * self._m
 
     def _moved_since_cue(self) -> bool:
         """Whether the person has made a move since the last cue was said: a third of the
