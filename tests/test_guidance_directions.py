@@ -90,11 +90,14 @@ def test_a_face_cut_off_because_it_is_too_big_is_a_distance_problem():
 
 def test_distance_cues():
     # A face 0.15 of a 480 px frame wide is 935 mm away (140 mm face, 26 mm-equivalent lens);
-    # sizes 0.30-0.55 are 467-255 mm away, so the middle is 57 cm closer: "about 55 cm".
+    # sizes 0.30-0.55 are 467-255 mm away. The move aims a third of that band in from its far
+    # edge, at 397 mm: 54 cm closer, "about 55 cm" (the middle, 361 mm, would be 57 cm).
     far = assess_face(face(size=0.15), None, S).cues[0]
     assert (far.message_id, dict(far.params)) == ("face.move_closer_by", {"cm": 55})
-    near = assess_face(face(size=0.8), None, S).cues[0]  # 175 mm away: 19 cm farther, said to 5 cm
-    assert (near.message_id, dict(near.params)) == ("face.move_farther_by", {"cm": 20})
+    near = assess_face(face(size=0.8), None, S).cues[0]  # 175 mm away: 15 cm farther, to 325 mm
+    assert (near.message_id, dict(near.params)) == ("face.move_farther_by", {"cm": 15})
+    middle = assess_face(face(size=0.8), None, GuidanceSettings(distance_aim_fraction=0.5)).cues[0]
+    assert dict(middle.params) == {"cm": 20}  # to 361 mm
     # Without the card's outline there is no ruler: "a little".
     assert first_card_cue(card(coverage=0.08)) == "card.move_closer"
     assert first_card_cue(card(coverage=0.75)) == "card.move_farther"
@@ -142,19 +145,41 @@ def test_centred_targets_have_no_cue():
 
 
 def test_cue_order_follows_the_issue():
-    """Fix problems one at a time: the most important remaining one always comes first."""
+    """Fix problems one at a time: the most important remaining one always comes first.
+    (With each move said on its own: see the next test for a sideways move and a distance said as one.)"""
+    in_turn = GuidanceSettings(say_distance_with_move=False)
     problems = dict(count=2, cut={"left"}, center=(0.8, 0.45), size=0.15, roll=40.0, exposure=0.05, sharpness=2.0)
     expected = ["several", "partly_out", "off_centre", "distance", "tilt", "light", "blur"]
     for kind in expected:
-        cues = assess_face(face(**problems), None, S).cues
+        cues = assess_face(face(**problems), None, in_turn).cues
         assert cues[0].kind == kind, (kind, [c.kind for c in cues])
         assert [c.kind for c in cues] == expected[expected.index(kind):]
         problems.pop({"several": "count", "partly_out": "cut", "off_centre": "center", "distance": "size",
                       "tilt": "roll", "light": "exposure", "blur": "sharpness"}[kind])
     card_problems = dict(cut={"right"}, center=(0.2, 0.5), coverage=0.05, tilt=40.0, glare=0.3,
                          side="emblem", sharpness=3.0)
-    kinds = [c.kind for c in assess_card(card(**card_problems), None, S, expected_side="portrait").cues]
+    kinds = [c.kind for c in assess_card(card(**card_problems), None, in_turn, expected_side="portrait").cues]
     assert kinds == ["partly_out", "off_centre", "distance", "tilt", "light", "side", "blur"]
+
+
+@pytest.mark.parametrize(("observation", "expected"), [
+    # 0.15 of the frame wide: the face is about 93 cm away, and 0.3 of the frame (28 cm) off to the right.
+    (face(center=(0.8, 0.45), size=0.15), ("face.move_left_closer_by", "left", 30, "closer", 55)),
+    (face(center=(0.62, 0.45), size=0.62), ("face.move_left_farther_by", "left", 3, "farther", 10)),  # "farther" first
+])
+def test_a_move_sideways_and_a_distance_are_one_cue_in_the_issue_s_place(observation, expected):
+    """Said in turn, a sideways move and a distance cost a round of listen, move and stop each;
+    said together, the sideways part comes first, as off-centre comes before distance in the
+    order. The rest of the order is unchanged."""
+    cues = assess_face(observation, UPRIGHT, S).cues
+    params = dict(cues[0].params)
+    assert (cues[0].message_id, cues[0].direction, params["cm"], params["also"], params["also_cm"]) == expected
+    assert "distance" not in [c.kind for c in cues] and "{" not in cues[0].text("zh-CN") + cues[0].text("en")
+    cues = assess_card(outlined_card((0.2, 0.5), width_px=130), FLAT, S).cues  # 0.04 of the frame: too far
+    assert [c.message_id for c in cues] == ["card.move_left_closer_by"]
+    in_turn = GuidanceSettings(say_distance_with_move=False)
+    assert [c.kind for c in assess_face(observation, UPRIGHT, in_turn).cues][:2] in (["off_centre", "distance"],
+                                                                                    ["distance", "off_centre"])
 
 
 def test_a_phone_tilted_out_of_range_is_straightened_before_any_position_cue():
@@ -269,11 +294,13 @@ def test_a_slanting_move_is_said_only_when_both_parts_need_saying():
 def test_too_close_comes_before_off_centre_and_too_far_after_it():
     """Close up the room to centre in is a couple of centimetres and backing off centres the
     target by itself; coming closer would push an off-centre face further out."""
-    close = assess_face(face(center=(0.68, 0.45), size=0.62), UPRIGHT, S).cues
+    in_turn = GuidanceSettings(say_distance_with_move=False)  # said together, the sideways part goes first
+    close = assess_face(face(center=(0.68, 0.45), size=0.62), UPRIGHT, in_turn).cues
     assert [c.direction for c in close[:2]] == ["farther", "left"]
-    far = assess_face(face(center=(0.68, 0.45), size=0.2), UPRIGHT, S).cues
+    far = assess_face(face(center=(0.68, 0.45), size=0.2), UPRIGHT, in_turn).cues
     assert [c.direction for c in far[:2]] == ["left", "closer"]
-    plain = assess_face(face(center=(0.68, 0.45), size=0.62), UPRIGHT, GuidanceSettings(farther_first=False)).cues
+    plain = assess_face(face(center=(0.68, 0.45), size=0.62), UPRIGHT,
+                        GuidanceSettings(farther_first=False, say_distance_with_move=False)).cues
     assert [c.direction for c in plain[:2]] == ["left", "farther"]
-    card_close = assess_card(outlined_card((0.62, 0.5), width_px=440), FLAT, S).cues
+    card_close = assess_card(outlined_card((0.62, 0.5), width_px=440), FLAT, in_turn).cues
     assert card_close[0].direction == "farther"

@@ -286,7 +286,8 @@ def test_a_slow_move_far_from_the_face_is_still_a_move_when_it_smears_the_pictur
     far = ([face(center=(0.85, 0.45), size=0.2)] * 10
            + [face(center=(0.85 - 0.01 * i, 0.45), size=0.2, sharpness=100.0) for i in range(1, 21)]  # 1.0-2.9 s
            + [face(center=(0.65, 0.45), size=0.2)] * 30)
-    said = said_with_cm(run(Guide("face", BRISK, GuidanceSettings(learn_hand_gain=False)), far))
+    said = said_with_cm(run(Guide("face", BRISK, GuidanceSettings(learn_hand_gain=False, say_distance_with_move=False)),
+                            far))
     assert said[0][:2] == (0.0, "face.move_left_by")
     assert not [s for s in said if 0.0 < s[0] < 2.9 + 0.8]
     assert said[1][1:] == ("face.move_left_by", 10) and said[1][0] == pytest.approx(2.9 + 0.8)
@@ -308,10 +309,34 @@ def test_a_different_move_waits_for_the_person_to_start_the_last_one():
     have had ``response_window_s`` (2 s) after hearing the first cue in full to start on it."""
     drift = ([face(center=(0.5, 0.45), size=0.2)] * 10
              + [face(center=(0.5 + 0.01 * i, 0.45), size=0.2) for i in range(1, 31)])  # 0.1 of the frame a second
-    said = spoken(run(Guide("face", BRISK), drift))
+    in_turn = GuidanceSettings(say_distance_with_move=False)  # else "left" goes with "closer", as the same move
+    said = spoken(run(Guide("face", BRISK, in_turn), drift))
     first_ends = speaking_time_s(Guide("face").step(face(center=(0.5, 0.45), size=0.2), UPRIGHT, now_s=0.0)
                                  .speak.cue.text("zh-CN"), "zh-CN", 450)
     assert [m for _, m in said[:2]] == ["face.move_closer_by", "face.move_left_by"]
     assert said[1][0] == pytest.approx(first_ends + 2.0, abs=0.11)
-    eager = spoken(run(Guide("face", BRISK, GuidanceSettings(response_window_s=0)), drift))
+    eager = spoken(run(Guide("face", BRISK, GuidanceSettings(response_window_s=0, say_distance_with_move=False)), drift))
     assert eager[1][1] == "face.move_left_by" and eager[1][0] < said[1][0] - 0.5
+
+
+def test_a_tremor_that_smears_every_other_frame_is_not_a_moving_hand():
+    """17 cm above a card a hand's tremor blurs every other frame (1-2 px) while the card stays
+    where it is. That is a person keeping still: the unchanged cue comes again after 4 s, as for
+    anyone still, not after the 8 s kept for someone on the move."""
+    tremor = [card(center=(0.75 + (0.004 if i % 2 else -0.004), 0.5), coverage=0.2,
+                   sharpness=400.0 if i % 2 else 1300.0) for i in range(10 * FPS)]
+    said = spoken(run(Guide("card", BRISK), tremor, None))
+    assert [m for _, m in said[:2]] == [said[0][1]] * 2 and said[0][1].startswith("card.move_")
+    assert [t for t, _ in said[:2]] == pytest.approx([0.0, 4.0])
+
+
+def test_a_target_lost_after_being_seen_is_said_to_be_lost_in_a_breath():
+    """The whole set-up ("put it on a plain table, hold the phone flat, about 12 cm up, a little
+    more than a hand's width") is for someone who has not found the card yet: 6 s of speech at
+    300 words a minute. Someone whose card just slid out of the picture hears that it is lost."""
+    for target, seen in (("card", card(center=(0.8, 0.5))), ("face", face(center=(0.8, 0.45)))):  # off-centre
+        gone = card(found=False) if target == "card" else face(count=0)
+        said = [m for _, m in spoken(run(Guide(target, BRISK), [seen] * 20 + [gone] * (9 * FPS), None))]
+        assert said[-3:] == [f"{target}.lost", f"{target}.searching_again", f"{target}.searching_again"]
+        never_seen = [m for _, m in spoken(run(Guide(target, BRISK), [gone] * 10, None))]
+        assert never_seen == [f"{target}.searching"]

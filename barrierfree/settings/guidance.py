@@ -52,11 +52,19 @@ class GuidanceSettings(BaseModel):
     hand_gain_max: float = Field(default=2.0, gt=0)
     #: Moves said shorter than this teach nothing (tremor and drift swamp them), in mm.
     hand_gain_min_said_mm: float = Field(default=20.0, ge=0)
+    #: A distance said aims this share of the accepted band in from the edge on the phone's side
+    #: (0.5: its middle). Short of the middle, because the two misses cost differently: a move
+    #: closer made too long cuts the target off, or loses it (a simulated user told "45 cm closer"
+    #: went 64 and lost the face), where one made too short is followed by a shorter one.
+    distance_aim_fraction: float = Field(default=0.33, gt=0, le=0.5)
     #: Moves said shorter than this are said as "a little" rather than in centimetres, in cm.
     min_spoken_move_cm: float = Field(default=2.0, gt=0)
     #: Off-centre both ways is said as one slanting move ("about 8 centimetres to your left and
     #: 4 up") instead of one way, then the other.
     say_two_way_moves: bool = True
+    #: Off-centre one way and too far or too close, both to be said in centimetres, is said as one
+    #: move, the sideways part first ("about 5 centimetres to your left, and 15 closer").
+    say_distance_with_move: bool = True
 
     # --- capture ------------------------------------------------------------
     #: The target must stay inside tolerance this long before auto-capture, in seconds.
@@ -71,6 +79,9 @@ class GuidanceSettings(BaseModel):
     #: Fastest change of the target's size counted as "still" (a move closer or farther
     #: leaves the centre where it is), as a natural-log ratio per second (0.3 is 35 %/s).
     max_still_resize_per_s: float = Field(default=0.3, gt=0)
+    #: A blurred frame counts as a moving hand only if the target travelled over this long at
+    #: more than half ``max_still_motion_per_s`` (tremor blurs frames but goes nowhere), in seconds.
+    travel_window_s: float = Field(default=0.5, gt=0)
     #: Largest device acceleration (gravity removed) counted as "still", in m/s².
     max_still_acceleration_m_s2: float = Field(default=1.5, gt=0)
     #: A phone tilt measured by the phone's own sensor comes right after "several faces"

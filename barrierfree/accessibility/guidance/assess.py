@@ -124,10 +124,35 @@ class _Checks:
         if s.straighten_phone_first:
             self.cues[-1] = replace(self.cues[-1], rank=RANKS["several"])
 
-    def result(self, **geometry: object) -> Assessment:
+    def result(self, say_distance_with_move: bool = True, **geometry: object) -> Assessment:
         ordered = tuple(sorted(self.cues, key=lambda c: c.rank))  # stable: insertion order within a rank
+        if say_distance_with_move:
+            ordered = _with_distance(ordered)
         return Assessment(True, ordered, frozenset(self.keys), needed_mm=tuple(self.needed),  # type: ignore[arg-type]
                           **geometry)
+
+
+def _with_distance(cues: tuple[Cue, ...]) -> tuple[Cue, ...]:
+    """A move one way and a change of distance, both in centimetres, come first: one cue for the
+    one move ("about 5 centimetres to your left, and 15 closer"), the sideways part first.
+
+    Said in turn, each costs a round of listen, move and stop (3-5 s); and the
+    sideways part is a distance in the target's plane, right whether it is done
+    before, after or while the phone comes closer. Said alone when either part is
+    "a little" (no centimetres), or the sideways move is already a slanting one.
+    """
+    sideways = next((c for c in cues if c.kind == "off_centre"), None)
+    distance = next((c for c in cues if c.kind == "distance"), None)
+    if sideways is None or distance is None or min(cues.index(sideways), cues.index(distance)) != 0:
+        return cues
+    params = dict(sideways.params)
+    if "cm" not in params or "also" in params or "cm" not in dict(distance.params):
+        return cues
+    target = sideways.message_id.split(".", 1)[0]
+    both = Cue(f"{target}.move_{sideways.direction}_{distance.direction}_by", "off_centre", cues[0].rank,
+               sideways.direction, tuple(sorted({**params, "also": distance.direction,
+                                                 "also_cm": dict(distance.params)["cm"]}.items())))
+    return (both,) + tuple(c for c in cues if c is not sideways and c is not distance)
 
 
 def _move_mm(direction: Direction, center, target_y: float, extent_mm: tuple[float, float] | None) -> float | None:
@@ -203,7 +228,7 @@ def _size(checks: _Checks, size: float | None, low: float, high: float, distance
     move = None
     if distance_mm is not None:
         far, near = (distance_mm * (size / limit) ** (1 / power) for limit in (low, high))
-        move = distance_move_mm(distance_mm, near, far)
+        move = distance_move_mm(distance_mm, near, far, s.distance_aim_fraction)
         checks.needed[2] = move
     if checks.below("too_far", size, low):
         _say_move(checks, "too_far", "move_closer", "distance", "closer", move, s)
@@ -271,7 +296,8 @@ def assess_face(obs: FaceObservation, reading: SensorReading | None, s: Guidance
         checks.add("bright", "too_bright", "light")
     if moving or checks.below("blur", obs.sharpness, s.face_min_sharpness if min_sharpness is None else min_sharpness):
         checks.add("blur", "hold_still", "blur")
-    return checks.result(horizontal=horizontal, vertical=vertical, size_error=size_error, center=obs.center)
+    return checks.result(s.say_distance_with_move, horizontal=horizontal, vertical=vertical, size_error=size_error,
+                         center=obs.center)
 
 
 def phone_is_flat(reading: SensorReading | None, s: GuidanceSettings) -> bool:
@@ -308,7 +334,8 @@ def assess_card(obs: CardObservation, reading: SensorReading | None, s: Guidance
         checks.add("side", "turn_over", "side")
     if moving or checks.below("blur", obs.sharpness, s.card_min_sharpness if min_sharpness is None else min_sharpness):
         checks.add("blur", "hold_still", "blur")
-    return checks.result(horizontal=horizontal, vertical=vertical, size_error=size_error, center=obs.center)
+    return checks.result(s.say_distance_with_move, horizontal=horizontal, vertical=vertical, size_error=size_error,
+                         center=obs.center)
 
 
 def _span(obs: CardObservation) -> float:

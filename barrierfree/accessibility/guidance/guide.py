@@ -190,10 +190,12 @@ class Guide:
         bar = self._motion.sharpness_bar(observation, t)
         # A smeared frame is a moving hand too: far from the face, a phone moving 18 cm/s
         # crosses only 0.12 of the frame a second, under the limit, yet blurs the picture
-        # (a simulated user's move was measured half-way and taught a gain of 0.5).
-        sharpness = observation.sharpness if observation.found else None
-        smeared = sharpness is not None and math.isfinite(sharpness) and sharpness < bar
+        # (a simulated user's move was measured half-way and taught a gain of 0.5). But only
+        # when the picture travels: a tremor smears a card seen from 17 cm every other frame,
+        # and such a person was never still, so never told what was left of their move.
         moving = self._motion.moving(observation, reading, t)
+        sharpness = observation.sharpness if observation.found else None
+        smeared = sharpness is not None and math.isfinite(sharpness) and sharpness < bar and self._motion.travelling()
         if moving or smeared or not observation.found:
             self._moved_at = t
         active = self._active
@@ -354,7 +356,12 @@ class Guide:
         every = self.settings.searching_interval_s * self._m
         if self._last_search_t is not None and t - self._last_search_t < every:
             return self._said(self._notices.pop(0), t) if self._notices else None
-        name = "searching" if self._last_search_t is None else "searching_again"
+        if self._last_search_t is None:
+            # Lost after being seen, the person knows how to hold the phone and where the target is:
+            # they are told it is lost, in a breath, not the whole set-up again (6 s at 300 wpm).
+            name = "searching" if self._last_seen is None else "lost"
+        else:
+            name = "searching_again"
         self._last_search_t = t
         return self._said(cue(self.target, name, "searching"), t)
 

@@ -93,16 +93,22 @@ def card_distance_mm(obs: CardObservation, s: GuidanceSettings) -> float | None:
     return None if extent is None else extent[0] * focal_px(obs.frame_size, s) / obs.frame_size[0]
 
 
-def distance_move_mm(distance_mm: float | None, near_mm: float, far_mm: float) -> float | None:
-    """The change of distance that brings the target to the middle of ``near_mm``..``far_mm``:
-    negative is closer. Sizes in the picture scale as 1 / distance, so each size
-    limit is a distance limit.
+def distance_move_mm(distance_mm: float | None, near_mm: float, far_mm: float, aim: float = 0.5) -> float | None:
+    """The change of distance that brings the target into ``near_mm``..``far_mm``, ``aim`` of
+    the way in from the edge on the phone's side (0.5: the middle): negative is closer.
+    Sizes in the picture scale as 1 / distance, so each size limit is a distance limit.
 
     >>> distance_move_mm(600.0, 300.0, 400.0), distance_move_mm(200.0, 300.0, 400.0)
     (-250.0, 150.0)
+    >>> distance_move_mm(600.0, 300.0, 400.0, aim=0.25), distance_move_mm(200.0, 300.0, 400.0, aim=0.25)
+    (-225.0, 125.0)
     """
-    if distance_mm is None or not all(math.isfinite(v) for v in (distance_mm, near_mm, far_mm)):
+    if distance_mm is None or not all(math.isfinite(v) for v in (distance_mm, near_mm, far_mm, aim)):
         return None
+    if distance_mm > far_mm:
+        return far_mm - aim * (far_mm - near_mm) - distance_mm
+    if distance_mm < near_mm:
+        return near_mm + aim * (far_mm - near_mm) - distance_mm
     return (near_mm + far_mm) / 2 - distance_mm
 
 

@@ -40,6 +40,7 @@ class TargetMotion:
     def __init__(self, target: str, settings: GuidanceSettings, multiplier: float = 1.0) -> None:
         self.target, self.settings, self._m = target, settings, multiplier
         self._previous: tuple[float, float, float, float] | None = None  # x, y, size, t
+        self._track: deque[tuple[float, float, float]] = deque()  # (t, x, y) over the last travel window
         self._sharpness: deque[tuple[float, float]] = deque()  # (t, sharpness) of recent detections
 
     def moving(self, observation: FaceObservation | CardObservation, reading: SensorReading | None,
@@ -57,8 +58,10 @@ class TargetMotion:
             reading.acceleration_m_s2 > s.max_still_acceleration_m_s2
         if not observation.found or observation.center is None:
             self._previous = None
+            self._track.clear()
             return False
         center, size = observation.center, size_of(observation)
+        self._remember(center, t)
         previous, self._previous = self._previous, (center[0], center[1], size, t)
         if previous is None or t <= previous[3]:
             return False
@@ -67,6 +70,28 @@ class TargetMotion:
         growth = abs(math.log(size / previous[2])) / dt if size > 0 and previous[2] > 0 else 0.0
         limit = s.max_still_motion_per_s
         return speed > limit or (shaking and speed > limit / 2) or growth > s.max_still_resize_per_s
+
+    def travelling(self) -> bool:
+        """Whether the target has gone somewhere over the last ``travel_window_s``: at more than
+        half the still limit, measured end to end (so across several frames).
+
+        A hand's tremor blurs frames of a still target but goes nowhere; a slow
+        move far from the target blurs them too and does travel. Frame to frame
+        the two are alike (tremor at 6-10 Hz, sampled at a few frames a second).
+        """
+        track = self._track
+        if len(track) < 2 or track[-1][0] <= track[0][0]:
+            return False
+        (t0, x0, y0), (t1, x1, y1) = track[0], track[-1]
+        return math.hypot(x1 - x0, y1 - y0) / (t1 - t0) > self.settings.max_still_motion_per_s / 2
+
+    def _remember(self, center: tuple[float, float], t: float) -> None:
+        track = self._track
+        if track and t <= track[-1][0]:
+            return
+        track.append((t, float(center[0]), float(center[1])))
+        while len(track) > 2 and track[1][0] <= t - self.settings.travel_window_s * self._m:
+            track.popleft()
 
     def sharpness_bar(self, observation: FaceObservation | CardObservation, t: float) -> float:
         """The sharpness a frame needs: the configured bar, or less for a camera that never gets there.
