@@ -340,3 +340,17 @@ def test_a_target_lost_after_being_seen_is_said_to_be_lost_in_a_breath():
         assert said[-3:] == [f"{target}.lost", f"{target}.searching_again", f"{target}.searching_again"]
         never_seen = [m for _, m in spoken(run(Guide(target, BRISK), [gone] * 10, None))]
         assert never_seen == [f"{target}.searching"]
+
+
+def test_drift_while_the_person_takes_in_a_cue_is_not_their_move():
+    """Told "about 10 centimetres to your left", the person listens and reacts for 3.5 s while
+    their hand drifts the face a third of the way (0.03 of the frame a second, under any motion
+    limit). That is not the move: nothing new is said until the 4 s repeat, and nothing is learnt
+    of their hand (taken for the move, it taught a gain of 0.5 and doubled every later distance)."""
+    drift = ([face(center=(0.85, 0.45))] * 5
+             + [face(center=(0.85 - 0.0037 * i, 0.45)) for i in range(1, 36)]  # 0.5-4.0 s: 0.85 -> 0.72
+             + [face(center=(0.72, 0.45))] * 20)
+    said = said_with_cm(run(Guide("face", BRISK), drift))
+    assert said[0] == (0.0, "face.move_left_by", 10)
+    assert [s[0] for s in said[1:]] == [4.0]
+    assert said[1][2] == 7  # what is left (0.22 of a 311 mm frame) at a gain of 1; at 0.5 it was 15

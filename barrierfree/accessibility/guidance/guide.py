@@ -75,6 +75,7 @@ class Guide:
         self._last_seen: float | None = None
         self._motion = TargetMotion(target, self.settings, self._m)
         self._moved_at = -math.inf  # last time the target moved in the picture (or was out of sight)
+        self._hand_moved_at = -math.inf  # last time it moved as only a hand on the move moves it
         self._hand = HandGain(self.settings)
         self._needed: Needed = (None, None, None)
         self._where: tuple[tuple[float, float], float] | None = None  # (centre, size) on this frame
@@ -196,6 +197,8 @@ class Guide:
         moving = self._motion.moving(observation, reading, t)
         sharpness = observation.sharpness if observation.found else None
         smeared = sharpness is not None and math.isfinite(sharpness) and sharpness < bar and self._motion.travelling()
+        if moving or smeared:
+            self._hand_moved_at = t
         if moving or smeared or not observation.found:
             self._moved_at = t
         active = self._active
@@ -208,7 +211,8 @@ class Guide:
 
         assessment = assess(self._hand.value)
         self._where = (observation.center, size_of(observation)) if observation.found else None
-        if self.settings.learn_hand_gain and self._still(t):
+        told_at = self._hand.told_at  # a move is learnt from once the hand made one (not drift)
+        if self.settings.learn_hand_gain and self._still(t) and told_at is not None and self._hand_moved_at > told_at:
             before = self._hand.value
             made = self._hand.settled(assessment.needed_mm)
             self._made_move = self._made_move or (made and self._measuring_last_cue)
@@ -336,6 +340,8 @@ class Guide:
         centring tolerance or 10 % in size. A hand's sway and drift make the picture move,
         too, but go nowhere; taking them for a move re-said the cue, with a distance a
         centimetre off, before the person had even started."""
+        if not self._hand_moved_since_cue():
+            return False
         if self._made_move:
             return True
         if self._measuring_last_cue and self._hand.measuring:
@@ -351,6 +357,17 @@ class Guide:
         shifted = math.hypot(center[0] - center0[0], center[1] - center0[1]) >= tolerance / 2
         resized = size > 0 and size0 > 0 and abs(math.log(size / size0)) >= math.log(1 + s.update_min_resize)
         return shifted or resized
+
+    def _hand_moved_since_cue(self) -> bool:
+        """Whether the picture has moved, since the last cue was said, as only a hand carrying out
+        a move moves it (faster than the still limit, or smeared on the way somewhere).
+
+        Drift goes somewhere too, slowly: 7 mm/s for the 3.5 s a person takes to hear a slanting
+        cue and set off is a third of a 7 cm move. Taken for the move, it re-said the cue with a
+        new distance before the person had started, and taught a gain of 0.5, so the next
+        distance said was doubled ("55 cm closer"), and the face was lost.
+        """
+        return self._hand_moved_at > self._last_spoken_t
 
     def _searching(self, t: float) -> Utterance | None:
         every = self.settings.searching_interval_s * self._m

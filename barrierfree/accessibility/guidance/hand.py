@@ -90,6 +90,11 @@ class HandGain:
         return True
 
     @property
+    def told_at(self) -> float | None:
+        """When the distance being measured was said (``None`` when none is)."""
+        return None if self._told is None else self._told.at_s
+
+    @property
     def measuring(self) -> bool:
         """Whether a distance was said and the move it asked for is not measured yet."""
         return self._told is not None
