@@ -86,9 +86,8 @@ def test_an_empty_wall_is_nothing_found_with_no_direction(face_scene):
 
 
 @pytest.mark.parametrize(("where", "expected"), [
-    # card on the image's right: move the phone right (15 cm up it is a little far, too: one move)
-    ((0.70, 0.5, 150), "card.move_right_closer_by"),
-    ((0.30, 0.5, 150), "card.move_left_closer_by"),
+    ((0.70, 0.5, 150), "card.move_right_by"),    # card on the image's right: move the phone right
+    ((0.30, 0.5, 150), "card.move_left_by"),
     ((0.5, 0.28, 140), "card.move_away_by"),      # phone flat: image top is away from the person
     ((0.5, 0.72, 140), "card.move_toward_by"),
     ((0.78, 0.5, 140), "card.partly_out_right_by"),  # the card crosses the right edge
@@ -181,3 +180,27 @@ def test_a_soft_camera_that_is_never_sharp_enough_still_gets_its_capture():
         for i in range(16):
             g = guide.step(still[i % 2], UPRIGHT, now_s=i / 8) if i < 8 else guide.step(analyzer.observe(blurred), UPRIGHT, now_s=i / 8)
         assert g.cue.message_id == "face.hold_still" and not g.captured
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_a_card_a_little_smaller_than_the_guide_accepts_is_read_from_the_sdk_s_capture(seed):
+    """The guide accepts a card down to ``card_min_coverage`` of its 480 x 640 stream; the SDK then
+    captures at the camera's own size. A card at 0.9 of that coverage, captured at 720 x 960 (the
+    same lens), must still give its name and ID number to read_document, and be seen as too far
+    on the stream."""
+    from barrierfree.vision.documents.reader import read_document
+
+    rng = np.random.default_rng(seed)
+    person = cards.random_cn_person(rng)
+    coverage = 0.9 * GuidanceSettings().card_min_coverage
+    stream = CardScene(cards.render_card(person, "front", px_per_mm=8, seed=seed),
+                       table=cards.background("cloth", (480, 640), rng))
+    # A card's share of the frame is (85.6 x 54 mm) (f / d)^2 / (w h), f = focal_px.
+    distance = stream.focal_px * float(np.sqrt(85.6 * 54.0 / (coverage * 480 * 640)))
+    observed = CardFinder().observe(stream.render(stream.pose_at(0.5, 0.5, distance))[0])
+    assert observed.coverage == pytest.approx(coverage, rel=0.1)
+    assert guide_one("card", observed, FLAT).cue.direction == "closer"
+    capture = CardScene(cards.render_card(person, "front", px_per_mm=12, seed=seed), frame_size=(720, 960),
+                        table=cards.background("cloth", (720, 960), rng))
+    fields = read_document(capture.render(capture.pose_at(0.5, 0.5, distance))[0]).fields
+    assert (fields.get("name"), fields.get("id_number")) == (person.name, person.id_number)
