@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -142,3 +144,24 @@ def test_glare_counts_wherever_it_spoils_a_reading_or_the_face_match(where, cent
     assert quality_cues(card, settings, boxes)[1] < 0.02  # no lamp: no glare
     cv2.circle(card, (round(centre_mm[0] * scale), round(centre_mm[1] * scale)), round(5 * scale), (255, 255, 255), -1)
     assert quality_cues(card, settings, boxes)[1] > 0.02, where
+
+
+@pytest.mark.parametrize("lamp_mm", [(0.0, 40.0, 500.0), (30.0, -60.0, 700.0), (-25.0, 10.0, 600.0)])
+def test_the_glare_is_placed_where_the_lamp_s_reflection_is(lamp_mm):
+    """The guide turns the glare's place into a phone move: it must be where the optics put it,
+    in the frame as captured (a card turned upside down is rectified the other way round)."""
+    from barrierfree.synth.cards import background, random_cn_person, render_card
+    from barrierfree.synth.scenes import CardScene
+
+    rng = np.random.default_rng(11)
+    scene = CardScene(render_card(random_cn_person(rng), "front", px_per_mm=8), table=background("wood", (480, 640), rng),
+                      lamp_mm=lamp_mm)
+    for turned in (0.0, 180.0):
+        pose = replace(scene.pose_at(0.5, 0.5, 130), roll_deg=turned) if turned else scene.pose_at(0.5, 0.5, 130)
+        frame, truth = scene.render(pose)
+        assert truth.glare_on_target
+        seen = CardFinder().observe(frame)
+        x, y = scene.project(np.array([scene.glare_point_mm(pose)]), pose)[0]
+        assert seen.glare_center == pytest.approx((x / 480, y / 640), abs=0.03), turned
+    unlit = CardScene(scene.texture, table=scene.table)
+    assert CardFinder().observe(unlit.render(unlit.pose_at(0.5, 0.5, 130))[0]).glare_center is None

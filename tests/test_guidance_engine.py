@@ -104,11 +104,26 @@ def test_back_camera_directions_on_a_rendered_card(card_scene, where, expected):
         assert abs(said_cm(g.cue) - true_cm) <= 0.6, (true_cm, g.cue)
 
 
-def test_card_glare_from_a_lamp_is_reported(card_scene):
-    lit = CardScene(card_scene.texture, table=card_scene.table, lamp_mm=(0.0, 40.0, 500.0))
-    frame, truth = lit.render(lit.pose_at(0.5, 0.5, 110))
+@pytest.mark.parametrize(("lamp_mm", "expected"), [
+    ((0.0, 40.0, 500.0), "card.glare_away_by"),      # the reflection is a little away from the middle
+    ((30.0, -60.0, 700.0), "card.glare_toward_by"),  # ... a little towards the person
+])
+def test_card_glare_from_a_lamp_is_taken_off_the_card_by_the_move_said(card_scene, lamp_mm, expected):
+    """The guide says which way and how far to move the phone; moved so, the lamp's reflection
+    (which follows the phone, not the card) is off the card, and the card still wholly in view."""
+    lit = CardScene(card_scene.texture, table=card_scene.table, lamp_mm=lamp_mm)
+    pose = lit.pose_at(0.5, 0.5, 130)
+    frame, truth = lit.render(pose)
     assert truth.glare_on_target
-    assert guide_one("card", CardFinder().observe(frame), FLAT).cue.message_id == "card.glare"
+    cue = guide_one("card", CardFinder().observe(frame), FLAT).cue
+    assert cue.message_id == expected
+    way = {"away": 1.0, "toward": -1.0}[cue.direction]
+    moved = replace(pose, y_mm=pose.y_mm + way * 10.0 * dict(cue.params)["cm"])
+    frame, truth = lit.render(moved)
+    assert truth.inside and not truth.glare_on_target
+    assert not guide_one("card", CardFinder().observe(frame), FLAT).cue.message_id.startswith("card.glare")
+    without = Guide("card", settings=GuidanceSettings(say_glare_escape=False))
+    assert without.step(CardFinder().observe(lit.render(pose)[0]), FLAT, now_s=0.0).cue.message_id == "card.glare"
 
 
 def _follow(scene, analyzer_observe, target, pose, reading, step_mm=12.0, frames=80, fps=8):

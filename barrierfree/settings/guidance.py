@@ -174,6 +174,13 @@ class GuidanceSettings(BaseModel):
     #: CardFinder gives about 3 000-4 500 on a still card seen from 9-12 cm, about 1 300 with
     #: 2.5 px of motion blur and 700 with 5 px (measured on rendered cards on tables).
     card_min_sharpness: float = 1500.0
+    #: Glare is answered with the phone move that takes the lamp's reflection off the card
+    #: (:mod:`barrierfree.accessibility.guidance.glare`) when the vision says where it is; else
+    #: with "slide the card to another spot".
+    say_glare_escape: bool = True
+    #: How far past the card's edge the move aims the reflection's centre, in mm: a lamp's
+    #: highlight is about 14 mm across, and the reflection moves a little less than the phone.
+    glare_escape_margin_mm: float = Field(default=12.0, ge=0)
     #: Ambient light below which the room is too dark (when the phone reports it), lux.
     min_ambient_lux: float = 10.0
 

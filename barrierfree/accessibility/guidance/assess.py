@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from barrierfree.accessibility.guidance.directions import edge_direction, needed_move, word
+from barrierfree.accessibility.guidance.glare import glare_escape
 from barrierfree.accessibility.guidance.measure import (
     card_distance_mm, card_frame_mm, distance_move_mm, face_distance_mm, face_frame_mm, spoken_cm,
 )
@@ -329,7 +330,11 @@ def assess_card(obs: CardObservation, reading: SensorReading | None, s: Guidance
     if checks.below("dark", obs.exposure, s.card_min_exposure) or (lux is not None and lux < s.min_ambient_lux):
         checks.add("dark", "too_dark", "light")
     if checks.above("glare", obs.glare_fraction, s.card_max_glare_fraction):
-        checks.add("glare", "glare", "light")
+        escape = glare_escape(obs, camera, flat, s) if s.say_glare_escape else None
+        if escape is None:
+            checks.add("glare", "glare", "light")
+        else:
+            _say_move(checks, "glare", f"glare_{escape[0]}", "light", escape[0], escape[1], s)
     if expected_side and obs.side not in ("unknown", expected_side):
         checks.add("side", "turn_over", "side")
     if moving or checks.below("blur", obs.sharpness, s.card_min_sharpness if min_sharpness is None else min_sharpness):

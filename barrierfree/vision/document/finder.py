@@ -29,7 +29,7 @@ from barrierfree.settings.document import DocumentSettings
 from barrierfree.vision.document import geometry
 from barrierfree.vision.document.layouts import ID1_MM, ID3_MM, LAYOUTS
 from barrierfree.vision.document.observation import CardObservation
-from barrierfree.vision.document.side import detect_side, quality_cues
+from barrierfree.vision.document.side import detect_side, glare_spot, quality_cues
 from barrierfree.vision.frames import Frame
 
 _SIDES = ("top", "right", "bottom", "left")
@@ -224,7 +224,9 @@ class CardFinder:
             quad = geometry.rotate_quad(quad)
             small = np.ascontiguousarray(small[::-1, ::-1])
         layout = LAYOUTS.get(document_type) if document_type else None
-        sharpness, glare, exposure = quality_cues(small, self.settings, layout.glare_boxes if layout else (), size_mm)
+        boxes = layout.glare_boxes if layout else ()
+        sharpness, glare, exposure = quality_cues(small, self.settings, boxes, size_mm)
+        spot = glare_spot(small, self.settings) if glare > 0 else None
         full_area = geometry.polygon_area(quad)
         centre = quad.mean(axis=0)
         return CardObservation(
@@ -235,7 +237,18 @@ class CardFinder:
             sharpness=sharpness, glare_fraction=glare, exposure=exposure, side=side, upside_down=upside_down,
             visible_fraction=float(min(1.0, visible_area / max(full_area, 1e-6))),
             document_type=document_type, aspect_ratio=aspect,
+            glare_center=None if spot is None else _in_frame(spot, quad, small.shape[1::-1], (width, height)),
         )
+
+
+def _in_frame(point: tuple[float, float], quad: np.ndarray, card_px: tuple[int, int],
+              frame_size: tuple[int, int]) -> tuple[float, float]:
+    """A point on the upright rectified card (fractions of its width and height) in the frame,
+    as fractions of the frame's width and height."""
+    matrix = np.linalg.inv(geometry.homography_to(quad, card_px))
+    where = np.array([[[point[0] * card_px[0], point[1] * card_px[1]]]], np.float64)
+    x, y = cv2.perspectiveTransform(where, matrix)[0, 0]
+    return float(x / frame_size[0]), float(y / frame_size[1])
 
 
 def _supported(candidate: _Candidate, ridge: np.ndarray, gray: np.ndarray, level: float, gradient: float) -> _Candidate:

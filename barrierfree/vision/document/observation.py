@@ -49,3 +49,6 @@ class CardObservation:
     document_type: str | None = None
     #: Long over short side of the card with perspective undone (ID-1 1.586, ID-2/ID-3 1.42).
     aspect_ratio: float = 0.0
+    #: Where the glare on what is read or matched is, as a share of the frame's width and height
+    #: (the centre of its blown-out pixels); ``None`` without glare.
+    glare_center: tuple[float, float] | None = None

@@ -111,3 +111,26 @@ def quality_cues(card: np.ndarray, settings: DocumentSettings, boxes: Sequence[B
     regions = [_crop(gray, box, size_mm) for box in boxes] or [gray]
     glare = max((float((region >= settings.glare_luma).mean()) for region in regions if region.size), default=0.0)
     return sharpness, glare, float(gray.mean() / 255.0)
+
+
+def glare_spot(card: np.ndarray, settings: DocumentSettings) -> tuple[float, float] | None:
+    """Where the glare is on an upright rectified card: the centre of its blown-out pixels, as
+    fractions of the card's width and height (x right, y down); ``None`` when none are.
+
+    Over the whole card, not the layout's boxes: the guide moves the whole highlight off the
+    card, and a side taken wrongly (glare can make a front look like an MRZ page) would put
+    the boxes, and a centre measured in them, in the wrong place.
+
+    >>> card = np.full((54, 86, 3), 120, np.uint8)
+    >>> card[40:46, 10:16] = 255
+    >>> [round(v, 2) for v in glare_spot(card, DocumentSettings())]
+    [0.15, 0.8]
+    >>> glare_spot(np.full((54, 86, 3), 120, np.uint8), DocumentSettings()) is None
+    True
+    """
+    gray = cv2.cvtColor(card, cv2.COLOR_RGB2GRAY)
+    ys, xs = np.nonzero(gray >= settings.glare_luma)
+    if xs.size == 0:
+        return None
+    h, w = gray.shape
+    return float((xs.mean() + 0.5) / w), float((ys.mean() + 0.5) / h)
