@@ -337,7 +337,8 @@ def test_a_target_lost_after_being_seen_is_said_to_be_lost_in_a_breath():
     for target, seen in (("card", card(center=(0.8, 0.5))), ("face", face(center=(0.8, 0.45)))):  # off-centre
         gone = card(found=False) if target == "card" else face(count=0)
         said = [m for _, m in spoken(run(Guide(target, BRISK), [seen] * 20 + [gone] * (9 * FPS), None))]
-        assert said[-3:] == [f"{target}.lost", f"{target}.searching_again", f"{target}.searching_again"]
+        lost = said.index(f"{target}.lost")
+        assert said[lost:lost + 2] == [f"{target}.lost", f"{target}.searching_again"] and f"{target}.searching" not in said
         never_seen = [m for _, m in spoken(run(Guide(target, BRISK), [gone] * 10, None))]
         assert never_seen == [f"{target}.searching"]
 
@@ -354,3 +355,17 @@ def test_drift_while_the_person_takes_in_a_cue_is_not_their_move():
     assert said[0] == (0.0, "face.move_left_by", 10)
     assert [s[0] for s in said[1:]] == [4.0]
     assert said[1][2] == 7  # what is left (0.22 of a 311 mm frame) at a gain of 1; at 0.5 it was 15
+
+
+def test_nothing_found_waits_while_the_person_carries_out_the_last_cue():
+    """Told to tilt the phone, the person does, and the face swings out of the picture for a
+    moment: "lost" is not said while they may still be at it (``response_window_s`` after the
+    tilt cue has been said in full), only after."""
+    tilted = SensorReading(beta_deg=50.0)
+    guide = Guide("face", BRISK)
+    out = [guide.step(face(center=(0.5, 0.45)), tilted, now_s=0.0)]
+    out += [guide.step(face(count=0), UPRIGHT, now_s=i / FPS) for i in range(1, 6 * FPS)]
+    said = spoken(out)
+    ends = speaking_time_s(out[0].speak.cue.text("zh-CN"), "zh-CN", 450)
+    assert said[0] == (0.0, "face.tilt_top_toward_you")
+    assert said[1][1] == "face.lost" and said[1][0] == pytest.approx(ends + 2.0, abs=0.11)

@@ -287,7 +287,7 @@ class Guide:
         if self._notices and self._notices[0].kind == "notice":  # e.g. the language fallback comes first
             return self._said(self._notices.pop(0), t)
         if current.kind == "searching":
-            return self._searching(t)
+            return None if self._carrying_out(t) else self._searching(t)
         speakable = detected or current.kind not in _NEEDS_DETECTION
         if speakable and not _same_instruction(current, self._last_spoken) and not self._awaiting_response(current, t):
             return self._said(current, t)
@@ -312,6 +312,15 @@ class Guide:
             return False
         window = self.settings.response_window_s * self._m
         return t - self._speech_ends < window and not self._moved_since_cue()
+
+    def _carrying_out(self, t: float) -> bool:
+        """Whether the person may still be carrying out the last cue, a move or a tilt: within
+        ``response_window_s`` of hearing it in full. The target often leaves the picture while
+        they do (straightening a phone swings it); "still looking" then is taken for a new
+        instruction, and a simulated user went back to where they started."""
+        last = self._last_spoken
+        return last is not None and (last.direction is not None or last.kind == "tilt") and \
+            t - self._speech_ends < self.settings.response_window_s * self._m
 
     def _due_for_repeat(self, t: float) -> bool:
         """An unchanged cue is said again ``repeat_interval_s`` after it was last said, unless the
