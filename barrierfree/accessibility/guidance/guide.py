@@ -289,7 +289,7 @@ class Guide:
         if current.kind == "searching":
             return None if self._carrying_out(t) else self._searching(t)
         speakable = detected or current.kind not in _NEEDS_DETECTION
-        if speakable and not _same_instruction(current, self._last_spoken) and not self._awaiting_response(current, t):
+        if speakable and not current.same_instruction(self._last_spoken) and not self._awaiting_response(current, t):
             return self._said(current, t)
         if speakable and current != self._last_spoken and self._stopped_after_moving(t):
             return self._said(current, t)  # same way, new distance: the person moved, stopped short or went past
@@ -400,28 +400,4 @@ class Guide:
             self._measuring_last_cue = self._hand.told(spoken, self._needed, t + delay)
             self._spoken_where, self._spoken_needed, self._made_move = self._where, self._needed, False
         return Utterance(spoken, delay, repeat)
-
-
-def _same_instruction(cue_now: Cue, before: Cue | None) -> bool:
-    """Whether two cues ask for the same thing: a move the same way (the distance may
-    differ, and "part of the card is out, move left" is still "move left"), or the same
-    message for cues without a direction.
-
-    While the person carries out a move, its distance shrinks frame by frame and
-    the card may come wholly into view; that is the same instruction, not a new
-    one to interrupt them with (the simulated users did both moves, one after the other).
-    So is a slanting move ("left and up") once one part of it is done ("left"), or
-    the other way round.
-    """
-    if before is None:
-        return False
-    if cue_now.direction is not None or before.direction is not None:
-        now, then = _ways(cue_now), _ways(before)
-        return now <= then or then <= now
-    return cue_now.message_id == before.message_id
-
-
-def _ways(spoken: Cue) -> frozenset[object]:
-    """The directions a cue asks to move in: one, or two for a slanting move ("left and up")."""
-    return frozenset({spoken.direction, dict(spoken.params).get("also", spoken.direction)})
 

@@ -39,6 +39,36 @@ class Cue:
     def text(self, lang: str) -> str:
         return prompts.render(self.message_id, lang, **dict(self.params))
 
+    @property
+    def ways(self) -> frozenset[Direction | None]:
+        """The directions the cue asks to move in: one, or two for a move in two parts
+        ("left and up", "left, and closer")."""
+        return frozenset({self.direction, dict(self.params).get("also", self.direction)})
+
+    def same_instruction(self, before: Cue | None) -> bool:
+        """Whether this cue asks for the same thing as ``before``: a move the same way (the
+        distance may differ, and "part of the card is out, move left" is still "move left"),
+        or the same message for cues without a direction.
+
+        While the person carries out a move, its distance shrinks frame by frame and
+        the card may come wholly into view; that is the same instruction, not a new
+        one to interrupt them with (the simulated users did both moves, one after the
+        other). So is a move in two parts ("left and up") once one part is done ("left"),
+        or the other way round.
+
+        >>> left_up = Cue("face.move_left_up_by", "off_centre", 3, "left", (("also", "up"), ("also_cm", 4), ("cm", 8)))
+        >>> Cue("face.move_up_by", "off_centre", 3, "up", (("cm", 3),)).same_instruction(left_up)
+        True
+        >>> Cue("face.move_right_by", "off_centre", 3, "right", (("cm", 3),)).same_instruction(left_up)
+        False
+        """
+        if before is None:
+            return False
+        if self.direction is not None or before.direction is not None:
+            now, then = self.ways, before.ways
+            return now <= then or then <= now
+        return self.message_id == before.message_id
+
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         data: dict[str, Any] = {
             "id": self.message_id, "kind": self.kind, "rank": self.rank,
