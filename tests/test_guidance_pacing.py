@@ -369,3 +369,27 @@ def test_nothing_found_waits_while_the_person_carries_out_the_last_cue():
     ends = speaking_time_s(out[0].speak.cue.text("zh-CN"), "zh-CN", 450)
     assert said[0] == (0.0, "face.tilt_top_toward_you")
     assert said[1][1] == "face.lost" and said[1][0] == pytest.approx(ends + 2.0, abs=0.11)
+
+
+def test_the_capture_is_one_of_the_sharpest_frames_of_the_dwell():
+    """In place and still, but a tremor blurs some frames: the frame due at the end of the dwell
+    is sharp enough for the bar (2000 of 1500) yet well short of its neighbours (3000). The
+    capture waits one frame for a sharp one."""
+    sharpness = [3000.0] * 5 + [2000.0] + [3000.0] * 10
+    out = run(Guide("card", BRISK), [card(sharpness=v) for v in sharpness], None)
+    captured = next(i for i, g in enumerate(out) if g.captured)
+    assert captured == 6 and sharpness[captured] == 3000.0
+    lenient = run(Guide("card", BRISK, GuidanceSettings(capture_sharpest_fraction=0.5)),
+                  [card(sharpness=v) for v in sharpness], None)
+    assert next(i for i, g in enumerate(lenient) if g.captured) == 5
+
+
+def test_no_capture_while_the_target_glides_across_the_picture():
+    """A hand gliding at 0.1 of the frame a second stays under the still limit and keeps every
+    frame above the sharpness bar, yet blurs them by about 1.6 px at 1/30 s, on top of the
+    tremor. In place all the while, the card is captured only once it has stopped."""
+    glide = [card(center=(0.45 + 0.01 * i, 0.5)) for i in range(10)] + [card(center=(0.55, 0.5))] * 20
+    out = run(Guide("card", BRISK), glide, None)
+    assert all(g.phase == "hold_still" for g in out[1:10])
+    captured = next(i for i, g in enumerate(out) if g.captured)
+    assert 10 <= captured <= 10 + FPS * 0.5 + 1

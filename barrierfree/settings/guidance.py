@@ -69,6 +69,9 @@ class GuidanceSettings(BaseModel):
     # --- capture ------------------------------------------------------------
     #: The target must stay inside tolerance this long before auto-capture, in seconds.
     capture_dwell_s: float = Field(default=0.5, gt=0)
+    #: The captured frame must be at least this sharp, as a share of the sharpest frame since the
+    #: target came into place (a tremor blurs every other frame; the capture is a sharp one).
+    capture_sharpest_fraction: float = Field(default=0.85, gt=0, le=1)
     #: Manual capture is offered after this long without a capture, in seconds.
     manual_capture_after_s: float = Field(default=30.0, gt=0)
     #: Human help is offered after this many failures (rejected captures, or
