@@ -7,6 +7,8 @@ left". Back camera: the image's right is the person's right.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from barrierfree.accessibility.guidance import Guide
@@ -304,3 +306,14 @@ def test_too_close_comes_before_off_centre_and_too_far_after_it():
     assert [c.direction for c in plain[:2]] == ["left", "farther"]
     card_close = assess_card(outlined_card((0.62, 0.5), width_px=440), FLAT, in_turn).cues
     assert card_close[0].direction == "farther"
+
+
+def test_a_move_to_bring_a_cut_target_into_view_is_never_longer_than_the_target():
+    """A fragment of a card cut by the frame's bottom edge, taken for the card, makes the frame
+    look 40 cm tall; the move said to bring it into view is still at most the card's own length."""
+    fragment = outlined_card((0.6, 0.95), width_px=40)
+    fragment = replace(fragment, cut_edges=frozenset({"bottom"}))
+    cue = assess_card(fragment, FLAT, S).cues[0]
+    assert cue.message_id == "card.partly_out_toward_by" and dict(cue.params)["cm"] <= 9
+    near = assess_card(replace(outlined_card((0.5, 0.85), width_px=240), cut_edges=frozenset({"bottom"})), FLAT, S).cues[0]
+    assert near.message_id == "card.partly_out_toward_by" and dict(near.params)["cm"] == 8  # 0.35 of a 228 mm frame

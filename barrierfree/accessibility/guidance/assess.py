@@ -33,9 +33,12 @@ from barrierfree.accessibility.guidance.measure import (
 from barrierfree.accessibility.guidance.model import Camera, Cue, Direction
 from barrierfree.accessibility.sensors import SensorReading
 from barrierfree.settings.guidance import GuidanceSettings
+from barrierfree.vision.document.layouts import ID1_MM, ID3_MM
 from barrierfree.vision.document.observation import CardObservation
 from barrierfree.vision.face.observation import FaceObservation
 
+#: A face, chin to hairline, over its width (the face mesh's outline).
+_FACE_HEIGHT_OVER_WIDTH = 1.3
 #: Rank of each kind of cue: lower is more important.
 RANKS = {
     "searching": 0, "several": 1, "partly_out": 2, "off_centre": 3, "distance": 4,
@@ -241,18 +244,25 @@ def _size(checks: _Checks, size: float | None, low: float, high: float, distance
 
 
 def _cut(checks: _Checks, edges: frozenset[str], camera: Camera, flat: bool, center, target_y: float,
-         extent_mm: tuple[float, float] | None, s: GuidanceSettings, too_big: bool = False) -> None:
+         extent_mm: tuple[float, float] | None, s: GuidanceSettings, too_big: bool = False,
+         longest_mm: float = math.inf) -> None:
     """Partly out of the frame: which way to move. A target too big to fit with room to spare
     is a distance problem instead (the size check says "farther"): sliding it one way only
-    cuts it off on the other side, as the simulated users found, again and again."""
+    cuts it off on the other side, as the simulated users found, again and again.
+
+    The move said is never longer than the target's ``longest_mm``: a target touching an
+    edge is wholly in view within that, and a longer one comes from a scale measured on a
+    fragment (a bit of a card cut by the frame, taken for the card, gave "15 cm" for 3).
+    """
     if not edges or too_big:
         return
     direction = edge_direction(edges, camera, flat)
     if direction is None:  # cut on opposite sides: too big for the frame
         checks.add("too_close", "move_farther", "distance", "farther")
     else:
+        move = _move_mm(direction, center, target_y, extent_mm)
         _say_move(checks, "partly_out", f"partly_out_{direction}", "partly_out", direction,
-                  _move_mm(direction, center, target_y, extent_mm), s)
+                  None if move is None else min(move, longest_mm), s)
 
 
 def _finite(value: float | None) -> float | None:
@@ -275,7 +285,8 @@ def assess_face(obs: FaceObservation, reading: SensorReading | None, s: Guidance
         checks.add("several", "several", "several")
     extent = face_frame_mm(obs, s)
     too_big = obs.size_fraction is not None and obs.size_fraction > s.face_max_width_fraction
-    _cut(checks, obs.cut_edges, camera, False, obs.center, s.face_target_y, extent, s, too_big)
+    _cut(checks, obs.cut_edges, camera, False, obs.center, s.face_target_y, extent, s, too_big,
+         longest_mm=s.face_width_mm * _FACE_HEIGHT_OVER_WIDTH)
     horizontal, vertical = _centring(checks, obs.center, s.face_target_y,
                                      (s.face_center_tolerance_x, s.face_center_tolerance_y), camera, False, extent, s)
     size_error = _size(checks, obs.size_fraction, s.face_min_width_fraction, s.face_max_width_fraction,
@@ -318,7 +329,8 @@ def assess_card(obs: CardObservation, reading: SensorReading | None, s: Guidance
     flat = phone_is_flat(reading, s)
     checks = _Checks("card", active, s.hysteresis_fraction, gain)
     extent = card_frame_mm(obs)
-    _cut(checks, obs.cut_edges, camera, flat, obs.center, 0.5, extent, s, _span(obs) > s.card_max_span_fraction)
+    _cut(checks, obs.cut_edges, camera, flat, obs.center, 0.5, extent, s, _span(obs) > s.card_max_span_fraction,
+         longest_mm=max(ID3_MM if obs.document_type == "mrz_td3" else ID1_MM))
     horizontal, vertical = _centring(checks, obs.center, 0.5, (s.card_center_tolerance_x, s.card_center_tolerance_y),
                                      camera, flat, extent, s)
     # A card is too close when it covers too much, or spans too much of the frame's width or height.
