@@ -273,15 +273,15 @@ def test_a_face_off_centre_both_ways_is_one_slanting_move(center, camera, expect
 
 
 @pytest.mark.parametrize(("reading", "camera", "expected"), [
-    (FLAT, "back", ("card.move_right_away_by", "right", "away")),   # flat over the table: the top is away
-    (UPRIGHT, "back", ("card.move_right_up_by", "right", "up")),
-    (FLAT, "front", ("card.move_left_away_by", "left", "away")),
+    (FLAT, "back", ("card.move_away_right_by", "away", "right")),   # flat over the table: the top is away
+    (UPRIGHT, "back", ("card.move_up_right_by", "up", "right")),
+    (FLAT, "front", ("card.move_away_left_by", "away", "left")),
 ])
 def test_a_card_off_centre_both_ways_is_one_slanting_move_in_the_posture_s_words(reading, camera, expected):
-    # 240 px is 85.6 mm: the frame is 171 x 228 mm; 0.3 right is 51 mm and 0.22 up is 50 mm.
-    cue = assess_card(outlined_card((0.80, 0.28)), reading, S, camera=camera).cues[0]
+    # 240 px is 85.6 mm: the frame is 171 x 228 mm; 0.3 right is 51 mm and 0.3 up is 68 mm (the longer first).
+    cue = assess_card(outlined_card((0.80, 0.20)), reading, S, camera=camera).cues[0]
     assert (cue.message_id, cue.direction, dict(cue.params)["also"]) == expected
-    assert dict(cue.params)["cm"] == 5 and dict(cue.params)["also_cm"] == 5
+    assert dict(cue.params)["cm"] == 7 and dict(cue.params)["also_cm"] == 5
 
 
 def test_a_slanting_move_is_said_only_when_both_parts_need_saying():

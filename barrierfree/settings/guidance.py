@@ -148,8 +148,12 @@ class GuidanceSettings(BaseModel):
     # --- card (back camera) --------------------------------------------------
     #: A card need not be centred, only wholly in the picture with room to spare (the
     #: cut-off and span checks see to that): the centring tolerance is wider than a face's.
+    #: Up and down wider still: a card lying across a portrait frame spans about half its height
+    #: at most (0.19 either side of its centre at the largest span allowed), so 0.26 keeps a
+    #: twentieth of the frame to the edge. Taking glare off the card moves it that way (across
+    #: its short side), and with 0.18 "move it back" brought the glare back, again and again.
     card_center_tolerance_x: float = 0.18
-    card_center_tolerance_y: float = 0.18
+    card_center_tolerance_y: float = 0.26
     #: Card area over frame area: smallest and largest accepted.
     #: 0.10 is 17-19 cm above the card (lenses of 23-28 mm equivalent). The guide watches a 480 x 640 stream, but the SDK
     #: captures at the camera's own size (``captureWidth`` 1280): at 720 x 960, read_document read
