@@ -25,8 +25,10 @@ think is right).
 Prints, per target and policy: median / p90 time to capture, share captured
 within 60 s, utterances a minute, share of captured frames that really meet
 the capture criteria (checked on the ground truth of the rendered scene), and
-the guide's own time per frame next to the vision time. Timings are on a
-shared machine: they are inflated by other load.
+the guide's own time per frame next to the vision time, in the loop and again
+on the same inputs replayed through a fresh Guide with nothing else running
+(in the loop the vision's threads and caches slow it several times over).
+Timings are on a shared machine: they are inflated by other load.
 
     python benchmarks/blind_users.py --users 10
 """
@@ -142,7 +144,9 @@ class Simulation:
         profile = Profile(language="zh-CN", tones=policy in ("tones", "all"), haptics=policy == "all",
                           speech_rate_wpm=person.listen_wpm,
                           speech_enabled=policy in ("speech", "all"), headphones=person.headphones, verbosity="normal")
+        self.profile = profile
         self.guide = Guide(target, profile)  # type: ignore[arg-type]
+        self.inputs: list[tuple[object, SensorReading, float]] = []  # what the guide was given, to replay
         self.pending: list[tuple[float, str, object]] = []  # (when, kind, payload) actions after reaction time
         self.history: list[tuple[float, object]] = []  # (t, signal) for delayed perception
         self.climb: dict[str, float] = {}
@@ -345,9 +349,11 @@ class Simulation:
             frame, truth = self.scene.render(shown, velocity, timestamp_s=t)
             started = time.perf_counter()
             observation = self.observe(frame)
+            sensors = self._sensors(t)
             middle = time.perf_counter()
-            guidance = self.guide.step(observation, self._sensors(t), now_s=t)
+            guidance = self.guide.step(observation, sensors, now_s=t)
             self.guide_s.append(time.perf_counter() - middle)
+            self.inputs.append((observation, sensors, t))
             self.vision_s.append(middle - started)
             self._hear(t, guidance)
             if guidance.captured:
@@ -372,7 +378,17 @@ class Simulation:
         elapsed = (t if t is not None else LIMIT_S) + G.min_utterance_interval_s
         return {"time": t, "meets": None if truth is None else meets_criteria(self.target, truth),
                 "utterances": self.utterances, "seconds": elapsed,
-                "guide_s": self.guide_s, "vision_s": self.vision_s}
+                "guide_s": self.guide_s, "vision_s": self.vision_s, "replayed_s": self.replay()}
+
+    def replay(self) -> list[float]:
+        """The guide's time per frame on the same inputs, replayed through a fresh Guide with
+        nothing else running: in the loop, the vision's own threads and caches slow it."""
+        guide, times = Guide(self.target, self.profile), []  # type: ignore[arg-type]
+        for observation, sensors, t in self.inputs:
+            started = time.perf_counter()
+            guide.step(observation, sensors, now_s=t)
+            times.append(time.perf_counter() - started)
+        return times
 
 
 @functools.lru_cache(maxsize=None)
@@ -449,6 +465,7 @@ def main() -> None:
           f"{min(p.delay_s for p in people):.2f}-{max(p.delay_s for p in people):.2f} s")
     header = f"{'target':<6} {'policy':<7} {'median s':>8} {'p90 s':>7} {'<=60 s':>7} {'utt/min':>8} {'meets':>7}"
     all_guide: list[float] = []
+    all_replayed: list[float] = []
     all_vision: list[float] = []
     lines = []
     for target in args.targets.split(","):
@@ -460,6 +477,7 @@ def main() -> None:
                 if closer is not None:
                     closer.close()
                 all_guide += result["guide_s"]
+                all_replayed += result["replayed_s"]
                 all_vision += result["vision_s"]
                 spoken += result["utterances"]
                 seconds += result["seconds"]
@@ -476,6 +494,8 @@ def main() -> None:
             print(line if len(lines) > 1 else header + "\n" + line, flush=True)
     print(f"guide per frame: median {1000 * statistics.median(all_guide):.3f} ms, p99 {1000 * percentile(all_guide, 99):.3f} ms "
           f"(vision per frame: median {1000 * statistics.median(all_vision):.1f} ms) over {len(all_guide)} frames")
+    print(f"guide per frame, the same inputs replayed alone: median {1000 * statistics.median(all_replayed):.3f} ms, "
+          f"p99 {1000 * percentile(all_replayed, 99):.3f} ms")
     print("time to capture counts only captured runs; 'meets' = captured frames meeting the criteria on the scene's ground truth;"
           " utt/min = utterances the guide emitted (also written to the live region), pooled over all sessions, per minute")
 
