@@ -131,12 +131,12 @@ class _Checks:
     def result(self, say_distance_with_move: bool = True, **geometry: object) -> Assessment:
         ordered = tuple(sorted(self.cues, key=lambda c: c.rank))  # stable: insertion order within a rank
         if say_distance_with_move:
-            ordered = _with_distance(ordered)
+            ordered = _with_distance(self.target, ordered)
         return Assessment(True, ordered, frozenset(self.keys), needed_mm=tuple(self.needed),  # type: ignore[arg-type]
                           **geometry)
 
 
-def _with_distance(cues: tuple[Cue, ...]) -> tuple[Cue, ...]:
+def _with_distance(target: str, cues: tuple[Cue, ...]) -> tuple[Cue, ...]:
     """A move one way and a change of distance, both in centimetres, come first: one cue for the
     one move ("about 5 centimetres to your left, and 15 closer"), the sideways part first.
 
@@ -149,14 +149,12 @@ def _with_distance(cues: tuple[Cue, ...]) -> tuple[Cue, ...]:
     distance = next((c for c in cues if c.kind == "distance"), None)
     if sideways is None or distance is None or min(cues.index(sideways), cues.index(distance)) != 0:
         return cues
-    params = dict(sideways.params)
-    if "cm" not in params or "also" in params or "cm" not in dict(distance.params):
+    params, distance_cm = dict(sideways.params), dict(distance.params).get("cm")
+    if "cm" not in params or "also" in params or distance_cm is None:
         return cues
-    target = sideways.message_id.split(".", 1)[0]
-    both = Cue(f"{target}.move_{sideways.direction}_{distance.direction}_by", "off_centre", cues[0].rank,
-               sideways.direction, tuple(sorted({**params, "also": distance.direction,
-                                                 "also_cm": dict(distance.params)["cm"]}.items())))
-    return (both,) + tuple(c for c in cues if c is not sideways and c is not distance)
+    both = cue(target, f"move_{sideways.direction}_{distance.direction}_by", "off_centre", sideways.direction,
+               cm=params["cm"], also=distance.direction, also_cm=distance_cm)
+    return (replace(both, rank=cues[0].rank),) + tuple(c for c in cues if c is not sideways and c is not distance)
 
 
 def _move_mm(direction: Direction, center, target_y: float, extent_mm: tuple[float, float] | None) -> float | None:
@@ -342,7 +340,7 @@ def assess_card(obs: CardObservation, reading: SensorReading | None, s: Guidance
     if checks.below("dark", obs.exposure, s.card_min_exposure) or (lux is not None and lux < s.min_ambient_lux):
         checks.add("dark", "too_dark", "light")
     if checks.above("glare", obs.glare_fraction, s.card_max_glare_fraction):
-        escape = glare_escape(obs, camera, flat, s) if s.say_glare_escape else None
+        escape = glare_escape(obs, extent, camera, flat, s) if s.say_glare_escape else None
         if escape is None:
             checks.add("glare", "glare", "light")
         else:

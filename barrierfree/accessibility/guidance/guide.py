@@ -319,8 +319,7 @@ class Guide:
         last = self._last_spoken
         if last is None or last.direction is None or current.direction is None:
             return False
-        window = self.settings.response_window_s * self._m
-        return t - self._speech_ends < window and not self._moved_since_cue()
+        return self._in_response_window(t) and not self._moved_since_cue()
 
     def _carrying_out(self, t: float) -> bool:
         """Whether the person may still be carrying out the last cue, a move or a tilt: within
@@ -328,8 +327,11 @@ class Guide:
         they do (straightening a phone swings it); "still looking" then is taken for a new
         instruction, and a simulated user went back to where they started."""
         last = self._last_spoken
-        return last is not None and (last.direction is not None or last.kind == "tilt") and \
-            t - self._speech_ends < self.settings.response_window_s * self._m
+        return last is not None and (last.direction is not None or last.kind == "tilt") and self._in_response_window(t)
+
+    def _in_response_window(self, t: float) -> bool:
+        """Whether the last utterance was heard in full less than ``response_window_s`` ago."""
+        return t - self._speech_ends < self.settings.response_window_s * self._m
 
     def _due_for_repeat(self, t: float) -> bool:
         """An unchanged cue is said again ``repeat_interval_s`` after it was last said, unless the
