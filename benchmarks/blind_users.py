@@ -63,7 +63,7 @@ PHOTOS = ("obama", "biden", "astronaut", "obama2", "obama3")
 LIMIT_S = 60.0
 #: How fast the people listen, in espeak-ng words a minute: someone who uses a screen reader every
 #: day turns speech up (the Profile's 160 is for a first try). At 300, espeak-ng reads
-#: "手机往左移大约5厘米。" in 1.2 s; at 160 it takes 2.9 s.
+#: "手机往左移5厘米。" in 1.1 s; at 160 it takes 2.5 s.
 LISTEN_WPM = (250, 350)
 #: With speech and tones, how long speech must be silent before the person steers by the beeps, in seconds.
 QUIET_S = 6.0

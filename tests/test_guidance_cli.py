@@ -41,7 +41,7 @@ def test_guide_json_over_a_folder_of_frames(capsys, approaching_frames):
     frames = doc["frames"]
     assert doc["camera"] == "front" and len(frames) == 20
     assert frames[0]["cue"]["id"] == "face.move_left_by"  # 12 cm, said as 10 (to 5 cm above 10)
-    assert frames[0]["speak"]["text"] == "Move the phone about 10 centimetres to your left."
+    assert frames[0]["speak"]["text"] == "Move the phone 10 centimetres to your left."
     assert frames[0]["signal"]["pan"] < 0 and frames[0]["signal"]["mode"] == "beeping"
     assert doc["captured_frame"] is not None and frames[doc["captured_frame"]]["phase"] == "captured"
     assert [f["phase"] for f in frames].index("hold_still") < doc["captured_frame"]
@@ -57,7 +57,7 @@ def test_guide_reads_a_video(capsys, approaching_frames, tmp_path):
     code, out, _ = run(capsys, "guide", "--target", "face", str(path), "--json")
     doc = json.loads(out)
     assert code == 0 and len(doc["frames"]) == 20
-    assert doc["frames"][0]["cue"]["text"] == "手机往左移大约10厘米。"
+    assert doc["frames"][0]["cue"]["text"] == "手机往左移10厘米。"
     assert doc["frames"][5]["timestamp_s"] == pytest.approx(0.5)
 
 
