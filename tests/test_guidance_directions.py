@@ -201,6 +201,24 @@ def test_a_phone_tilted_out_of_range_is_straightened_before_any_position_cue():
     assert [c.kind for c in assess_face(face(center=(0.8, 0.45), roll=40.0), UPRIGHT, S).cues] == ["off_centre", "tilt"]
 
 
+def test_a_phone_tilted_so_far_that_nothing_is_found_is_straightened_first():
+    """The phone's own sensor measures its tilt, so that cue needs no detection: tilted far
+    enough, the camera looks past the target, and straightening the phone brings it into view."""
+    tilted_back = SensorReading(beta_deg=40.0)
+    g = Guide("face").step(face(count=0), tilted_back, now_s=0.0)
+    assert g.cue.message_id == "face.tilt_top_toward_you" and g.speak is not None and g.speak.cue == g.cue
+    assert g.phase == "adjusting" and not g.detected
+    top_raised = SensorReading(beta_deg=35.0, gamma_deg=0.0)
+    g = Guide("card").step(card(found=False), top_raised, now_s=0.0)
+    assert g.cue.message_id == "card.tilt_lower_top" and g.speak is not None
+    # Upright, without a sensor, or with the issue's own order: still looking.
+    for reading in (UPRIGHT, None):
+        assert Guide("face").step(face(count=0), reading, now_s=0.0).cue.message_id == "face.searching"
+    in_order = GuidanceSettings(straighten_phone_first=False)
+    g = Guide("face", settings=in_order).step(face(count=0), tilted_back, now_s=0.0)
+    assert g.cue.message_id == "face.searching"
+
+
 def test_wrong_side_of_the_card_asks_to_turn_it_over():
     assert assess_card(card(side="emblem"), FLAT, S).in_tolerance  # no side expected: no cue
     cues = assess_card(card(side="emblem"), FLAT, S, expected_side="portrait").cues

@@ -200,6 +200,18 @@ def test_a_soft_camera_that_is_never_sharp_enough_still_gets_its_capture():
         assert g.cue.message_id == "face.hold_still" and not g.captured
 
 
+def test_a_phone_tilted_past_the_face_is_straightened_on_a_real_photo(face_scene):
+    """Leaning 50° back, the front camera looks over the head and the face mesh finds nothing:
+    the phone's own tilt is what is said, and straightened, the face is in view."""
+    pose = replace(face_scene.pose_at(0.5, 0.45, 430), pitch_deg=-50.0)
+    with FaceAnalyzer() as analyzer:
+        tilted = analyzer.observe(face_scene.render(pose)[0])
+        straight = analyzer.observe(face_scene.render(replace(pose, pitch_deg=0.0))[0])
+    assert not tilted.found and straight.found
+    g = Guide("face").step(tilted, SensorReading(beta_deg=90.0 - 50.0), now_s=0.0)
+    assert g.cue.message_id == "face.tilt_top_toward_you" and g.speak is not None
+
+
 @pytest.mark.parametrize("seed", [0, 1])
 def test_a_card_a_little_smaller_than_the_guide_accepts_is_read_from_the_sdk_s_capture(seed):
     """The guide accepts a card down to ``card_min_coverage`` of its 480 x 640 stream; the SDK then

@@ -128,6 +128,13 @@ class _Checks:
         if s.straighten_phone_first:
             self.cues[-1] = replace(self.cues[-1], rank=RANKS["several"])
 
+    def unseen(self) -> Assessment:
+        """Nothing found: only what the phone's own sensors measured may be said, a tilt (with
+        ``straighten_phone_first``). Tilted far enough, the camera looks past the target (a
+        selfie 50° back sees over the head), and straightening the phone is what brings it
+        into view; "still looking" would only send the person back to where they were."""
+        return Assessment(False, tuple(self.cues), frozenset(self.keys))
+
     def result(self, say_distance_with_move: bool = True, **geometry: object) -> Assessment:
         ordered = tuple(sorted(self.cues, key=lambda c: c.rank))  # stable: insertion order within a rank
         if say_distance_with_move:
@@ -276,9 +283,11 @@ def assess_face(obs: FaceObservation, reading: SensorReading | None, s: Guidance
     the :class:`Guide` lowers it for a camera that is never that sharp); ``gain`` how
     far this person moves per centimetre said (:class:`~.hand.HandGain`).
     """
-    if not obs.found or obs.center is None:
-        return Assessment(False)
     checks = _Checks("face", active, s.hysteresis_fraction, gain)
+    if not obs.found or obs.center is None:
+        if s.straighten_phone_first:
+            _face_phone_tilt(checks, reading, s)
+        return checks.unseen()
     if obs.face_count > 1:
         checks.add("several", "several", "several")
     extent = face_frame_mm(obs, s)
@@ -289,11 +298,7 @@ def assess_face(obs: FaceObservation, reading: SensorReading | None, s: Guidance
                                      (s.face_center_tolerance_x, s.face_center_tolerance_y), camera, False, extent, s)
     size_error = _size(checks, obs.size_fraction, s.face_min_width_fraction, s.face_max_width_fraction,
                        face_distance_mm(obs, s), s, cut_off=bool(obs.cut_edges))
-    beta = reading.beta_deg if reading else None
-    if checks.below("tilt_back", beta, s.face_min_beta_deg):
-        checks.add_phone_tilt("tilt_back", "tilt_top_toward_you", s)
-    elif checks.above("tilt_forward", beta, s.face_max_beta_deg):
-        checks.add_phone_tilt("tilt_forward", "tilt_top_away", s)
+    _face_phone_tilt(checks, reading, s)
     roll, yaw = _finite(obs.roll_deg), _finite(obs.yaw_deg)
     if checks.above("roll", None if roll is None else abs(roll), s.face_max_roll_deg):
         checks.add("roll", "level_phone", "tilt")
@@ -310,6 +315,14 @@ def assess_face(obs: FaceObservation, reading: SensorReading | None, s: Guidance
                          center=obs.center)
 
 
+def _face_phone_tilt(checks: _Checks, reading: SensorReading | None, s: GuidanceSettings) -> None:
+    beta = reading.beta_deg if reading else None
+    if checks.below("tilt_back", beta, s.face_min_beta_deg):
+        checks.add_phone_tilt("tilt_back", "tilt_top_toward_you", s)
+    elif checks.above("tilt_forward", beta, s.face_max_beta_deg):
+        checks.add_phone_tilt("tilt_forward", "tilt_top_away", s)
+
+
 def phone_is_flat(reading: SensorReading | None, s: GuidanceSettings) -> bool:
     """Whether the phone is held flat (over a table); unknown counts as flat, the posture we ask for."""
     return reading is None or reading.beta_deg is None or abs(reading.beta_deg) < s.card_upright_beta_deg
@@ -322,10 +335,12 @@ def assess_card(obs: CardObservation, reading: SensorReading | None, s: Guidance
 
     ``min_sharpness`` is the bar for "sharp" (default ``card_min_sharpness``); ``gain`` as for faces.
     """
-    if not obs.found or obs.center is None:
-        return Assessment(False)
     flat = phone_is_flat(reading, s)
     checks = _Checks("card", active, s.hysteresis_fraction, gain)
+    if not obs.found or obs.center is None:
+        if s.straighten_phone_first:
+            _card_phone_tilt(checks, reading, s, flat)
+        return checks.unseen()
     extent = card_frame_mm(obs)
     _cut(checks, obs.cut_edges, camera, flat, obs.center, 0.5, extent, s, _span(obs) > s.card_max_span_fraction,
          longest_mm=max(ID3_MM if obs.document_type == "mrz_td3" else ID1_MM))
@@ -362,21 +377,28 @@ def _span(obs: CardObservation) -> float:
     return max(float(np.ptp(quad[:, 0])) / width, float(np.ptp(quad[:, 1])) / height, 1e-9)
 
 
-def _card_tilt(checks: _Checks, obs: CardObservation, reading: SensorReading | None,
-               s: GuidanceSettings, flat: bool) -> None:
+def _card_phone_tilt(checks: _Checks, reading: SensorReading | None, s: GuidanceSettings, flat: bool) -> bool:
+    """The phone's own tilt over a card. Returns whether the sensor settled the question: it
+    measured both angles, or found the phone tilted."""
     beta = reading.beta_deg if reading and flat else None
     gamma = reading.gamma_deg if reading and flat else None
     limit = s.card_max_device_tilt_deg
     # beta > 0: the top edge is raised; gamma > 0: the right side is lower.
-    if checks.above("tilt_top", beta, limit):
-        checks.add_phone_tilt("tilt_top", "tilt_lower_top", s)
-    elif checks.above("tilt_bottom", None if beta is None else -beta, limit):
-        checks.add_phone_tilt("tilt_bottom", "tilt_lower_bottom", s)
-    elif checks.above("tilt_right", gamma, limit):
-        checks.add_phone_tilt("tilt_right", "tilt_lower_left", s)
-    elif checks.above("tilt_left", None if gamma is None else -gamma, limit):
-        checks.add_phone_tilt("tilt_left", "tilt_lower_right", s)
-    elif (beta is None or gamma is None) and checks.above("tilt_card", abs(obs.tilt_deg), s.card_max_tilt_deg):
+    for key, value, name in (("tilt_top", beta, "tilt_lower_top"),
+                             ("tilt_bottom", None if beta is None else -beta, "tilt_lower_bottom"),
+                             ("tilt_right", gamma, "tilt_lower_left"),
+                             ("tilt_left", None if gamma is None else -gamma, "tilt_lower_right")):
+        if checks.above(key, value, limit):
+            checks.add_phone_tilt(key, name, s)
+            return True
+    return beta is not None and gamma is not None
+
+
+def _card_tilt(checks: _Checks, obs: CardObservation, reading: SensorReading | None,
+               s: GuidanceSettings, flat: bool) -> None:
+    if _card_phone_tilt(checks, reading, s, flat):
+        return
+    if checks.above("tilt_card", abs(obs.tilt_deg), s.card_max_tilt_deg):
         # Only without the phone's own tilt sensor: the perspective estimate from the card's
         # outline reads about twice the real tilt (28° for 12° on rendered scenes).
         checks.add("tilt_card", "hold_flat", "tilt")

@@ -151,7 +151,8 @@ class Guide:
             current = cue(self.target, "captured", "captured")
             self._current = current
         self._queue_offers(t)
-        speak = self._utterance(current, phase, assessment.found, t)
+        # A cue from the phone's own sensors stands without a detection.
+        speak = self._utterance(current, phase, assessment.found or current in assessment.cues, t)
         guidance = Guidance(
             phase=phase, target=self.target, timestamp_s=t, cue=current, speak=speak,
             signal=signal_for(assessment, phase, self.profile, self.settings, earcon),
@@ -231,6 +232,8 @@ class Guide:
         lost_after = self.settings.lost_after_s * self._m
         if self._current is not None and self._last_seen is not None and t - self._last_seen < lost_after:
             return self._current  # a missed frame or two: keep the cue (but say nothing directional)
+        if assessment.cues:  # the phone's own tilt: straightening it is what brings the target into view
+            return assessment.cues[0]
         return cue(self.target, "searching", "searching")
 
     def _settle(self, raw: Cue, t: float) -> Cue:
