@@ -200,6 +200,23 @@ def test_a_soft_camera_that_is_never_sharp_enough_still_gets_its_capture():
         assert g.cue.message_id == "face.hold_still" and not g.captured
 
 
+def test_a_face_that_came_closer_is_judged_against_its_own_sharpness_at_that_size():
+    """The sharpness measure is per pixel: the soft astronaut photo reads about 234 from 61 cm and
+    125 from 29 cm, standing still both times. Judged against the far frames, the near ones were
+    "not sharp" until the far ones had left the memory (a simulated user waited 4 s, still, in place)."""
+    scene = FaceScene("astronaut")
+    with FaceAnalyzer() as analyzer:
+        far = analyzer.observe(scene.render(scene.pose_at(0.5, 0.45, 610))[0])
+        near = analyzer.observe(scene.render(scene.pose_at(0.5, 0.45, 290))[0])
+    s = GuidanceSettings()
+    assert near.sharpness < min(s.face_min_sharpness, s.sharpness_relative_fraction * far.sharpness)  # the premise
+    guide, arrived = Guide("face"), 1.5
+    times = [i / 6 for i in range(60)]
+    phases = {t: guide.step(far if t < arrived else near, UPRIGHT, now_s=t).phase for t in times}
+    captured_at = min(t for t, phase in phases.items() if phase == "captured")
+    assert captured_at - arrived < s.sharpness_memory_s - arrived - 0.5
+
+
 def test_a_phone_tilted_past_the_face_is_straightened_on_a_real_photo(face_scene):
     """Leaning 50° back, the front camera looks over the head and the face mesh finds nothing:
     the phone's own tilt is what is said, and straightened, the face is in view."""

@@ -142,7 +142,11 @@ class GuidanceSettings(BaseModel):
     #: Motion blur of 2.5 px or more drops the measure below 0.6 of the still value.
     sharpness_relative_fraction: float = Field(default=0.6, gt=0, le=1)
     sharpness_memory_s: float = Field(default=5.0, gt=0)
-    #: The relative bar applies once the stream has this much history, in seconds.
+    #: Frames count towards that sharpest one only when the target's size in the picture (the
+    #: face's width, the square root of the card's area) is within this share of its size now:
+    #: the measure is per pixel, so it grows as the target shrinks.
+    sharpness_same_size: float = Field(default=0.25, gt=0)
+    #: The relative bar applies once the stream has this much history (at about the size now), in seconds.
     sharpness_history_min_s: float = Field(default=1.0, ge=0)
 
     # --- card (back camera) --------------------------------------------------

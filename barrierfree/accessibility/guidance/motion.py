@@ -41,7 +41,7 @@ class TargetMotion:
         self.target, self.settings, self._m = target, settings, multiplier
         self._previous: tuple[float, float, float, float] | None = None  # x, y, size, t
         self._track: deque[tuple[float, float, float]] = deque()  # (t, x, y) over the last travel window
-        self._sharpness: deque[tuple[float, float]] = deque()  # (t, sharpness) of recent detections
+        self._sharpness: deque[tuple[float, float, float]] = deque()  # (t, sharpness, size) of recent detections
 
     def moving(self, observation: FaceObservation | CardObservation, reading: SensorReading | None,
                t: float) -> bool:
@@ -96,16 +96,22 @@ class TargetMotion:
     def sharpness_bar(self, observation: FaceObservation | CardObservation, t: float) -> float:
         """The sharpness a frame needs: the configured bar, or less for a camera that never gets there.
 
-        Relative to this stream's own sharpest recent frame, so a soft lens
-        or a smooth face is judged against itself; motion still shows as a drop.
+        Relative to this stream's own sharpest recent frame of the target at about the same
+        size, so a soft lens or a smooth face is judged against itself; motion still shows as a
+        drop. Only at about the same size: the measure is per pixel, and a face seen from
+        twice as far packs its detail into fewer pixels and reads about twice as sharp (a
+        simulated user who came closer waited 4 s for the far frames to leave the memory).
         """
         s = self.settings
         absolute = s.face_min_sharpness if self.target == "face" else s.card_min_sharpness
         history = self._sharpness
-        if observation.found and math.isfinite(observation.sharpness or math.nan):
-            history.append((t, float(observation.sharpness)))
+        size = size_of(observation) if observation.found else math.nan
+        if observation.found and math.isfinite(observation.sharpness or math.nan) and size > 0:
+            history.append((t, float(observation.sharpness), size))
         while history and history[0][0] < t - s.sharpness_memory_s * self._m:
             history.popleft()
-        if not history or history[-1][0] - history[0][0] < s.sharpness_history_min_s * self._m:
+        alike = [(when, v) for when, v, seen in history
+                 if size > 0 and abs(math.log(seen / size)) <= math.log(1 + s.sharpness_same_size)]
+        if not alike or alike[-1][0] - alike[0][0] < s.sharpness_history_min_s * self._m:
             return absolute  # too little to judge this camera by: one blurred frame is no reference
-        return min(absolute, s.sharpness_relative_fraction * max(v for _, v in history))
+        return min(absolute, s.sharpness_relative_fraction * max(v for _, v in alike))
