@@ -167,7 +167,7 @@ def test_cue_order_follows_the_issue():
 @pytest.mark.parametrize(("observation", "expected"), [
     # 0.15 of the frame wide: the face is about 93 cm away, and 0.3 of the frame (28 cm) off to the right.
     (face(center=(0.8, 0.45), size=0.15), ("face.move_left_closer_by", "left", 30, "closer", 55)),
-    (face(center=(0.62, 0.45), size=0.62), ("face.move_left_farther_by", "left", 3, "farther", 10)),  # "farther" first
+    (face(center=(0.70, 0.45), size=0.62), ("face.move_left_farther_by", "left", 5, "farther", 10)),  # "farther" first
 ])
 def test_a_move_sideways_and_a_distance_are_one_cue_in_the_issue_s_place(observation, expected):
     """Said in turn, a sideways move and a distance cost a round of listen, move and stop each;
@@ -182,6 +182,16 @@ def test_a_move_sideways_and_a_distance_are_one_cue_in_the_issue_s_place(observa
     in_turn = GuidanceSettings(say_distance_with_move=False)
     assert [c.kind for c in assess_face(observation, UPRIGHT, in_turn).cues][:2] in (["off_centre", "distance"],
                                                                                     ["distance", "off_centre"])
+
+
+def test_a_face_is_centred_for_the_distance_it_is_sent_to():
+    """3 cm to the side is 0.12 of the frame close up, and 0.09 once the phone is 10 cm farther
+    back: inside the tolerance there, so only "farther" is said. Judged as it is now, the person
+    would also be sent 3 cm sideways, a move not needed (and one more part to get wrong)."""
+    close_up = face(center=(0.62, 0.45), size=0.62)
+    assert [c.message_id for c in assess_face(close_up, UPRIGHT, S).cues] == ["face.move_farther_by"]
+    as_it_is_now = GuidanceSettings(centre_for_new_distance=False)
+    assert assess_face(close_up, UPRIGHT, as_it_is_now).cues[0].message_id == "face.move_left_farther_by"
 
 
 def test_a_phone_tilted_out_of_range_is_straightened_before_any_position_cue():

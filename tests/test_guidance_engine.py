@@ -229,6 +229,44 @@ def test_a_phone_tilted_past_the_face_is_straightened_on_a_real_photo(face_scene
     assert g.cue.message_id == "face.tilt_top_toward_you" and g.speak is not None
 
 
+def _follow_exactly(pose: PhonePose, cue) -> PhonePose:
+    """The phone moved exactly as a front-camera cue says (up +y, closer -distance)."""
+    params = dict(cue.params)
+    moves = [(cue.direction, params.get("cm"))] + ([(params["also"], params["also_cm"])] if "also" in params else [])
+    for direction, cm in moves:
+        mm = 10.0 * cm
+        if direction in ("up", "down"):
+            pose = replace(pose, y_mm=pose.y_mm + (mm if direction == "up" else -mm))
+        elif direction in ("closer", "farther"):
+            pose = replace(pose, distance_mm=pose.distance_mm + (mm if direction == "farther" else -mm))
+        else:
+            raise AssertionError(f"unexpected direction {direction}")
+    return pose
+
+
+@pytest.mark.parametrize("centre_for_new_distance", [True, False])
+def test_a_move_closer_with_the_phone_tilted_back_aims_where_the_face_will_be(face_scene, centre_for_new_distance):
+    """A phone tilted 20° back looks up: the face sits low by distance × tan 20°, and coming closer
+    takes part of that away. A far face centred now is told the vertical part with the distance,
+    and following the cue exactly puts it within the capture criteria; the distance alone
+    leaves it off-centre (the control, with the setting off)."""
+    pose = replace(face_scene.pose_at(0.5, 0.45, 650), pitch_deg=-20.0)
+    for _ in range(4):  # slide the phone until the face is centred in this tilted view
+        truth = face_scene.render(pose)[1]
+        pose = replace(pose, y_mm=pose.y_mm - (truth.center[1] - 0.45) * 640 * pose.distance_mm / face_scene.focal_px)
+    assert abs(face_scene.render(pose)[1].center[1] - 0.45) < 0.01
+    settings = GuidanceSettings(centre_for_new_distance=centre_for_new_distance)
+    with FaceAnalyzer() as analyzer:
+        g = Guide("face", settings=settings).step(analyzer.observe(face_scene.render(pose)[0]),
+                                                  SensorReading(beta_deg=70.0), now_s=0.0)
+    truth = face_scene.render(_follow_exactly(pose, g.cue))[1]
+    centred = abs(truth.center[1] - 0.45) <= 0.12 and abs(truth.center[0] - 0.5) <= 0.12
+    if centre_for_new_distance:
+        assert g.cue.message_id == "face.move_up_closer_by" and centred and 0.30 <= truth.size <= 0.65
+    else:
+        assert g.cue.message_id == "face.move_closer_by" and not centred
+
+
 @pytest.mark.parametrize("seed", [0, 1])
 def test_a_card_a_little_smaller_than_the_guide_accepts_is_read_from_the_sdk_s_capture(seed):
     """The guide accepts a card down to ``card_min_coverage`` of its 480 x 640 stream; the SDK then

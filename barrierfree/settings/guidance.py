@@ -65,6 +65,11 @@ class GuidanceSettings(BaseModel):
     #: Off-centre one way and too far or too close, both to be said in centimetres, is said as one
     #: move, the sideways part first ("about 5 centimetres to your left, and 15 closer").
     say_distance_with_move: bool = True
+    #: A face to be centred while the phone also moves closer or farther is centred for where it
+    #: will be: a sideways offset grows in the picture as the phone comes closer, and with the
+    #: phone tilted back the face's lowness (distance × tan tilt) shrinks. Judged as it is now,
+    #: the move left a simulated user 3.5 cm too low from the tilt alone, and cost another round.
+    centre_for_new_distance: bool = True
 
     # --- capture ------------------------------------------------------------
     #: The target must stay inside tolerance this long before auto-capture, in seconds.
