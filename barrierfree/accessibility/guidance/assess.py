@@ -28,7 +28,8 @@ import numpy as np
 from barrierfree.accessibility.guidance.directions import edge_direction, needed_move, word
 from barrierfree.accessibility.guidance.glare import glare_escape
 from barrierfree.accessibility.guidance.measure import (
-    card_distance_mm, card_frame_mm, distance_move_mm, face_distance_mm, face_frame_mm, spoken_cm,
+    card_distance_mm, card_frame_mm, distance_move_mm, face_after_distance_move, face_distance_mm, face_frame_mm,
+    spoken_cm,
 )
 from barrierfree.accessibility.guidance.model import Camera, Cue, Direction
 from barrierfree.accessibility.sensors import SensorReading
@@ -299,7 +300,8 @@ def assess_face(obs: FaceObservation, reading: SensorReading | None, s: Guidance
                        distance, s, cut_off=bool(obs.cut_edges))
     center = obs.center
     if s.centre_for_new_distance and checks.keys & {"too_far", "too_close"}:
-        center, extent = _after_distance_move(center, s.face_target_y, extent, distance, checks.needed[2], reading)
+        center, extent = face_after_distance_move(center, s.face_target_y, extent, distance, checks.needed[2],
+                                                  reading.beta_deg if reading is not None else None)
     horizontal, vertical = _centring(checks, center, s.face_target_y,
                                      (s.face_center_tolerance_x, s.face_center_tolerance_y), camera, False, extent, s)
     _face_phone_tilt(checks, reading, s)
@@ -317,28 +319,6 @@ def assess_face(obs: FaceObservation, reading: SensorReading | None, s: Guidance
         checks.add("blur", "hold_still", "blur")
     return checks.result(s.say_distance_with_move, horizontal=horizontal, vertical=vertical, size_error=size_error,
                          center=obs.center)
-
-
-def _after_distance_move(center, target_y: float, extent_mm: tuple[float, float] | None, distance_mm: float | None,
-                         farther_mm: float | None, reading: SensorReading | None):
-    """Where the face will be in the picture once the phone has moved ``farther_mm`` (closer -),
-    and the frame's extent in mm there: the centre a move said with that distance must aim for.
-
-    A sideways offset is the same in mm at any distance, so it grows in the picture as the
-    phone comes closer. A phone tilted back by θ (``beta`` under 90°) looks up by θ, so
-    the face sits lower by ``distance × tan θ``: that part of the offset shrinks as the
-    phone comes closer (a simulated user told "15 cm down and 15 closer" at 60 cm, the
-    phone 13° back, was 3.5 cm too low from that alone).
-    """
-    if extent_mm is None or distance_mm is None or farther_mm is None or distance_mm <= 0:
-        return center, extent_mm
-    beta = reading.beta_deg if reading is not None else None
-    tilt = math.tan(math.radians(90.0 - beta)) if beta is not None and 0.0 < beta < 180.0 else 0.0
-    right_mm = (center[0] - 0.5) * extent_mm[0]
-    down_mm = (center[1] - target_y) * extent_mm[1] + farther_mm * tilt
-    scale = max(distance_mm + farther_mm, 1.0) / distance_mm
-    extent = (extent_mm[0] * scale, extent_mm[1] * scale)
-    return (0.5 + right_mm / extent[0], target_y + down_mm / extent[1]), extent
 
 
 def _face_phone_tilt(checks: _Checks, reading: SensorReading | None, s: GuidanceSettings) -> None:

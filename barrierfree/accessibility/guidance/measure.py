@@ -112,6 +112,35 @@ def distance_move_mm(distance_mm: float | None, near_mm: float, far_mm: float, a
     return (near_mm + far_mm) / 2 - distance_mm
 
 
+def face_after_distance_move(center: tuple[float, float], target_y: float, extent_mm: tuple[float, float] | None,
+                             distance_mm: float | None, farther_mm: float | None,
+                             beta_deg: float | None) -> tuple[tuple[float, float], tuple[float, float] | None]:
+    """Where a face will be in the picture (frame fractions, y down) once the phone has moved
+    ``farther_mm`` (closer -), and the frame's extent in mm there: the centre a move said
+    together with that distance must aim for.
+
+    A sideways offset is the same in mm at any distance, so it grows in the picture as the
+    phone comes closer. A phone tilted back by θ (``beta_deg`` under 90°, the phone's own
+    sensor) looks up by θ, so the face sits lower by ``distance × tan θ``: that part of the
+    offset shrinks as the phone comes closer (a simulated user told "15 cm down and 15 closer"
+    at 60 cm, the phone 13° back, was 3.5 cm too low from that alone).
+
+    Centred, 60 cm away, the phone tilted 20° back, then 20 cm closer: the face comes out high.
+
+    >>> (x, y), extent = face_after_distance_move((0.5, 0.45), 0.45, (600.0, 800.0), 600.0, -200.0, 70.0)
+    >>> round(x, 2), round(y, 2), [round(v) for v in extent]
+    (0.5, 0.31, [400, 533])
+    """
+    if extent_mm is None or distance_mm is None or farther_mm is None or not distance_mm > 0:
+        return center, extent_mm
+    tilt = math.tan(math.radians(90.0 - beta_deg)) if beta_deg is not None and 0.0 < beta_deg < 180.0 else 0.0
+    right_mm = (center[0] - 0.5) * extent_mm[0]
+    down_mm = (center[1] - target_y) * extent_mm[1] + farther_mm * tilt
+    scale = max(distance_mm + farther_mm, 1.0) / distance_mm
+    extent = (extent_mm[0] * scale, extent_mm[1] * scale)
+    return (0.5 + right_mm / extent[0], target_y + down_mm / extent[1]), extent
+
+
 def _passport_page(obs: CardObservation) -> bool:
     """An ID-3 page: the cheap cues say so, it is wholly in view and has the ID-3 shape.
 
