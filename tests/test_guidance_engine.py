@@ -104,6 +104,21 @@ def test_back_camera_directions_on_a_rendered_card(card_scene, where, expected):
         assert abs(said_cm(g.cue) - true_cm) <= 0.6, (true_cm, g.cue)
 
 
+def _follow_exactly(pose: PhonePose, cue) -> PhonePose:
+    """The phone moved exactly as a cue in centimetres says (up or away +y, closer -distance)."""
+    params = dict(cue.params)
+    moves = [(cue.direction, params.get("cm"))] + ([(params["also"], params["also_cm"])] if "also" in params else [])
+    for direction, cm in moves:
+        mm = 10.0 * cm
+        if direction in ("up", "down", "away", "toward"):
+            pose = replace(pose, y_mm=pose.y_mm + (mm if direction in ("up", "away") else -mm))
+        elif direction in ("closer", "farther"):
+            pose = replace(pose, distance_mm=pose.distance_mm + (mm if direction == "farther" else -mm))
+        else:
+            raise AssertionError(f"unexpected direction {direction}")
+    return pose
+
+
 @pytest.mark.parametrize(("lamp_mm", "expected"), [
     ((0.0, 40.0, 500.0), "card.glare_away_by"),      # the reflection is a little away from the middle
     ((30.0, -60.0, 700.0), "card.glare_toward_by"),  # ... a little towards the person
@@ -118,9 +133,7 @@ def test_card_glare_from_a_lamp_is_taken_off_the_card_by_the_move_said(card_scen
     assert truth.glare_on_target
     cue = guide_one("card", CardFinder().observe(frame), FLAT).cue
     assert cue.message_id == expected
-    way = {"away": 1.0, "toward": -1.0}[cue.direction]
-    moved = replace(pose, y_mm=pose.y_mm + way * 10.0 * dict(cue.params)["cm"])
-    frame, truth = lit.render(moved)
+    frame, truth = lit.render(_follow_exactly(pose, cue))
     assert truth.inside and not truth.glare_on_target
     # Nothing asks for the card back where the glare was: it is in place (up and down, a card
     # across a portrait frame has room to spare).
@@ -227,21 +240,6 @@ def test_a_phone_tilted_past_the_face_is_straightened_on_a_real_photo(face_scene
     assert not tilted.found and straight.found
     g = Guide("face").step(tilted, SensorReading(beta_deg=90.0 - 50.0), now_s=0.0)
     assert g.cue.message_id == "face.tilt_top_toward_you" and g.speak is not None
-
-
-def _follow_exactly(pose: PhonePose, cue) -> PhonePose:
-    """The phone moved exactly as a front-camera cue says (up +y, closer -distance)."""
-    params = dict(cue.params)
-    moves = [(cue.direction, params.get("cm"))] + ([(params["also"], params["also_cm"])] if "also" in params else [])
-    for direction, cm in moves:
-        mm = 10.0 * cm
-        if direction in ("up", "down"):
-            pose = replace(pose, y_mm=pose.y_mm + (mm if direction == "up" else -mm))
-        elif direction in ("closer", "farther"):
-            pose = replace(pose, distance_mm=pose.distance_mm + (mm if direction == "farther" else -mm))
-        else:
-            raise AssertionError(f"unexpected direction {direction}")
-    return pose
 
 
 @pytest.mark.parametrize("centre_for_new_distance", [True, False])

@@ -105,13 +105,13 @@ class TargetMotion:
         s = self.settings
         absolute = s.face_min_sharpness if self.target == "face" else s.card_min_sharpness
         history = self._sharpness
-        size = size_of(observation) if observation.found else math.nan
-        if observation.found and math.isfinite(observation.sharpness or math.nan) and size > 0:
+        size = size_of(observation) if observation.found else 0.0
+        if size > 0 and math.isfinite(observation.sharpness or math.nan):
             history.append((t, float(observation.sharpness), size))
         while history and history[0][0] < t - s.sharpness_memory_s * self._m:
             history.popleft()
-        alike = [(when, v) for when, v, seen in history
-                 if size > 0 and abs(math.log(seen / size)) <= math.log(1 + s.sharpness_same_size)]
+        same = math.log(1 + s.sharpness_same_size)
+        alike = [(when, v) for when, v, seen in history if abs(math.log(seen / size)) <= same] if size > 0 else []
         if not alike or alike[-1][0] - alike[0][0] < s.sharpness_history_min_s * self._m:
             return absolute  # too little to judge this camera by: one blurred frame is no reference
         return min(absolute, s.sharpness_relative_fraction * max(v for _, v in alike))
