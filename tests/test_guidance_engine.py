@@ -6,10 +6,13 @@ Cards: a rendered ID card on a table seen by the back camera.
 
 from __future__ import annotations
 
+import io
+import math
 from dataclasses import replace
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from barrierfree.accessibility.guidance import Guide
 from barrierfree.accessibility.sensors import SensorReading
@@ -18,6 +21,7 @@ from barrierfree.synth import cards
 from barrierfree.synth.scenes import CardScene, FaceScene, PhonePose
 from barrierfree.vision.document import CardFinder
 from barrierfree.vision.face import FaceAnalyzer
+from barrierfree.vision.frames import Frame
 
 UPRIGHT = SensorReading(beta_deg=85.0, gamma_deg=0.0)
 FLAT = SensorReading(beta_deg=2.0, gamma_deg=1.0)
@@ -263,6 +267,40 @@ def test_a_move_closer_with_the_phone_tilted_back_aims_where_the_face_will_be(fa
         assert g.cue.message_id == "face.move_up_closer_by" and centred and 0.30 <= truth.size <= 0.65
     else:
         assert g.cue.message_id == "face.move_closer_by" and not centred
+
+
+def _held_at(scene, pose, analyzer, seconds=10.0, fps=6, seed=1):
+    """Observations of ``pose`` held by a still hand: a 2 mm sway at 1.3 Hz and a 0.3 mm tremor at
+    8 Hz, each frame with the camera's noise (3 grey levels) and JPEG at quality 70, as streamed."""
+    rng, observed = np.random.default_rng(seed), []
+    for i in range(int(seconds * fps)):
+        t = i / fps
+        sway = 2.0 * math.sin(2 * math.pi * 1.3 * t) + 0.3 * math.sin(2 * math.pi * 8 * t)
+        frame = scene.render(replace(pose, x_mm=pose.x_mm + sway, y_mm=pose.y_mm + 0.7 * sway), timestamp_s=t)[0]
+        noisy = np.clip(frame.pixels + rng.normal(0, 3.0, frame.pixels.shape), 0, 255).astype(np.uint8)
+        jpeg = io.BytesIO()
+        Image.fromarray(noisy).save(jpeg, "JPEG", quality=70)
+        observed.append((analyzer.observe(Frame(np.asarray(Image.open(jpeg).convert("RGB")), t)), t))
+    return observed
+
+
+@pytest.mark.parametrize("photo", ["obama", "astronaut"])
+def test_a_face_held_at_the_edge_of_the_centring_tolerance_does_not_flip(photo):
+    """Held still just at the tolerance's edge, a face's centre wobbles by about 0.01 of the frame
+    (sway, tremor, the camera's noise, JPEG). The cue stays "move": with no hysteresis it flips
+    to "hold" and back a dozen times in 10 s, and with 0.05 of it the astronaut still flips."""
+    scene = FaceScene(photo)
+    tolerance = GuidanceSettings().face_center_tolerance_x
+    with FaceAnalyzer() as analyzer:
+        observed = _held_at(scene, scene.pose_at(0.5 + tolerance, 0.45, 450), analyzer)
+
+    def flips(settings):
+        guide = Guide("face", settings=settings)
+        kinds = [guide.step(obs, UPRIGHT, now_s=t).cue.kind for obs, t in observed]
+        return sum(a != b for a, b in zip(kinds, kinds[1:]))
+
+    assert flips(GuidanceSettings()) == 0
+    assert flips(GuidanceSettings(face_centre_hysteresis_fraction=0.0)) >= 10
 
 
 @pytest.mark.parametrize("seed", [0, 1])

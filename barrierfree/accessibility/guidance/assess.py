@@ -92,8 +92,10 @@ class Assessment:
 class _Checks:
     """Collects problems with hysteresis against the previous frame's active set."""
 
-    def __init__(self, target: str, active: frozenset[str], hysteresis: float, gain: float = 1.0) -> None:
+    def __init__(self, target: str, active: frozenset[str], hysteresis: float, gain: float = 1.0,
+                 centring_hysteresis: float | None = None) -> None:
         self.target, self.active, self.h = target, active, hysteresis
+        self.centring_h = hysteresis if centring_hysteresis is None else centring_hysteresis
         self.gain = gain  # how far this person moves per centimetre said (the Guide learns it)
         self.cues: list[Cue] = []
         self.keys: set[str] = set()
@@ -103,7 +105,8 @@ class _Checks:
         """``value`` is too high (limit lowered by the hysteresis while active)."""
         if value is None or not math.isfinite(value):
             return False
-        bar = limit * (1 - self.h) if key in self.active else limit
+        h = self.centring_h if key == "off_centre" else self.h
+        bar = limit * (1 - h) if key in self.active else limit
         return value > bar
 
     def below(self, key: str, value: float | None, limit: float) -> bool:
@@ -284,7 +287,7 @@ def assess_face(obs: FaceObservation, reading: SensorReading | None, s: Guidance
     the :class:`Guide` lowers it for a camera that is never that sharp); ``gain`` how
     far this person moves per centimetre said (:class:`~.hand.HandGain`).
     """
-    checks = _Checks("face", active, s.hysteresis_fraction, gain)
+    checks = _Checks("face", active, s.hysteresis_fraction, gain, s.face_centre_hysteresis_fraction)
     if not obs.found or obs.center is None:
         if s.straighten_phone_first:
             _face_phone_tilt(checks, reading, s)
