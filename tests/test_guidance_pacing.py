@@ -393,3 +393,19 @@ def test_no_capture_while_the_target_glides_across_the_picture():
     assert all(g.phase == "hold_still" for g in out[1:10])
     captured = next(i for i, g in enumerate(out) if g.captured)
     assert 10 <= captured <= 10 + FPS * 0.5 + 1
+
+
+def test_a_face_only_passing_through_the_centre_is_not_told_to_hold_still():
+    """Told "10 cm left", the hand sweeps the face through the centre at 0.3 of the frame a second
+    and stops 0.2 past it. "Hold still", heard and acted on a second later, would stop the hand
+    wherever it was by then: nothing is said while it passes, and the way back once it stops.
+    Someone sliding the phone slowly into place hears it in time to stop there."""
+    sweep = ([face(center=(0.85, 0.45))] * 10 + [face(center=(0.85 - 0.03 * i, 0.45)) for i in range(1, 19)]
+             + [face(center=(0.31, 0.45))] * 30)
+    said = spoken(run(Guide("face", BRISK), sweep))
+    assert [m for _, m in said[:2]] == ["face.move_left_by", "face.move_right_by"]
+    assert said[1][0] < 2.8 + 0.5  # right after it stopped (at 2.8 s), not a pacing gap after a "hold still"
+    told = spoken(run(Guide("face", BRISK, GuidanceSettings(quiet_while_passing=False)), sweep))
+    assert "face.hold_still" in [m for _, m in told]
+    slide = [face(center=(0.65, 0.45))] * 10 + [face(center=(0.65 - 0.005 * i, 0.45)) for i in range(1, 31)]
+    assert spoken(run(Guide("face", BRISK), slide))[1][1] in ("face.hold_still", "face.hold_there")

@@ -33,6 +33,12 @@ class GuidanceSettings(BaseModel):
     #: After a cue asking for a move has been said in full, a different move waits this long for
     #: the person to start the first one (reaction times are 0.5-1.5 s), in seconds.
     response_window_s: float = Field(default=2.0, ge=0)
+    #: The quickest a person acts on what they have heard, in seconds (reaction times are 0.5-1.5 s).
+    min_reaction_s: float = Field(default=0.5, ge=0)
+    #: "Hold still" is not said to a target that is in place only on its way past: at the speed
+    #: it travels, it would be out again before the words were heard and acted on. Said, it
+    #: stopped simulated users past the spot, and held the move back for 1.5 s.
+    quiet_while_passing: bool = True
     #: A change of size (face width, card area) that counts as a move closer or farther, as a share.
     update_min_resize: float = Field(default=0.1, gt=0)
 

@@ -301,7 +301,8 @@ class Guide:
         if current.kind == "searching":
             return None if self._carrying_out(t) else self._searching(t)
         speakable = detected or current.kind not in _NEEDS_DETECTION
-        if speakable and not current.same_instruction(self._last_spoken) and not self._awaiting_response(current, t):
+        if speakable and not current.same_instruction(self._last_spoken) and not self._awaiting_response(current, t) \
+                and not self._passing_through(current):
             return self._said(current, t)
         if speakable and current != self._last_spoken and self._stopped_after_moving(t):
             return self._said(current, t)  # same way, new distance: the person moved, stopped short or went past
@@ -310,6 +311,29 @@ class Guide:
         if speakable and self._due_for_repeat(t):
             return self._said(current, t, repeat=True)
         return None
+
+    def _passing_through(self, current: Cue) -> bool:
+        """Whether ``current`` asks to hold a target that is in place only on its way past: at the
+        speed it travels now, it would be out of the centring tolerance before the cue had been
+        said and the quickest person had acted on it (``min_reaction_s``).
+
+        A spoken move is over in under a second; "hold still" heard a second or two after the
+        face came into place stopped people wherever they were by then, often past the spot,
+        and the cue that would have brought them back had to wait for the pacing gap.
+        Someone sliding the phone slowly still hears it in time to stop.
+        """
+        s = self.settings
+        if not s.quiet_while_passing or current.kind not in ("blur", "hold") or self._where is None:
+            return False
+        vx, vy = self._motion.velocity()
+        ahead = speaking_time_s(current.text(self.language), self.language, self.profile.speech_rate_wpm) + \
+            s.min_reaction_s * self._m
+        (x, y), _ = self._where
+        if self.target == "face":
+            aim, tolerance = (0.5, s.face_target_y), (s.face_center_tolerance_x, s.face_center_tolerance_y)
+        else:
+            aim, tolerance = (0.5, 0.5), (s.card_center_tolerance_x, s.card_center_tolerance_y)
+        return abs(x + vx * ahead - aim[0]) > tolerance[0] or abs(y + vy * ahead - aim[1]) > tolerance[1]
 
     def _awaiting_response(self, current: Cue, t: float) -> bool:
         """Whether a new move must wait: the last cue asked for a move the person has not

@@ -79,11 +79,16 @@ class TargetMotion:
         move far from the target blurs them too and does travel. Frame to frame
         the two are alike (tremor at 6-10 Hz, sampled at a few frames a second).
         """
+        return math.hypot(*self.velocity()) > self.settings.max_still_motion_per_s / 2
+
+    def velocity(self) -> tuple[float, float]:
+        """The target's velocity over the last ``travel_window_s``, end to end, in frame
+        widths and heights per second (x right, y down); (0, 0) without two frames to go by."""
         track = self._track
         if len(track) < 2 or track[-1][0] <= track[0][0]:
-            return False
+            return 0.0, 0.0
         (t0, x0, y0), (t1, x1, y1) = track[0], track[-1]
-        return math.hypot(x1 - x0, y1 - y0) / (t1 - t0) > self.settings.max_still_motion_per_s / 2
+        return (x1 - x0) / (t1 - t0), (y1 - y0) / (t1 - t0)
 
     def _remember(self, center: tuple[float, float], t: float) -> None:
         track = self._track
