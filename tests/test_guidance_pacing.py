@@ -197,9 +197,9 @@ def test_the_guide_learns_how_far_this_person_moves_per_centimetre_said():
     overshooting = ([face(center=(0.85, 0.45))] * 10 + [face(center=(0.85 - 0.06875 * i, 0.45)) for i in range(1, 9)]
                     + [face(center=(0.30, 0.45))] * 45)
     said = said_with_cm(run(Guide("face", BRISK), overshooting))
-    assert said == [(0.0, "face.move_left_by", 10), (1.9, "face.move_right_by", 6), (5.9, "face.move_right_by", 4)]
+    assert said == [(0.0, "face.move_left_by", 10), (1.8, "face.move_right_by", 6), (5.8, "face.move_right_by", 4)]
     plain = said_with_cm(run(Guide("face", BRISK, GuidanceSettings(learn_hand_gain=False)), overshooting))
-    assert plain[2] == (5.9, "face.move_right_by", 6)
+    assert plain[2] == (5.8, "face.move_right_by", 6)
     # The gain is only learnt from moves the person made the right way: a misheard move
     # (the face went further right) teaches nothing.
     misheard = ([face(center=(0.85, 0.45))] * 10 + [face(center=(0.85 + 0.01 * i, 0.45)) for i in range(1, 9)]
@@ -409,3 +409,18 @@ def test_a_face_only_passing_through_the_centre_is_not_told_to_hold_still():
     assert "face.hold_still" in [m for _, m in told]
     slide = [face(center=(0.65, 0.45))] * 10 + [face(center=(0.65 - 0.005 * i, 0.45)) for i in range(1, 31)]
     assert spoken(run(Guide("face", BRISK), slide))[1][1] in ("face.hold_still", "face.hold_there")
+
+
+def test_a_dwell_of_exactly_half_a_second_is_half_a_second_on_a_summed_clock():
+    """A stream's clock is a running sum of frame intervals, and at 6 frames a second the sum
+    drifts off the exact values (3.0 s reads 2.999999999999999 and 3.5 s 3.4999999999999987): a
+    dwell that began at 3.0 s ends on the frame at 3.5 s, not a frame (1/6 s) later."""
+    t, times = 0.0, []
+    for _ in range(40):
+        times.append(t)
+        t += 1 / 6
+    obs = [face(center=(0.8, 0.45))] * 18 + [face()] * 22  # in place from the frame at 3.0 s
+    guide = Guide("face", BRISK)
+    out = [guide.step(o, UPRIGHT, now_s=now) for o, now in zip(obs, times)]
+    captured = next(i for i, g in enumerate(out) if g.captured)
+    assert times[18] - 3.0 < 1e-9 and times[captured] - times[18] == pytest.approx(0.5)

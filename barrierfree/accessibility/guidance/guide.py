@@ -20,6 +20,7 @@ import math
 from dataclasses import replace
 
 from barrierfree.accessibility.guidance.assess import RANKS, Assessment, assess_card, assess_face, cue
+from barrierfree.accessibility.guidance.clock import CLOCK_SLACK_S, lasted
 from barrierfree.accessibility.guidance.hand import HandGain, Needed, progress_along
 from barrierfree.accessibility.guidance.model import Camera, Cue, Guidance, Target, Utterance
 from barrierfree.accessibility.guidance.motion import TargetMotion, size_of
@@ -230,7 +231,7 @@ class Guide:
         if assessment.found:
             return assessment.cues[0] if assessment.cues else cue(self.target, "hold_there", "hold")
         lost_after = self.settings.lost_after_s * self._m
-        if self._current is not None and self._last_seen is not None and t - self._last_seen < lost_after:
+        if self._current is not None and self._last_seen is not None and not lasted(self._last_seen, t, lost_after):
             return self._current  # a missed frame or two: keep the cue (but say nothing directional)
         if assessment.cues:  # the phone's own tilt: straightening it is what brings the target into view
             return assessment.cues[0]
@@ -245,7 +246,7 @@ class Guide:
             return raw
         if self._candidate is None or self._candidate.message_id != raw.message_id:
             self._candidate, self._candidate_since = raw, t
-        if t - self._candidate_since >= self.settings.cue_settle_s * self._m:
+        if lasted(self._candidate_since, t, self.settings.cue_settle_s * self._m):
             self._current, self._candidate = raw, None
         return self._current
 
@@ -270,14 +271,14 @@ class Guide:
         self._dwell_sharpest = max(self._dwell_sharpest, sharp)
         among_sharpest = sharp >= self.settings.capture_sharpest_fraction * self._dwell_sharpest
         if assessment.in_tolerance and among_sharpest and not self._motion.travelling() and \
-                t - self._in_tolerance_since >= self.settings.capture_dwell_s * self._m:
+                lasted(self._in_tolerance_since, t, self.settings.capture_dwell_s * self._m):
             self._captured_at = t
             return "captured", "captured"
         return "hold_still", earcon
 
     def _queue_offers(self, t: float) -> None:
         s = self.settings
-        if not self._manual_offered and self._start is not None and t - self._start >= s.manual_capture_after_s * self._m:
+        if not self._manual_offered and self._start is not None and lasted(self._start, t, s.manual_capture_after_s * self._m):
             self._manual_offered = True
             self._notices.append(Cue("guide.manual_capture_offer", "offer", RANKS["offer"]))
         if not self._help_offered and self.failures >= s.human_help_after_failures:
@@ -294,7 +295,7 @@ class Guide:
             return self._said(current, t, wait)
         # Speech queues (speechSynthesis, a screen reader's live region): a cue started before the
         # last one ends is heard late, and stale. So nothing new is said until the last one ends.
-        if wait > 0 or t < self._speech_ends:
+        if wait > CLOCK_SLACK_S or t < self._speech_ends - CLOCK_SLACK_S:
             return None
         if self._notices and self._notices[0].kind == "notice":  # e.g. the language fallback comes first
             return self._said(self._notices.pop(0), t)
@@ -358,7 +359,7 @@ class Guide:
 
     def _in_response_window(self, t: float) -> bool:
         """Whether the last utterance was heard in full less than ``response_window_s`` ago."""
-        return t - self._speech_ends < self.settings.response_window_s * self._m
+        return not lasted(self._speech_ends, t, self.settings.response_window_s * self._m)
 
     def _due_for_repeat(self, t: float) -> bool:
         """An unchanged cue is said again ``repeat_interval_s`` after it was last said, unless the
@@ -366,7 +367,7 @@ class Guide:
         (the simulated users made the move twice). Someone who never keeps still hears it
         again after twice that: silence must not last for ever."""
         every = self.settings.repeat_interval_s * self._m
-        return t - self._last_spoken_t >= (every if self._still(t) else 2 * every)
+        return lasted(self._last_spoken_t, t, every if self._still(t) else 2 * every)
 
     def _stopped_after_moving(self, t: float) -> bool:
         """Whether the person moved after the last cue and has now been still for ``update_after_still_s``.
@@ -379,7 +380,7 @@ class Guide:
 
     def _still(self, t: float) -> bool:
         """Whether the target has kept still (and in sight) for ``update_after_still_s``."""
-        return t - self._moved_at >= self.settings.update_after_still_s * self._m
+        return lasted(self._moved_at, t, self.settings.update_after_still_s * self._m)
 
     def _moved_since_cue(self) -> bool:
         """Whether the person has made a move since the last cue was said: a third of the
@@ -418,7 +419,7 @@ class Guide:
 
     def _searching(self, t: float) -> Utterance | None:
         every = self.settings.searching_interval_s * self._m
-        if self._last_search_t is not None and t - self._last_search_t < every:
+        if self._last_search_t is not None and not lasted(self._last_search_t, t, every):
             return self._said(self._notices.pop(0), t) if self._notices else None
         if self._last_search_t is None:
             # Lost after being seen, the person knows how to hold the phone and where the target is:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections import deque
 
+from barrierfree.accessibility.guidance.clock import lasted
 from barrierfree.accessibility.sensors import SensorReading
 from barrierfree.settings.guidance import GuidanceSettings
 from barrierfree.vision.document.observation import CardObservation
@@ -95,7 +96,7 @@ class TargetMotion:
         if track and t <= track[-1][0]:
             return
         track.append((t, float(center[0]), float(center[1])))
-        while len(track) > 2 and track[1][0] <= t - self.settings.travel_window_s * self._m:
+        while len(track) > 2 and lasted(track[1][0], t, self.settings.travel_window_s * self._m):
             track.popleft()
 
     def sharpness_bar(self, observation: FaceObservation | CardObservation, t: float) -> float:
