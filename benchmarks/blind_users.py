@@ -201,7 +201,7 @@ class Simulation:
             self.utterances += 1
             if self.policy in ("speech", "all"):
                 self.heard_at = t + guidance.speak.delay_s
-                heard = hearing_s(guidance.speak.cue.text("zh-CN"), self.person.listen_wpm)
+                heard = hearing_s(guidance.speak.text("zh-CN"), self.person.listen_wpm)
                 when = t + guidance.speak.delay_s + heard + self.person.delay_s
                 self.pending.append((when, "cue", guidance.speak.cue))
         self.history.append((t, guidance.signal))

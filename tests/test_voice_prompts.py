@@ -67,3 +67,17 @@ def test_unknown_message_and_missing_parameter_are_clear_errors():
         prompts.render("face.fly_away", "en")
     with pytest.raises(BadInput, match="needs the parameter"):
         prompts.render("guide.human_help_offer", "en")
+
+
+def test_every_move_has_brief_words_with_the_same_parameters_and_fewer_of_them():
+    """``<id>.brief``: the words of a move once the phone has been named (the Guide's Utterance.brief)."""
+    for lang in ("zh-CN", "en"):
+        messages = _load(lang)
+        moves = [key for key in messages if key.startswith(("face.move_", "face.partly_out_", "card.move_",
+                                                            "card.partly_out_")) and not key.endswith(".brief")]
+        assert len(moves) > 60
+        for key in moves:
+            brief = messages[f"{key}.brief"]
+            assert prompts.parameters(brief) == prompts.parameters(messages[key]), (lang, key)
+            assert len(brief) < len(messages[key]), (lang, key)
+        assert all(key[: -len(".brief")] in messages for key in messages if key.endswith(".brief"))

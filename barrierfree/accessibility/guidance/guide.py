@@ -22,7 +22,7 @@ from dataclasses import replace
 from barrierfree.accessibility.guidance.assess import RANKS, Assessment, assess_card, assess_face, cue
 from barrierfree.accessibility.guidance.clock import CLOCK_SLACK_S, lasted
 from barrierfree.accessibility.guidance.hand import HandGain, Needed, progress_along
-from barrierfree.accessibility.guidance.model import Camera, Cue, Guidance, Target, Utterance
+from barrierfree.accessibility.guidance.model import BRIEF_SUFFIX, Camera, Cue, Guidance, Target, Utterance
 from barrierfree.accessibility.guidance.motion import TargetMotion, size_of
 from barrierfree.accessibility.guidance.sensing import clean
 from barrierfree.accessibility.guidance.signal import signal_for
@@ -33,7 +33,7 @@ from barrierfree.settings.guidance import GuidanceSettings
 from barrierfree.vision.document.observation import CardObservation
 from barrierfree.vision.face.observation import FaceObservation
 from barrierfree.voice.duration import speaking_time_s
-from barrierfree.voice.prompts import resolve_language
+from barrierfree.voice.prompts import catalog, resolve_language
 
 TARGETS = ("face", "card")
 #: The camera each target is taken with unless told otherwise.
@@ -99,6 +99,7 @@ class Guide:
         self._rejections = 0
         self._manual_offered = False
         self._help_offered = False
+        self._phone_named = False  # a move has been said in full words, naming the phone
         self._last: Guidance | None = None
 
     # --- public -------------------------------------------------------------
@@ -431,12 +432,22 @@ class Guide:
         return self._said(cue(self.target, name, "searching"), t)
 
     def _said(self, spoken: Cue, t: float, delay: float = 0.0, repeat: bool = False) -> Utterance:
+        utterance = Utterance(spoken, delay, repeat, brief=self._brief(spoken))
+        self._phone_named = self._phone_named or spoken.direction is not None
         self._last_utterance_t = t + delay
-        self._speech_ends = t + delay + speaking_time_s(spoken.text(self.language), self.language,
+        self._speech_ends = t + delay + speaking_time_s(utterance.text(self.language), self.language,
                                                          self.profile.speech_rate_wpm)
         if spoken.kind not in ("notice", "offer"):
             self._last_spoken, self._last_spoken_t = spoken, t + delay
             self._measuring_last_cue = self._hand.told(spoken, self._needed, t + delay)
             self._spoken_where, self._spoken_needed, self._made_move = self._where, self._needed, False
-        return Utterance(spoken, delay, repeat)
+        return utterance
+
+    def _brief(self, spoken: Cue) -> bool:
+        """Whether to say ``spoken`` in its brief words ("往左5厘米。"): once a move has named the
+        phone ("手机往左移5厘米。"), as a helper does after the first instruction, unless the
+        profile asks for detailed speech (the default, for a first try). Two words fewer is
+        0.3-0.4 s a cue at a screen-reader user's rate, and a round is 3-4 s."""
+        return (self._phone_named and self.profile.verbosity != "detailed"
+                and spoken.message_id + BRIEF_SUFFIX in catalog(self.language))
 

@@ -79,16 +79,43 @@ class Cue:
         return data
 
 
+#: Suffix of a move's brief wording in the catalog ("face.move_left_by.brief": "往左{cm}厘米。").
+BRIEF_SUFFIX = ".brief"
+
+
 @dataclass(frozen=True)
 class Utterance:
-    """A cue to speak now, or after ``delay_s`` seconds (pacing keeps utterances apart)."""
+    """A cue to speak now, or after ``delay_s`` seconds (pacing keeps utterances apart).
+
+    ``brief``: said in the cue's brief words, without naming the phone again
+    ("往左5厘米。" for "手机往左移5厘米。"), once an earlier cue has named it.
+
+    >>> cue = Cue("face.move_left_by", "off_centre", 3, "left", (("cm", 5),))
+    >>> Utterance(cue).text("zh-CN"), Utterance(cue, brief=True).text("zh-CN")
+    ('手机往左移5厘米。', '往左5厘米。')
+    >>> Utterance(cue, brief=True).text("en")
+    '5 centimetres to your left.'
+    """
 
     cue: Cue
     delay_s: float = 0.0
     repeat: bool = False
+    brief: bool = False
+
+    @property
+    def message_id(self) -> str:
+        """The catalog id of the words said: the cue's, or its brief wording's."""
+        return self.cue.message_id + BRIEF_SUFFIX if self.brief else self.cue.message_id
+
+    def text(self, lang: str) -> str:
+        return prompts.render(self.message_id, lang, **dict(self.cue.params))
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
-        return {**self.cue.to_dict(lang), "delay_s": round(self.delay_s, 3), "repeat": self.repeat}
+        data = {**self.cue.to_dict(lang), "delay_s": round(self.delay_s, 3), "repeat": self.repeat,
+                "brief": self.brief, "message_id": self.message_id}
+        if lang is not None:
+            data["text"] = self.text(lang)
+        return data
 
 
 @dataclass(frozen=True)

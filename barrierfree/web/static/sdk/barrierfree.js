@@ -147,7 +147,7 @@ class Session {
 
   say(cue, force = false) {
     if (!cue) return;
-    const text = cue.text || this.t(cue.id, cue.params || {});
+    const text = cue.text || this.t(cue.message_id || cue.id, cue.params || {});  // message_id: the brief wording, when brief
     this.lastCue = cue;
     this.write(text);
     let spoken = false;
@@ -167,7 +167,7 @@ class Session {
     }
     if (cue && cue.id) {
       const params = encodeURIComponent(JSON.stringify(cue.params || {}));
-      new Audio(`${this.api}/speech?id=${encodeURIComponent(cue.id)}&lang=${this.lang}&params=${params}`).play().catch(() => {});
+      new Audio(`${this.api}/speech?id=${encodeURIComponent(cue.message_id || cue.id)}&lang=${this.lang}&params=${params}`).play().catch(() => {});
       return true;
     }
     return false;
