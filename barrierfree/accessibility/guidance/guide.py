@@ -3,7 +3,9 @@
 Per frame it (1) cleans the sensor reading, (2) assesses the observation into
 problems in cue order (:mod:`.assess`), (3) settles the most important cue
 with hysteresis in time, (4) decides the phase and auto-capture, (5) paces
-speech, and (6) computes the continuous signal (:mod:`.signal`).
+speech (:mod:`.speech`: when it may speak, in which words), watching how the
+person carries out the last cue (:mod:`.response`), and (6) computes the
+continuous signal (:mod:`.signal`).
 
 Pacing (all durations × the profile's timeout multiplier): at most one
 utterance per ``min_utterance_interval_s``; an unchanged cue is repeated
@@ -20,20 +22,20 @@ import math
 from dataclasses import replace
 
 from barrierfree.accessibility.guidance.assess import RANKS, Assessment, assess_card, assess_face, cue
-from barrierfree.accessibility.guidance.clock import CLOCK_SLACK_S, lasted
-from barrierfree.accessibility.guidance.hand import HandGain, Needed, progress_along
-from barrierfree.accessibility.guidance.model import BRIEF_SUFFIX, Camera, Cue, Guidance, Target, Utterance
+from barrierfree.accessibility.guidance.clock import lasted
+from barrierfree.accessibility.guidance.model import Camera, Cue, Guidance, Target, Utterance
 from barrierfree.accessibility.guidance.motion import TargetMotion, size_of
+from barrierfree.accessibility.guidance.response import Response
 from barrierfree.accessibility.guidance.sensing import clean
 from barrierfree.accessibility.guidance.signal import signal_for
+from barrierfree.accessibility.guidance.speech import Speech
 from barrierfree.accessibility.profile import Profile
 from barrierfree.accessibility.sensors import SensorReading
 from barrierfree.errors import BadInput
 from barrierfree.settings.guidance import GuidanceSettings
 from barrierfree.vision.document.observation import CardObservation
 from barrierfree.vision.face.observation import FaceObservation
-from barrierfree.voice.duration import speaking_time_s
-from barrierfree.voice.prompts import catalog, resolve_language
+from barrierfree.voice.prompts import resolve_language
 
 TARGETS = ("face", "card")
 #: The camera each target is taken with unless told otherwise.
@@ -75,15 +77,8 @@ class Guide:
         self._last_t: float | None = None
         self._last_seen: float | None = None
         self._motion = TargetMotion(target, self.settings, self._m)
-        self._moved_at = -math.inf  # last time the target moved in the picture (or was out of sight)
-        self._hand_moved_at = -math.inf  # last time it moved as only a hand on the move moves it
-        self._hand = HandGain(self.settings)
-        self._needed: Needed = (None, None, None)
-        self._where: tuple[tuple[float, float], float] | None = None  # (centre, size) on this frame
-        self._spoken_where: tuple[tuple[float, float], float] | None = None  # ... when the last cue was said
-        self._made_move = False  # the person made the move the last cue told them (measured)
-        self._spoken_needed: Needed = (None, None, None)  # the move needed when the last cue was said
-        self._measuring_last_cue = False  # the hand's gain is measuring the last cue's move
+        self._response = Response(target, self.settings, self._m)
+        self._speech = Speech(self.language, self.profile, self.settings, self._m)
         self._active: frozenset[str] = frozenset()
         self._current: Cue | None = None
         self._candidate: Cue | None = None
@@ -91,15 +86,10 @@ class Guide:
         self._in_tolerance_since: float | None = None
         self._dwell_sharpest = 0.0  # the sharpest frame since the target came into place
         self._captured_at: float | None = None
-        self._last_utterance_t: float | None = None
-        self._speech_ends = -math.inf  # when the last utterance will have been said in full (estimated)
-        self._last_spoken: Cue | None = None
-        self._last_spoken_t = -math.inf
         self._last_search_t: float | None = None
         self._rejections = 0
         self._manual_offered = False
         self._help_offered = False
-        self._phone_named = False  # a move has been said in full words, naming the phone
         self._last: Guidance | None = None
 
     # --- public -------------------------------------------------------------
@@ -201,10 +191,7 @@ class Guide:
         moving = self._motion.moving(observation, reading, t)
         sharpness = observation.sharpness if observation.found else None
         smeared = sharpness is not None and math.isfinite(sharpness) and sharpness < bar and self._motion.travelling()
-        if moving or smeared:
-            self._hand_moved_at = t
-        if moving or smeared or not observation.found:
-            self._moved_at = t
+        self._response.saw(t, moving or smeared, observation.found)
         active = self._active
 
         def assess(gain: float) -> Assessment:
@@ -213,16 +200,11 @@ class Guide:
             return assess_card(observation, reading, self.settings, active, self.camera, moving,
                                self.expected_side, bar, gain)
 
-        assessment = assess(self._hand.value)
-        self._where = (observation.center, size_of(observation)) if observation.found else None
-        told_at = self._hand.told_at  # a move is learnt from once the hand made one (not drift)
-        if self.settings.learn_hand_gain and self._still(t) and told_at is not None and self._hand_moved_at > told_at:
-            before = self._hand.value
-            made = self._hand.settled(assessment.needed_mm)
-            self._made_move = self._made_move or (made and self._measuring_last_cue)
-            if self._hand.value != before:  # what is said next already knows this person's hand
-                assessment = assess(self._hand.value)
-        self._needed = assessment.needed_mm
+        assessment = assess(self._response.hand.value)
+        if self._response.learn(t, assessment.needed_mm):  # what is said next already knows this person's hand
+            assessment = assess(self._response.hand.value)
+        self._response.now((observation.center, size_of(observation)) if observation.found else None,
+                           assessment.needed_mm)
         self._active = assessment.keys
         if assessment.found:
             self._last_seen = t
@@ -288,29 +270,28 @@ class Guide:
                                      params=(("attempts", self.failures),)))
 
     def _utterance(self, current: Cue, phase: str, detected: bool, t: float) -> Utterance | None:
-        gap = self.settings.min_utterance_interval_s * self._m
-        wait = 0.0 if self._last_utterance_t is None else max(0.0, self._last_utterance_t + gap - t)
+        wait = self._speech.wait(t)
         if phase == "captured":  # always said; scheduled so it keeps the gap
             # Not held until the last cue ends: the speech queue plays it next anyway, and it stays
             # true. Held back further, it would hold the SDK's own "card read" behind it.
             return self._said(current, t, wait)
         # Speech queues (speechSynthesis, a screen reader's live region): a cue started before the
         # last one ends is heard late, and stale. So nothing new is said until the last one ends.
-        if wait > CLOCK_SLACK_S or t < self._speech_ends - CLOCK_SLACK_S:
+        if self._speech.busy(t):
             return None
         if self._notices and self._notices[0].kind == "notice":  # e.g. the language fallback comes first
             return self._said(self._notices.pop(0), t)
         if current.kind == "searching":
             return None if self._carrying_out(t) else self._searching(t)
         speakable = detected or current.kind not in _NEEDS_DETECTION
-        if speakable and not current.same_instruction(self._last_spoken) and not self._awaiting_response(current, t) \
+        if speakable and not current.same_instruction(self._response.last) and not self._awaiting_response(current, t) \
                 and not self._passing_through(current):
             return self._said(current, t)
-        if speakable and current != self._last_spoken and self._stopped_after_moving(t):
+        if speakable and current != self._response.last and self._response.stopped_after_moving(t):
             return self._said(current, t)  # same way, new distance: the person moved, stopped short or went past
         if self._notices:
             return self._said(self._notices.pop(0), t)
-        if speakable and self._due_for_repeat(t):
+        if speakable and self._response.due_for_repeat(t):
             return self._said(current, t, repeat=True)
         return None
 
@@ -325,12 +306,12 @@ class Guide:
         Someone sliding the phone slowly still hears it in time to stop.
         """
         s = self.settings
-        if not s.quiet_while_passing or current.kind not in ("blur", "hold") or self._where is None:
+        where = self._response.where
+        if not s.quiet_while_passing or current.kind not in ("blur", "hold") or where is None:
             return False
         vx, vy = self._motion.velocity()
-        ahead = speaking_time_s(current.text(self.language), self.language, self.profile.speech_rate_wpm) + \
-            s.min_reaction_s * self._m
-        (x, y), _ = self._where
+        ahead = self._speech.seconds_to_say(current) + s.min_reaction_s * self._m
+        (x, y), _ = where
         if self.target == "face":
             aim, tolerance = (0.5, s.face_target_y), (s.face_center_tolerance_x, s.face_center_tolerance_y)
         else:
@@ -345,78 +326,22 @@ class Guide:
         to the first, makes both (the simulated users did, and lost the target doing it).
         A helper gives one instruction, watches it being carried out, then gives the next.
         """
-        last = self._last_spoken
+        last = self._response.last
         if last is None or last.direction is None or current.direction is None:
             return False
-        return self._in_response_window(t) and not self._moved_since_cue()
+        return self._in_response_window(t) and not self._response.moved_since_cue()
 
     def _carrying_out(self, t: float) -> bool:
         """Whether the person may still be carrying out the last cue, a move or a tilt: within
         ``response_window_s`` of hearing it in full. The target often leaves the picture while
         they do (straightening a phone swings it); "still looking" then is taken for a new
         instruction, and a simulated user went back to where they started."""
-        last = self._last_spoken
+        last = self._response.last
         return last is not None and (last.direction is not None or last.kind == "tilt") and self._in_response_window(t)
 
     def _in_response_window(self, t: float) -> bool:
         """Whether the last utterance was heard in full less than ``response_window_s`` ago."""
-        return not lasted(self._speech_ends, t, self.settings.response_window_s * self._m)
-
-    def _due_for_repeat(self, t: float) -> bool:
-        """An unchanged cue is said again ``repeat_interval_s`` after it was last said, unless the
-        person is carrying it out: a repeat heard mid-move is taken for a second instruction
-        (the simulated users made the move twice). Someone who never keeps still hears it
-        again after twice that: silence must not last for ever."""
-        every = self.settings.repeat_interval_s * self._m
-        return lasted(self._last_spoken_t, t, every if self._still(t) else 2 * every)
-
-    def _stopped_after_moving(self, t: float) -> bool:
-        """Whether the person moved after the last cue and has now been still for ``update_after_still_s``.
-
-        Stillness alone is not enough: a person still listening to the last
-        cue has not moved yet, and must not hear it again with a centimetre
-        more or less because the detection jittered.
-        """
-        return self._moved_since_cue() and self._still(t)
-
-    def _still(self, t: float) -> bool:
-        """Whether the target has kept still (and in sight) for ``update_after_still_s``."""
-        return lasted(self._moved_at, t, self.settings.update_after_still_s * self._m)
-
-    def _moved_since_cue(self) -> bool:
-        """Whether the person has made a move since the last cue was said: a third of the
-        distance it said, along its direction; for a cue without a distance, half the
-        centring tolerance or 10 % in size. A hand's sway and drift make the picture move,
-        too, but go nowhere; taking them for a move re-said the cue, with a distance a
-        centimetre off, before the person had even started."""
-        if not self._hand_moved_since_cue():
-            return False
-        if self._made_move:
-            return True
-        if self._measuring_last_cue and self._hand.measuring:
-            return self._hand.moved(self._needed) is not None
-        progress = progress_along(self._last_spoken, self._spoken_needed, self._needed)
-        if progress is not None:  # the tail of an earlier move, or drift, is not this one
-            return progress[0] >= progress[1] / 3
-        if self._where is None or self._spoken_where is None:
-            return False
-        (center, size), (center0, size0) = self._where, self._spoken_where
-        s = self.settings
-        tolerance = s.face_center_tolerance_x if self.target == "face" else s.card_center_tolerance_x
-        shifted = math.hypot(center[0] - center0[0], center[1] - center0[1]) >= tolerance / 2
-        resized = size > 0 and size0 > 0 and abs(math.log(size / size0)) >= math.log(1 + s.update_min_resize)
-        return shifted or resized
-
-    def _hand_moved_since_cue(self) -> bool:
-        """Whether the picture has moved, since the last cue was said, as only a hand carrying out
-        a move moves it (faster than the still limit, or smeared on the way somewhere).
-
-        Drift goes somewhere too, slowly: 7 mm/s for the 3.5 s a person takes to hear a slanting
-        cue and set off is a third of a 7 cm move. Taken for the move, it re-said the cue with a
-        new distance before the person had started, and taught a gain of 0.5, so the next
-        distance said was doubled ("55 cm closer"), and the face was lost.
-        """
-        return self._hand_moved_at > self._last_spoken_t
+        return self._speech.heard_within(t, self.settings.response_window_s * self._m)
 
     def _searching(self, t: float) -> Utterance | None:
         every = self.settings.searching_interval_s * self._m
@@ -432,22 +357,7 @@ class Guide:
         return self._said(cue(self.target, name, "searching"), t)
 
     def _said(self, spoken: Cue, t: float, delay: float = 0.0, repeat: bool = False) -> Utterance:
-        utterance = Utterance(spoken, delay, repeat, brief=self._brief(spoken))
-        self._phone_named = self._phone_named or spoken.direction is not None
-        self._last_utterance_t = t + delay
-        self._speech_ends = t + delay + speaking_time_s(utterance.text(self.language), self.language,
-                                                         self.profile.speech_rate_wpm)
+        utterance = self._speech.say(spoken, t, delay, repeat)
         if spoken.kind not in ("notice", "offer"):
-            self._last_spoken, self._last_spoken_t = spoken, t + delay
-            self._measuring_last_cue = self._hand.told(spoken, self._needed, t + delay)
-            self._spoken_where, self._spoken_needed, self._made_move = self._where, self._needed, False
+            self._response.told(spoken, t + delay)
         return utterance
-
-    def _brief(self, spoken: Cue) -> bool:
-        """Whether to say ``spoken`` in its brief words ("往左5厘米。"): once a move has named the
-        phone ("手机往左移5厘米。"), as a helper does after the first instruction, unless the
-        profile asks for detailed speech (the default, for a first try). Two words fewer is
-        0.3-0.4 s a cue at a screen-reader user's rate, and a round is 3-4 s."""
-        return (self._phone_named and self.profile.verbosity != "detailed"
-                and spoken.message_id + BRIEF_SUFFIX in catalog(self.language))
-
