@@ -192,14 +192,15 @@ def test_the_guide_learns_how_far_this_person_moves_per_centimetre_said():
     as 8, which for this hand is the right move. A person who overshoots hears less."""
     said = said_with_cm(run(Guide("face", BRISK), STOPPED_SHORT))
     assert said[:2] == [(0.0, "face.move_left_by", 10), (2.5, "face.move_left_by", 8)]
-    # 10 said, 17.1 cm gone (a gain of 1.71): 6.2 cm past the centre. The way back is said at
-    # once (6 cm: nothing learnt yet, the hand had not stopped); once it has, the repeat says 4.
+    # 10 said, 17.1 cm gone (a gain of 1.71): 6.2 cm past the centre. The way back is said as
+    # soon as the hand has stopped (6 cm: nothing learnt yet, it has not been still for long);
+    # once it has, the repeat says 4.
     overshooting = ([face(center=(0.85, 0.45))] * 10 + [face(center=(0.85 - 0.06875 * i, 0.45)) for i in range(1, 9)]
                     + [face(center=(0.30, 0.45))] * 45)
     said = said_with_cm(run(Guide("face", BRISK), overshooting))
-    assert said == [(0.0, "face.move_left_by", 10), (1.8, "face.move_right_by", 6), (5.8, "face.move_right_by", 4)]
+    assert said == [(0.0, "face.move_left_by", 10), (1.9, "face.move_right_by", 6), (5.9, "face.move_right_by", 4)]
     plain = said_with_cm(run(Guide("face", BRISK, GuidanceSettings(learn_hand_gain=False)), overshooting))
-    assert plain[2] == (5.8, "face.move_right_by", 6)
+    assert plain[2] == (5.9, "face.move_right_by", 6)
     # The gain is only learnt from moves the person made the right way: a misheard move
     # (the face went further right) teaches nothing.
     misheard = ([face(center=(0.85, 0.45))] * 10 + [face(center=(0.85 + 0.01 * i, 0.45)) for i in range(1, 9)]
@@ -437,3 +438,17 @@ def test_once_a_move_has_named_the_phone_the_next_ones_are_said_briefly_unless_d
     assert normal[1].to_dict("en")["text"] == "8 centimetres to your left." and normal[1].to_dict()["message_id"] == "face.move_left_by.brief"
     detailed = [g.speak for g in run(Guide("face", BRISK), STOPPED_SHORT) if g.speak]
     assert [u.brief for u in detailed[:2]] == [False, False] and detailed[1].text("zh-CN") == "手机往左移8厘米。"
+
+
+def test_a_different_move_waits_until_the_person_has_finished_the_one_they_are_making():
+    """Told "10 cm left", the person moves left and, on the way, a little closer: the face grows
+    too big for the frame while they are still moving. "Farther" is said once their hand has
+    stopped, not in the middle of the move, where it would be added to it; with
+    ``finish_move_first`` off, it is said mid-move (the control)."""
+    move = ([face(center=(0.85, 0.45))] * 10
+            + [face(center=(0.85 - 0.035 * i, 0.45), size=0.45 + 0.02 * i) for i in range(1, 11)]  # 1.0-1.9 s
+            + [face(center=(0.50, 0.45), size=0.65)] * 30)
+    said = spoken(run(Guide("face", BRISK), move))
+    assert said[1][1] == "face.move_farther_by" and said[1][0] >= 1.9 + 0.2
+    eager = spoken(run(Guide("face", BRISK, GuidanceSettings(finish_move_first=False)), move))
+    assert eager[1][1] == "face.move_farther_by" and eager[1][0] < 1.9

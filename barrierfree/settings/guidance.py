@@ -33,6 +33,11 @@ class GuidanceSettings(BaseModel):
     #: After a cue asking for a move has been said in full, a different move waits this long for
     #: the person to start the first one (reaction times are 0.5-1.5 s), in seconds.
     response_window_s: float = Field(default=2.0, ge=0)
+    #: A different move waits until the person has finished the one they are making (the
+    #: hand has not moved for ``cue_settle_s``), as well as until they have started it: said
+    #: mid-move, it is added to the move (a simulated user a third of the way through "8 cm
+    #: away" was told "3 cm lower", did both, and lost the card).
+    finish_move_first: bool = True
     #: The quickest a person acts on what they have heard, in seconds (reaction times are 0.5-1.5 s).
     min_reaction_s: float = Field(default=0.5, ge=0)
     #: "Hold still" is not said to a target that is in place only on its way past: at the speed

@@ -320,16 +320,21 @@ class Guide:
 
     def _awaiting_response(self, current: Cue, t: float) -> bool:
         """Whether a new move must wait: the last cue asked for a move the person has not
-        started yet, and they are still within ``response_window_s`` of hearing it.
+        started yet, and they are still within ``response_window_s`` of hearing it; or they
+        are still making it (the hand moved within ``cue_settle_s``).
 
         Said now, a second move is not instead of the first: the person, still reacting
         to the first, makes both (the simulated users did, and lost the target doing it).
+        Said in the middle of the move, it is added to it: a simulated user a third of the
+        way through "8 cm away" was told "3 cm lower", did both, and lost the card.
         A helper gives one instruction, watches it being carried out, then gives the next.
         """
         last = self._response.last
         if last is None or last.direction is None or current.direction is None:
             return False
-        return self._in_response_window(t) and not self._response.moved_since_cue()
+        if not self._response.moved_since_cue():
+            return self._in_response_window(t)
+        return self.settings.finish_move_first and self._response.moving(t, self.settings.cue_settle_s * self._m)
 
     def _carrying_out(self, t: float) -> bool:
         """Whether the person may still be carrying out the last cue, a move or a tilt: within

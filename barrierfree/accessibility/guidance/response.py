@@ -82,6 +82,10 @@ class Response:
         self._measuring = self.hand.told(spoken, self._needed, t)
         self._told_where, self._told_needed, self._made_move = self._where, self._needed, False
 
+    def moving(self, t: float, within: float) -> bool:
+        """Whether the picture moved as a hand on the move moves it within ``within`` seconds of ``t``."""
+        return not lasted(self._hand_moved_at, t, within)
+
     def still(self, t: float) -> bool:
         """Whether the target has kept still (and in sight) for ``update_after_still_s``."""
         return lasted(self._moved_at, t, self.settings.update_after_still_s * self._m)
