@@ -305,8 +305,8 @@ def assess_face(obs: FaceObservation, reading: SensorReading | None, s: Guidance
     if s.centre_for_new_distance and checks.keys & {"too_far", "too_close"}:
         center, extent = face_after_distance_move(center, s.face_target_y, extent, distance, checks.needed[2],
                                                   reading.beta_deg if reading is not None else None)
-    horizontal, vertical = _centring(checks, center, s.face_target_y,
-                                     (s.face_center_tolerance_x, s.face_center_tolerance_y), camera, False, extent, s)
+    (_, aim_y), tolerance = centring_spot("face", s)
+    horizontal, vertical = _centring(checks, center, aim_y, tolerance, camera, False, extent, s)
     _face_phone_tilt(checks, reading, s)
     roll, yaw = _finite(obs.roll_deg), _finite(obs.yaw_deg)
     if checks.above("roll", None if roll is None else abs(roll), s.face_max_roll_deg):
@@ -322,6 +322,14 @@ def assess_face(obs: FaceObservation, reading: SensorReading | None, s: Guidance
         checks.add("blur", "hold_still", "blur")
     return checks.result(s.say_distance_with_move, horizontal=horizontal, vertical=vertical, size_error=size_error,
                          center=obs.center)
+
+
+def centring_spot(target: str, s: GuidanceSettings) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Where the target's centre should be (x, y as fractions of the frame, y down), and how far
+    off it may be along each axis, for ``target`` (``face`` or ``card``)."""
+    if target == "face":
+        return (0.5, s.face_target_y), (s.face_center_tolerance_x, s.face_center_tolerance_y)
+    return (0.5, 0.5), (s.card_center_tolerance_x, s.card_center_tolerance_y)
 
 
 def _face_phone_tilt(checks: _Checks, reading: SensorReading | None, s: GuidanceSettings) -> None:
@@ -353,8 +361,8 @@ def assess_card(obs: CardObservation, reading: SensorReading | None, s: Guidance
     extent = card_frame_mm(obs)
     _cut(checks, obs.cut_edges, camera, flat, obs.center, 0.5, extent, s, _span(obs) > s.card_max_span_fraction,
          longest_mm=max(ID3_MM if obs.document_type == "mrz_td3" else ID1_MM))
-    horizontal, vertical = _centring(checks, obs.center, 0.5, (s.card_center_tolerance_x, s.card_center_tolerance_y),
-                                     camera, flat, extent, s)
+    (_, aim_y), tolerance = centring_spot("card", s)
+    horizontal, vertical = _centring(checks, obs.center, aim_y, tolerance, camera, flat, extent, s)
     # A card is too close when it covers too much, or spans too much of the frame's width or height.
     high = min(s.card_max_coverage, obs.coverage * (s.card_max_span_fraction / _span(obs)) ** 2)
     size_error = _size(checks, obs.coverage, s.card_min_coverage, high, card_distance_mm(obs, s), s, power=2.0,

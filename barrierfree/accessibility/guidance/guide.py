@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from barrierfree.accessibility.guidance.assess import RANKS, Assessment, assess_card, assess_face, cue
+from barrierfree.accessibility.guidance.assess import RANKS, Assessment, assess_card, assess_face, centring_spot, cue
 from barrierfree.accessibility.guidance.clock import lasted
 from barrierfree.accessibility.guidance.model import Camera, Cue, Guidance, Target, Utterance
 from barrierfree.accessibility.guidance.motion import TargetMotion, size_of
@@ -312,10 +312,7 @@ class Guide:
         vx, vy = self._motion.velocity()
         ahead = self._speech.seconds_to_say(current) + s.min_reaction_s * self._m
         (x, y), _ = where
-        if self.target == "face":
-            aim, tolerance = (0.5, s.face_target_y), (s.face_center_tolerance_x, s.face_center_tolerance_y)
-        else:
-            aim, tolerance = (0.5, 0.5), (s.card_center_tolerance_x, s.card_center_tolerance_y)
+        aim, tolerance = centring_spot(self.target, s)
         return abs(x + vx * ahead - aim[0]) > tolerance[0] or abs(y + vy * ahead - aim[1]) > tolerance[1]
 
     def _awaiting_response(self, current: Cue, t: float) -> bool:

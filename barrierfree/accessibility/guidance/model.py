@@ -111,9 +111,9 @@ class Utterance:
         return prompts.render(self.message_id, lang, **dict(self.cue.params))
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
-        data = {**self.cue.to_dict(lang), "delay_s": round(self.delay_s, 3), "repeat": self.repeat,
+        data = {**self.cue.to_dict(), "delay_s": round(self.delay_s, 3), "repeat": self.repeat,
                 "brief": self.brief, "message_id": self.message_id}
-        if lang is not None:
+        if lang is not None:  # the words said: the cue's own, or its brief ones
             data["text"] = self.text(lang)
         return data
 

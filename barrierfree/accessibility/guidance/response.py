@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 
+from barrierfree.accessibility.guidance.assess import centring_spot
 from barrierfree.accessibility.guidance.clock import lasted
 from barrierfree.accessibility.guidance.hand import HandGain, Needed, progress_along
 from barrierfree.accessibility.guidance.model import Cue
@@ -126,7 +127,7 @@ class Response:
             return False
         (center, size), (center0, size0) = self._where, self._told_where
         s = self.settings
-        tolerance = s.face_center_tolerance_x if self.target == "face" else s.card_center_tolerance_x
+        _, (tolerance, _) = centring_spot(self.target, s)
         shifted = math.hypot(center[0] - center0[0], center[1] - center0[1]) >= tolerance / 2
         resized = size > 0 and size0 > 0 and abs(math.log(size / size0)) >= math.log(1 + s.update_min_resize)
         return shifted or resized
