@@ -427,17 +427,28 @@ def test_a_dwell_of_exactly_half_a_second_is_half_a_second_on_a_summed_clock():
     assert times[18] - 3.0 < 1e-9 and times[captured] - times[18] == pytest.approx(0.5)
 
 
-def test_once_a_move_has_named_the_phone_the_next_ones_are_said_briefly_unless_detailed():
-    """A helper says "move the phone 10 cm left" once, then "8 more to the left": after the first
-    move the phone goes without saying, and two words fewer is 0.3-0.4 s a cue at a screen-reader
-    user's rate. The detailed profile (the default, for a first try) keeps the full words."""
+def test_after_the_introduction_named_the_phone_moves_leave_it_out_unless_detailed():
+    """A helper says once "I will tell you which way to move the phone", then "10 cm to your
+    left": the phone goes without saying, and two words fewer is 0.3-0.4 s a cue at a
+    screen-reader user's rate. The detailed profile (the default, for a first try) keeps the
+    full words every time."""
     normal = [g.speak for g in run(Guide("face", Profile(speech_rate_wpm=450, verbosity="normal")), STOPPED_SHORT)
               if g.speak]
-    assert [(u.cue.message_id, u.brief) for u in normal[:2]] == [("face.move_left_by", False), ("face.move_left_by", True)]
-    assert normal[0].text("zh-CN") == "手机往左移10厘米。" and normal[1].text("zh-CN") == "往左8厘米。"
-    assert normal[1].to_dict("en")["text"] == "8 centimetres to your left." and normal[1].to_dict()["message_id"] == "face.move_left_by.brief"
+    assert [(u.cue.message_id, u.brief) for u in normal[:2]] == [("face.move_left_by", True), ("face.move_left_by", True)]
+    assert normal[0].text("zh-CN") == "往左10厘米。" and normal[1].text("zh-CN") == "往左8厘米。"
+    assert normal[0].to_dict("en")["text"] == "10 centimetres to your left." and normal[0].to_dict()["message_id"] == "face.move_left_by.brief"
     detailed = [g.speak for g in run(Guide("face", BRISK), STOPPED_SHORT) if g.speak]
-    assert [u.brief for u in detailed[:2]] == [False, False] and detailed[1].text("zh-CN") == "手机往左移8厘米。"
+    assert [u.brief for u in detailed[:2]] == [False, False]
+    assert [u.text("zh-CN") for u in detailed[:2]] == ["手机往左移10厘米。", "手机往左移8厘米。"]
+
+
+@pytest.mark.parametrize("language, phone", [("zh-CN", "手机往哪边移"), ("en", "which way to move the phone")])
+@pytest.mark.parametrize("target, side", [("face", None), ("card", "portrait"), ("card", "emblem")])
+def test_every_introduction_says_the_moves_are_the_phones(language, phone, target, side):
+    """The brief words ("往左10厘米") stand on the introduction having said whose move it is."""
+    guide = Guide(target, Profile(language=language, verbosity="normal"), expected_side=side)
+    (start,) = guide.introduction()
+    assert phone in start.text(language)
 
 
 def test_a_different_move_waits_until_the_person_has_finished_the_one_they_are_making():

@@ -87,8 +87,8 @@ BRIEF_SUFFIX = ".brief"
 class Utterance:
     """A cue to speak now, or after ``delay_s`` seconds (pacing keeps utterances apart).
 
-    ``brief``: said in the cue's brief words, without naming the phone again
-    ("往左5厘米。" for "手机往左移5厘米。"), once an earlier cue has named it.
+    ``brief``: said in the cue's brief words, without naming the phone
+    ("往左5厘米。" for "手机往左移5厘米。"): the introduction has said the moves are the phone's.
 
     >>> cue = Cue("face.move_left_by", "off_centre", 3, "left", (("cm", 5),))
     >>> Utterance(cue).text("zh-CN"), Utterance(cue, brief=True).text("zh-CN")

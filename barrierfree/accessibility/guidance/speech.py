@@ -27,16 +27,16 @@ class Speech:
     >>> speech = Speech("zh-CN", Profile(speech_rate_wpm=300, verbosity="normal"), GuidanceSettings())
     >>> move = Cue("face.move_left_by", "off_centre", 3, "left", (("cm", 5),))
     >>> speech.say(move, 0.0).text("zh-CN"), speech.busy(1.0), speech.busy(1.5)
-    ('手机往左移5厘米。', True, False)
-    >>> speech.say(move, 1.5).text("zh-CN")  # the phone has been named
-    '往左5厘米。'
+    ('往左5厘米。', True, False)
+    >>> detailed = Speech("zh-CN", Profile(speech_rate_wpm=300), GuidanceSettings())
+    >>> detailed.say(move, 0.0).text("zh-CN")
+    '手机往左移5厘米。'
     """
 
     def __init__(self, language: str, profile: Profile, settings: GuidanceSettings, multiplier: float = 1.0) -> None:
         self.language, self.profile, self.settings, self._m = language, profile, settings, multiplier
         self._last_at: float | None = None  # when the last utterance starts
         self.ends = -math.inf  # when the last utterance will have been said in full (estimated)
-        self._phone_named = False  # a move has been said in full words, naming the phone
 
     def wait(self, t: float) -> float:
         """Seconds until the pacing gap lets another utterance start (0 when it does)."""
@@ -59,16 +59,19 @@ class Speech:
     def say(self, spoken: Cue, t: float, delay: float = 0.0, repeat: bool = False) -> Utterance:
         """Say ``spoken`` at ``t + delay``: the utterance, in brief words when they will do."""
         utterance = Utterance(spoken, delay, repeat, brief=self._brief(spoken))
-        self._phone_named = self._phone_named or spoken.direction is not None
         self._last_at = t + delay
         self.ends = t + delay + speaking_time_s(utterance.text(self.language), self.language,
                                                 self.profile.speech_rate_wpm)
         return utterance
 
     def _brief(self, spoken: Cue) -> bool:
-        """Whether to say ``spoken`` in its brief words ("往左5厘米。"): once a move has named the
-        phone ("手机往左移5厘米。"), as a helper does after the first instruction, unless the
-        profile asks for detailed speech (the default, for a first try). Two words fewer is
-        0.3-0.4 s a cue at a screen-reader user's rate, and a round is 3-4 s."""
-        return (self._phone_named and self.profile.verbosity != "detailed"
-                and spoken.message_id + BRIEF_SUFFIX in catalog(self.language))
+        """Whether to say ``spoken`` in its brief words ("往左5厘米。" for "手机往左移5厘米。").
+
+        The introduction names the phone once ("我会告诉您手机往哪边移、移多少。", "I will tell
+        you which way to move the phone, and how far."), as a helper does before the first
+        instruction; after it the phone goes without saying. ``brief`` verbosity skips the
+        introduction, but whoever chose it has heard it before. ``detailed`` (the default, for
+        a first try) names the phone every time. Two words fewer is 0.3-0.4 s a cue at a
+        screen-reader user's rate, and a round is 3-4 s.
+        """
+        return self.profile.verbosity != "detailed" and spoken.message_id + BRIEF_SUFFIX in catalog(self.language)
