@@ -461,10 +461,19 @@ def main() -> None:
     parser.add_argument("--targets", default="face,card")
     parser.add_argument("--policies", default=",".join(POLICIES))
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--first", type=int, default=0,
+                        help="number of the first user: --first 300 --users 200 are users 300-499 of the same "
+                             "population, a sample no change was tuned on")
     args = parser.parse_args()
+    if args.users < 1 or args.first < 0:
+        parser.error("--users must be at least 1 and --first at least 0")
     rng = np.random.default_rng(args.seed)
-    people = [Person.draw(rng, args.seed + i) for i in range(args.users)]
-    print(f"{args.users} virtual users per target, {args.fps:g} frames/s, {LIMIT_S:.0f} s limit; "
+    # Drawn from the start, so user n is the same person whatever sample they are in.
+    drawn = [Person.draw(rng, args.seed + i) for i in range(args.first + args.users)]
+    numbered = list(enumerate(drawn))[args.first:]
+    people = [person for _, person in numbered]
+    numbers = f"users {args.first}-{args.first + args.users - 1}" if args.first else f"{args.users} virtual users"
+    print(f"{numbers} per target, {args.fps:g} frames/s, {LIMIT_S:.0f} s limit; "
           f"{sum(p.headphones for p in people)} on headphones; reaction "
           f"{min(p.delay_s for p in people):.2f}-{max(p.delay_s for p in people):.2f} s")
     header = f"{'target':<6} {'policy':<7} {'median s':>8} {'p90 s':>7} {'<=60 s':>7} {'utt/min':>8} {'meets':>7}"
@@ -475,7 +484,7 @@ def main() -> None:
     for target in args.targets.split(","):
         for policy in args.policies.split(","):
             times, meets, spoken, seconds = [], [], 0, 0.0
-            for index, person in enumerate(people):
+            for index, person in numbered:
                 scene, observe, start, scale, closer = (face_setup if target == "face" else card_setup)(person, index)
                 result = Simulation(person, target, policy, args.fps, scene, observe, start, scale).run()
                 if closer is not None:
