@@ -194,6 +194,12 @@ class GuidanceSettings(BaseModel):
     #: is room for the hand to drift without cutting the card off. In a portrait frame a
     #: card reaches this long before ``card_max_coverage``.
     card_max_span_fraction: float = Field(default=0.8, gt=0, le=1)
+    #: The fastest the card's scale may grow (the phone rise away from it) from one detection to
+    #: the next, as a natural-log rate per second: 2.0 is the phone rising from 13 to 18 cm in a
+    #: sixth of a second (30 cm/s), faster than anyone places a phone over a card by feel. A faster
+    #: rise is a piece of the card taken for the card (1.45 to 4.3 times as far, from one frame to
+    #: the next, in the simulation), and that frame is skipped (note ``card-fragment``).
+    card_max_recede_rate_per_s: float = Field(default=2.0, gt=0)
     #: Largest phone tilt from flat (``|beta|``, ``|gamma|``) while over a card, degrees.
     card_max_device_tilt_deg: float = 20.0
     #: Largest perspective tilt of the card seen in the image, degrees.

@@ -23,6 +23,7 @@ from dataclasses import replace
 
 from barrierfree.accessibility.guidance.assess import RANKS, Assessment, assess_card, assess_face, centring_spot, cue
 from barrierfree.accessibility.guidance.clock import lasted
+from barrierfree.accessibility.guidance.fragments import CardScale
 from barrierfree.accessibility.guidance.model import Camera, Cue, Guidance, Target, Utterance
 from barrierfree.accessibility.guidance.motion import TargetMotion, size_of
 from barrierfree.accessibility.guidance.response import Response
@@ -77,6 +78,7 @@ class Guide:
         self._last_t: float | None = None
         self._last_seen: float | None = None
         self._motion = TargetMotion(target, self.settings, self._m)
+        self._card_scale = CardScale(self.settings, self._m) if target == "card" else None
         self._response = Response(target, self.settings, self._m)
         self._speech = Speech(self.language, self.profile, self.settings, self._m)
         self._active: frozenset[str] = frozenset()
@@ -124,7 +126,7 @@ class Guide:
         self._check_type(observation)
         t = self._time(observation, now_s)
         if self._last_t is not None and t < self._last_t:
-            return self._out_of_order(t)
+            return self._unchanged(t, ("frame-out-of-order",))
         if self._start is None:
             self._start = t
         self._last_t = t
@@ -136,6 +138,8 @@ class Guide:
                                signal=replace(self._last.signal, earcon=None, haptic=None))  # type: ignore[arg-type]
             self._last = guidance
             return guidance
+        if self._card_scale is not None and self._card_scale.fragment(observation, t):  # type: ignore[arg-type]
+            return self._unchanged(t, notes + ("card-fragment",))
         assessment = self._assess(observation, reading, t)
         current = self._settle(self._raw_cue(assessment, t), t)
         phase, earcon = self._phase(assessment, current, t, observation.sharpness if observation.found else None)
@@ -174,11 +178,12 @@ class Guide:
             raise BadInput("bad-timestamp", "The frame's time must be a finite number of seconds.")
         return t
 
-    def _out_of_order(self, t: float) -> Guidance:
-        """An older frame than one already seen: it must not steer anyone; repeat the state, say nothing."""
-        if self._last is None:  # pragma: no cover - _last_t set implies _last set
+    def _unchanged(self, t: float, notes: tuple[str, ...]) -> Guidance:
+        """A frame that must not steer anyone (older than one already seen, or a piece of the card
+        taken for the card): repeat the state, say nothing."""
+        if self._last is None:  # pragma: no cover - both need an earlier frame, so _last is set
             raise BadInput("frame-out-of-order", "This frame is older than the previous one.")
-        return replace(self._last, timestamp_s=t, speak=None, captured=False, notes=("frame-out-of-order",),
+        return replace(self._last, timestamp_s=t, speak=None, captured=False, notes=notes,
                        signal=replace(self._last.signal, earcon=None))
 
     def _assess(self, observation, reading: SensorReading | None, t: float) -> Assessment:

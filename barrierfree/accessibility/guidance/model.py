@@ -163,7 +163,7 @@ class Guidance:
     ``cue`` is the one most important thing to fix now (``None`` when there is
     nothing to fix); ``speak`` what to say now, if anything (pacing decides);
     ``notes`` are stable codes about the input (``sensor-beta-ignored``,
-    ``frame-out-of-order``, ``language-fallback``), never about the person.
+    ``frame-out-of-order``, ``card-fragment``, ``language-fallback``), never about the person.
     """
 
     phase: Phase

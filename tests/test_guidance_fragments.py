@@ -1,0 +1,60 @@
+"""A piece of the card taken for the whole card, for a frame at a time, does not steer anyone."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from barrierfree.accessibility.guidance import Guide
+from barrierfree.accessibility.profile import Profile
+from barrierfree.accessibility.sensors import SensorReading
+from barrierfree.vision.document.observation import CardObservation
+from tests.guidance_helpers import FRAME
+
+FPS = 10
+FLAT = SensorReading(beta_deg=0.0, gamma_deg=0.0)
+
+
+def outlined(center_px: tuple[float, float], long_px: float, cut: tuple[str, ...] = ()) -> CardObservation:
+    """A card (ID-1, 85.6 x 54 mm) seen square-on, ``long_px`` pixels long, centred at ``center_px``."""
+    (cx, cy), short_px = center_px, long_px / 1.586
+    quad = np.array([[cx - long_px / 2, cy - short_px / 2], [cx + long_px / 2, cy - short_px / 2],
+                     [cx + long_px / 2, cy + short_px / 2], [cx - long_px / 2, cy + short_px / 2]], float)
+    width, height = FRAME
+    visible = (min(cx + long_px / 2, width) - max(cx - long_px / 2, 0)) * short_px
+    return CardObservation(found=True, frame_size=FRAME, quad=quad, coverage=visible / (width * height),
+                           center=(cx / width, cy / height), cut_edges=frozenset(cut), sharpness=3500.0,
+                           exposure=0.55, side="portrait", aspect_ratio=1.586, visible_fraction=1.0)
+
+
+#: The card in place, 330 px long in a 480 px wide frame (about 14 cm above it with a 26 mm lens).
+WHOLE = outlined((250, 330), 330)
+#: A strip along the right edge taken for the card: a third as long, so "three times as far", and cut off.
+PIECE = outlined((450, 320), 110, cut=("right",))
+
+
+def test_a_piece_of_the_card_seen_every_third_frame_is_skipped_and_the_card_is_captured():
+    """The card finder outlined a strip of the card at the frame's edge on one frame in three
+    (in the simulation it did for seconds on end). Taken as the card, each of those frames said
+    "cut off on the right, move 9 cm" and restarted the half-second hold, so the card in place
+    was never captured."""
+    guide = Guide("card", Profile(speech_rate_wpm=300, verbosity="normal"))
+    frames = [PIECE if i % 3 == 2 else WHOLE for i in range(3 * FPS)]
+    out = [guide.step(o, FLAT, now_s=i / FPS) for i, o in enumerate(frames)]
+    captured = next(i for i, g in enumerate(out) if g.captured)
+    pieces = [g for g, o in zip(out[:captured], frames) if o is PIECE]
+    assert pieces and all("card-fragment" in g.notes and g.speak is None for g in pieces)
+    assert not any(g.cue is not None and g.cue.kind == "partly_out" for g in out)
+
+
+def test_a_card_that_really_goes_farther_or_comes_back_after_a_while_is_followed():
+    """Raising the phone from 14 to 21 cm in half a second (14 cm/s, a brisk move) shrinks the
+    card smoothly: every frame counts. A card seen again after a second out of sight counts at
+    whatever size it has: the phone may have gone anywhere in between."""
+    guide = Guide("card", Profile(speech_rate_wpm=300, verbosity="normal"))
+    rising = [outlined((240, 320), 330 * 14 / (14 + 7 * i / 5)) for i in range(6)]
+    gone = [CardObservation(found=False, frame_size=FRAME)] * FPS
+    far = [outlined((240, 320), 110)] * 5  # a third as long as at first: the phone three times as high
+    frames = [WHOLE] * 3 + rising + gone + far
+    out = [guide.step(o, FLAT, now_s=i / FPS) for i, o in enumerate(frames)]
+    assert not any("card-fragment" in g.notes for g in out)
+    assert out[-1].cue is not None and out[-1].cue.message_id.startswith("card.move_closer")
