@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from barrierfree.vision.document.observation import CardObservation
 from barrierfree.vision.face.observation import FaceObservation
 
@@ -26,3 +28,15 @@ def card(center=(0.5, 0.5), coverage=0.35, cut=(), sharpness=3500.0, exposure=0.
     return CardObservation(found=True, frame_size=FRAME, timestamp_s=t, coverage=coverage, center=center,
                            cut_edges=frozenset(cut), tilt_deg=tilt, sharpness=sharpness,
                            glare_fraction=glare, exposure=exposure, side=side)
+
+
+def outlined(center_px: tuple[float, float], long_px: float, cut: tuple[str, ...] = ()) -> CardObservation:
+    """A card (ID-1, 85.6 x 54 mm) seen square-on, ``long_px`` pixels long, centred at ``center_px``."""
+    (cx, cy), short_px = center_px, long_px / 1.586
+    quad = np.array([[cx - long_px / 2, cy - short_px / 2], [cx + long_px / 2, cy - short_px / 2],
+                     [cx + long_px / 2, cy + short_px / 2], [cx - long_px / 2, cy + short_px / 2]], float)
+    width, height = FRAME
+    visible = (min(cx + long_px / 2, width) - max(cx - long_px / 2, 0)) * short_px
+    return CardObservation(found=True, frame_size=FRAME, quad=quad, coverage=visible / (width * height),
+                           center=(cx / width, cy / height), cut_edges=frozenset(cut), sharpness=3500.0,
+                           exposure=0.55, side="portrait", aspect_ratio=1.586, visible_fraction=1.0)

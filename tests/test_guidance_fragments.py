@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from barrierfree.accessibility.guidance import Guide
 from barrierfree.accessibility.profile import Profile
 from barrierfree.accessibility.sensors import SensorReading
 from barrierfree.vision.document.observation import CardObservation
-from tests.guidance_helpers import FRAME
+from tests.guidance_helpers import FRAME, outlined
 
 FPS = 10
 FLAT = SensorReading(beta_deg=0.0, gamma_deg=0.0)
-
-
-def outlined(center_px: tuple[float, float], long_px: float, cut: tuple[str, ...] = ()) -> CardObservation:
-    """A card (ID-1, 85.6 x 54 mm) seen square-on, ``long_px`` pixels long, centred at ``center_px``."""
-    (cx, cy), short_px = center_px, long_px / 1.586
-    quad = np.array([[cx - long_px / 2, cy - short_px / 2], [cx + long_px / 2, cy - short_px / 2],
-                     [cx + long_px / 2, cy + short_px / 2], [cx - long_px / 2, cy + short_px / 2]], float)
-    width, height = FRAME
-    visible = (min(cx + long_px / 2, width) - max(cx - long_px / 2, 0)) * short_px
-    return CardObservation(found=True, frame_size=FRAME, quad=quad, coverage=visible / (width * height),
-                           center=(cx / width, cy / height), cut_edges=frozenset(cut), sharpness=3500.0,
-                           exposure=0.55, side="portrait", aspect_ratio=1.586, visible_fraction=1.0)
 
 
 #: The card in place, 330 px long in a 480 px wide frame (about 14 cm above it with a 26 mm lens).

@@ -11,7 +11,7 @@ from barrierfree.accessibility.profile import Profile
 from barrierfree.accessibility.sensors import SensorReading
 from barrierfree.settings.guidance import GuidanceSettings
 from barrierfree.voice.duration import speaking_time_s
-from tests.guidance_helpers import card, face
+from tests.guidance_helpers import card, face, outlined
 
 FPS = 10
 UPRIGHT = SensorReading(beta_deg=85.0)
@@ -342,6 +342,22 @@ def test_a_target_lost_after_being_seen_is_said_to_be_lost_in_a_breath():
         assert said[lost:lost + 2] == [f"{target}.lost", f"{target}.searching_again"] and f"{target}.searching" not in said
         never_seen = [m for _, m in spoken(run(Guide(target, BRISK), [gone] * 10, None))]
         assert never_seen == [f"{target}.searching"]
+
+
+def test_a_detection_jumping_between_two_outlines_is_not_a_hand_on_the_move():
+    """Told to move, the person moves (three frames of the picture moving), stops short and holds
+    still. The card's detected outline then jumps by 0.03 of the frame and back every other frame
+    (a card cut off by a hair, extrapolated past the frame's edge one frame and not the next):
+    single frames that move, never two in a row. The person is still, and hears what is left of
+    their move 0.8 s after stopping, not the same cue again 8 s after the first."""
+    def at(x_px):  # 230 px long in a 480 px frame: 10.8 % of the frame, about 18 cm above the card
+        return outlined((x_px, 320), 230)
+    obs = ([at(365)] * 15                          # 0.0-1.4 s: told, listening
+           + [at(350), at(335), at(320)]           # 1.5-1.7 s: the move, stopped short
+           + [at(320), at(320), at(334), at(334)] * 20)  # 1.8-9.7 s: holding still
+    said = spoken(run(Guide("card", Profile(speech_rate_wpm=300, verbosity="normal")), obs, None))
+    assert said[0][0] == 0.0 and said[0][1].endswith("_by")
+    assert said[1][1] == said[0][1] and 1.7 + 0.8 - 1e-9 <= said[1][0] <= 3.0, said
 
 
 def test_drift_while_the_person_takes_in_a_cue_is_not_their_move():

@@ -101,6 +101,15 @@ class GuidanceSettings(BaseModel):
     #: A blurred frame counts as a moving hand only if the target travelled over this long at
     #: more than half ``max_still_motion_per_s`` (tremor blurs frames but goes nowhere), in seconds.
     travel_window_s: float = Field(default=0.5, gt=0)
+    #: Frames in a row a card's picture must move for the hand to count as on the move, in watching
+    #: how the person carries out a cue (started, finished, still). A card cut off by a hair is
+    #: outlined past the frame's edge on one frame and not on the next, and its centre jumps by
+    #: 0.06 of the frame back and forth while the hand holds still. That person was never still,
+    #: so never told what was left of their move, and heard their cue again only after 8 s. A real
+    #: move lasts several frames (0.3 s and more); a smeared frame on the way somewhere still counts
+    #: at once. Faces keep 1: a face's outline does not jump like that, and there a single moving
+    #: frame is the start of a move (2 cost the simulated face users time: mean 10.11 -> 10.50 s).
+    card_moving_frames_in_a_row: int = Field(default=2, ge=1)
     #: Largest device acceleration (gravity removed) counted as "still", in m/s².
     max_still_acceleration_m_s2: float = Field(default=1.5, gt=0)
     #: A phone tilt measured by the phone's own sensor comes right after "several faces"
