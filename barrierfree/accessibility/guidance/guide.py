@@ -82,7 +82,6 @@ class Guide:
         self._response = Response(target, self.settings, self._m)
         self._speech = Speech(self.language, self.profile, self.settings, self._m)
         self._active: frozenset[str] = frozenset()
-        self._moving_frames = 0  # frames in a row the picture has moved
         self._current: Cue | None = None
         self._candidate: Cue | None = None
         self._candidate_since = 0.0
@@ -197,9 +196,7 @@ class Guide:
         moving = self._motion.moving(observation, reading, t)
         sharpness = observation.sharpness if observation.found else None
         smeared = sharpness is not None and math.isfinite(sharpness) and sharpness < bar and self._motion.travelling()
-        self._moving_frames = self._moving_frames + 1 if moving else 0
-        on_the_move = self._moving_frames >= (self.settings.card_moving_frames_in_a_row if self.target == "card" else 1)
-        self._response.saw(t, on_the_move or smeared, observation.found)
+        self._response.saw(t, self._motion.on_the_move() or smeared, observation.found)
         active = self._active
 
         def assess(gain: float) -> Assessment:

@@ -43,6 +43,9 @@ class TargetMotion:
         self._previous: tuple[float, float, float, float] | None = None  # x, y, size, t
         self._track: deque[tuple[float, float, float]] = deque()  # (t, x, y) over the last travel window
         self._sharpness: deque[tuple[float, float, float]] = deque()  # (t, sharpness, size) of recent detections
+        self._moving_run = 0  # frames in a row the target has moved
+        # A card's outline can jump back and forth on single frames; a face's does not.
+        self._frames_for_a_move = settings.card_moving_frames_in_a_row if target == "card" else 1
 
     def moving(self, observation: FaceObservation | CardObservation, reading: SensorReading | None,
                t: float) -> bool:
@@ -54,6 +57,18 @@ class TargetMotion:
         acceleration limit while the picture stays sharp, and such a person must
         still get an auto-capture (the simulated users showed it).
         """
+        moved = self._moved(observation, reading, t)
+        self._moving_run = self._moving_run + 1 if moved else 0
+        return moved
+
+    def on_the_move(self) -> bool:
+        """Whether the target has moved on enough frames in a row, up to this one, to be a hand
+        on the move rather than an outline jumping back and forth (``card_moving_frames_in_a_row``
+        for a card, one frame for a face)."""
+        return self._moving_run >= self._frames_for_a_move
+
+    def _moved(self, observation: FaceObservation | CardObservation, reading: SensorReading | None,
+               t: float) -> bool:
         s = self.settings
         shaking = reading is not None and reading.acceleration_m_s2 is not None and \
             reading.acceleration_m_s2 > s.max_still_acceleration_m_s2

@@ -53,16 +53,18 @@ class Speech:
         return not lasted(self.ends, t, seconds)
 
     def seconds_to_say(self, spoken: Cue) -> float:
-        """How long ``spoken`` takes to say in full words at the profile's rate."""
-        return speaking_time_s(spoken.text(self.language), self.language, self.profile.speech_rate_wpm)
+        """How long ``spoken`` takes to say, in the words it would be said in, at the profile's rate."""
+        return self._seconds(Utterance(spoken, brief=self._brief(spoken)))
 
     def say(self, spoken: Cue, t: float, delay: float = 0.0, repeat: bool = False) -> Utterance:
         """Say ``spoken`` at ``t + delay``: the utterance, in brief words when they will do."""
         utterance = Utterance(spoken, delay, repeat, brief=self._brief(spoken))
         self._last_at = t + delay
-        self.ends = t + delay + speaking_time_s(utterance.text(self.language), self.language,
-                                                self.profile.speech_rate_wpm)
+        self.ends = t + delay + self._seconds(utterance)
         return utterance
+
+    def _seconds(self, utterance: Utterance) -> float:
+        return speaking_time_s(utterance.text(self.language), self.language, self.profile.speech_rate_wpm)
 
     def _brief(self, spoken: Cue) -> bool:
         """Whether to say ``spoken`` in its brief words ("往左5厘米。" for "手机往左移5厘米。").
