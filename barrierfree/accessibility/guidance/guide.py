@@ -85,6 +85,7 @@ class Guide:
         self._current: Cue | None = None
         self._candidate: Cue | None = None
         self._candidate_since = 0.0
+        self._stale_since: float | None = None  # since when no frame has shown the current cue's problem
         self._in_tolerance_since: float | None = None
         self._dwell_sharpest = 0.0  # the sharpest frame since the target came into place
         self._captured_at: float | None = None
@@ -141,14 +142,15 @@ class Guide:
         if self._card_scale is not None and self._card_scale.fragment(observation, t):  # type: ignore[arg-type]
             return self._unchanged(t, notes + ("card-fragment",))
         assessment = self._assess(observation, reading, t)
-        current = self._settle(self._raw_cue(assessment, t), t)
+        raw = self._raw_cue(assessment, t)
+        current, true_now = self._settle(raw, t, assessment)
         phase, earcon = self._phase(assessment, current, t, observation.sharpness if observation.found else None)
         if phase == "captured":
             current = cue(self.target, "captured", "captured")
             self._current = current
         self._queue_offers(t)
         # A cue from the phone's own sensors stands without a detection.
-        speak = self._utterance(current, phase, assessment.found or current in assessment.cues, t)
+        speak = self._utterance(current, phase, assessment.found or current in assessment.cues, t, true_now)
         guidance = Guidance(
             phase=phase, target=self.target, timestamp_s=t, cue=current, speak=speak,
             signal=signal_for(assessment, phase, self.profile, self.settings, earcon),
@@ -193,10 +195,12 @@ class Guide:
         # (a simulated user's move was measured half-way and taught a gain of 0.5). But only
         # when the picture travels: a tremor smears a card seen from 17 cm every other frame,
         # and such a person was never still, so never told what was left of their move.
-        moving = self._motion.moving(observation, reading, t)
+        # "Hold still" is for a hand on the move, not for a card's outline jumping on one frame.
+        self._motion.moving(observation, reading, t)
+        moving = self._motion.on_the_move()
         sharpness = observation.sharpness if observation.found else None
         smeared = sharpness is not None and math.isfinite(sharpness) and sharpness < bar and self._motion.travelling()
-        self._response.saw(t, self._motion.on_the_move() or smeared, observation.found)
+        self._response.saw(t, moving or smeared, observation.found)
         active = self._active
 
         def assess(gain: float) -> Assessment:
@@ -225,18 +229,34 @@ class Guide:
             return assessment.cues[0]
         return cue(self.target, "searching", "searching")
 
-    def _settle(self, raw: Cue, t: float) -> Cue:
-        """Hysteresis in time: a new cue replaces the current one only after it persisted."""
+    def _settle(self, raw: Cue, t: float, assessment: Assessment) -> tuple[Cue, bool]:
+        """Hysteresis in time: a new cue replaces the current one only after it persisted.
+
+        Returns the current cue, and whether this frame still shows the problem it names.
+        A hand on the move can keep every new cue from persisting (each frame finds a
+        different problem), and the current one then goes stale: a simulated user told
+        "4 cm closer" went 9 cm, stopped too close, and heard "3 cm closer" (the old cue,
+        with the distance left before the move); they did it and lost the card. So a stale
+        cue is not said, and once no frame has shown it for ``cue_settle_s``, the newest
+        problem replaces it.
+        """
+        settle = self.settings.cue_settle_s * self._m
         # Reaching the target is taken at once (space hysteresis already guards it): the phase
         # and the cue must agree the moment the steady tone starts.
         if self._current is None or raw.message_id == self._current.message_id or raw.kind == "hold":
-            self._current, self._candidate = raw, None
-            return raw
+            self._current, self._candidate, self._stale_since = raw, None, None
+            return raw, True
+        true_now = any(c.message_id == self._current.message_id for c in assessment.cues)
+        if true_now:
+            self._stale_since = None
+        elif self._stale_since is None:
+            self._stale_since = t
         if self._candidate is None or self._candidate.message_id != raw.message_id:
             self._candidate, self._candidate_since = raw, t
-        if lasted(self._candidate_since, t, self.settings.cue_settle_s * self._m):
-            self._current, self._candidate = raw, None
-        return self._current
+        if lasted(self._candidate_since, t, settle) or (self._stale_since is not None and lasted(self._stale_since, t, settle)):
+            self._current, self._candidate, self._stale_since = raw, None, None
+            return raw, True
+        return self._current, true_now
 
     def _phase(self, assessment: Assessment, current: Cue, t: float,
                sharpness: float | None) -> tuple[str, str | None]:
@@ -274,7 +294,7 @@ class Guide:
             self._notices.append(Cue("guide.human_help_offer", "offer", RANKS["offer"],
                                      params=(("attempts", self.failures),)))
 
-    def _utterance(self, current: Cue, phase: str, detected: bool, t: float) -> Utterance | None:
+    def _utterance(self, current: Cue, phase: str, detected: bool, t: float, true_now: bool = True) -> Utterance | None:
         wait = self._speech.wait(t)
         if phase == "captured":  # always said; scheduled so it keeps the gap
             # Not held until the last cue ends: the speech queue plays it next anyway, and it stays
@@ -288,7 +308,7 @@ class Guide:
             return self._said(self._notices.pop(0), t)
         if current.kind == "searching":
             return None if self._carrying_out(t) else self._searching(t)
-        speakable = detected or current.kind not in _NEEDS_DETECTION
+        speakable = (detected or current.kind not in _NEEDS_DETECTION) and true_now
         if speakable and not current.same_instruction(self._response.last) and not self._awaiting_response(current, t) \
                 and not self._passing_through(current):
             return self._said(current, t)
