@@ -44,3 +44,19 @@ def test_a_card_that_really_goes_farther_or_comes_back_after_a_while_is_followed
     out = [guide.step(o, FLAT, now_s=i / FPS) for i, o in enumerate(frames)]
     assert not any("card-fragment" in g.notes for g in out)
     assert out[-1].cue is not None and out[-1].cue.message_id.startswith("card.move_closer")
+
+
+def test_a_piece_of_a_cut_card_after_a_gap_is_not_measured():
+    """A card cut off on the right, then out of sight for half a second, then found again as a
+    piece of itself at the frame's edge: its scale puts the phone three times as far as the card
+    just seen did. A move measured on it ("9 cm to your right" for 3) sent a simulated user past
+    the card, so the way is said without a distance."""
+    obs = ([outlined((360, 320), 300, ("right",))] * 10             # 0.0-0.9 s: cut off on the right
+           + [CardObservation(found=False, frame_size=FRAME)] * 6   # 1.0-1.5 s: out of sight
+           + [outlined((440, 320), 100, ("right",))] * 50)          # 1.6-6.5 s: a piece of it, at the edge
+    guide = Guide("card", Profile(speech_rate_wpm=450))
+    said = [(round(i / FPS, 1), g.speak.cue) for i, g in
+            enumerate(guide.step(o, None, now_s=i / FPS) for i, o in enumerate(obs)) if g.speak]
+    assert said[0][1].message_id == "card.partly_out_right_by"
+    later = [cue for t, cue in said if t >= 1.6]
+    assert later and all(cue.message_id == "card.partly_out_right" for cue in later), said

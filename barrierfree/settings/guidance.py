@@ -209,6 +209,15 @@ class GuidanceSettings(BaseModel):
     #: rise is a piece of the card taken for the card (1.45 to 4.3 times as far, from one frame to
     #: the next, in the simulation), and that frame is skipped (note ``card-fragment``).
     card_max_recede_rate_per_s: float = Field(default=2.0, gt=0)
+    #: A card cut off by the frame can be outlined as a piece of it, and the phone then seems
+    #: farther than it is: a simulated user 10.9 cm above a card cut off by a hair (2 cm to go)
+    #: heard "9 cm to your right", and lost the card. So a cut card whose scale puts the phone more
+    #: than ``card_scale_doubt_ratio`` times as far as a mostly visible card did (at least
+    #: ``card_scale_min_visible`` of its outline in the frame) within ``card_scale_memory_s`` is
+    #: not measured: its moves are said as "a little", which never sends the card out of the frame.
+    card_scale_memory_s: float = Field(default=5.0, ge=0)
+    card_scale_min_visible: float = Field(default=0.8, gt=0, le=1)
+    card_scale_doubt_ratio: float = Field(default=1.3, gt=1)
     #: Largest phone tilt from flat (``|beta|``, ``|gamma|``) while over a card, degrees.
     card_max_device_tilt_deg: float = 20.0
     #: Largest perspective tilt of the card seen in the image, degrees.

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from typing import Literal
 
 import numpy as np
 
@@ -347,10 +348,14 @@ def phone_is_flat(reading: SensorReading | None, s: GuidanceSettings) -> bool:
 
 def assess_card(obs: CardObservation, reading: SensorReading | None, s: GuidanceSettings,
                 active: frozenset[str] = frozenset(), camera: Camera = "back", moving: bool = False,
-                expected_side: str | None = None, min_sharpness: float | None = None, gain: float = 1.0) -> Assessment:
+                expected_side: str | None = None, min_sharpness: float | None = None, gain: float = 1.0,
+                frame_mm: tuple[float, float] | None | Literal["own"] = "own") -> Assessment:
     """Problems of a card observation (back camera by default), most important first.
 
     ``min_sharpness`` is the bar for "sharp" (default ``card_min_sharpness``); ``gain`` as for faces.
+    ``frame_mm`` is the frame's size in the card's plane, in mm, to measure moves with: ``"own"``
+    measures it on this observation; a caller who knows better passes it, or ``None`` for unknown
+    (a card cut off by the frame, see :class:`~.fragments.CardScale`).
     """
     flat = phone_is_flat(reading, s)
     checks = _Checks("card", active, s.hysteresis_fraction, gain)
@@ -358,7 +363,7 @@ def assess_card(obs: CardObservation, reading: SensorReading | None, s: Guidance
         if s.straighten_phone_first:
             _card_phone_tilt(checks, reading, s, flat)
         return checks.unseen()
-    extent = card_frame_mm(obs)
+    extent = card_frame_mm(obs) if frame_mm == "own" else frame_mm
     _cut(checks, obs.cut_edges, camera, flat, obs.center, 0.5, extent, s, _span(obs) > s.card_max_span_fraction,
          longest_mm=max(ID3_MM if obs.document_type == "mrz_td3" else ID1_MM))
     (_, aim_y), tolerance = centring_spot("card", s)

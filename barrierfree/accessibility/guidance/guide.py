@@ -207,7 +207,7 @@ class Guide:
             if self.target == "face":
                 return assess_face(observation, reading, self.settings, active, self.camera, moving, bar, gain)
             return assess_card(observation, reading, self.settings, active, self.camera, moving,
-                               self.expected_side, bar, gain)
+                               self.expected_side, bar, gain, self._card_scale.frame_mm(observation, t))  # type: ignore[union-attr]
 
         assessment = assess(self._response.hand.value)
         if self._response.learn(t, assessment.needed_mm):  # what is said next already knows this person's hand
