@@ -16,7 +16,7 @@ from barrierfree.accessibility.guidance.assess import assess_card, assess_face
 from barrierfree.accessibility.profile import Profile
 from barrierfree.accessibility.sensors import SensorReading
 from barrierfree.settings.guidance import GuidanceSettings
-from tests.guidance_helpers import card, face
+from tests.guidance_helpers import card, face, outlined
 
 S = GuidanceSettings()
 UPRIGHT = SensorReading(beta_deg=85.0, gamma_deg=0.0)
@@ -345,3 +345,14 @@ def test_a_move_to_bring_a_cut_target_into_view_is_never_longer_than_the_target(
     assert cue.message_id == "card.partly_out_toward_by" and dict(cue.params)["cm"] <= 9
     near = assess_card(replace(outlined_card((0.5, 0.85), width_px=240), cut_edges=frozenset({"bottom"})), FLAT, S).cues[0]
     assert near.message_id == "card.partly_out_toward_by" and dict(near.params)["cm"] == 8  # 0.35 of a 228 mm frame
+
+
+def test_a_move_the_persons_gain_shrinks_under_two_centimetres_is_still_said_in_centimetres():
+    """A card 3.2 cm right of the spot (0.2 of a 158 mm frame). To a person who goes 1.8 cm for
+    each one said, that is 1.8 cm to say: "2 cm", not "a little". "A little" is what a little
+    means to them, and a simulated user who overshoots went 1-3 cm for it and never got there."""
+    obs = outlined((336, 320), 260)
+    plain = assess_card(obs, FLAT, GuidanceSettings()).cues[0]
+    overshooting = assess_card(obs, FLAT, GuidanceSettings(), gain=1.8).cues[0]
+    assert plain.message_id == overshooting.message_id == "card.move_right_by"
+    assert dict(plain.params)["cm"] == 3 and dict(overshooting.params)["cm"] == 2

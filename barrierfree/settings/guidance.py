@@ -68,7 +68,8 @@ class GuidanceSettings(BaseModel):
     #: closer made too long cuts the target off, or loses it (a simulated user told "45 cm closer"
     #: went 64 and lost the face), where one made too short is followed by a shorter one.
     distance_aim_fraction: float = Field(default=0.33, gt=0, le=0.5)
-    #: Moves said shorter than this are said as "a little" rather than in centimetres, in cm.
+    #: Moves shorter than this are said as "a little" rather than in centimetres, in cm. A longer
+    #: move that the person's gain shrinks below it is said as this (rounded up), not "a little".
     min_spoken_move_cm: float = Field(default=2.0, gt=0)
     #: Off-centre both ways is said as one slanting move ("about 8 centimetres to your left and
     #: 4 up") instead of one way, then the other.

@@ -184,8 +184,15 @@ def _say_move(checks: _Checks, key: str, name: str, kind: str, direction: Direct
 
     The distance said is the distance needed over the person's gain: someone
     who moves 1.5 cm for each centimetre said hears two thirds of the distance.
+    A move needing ``min_spoken_move_cm`` or more is said in centimetres even when
+    the gain brings it under that: "a little" is what a little means to the person,
+    not a distance their gain was learnt on. A simulated user who went 1.8 cm for
+    each one said, 2.6 cm from the spot, was told "a little" and went 1.2 cm, then
+    "a little" again and went 3 cm, past it; they hear "about 2 cm" now.
     """
     cm = None if move_mm is None else spoken_cm(move_mm / checks.gain, s)
+    if cm is None and move_mm is not None and spoken_cm(move_mm, s) is not None:
+        cm = math.ceil(s.min_spoken_move_cm)
     if cm is None:
         checks.add(key, name, kind, direction)
     else:
