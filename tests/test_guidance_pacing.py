@@ -479,3 +479,19 @@ def test_a_different_move_waits_until_the_person_has_finished_the_one_they_are_m
     assert said[1][1] == "face.move_farther_by" and said[1][0] >= 1.9 + 0.2
     eager = spoken(run(Guide("face", BRISK, GuidanceSettings(finish_move_first=False)), move))
     assert eager[1][1] == "face.move_farther_by" and eager[1][0] < 1.9
+
+
+def test_a_move_said_just_after_still_looking_teaches_nothing_of_the_hand():
+    """Nothing found, "still looking" said; the face comes into view and "about 10 cm left" is
+    said 1.1 s after. Then the picture jumps 0.2 of the frame the right way: the person bringing
+    the phone back over the face, as "still looking" asked, before they have even heard the move.
+    Taken for the move, it taught a gain of 0.62 and the 4.7 cm left were said as "8"; it is not
+    measured, and "5" is said."""
+    obs = ([face(count=0)] * 30                                                  # 0.0-2.9 s
+           + [face(center=(0.85, 0.45))] * 8                                     # 3.0-3.7 s: found
+           + [face(center=(0.75, 0.45)), face(center=(0.65, 0.45))]              # 3.8-3.9 s: brought back
+           + [face(center=(0.65, 0.45))] * 40)
+    said = said_with_cm(run(Guide("face", BRISK), obs, None))
+    assert said[0][1] == "face.searching"
+    assert said[1] == (3.2, "face.move_left_by", 10)
+    assert said[2][1:] == ("face.move_left_by", 5), said

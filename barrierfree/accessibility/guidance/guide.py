@@ -90,6 +90,7 @@ class Guide:
         self._dwell_sharpest = 0.0  # the sharpest frame since the target came into place
         self._captured_at: float | None = None
         self._last_search_t: float | None = None
+        self._search_heard: float | None = None  # when the last "lost" / "still looking" ended
         self._rejections = 0
         self._manual_offered = False
         self._help_offered = False
@@ -384,7 +385,14 @@ class Guide:
         return self._said(cue(self.target, name, "searching"), t)
 
     def _said(self, spoken: Cue, t: float, delay: float = 0.0, repeat: bool = False) -> Utterance:
+        # A move said within response_window_s of hearing "lost" or "still looking" is not measured:
+        # the person may still be bringing the phone back, and that jump is not their move. Taken
+        # for it, a simulated user's gain was learnt as 0.5, and every distance after was doubled.
+        window = self.settings.response_window_s * self._m
+        measure = self._search_heard is None or lasted(self._search_heard, t + delay, window)
         utterance = self._speech.say(spoken, t, delay, repeat)
+        if spoken.kind == "searching":
+            self._search_heard = self._speech.ends
         if spoken.kind not in ("notice", "offer"):
-            self._response.told(spoken, t + delay)
+            self._response.told(spoken, t + delay, measure)
         return utterance

@@ -75,6 +75,10 @@ class HandGain:
         self._told = _Told(axis, sign, 10.0 * float(cm), float(needed[axis]), t)  # type: ignore[arg-type]
         return True
 
+    def discard(self) -> None:
+        """Measure nothing from the move just told: the person may be making another one too."""
+        self._told = None
+
     def settled(self, needed: Needed) -> bool:
         """The person is still: if they made the move they were told, learn from how far they
         went. Returns whether a move was made (and measured)."""

@@ -77,10 +77,15 @@ class Response:
         """Where the target is on this frame (``None`` unseen), and the phone move it needs."""
         self._where, self._needed = where, needed
 
-    def told(self, spoken: Cue, t: float) -> None:
-        """A cue (not a notice or an offer) was said at ``t``."""
+    def told(self, spoken: Cue, t: float, measure: bool = True) -> None:
+        """A cue (not a notice or an offer) was said at ``t``; ``measure``: learn the person's
+        gain from the move it asks for (not while they may still be making another)."""
         self.last, self.last_at = spoken, t
-        self._measuring = self.hand.told(spoken, self._needed, t)
+        if measure:
+            self._measuring = self.hand.told(spoken, self._needed, t)
+        else:
+            self.hand.discard()
+            self._measuring = False
         self._told_where, self._told_needed, self._made_move = self._where, self._needed, False
 
     def moving(self, t: float, within: float) -> bool:
