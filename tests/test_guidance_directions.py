@@ -350,7 +350,7 @@ def test_a_move_to_bring_a_cut_target_into_view_is_never_longer_than_the_target(
 def test_a_move_the_persons_gain_shrinks_under_two_centimetres_is_still_said_in_centimetres():
     """A card 3.2 cm right of the spot (0.2 of a 158 mm frame). To a person who goes 1.8 cm for
     each one said, that is 1.8 cm to say: "2 cm", not "a little". "A little" is what a little
-    means to them, and a simulated user who overshoots went 1-3 cm for it and never got there."""
+    means to them: a simulated user who overshoots went 1.2 cm for it, then 3 cm, past the spot."""
     obs = outlined((336, 320), 260)
     plain = assess_card(obs, FLAT, GuidanceSettings()).cues[0]
     overshooting = assess_card(obs, FLAT, GuidanceSettings(), gain=1.8).cues[0]

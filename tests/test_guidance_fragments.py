@@ -1,4 +1,4 @@
-"""A piece of the card taken for the whole card, for a frame at a time, does not steer anyone."""
+"""A piece of the card taken for the whole card does not steer anyone, nor measure a move."""
 
 from __future__ import annotations
 

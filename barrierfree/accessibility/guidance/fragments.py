@@ -11,8 +11,9 @@ like that between two frames, so such a detection is not guidance's to act on.
 A card cut off by the frame can be outlined as a piece of it for longer, on
 every frame it is found at all (the portrait photo of an ID card cut off on
 its photo's side, taken for a card turned on its side): the filter above then
-lets it through after a frame or two without a detection. Its moves are said without a distance when
-its scale is out of line with a card recently seen (nearly) whole.
+lets it through after a frame or two without a detection. Its moves are said
+without a distance when its scale is out of line with a card recently seen
+(nearly) whole.
 
 The scale is the width of the frame in the card's plane, in mm
 (:func:`~.measure.card_frame_mm`): it grows with the phone's distance from

@@ -203,12 +203,13 @@ class Guide:
         smeared = sharpness is not None and math.isfinite(sharpness) and sharpness < bar and self._motion.travelling()
         self._response.saw(t, moving or smeared, observation.found)
         active = self._active
+        frame_mm = self._card_scale.frame_mm(observation, t) if self._card_scale is not None else None  # type: ignore[arg-type]
 
         def assess(gain: float) -> Assessment:
             if self.target == "face":
                 return assess_face(observation, reading, self.settings, active, self.camera, moving, bar, gain)
             return assess_card(observation, reading, self.settings, active, self.camera, moving,
-                               self.expected_side, bar, gain, self._card_scale.frame_mm(observation, t))  # type: ignore[union-attr]
+                               self.expected_side, bar, gain, frame_mm)
 
         assessment = assess(self._response.hand.value)
         if self._response.learn(t, assessment.needed_mm):  # what is said next already knows this person's hand
@@ -295,7 +296,7 @@ class Guide:
             self._notices.append(Cue("guide.human_help_offer", "offer", RANKS["offer"],
                                      params=(("attempts", self.failures),)))
 
-    def _utterance(self, current: Cue, phase: str, detected: bool, t: float, true_now: bool = True) -> Utterance | None:
+    def _utterance(self, current: Cue, phase: str, detected: bool, t: float, true_now: bool) -> Utterance | None:
         wait = self._speech.wait(t)
         if phase == "captured":  # always said; scheduled so it keeps the gap
             # Not held until the last cue ends: the speech queue plays it next anyway, and it stays
