@@ -15,7 +15,21 @@ import pytest
 from sqlalchemy import Engine, text
 
 from barrierfree.onboarding.storage import make_engine
+from barrierfree.onboarding.storage.crypto import KeyRing
 from barrierfree.settings import Settings
+
+#: The secrets every app under test is given explicitly (outside the demo the app refuses to start
+#: without them). Set in the environment at import time, so that ``Settings(...)`` built anywhere in a
+#: test (or at a test module's import) and the servers tests start as subprocesses all carry them.
+TEST_SECRETS = {
+    "BARRIERFREE_WEB__SECRET_KEY": "test-signing-secret-" + uuid.uuid4().hex,
+    "BARRIERFREE_ENCRYPTION_KEYS": KeyRing.generate_spec("test1"),
+    "BARRIERFREE_SCHEDULER__AGENT_TOKEN": "test-supervisor-" + uuid.uuid4().hex,
+    "BARRIERFREE_WEB__STAFF_TOKEN": "test-staff-" + uuid.uuid4().hex,
+    "BARRIERFREE_SCHEDULER__PUBLIC_BASE_URL": "http://localhost",
+    "BARRIERFREE_WEB__TRUSTED_HOSTS": '["localhost", "127.0.0.1"]',
+}
+os.environ.update(TEST_SECRETS)
 
 
 @pytest.fixture

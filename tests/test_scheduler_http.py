@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import threading
 from collections import Counter
@@ -19,6 +20,8 @@ from tests.scheduler_app import BACKENDS, scheduler_app
 
 API = "/api/v1/sign-language"
 PROBLEM = "application/problem+json"
+#: The supervisor's token that conftest configures for every app under test.
+SUPERVISOR = {"X-Agent-Token": os.environ["BARRIERFREE_SCHEDULER__AGENT_TOKEN"]}
 
 
 @pytest.fixture(params=BACKENDS)
@@ -156,7 +159,7 @@ def test_queue_over_http_and_agent_claims(live_app):
              400, "unknown-skill")
 
     def claim(agent):
-        return requests.post(f"{base}{API}/agents/{agent}/claim", timeout=60).json()["ticket"]
+        return requests.post(f"{base}{API}/agents/{agent}/claim", headers=SUPERVISOR, timeout=60).json()["ticket"]
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         claimed = [t for t in pool.map(claim, ["agent-a", "agent-b"] * 4) if t]
@@ -190,9 +193,9 @@ def test_agents_manage_their_hours_and_bad_ranges_zones_and_skills_are_refused(l
         ({"id": "Bad Id!"}, 400, "bad-agent-id"),
         ({"id": "agent-a"}, 400, "agent-exists"),
     ]:
-        _problem(requests.post(agents, json={**good, **change}, timeout=30), status, code)
+        _problem(requests.post(agents, json={**good, **change}, headers=SUPERVISOR, timeout=30), status, code)
     assert requests.get(agents, timeout=30).json()["agents"][-1]["id"] != "new-agent"  # nothing half-written
-    created = requests.post(agents, json=good, timeout=30)
+    created = requests.post(agents, json=good, headers=SUPERVISOR, timeout=30)
     assert created.status_code == 201 and created.json()["skills"] == ["captioning", "csl"]
     slots = [s for s in _slots(base, "captioning")]
     assert slots and {s["agent_id"] for s in slots} == {"new-agent"}
@@ -202,13 +205,13 @@ def test_agents_manage_their_hours_and_bad_ranges_zones_and_skills_are_refused(l
     assert local == {"09:00", "09:40", "10:20", "11:00"}
 
     off = f"{agents}/new-agent/time-off"
-    _problem(requests.post(off, json={"start": slots[0]["end"], "end": slots[0]["start"]}, timeout=30), 400, "inverted-range")
-    assert requests.post(off, json={"start": slots[0]["start"], "end": slots[0]["end"]}, timeout=30).status_code == 201
+    _problem(requests.post(off, json={"start": slots[0]["end"], "end": slots[0]["start"]}, headers=SUPERVISOR, timeout=30), 400, "inverted-range")
+    assert requests.post(off, json={"start": slots[0]["start"], "end": slots[0]["end"]}, headers=SUPERVISOR, timeout=30).status_code == 201
     assert slots[0]["start"] not in {s["start"] for s in _slots(base, "captioning")}
 
-    replaced = requests.put(f"{agents}/new-agent/rules", json={"rules": [{"weekday": 0, "start": "10:00", "end": "11:00"}]}, timeout=30)
+    replaced = requests.put(f"{agents}/new-agent/rules", json={"rules": [{"weekday": 0, "start": "10:00", "end": "11:00"}]}, headers=SUPERVISOR, timeout=30)
     assert replaced.status_code == 200 and replaced.json()["rules"] == [{"weekday": 0, "start": "10:00", "end": "11:00"}]
-    _problem(requests.put(f"{agents}/ghost/rules", json={"rules": []}, timeout=30), 404, "unknown-agent")
+    _problem(requests.put(f"{agents}/ghost/rules", json={"rules": []}, headers=SUPERVISOR, timeout=30), 404, "unknown-agent")
 
 
 def test_text_messages_reach_the_in_app_inbox_after_the_ticker_runs(live_app):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import requests
 
@@ -12,6 +14,8 @@ from tests.browser import axe_violations, launch, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 API = "/api/v1/sign-language"
+#: The supervisor's token that conftest configures for every app under test.
+SUPERVISOR_TOKEN = os.environ["BARRIERFREE_SCHEDULER__AGENT_TOKEN"]
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +32,7 @@ def site(tmp_path_factory):
         booking = requests.post(f"{base}{API}/bookings", json={**{k: slot[k] for k in ("agent_id", "start")}, "skill": "csl",
                                                                "customer": {"name": "张三", "contact": "zhang@example.cn"}}, timeout=30).json()
         ticket = requests.post(f"{base}{API}/queue", json={"skill": "csl", "customer": {"name": "李四", "contact": "13800138000"}}, timeout=30).json()
-        claimed = requests.post(f"{base}{API}/agents/li-na/claim", timeout=30).json()["ticket"]
+        claimed = requests.post(f"{base}{API}/agents/li-na/claim", headers={"X-Agent-Token": SUPERVISOR_TOKEN}, timeout=30).json()["ticket"]
         waiting = requests.post(f"{base}{API}/queue", json={"skill": "csl-shanghai", "customer": {"name": "王五", "contact": "w@example.cn"}}, timeout=30).json()
         with launch(extra_args=["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]) as browser:
             yield base, browser, {"booking": booking, "ticket": ticket, "claimed": claimed, "waiting": waiting}
@@ -41,7 +45,7 @@ def _pages(ids: dict) -> list[str]:
         "/sign-language/waitlist", f"/sign-language/bookings/{booking['id']}", f"/sign-language/bookings/{booking['id']}/reschedule",
         f"/sign-language/queue/{waiting['id']}", f"/sign-language/queue/{claimed['id']}",
         f"/sign-language/rooms/{claimed['room_id']}", f"/sign-language/rooms/{booking['room_id']}?as=agent",
-        "/sign-language/agent/li-na",
+        f"/sign-language/agent/li-na?token={SUPERVISOR_TOKEN}",
     ]
 
 
@@ -137,7 +141,7 @@ def test_the_waiting_customer_sees_feels_and_hears_via_screen_reader_that_the_ag
     page.goto(f"{base}{ticket['page']}?lang=en")
     assert "number 1 in line" in page.locator("#queue-state").inner_text()
     assert page.locator("#joining").is_hidden()
-    claimed = requests.post(f"{base}{API}/agents/chen-jie/claim", timeout=30).json()["ticket"]
+    claimed = requests.post(f"{base}{API}/agents/chen-jie/claim", headers={"X-Agent-Token": SUPERVISOR_TOKEN}, timeout=30).json()["ticket"]
     assert claimed["id"] == ticket["id"]
     page.wait_for_function("document.getElementById('live').textContent.includes('joining')", timeout=20_000)
     assert page.locator("#joining").is_visible()

@@ -15,6 +15,8 @@ from barrierfree.web.app import seed_demo
 from barrierfree.web.i18n import catalog
 
 API = "/api/v1/sign-language"
+#: The supervisor's token that conftest configures for every app under test.
+SUPERVISOR = {"X-Agent-Token": os.environ["BARRIERFREE_SCHEDULER__AGENT_TOKEN"]}
 
 
 def _app(tmp_path, **scheduler):
@@ -43,7 +45,7 @@ def test_a_configured_jitsi_server_is_embedded_with_a_title(tmp_path):
     app = _app(tmp_path, jitsi_base_url="https://meet.bank.example/")
     client = app.test_client()
     client.post(f"{API}/queue", json={"skill": "csl", "customer": {"name": "张三", "contact": "a@b.cn"}})
-    room = client.post(f"{API}/agents/li-na/claim").json["ticket"]["room_id"]
+    room = client.post(f"{API}/agents/li-na/claim", headers=SUPERVISOR).json["ticket"]["room_id"]
     html = client.get(f"/sign-language/rooms/{room}?lang=en").get_data(as_text=True)
     assert f'src="https://meet.bank.example/barrierfree-{room}"' in html and 'title="Video call (Jitsi)"' in html
     assert 'id="chat-log"' in html and 'id="start-video"' not in html
@@ -129,8 +131,8 @@ def test_an_inactive_agent_offers_no_slots_and_takes_no_bookings(tmp_path):
     client = _app(tmp_path).test_client()
     first, last = (date.today() + timedelta(days=1)).isoformat(), (date.today() + timedelta(days=7)).isoformat()
     slot = client.get(f"{API}/availability?from={first}&to={last}&skill=csl-shanghai").json["slots"][0]
-    assert client.patch(f"{API}/agents/wang-wei", json={"active": "no"}).json["type"] == "/problems/bad-active"
-    assert client.patch(f"{API}/agents/wang-wei", json={"active": False}).json["active"] is False
+    assert client.patch(f"{API}/agents/wang-wei", json={"active": "no"}, headers=SUPERVISOR).json["type"] == "/problems/bad-active"
+    assert client.patch(f"{API}/agents/wang-wei", json={"active": False}, headers=SUPERVISOR).json["active"] is False
     assert client.get(f"{API}/availability?from={first}&to={last}&skill=csl-shanghai").json["slots"] == []
     refused = client.post(f"{API}/bookings", json={"agent_id": "wang-wei", "start": slot["start"], "skill": "csl",
                                                    "customer": {"name": "张三", "contact": "a@b.cn"}})

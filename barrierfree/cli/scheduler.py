@@ -115,6 +115,11 @@ def ticker(once: bool) -> None:
     from barrierfree.onboarding.scheduler.reminders import run_due, tick_forever, worker_name
 
     sessions, settings = _sessions()
+    if not settings.scheduler.public_base_url:
+        from barrierfree.errors import BadInput
+
+        raise BadInput("missing-settings", "Refusing to send messages without BARRIERFREE_SCHEDULER__PUBLIC_BASE_URL: "
+                       "their links must name the bank's public address.")
     worker = worker_name("ticker")
     if once:
         click.echo(f"sent {run_due(sessions, settings.scheduler, worker=worker)} message(s)", err=True)

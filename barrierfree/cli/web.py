@@ -5,18 +5,26 @@ from __future__ import annotations
 import click
 
 
-def _prepare():  # noqa: ANN202 - returns the Flask app
+def _prepare(demo_base_url: str | None = None):  # noqa: ANN202 - returns the Flask app
     from barrierfree.web import create_app
 
-    return create_app()
+    return create_app(demo_base_url=demo_base_url)
 
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 def demo(host: str, port: int) -> None:
-    """Serve the demo app (embedded SQLite unless BARRIERFREE_DATABASE_URL says otherwise)."""
-    app = _prepare()
+    """Serve the demo app (embedded SQLite unless BARRIERFREE_DATABASE_URL says otherwise).
+
+    The demo is the one command that runs with generated secrets; it says which.
+    """
+    app = _prepare(f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}")
+    generated = app.extensions["barrierfree.generated_secrets"]
+    if generated:
+        data_dir = app.extensions["barrierfree.settings"].data_dir
+        click.echo(f"barrierfree demo: DEMO SECURITY - generated {', '.join(generated)} (kept in {data_dir}); "
+                   "never use this outside a demo.", err=True)
     from barrierfree.web.app import seed_demo
 
     seed_demo(app)
@@ -31,7 +39,10 @@ def demo(host: str, port: int) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 def serve(host: str, port: int) -> None:
-    """Serve the JSON API and pages (use gunicorn 'barrierfree.web:create_app()' in production)."""
+    """Serve the JSON API and pages (use gunicorn 'barrierfree.web:create_app()' in production).
+
+    Refuses to start, naming each one, until every secret is configured (see the README).
+    """
     app = _prepare()
     click.echo(f"barrierfree API on http://{host}:{port}/", err=True)
     app.run(host=host, port=port, threaded=True)

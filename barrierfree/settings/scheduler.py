@@ -41,11 +41,12 @@ class SchedulerSettings(BaseModel):
     smtp_host: str = ""
     smtp_port: int = Field(default=25, ge=1, le=65535)
     smtp_from: str = "no-reply@localhost"
-    #: Public base URL used in messages and calendar files, e.g. https://bank.example ("" = relative links).
+    #: Public base URL used in messages, calendar files and the trusted ``Host``, e.g. https://bank.example.
+    #: Required outside ``barrierfree demo`` (which uses the address it serves on).
     public_base_url: str = ""
     #: The supervisor's token, sent as ``X-Agent-Token`` (or ``?token=``): acts for every agent and adds agents.
-    #: Each agent also has an own token that acts only for them. "" = a request without a token acts as
-    #: supervisor: for the demo only.
+    #: Each agent also has an own token that acts only for them; a request without a token acts as nobody.
+    #: Required outside ``barrierfree demo`` (which generates one).
     agent_token: str = ""
     #: Zone the customer pages show times in unless the page is asked for another (IANA name).
     display_time_zone: str = "Asia/Shanghai"

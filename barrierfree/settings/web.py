@@ -11,14 +11,23 @@ from pydantic import BaseModel, ConfigDict, Field
 class WebSettings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    #: Secret for signing journey tokens and CSRF; empty means the demo generates one.
+    #: Secret for signing journey tokens and CSRF. Required outside ``barrierfree demo`` (which generates one).
     secret_key: str = ""
+    #: The staff's token for the identity-review pages and API (HTTP Basic password or ``X-Staff-Token``).
+    #: Required outside ``barrierfree demo`` (which generates one).
+    staff_token: str = ""
+    #: Host names the app answers to besides the public base URL's host, e.g. ``["localhost"]``;
+    #: a request with any other ``Host`` header is refused (400).
+    trusted_hosts: tuple[str, ...] = ()
     #: Largest request body accepted, in bytes.
     max_request_bytes: int = 12_000_000
     #: Largest camera frame accepted by the frame and capture endpoints, in bytes.
     max_frame_bytes: int = Field(default=3_000_000, gt=0)
     #: Largest camera frame accepted, in megapixels (a phone sends 0.3–2 MP).
     max_frame_megapixels: float = Field(default=8.0, gt=0)
+    #: Most pixels one request may have decoded, over all its images, in megapixels (a 90-frame
+    #: liveness answer of 0.3 MP frames is 27 MP); a request past it is refused before decoding the rest.
+    max_request_megapixels: float = Field(default=40.0, gt=0)
     #: Most frames in one liveness answer (a 3–6 s clip at up to 10 fps fits easily).
     max_liveness_frames: int = Field(default=90, gt=0)
     #: Frames a second the SDK records while the screen flashes (the verifier allows gaps up to the face area's limit).
@@ -29,6 +38,15 @@ class WebSettings(BaseModel):
     active_min_fps: int = Field(default=5, ge=1)
     #: A journey token stays valid this long after it was issued, in seconds.
     token_max_age_s: int = Field(default=4 * 3600, gt=0)
+    #: A token to read an opened (or pending-review) account stays valid this long, in seconds.
+    account_token_max_age_s: int = Field(default=600, gt=0)
+    #: Bytes of spoken WAV the speech endpoint keeps cached per process (least recently used dropped first).
+    speech_cache_bytes: int = Field(default=32_000_000, ge=0)
+    #: Longest text parameter of a spoken prompt, in characters.
+    speech_param_max_chars: int = Field(default=40, ge=1, le=200)
+    #: A card field read with less confidence than this (0..1) counts as uncertain: the person may
+    #: correct it at review (an identity field's correction then goes to staff review).
+    review_unsure_confidence: float = Field(default=0.8, ge=0, le=1)
 
     #: Base time limit of a capture or liveness step, in seconds (times the user's multiplier).
     step_time_limit_s: float = Field(default=180.0, gt=0)

@@ -1,44 +1,56 @@
 """The Flask app factory.
 
-``create_app()`` reads the settings, opens the database and brings its schema
-up to date, installs the encryption keyring, maps errors to RFC 9457 problem
-documents and registers each area's blueprint.
+``create_app()`` reads the settings, refuses to start without its secrets
+(only the demo generates them: :mod:`barrierfree.web.startup`), opens the
+database and brings its schema up to date, installs the encryption keyring,
+maps errors to RFC 9457 problem documents and registers each area's blueprint.
 """
 
 from __future__ import annotations
 
-import secrets
-from pathlib import Path
-
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from barrierfree.once import create_once
 from barrierfree.onboarding.storage import make_engine, make_session_factory, upgrade
-from barrierfree.onboarding.storage.crypto import keyring_from_settings, set_keyring
+from barrierfree.onboarding.storage.crypto import KeyRing, set_keyring
 from barrierfree.settings import Settings, get_settings
-from barrierfree.web import i18n, pages, problems, sign_language
+from barrierfree.web import i18n, pages, problems, sign_language, startup
 
 
-def create_app(settings: Settings | None = None) -> Flask:
-    """Build the app for ``settings`` (the environment's when omitted)."""
+def create_app(settings: Settings | None = None, *, demo_base_url: str | None = None) -> Flask:
+    """Build the app for ``settings`` (the environment's when omitted).
+
+    ``demo_base_url`` is for ``barrierfree demo`` only: missing secrets are then
+    generated (see :func:`startup.with_demo_secrets`) and the base URL defaults to it.
+    Anywhere else a missing secret stops the start with a :class:`BadInput` naming it.
+    """
     settings = settings or get_settings()
+    generated: list[str] = []
+    if demo_base_url is not None:
+        settings, generated = startup.with_demo_secrets(settings, demo_base_url)
+    startup.check_required(settings)
+    startup.private_folder(settings.data_dir)
     app = Flask(__name__)
     app.config.update(
-        SECRET_KEY=settings.web.secret_key or _demo_secret(settings.data_dir),
+        SECRET_KEY=settings.web.secret_key,
         MAX_CONTENT_LENGTH=settings.web.max_request_bytes,
+        TRUSTED_HOSTS=startup.trusted_hosts(settings),
     )
+    app.extensions["barrierfree.generated_secrets"] = generated
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep documents in the order we build them
     app.extensions["barrierfree.settings"] = settings
 
-    set_keyring(keyring_from_settings(settings.encryption_keys, settings.data_dir))
+    set_keyring(KeyRing.from_spec(settings.encryption_keys))
+    startup.private_database(settings.resolved_database_url, create=True)
     engine = make_engine(settings.resolved_database_url)
     upgrade(engine)
+    startup.private_database(settings.resolved_database_url)
     app.extensions["barrierfree.engine"] = engine
     app.extensions["barrierfree.sessions"] = make_session_factory(engine)
 
     problems.register(app)
+    startup.register(app)
     i18n.register(app)
     app.register_blueprint(pages.blueprint)
     sign_language.register(app)
@@ -61,8 +73,3 @@ def new_session(app: Flask) -> Session:
 def seed_demo(app: Flask) -> None:
     """Give the demo what it needs to show real data (each area adds its seeding here)."""
     sign_language.seed_demo(app)
-
-
-def _demo_secret(data_dir: Path) -> str:
-    """A secret generated once per data folder, shared by every worker and kept across restarts."""
-    return create_once(data_dir / "secret", lambda: secrets.token_urlsafe(48))

@@ -14,7 +14,6 @@ from typing import Any
 from barrierfree.errors import BadInput
 from barrierfree.onboarding.scheduler.times import format_utc
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[\d\s-]{6,20}$")
 
 
@@ -41,19 +40,47 @@ class Customer:
         """From the JSON ``{"name", "contact"}`` of the API, with clear errors."""
         if not isinstance(document, dict):
             raise BadInput("missing-field", "'customer' must be an object with 'name' and 'contact'.", field="customer")
-        return cls(
-            _text(document.get("name"), "customer.name", max_chars),
-            _text(document.get("contact"), "customer.contact", max_chars),
-        )
+        contact = _text(document.get("contact"), "customer.contact", max_chars)
+        if "@" in contact:
+            contact = email_address(contact)
+        return cls(_text(document.get("name"), "customer.name", max_chars), contact)
 
     @property
     def channel(self) -> str:
         """Where text messages go: ``email``, ``sms`` or ``in_app`` (never a call)."""
-        if _EMAIL.match(self.contact):
+        if "@" in self.contact and _is_email(self.contact):
             return "email"
         if _PHONE.match(self.contact):
             return "sms"
         return "in_app"
+
+
+def email_address(value: str) -> str:
+    """One e-mail address, normalised, checked by ``email-validator`` (RFC 5321/5322 syntax, no DNS look-up).
+
+    A comma, a second ``@`` or a display name would add or hide a recipient; each is refused.
+
+    >>> email_address("Zhang@Example.CN")
+    'Zhang@example.cn'
+    >>> email_address("a@b.cn,evil@attacker.example")
+    Traceback (most recent call last):
+    ...
+    barrierfree.errors.BadInput: 'customer.contact' is not one valid e-mail address.
+    """
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError:
+        raise BadInput("bad-email", "'customer.contact' is not one valid e-mail address.", field="customer.contact") from None
+
+
+def _is_email(value: str) -> bool:
+    try:
+        email_address(value)
+        return True
+    except BadInput:
+        return False
 
 
 def clean_text(value: object, field_name: str, max_chars: int, *, required: bool = True) -> str:

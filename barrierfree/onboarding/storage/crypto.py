@@ -29,7 +29,6 @@ from sqlalchemy import Text
 from sqlalchemy.types import TypeDecorator
 
 from barrierfree.errors import BadInput, InternalError
-from barrierfree.once import create_once
 
 _NONCE_BYTES = 12
 _VERSION = "v1"
@@ -101,10 +100,17 @@ def set_keyring(keyring: KeyRing) -> None:
 
 
 def keyring_from_settings(encryption_keys: str, data_dir: Path) -> KeyRing:
-    """The configured keys, or for the demo a key generated once into ``data_dir/keys``."""
+    """The configured keys, or the key ``barrierfree demo`` generated into ``data_dir/keys``.
+
+    Nothing here generates a key: only the demo does (a key made up by a command
+    would encrypt data that the server's configured key cannot read).
+    """
     if encryption_keys:
         return KeyRing.from_spec(encryption_keys)
-    return KeyRing.from_spec(create_once(data_dir / "keys", KeyRing.generate_spec))
+    demo_key = data_dir / "keys"
+    if demo_key.is_file():
+        return KeyRing.from_spec(demo_key.read_text().strip())
+    raise BadInput("no-encryption-key", "No encryption key is configured; set BARRIERFREE_ENCRYPTION_KEYS.")
 
 
 def current_keyring() -> KeyRing:

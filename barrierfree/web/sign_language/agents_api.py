@@ -5,8 +5,7 @@ token (issued by ``POST /agents``, ``barrierfree scheduler seed-demo`` or
 ``barrierfree scheduler agent-token``) lets that agent act on their own
 console, hours, tickets and bookings only (403 ``not-your-...`` otherwise);
 the shared ``scheduler.agent_token`` is a supervisor's and acts for every
-agent. Without a shared token configured (the demo) a request without any
-token acts as supervisor.
+agent. A request without a token is refused (403).
 """
 
 from __future__ import annotations

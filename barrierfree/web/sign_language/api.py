@@ -127,7 +127,8 @@ def extend_hold(booking_id: str):  # noqa: ANN201
 def booking_calendar(booking_id: str) -> Response:
     with reading() as session:
         booking = bookings.view(bookings.get_booking(session, booking_id))
-    body = ics.booking_calendar(booking, config().public_base_url or request.host_url)
+    # The configured public address, never the request's Host header (which a client chooses).
+    body = ics.booking_calendar(booking, config().public_base_url)
     return Response(body, mimetype="text/calendar", headers={"Content-Disposition": "attachment; filename=session.ics"})
 
 

@@ -72,13 +72,13 @@ def acting_agent() -> Actor | None:
     """The actor this request's ``X-Agent-Token`` (or ``token`` parameter) names, or ``None`` if it names nobody.
 
     An agent's own token makes them the actor. The shared ``scheduler.agent_token``
-    is the supervisor's; with none configured (the demo) a request without a
-    token acts as supervisor, as before per-agent tokens existed.
+    is the supervisor's. A request without a token acts as nobody, whatever is
+    configured (the app does not start without a supervisor token outside the demo).
     """
     given = request.headers.get("X-Agent-Token") or request.args.get("token") or request.form.get("token") or ""
     expected = config().agent_token
     if not given:
-        return None if expected else Actor(None)
+        return None
     with reading() as session:
         agent_id = agent_for_token(session, given)
     if agent_id is not None:
