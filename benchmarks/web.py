@@ -74,6 +74,15 @@ def jpeg_full(rgb: np.ndarray) -> bytes:
     return buffer.getvalue()
 
 
+def server_secrets(public_base_url: str) -> dict[str, str]:
+    """Fresh values for every variable a server needs outside the demo (see the README's configuration table)."""
+    return {
+        "BARRIERFREE_WEB__SECRET_KEY": secrets.token_urlsafe(32), "BARRIERFREE_ENCRYPTION_KEYS": KeyRing.generate_spec("bench"),
+        "BARRIERFREE_SCHEDULER__AGENT_TOKEN": secrets.token_urlsafe(32), "BARRIERFREE_WEB__STAFF_TOKEN": secrets.token_urlsafe(32),
+        "BARRIERFREE_SCHEDULER__PUBLIC_BASE_URL": public_base_url,
+    }
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -83,10 +92,9 @@ def free_port() -> int:
 def start_server(database_url: str, workers: int, threads: int) -> tuple[subprocess.Popen, str]:
     port = free_port()
     data = tempfile.mkdtemp(prefix="bf-bench-")
-    # A real deployment configures the signing secret and keys; left to the demo's first-run
-    # generation, two workers starting at once could each make their own (see the report).
-    env = dict(os.environ, BARRIERFREE_DATA_DIR=data, BARRIERFREE_WEB__SECRET_KEY=secrets.token_urlsafe(32),
-               BARRIERFREE_ENCRYPTION_KEYS=KeyRing.generate_spec("bench"), BARRIERFREE_WEB__CLIENT_REQUESTS_PER_MINUTE="10000000",
+    # Outside the demo the server refuses to start without its secrets and public address.
+    env = dict(os.environ, **server_secrets(f"http://127.0.0.1:{port}"), BARRIERFREE_DATA_DIR=data,
+               BARRIERFREE_WEB__CLIENT_REQUESTS_PER_MINUTE="10000000",
                BARRIERFREE_WEB__JOURNEY_REQUESTS_PER_MINUTE="100000", BARRIERFREE_WEB__CLIENT_JOURNEYS_PER_HOUR="100000",
                BARRIERFREE_LOG_LEVEL="WARNING", GLOG_minloglevel="3", OMP_NUM_THREADS="1")
     if database_url:

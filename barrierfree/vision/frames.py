@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,8 +61,13 @@ def decode(
     *,
     max_megapixels: float = 40.0,
     max_bytes: int = 20_000_000,
+    charge: Callable[[int], None] | None = None,
 ) -> Frame:
     """Decode image bytes into a :class:`Frame`, refusing unsafe input clearly.
+
+    ``charge``, when given, is told the image's pixel count once its header is read
+    and before any pixel is decoded; it raises to refuse (a caller's budget over
+    several images, e.g. one web request's).
 
     >>> decode(b"")
     Traceback (most recent call last):
@@ -89,6 +95,8 @@ def decode(
             "image-too-large",
             f"The image is {width}×{height} ({width * height / 1e6:.0f} MP); the limit is {max_megapixels:g} MP. Downscale it first.",
         )
+    if charge is not None:
+        charge(width * height)
     try:
         image.load()
         rgb = np.asarray(image.convert("RGB"))

@@ -93,15 +93,25 @@ def _most_neutral(frames: list[Frame]) -> Frame:
     return min(frames, key=tint)
 
 
-def answer_challenge(service, view: JourneyView, nonce: str, frames: list[Frame], face: FaceSettings) -> tuple[dict, JourneyView]:  # noqa: ANN001
-    """Verify the recorded answer with the face area's verifier and record the verdict."""
+def require_open_challenge(service, view: JourneyView, nonce: str) -> tuple[str, dict]:  # noqa: ANN001 - JourneyService
+    """The challenge ``nonce`` names (mode, spec): this journey's and not yet answered; else refused.
+
+    The web layer calls it before decoding an answer's frames, so a replayed or
+    foreign nonce costs the server no image decoding. (Expiry stays the
+    verifier's to judge: an expired answer is a failed attempt, not an error.)
+    """
     with service.sessions() as session:
         record = session.get(LivenessChallengeRecord, nonce)
         if record is None or record.journey_id != view.id:
             raise NotFound("challenge-not-found", "No such challenge for this journey; ask for a new one.")
         if record.used_at is not None:
             raise Conflict("challenge-used", "This challenge was already answered; a replayed answer is refused. Ask for a new challenge.")
-        mode, spec = record.mode, record.spec
+        return record.mode, record.spec
+
+
+def answer_challenge(service, view: JourneyView, nonce: str, frames: list[Frame], face: FaceSettings) -> tuple[dict, JourneyView]:  # noqa: ANN001
+    """Verify the recorded answer with the face area's verifier and record the verdict."""
+    mode, spec = require_open_challenge(service, view, nonce)
     if mode == "flash":
         from barrierfree.vision.liveness import flash
 

@@ -20,6 +20,7 @@ from barrierfree.onboarding.journey import liveness
 from barrierfree.onboarding.journey.steps import Step
 from barrierfree.vision.frames import Frame, decode
 from barrierfree.web.api import UnsupportedMediaType, authorised, blueprint, journey_json, service, web_settings
+from barrierfree.web.api.budget import request_budget
 
 IMAGE_TYPES = ("image/jpeg", "image/png")
 
@@ -54,7 +55,8 @@ def _frame_from(data: bytes, mimetype: str | None, timestamp_s: float | None) ->
     if (mimetype or "").split(";")[0].strip().lower() not in IMAGE_TYPES:
         raise UnsupportedMediaType("unsupported-media-type", "Send the frame as image/jpeg or image/png.")
     settings = web_settings()
-    return decode(data, timestamp_s, max_megapixels=settings.max_frame_megapixels, max_bytes=settings.max_frame_bytes)
+    return decode(data, timestamp_s, max_megapixels=settings.max_frame_megapixels, max_bytes=settings.max_frame_bytes,
+                  charge=request_budget().charge)
 
 
 def _body_frame() -> Frame:
@@ -78,8 +80,8 @@ def _camera_step(journey_id: str, *steps: Step):  # noqa: ANN202 - JourneyView
 @blueprint.post("/journeys/<journey_id>/frames")
 def post_frame(journey_id: str) -> Response:
     authorised(journey_id)
+    view = _camera_step(journey_id, Step.CARD_FRONT, Step.CARD_BACK, Step.LIVENESS)  # before decoding anything
     frame = _body_frame()
-    view = _camera_step(journey_id, Step.CARD_FRONT, Step.CARD_BACK, Step.LIVENESS)
     stream_id = request.args.get("stream", "")[:64]
     guidance = streams().guide(view, frame, _sensors(), stream_id)
     return jsonify({"step": view.step, **guidance})
@@ -88,8 +90,8 @@ def post_frame(journey_id: str) -> Response:
 @blueprint.post("/journeys/<journey_id>/capture")
 def capture(journey_id: str) -> Response:
     authorised(journey_id)
+    view = _camera_step(journey_id, Step.CARD_FRONT, Step.CARD_BACK)  # before decoding anything
     frame = _body_frame()
-    view = _camera_step(journey_id, Step.CARD_FRONT, Step.CARD_BACK)
     accepted, code, after = engines.read_card(service(), view, frame, current_app.extensions["barrierfree.settings"], streams())
     return jsonify({"accepted": accepted, "step": after.step, "code": code, "journey": journey_json(after)})
 
@@ -104,6 +106,7 @@ def liveness_challenge(journey_id: str) -> tuple[Response, int]:
 @blueprint.post("/journeys/<journey_id>/liveness/answer")
 def liveness_answer(journey_id: str) -> Response:
     authorised(journey_id)
+    view = _camera_step(journey_id, Step.LIVENESS)  # token, step and nonce are checked before any frame is decoded
     if request.mimetype != "multipart/form-data":
         raise UnsupportedMediaType("unsupported-media-type", "Send the liveness answer as multipart/form-data.")
     nonce = request.form.get("nonce", "")
@@ -122,8 +125,8 @@ def liveness_answer(journey_id: str) -> Response:
         raise BadInput("bad-timestamps", "timestamps must be comma-separated seconds.", field="timestamps") from None
     if len(times) != len(files) or not all(math.isfinite(t) for t in times):
         raise BadInput("bad-timestamps", "Send one finite timestamp per frame, comma-separated, in seconds.", field="timestamps")
+    liveness.require_open_challenge(service(), view, nonce)
     frames = [_frame_from(f.read(), f.mimetype, t) for f, t in zip(files, times)]
-    view = _camera_step(journey_id, Step.LIVENESS)
     result, after = liveness.answer_challenge(service(), view, nonce, frames, _face())
     streams().forget(journey_id)
     return jsonify({**result, "journey": journey_json(after)})
