@@ -5,7 +5,8 @@ the key is the SHA-256 of (text, espeak voice, rate), so ``zh`` and ``zh-CN``
 share entries and a different rate never returns the wrong recording. Entries
 live in memory (least recently used dropped first) and, when a folder is
 given, on disk as ``<key>.wav`` so that a restarted server does not
-synthesise again.
+synthesise again. The memory is bounded in entries and, when ``max_bytes``
+is given, in bytes of WAV (a recording larger than that is not kept).
 
 :func:`prerender_pack` writes every parameter-free message of a language's
 catalog to ``<folder>/<lang>/<message id>.wav`` with an ``index.json``, so an
@@ -41,10 +42,14 @@ def cache_key(text: str, lang: str, rate_wpm: int) -> str:
 class CachedSpeaker:
     """A :class:`Speaker` that remembers what it said (memory LRU, optional folder)."""
 
-    def __init__(self, speaker: Speaker | None = None, max_entries: int = 512, folder: Path | str | None = None) -> None:
+    def __init__(self, speaker: Speaker | None = None, max_entries: int = 512, folder: Path | str | None = None,
+                 max_bytes: int | None = None) -> None:
         self._speaker = speaker or default_speaker()
         self._max = max_entries
+        self._max_bytes = max_bytes
         self._memory: OrderedDict[str, bytes] = OrderedDict()
+        #: Bytes of WAV held in memory now.
+        self.bytes = 0
         self._folder = Path(folder) if folder else None
         self._lock = threading.Lock()
         self.hits = self.misses = 0
@@ -69,9 +74,11 @@ class CachedSpeaker:
                 temporary.write_bytes(data)
                 temporary.replace(path)  # atomic: a reader never sees half a file
         with self._lock:
-            self._memory[key] = data
-            while len(self._memory) > self._max:
-                self._memory.popitem(last=False)
+            if key not in self._memory and (self._max_bytes is None or len(data) <= self._max_bytes):
+                self._memory[key] = data
+                self.bytes += len(data)
+            while self._memory and (len(self._memory) > self._max or (self._max_bytes is not None and self.bytes > self._max_bytes)):
+                self.bytes -= len(self._memory.popitem(last=False)[1])
         return data
 
 

@@ -1,7 +1,9 @@
 """The prompt catalog and spoken WAV for one message, as the SDK needs them.
 
-Speech is only for catalog messages (an id and its parameters), never for
-arbitrary text, so the endpoint cannot be used as a free TTS service.
+Speech is only for catalog messages (an id and its parameters, each typed by
+:mod:`barrierfree.voice.parameters`), never for arbitrary text, so the endpoint
+cannot be used as a free TTS service; the WAV cache is bounded in bytes
+(``web.speech_cache_bytes``).
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from flask import Response, jsonify, request
+from flask import Response, current_app, jsonify, request
 
 from barrierfree.errors import BadInput, NotFound
 from barrierfree.web.api import blueprint
@@ -35,22 +37,34 @@ def speech() -> Response:
         raise NotFound("unknown-message", "No such message id in the prompt catalog.")
     if lang not in catalog.languages():
         raise BadInput("unsupported-language", f"Language must be one of {', '.join(catalog.languages())}.", field="lang")
+    raw = request.args.get("params") or "{}"
+    if len(raw) > _MAX_PARAMS_CHARS:
+        raise BadInput("bad-params", f"params must be at most {_MAX_PARAMS_CHARS} characters.", field="params")
     try:
-        params = json.loads(request.args.get("params") or "{}")
+        params = json.loads(raw)
     except ValueError:
         raise BadInput("bad-params", "params must be a JSON object of the message's parameters.", field="params") from None
-    if not isinstance(params, dict) or not all(isinstance(v, (str, int, float)) for v in params.values()):
-        raise BadInput("bad-params", "params must be a JSON object of strings and numbers.", field="params")
-    text = catalog.render(message_id, lang, **params)
+    if not isinstance(params, dict):
+        raise BadInput("bad-params", "params must be a JSON object of the message's parameters.", field="params")
+    from barrierfree.voice import parameters
+
+    text = catalog.render(message_id, lang, **parameters.check(message_id, params))
     wav = _synthesize(text, lang)
     return Response(wav, mimetype="audio/wav", headers={"Cache-Control": "public, max-age=86400"})
 
 
-@lru_cache(maxsize=1)
-def _speaker():  # noqa: ANN202 - CachedSpeaker, one per process
+#: Longest ``params`` query value, in characters (the longest typed parameters fit in a tenth of it).
+_MAX_PARAMS_CHARS = 200
+
+
+def _speaker():  # noqa: ANN202 - CachedSpeaker, one per app
     from barrierfree.voice.cache import CachedSpeaker
 
-    return CachedSpeaker()
+    speaker = current_app.extensions.get("barrierfree.speech_cache")
+    if speaker is None:
+        budget = current_app.extensions["barrierfree.settings"].web.speech_cache_bytes
+        speaker = current_app.extensions.setdefault("barrierfree.speech_cache", CachedSpeaker(max_bytes=budget))
+    return speaker
 
 
 def _synthesize(text: str, lang: str) -> bytes:
