@@ -106,7 +106,7 @@ def test_bad_bodies_and_frames_are_clear_problems(client):
 def test_request_bodies_over_the_app_limit_are_refused(tmp_path):
     app = create_app(Settings(data_dir=tmp_path / "data", web={"max_request_bytes": 1000}))
     client = app.test_client()
-    jid, auth = _start(client)
+    jid, auth = _to_card_front(client)  # at a camera step: the step is checked before the body is read
     _problem(client.post(f"/api/v1/journeys/{jid}/frames", data=b"\0" * 5000, content_type="image/jpeg", headers=auth), 413, "request-entity-too-large")
 
 

@@ -155,7 +155,12 @@ def test_review_edit_confirm_opens_an_account_and_pii_is_ciphertext_at_rest(serv
         service.edit_field(journey_id, "id_number", "110105194912310022")
     edited = {f.name: f for f in service.edit_field(journey_id, "id_number", "11010519491231002X")}
     assert edited["id_number"].valid and edited["id_number"].source == "edited"
-    summary = service.confirm(journey_id)
+    # A corrected identity field goes to a staff member before the account opens (issue 17 item 4).
+    assert service.confirm(journey_id).step == "pending_review"
+    from barrierfree.onboarding.journey import review
+
+    review.decide(service, journey_id, approve=True)
+    summary = service.summary(journey_id)
     assert summary.holder_name == "张三" and len(summary.account_number) == 16
     assert service.get(journey_id).step == "opened"
     with db_engine.connect() as connection:
@@ -164,7 +169,7 @@ def test_review_edit_confirm_opens_an_account_and_pii_is_ciphertext_at_rest(serv
     with Session(db_engine) as session:
         kinds = [e.kind for e in session.scalars(select(AuditEvent).where(AuditEvent.subject == f"journey:{journey_id}").order_by(AuditEvent.id))]
         details = json.dumps([e.details for e in session.scalars(select(AuditEvent))], ensure_ascii=False)
-    assert kinds[0] == "journey.started" and kinds[-2:] == ["journey.step", "journey.account-opened"]
+    assert kinds[0] == "journey.started" and kinds[-3:] == ["journey.step", "journey.account-opened", "journey.staff-decision"]
     assert "journey.field-edited" in kinds
     assert "张三" not in details and "1101051949" not in details
 

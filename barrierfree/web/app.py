@@ -54,10 +54,11 @@ def create_app(settings: Settings | None = None, *, demo_base_url: str | None = 
     i18n.register(app)
     app.register_blueprint(pages.blueprint)
     sign_language.register(app)
-    from barrierfree.web import api, journey
+    from barrierfree.web import api, journey, staff
 
     api.register(app)
     journey.register(app)
+    staff.register(app)
     return app
 
 

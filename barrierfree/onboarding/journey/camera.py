@@ -145,7 +145,7 @@ def read_card(service, view: JourneyView, frame: Frame, settings=None, registry:
         service, view.id, step, document_type=reading.document_type, valid=reading.valid,
         fields=dict(reading.fields), confidence=dict(reading.field_confidence),
         checks=[(c.name, c.passed) for c in reading.checks if c.severity == "error" or not c.passed],
-        portrait=reading.portrait, reason=(reading.reason or "").split(":")[0] or None,
+        portrait=reading.portrait, reason=(reading.reason or "").split(":")[0] or None, card_image=reading.card_image,
     )
     if registry is not None:
         # Accepted: the next side starts with a fresh guide. Rejected: the guide guides again,

@@ -32,7 +32,21 @@ from stdnum.exceptions import ValidationError
 ORDERED = ("name", "sex", "ethnicity", "birth_date", "address", "id_number", "issuing_authority", "valid_from", "valid_to")
 #: Each editable field and the card side it is printed on.
 EDITABLE = {name: ("back" if name in ("issuing_authority", "valid_from", "valid_to") else "front") for name in ORDERED}
+#: The fields that say who the person is. Read with their checks passed, they are locked after the
+#: face match; a correction of any of them sends the account to staff review instead of opening it.
+IDENTITY = ("name", "sex", "birth_date", "id_number", "valid_from", "valid_to")
 _MAX_LENGTH = 120
+
+
+def flagged_by_check(check_name: str) -> tuple[str, ...]:
+    """The identity fields a card reading's check is about (a failed check makes them correctable).
+
+    >>> flagged_by_check("id_number_birth_date"), flagged_by_check("validity_length"), flagged_by_check("ethnicity_known")
+    (('birth_date', 'id_number'), ('valid_from', 'valid_to'), ())
+    """
+    if "validity" in check_name or "expir" in check_name:
+        return ("valid_from", "valid_to")
+    return tuple(name for name in IDENTITY if name in check_name and not (name == "name" and "_name" in check_name))
 
 
 def normalize(name: str, value: str) -> str:

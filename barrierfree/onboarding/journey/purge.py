@@ -18,7 +18,8 @@ from barrierfree.onboarding.journey.models import JourneyImage, JourneyRecord, L
 from barrierfree.onboarding.storage import make_session_factory
 from barrierfree.settings.web import WebSettings
 
-FINISHED = ("opened", "declined")
+#: Journeys no longer purged as unfinished: the ended ones, and those a staff member still has to review.
+FINISHED = ("opened", "declined", "rejected", "pending_review")
 
 
 @dataclass(frozen=True)

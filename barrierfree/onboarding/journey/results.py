@@ -59,9 +59,12 @@ def _keep_image(service: JourneyService, session, journey_id: str, kind: str, se
 def accept_card(
     service: JourneyService, journey_id: str, step: Step, *, document_type: str, valid: bool,
     fields: Mapping[str, str], confidence: Mapping[str, float], checks: Sequence[tuple[str, bool]],
-    portrait: np.ndarray | None, reason: str | None = None,
+    portrait: np.ndarray | None, reason: str | None = None, card_image: np.ndarray | None = None,
 ) -> tuple[bool, str | None, JourneyView]:
-    """Store a card reading and advance, or count a failed attempt; returns (accepted, code, journey)."""
+    """Store a card reading and advance, or count a failed attempt; returns (accepted, code, journey).
+
+    ``card_image`` (the rectified card) is kept only when images are retained, for a staff review.
+    """
     code = None
     if document_type == "unknown":
         code = reason or "card-not-read"
@@ -84,6 +87,8 @@ def accept_card(
         if portrait is not None:
             record.portrait_sealed = encode_jpeg(portrait)
             _keep_image(service, session, journey_id, "portrait", record.portrait_sealed)
+        if card_image is not None and service.settings.keep_images:
+            _keep_image(service, session, journey_id, f"card_{side}", encode_jpeg(card_image))
         failed = [name for name, passed in checks if not passed]
         to = Step.LIVENESS if document_type in _NO_BACK else None
         # A reading whose checks fail still advances: the person corrects the field at review,

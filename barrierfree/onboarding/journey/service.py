@@ -16,13 +16,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from barrierfree.errors import BadInput, Conflict, NotFound
 from barrierfree.onboarding.journey import audit
-from barrierfree.onboarding.journey.accounts import new_account_number
 from barrierfree.onboarding.journey.attempts import should_pause
 from barrierfree.onboarding.journey.clock import StepClock
 from barrierfree.onboarding.journey.models import JourneyRecord
@@ -62,6 +61,12 @@ class JourneyService:
     def get(self, journey_id: str) -> JourneyView:
         with self.sessions() as session:
             return self.view(self._find(session, journey_id))
+
+    def has_ended(self, journey_id: str) -> bool:
+        """Whether the journey is over (its tokens are then revoked); an unknown journey has not (404 comes later)."""
+        with self.sessions() as session:
+            step = session.scalar(select(JourneyRecord.step).where(JourneyRecord.id == journey_id))
+        return step is not None and Step(step).ended
 
     def view(self, record: JourneyRecord) -> JourneyView:
         step = Step(record.step)
@@ -241,38 +246,23 @@ class JourneyService:
     def review(self, journey_id: str) -> list[ReviewField]:
         with self.sessions() as session:
             record = self._find(session, journey_id)
-            return review_fields(record)
+            return review_fields(record, self.settings.review_unsure_confidence)
 
     def edit_field(self, journey_id: str, name: str, value: str) -> list[ReviewField]:
-        from barrierfree.onboarding.journey.fields import EDITABLE, check_field, normalize
+        """Correct one field (identity fields read with passed checks are locked: see :mod:`.review`)."""
+        from barrierfree.onboarding.journey import review
 
-        if name not in EDITABLE:
-            raise BadInput("unknown-field", f"Only these fields can be edited: {', '.join(EDITABLE)}.", field="name")
-        value = normalize(name, value)
-        problem = check_field(name, value)
-        if problem:
-            raise BadInput("bad-field-value", problem, field=name)
-        with self.at_step(journey_id, Step.REVIEW) as (session, record):
-            stored = _load_fields(record)
-            side = stored.get(name, {}).get("side") or EDITABLE[name]
-            stored[name] = {"value": value, "confidence": 1.0, "source": "edited", "side": side}
-            record.fields_sealed = json.dumps(stored, ensure_ascii=False)
-            audit.record(session, record.id, "journey.field-edited", field=name, reason="person-corrected")
-            fields = review_fields(record)
-        return fields
+        review.edit_field(self, journey_id, name, value)
+        return self.review(journey_id)
 
-    def confirm(self, journey_id: str) -> AccountSummary:
-        with self.at_step(journey_id, Step.REVIEW) as (session, record):
-            fields = review_fields(record)
-            invalid = [f.name for f in fields if not f.valid]
-            if invalid:
-                raise Conflict("fields-invalid", f"Correct these fields before confirming: {', '.join(invalid)}.", fields=invalid)
-            record.account_number = new_account_number(self.settings.account_number_prefix)
-            record.opened_at = self.now()
-            self.advance(session, record, reason="person-confirmed", fields=len(fields))
-            audit.record(session, record.id, "journey.account-opened", reason="all-checks-passed")
-            summary = summary_of(record)
-        return summary
+    def confirm(self, journey_id: str) -> AccountSummary | JourneyView:
+        """Open the account (its summary), or, after an identity correction, the journey now pending staff review."""
+        from barrierfree.onboarding.journey import review
+
+        if review.confirm(self, journey_id):
+            with self.sessions() as session:
+                return summary_of(self._find(session, journey_id))
+        return self.get(journey_id)
 
     def summary(self, journey_id: str) -> AccountSummary:
         with self.sessions() as session:
@@ -305,17 +295,20 @@ def _load_fields(record: JourneyRecord) -> dict[str, dict]:
     return json.loads(record.fields_sealed) if record.fields_sealed else {}
 
 
-def review_fields(record: JourneyRecord) -> list[ReviewField]:
-    from barrierfree.onboarding.journey.fields import ORDERED, check_field
+def review_fields(record: JourneyRecord, unsure_below: float = 0.8) -> list[ReviewField]:
+    from barrierfree.onboarding.journey.fields import IDENTITY, ORDERED, check_field
+    from barrierfree.onboarding.journey.review import is_locked
 
     stored = _load_fields(record)
     result = []
     for name in sorted(stored, key=lambda n: ORDERED.index(n) if n in ORDERED else len(ORDERED)):
         item = stored[name]
         problem = check_field(name, item["value"])
+        locked = is_locked(record, name, item, unsure_below)
         result.append(ReviewField(
             name=name, value=item["value"], confidence=float(item.get("confidence", 0.0)),
             source=item.get("source", "ocr"), side=item.get("side", "front"), valid=problem is None, problem=problem,
+            locked=locked, correction_reviewed=name in IDENTITY and not locked,
         ))
     return result
 

@@ -28,10 +28,19 @@ class Step(str, Enum):
     REVIEW = "review"
     OPENED = "opened"
     DECLINED = "declined"  # consent refused: nothing was collected
+    #: The person corrected an identity field: a staff member compares reading, card and correction.
+    PENDING_REVIEW = "pending_review"
+    REJECTED = "rejected"  # a staff member refused the corrected identity: no account
 
     @property
     def finished(self) -> bool:
-        return self in (Step.OPENED, Step.DECLINED)
+        """Nothing is left for the person to do (no time limit runs)."""
+        return self in (Step.OPENED, Step.DECLINED, Step.PENDING_REVIEW, Step.REJECTED)
+
+    @property
+    def ended(self) -> bool:
+        """The journey is over: its tokens are revoked (reading an opened account needs an account token)."""
+        return self in (Step.OPENED, Step.DECLINED, Step.REJECTED)
 
     @property
     def camera(self) -> str | None:

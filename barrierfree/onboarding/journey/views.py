@@ -50,6 +50,34 @@ class ReviewField:
     #: Whether the value passes its own validation (e.g. the ID number's check digit).
     valid: bool = True
     problem: str | None = None
+    #: An identity field read with its checks passed: it cannot be edited after the face match.
+    locked: bool = False
+    #: An identity field the reading flagged: the person may correct it, and a staff member then reviews it.
+    correction_reviewed: bool = False
+
+
+@dataclass(frozen=True)
+class StaffField:
+    """One field as a staff reviewer sees it: what the card reading gave and what the person typed."""
+
+    name: str
+    read_value: str | None
+    read_confidence: float | None
+    value: str
+    corrected: bool
+
+
+@dataclass(frozen=True)
+class StaffCase:
+    """A journey waiting for staff review (personal data: staff pages only, never logs)."""
+
+    journey_id: str
+    step: str
+    document_types: dict[str, str]
+    failed_checks: tuple[str, ...]
+    fields: tuple[StaffField, ...]
+    #: Ids of the images still retained for this journey (``keep_images``), with their kind.
+    images: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,10 @@ def web_settings():  # noqa: ANN201 - WebSettings
 
 
 def authorised(journey_id: str) -> None:
+    """The request carries this journey's token, and the journey has not ended (which revokes its tokens)."""
     tokens.require(journey_id, web_settings().token_max_age_s)
+    if service().has_ended(journey_id):
+        raise tokens.revoked()
 
 
 def json_body(model: type[BaseModel]) -> BaseModel:

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from flask import Response, jsonify
 
 from barrierfree.onboarding.journey.views import AccountSummary, ReviewField
-from barrierfree.web.api import authorised, blueprint, journey_json, json_body, service
+from barrierfree.web.api import authorised, blueprint, journey_json, json_body, service, web_settings
 from barrierfree.web.api import schemas, tokens
 
 
@@ -82,11 +82,21 @@ def edit_field(journey_id: str) -> Response:
 
 @blueprint.post("/journeys/<journey_id>/confirm")
 def confirm(journey_id: str) -> tuple[Response, int]:
+    """201 and the account (with a short-lived account token: the journey token is now revoked), or
+    202 and the journey when a corrected identity field sends it to staff review (with what happens next)."""
     authorised(journey_id)
-    return jsonify(_account_json(service().confirm(journey_id))), 201
+    result = service().confirm(journey_id)
+    if isinstance(result, AccountSummary):
+        return jsonify({**_account_json(result), "account_token": tokens.issue_account(journey_id),
+                        "account_token_max_age_s": web_settings().account_token_max_age_s}), 201
+    from barrierfree.voice import prompts
+
+    message = "journey.pending_review"
+    return jsonify({**journey_json(result), "message_id": message, "text": prompts.render(message, result.lang)}), 202
 
 
 @blueprint.get("/journeys/<journey_id>/account")
 def account(journey_id: str) -> Response:
-    authorised(journey_id)
+    """The opened account, for the holder of the account token the confirmation (or a staff approval page) gave."""
+    tokens.require(journey_id, web_settings().account_token_max_age_s, salt=tokens.ACCOUNT_SALT)
     return jsonify(_account_json(service().summary(journey_id)))

@@ -15,7 +15,7 @@ from dataclasses import replace
 from flask import Blueprint, Flask, current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from barrierfree.errors import BadInput, BarrierFreeError, NotFound
+from barrierfree.errors import BadInput, BarrierFreeError, Forbidden, NotFound
 from barrierfree.onboarding.journey.service import JourneyService
 from barrierfree.web.api import tokens
 from barrierfree.onboarding.journey.steps import ORDER, Step
@@ -79,9 +79,14 @@ def step() -> str | Response:
     if view.step in _CAMERA_STEPS:
         return _render("journey/camera.html", journey=view, token=tokens.issue(view.id), error=error, sdk_labels=_sdk_labels(view.lang))
     if view.step == "review":
-        return _render("journey/review.html", journey=view, fields=_service().review(view.id), error=error)
+        return _render("journey/review.html", journey=view, fields=_service().review(view.id), error=error,
+                       unsure_below=_service().settings.review_unsure_confidence)
     if view.step == "opened":
         return _render("journey/opened.html", journey=view, summary=_service().summary(view.id))
+    if view.step == "pending_review":
+        from barrierfree.voice.prompts import render
+
+        return _render("journey/pending_review.html", journey=view, next_steps=render("journey.pending_review", view.lang))
     return _render(f"journey/{view.step}.html", journey=view, error=error)
 
 
@@ -135,17 +140,22 @@ def review() -> Response | tuple[str, int]:
         return redirect(url_for("journey.step"), 303)
     current = {f.name: f.value for f in _service().review(view.id)}
     rejected: dict[str, str] = {}
+    code = "bad-field-value"
     for name, value in request.form.items():
         field = name.removeprefix("field-")
         if name.startswith("field-") and field in current and value.strip() != current[field]:
             try:
                 _service().edit_field(view.id, field, value)
+            except Forbidden:
+                code = "field-locked"
+                rejected[field] = current[field]  # a locked field keeps the value read from the card
             except BadInput:
                 rejected[field] = value
     if not rejected:
         return redirect(url_for("journey.step"), 303)
     fields = [replace(f, value=rejected[f.name], valid=False) if f.name in rejected else f for f in _service().review(view.id)]
-    return _render("journey/review.html", journey=_service().get(view.id), fields=fields, error="bad-field-value"), 400
+    return _render("journey/review.html", journey=_service().get(view.id), fields=fields, error=code,
+                   unsure_below=_service().settings.review_unsure_confidence), 400
 
 
 @blueprint.post("/confirm")

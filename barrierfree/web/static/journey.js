@@ -13,6 +13,10 @@ function announce(text, speak) {
   }
 }
 
+// A page that tells what happens next (e.g. staff review) says it in the live region, and aloud when self-voicing.
+const onLoad = document.querySelector("[data-announce-on-load]");
+if (onLoad) setTimeout(() => announce(onLoad.textContent.trim(), assistance === "self_voicing" || assistance === "large_text"), 500);
+
 const limit = document.getElementById("limit-text");
 if (limit) {
   const warnIn = Date.parse(limit.dataset.warnAt) - Date.now();
