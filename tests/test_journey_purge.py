@@ -39,7 +39,7 @@ def test_images_are_kept_only_when_configured_and_purged_after_retention(db_engi
     with db_engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(JourneyImage)).scalar_one() == 1
         sealed = connection.execute(text("SELECT data_sealed FROM journey_images")).scalar_one()
-    assert sealed.startswith("v1.")
+    assert sealed.startswith("v2.")  # sealed to its column and its journey
     now = service.now()
     assert purge(db_engine, settings, now).images_deleted == 0
     report = purge(db_engine, settings, now + timedelta(days=11))

@@ -165,7 +165,7 @@ def test_review_edit_confirm_opens_an_account_and_pii_is_ciphertext_at_rest(serv
     assert service.get(journey_id).step == "opened"
     with db_engine.connect() as connection:
         raw = connection.execute(text("SELECT fields_sealed FROM journeys")).scalar_one()
-    assert raw.startswith("v1.") and "张三" not in raw and "11010519491231002X" not in raw
+    assert raw.startswith("v2.") and "张三" not in raw and "11010519491231002X" not in raw  # sealed to column and row
     with Session(db_engine) as session:
         kinds = [e.kind for e in session.scalars(select(AuditEvent).where(AuditEvent.subject == f"journey:{journey_id}").order_by(AuditEvent.id))]
         details = json.dumps([e.details for e in session.scalars(select(AuditEvent))], ensure_ascii=False)

@@ -1,7 +1,8 @@
 """The journey's tables.
 
 Personal data (every field read from the card, the ID portrait and the
-selfie while they are needed) lives only in :class:`EncryptedText` columns.
+selfie while they are needed) lives only in :class:`RowSealedText` columns,
+sealed to their column and their journey.
 Images are dropped as soon as the face match has used them, unless the
 operator configured ``keep_images``; then they are copied into
 :class:`JourneyImage` with a ``delete_after`` that the purge command honours.
@@ -17,7 +18,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from barrierfree.onboarding.storage.crypto import EncryptedText
+from barrierfree.onboarding.storage.sealing import RowSealedText, seal_rows
 from barrierfree.onboarding.storage.db import Base
 from barrierfree.onboarding.storage.models import utcnow
 
@@ -45,14 +46,14 @@ class JourneyRecord(Base):
     #: The sign-language queue ticket the person was given, if they asked for a signing agent.
     help_ticket: Mapped[str | None] = mapped_column(String(64))
     #: JSON of the fields read from the card, ``{name: {value, confidence, source}}``.
-    fields_sealed: Mapped[str | None] = mapped_column(EncryptedText("journey.fields"))
+    fields_sealed: Mapped[str | None] = mapped_column(RowSealedText("journey.fields"))
     #: Validation checks of the card: ``[{side, name, passed}]`` (no values).
     checks: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     document_types: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     #: Base64 JPEG of the card's portrait, kept only until the face match.
-    portrait_sealed: Mapped[str | None] = mapped_column(EncryptedText("journey.portrait"))
+    portrait_sealed: Mapped[str | None] = mapped_column(RowSealedText("journey.portrait"))
     #: Base64 JPEG of the best liveness frame, kept only until the face match.
-    selfie_sealed: Mapped[str | None] = mapped_column(EncryptedText("journey.selfie"))
+    selfie_sealed: Mapped[str | None] = mapped_column(RowSealedText("journey.selfie"))
     liveness: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     match: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     account_number: Mapped[str | None] = mapped_column(String(32), unique=True)
@@ -86,4 +87,9 @@ class JourneyImage(Base):
     kind: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     delete_after: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    data_sealed: Mapped[str] = mapped_column(EncryptedText("journey.image"))
+    data_sealed: Mapped[str] = mapped_column(RowSealedText("journey.image"))
+
+
+# Personal data is sealed to its journey (see barrierfree.onboarding.storage.sealing).
+seal_rows(JourneyRecord, ("id",))
+seal_rows(JourneyImage, ("journey_id",))

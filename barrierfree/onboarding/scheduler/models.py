@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from barrierfree.errors import InternalError
-from barrierfree.onboarding.storage.crypto import EncryptedText
+from barrierfree.onboarding.storage.sealing import RowSealedText, seal_rows
 from barrierfree.onboarding.storage.db import Base
 
 #: Booking states that hold a slot (the exclusion constraint's WHERE clause).
@@ -118,8 +118,8 @@ class Booking(Base):
     blocked_until: Mapped[datetime] = mapped_column(UtcDateTime)
     status: Mapped[str] = mapped_column(String(12))
     held_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
-    customer_name: Mapped[str] = mapped_column(EncryptedText("sl_bookings.customer_name"))
-    customer_contact: Mapped[str] = mapped_column(EncryptedText("sl_bookings.customer_contact"))
+    customer_name: Mapped[str] = mapped_column(RowSealedText("sl_bookings.customer_name"))
+    customer_contact: Mapped[str] = mapped_column(RowSealedText("sl_bookings.customer_contact"))
     #: iCalendar SEQUENCE: bumped on every change the customer's calendar must see.
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True, nullable=True)
@@ -138,8 +138,8 @@ class WaitlistEntry(Base):
     skill_code: Mapped[str] = mapped_column(ForeignKey("sl_skills.code"))
     window_start: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     window_end: Mapped[datetime] = mapped_column(UtcDateTime)
-    customer_name: Mapped[str] = mapped_column(EncryptedText("sl_waitlist.customer_name"))
-    customer_contact: Mapped[str] = mapped_column(EncryptedText("sl_waitlist.customer_contact"))
+    customer_name: Mapped[str] = mapped_column(RowSealedText("sl_waitlist.customer_name"))
+    customer_contact: Mapped[str] = mapped_column(RowSealedText("sl_waitlist.customer_contact"))
     status: Mapped[str] = mapped_column(String(12), default="waiting")  # waiting | booked | left
     booking_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -151,9 +151,9 @@ class QueueEntry(Base):
     __tablename__ = "sl_queue"
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     skill_code: Mapped[str] = mapped_column(ForeignKey("sl_skills.code"), index=True)
-    customer_name: Mapped[str] = mapped_column(EncryptedText("sl_queue.customer_name"))
-    customer_contact: Mapped[str] = mapped_column(EncryptedText("sl_queue.customer_contact"))
-    reason: Mapped[str] = mapped_column(EncryptedText("sl_queue.reason"))
+    customer_name: Mapped[str] = mapped_column(RowSealedText("sl_queue.customer_name"))
+    customer_contact: Mapped[str] = mapped_column(RowSealedText("sl_queue.customer_contact"))
+    reason: Mapped[str] = mapped_column(RowSealedText("sl_queue.reason"))
     status: Mapped[str] = mapped_column(String(12), default="waiting", index=True)  # waiting | claimed | left | done
     claimed_by: Mapped[str | None] = mapped_column(ForeignKey("sl_agents.id"), nullable=True)
     claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
@@ -180,7 +180,7 @@ class ChatLine(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     room_id: Mapped[str] = mapped_column(String(32), index=True)
     sender: Mapped[str] = mapped_column(String(10))
-    body: Mapped[str] = mapped_column(EncryptedText("sl_chat.body"))
+    body: Mapped[str] = mapped_column(RowSealedText("sl_chat.body"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
@@ -205,9 +205,22 @@ class OutboxMessage(Base):
     __tablename__ = "sl_outbox"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     channel: Mapped[str] = mapped_column(String(10))  # email | sms | in_app
-    recipient: Mapped[str] = mapped_column(EncryptedText("sl_outbox.recipient"))
+    recipient: Mapped[str] = mapped_column(RowSealedText("sl_outbox.recipient"))
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     booking_id: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
     reminder_id: Mapped[int | None] = mapped_column(Integer, nullable=True, unique=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+def _fill_id(row: object) -> None:
+    """Generated ids are needed before the insert: they are part of the row's seal."""
+    if getattr(row, "id", None) is None:
+        row.id = new_id()  # type: ignore[attr-defined]
+
+
+# Personal data is sealed to its row (see barrierfree.onboarding.storage.sealing).
+for _model in (Booking, WaitlistEntry, QueueEntry):
+    seal_rows(_model, ("id",), before_insert=_fill_id)
+seal_rows(ChatLine, ("room_id",))
+seal_rows(OutboxMessage, ("booking_id", "reminder_id"))

@@ -32,6 +32,9 @@ from barrierfree.errors import BadInput, InternalError
 
 _NONCE_BYTES = 12
 _VERSION = "v1"
+#: Tokens whose associated data binds the row as well as the column (:mod:`.sealing`).
+ROW_BOUND_VERSION = "v2"
+_VERSIONS = (_VERSION, ROW_BOUND_VERSION)
 
 
 class KeyRing:
@@ -66,10 +69,11 @@ class KeyRing:
         """A new random key in the setting's format."""
         return f"{key_id}:{base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()}"
 
-    def encrypt(self, plaintext: str, *, context: str = "") -> str:
+    def encrypt(self, plaintext: str, *, context: str = "", version: str = _VERSION) -> str:
+        """Seal ``plaintext`` with ``context`` as associated data; ``version`` only labels what the context binds."""
         nonce = os.urandom(_NONCE_BYTES)
         sealed = self._keys[self.primary_id].encrypt(nonce, plaintext.encode("utf-8"), context.encode())
-        return f"{_VERSION}.{self.primary_id}.{base64.urlsafe_b64encode(nonce + sealed).decode()}"
+        return f"{version}.{self.primary_id}.{base64.urlsafe_b64encode(nonce + sealed).decode()}"
 
     def decrypt(self, token: str, *, context: str = "") -> str:
         try:
@@ -78,7 +82,7 @@ class KeyRing:
             cipher = self._keys[key_id]
         except (ValueError, KeyError):
             raise InternalError("undecryptable", "A stored value uses an unknown key or format; was a key removed?") from None
-        if version != _VERSION:
+        if version not in _VERSIONS:
             raise InternalError("undecryptable", f"Unknown encryption format {version!r}.")
         try:
             return cipher.decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], context.encode()).decode("utf-8")
