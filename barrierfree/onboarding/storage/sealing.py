@@ -21,12 +21,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import Text, event, inspect
+from sqlalchemy import event, inspect
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.types import TypeDecorator
 
 from barrierfree.errors import InternalError
-from barrierfree.onboarding.storage.crypto import ROW_BOUND_VERSION, KeyRing, current_keyring
+from barrierfree.onboarding.storage.crypto import ROW_BOUND_VERSION, EncryptedText, KeyRing, current_keyring
 
 #: Separates the column context from the row key in the associated data.
 SEPARATOR = "\x1f"
@@ -70,15 +69,10 @@ def open_sealed(ring: KeyRing, token: str, context: str, row: str) -> str:
     return ring.decrypt(token, context=associated_data(context, row))
 
 
-class RowSealedText(TypeDecorator):
+class RowSealedText(EncryptedText):
     """A text column sealed to its column (``context``) and its row (see :func:`seal_rows`)."""
 
-    impl = Text
     cache_ok = True
-
-    def __init__(self, context: str) -> None:
-        super().__init__()
-        self.context = context
 
     def process_bind_param(self, value, dialect):  # noqa: ANN001, ANN201
         if value is None:
