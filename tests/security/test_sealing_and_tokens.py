@@ -158,3 +158,24 @@ def test_valid_addresses_phones_and_handles_still_work():
     assert Customer.parse({"name": "张三", "contact": "in-app user 42"}).channel == "in_app"
     # A contact stored before this check (not one address) is never mailed.
     assert Customer(name="张三", contact="a,b@example.cn").channel != "email"
+
+
+def test_the_opened_page_shows_the_account_only_shortly_after_it_opened(tmp_path):
+    app = create_app(Settings(data_dir=tmp_path / "data", web={"account_token_max_age_s": 2}))
+    client = app.test_client()
+    html = client.get("/journey/?lang=en").get_data(as_text=True)
+    csrf = html.split('name="csrf_token" value="')[1].split('"')[0]
+    client.post("/journey/start", data={"lang": "en", "csrf_token": csrf})
+    with client.session_transaction() as session:
+        jid = session["journey_id"]
+    service = app.extensions["barrierfree.journeys"]
+    service.consent(jid, True)
+    service.choose_assistance(jid, "screen_reader")
+    read_cards(app, jid)
+    matched(app, jid)
+    client.post("/journey/confirm", data={"csrf_token": csrf})
+    number = service.get(jid).account_number
+    assert number in client.get("/journey/step").get_data(as_text=True)
+    time.sleep(3.1)
+    later = client.get("/journey/step")
+    assert later.status_code == 303 and number not in client.get(later.headers["Location"]).get_data(as_text=True)

@@ -82,7 +82,12 @@ def step() -> str | Response:
         return _render("journey/review.html", journey=view, fields=_service().review(view.id), error=error,
                        unsure_below=_service().settings.review_unsure_confidence)
     if view.step == "opened":
-        return _render("journey/opened.html", journey=view, summary=_service().summary(view.id))
+        summary = _service().summary(view.id)
+        if (_service().now() - summary.opened_at).total_seconds() > _service().settings.account_token_max_age_s:
+            # The account is shown only shortly after it opened, as with the API's account token.
+            session.pop("journey_id", None)
+            return redirect(url_for("journey.start_page"), 303)
+        return _render("journey/opened.html", journey=view, summary=summary)
     if view.step == "pending_review":
         from barrierfree.voice.prompts import render
 
