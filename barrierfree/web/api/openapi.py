@@ -68,8 +68,10 @@ def _paths() -> dict:
             "get": _op("Every field read from the card", {"200": _json("Review")}, params=j),
             "patch": _op("Correct one field", {"200": _json("Review")}, body=_body("FieldEdit"), params=j),
         },
-        "/api/v1/journeys/{journey_id}/confirm": {"post": _op("Confirm the review and open the account", {"201": _json("Account", "Opened")}, params=j)},
-        "/api/v1/journeys/{journey_id}/account": {"get": _op("The opened account's summary", {"200": _json("Account")}, params=j)},
+        "/api/v1/journeys/{journey_id}/confirm": {"post": _op("Confirm the review and open the account", {
+            "201": _json("Account", "Opened, with a short-lived account token (the journey token is now revoked)"),
+            "202": _json("PendingReview", "An identity field was corrected: a staff member reviews it first")}, params=j)},
+        "/api/v1/journeys/{journey_id}/account": {"get": _op("The opened account's summary (send the account token)", {"200": _json("Account")}, params=j)},
         "/api/v1/prompts/{lang}": {"get": _op("The prompt catalog of a language", {"200": {"description": "messages by id", "content": {"application/json": {"schema": {"type": "object"}}}}},
                                               params=[{"name": "lang", "in": "path", "required": True, "schema": {"type": "string"}}], secure=False)},
         "/api/v1/earcons/{name}.wav": {"get": _op("An earcon (lock, captured, searching) as WAV", {"200": {"description": "WAV audio", "content": {"audio/wav": {"schema": {"type": "string", "format": "binary"}}}}}, secure=False,
@@ -87,7 +89,7 @@ def document() -> dict:
     models = (
         schemas.StartRequest, schemas.ConsentRequest, schemas.AssistanceRequest, schemas.HelpRequest, schemas.FieldEdit,
         schemas.Journey, schemas.StartedJourney, schemas.Review, schemas.Account, schemas.Problem, schemas.Guidance,
-        schemas.CaptureResult, schemas.Challenge, schemas.LivenessResult, schemas.MatchResult,
+        schemas.CaptureResult, schemas.Challenge, schemas.LivenessResult, schemas.MatchResult, schemas.PendingReview,
     )
     components: dict = {}
     for model in models:

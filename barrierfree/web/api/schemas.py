@@ -75,6 +75,10 @@ class ReviewFieldOut(BaseModel):
     side: str
     valid: bool
     problem: str | None
+    #: Read from the card with its checks passed: cannot be edited after the face match.
+    locked: bool = False
+    #: A correction of this identity field sends the account to staff review.
+    correction_reviewed: bool = False
 
 
 class Review(BaseModel):
@@ -88,6 +92,16 @@ class Account(BaseModel):
     document_type: str
     liveness_mode: str
     fields: list[ReviewFieldOut]
+    #: Only in the answer to ``confirm``: the short-lived token that reads the account (the journey token is revoked).
+    account_token: str | None = None
+    account_token_max_age_s: int | None = None
+
+
+class PendingReview(Journey):
+    """The answer to ``confirm`` after an identity correction: the journey waits for staff review."""
+
+    message_id: str
+    text: str
 
 
 class Problem(BaseModel):
