@@ -91,7 +91,8 @@ def step() -> str | Response:
     if view.step == "pending_review":
         from barrierfree.voice.prompts import render
 
-        return _render("journey/pending_review.html", journey=view, next_steps=render("journey.pending_review", view.lang))
+        page_lang = texts("journey", None if "lang" in request.args else view.lang).lang  # the page's language, as _render picks it
+        return _render("journey/pending_review.html", journey=view, next_steps=render("journey.pending_review", page_lang))
     return _render(f"journey/{view.step}.html", journey=view, error=error)
 
 
