@@ -38,6 +38,9 @@ import requests
 from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.web import server_secrets  # noqa: E402
 BIN = Path(sys.executable).parent
 DOUBLE_BOOKINGS = text(
     "SELECT count(*) FROM sl_bookings a JOIN sl_bookings b ON a.agent_id = b.agent_id AND a.id < b.id "
@@ -110,7 +113,7 @@ def _run(label: str, env: dict[str, str], database_url: str, clients: int, secon
     from barrierfree.onboarding.storage import make_engine
 
     port = _free_port()
-    server = _serve(env, port)
+    server = _serve({**env, "BARRIERFREE_SCHEDULER__PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}, port)
     try:
         result = _hammer(f"http://127.0.0.1:{port}", clients, seconds)
     finally:
@@ -148,7 +151,8 @@ def main() -> None:
 
     print(f"scheduler benchmark: gunicorn 2 workers x 25 threads, {args.clients} client threads, {os.cpu_count()} CPUs (shared)", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
-        base_env = {**os.environ, "BARRIERFREE_DATA_DIR": tmp, "BARRIERFREE_LOG_LEVEL": "WARNING"}
+        # Outside the demo the server needs its secrets (one set for both workers); the address is set per run.
+        base_env = {**os.environ, **server_secrets(""), "BARRIERFREE_DATA_DIR": tmp, "BARRIERFREE_LOG_LEVEL": "WARNING"}
         base_env.pop("BARRIERFREE_DATABASE_URL", None)
         if args.only != "postgresql":
             _run("sqlite", base_env, f"sqlite:///{tmp}/barrierfree.db", args.clients, args.seconds)
