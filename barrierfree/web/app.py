@@ -42,10 +42,9 @@ def create_app(settings: Settings | None = None, *, demo_base_url: str | None = 
     app.extensions["barrierfree.settings"] = settings
 
     set_keyring(KeyRing.from_spec(settings.encryption_keys))
-    startup.private_database(settings.resolved_database_url, create=True)
+    startup.private_database(settings.resolved_database_url)
     engine = make_engine(settings.resolved_database_url)
     upgrade(engine)
-    startup.private_database(settings.resolved_database_url)
     app.extensions["barrierfree.engine"] = engine
     app.extensions["barrierfree.sessions"] = make_session_factory(engine)
 

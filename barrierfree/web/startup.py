@@ -118,11 +118,11 @@ def private_folder(path: Path) -> None:
     os.chmod(path, 0o700)
 
 
-def private_database(url: str, *, create: bool = False) -> None:
-    """Make an SQLite database file (and its WAL side files) readable by this user only (0600).
+def private_database(url: str) -> None:
+    """Make an existing SQLite database file (and its WAL side files) readable by this user only (0600).
 
-    With ``create`` a missing file is made empty with mode 0600 first, so it is never
-    readable by others even for a moment (SQLite gives its WAL files the database's mode).
+    A new file is already made 0600 by :func:`~barrierfree.onboarding.storage.make_engine`;
+    this tightens one an older version created.
     """
     from sqlalchemy.engine import make_url
 
@@ -130,9 +130,6 @@ def private_database(url: str, *, create: bool = False) -> None:
     if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
         return
     database = Path(parsed.database)
-    if create and not database.exists():
-        database.parent.mkdir(parents=True, exist_ok=True)
-        os.close(os.open(database, os.O_CREAT | os.O_WRONLY, 0o600))
     for candidate in (database, database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm")):
         if candidate.exists():
             os.chmod(candidate, 0o600)

@@ -152,3 +152,18 @@ def test_calendar_files_and_messages_use_the_configured_public_base_url(tmp_path
     with app.extensions["barrierfree.sessions"]() as session:
         bodies = [message.body for message in outbox(session, booking["id"])]
     assert bodies and all("https://bank.example/sign-language/bookings/" in body for body in bodies)
+
+
+def test_an_older_world_readable_database_is_tightened_and_db_upgrade_creates_a_private_one(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "barrierfree.db").touch(mode=0o644)
+    os.chmod(data / "barrierfree.db", 0o644)
+    create_app(Settings(data_dir=data))
+    assert stat.S_IMODE((data / "barrierfree.db").stat().st_mode) == 0o600
+    fresh = tmp_path / "fresh"
+    env = {**os.environ, "BARRIERFREE_DATA_DIR": str(fresh), "BARRIERFREE_LOG_LEVEL": "WARNING"}
+    env.pop("BARRIERFREE_DATABASE_URL", None)
+    subprocess.run([sys.executable, "-m", "barrierfree.cli", "db", "upgrade"], env=env, check=True, capture_output=True, timeout=120)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o700
+    assert [stat.S_IMODE(path.stat().st_mode) for path in fresh.glob("barrierfree.db*")] == [0o600] * len(list(fresh.glob("barrierfree.db*")))

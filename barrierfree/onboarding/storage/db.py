@@ -11,6 +11,7 @@ base (``core``, ``scheduler``, ``journey``...), so :func:`upgrade` goes to ``hea
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -37,12 +38,22 @@ def make_engine(url: str, **kwargs: object) -> Engine:
         raise BadInput("bad-database-url", "BARRIERFREE_DATABASE_URL is not a SQLAlchemy URL such as sqlite:///path.db.") from None
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            _private_file(Path(parsed.database))
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def _private_file(database: Path) -> None:
+    """Create a missing SQLite file empty with mode 0600 (its folder 0700), before SQLite creates it world-readable.
+
+    SQLite gives its ``-wal`` and ``-shm`` files the database file's mode, so they stay private too.
+    """
+    if not database.exists():
+        database.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.close(os.open(database, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API connection
