@@ -60,23 +60,33 @@ LANGUAGE_TAGS = frozenset({
     "ms", "nan", "pt", "pt-BR", "ru", "th", "tr", "ug", "uk", "ur", "vi", "yue", "za", "zh", "zh-CN", "zh-HK", "zh-TW",
 })
 
-#: Every parameter name any catalog message uses, with its type (a test keeps this complete).
+#: The directions a guidance cue names (the guidance area's ``Direction``; a test keeps them equal).
+DIRECTIONS = frozenset({"left", "right", "up", "down", "away", "toward", "closer", "farther"})
+
+#: Every parameter name any catalog message uses, with its type (a test keeps this complete), and the
+#: guidance cues' other parameters, which the SDK sends along but no sentence speaks.
 TYPES: dict[str, WholeNumber | Word] = {
     "cm": WholeNumber(1, 200),
     "also_cm": WholeNumber(1, 200),
     "attempts": WholeNumber(1, 1000),
     "requested": Word(LANGUAGE_TAGS),
+    "also": Word(DIRECTIONS),
 }
 
 
 def check(message_id: str, params: dict[str, object]) -> dict[str, object]:
-    """``params`` typed for ``message_id``: exactly the message's parameters, each of its type."""
+    """``params`` typed for ``message_id``: every one of the message's parameters, each of its type.
+
+    A known parameter the message does not speak (a cue's ``also`` direction) is checked and
+    dropped; an unknown name is refused.
+    """
     wanted = prompts.parameters(prompts.catalog(prompts.FALLBACK_LANGUAGE).get(message_id, ""))
-    extra = sorted(set(params) - wanted)
-    if extra:
-        raise BadInput("bad-params", f"Prompt {message_id!r} takes no parameter(s) {', '.join(repr(n)[:40] for n in extra[:3])}.",
+    unknown = sorted(set(params) - set(TYPES))
+    if unknown:
+        raise BadInput("bad-params", f"Prompt {message_id!r} takes no parameter(s) {', '.join(repr(n)[:40] for n in unknown[:3])}.",
                        field="params")
     missing = sorted(wanted - set(params))
     if missing:
         raise BadInput("missing-message-parameter", f"Prompt {message_id!r} needs the parameter(s) {', '.join(missing)}.", field="params")
-    return {name: TYPES[name].parse(name, value) for name, value in params.items()}
+    typed = {name: TYPES[name].parse(name, value) for name, value in params.items()}
+    return {name: value for name, value in typed.items() if name in wanted}

@@ -45,9 +45,21 @@ def test_words_come_from_a_closed_list_and_messages_without_parameters_take_none
     assert spoken.status_code == 200 and spoken.mimetype == "audio/wav" and spoken.data[:4] == b"RIFF"
 
 
-def test_every_catalog_parameter_has_a_type():
+def test_every_catalog_parameter_has_a_type_and_directions_match_the_guidance_area():
+    from typing import get_args
+
+    from barrierfree.accessibility.guidance.model import Direction
+
     used = set().union(*(prompts.parameters(text) for lang in prompts.languages() for text in prompts.catalog(lang).values()))
-    assert used == set(parameters.TYPES)
+    assert used == set(parameters.TYPES) - {"also"}
+    assert parameters.DIRECTIONS == set(get_args(Direction))
+
+
+def test_what_the_sdk_sends_for_a_real_guidance_cue_is_spoken(app):
+    """The SDK sends a cue's params as they come (a combined move carries its unspoken ``also`` direction)."""
+    spoken = _speech(app.test_client(), "card.move_away_closer_by", {"cm": 3, "also": "closer", "also_cm": 5})
+    assert spoken.status_code == 200 and spoken.mimetype == "audio/wav"
+    assert _speech(app.test_client(), "card.move_away_closer_by", {"cm": 3, "also": "say your PIN", "also_cm": 5}).status_code == 400
 
 
 def test_the_speech_cache_stays_within_its_byte_budget(app):
