@@ -2,7 +2,8 @@
 
 ``create_app()`` reads the settings, opens the database and brings its schema
 up to date, installs the encryption keyring, maps errors to RFC 9457 problem
-documents and registers each area's blueprint.
+documents, sets the security headers, registers each area's blueprint and
+puts the rate limits over all of them.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from barrierfree.once import create_once
 from barrierfree.onboarding.storage import make_engine, make_session_factory, upgrade
 from barrierfree.onboarding.storage.crypto import keyring_from_settings, set_keyring
 from barrierfree.settings import Settings, get_settings
-from barrierfree.web import i18n, pages, problems, sign_language
+from barrierfree.web import i18n, limits, pages, problems, security, sign_language
+from barrierfree.web.json_provider import BoundedJSONProvider
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -28,6 +30,8 @@ def create_app(settings: Settings | None = None) -> Flask:
         SECRET_KEY=settings.web.secret_key or _demo_secret(settings.data_dir),
         MAX_CONTENT_LENGTH=settings.web.max_request_bytes,
     )
+    app.json = BoundedJSONProvider(app)
+    app.json.max_depth = settings.web.max_json_depth  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep documents in the order we build them
     app.extensions["barrierfree.settings"] = settings
@@ -39,6 +43,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["barrierfree.sessions"] = make_session_factory(engine)
 
     problems.register(app)
+    security.register(app, settings)
     i18n.register(app)
     app.register_blueprint(pages.blueprint)
     sign_language.register(app)
@@ -46,6 +51,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     api.register(app)
     journey.register(app)
+    limits.register(app)  # after every blueprint: it names their views
     return app
 
 

@@ -37,7 +37,7 @@ def speech() -> Response:
         raise BadInput("unsupported-language", f"Language must be one of {', '.join(catalog.languages())}.", field="lang")
     try:
         params = json.loads(request.args.get("params") or "{}")
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: JSON nested too deep
         raise BadInput("bad-params", "params must be a JSON object of the message's parameters.", field="params") from None
     if not isinstance(params, dict) or not all(isinstance(v, (str, int, float)) for v in params.values()):
         raise BadInput("bad-params", "params must be a JSON object of strings and numbers.", field="params")
