@@ -18,8 +18,7 @@ from barrierfree.once import create_once
 from barrierfree.onboarding.storage import make_engine, make_session_factory, upgrade
 from barrierfree.onboarding.storage.crypto import keyring_from_settings, set_keyring
 from barrierfree.settings import Settings, get_settings
-from barrierfree.web import i18n, limits, pages, problems, security, sign_language
-from barrierfree.web.json_provider import BoundedJSONProvider
+from barrierfree.web import i18n, json_provider, limits, pages, problems, security, sign_language
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -30,8 +29,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         SECRET_KEY=settings.web.secret_key or _demo_secret(settings.data_dir),
         MAX_CONTENT_LENGTH=settings.web.max_request_bytes,
     )
-    app.json = BoundedJSONProvider(app)
-    app.json.max_depth = settings.web.max_json_depth  # type: ignore[attr-defined]
+    json_provider.register(app, settings.web.max_json_depth)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep documents in the order we build them
     app.extensions["barrierfree.settings"] = settings
@@ -52,6 +50,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     api.register(app)
     journey.register(app)
     limits.register(app)  # after every blueprint: it names their views
+    app.before_request(json_provider.parse_json_bodies_first)  # after the limits: a refused body still counts
     return app
 
 

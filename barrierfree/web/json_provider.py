@@ -5,7 +5,9 @@ about a thousand levels deep, which Flask lets through as a 500. This provider
 turns that, and any nesting past ``web.max_json_depth``, into
 :class:`JsonTooDeep`, a :class:`BadInput`: it is deliberately not a
 ``ValueError``, so ``request.get_json(silent=True)`` cannot swallow it and
-treat the body as absent.
+treat the body as absent. :func:`parse_json_bodies_first` parses every JSON body before
+its view runs, so a too-deep one gets 400 on every endpoint, whether or not
+(and however) the view reads it.
 
 >>> nesting_depth({"a": [1, {"b": []}]})
 3
@@ -16,6 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from flask import Flask, request
 from flask.json.provider import DefaultJSONProvider
 
 from barrierfree.errors import BadInput
@@ -54,3 +57,15 @@ class BoundedJSONProvider(DefaultJSONProvider):
         if too_deep:
             raise JsonTooDeep("json-too-deep", f"The JSON body is nested more than {self.max_depth} levels deep; send a flatter document.")
         return value
+
+
+def parse_json_bodies_first() -> None:
+    """A ``before_request`` hook: parse a JSON body now (register it after the rate limits, so refused bodies count)."""
+    if request.is_json and request.content_length:
+        request.get_json(silent=True)  # cached for the view; too deep raises JsonTooDeep
+
+
+def register(app: Flask, max_depth: int) -> None:
+    """Use the bounded provider on ``app``."""
+    app.json = BoundedJSONProvider(app)
+    app.json.max_depth = max_depth  # type: ignore[attr-defined]
