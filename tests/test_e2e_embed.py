@@ -26,7 +26,11 @@ def _bank_page(journey_url: str) -> bytes:
 
 def test_the_journey_runs_inside_another_sites_iframe(tmp_path):
     video, _truth = card_video(tmp_path / "cards.y4m", seconds_per_side=3.0)
-    app = create_app(Settings(data_dir=tmp_path / "data", web={"embeddable": True}))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    # Embed mode lets only the allowlisted embedders frame the pages (tests/security/test_framing.py refuses others).
+    app = create_app(Settings(data_dir=tmp_path / "data", web={"embeddable": True, "frame_ancestors": [f"http://localhost:{port}"]}))
     with serve(app) as base:
         journey_url = base + "/journey/?lang=en"  # 127.0.0.1: a different site from the bank's "localhost"
 
@@ -41,9 +45,6 @@ def test_the_journey_runs_inside_another_sites_iframe(tmp_path):
             def log_message(self, *args) -> None:  # noqa: ANN002
                 pass
 
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
         bank = ThreadingHTTPServer(("127.0.0.1", port), Bank)
         threading.Thread(target=bank.serve_forever, daemon=True).start()
         try:
