@@ -59,10 +59,10 @@ def test_the_journey_runs_inside_another_sites_iframe(tmp_path):
                 start = frame.locator("#bf-start")
                 start.wait_for()
                 inner = page.frames[1]
-                inner.wait_for_function("document.getElementById('bf-cue').textContent !== ''")
+                inner.wait_for_function("() => document.getElementById('bf-cue').textContent !== ''")
                 inner.evaluate("window.__cues = []; document.addEventListener('barrierfree:cue', (e) => window.__cues.push(e.detail.id))")
                 start.click()
-                inner.wait_for_function("window.__cues.some((id) => id.startsWith('card.'))", timeout=60_000)
+                inner.wait_for_function("() => window.__cues.some((id) => id.startsWith('card.'))", timeout=60_000)
                 assert inner.evaluate("document.querySelector('video.bf-video').videoWidth") > 0
         finally:
             bank.shutdown()
