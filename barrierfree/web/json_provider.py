@@ -10,7 +10,7 @@ its view runs, so a too-deep one gets 400 on every endpoint, whether or not
 (and however) the view reads it.
 
 >>> nesting_depth({"a": [1, {"b": []}]})
-3
+4
 """
 
 from __future__ import annotations

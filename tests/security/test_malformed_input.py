@@ -30,7 +30,13 @@ UNLIMITED = {"client_requests_per_minute": 1_000_000, "client_journeys_per_hour"
 DEEP = [("[" * 5000 + "]" * 5000).encode(), ('{"a":' * 40 + "1" + "}" * 40).encode()]
 
 
-def _build():
+@pytest.fixture(scope="module")
+def site():
+    """The demo app with a booking, queue tickets (one claimed), a waitlist entry and a journey; its client, real ids and CSRF token.
+
+    Made by a fixture, not at import: the encryption keyring is process-wide, and apps that other
+    test modules create would otherwise replace it before these tests read the customer's data.
+    """
     app = create_app(Settings(data_dir=Path(tempfile.mkdtemp(prefix="bf-fuzz-")) / "data", web=UNLIMITED))
     seed_demo(app)
     client = app.test_client()
@@ -46,14 +52,19 @@ def _build():
     ids = {"booking_id": [booking["id"]], "ticket_id": [ticket["id"], claimed["id"]], "room_id": [claimed["room_id"], booking["room_id"]],
            "entry_id": [entry["id"]], "agent_id": ["li-na", "wang-qiang"], "off_id": ["1"], "lang": ["en", "zh-CN"],
            "name": ["lock", "captured"], "code": ["bad-json"]}
-    return app, client, ids, csrf
+    return client, ids, csrf
 
 
-APP, CLIENT, IDS, CSRF = _build()
-ROUTES = sorted(
-    (rule.rule, method) for rule in APP.url_map.iter_rules() for method in rule.methods - {"HEAD", "OPTIONS"}
-    if rule.endpoint != "static" and not rule.rule.startswith("/api/v1/journeys")
-)
+def _rules():
+    """Every route and method of the app (collected from an empty app at import, for the parameters)."""
+    app = create_app(Settings(data_dir=Path(tempfile.mkdtemp(prefix="bf-routes-")) / "data"))
+    return sorted(
+        (rule.rule, method) for rule in app.url_map.iter_rules() for method in rule.methods - {"HEAD", "OPTIONS"}
+        if rule.endpoint != "static" and not rule.rule.startswith("/api/v1/journeys")
+    )
+
+
+ROUTES = _rules()
 JSON_ROUTES = [(path, method) for path, method in ROUTES if method in ("POST", "PUT", "PATCH", "DELETE")]
 FORM_ROUTES = [(path, method) for path, method in JSON_ROUTES if not path.startswith("/api/")]
 FIELDS = ["csrf_token", "name", "contact", "skill", "slot", "hold_id", "date", "reason", "outcome", "accepted", "mode", "choice",
@@ -65,28 +76,28 @@ _json = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow
                      max_leaves=12)
 
 
-def _path(rule: str, draw) -> str:  # noqa: ANN001 - hypothesis' draw
+def _path(rule: str, ids: dict, draw) -> str:  # noqa: ANN001 - hypothesis' draw
     parts = rule.split("<")
     path = parts[0]
     for part in parts[1:]:
         name, rest = part.split(">", 1)
         name = name.split(":")[-1]
-        value = draw(st.sampled_from(IDS.get(name, ["x"])) | _text.filter(bool))
+        value = draw(st.sampled_from(ids.get(name, ["x"])) | _text.filter(bool))
         path += quote(value, safe="") + rest
     return path
 
 
 @st.composite
-def requests_for(draw, rule: str, method: str) -> dict:
+def requests_for(draw, rule: str, method: str, ids: dict, csrf: str) -> dict:
     query = draw(st.dictionaries(st.sampled_from(FIELDS) | _text, _text, max_size=4))
     kind = draw(st.sampled_from(["form", "json", "raw", "none"]))
-    request: dict = {"method": method, "path": _path(rule, draw), "query_string": query,
+    request: dict = {"method": method, "path": _path(rule, ids, draw), "query_string": query,
                      "headers": draw(st.dictionaries(st.sampled_from(["X-Agent-Token", "Idempotency-Key", "Accept-Language"]),
                                                      st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=30), max_size=2))}
     if kind == "form":
         form = draw(st.dictionaries(st.sampled_from(FIELDS), _text, max_size=6))
         if draw(st.booleans()):
-            form["csrf_token"] = CSRF
+            form["csrf_token"] = csrf
         request["data"] = form
     elif kind == "json":
         request["json"] = draw(_json)
@@ -99,28 +110,31 @@ def requests_for(draw, rule: str, method: str) -> dict:
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("rule", "method"), ROUTES)
-def test_fuzzed_requests_never_get_a_server_error(rule, method):
+def test_fuzzed_requests_never_get_a_server_error(site, rule, method):
+    client, ids, csrf = site
+
     @settings(max_examples=15, deadline=None, database=None, suppress_health_check=list(HealthCheck))
-    @given(requests_for(rule, method))
+    @given(requests_for(rule, method, ids, csrf))
     def check(request: dict) -> None:
-        response = CLIENT.open(**request)
+        response = client.open(**request)
         assert response.status_code < 500, (request, response.status_code, response.get_data(as_text=True)[:300])
 
     check()
 
 
 @pytest.mark.parametrize(("rule", "method"), JSON_ROUTES)
-def test_deeply_nested_json_gets_400_on_every_endpoint_that_takes_a_body(rule, method):
+def test_deeply_nested_json_gets_400_on_every_endpoint_that_takes_a_body(site, rule, method):
+    client, ids, _ = site
     path = rule
-    for name, values in IDS.items():
+    for name, values in ids.items():
         path = path.replace(f"<{name}>", values[0]).replace(f"<int:{name}>", values[0])
     for body in DEEP:
-        response = CLIENT.open(path, method=method, data=body, content_type="application/json")
+        response = client.open(path, method=method, data=body, content_type="application/json")
         assert (response.status_code, response.get_json()["type"]) == (400, "/problems/json-too-deep"), (path, body[:20])
 
 
-def test_deeply_nested_json_gets_400_on_the_journey_api_too():
-    client = APP.test_client()  # not a second app: the encryption keyring is process-wide
+def test_deeply_nested_json_gets_400_on_the_journey_api_too(site):
+    client = site[0]
     started = client.post("/api/v1/journeys", json={"lang": "en"}).get_json()
     auth = {"Authorization": f"Bearer {started['token']}"}
     for path, method in (("/api/v1/journeys", "POST"), (f"/api/v1/journeys/{started['id']}/consent", "POST"),
@@ -137,12 +151,13 @@ IN_PAGE_ERRORS = ("/sign-language/book", "/sign-language/queue", "/sign-language
 
 
 @pytest.mark.parametrize(("rule", "method"), FORM_ROUTES)
-def test_a_non_ascii_csrf_token_is_refused_as_a_csrf_failure_on_every_form(rule, method):
+def test_a_non_ascii_csrf_token_is_refused_as_a_csrf_failure_on_every_form(site, rule, method):
+    client, ids, csrf = site
     path = rule
-    for name, values in IDS.items():
+    for name, values in ids.items():
         path = path.replace(f"<{name}>", values[0])
-    for token in ("令牌", "é" * 43, CSRF[:-1] + "é"):
-        response = CLIENT.open(f"{path}?lang=en", method=method, data={"csrf_token": token, "name": "张三", "contact": "a@b.cn"})
+    for token in ("令牌", "é" * 43, csrf[:-1] + "é"):
+        response = client.open(f"{path}?lang=en", method=method, data={"csrf_token": token, "name": "张三", "contact": "a@b.cn"})
         if rule in IN_PAGE_ERRORS:
             page = response.get_data(as_text=True)
             assert response.status_code == 422 and 'role="alert"' in page and "did not come from this site" in page, (path, token)

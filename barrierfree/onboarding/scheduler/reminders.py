@@ -193,10 +193,10 @@ def _deliver(sessions: sessionmaker, config: SchedulerSettings, senders: dict[st
             message = OutgoingMessage(customer.channel, customer.contact, subject, body, booking.id, reminder.id)
             senders[customer.channel].send(session, message)
             reminder.status, reminder.sent_at = "sent", now
-        log.info("sent %s message %s for booking %s", reminder.kind, ref(reminder_id), ref(booking.id))
+        log.info("sent %s message %s for booking %s", reminder.kind, reminder_id, ref(booking.id))
         return 1
     except Exception:  # noqa: BLE001 - one failing gateway must not stop the others; the lease retries it
-        log.exception("sending message %s failed; it will be retried", ref(reminder_id))
+        log.exception("sending message %s failed; it will be retried", reminder_id)
         return 0
 
 
