@@ -66,7 +66,7 @@ def _free_port() -> int:
 @contextlib.contextmanager
 def gunicorn(env: dict[str, str], access_log: Path) -> Iterator[int]:
     """Two gunicorn workers of the app on a loopback port; yields the port."""
-    subprocess.run([sys.executable, "-m", "barrierfree", "db", "upgrade"], env=env, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "barrierfree.cli", "db", "upgrade"], env=env, check=True, capture_output=True)
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--access-logfile", str(access_log),
@@ -118,16 +118,15 @@ def run(storage: str, limit: int, extra: int, folder: Path) -> list[tuple]:
            "BARRIERFREE_WEB__RATE_LIMIT_STORAGE_URI": storage, "BARRIERFREE_WEB__CLIENT_REQUESTS_PER_MINUTE": str(10 * (limit + extra) + 50),
            "BARRIERFREE_WEB__JOURNEY_REQUESTS_PER_MINUTE": str(limit), "BARRIERFREE_WEB__CLIENT_JOURNEYS_PER_HOUR": str(limit)}
     access_log = folder / f"access-{storage.split(':')[0]}.log"
-    rows = []
     with gunicorn(env, access_log) as port:
         starts = [_request(port, "POST", "/api/v1/journeys", {"lang": "en"}) for _ in range(limit + extra)]
-        rows.append(("new journeys per client", limit, starts, _workers(access_log, "/api/v1/journeys")))
         journey = next(body for status, body in starts if status == 201)
         path = f"/api/v1/journeys/{journey['id']}"
         auth = {"Authorization": f"Bearer {journey['token']}"}
         reads = [_request(port, "GET", path, headers=auth) for _ in range(limit + extra)]
-        rows.append(("requests per journey", limit, reads, _workers(access_log, path)))
-    return rows
+    # The access log is read once gunicorn has stopped and flushed it.
+    return [("new journeys per client", limit, starts, _workers(access_log, "/api/v1/journeys")),
+            ("requests per journey", limit, reads, _workers(access_log, path))]
 
 
 def main() -> None:
