@@ -129,6 +129,19 @@ def configure(level: str = "INFO") -> None:
             handler.addFilter(RedactingFilter())
 
 
+#: Servers' own loggers with handlers of their own (not the root's): gunicorn's access and error logs
+#: print request paths, which can hold a capability id or a ``token=`` parameter.
+SERVER_LOGGERS = ("gunicorn.access", "gunicorn.error", "werkzeug")
+
+
+def protect_server_logs() -> None:
+    """Install the redacting filter on the server loggers' own handlers too (idempotent; the app factory calls it)."""
+    for name in SERVER_LOGGERS:
+        for handler in logging.getLogger(name).handlers:
+            if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+                handler.addFilter(RedactingFilter())
+
+
 def get_logger(name: str) -> logging.Logger:
     """A logger whose records are redacted whatever handler receives them."""
     logger = logging.getLogger(name)

@@ -14,6 +14,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from barrierfree.log import protect_server_logs
 from barrierfree.once import create_once
 from barrierfree.onboarding.storage import make_engine, make_session_factory, upgrade
 from barrierfree.onboarding.storage.crypto import keyring_from_settings, set_keyring
@@ -33,6 +34,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep documents in the order we build them
     app.extensions["barrierfree.settings"] = settings
+    protect_server_logs()  # gunicorn's access and error logs are redacted too
 
     set_keyring(keyring_from_settings(settings.encryption_keys, settings.data_dir))
     engine = make_engine(settings.resolved_database_url)

@@ -113,3 +113,23 @@ def test_tokens_ids_names_and_id_numbers_never_reach_the_logs(tmp_path, captured
     assert f"journey {journey}" in written  # a journey id is not a credential: it is kept for tracing
     leaked = [value for value in secrets_seen if value in written]
     assert leaked == [], [written[max(0, written.find(v) - 200): written.find(v) + 50] for v in leaked]
+
+
+def test_gunicorns_own_access_log_is_redacted_too(tmp_path):
+    """gunicorn logs through handlers of its own; the app factory puts the redacting filter on them."""
+    stream = io.StringIO()
+    access = logging.getLogger("gunicorn.access")
+    handler = logging.StreamHandler(stream)
+    access.addHandler(handler)
+    access.setLevel(logging.INFO)  # as gunicorn sets it up
+    try:
+        create_app(Settings(data_dir=tmp_path / "data"))
+        booking_id, token = "Q2xWb3Vk_ZXhhbXBsZQx0A", "s3cret-agent-token-0123456789"
+        # gunicorn's own call: the format string with a dict of request atoms.
+        access.info('%(h)s "%(r)s" %(s)s', {"h": "127.0.0.1", "r": f"GET /sign-language/bookings/{booking_id}?token={token} HTTP/1.1", "s": "200"})
+    finally:
+        access.removeHandler(handler)
+        access.setLevel(logging.NOTSET)
+    written = stream.getvalue()
+    assert "/sign-language/bookings/<redacted:secret-id>?token=<redacted>" in written
+    assert booking_id not in written and token not in written
