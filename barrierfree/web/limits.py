@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import time
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response, current_app, request
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from limits import RateLimitItemPerMinute, parse
@@ -79,8 +79,6 @@ def register(app: Flask) -> Limiter:
 
 
 def _unlimited() -> bool:
-    from flask import request
-
     return request.endpoint in _UNLIMITED
 
 
