@@ -1,8 +1,9 @@
 """Shared fixtures: settings in a temporary folder, and the databases under test.
 
 PostgreSQL tests use the server that ``scripts/test`` starts and names in
-``BARRIERFREE_TEST_POSTGRES_URL``. Without it they fail with a message saying
-so, rather than skipping: CI must never go green without them.
+``BARRIERFREE_TEST_POSTGRES_URL`` (Redis tests: ``BARRIERFREE_TEST_REDIS_URL``).
+Without it they fail with a message saying so, rather than skipping: CI must
+never go green without them.
 """
 
 from __future__ import annotations
@@ -66,6 +67,20 @@ def postgres_engine() -> Iterator[Engine]:
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The test Redis server's URL (a ``limits`` storage URI), emptied first; fails, never skips, without one."""
+    url = os.environ.get("BARRIERFREE_TEST_REDIS_URL")
+    if not url:
+        pytest.fail("BARRIERFREE_TEST_REDIS_URL is not set: run the suite with scripts/test, which starts Redis.")
+    import redis
+
+    client = redis.Redis(unix_socket_path=url.removeprefix("redis+unix://")) if url.startswith("redis+unix://") else redis.Redis.from_url(url)
+    client.flushdb()
+    client.close()
+    return url
 
 
 @pytest.fixture

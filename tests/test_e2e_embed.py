@@ -26,7 +26,11 @@ def _bank_page(journey_url: str) -> bytes:
 
 def test_the_journey_runs_inside_another_sites_iframe(tmp_path):
     video, _truth = card_video(tmp_path / "cards.y4m", seconds_per_side=3.0)
-    app = create_app(Settings(data_dir=tmp_path / "data", web={"embeddable": True}))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    # Embed mode lets only the allowlisted embedders frame the pages (tests/security/test_framing.py refuses others).
+    app = create_app(Settings(data_dir=tmp_path / "data", web={"embeddable": True, "frame_ancestors": [f"http://localhost:{port}"]}))
     with serve(app) as base:
         journey_url = base + "/journey/?lang=en"  # 127.0.0.1: a different site from the bank's "localhost"
 
@@ -41,9 +45,6 @@ def test_the_journey_runs_inside_another_sites_iframe(tmp_path):
             def log_message(self, *args) -> None:  # noqa: ANN002
                 pass
 
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
         bank = ThreadingHTTPServer(("127.0.0.1", port), Bank)
         threading.Thread(target=bank.serve_forever, daemon=True).start()
         try:
@@ -58,10 +59,10 @@ def test_the_journey_runs_inside_another_sites_iframe(tmp_path):
                 start = frame.locator("#bf-start")
                 start.wait_for()
                 inner = page.frames[1]
-                inner.wait_for_function("document.getElementById('bf-cue').textContent !== ''")
+                inner.wait_for_function("() => document.getElementById('bf-cue').textContent !== ''")
                 inner.evaluate("window.__cues = []; document.addEventListener('barrierfree:cue', (e) => window.__cues.push(e.detail.id))")
                 start.click()
-                inner.wait_for_function("window.__cues.some((id) => id.startsWith('card.'))", timeout=60_000)
+                inner.wait_for_function("() => window.__cues.some((id) => id.startsWith('card.'))", timeout=60_000)
                 assert inner.evaluate("document.querySelector('video.bf-video').videoWidth") > 0
         finally:
             bank.shutdown()

@@ -61,7 +61,7 @@ def start_by_keyboard(page, base: str) -> None:
     audited(page, "consent")
     tab_to(page, "button.read-aloud")  # the consent, spoken before any choice of assistance
     page.keyboard.press("Enter")
-    page.wait_for_function("window.__spoken.some((s) => s.text.includes('ID card'))")
+    page.wait_for_function("() => window.__spoken.some((s) => s.text.includes('ID card'))")
     tab_to(page, "#agree")
     page.keyboard.press("Enter")
     page.wait_for_selector("#continue")
@@ -84,7 +84,7 @@ def test_whole_journey_keyboard_only_with_flash_liveness(tmp_path):
         page.expose_function("bfLitFaces", lambda colours: lit_faces(colours, "obama"))
         start_by_keyboard(page, base)
 
-        page.wait_for_function("document.getElementById('bf-cue') && document.getElementById('bf-cue').textContent !== ''")
+        page.wait_for_function("() => document.getElementById('bf-cue') && document.getElementById('bf-cue').textContent !== ''")
         audited(page, "card portrait side")
         tab_to(page, "#bf-start")
         page.keyboard.press("Enter")
@@ -178,11 +178,11 @@ def test_a_looping_video_at_the_flash_step_is_rejected_as_injection(tmp_path):
         results.accept_card(service, journey_id, Step.CARD_BACK, document_type="cn_resident_id_back", valid=True,
                             fields={}, confidence={}, checks=[], portrait=None)
         page.reload()
-        page.wait_for_function("document.getElementById('bf-cue') && document.getElementById('bf-cue').textContent !== ''")
+        page.wait_for_function("() => document.getElementById('bf-cue') && document.getElementById('bf-cue').textContent !== ''")
         audited(page, "liveness (injected video)")
         tab_to(page, "#bf-start")
         page.keyboard.press("Enter")
-        page.wait_for_function("window.__events.some((e) => e.name === 'liveness')", timeout=STEP_TIMEOUT_MS)
+        page.wait_for_function("() => window.__events.some((e) => e.name === 'liveness')", timeout=STEP_TIMEOUT_MS)
         verdict = next(e["detail"] for e in page.evaluate("window.__events") if e["name"] == "liveness")
         cues = [c["id"] for c in page.evaluate("window.__cues")]
     assert verdict["passed"] is False and verdict["reasons"], verdict
@@ -200,10 +200,10 @@ def test_a_dropped_connection_mid_step_resumes_where_it_stopped(tmp_path):
         context.add_init_script(SPEECH_STUB_JS)
         page = context.new_page()
         start_by_keyboard(page, base)
-        page.wait_for_function("document.getElementById('bf-cue') && document.getElementById('bf-cue').textContent !== ''")
+        page.wait_for_function("() => document.getElementById('bf-cue') && document.getElementById('bf-cue').textContent !== ''")
         tab_to(page, "#bf-start")
         page.keyboard.press("Enter")
-        page.wait_for_function("window.__cues.some((c) => c.id.startsWith('card.'))", timeout=60_000)
+        page.wait_for_function("() => window.__cues.some((c) => c.id.startsWith('card.'))", timeout=60_000)
         context.set_offline(True)
         page.wait_for_timeout(2500)
         context.set_offline(False)

@@ -55,7 +55,7 @@ def test_pages_in_both_languages_with_declined_and_large_text(tmp_path):
             assert axe_violations(page) == [], (lang, "assistance")
             page.click("#continue")
             page.wait_for_selector("#barrierfree .bf-sdk")
-            page.wait_for_function("document.getElementById('bf-cue').textContent !== ''")
+            page.wait_for_function("() => document.getElementById('bf-cue').textContent !== ''")
             assert page.evaluate("document.body.classList.contains('large-text')")
             assert axe_violations(page) == [], (lang, "camera step, large text")
 
@@ -96,10 +96,10 @@ def test_time_limit_warns_at_least_20_seconds_ahead_and_extends_by_keyboard(tmp_
         journey_id = _to_camera_step(page)
         before = service.get(journey_id)
         assert (before.deadline - before.warn_at).total_seconds() >= 20
-        page.wait_for_function("window.__events.some((e) => e.name === 'warning')", timeout=15_000)
+        page.wait_for_function("() => window.__events.some((e) => e.name === 'warning')", timeout=15_000)
         assert page.evaluate("document.activeElement.id") == "bf-extend"
         page.keyboard.press("Enter")
-        page.wait_for_function("window.__cues.some((c) => c.id === 'journey.sdk_time_extended')", timeout=10_000)
+        page.wait_for_function("() => window.__cues.some((c) => c.id === 'journey.sdk_time_extended')", timeout=10_000)
         after = service.get(journey_id)
         assert after.deadline > before.deadline and after.extensions_left == before.extensions_left - 1
         assert axe_violations(page) == [], "after the warning"
@@ -117,10 +117,10 @@ def test_no_camera_is_said_plainly_and_the_start_button_comes_back(tmp_path):
         _begin(page, base, "en")
         page.click("#agree")
         page.click("#continue")
-        page.wait_for_function("document.getElementById('bf-cue') && document.getElementById('bf-cue').textContent !== ''")
+        page.wait_for_function("() => document.getElementById('bf-cue') && document.getElementById('bf-cue').textContent !== ''")
         tab_to(page, "#bf-start")
         page.keyboard.press("Enter")
-        page.wait_for_function("window.__cues.some((c) => c.id === 'journey.sdk_camera_denied')", timeout=20_000)
+        page.wait_for_function("() => window.__cues.some((c) => c.id === 'journey.sdk_camera_denied')", timeout=20_000)
         assert page.is_visible("#bf-start") and page.evaluate("document.activeElement.id") == "bf-start"
         assert any(e["name"] == "error" and e["detail"]["type"] == "/problems/camera-unavailable" for e in page.evaluate("window.__events"))
         assert axe_violations(page) == [], "camera unavailable"
@@ -136,7 +136,7 @@ def test_targets_are_44_px_and_pages_reflow_at_320_px(tmp_path):
         for where, action in (("start", "#start"), ("consent", "#agree"), ("assistance", "#continue"), ("camera", None)):
             page.wait_for_selector(action or "#barrierfree")
             if where == "camera":
-                page.wait_for_function("document.getElementById('bf-cue') && document.getElementById('bf-cue').textContent !== ''")
+                page.wait_for_function("() => document.getElementById('bf-cue') && document.getElementById('bf-cue').textContent !== ''")
             assert page.evaluate(TARGETS_JS) == [], where
             assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), where
             seen.append(where)
@@ -157,9 +157,9 @@ def test_without_speech_synthesis_the_sdk_plays_the_servers_wav(tmp_path):
         page.click("#agree")
         page.check("#mode-self_voicing")
         page.click("#continue")
-        page.wait_for_function("document.getElementById('bf-cue') && document.getElementById('bf-cue').textContent !== ''")
+        page.wait_for_function("() => document.getElementById('bf-cue') && document.getElementById('bf-cue').textContent !== ''")
         page.click("#bf-start")  # no camera here: the SDK says so, through the server's voice
-        page.wait_for_function("document.getElementById('bf-cue').textContent.includes('camera')", timeout=20_000)
+        page.wait_for_function("() => document.getElementById('bf-cue').textContent.includes('camera')", timeout=20_000)
         page.wait_for_timeout(1500)
     assert any("id=journey.sdk_camera_denied" in url and status == 200 and kind == "audio/wav" for url, status, kind in fetched), fetched
 

@@ -74,7 +74,7 @@ def test_slot_buttons_name_the_full_time_and_agent_and_the_choice_is_announced(s
     # The choice is announced, then again with the hold's time once the hold is granted; each
     # announcement empties the live region for 50 ms first (so a repeat is read out), so the
     # text is awaited rather than read at one instant (a fresh-clone run read it empty).
-    page.wait_for_function("document.getElementById('live').textContent.startsWith('Chosen:')")
+    page.wait_for_function("() => document.getElementById('live').textContent.startsWith('Chosen:')")
     page.wait_for_function("(name) => document.getElementById('live').textContent.includes(name)", arg=name)
     page.get_by_label("Your name").fill("Zhang San")
     page.get_by_label("Email or mobile number for text reminders").fill("zhang.san@example.cn")
@@ -143,7 +143,7 @@ def test_the_waiting_customer_sees_feels_and_hears_via_screen_reader_that_the_ag
     assert page.locator("#joining").is_hidden()
     claimed = requests.post(f"{base}{API}/agents/chen-jie/claim", headers={"X-Agent-Token": SUPERVISOR_TOKEN}, timeout=30).json()["ticket"]
     assert claimed["id"] == ticket["id"]
-    page.wait_for_function("document.getElementById('live').textContent.includes('joining')", timeout=20_000)
+    page.wait_for_function("() => document.getElementById('live').textContent.includes('joining')", timeout=20_000)
     assert page.locator("#joining").is_visible()
     assert page.evaluate("document.body.classList.contains('agent-joining')")
     assert page.evaluate("window.__vibrations.length") == 1
@@ -161,14 +161,14 @@ def test_chat_beside_the_video_reaches_the_other_side_and_is_announced(site):
     agent.goto(f"{base}/sign-language/rooms/{room}?as=agent&lang=en")
     customer.get_by_label("Type a message").fill("I want to open an account")
     customer.get_by_role("button", name="Send").click()
-    agent.wait_for_function("document.getElementById('live').textContent.includes('I want to open an account')", timeout=20_000)
+    agent.wait_for_function("() => document.getElementById('live').textContent.includes('I want to open an account')", timeout=20_000)
     assert "Customer: I want to open an account" in agent.get_by_role("log").inner_text()
-    customer.wait_for_function("document.getElementById('chat-log').textContent.includes('You: I want')", timeout=20_000)
+    customer.wait_for_function("() => document.getElementById('chat-log').textContent.includes('You: I want')", timeout=20_000)
     # The video itself: both sides start the (fake) camera and connect over WebRTC through the app's signalling.
     agent.get_by_role("button", name="Start my camera").click()
     customer.get_by_role("button", name="Start my camera").click()
     for side in (customer, agent):
-        side.wait_for_function("document.getElementById('call-state').textContent.includes('Connected')", timeout=30_000)
+        side.wait_for_function("() => document.getElementById('call-state').textContent.includes('Connected')", timeout=30_000)
         assert side.evaluate("document.getElementById('remote-video').srcObject !== null")
     customer.close()
     agent.close()

@@ -107,7 +107,7 @@ def _held(site, booking_id: str):
 
 
 def _live(page, text: str) -> None:
-    page.wait_for_function("t => document.getElementById('live').textContent.includes(t)", arg=text, timeout=20_000)
+    page.wait_for_function("(t) => document.getElementById('live').textContent.includes(t)", arg=text, timeout=20_000)
 
 
 def test_a_chosen_time_is_held_warned_20_seconds_ahead_and_extended_by_keyboard(site):
@@ -165,7 +165,7 @@ def test_choosing_again_releases_the_old_hold_and_a_lapsed_hold_is_announced(sit
     first = page.input_value("#hold-id")
     slots.nth(1).focus()
     page.keyboard.press("Enter")
-    page.wait_for_function("old => { const v = document.getElementById('hold-id').value; return v && v !== old; }", arg=first)
+    page.wait_for_function("(old) => { const v = document.getElementById('hold-id').value; return v && v !== old; }", arg=first)
     second = page.input_value("#hold-id")
     assert _status(site, first) == "cancelled" and _status(site, second) == "held"
     page.clock.fast_forward((_held(site, second).held_until - utcnow()).total_seconds() * 1000 + 2000)

@@ -5,7 +5,11 @@ Each field names its unit. Add fields here, never magic numbers in code.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+import re
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+_ORIGIN = re.compile(r"https?://(?:\*\.)?[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?")
 
 
 class WebSettings(BaseModel):
@@ -69,10 +73,27 @@ class WebSettings(BaseModel):
     max_streams_per_process: int = Field(default=64, gt=0)
     #: Journeys one client address may start per hour.
     client_journeys_per_hour: int = Field(default=120, gt=0)
+    #: Sign-language bookings, queue tickets and waitlist entries one client address may make per hour.
+    client_signups_per_hour: int = Field(default=120, gt=0)
+    #: Where the rate-limit counters live (a ``limits`` storage URI): ``memory://`` counts in each
+    #: process (the demo); ``redis://host:6379/0`` or ``redis+unix:///path/redis.sock`` shares them
+    #: between every worker and instance (production).
+    rate_limit_storage_uri: str = "memory://"
+    #: How many reverse proxies in front of the app set ``X-Forwarded-For``/``-Proto``; 0 = trust none.
+    #: The client address (for the limits) and HTTPS (for HSTS and Secure cookies) are read through that many.
+    trusted_proxies: int = Field(default=0, ge=0, le=5)
+    #: Deepest nesting a JSON body may have, in levels (the API's documents need 4).
+    max_json_depth: int = Field(default=32, ge=4, le=500)
+    #: ``Strict-Transport-Security`` max-age sent on HTTPS responses, in seconds.
+    hsts_max_age_s: int = Field(default=31_536_000, ge=0)
 
     #: Serve the journey pages for embedding in another site's iframe: the session cookie is then
     #: ``SameSite=None; Secure; Partitioned`` (browsers send it to a cross-site frame only so; needs HTTPS outside localhost).
+    #: Needs ``frame_ancestors``: only the origins listed there may frame the pages.
     embeddable: bool = False
+    #: Origins allowed to frame the pages in embed mode, a JSON list in the environment
+    #: (``["https://bank.example"]``); outside embed mode no site may (``frame-ancestors 'none'``).
+    frame_ancestors: tuple[str, ...] = ()
 
     #: Keep captured images (encrypted) after they were used; off by default.
     keep_images: bool = False
@@ -82,3 +103,12 @@ class WebSettings(BaseModel):
     journey_retention_days: float = Field(default=30.0, ge=0)
     #: First digits of generated demo account numbers (a Luhn check digit ends the number).
     account_number_prefix: str = Field(default="6217", pattern=r"^\d{2,8}$")
+
+    @field_validator("frame_ancestors")
+    @classmethod
+    def _origins_only(cls, origins: tuple[str, ...]) -> tuple[str, ...]:
+        """Each entry is a bare origin: it goes into CSP and Permissions-Policy headers as is."""
+        for origin in origins:
+            if not _ORIGIN.fullmatch(origin):
+                raise ValueError(f"{origin!r} is not an origin such as https://bank.example (scheme, host, optional port)")
+        return origins

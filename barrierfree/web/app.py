@@ -3,7 +3,8 @@
 ``create_app()`` reads the settings, refuses to start without its secrets
 (only the demo generates them: :mod:`barrierfree.web.startup`), opens the
 database and brings its schema up to date, installs the encryption keyring,
-maps errors to RFC 9457 problem documents and registers each area's blueprint.
+maps errors to RFC 9457 problem documents, sets the security headers,
+registers each area's blueprint and puts the rate limits over all of them.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from barrierfree.log import protect_server_logs
 from barrierfree.onboarding.storage import make_engine, make_session_factory, upgrade
 from barrierfree.onboarding.storage.crypto import KeyRing, set_keyring
 from barrierfree.settings import Settings, get_settings
-from barrierfree.web import i18n, pages, problems, sign_language, startup
+from barrierfree.web import i18n, json_provider, limits, pages, problems, security, sign_language, startup
 
 
 def create_app(settings: Settings | None = None, *, demo_base_url: str | None = None) -> Flask:
@@ -37,9 +39,11 @@ def create_app(settings: Settings | None = None, *, demo_base_url: str | None = 
         TRUSTED_HOSTS=startup.trusted_hosts(settings),
     )
     app.extensions["barrierfree.generated_secrets"] = generated
+    json_provider.register(app, settings.web.max_json_depth)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep documents in the order we build them
     app.extensions["barrierfree.settings"] = settings
+    protect_server_logs()  # gunicorn's access and error logs are redacted too
 
     set_keyring(KeyRing.from_spec(settings.encryption_keys))
     startup.private_database(settings.resolved_database_url)
@@ -50,6 +54,7 @@ def create_app(settings: Settings | None = None, *, demo_base_url: str | None = 
 
     problems.register(app)
     startup.register(app)
+    security.register(app, settings)
     i18n.register(app)
     app.register_blueprint(pages.blueprint)
     sign_language.register(app)
@@ -58,6 +63,8 @@ def create_app(settings: Settings | None = None, *, demo_base_url: str | None = 
     api.register(app)
     journey.register(app)
     staff.register(app)
+    limits.register(app)  # after every blueprint: it names their views
+    app.before_request(json_provider.parse_json_bodies_first)  # after the limits: a refused body still counts
     return app
 
 

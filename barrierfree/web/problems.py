@@ -43,7 +43,7 @@ def _from_http(error: HTTPException) -> Response:
 
 
 def _from_unexpected(error: Exception) -> Response:
-    log.exception("unhandled error on %s", request.path)
+    log.exception("unhandled error in %s %s", request.method, request.endpoint)  # not the path: it may hold a capability id
     return problem(500, "internal-error", "Internal error", "Something went wrong on our side; your data is safe. Try again.")
 
 

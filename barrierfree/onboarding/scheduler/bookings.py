@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from barrierfree.errors import BadInput, Conflict, NotFound
-from barrierfree.log import get_logger
+from barrierfree.log import get_logger, ref
 from barrierfree.onboarding.scheduler import reminders
 from barrierfree.onboarding.scheduler.agents import check_owner, get_agent, require_skills
 from barrierfree.onboarding.scheduler.availability import free_slots, live_filter, rule_slots
@@ -95,7 +95,7 @@ def book(
         if isinstance(error, IntegrityError) and violated(error, "sl_bookings_no_overlap", "sl_bookings_live_start", "sl_bookings.agent_id"):
             raise Conflict("slot-taken", _SLOT_TAKEN) from None
         raise
-    log.info("booking %s %s for agent %s", result.booking.id, result.booking.status, result.booking.agent_id)
+    log.info("booking %s %s for agent %s", ref(result.booking.id), result.booking.status, result.booking.agent_id)
     return result
 
 
@@ -370,9 +370,9 @@ def _book_for(session: Session, config: SchedulerSettings, entry: WaitlistEntry,
             booking.waitlist_id = entry.id
             entry.status, entry.booking_id = "booked", booking.id
     except (IntegrityError, Conflict, BadInput):
-        log.info("waitlist entry %s could not take the freed slot", entry.id)
+        log.info("waitlist entry %s could not take the freed slot", ref(entry.id))
         return None
-    log.info("waitlist entry %s promoted to booking %s", entry.id, booking.id)
+    log.info("waitlist entry %s promoted to booking %s", ref(entry.id), ref(booking.id))
     return booking.id
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from barrierfree.errors import Conflict, NotFound
-from barrierfree.log import get_logger
+from barrierfree.log import get_logger, ref
 from barrierfree.onboarding.scheduler.agents import check_owner, get_agent, require_skill
 from barrierfree.onboarding.scheduler.models import QueueEntry
 from barrierfree.onboarding.scheduler.times import utcnow
@@ -42,7 +42,7 @@ def join_queue(session: Session, skill: str, customer: Customer, reason: str = "
     )
     session.add(entry)
     session.flush()
-    log.info("queue ticket %s joined for %s", entry.id, code)
+    log.info("queue ticket %s joined for %s", ref(entry.id), code)
     return ticket(session, entry)
 
 
@@ -84,7 +84,7 @@ def claim_next(sessions: sessionmaker, agent_id: str, now: datetime | None = Non
             ).rowcount
             if won == 1:
                 session.refresh(entry)
-                log.info("queue ticket %s claimed by agent %s", entry.id, agent.id)
+                log.info("queue ticket %s claimed by agent %s", ref(entry.id), agent.id)
                 return ticket(session, entry, with_customer=True)
     return None
 

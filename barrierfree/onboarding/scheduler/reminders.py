@@ -27,7 +27,7 @@ from typing import Protocol
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from barrierfree.log import get_logger
+from barrierfree.log import get_logger, ref
 from barrierfree.onboarding.scheduler.models import Booking, OutboxMessage, Reminder
 from barrierfree.onboarding.scheduler.times import format_utc, utcnow
 from barrierfree.onboarding.scheduler.txn import write_session
@@ -193,7 +193,7 @@ def _deliver(sessions: sessionmaker, config: SchedulerSettings, senders: dict[st
             message = OutgoingMessage(customer.channel, customer.contact, subject, body, booking.id, reminder.id)
             senders[customer.channel].send(session, message)
             reminder.status, reminder.sent_at = "sent", now
-        log.info("sent %s message %s for booking %s", reminder.kind, reminder_id, booking.id)
+        log.info("sent %s message %s for booking %s", reminder.kind, reminder_id, ref(booking.id))
         return 1
     except Exception:  # noqa: BLE001 - one failing gateway must not stop the others; the lease retries it
         log.exception("sending message %s failed; it will be retried", reminder_id)

@@ -31,7 +31,12 @@ class Base(DeclarativeBase):
 
 
 def make_engine(url: str, **kwargs: object) -> Engine:
-    """Create an engine with the settings each backend needs."""
+    """Create an engine with the settings each backend needs.
+
+    ``hide_parameters``: a database error's message (which reaches a logged
+    traceback) shows the SQL but never the bound values, which can be personal data.
+    """
+    kwargs.setdefault("hide_parameters", True)
     try:
         parsed = make_url(url)
     except ArgumentError:

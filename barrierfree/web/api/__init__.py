@@ -3,21 +3,20 @@
 Every error is an ``application/problem+json`` document (see
 :mod:`barrierfree.web.problems`); the OpenAPI document is served at
 ``/api/v1/openapi.json``. Each journey request carries the journey's signed
-token as a bearer header; rate limits apply per journey and per client.
+token as a bearer header; a request is counted against its journey's rate
+limit once that token has been checked (:mod:`barrierfree.web.limits`).
 """
 
 from __future__ import annotations
 
-import time
-
-from flask import Blueprint, Flask, Response, current_app, request
+from flask import Blueprint, Flask, current_app, request
 from pydantic import BaseModel, ValidationError
 
 from barrierfree.errors import BadInput, BarrierFreeError
 from barrierfree.onboarding.journey.service import JourneyService
 from barrierfree.onboarding.journey.views import JourneyView
 from barrierfree.web.api import tokens
-from barrierfree.web.api.limits import RateLimiter, TooManyRequests
+from barrierfree.web.limits import count_journey
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -37,10 +36,12 @@ def web_settings():  # noqa: ANN201 - WebSettings
 
 
 def authorised(journey_id: str) -> None:
-    """The request carries this journey's token, and the journey has not ended (which revokes its tokens)."""
+    """Check the bearer token names ``journey_id`` and the journey has not ended (which revokes
+    its tokens), then count the request against that journey's limit."""
     tokens.require(journey_id, web_settings().token_max_age_s)
     if service().has_ended(journey_id):
         raise tokens.revoked()
+    count_journey(journey_id)
 
 
 def json_body(model: type[BaseModel]) -> BaseModel:
@@ -74,40 +75,10 @@ def journey_json(view: JourneyView) -> dict:
     }
 
 
-@blueprint.before_request
-def _rate_limit() -> None:
-    settings = web_settings()
-    limiter: RateLimiter = current_app.extensions["barrierfree.limiter"]
-    now = time.monotonic()
-    client = request.remote_addr or "unknown"
-    limiter.check(f"client:{client}", limit=settings.client_requests_per_minute, window_s=60, now=now, what="client")
-    journey_id = (request.view_args or {}).get("journey_id")
-    if journey_id:
-        limiter.check(f"journey:{journey_id}", limit=settings.journey_requests_per_minute, window_s=60, now=now, what="journey")
-    elif request.endpoint == "api.start_journey":
-        limiter.check(f"start:{client}", limit=settings.client_journeys_per_hour, window_s=3600, now=now, what="client's new journeys")
-
-
-@blueprint.after_request
-def _no_store(response: Response) -> Response:
-    response.headers.setdefault("Cache-Control", "no-store")
-    return response
-
-
-@blueprint.errorhandler(TooManyRequests)
-def _too_many(error: TooManyRequests) -> Response:
-    from barrierfree.web.problems import problem
-
-    response = problem(429, error.code, "Too many requests", error.detail, retry_after=error.extra["retry_after"])
-    response.headers["Retry-After"] = str(max(1, int(error.extra["retry_after"] + 0.999)))
-    return response
-
-
 def register(app: Flask) -> None:
-    """Register the API with its journey service and limiter."""
+    """Register the API with its journey service."""
     from barrierfree.web.api import camera, catalog, journeys, openapi  # noqa: F401 - they add routes
 
     settings = app.extensions["barrierfree.settings"]
     app.extensions["barrierfree.journeys"] = JourneyService(app.extensions["barrierfree.engine"], settings.web)
-    app.extensions["barrierfree.limiter"] = RateLimiter()
     app.register_blueprint(blueprint)

@@ -42,7 +42,7 @@ def speech() -> Response:
         raise BadInput("bad-params", f"params must be at most {_MAX_PARAMS_CHARS} characters.", field="params")
     try:
         params = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: JSON nested too deep
         raise BadInput("bad-params", "params must be a JSON object of the message's parameters.", field="params") from None
     if not isinstance(params, dict):
         raise BadInput("bad-params", "params must be a JSON object of the message's parameters.", field="params")

@@ -21,6 +21,7 @@ from barrierfree.web.api import tokens
 from barrierfree.onboarding.journey.steps import ORDER, Step
 from barrierfree.web.i18n import catalog, texts
 from barrierfree.web.journey import csrf
+from barrierfree.web.limits import count_journey
 
 blueprint = Blueprint("journey", __name__, url_prefix="/journey", template_folder="templates")
 _CAMERA_STEPS = ("card_front", "card_back", "liveness", "face_match")
@@ -35,10 +36,12 @@ def _current():  # noqa: ANN202 - JourneyView | None
     if not journey_id:
         return None
     try:
-        return _service().get(journey_id)
+        view = _service().get(journey_id)
     except NotFound:
         session.pop("journey_id", None)
         return None
+    count_journey(view.id)  # the signed session cookie is this page's credential for the journey
+    return view
 
 
 def _render(template: str, **context: object) -> str:
@@ -187,7 +190,5 @@ def restart() -> Response:
 
 
 def register(app: Flask) -> None:
-    if app.extensions["barrierfree.settings"].web.embeddable:
-        # Partitioned (CHIPS): browsers that block third-party cookies still keep this one, per embedding site.
-        app.config.update(SESSION_COOKIE_SAMESITE="None", SESSION_COOKIE_SECURE=True, SESSION_COOKIE_PARTITIONED=True)
+    """Add the journey pages (the session cookie's attributes are set by :mod:`barrierfree.web.security`)."""
     app.register_blueprint(blueprint)

@@ -24,5 +24,6 @@ def token() -> str:
 def check() -> None:
     expected = session.get("csrf")
     sent = request.form.get("csrf_token", "")
-    if not expected or not hmac.compare_digest(expected, sent):
+    # Compared as UTF-8 bytes: compare_digest refuses str with non-ASCII characters (a TypeError, so a 500).
+    if not isinstance(expected, str) or not hmac.compare_digest(expected.encode(), sent.encode("utf-8", "replace")):
         raise BadInput("csrf-failed", "This form has expired or did not come from this site; reload the page and try again.")

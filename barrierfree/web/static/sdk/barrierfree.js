@@ -83,6 +83,9 @@ class Session {
     this.live = this.options.liveRegion || el("div", { role: "status", "aria-live": "polite", "aria-atomic": "true", class: "bf-live" });
     this.video = el("video", { playsinline: "", muted: "", autoplay: "", "aria-hidden": "true", class: "bf-video" });
     this.video.muted = true;
+    // A camera delivers 1280 px or more: never wider than the page, or a phone zooms out (WCAG 1.4.10).
+    // Set through the CSSOM, which a Content-Security-Policy without 'unsafe-inline' allows.
+    this.video.style.cssText = "display:block;width:100%;max-width:100%;height:auto;";
     this.controls = el("div", { class: "bf-controls" });
     this.startButton = this.button("bf-start", "journey.sdk_start", () => this.start());
     this.captureButton = this.button("bf-capture", "journey.sdk_capture", () => this.manualCapture());
