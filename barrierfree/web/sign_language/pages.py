@@ -14,11 +14,12 @@ from itertools import groupby
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from barrierfree.errors import BadInput, BarrierFreeError
-from barrierfree.onboarding.scheduler import agents, availability, bookings, queue, reminders, rooms, waitlist
+from barrierfree.onboarding.scheduler import agents, availability, bookings, queue, reminders, waitlist
 from barrierfree.onboarding.scheduler.times import format_utc, parse_day, parse_instant, utcnow, zone
 from barrierfree.onboarding.scheduler.types import Customer
 from barrierfree.web.i18n import texts
 from barrierfree.web.journey import csrf
+from barrierfree.web.sign_language.access import session_actor, sign_in
 from barrierfree.web.sign_language.common import acting_agent, config, day_window, reading, sessions, writing
 from barrierfree.web.sign_language.console import console_state
 
@@ -263,23 +264,13 @@ def waitlist_join():  # noqa: ANN201
         )
 
 
-@blueprint.get("/rooms/<room_id>")
-def room_page(room_id: str):  # noqa: ANN201
-    role = "agent" if request.args.get("as") == "agent" else "customer"
-    with reading() as session:
-        room = rooms.get_room(session, room_id)
-    jitsi = config().jitsi_base_url.rstrip("/")
-    return _render(
-        "room.html", room=room, role=role, jitsi_url=f"{jitsi}/barrierfree-{room.id}" if jitsi else "",
-        ice_servers=list(config().ice_servers),
-    )
-
-
 def _agent_page(agent_id: str) -> None:
-    """Only the agent themself (their token) or a supervisor may use an agent's console."""
+    """Only the agent themself (signed in, or their token) or a supervisor may use an agent's console."""
     actor = acting_agent()
     if actor is None or not actor.may_act_for(agent_id):
         abort(403)
+    if session_actor() != actor:
+        sign_in(actor)  # the console's room links then work without any token
 
 
 #: Notices the console shows after an action (``?notice=``), each a text key.
@@ -299,13 +290,13 @@ def agent_console(agent_id: str):  # noqa: ANN201
         skill_names = dict(_skills(session, t))
     tz_name = state.agent.time_zone
     return _render(
-        "agent.html", state=state, label=lambda instant: local_label(instant, tz_name, t), token=request.args.get("token", ""),
+        "agent.html", state=state, label=lambda instant: local_label(instant, tz_name, t),
         notice=_CONSOLE_NOTICES.get(request.args.get("notice", "")), now=utcnow(), skill_names=skill_names,
     )
 
 
 def _back_to_console(agent_id: str, notice: str | None = None):  # noqa: ANN202
-    return redirect(url_for(".agent_console", agent_id=agent_id, notice=notice, token=request.form.get("token") or None), 303)
+    return redirect(url_for(".agent_console", agent_id=agent_id, notice=notice), 303)
 
 
 @blueprint.post("/agent/<agent_id>/claim")
@@ -315,7 +306,7 @@ def agent_claim(agent_id: str):  # noqa: ANN201
     ticket = queue.claim_next(sessions(), agent_id)
     if ticket is None:
         return _back_to_console(agent_id, "queue_empty")
-    return redirect(url_for(".room_page", room_id=ticket.room_id, **{"as": "agent"}), 303)
+    return redirect(url_for("sign_language_access.room_page", room_id=ticket.room_id, **{"as": "agent"}), 303)
 
 
 @blueprint.post("/agent/<agent_id>/finish/<ticket_id>")
