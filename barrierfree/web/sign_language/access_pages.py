@@ -24,6 +24,11 @@ def _render(template: str, status: int = 200, **context):  # noqa: ANN003, ANN20
     return render(template, status, **context)
 
 
+def _lang() -> str | None:
+    """The page language asked for in the URL, carried over a redirect (``None`` leaves it out)."""
+    return request.args.get("lang") or None
+
+
 def _no_store(response):  # noqa: ANN001, ANN202
     """A page or redirect that follows a credential is never cached."""
     response.headers["Cache-Control"] = "no-store"
@@ -42,7 +47,7 @@ def redeem_sign_in_link(code: str):  # noqa: ANN201
     except Unauthorized as failure:
         return _sign_in_page(failure.detail)
     sign_in(Actor(None if grant.supervisor else grant.agent_id))
-    return _no_store(redirect(url_for("sign_language.agent_console", agent_id=grant.agent_id), 303))
+    return _no_store(redirect(url_for("sign_language.agent_console", agent_id=grant.agent_id, lang=_lang()), 303))
 
 
 @blueprint.route("/agent/sign-in", methods=["GET", "POST"])
@@ -61,7 +66,7 @@ def sign_in_form():  # noqa: ANN201
             with reading() as session:
                 agents.get_agent(session, agent_id)
             sign_in(actor)
-            return _no_store(redirect(url_for("sign_language.agent_console", agent_id=agent_id), 303))
+            return _no_store(redirect(url_for("sign_language.agent_console", agent_id=agent_id, lang=_lang()), 303))
         except BarrierFreeError as failure:
             error = failure.detail
     return _sign_in_page(error)
@@ -92,7 +97,7 @@ def room_page(room_id: str):  # noqa: ANN201
 def _enter(room_id: str):  # noqa: ANN202
     with reading() as session:
         remember_room(rooms.get_room(session, room_id))
-    return _no_store(redirect(url_for(".room_page", room_id=room_id), 303))
+    return _no_store(redirect(url_for(".room_page", room_id=room_id, lang=_lang()), 303))
 
 
 @blueprint.get("/bookings/<booking_id>/room")
@@ -109,6 +114,6 @@ def queue_room(ticket_id: str):  # noqa: ANN201
     with reading() as session:
         ticket = queue.queue_status(session, ticket_id)
     if ticket.status != "claimed":
-        return redirect(url_for("sign_language.queue_page", ticket_id=ticket_id), 303)
+        return redirect(url_for("sign_language.queue_page", ticket_id=ticket_id, lang=_lang()), 303)
     return _enter(ticket.room_id)
 

@@ -9,41 +9,27 @@ documents instead).
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from itertools import groupby
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from barrierfree.errors import BadInput, BarrierFreeError
-from barrierfree.onboarding.scheduler import agents, availability, bookings, queue, reminders, waitlist
-from barrierfree.onboarding.scheduler.times import format_utc, parse_day, parse_instant, utcnow, zone
+from barrierfree.onboarding.scheduler import agents, bookings, queue, reminders, waitlist
+from barrierfree.onboarding.scheduler.times import parse_day, parse_instant, utcnow, zone
 from barrierfree.onboarding.scheduler.types import Customer
 from barrierfree.web.i18n import texts
 from barrierfree.web.journey import csrf
 from barrierfree.web.sign_language.access import session_actor, sign_in
 from barrierfree.web.sign_language.common import acting_agent, config, day_window, reading, sessions, writing
 from barrierfree.web.sign_language.console import console_state
+from barrierfree.web.sign_language.picker import PICKER_DAYS, day_label, local_label, picker_days
 
 #: Templates live in ``web/templates/sign_language/`` and assets in
 #: ``web/static/sign_language/``, where the package data already ships them.
 blueprint = Blueprint("sign_language", __name__, url_prefix="/sign-language")
-#: How many days the slot picker shows at once.
-PICKER_DAYS = 7
 
 
 def _t():  # noqa: ANN202
     return texts("sign_language")
-
-
-def local_label(instant: datetime, tz_name: str, t) -> str:  # noqa: ANN001
-    """A full date and time a screen reader reads naturally, in the page's language."""
-    local = instant.astimezone(zone(tz_name))
-    weekday = t("weekdays").split(",")[local.weekday()]
-    months = t("months").split(",")
-    return t("date_time", weekday=weekday, day=local.day, month=months[local.month - 1], year=local.year, time=local.strftime("%H:%M"))
-
-
-def _day_label(day: date, t) -> str:  # noqa: ANN001
-    return t("date_only", weekday=t("weekdays").split(",")[day.weekday()], day=day.day, month=t("months").split(",")[day.month - 1], year=day.year)
 
 
 def _skills(session, t) -> list[tuple[str, str]]:  # noqa: ANN001
@@ -66,24 +52,6 @@ def _error_text(error: BarrierFreeError) -> str:
 @blueprint.get("/")
 def home():  # noqa: ANN201
     return _render("home.html")
-
-
-def _picker(session, t, skill: str, first: date, tz_name: str, ignore: str | None = None):  # noqa: ANN001, ANN202
-    """Free slots for ``PICKER_DAYS`` local days from ``first``, grouped by day with full labels."""
-    last = first + timedelta(days=PICKER_DAYS - 1)
-    start, end = day_window(first.isoformat(), last.isoformat(), tz_name)
-    names = {a.id: a.name for a in agents.list_agents(session)}
-    slots = availability.free_slots(session, config(), start, end, utcnow(), (skill,), ignore_booking=ignore)
-    items = [
-        {
-            "value": f"{slot.agent_id}|{format_utc(slot.start)}",
-            "label": t("slot_label", when=local_label(slot.start, tz_name, t),
-                       end=slot.end.astimezone(zone(tz_name)).strftime("%H:%M"), agent=names.get(slot.agent_id, slot.agent_id)),
-            "day": slot.start.astimezone(zone(tz_name)).date(),
-        }
-        for slot in slots
-    ]
-    return [(_day_label(day, t), list(group)) for day, group in groupby(items, key=lambda item: item["day"])]
 
 
 def _picker_args(session) -> tuple[str, date, str]:  # noqa: ANN001
@@ -118,7 +86,7 @@ def book():  # noqa: ANN201
             skill, first, tz_name = _picker_args(session)
         except BarrierFreeError as failure:
             error, (skill, first, tz_name) = _error_text(failure), ("csl", utcnow().date(), config().display_time_zone)
-        groups = _picker(session, t, skill, first, tz_name)
+        groups = picker_days(session, t, skill, first, tz_name)
         return _render(
             "book.html", 422 if error else 200, error=error, groups=groups, skills=_skills(session, t), skill=skill,
             first=first, tz_name=tz_name, next_day=first + timedelta(days=PICKER_DAYS), form=request.form,
@@ -199,7 +167,7 @@ def reschedule_page(booking_id: str):  # noqa: ANN201
     with reading() as session:
         booking = bookings.view(bookings.get_booking(session, booking_id))
         _, first, tz_name = _picker_args(session)
-        groups = _picker(session, t, booking.skill, first, tz_name, ignore=booking.id)
+        groups = picker_days(session, t, booking.skill, first, tz_name, ignore=booking.id)
     return _render(
         "reschedule.html", 422 if error else 200, error=error, booking=booking, groups=groups, first=first,
         tz_name=tz_name, next_day=first + timedelta(days=PICKER_DAYS),
@@ -260,7 +228,7 @@ def waitlist_join():  # noqa: ANN201
     with reading() as session:
         return _render(
             "waitlist.html", 422 if error else 200, error=error, entry=entry, skills=_skills(session, t), form=request.form,
-            day_label=_day_label(parse_day(request.form["date"], "date"), t) if entry else "",
+            day_label=day_label(parse_day(request.form["date"], "date"), t) if entry else "",
         )
 
 

@@ -20,24 +20,16 @@
       .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); });
   }
 
-  // Slot picker: a press chooses (aria-pressed), the choice is announced and shown in text.
-  var chosen = document.getElementById("chosen-slot");
-  if (chosen) {
+  // Time picker (slot_picker.js): a chosen time is announced, shown in text and, on the booking page, held.
+  var picker = document.getElementById("slot-picker");
+  if (picker) {
     var selection = document.getElementById("selection");
     var template = selection.getAttribute("data-selected-template");
-    document.querySelectorAll("button.slot").forEach(function (button) {
-      button.addEventListener("click", function (event) {
-        event.preventDefault();
-        document.querySelectorAll("button.slot[aria-pressed='true']").forEach(function (other) {
-          other.setAttribute("aria-pressed", "false");
-        });
-        button.setAttribute("aria-pressed", "true");
-        chosen.value = button.value;
-        var text = template.replace("{label}", button.textContent.trim());
-        selection.textContent = text;
-        announce(text);
-        if (holdBox) holdSlot(button, text);
-      });
+    picker.addEventListener("slotchosen", function (event) {
+      var text = template.replace("{label}", event.detail.label);
+      selection.textContent = text;
+      announce(text);
+      if (holdBox) holdSlot(event.detail.value, picker.closest("form"), text);
     });
   }
 
@@ -86,13 +78,13 @@
     document.getElementById("hold-extend").hidden = true;
     showHold(holdText("expired"), true);
   }
-  function holdSlot(button, chosenText) {
+  function holdSlot(value, form, chosenText) {
     if (hold) sendJSON("DELETE", holdBox.getAttribute("data-api") + "/" + hold.id);  // let the previous time go
     clearTimers();
     hold = null;
     document.getElementById("hold-id").value = "";
-    var parts = button.value.split("|");
-    var skill = button.form.querySelector("input[name=skill]").value;
+    var parts = value.split("|");
+    var skill = form.querySelector("input[name=skill]").value;
     holding = sendJSON("POST", holdBox.getAttribute("data-api"), { agent_id: parts[0], start: parts[1], skill: skill, hold: true })
       .then(function (answer) {
         if (!answer.ok) {
