@@ -150,6 +150,24 @@ def test_a_page_error_is_shown_in_an_alert_not_a_traceback(site):
     page.close()
 
 
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_joining_the_queue_by_the_form_gives_a_page_that_passes_axe_and_fits_a_phone(site, lang):
+    base, browser, _ = site
+    page = browser.new_page(viewport={"width": 320, "height": 800})
+    page.goto(f"{base}/sign-language/queue?lang={lang}")
+    page.fill("#name", "钱八")
+    page.fill("#contact", "qian.ba@example.cn")
+    page.select_option("#skill", "captioning")
+    page.fill("#reason", "开户咨询")
+    page.locator("form button[type=submit]").press("Enter")
+    page.wait_for_url("**/sign-language/queue/**")
+    assert page.locator("#queue-state").inner_text().strip()  # the place in line, in words
+    assert page.get_by_role("button").count() == 1  # leave the queue
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.close()
+
+
 def test_the_waiting_customer_sees_feels_and_hears_via_screen_reader_that_the_agent_is_joining(site):
     base, browser, _ = site
     ticket = requests.post(f"{base}{API}/queue", json={"skill": "csl-cantonese", "customer": {"name": "赵六", "contact": "z@example.cn"}},
