@@ -81,7 +81,7 @@ def test_booking_by_keyboard_alone_takes_at_most_30_key_presses(site):
 
 def test_days_and_times_are_one_tab_stop_each_with_arrows_home_end_and_type_to_jump(site):
     base, browser = site
-    page = browser.new_page(viewport=PHONE)
+    page = browser.new_page(viewport={"width": 320, "height": 800})
     page.goto(f"{base}/sign-language/book?lang=en")
     tabs, keys = page.get_by_role("tab"), Keys(page)
     count = tabs.count()
@@ -122,6 +122,7 @@ def test_days_and_times_are_one_tab_stop_each_with_arrows_home_end_and_type_to_j
     keys.press("Tab")
     assert keys.focused() != "option"
     assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
     page.close()
 
 
