@@ -15,9 +15,11 @@ from types import SimpleNamespace
 
 import pytest
 import requests
+from sqlalchemy import func, select
 
 from barrierfree.onboarding.scheduler.agents import issue_token
 from barrierfree.onboarding.scheduler.console_links import issue_link
+from barrierfree.onboarding.scheduler.models import ConsoleLink
 from barrierfree.onboarding.scheduler.times import utcnow
 from barrierfree.onboarding.scheduler.txn import write_session
 from barrierfree.settings import Settings
@@ -85,6 +87,10 @@ def test_a_one_time_link_signs_in_once_and_its_redirect_carries_no_secret(site):
         expired, _ = issue_link(session, "li-na", supervisor=False, minutes=10, now=utcnow() - timedelta(minutes=11))
     assert late.get(f"{site.base}/sign-language/agent/sign-in/{expired}", allow_redirects=False, timeout=30).status_code == 401
     assert late.get(f"{site.base}/sign-language/agent/li-na", timeout=30).status_code == 403
+    _link(site)  # issuing a link clears the expired ones away
+    with site.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(ConsoleLink).where(ConsoleLink.expires_at <= utcnow())) == 0
+        assert session.scalar(select(func.count()).select_from(ConsoleLink)) == 2  # the used one (until it expires) and the new one
 
 
 def test_an_agents_link_opens_only_their_own_console(site):

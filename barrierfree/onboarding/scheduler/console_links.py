@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from barrierfree.errors import Unauthorized
@@ -34,10 +34,15 @@ class ConsoleGrant:
 
 
 def issue_link(session: Session, agent_id: str, *, supervisor: bool, minutes: int, now: datetime | None = None) -> tuple[str, datetime]:
-    """A new one-time code for ``agent_id``'s console and when it expires; the caller commits."""
+    """A new one-time code for ``agent_id``'s console and when it expires; the caller commits.
+
+    Links that have expired (used or not) are deleted on the way, so the table stays small.
+    """
     get_agent(session, agent_id)
+    now = now or utcnow()
+    session.execute(delete(ConsoleLink).where(ConsoleLink.expires_at <= now))
     code = secrets.token_urlsafe(32)
-    expires = (now or utcnow()) + timedelta(minutes=minutes)
+    expires = now + timedelta(minutes=minutes)
     session.add(ConsoleLink(code_hash=token_hash(code), agent_id=agent_id, supervisor=supervisor, expires_at=expires))
     session.flush()
     return code, expires

@@ -14,14 +14,9 @@ from barrierfree.onboarding.scheduler import agents, bookings, console_links, qu
 from barrierfree.web.journey import csrf
 from barrierfree.web.sign_language.access import RoomCredentialRequired, actor_for_token, remember_room, room_role, sign_in
 from barrierfree.web.sign_language.common import Actor, config, reading, writing
+from barrierfree.web.sign_language.pages import _render, _t  # the area's page rendering, shared
 
 blueprint = Blueprint("sign_language_access", __name__, url_prefix="/sign-language")
-
-
-def _render(template: str, status: int = 200, **context):  # noqa: ANN003, ANN202
-    from barrierfree.web.sign_language.pages import _render as render
-
-    return render(template, status, **context)
 
 
 def _lang() -> str | None:
@@ -53,8 +48,6 @@ def redeem_sign_in_link(code: str):  # noqa: ANN201
 @blueprint.route("/agent/sign-in", methods=["GET", "POST"])
 def sign_in_form():  # noqa: ANN201
     """The agent types (or pastes) their token into a form: it travels in the body, never the URL."""
-    from barrierfree.web.sign_language.pages import _t
-
     error = None
     if request.method == "POST":
         try:
