@@ -148,6 +148,7 @@ def test_rescheduling_by_keyboard_moves_from_the_chosen_time_to_the_button(site)
     assert axe_violations(page) == []  # a time chosen on the reschedule page
     page.keyboard.press("Enter")
     page.wait_for_url("**notice=rescheduled**")
+    assert axe_violations(page) == []  # the booking after its move
     moved = requests.get(f"{base}/api/v1/sign-language/bookings/{booking_id}", timeout=30).json()
     assert f"{moved['agent_id']}|{moved['start']}" == chosen
     page.close()

@@ -253,3 +253,21 @@ def test_the_room_passes_axe_and_fits_after_messages_both_ways(site, lang, width
     assert stranger.locator("main h1").count() == 1 and axe_violations(stranger) == []
     for page in (customer, agent, stranger):
         page.close()
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_the_agent_sign_in_form_shows_a_refusal_and_then_signs_in(site, lang):
+    base, browser, _ = site
+    page = browser.new_page(viewport={"width": 320, "height": 800})
+    page.goto(f"{base}/sign-language/agent/sign-in?lang={lang}")
+    page.select_option("#agent-id", "li-na")
+    page.fill("#agent-token", "not-the-token")
+    page.locator("#agent-token").press("Enter")
+    page.wait_for_selector("[role=alert]")
+    assert page.evaluate("document.activeElement.id") == "error-box"
+    assert axe_violations(page) == [] and page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.fill("#agent-token", SUPERVISOR)
+    page.locator("#agent-token").press("Enter")
+    page.wait_for_url("**/sign-language/agent/li-na**")
+    assert SUPERVISOR not in page.url and page.locator("#agent-console").count() == 1
+    page.close()
