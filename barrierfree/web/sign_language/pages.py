@@ -1,9 +1,11 @@
 """Accessible pages for customers and agents under ``/sign-language/``.
 
-Plain HTML forms that work without JavaScript; the script only adds the
-announced slot selection, the queue's live status and the video room. Every
-error is shown on the page in a ``role=alert`` box (the API gives problem
-documents instead).
+Plain HTML forms that work without JavaScript (the times are radio buttons);
+the scripts add the keyboard time picker (days as tabs, times as a listbox,
+see ``picker.py``), the announced hold on a chosen time, the queue's live
+status and the video room. Every error is shown on the page in a
+``role=alert`` box (the API gives problem documents instead). The console's
+sign-in and the room are in :mod:`.access_pages`.
 """
 
 from __future__ import annotations
