@@ -69,3 +69,12 @@ def cli_server(command: str, env: dict[str, str]) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(30)
+
+
+def console_link(base: str, agent_id: str, token: str) -> str:
+    """A one-time console sign-in link (absolute URL) for ``agent_id``, asked for over HTTP with ``token``."""
+    import requests
+
+    answer = requests.post(f"{base}/api/v1/sign-language/agents/{agent_id}/console-link", headers={"X-Agent-Token": token}, timeout=30)
+    assert answer.status_code == 201, answer.text
+    return base + answer.json()["url"]

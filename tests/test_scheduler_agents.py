@@ -54,6 +54,13 @@ def _agent(client, agent_id: str, **extra) -> str:
     return created.json["token"]
 
 
+def _sign_in(client, agent_id: str, token: str) -> str:
+    """A one-time console link for ``agent_id``, asked for with ``token``."""
+    answer = client.post(f"{API}/agents/{agent_id}/console-link", headers={"X-Agent-Token": token})
+    assert answer.status_code == 201, answer.json
+    return answer.json["url"]
+
+
 def test_each_agent_acts_only_on_their_own_bookings_tickets_and_console(app):
     client = app.test_client()
     sessions, config = app.extensions["barrierfree.sessions"], app.extensions["barrierfree.settings"].scheduler
@@ -67,10 +74,10 @@ def test_each_agent_acts_only_on_their_own_bookings_tickets_and_console(app):
         _problem(client.post(f"{API}/bookings/{theirs.id}/outcome", json={"outcome": outcome}, headers=as_a), 403, "not-your-booking")
     assert client.get(f"{API}/bookings/{theirs.id}").json["status"] == "confirmed"
     # The same through A's console page: B's booking is refused with a notice, not closed.
-    html = client.get(f"/sign-language/agent/agent-a?token={token_a}").get_data(as_text=True)
+    html = client.get(_sign_in(client, "agent-a", token_a), follow_redirects=True).get_data(as_text=True)
     marker = 'name="csrf_token" value="'
     csrf = html[html.index(marker) + len(marker):].split('"', 1)[0]
-    refused = client.post(f"/sign-language/agent/agent-a/outcome/{theirs.id}", data={"outcome": "completed", "csrf_token": csrf, "token": token_a})
+    refused = client.post(f"/sign-language/agent/agent-a/outcome/{theirs.id}", data={"outcome": "completed", "csrf_token": csrf})
     assert refused.status_code == 303 and "notice=not-your-booking" in refused.headers["Location"]
     assert client.get(f"{API}/bookings/{theirs.id}").json["status"] == "confirmed"
     _problem(client.post(f"{API}/bookings/{mine.id}/outcome", json={"outcome": "completed"}), 403, "agent-token-required")
@@ -88,8 +95,8 @@ def test_each_agent_acts_only_on_their_own_bookings_tickets_and_console(app):
                                ("post", "/agents/agent-b/time-off", {"start": "2027-01-01T00:00:00Z", "end": "2027-01-02T00:00:00Z"})]:
         _problem(getattr(client, method)(f"{API}{path}", json=body, headers=as_a), 403, "not-your-agent")
     assert client.get(f"{API}/agents/agent-b/console", headers=as_b).status_code == 200
-    assert client.get("/sign-language/agent/agent-b?token=" + token_a).status_code == 403
-    page = client.get("/sign-language/agent/agent-b?lang=en&token=" + token_b)
+    assert client.get("/sign-language/agent/agent-b").status_code == 403  # signed in as agent A
+    page = app.test_client().get(_sign_in(client, "agent-b", token_b) + "?lang=en", follow_redirects=True)
     assert page.status_code == 200 and "李四" in page.get_data(as_text=True)
 
     # A queue ticket is closed only by the agent who took it.

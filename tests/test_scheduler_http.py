@@ -14,6 +14,9 @@ import pytest
 import requests
 from sqlalchemy import text
 
+from barrierfree.onboarding.scheduler.agents import issue_token
+from barrierfree.onboarding.scheduler.models import QueueEntry
+from barrierfree.onboarding.scheduler.txn import write_session
 from barrierfree.synth.scheduler import add_all_week_agent
 from tests.browser import serve
 from tests.scheduler_app import BACKENDS, scheduler_app
@@ -151,7 +154,7 @@ def test_the_contract_and_its_bad_inputs(live_app):
 
 
 def test_queue_over_http_and_agent_claims(live_app):
-    base, _ = live_app
+    base, app = live_app
     joined = [requests.post(f"{base}{API}/queue", json={"skill": "csl", "customer": {"name": f"客户{n}", "contact": f"138001380{n:02d}"},
                                                        "reason": "开户"}, timeout=30).json() for n in range(6)]
     assert [t["position"] for t in joined] == [1, 2, 3, 4, 5, 6] and all(t["room_id"] is None for t in joined)
@@ -168,14 +171,20 @@ def test_queue_over_http_and_agent_claims(live_app):
     status = requests.get(f"{base}{API}/queue/{joined[0]['id']}", timeout=30).json()
     assert status["status"] == "claimed" and status["room_id"] and "customer" not in status
     room = f"{base}{API}/rooms/{status['room_id']}"
-    assert requests.post(f"{room}/chat", json={"role": "customer", "text": "你好"}, timeout=30).status_code == 201
-    assert requests.post(f"{room}/signals", json={"role": "agent", "kind": "offer", "payload": {"type": "offer", "sdp": "v=0"}},
+    # The customer's credential is their ticket id; the agent's, their token (the supervisor's here).
+    as_customer = {"X-Customer-Key": joined[0]["id"]}
+    with app.extensions["barrierfree.sessions"]() as session:
+        owner = session.get(QueueEntry, joined[0]["id"]).claimed_by
+    with write_session(app.extensions["barrierfree.sessions"]) as session:
+        as_agent = {"X-Agent-Token": issue_token(session, owner)}
+    assert requests.post(f"{room}/chat", json={"text": "你好"}, headers=as_customer, timeout=30).status_code == 201
+    assert requests.post(f"{room}/signals", json={"kind": "offer", "payload": {"type": "offer", "sdp": "v=0"}}, headers=as_agent,
                          timeout=30).status_code == 201
-    assert [line["text"] for line in requests.get(f"{room}/chat", timeout=30).json()["lines"]] == ["你好"]
-    assert [s["kind"] for s in requests.get(f"{room}/signals", params={"role": "customer"}, timeout=30).json()["signals"]] == ["offer"]
-    assert requests.get(f"{room}/signals", params={"role": "agent"}, timeout=30).json()["signals"] == []
+    assert [line["text"] for line in requests.get(f"{room}/chat", headers=as_agent, timeout=30).json()["lines"]] == ["你好"]
+    assert [s["kind"] for s in requests.get(f"{room}/signals", headers=as_customer, timeout=30).json()["signals"]] == ["offer"]
+    assert requests.get(f"{room}/signals", headers=as_agent, timeout=30).json()["signals"] == []
     _problem(requests.get(f"{base}{API}/rooms/nope/chat", timeout=30), 404, "unknown-room")
-    _problem(requests.post(f"{room}/signals", json={"role": "spy", "kind": "offer", "payload": {}}, timeout=30), 400, "bad-role")
+    _problem(requests.post(f"{room}/signals", json={"kind": "bogus", "payload": {}}, headers=as_agent, timeout=30), 400, "bad-signal")
 
 
 def test_agents_manage_their_hours_and_bad_ranges_zones_and_skills_are_refused(live_app):

@@ -22,6 +22,7 @@ from barrierfree.settings import Settings
 from barrierfree.synth.scheduler import add_all_week_agent, book_started
 from barrierfree.web import create_app
 from tests.browser import axe_violations, launch, serve
+from tests.scheduler_app import console_link
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 API = "/api/v1/sign-language"
@@ -71,7 +72,7 @@ def _status(site, booking_id: str) -> str:
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
 def test_the_outcome_controls_of_started_sessions_pass_axe(site, lang):
     page = site["browser"].new_page()
-    page.goto(f"{site['base']}/sign-language/agent/desk-1?lang={lang}&token={site['token']}")
+    page.goto(console_link(site["base"], "desk-1", site["token"]) + f"?lang={lang}")
     label = {"en": ("Mark as completed", "Mark as missed"), "zh-CN": ("标记为已完成", "标记为未到场")}[lang]
     for text in label:
         assert page.get_by_role("button", name=text).count() == 2  # the two started sessions; not the one later today
@@ -83,7 +84,7 @@ def test_the_agent_closes_started_sessions_by_keyboard(site):
     first, second = site["started"]
     tz = ZoneInfo(site["zone"])
     page = site["browser"].new_page()
-    page.goto(f"{site['base']}/sign-language/agent/desk-1?lang=en&token={site['token']}")
+    page.goto(console_link(site["base"], "desk-1", site["token"]) + "?lang=en")
     _tab_to(page, "Mark as completed", first.start.astimezone(tz).strftime("%H:%M"))
     page.keyboard.press("Enter")
     page.wait_for_url("**notice=completed**")
@@ -115,7 +116,7 @@ def test_a_chosen_time_is_held_warned_20_seconds_ahead_and_extended_by_keyboard(
     page = site["browser"].new_page()
     page.clock.install()
     page.goto(f"{site['base']}/sign-language/book?lang=en")
-    slot = page.locator("button.slot").first
+    slot = page.get_by_role("listbox").get_by_role("option").first
     slot.focus()
     page.keyboard.press("Enter")
     _live(page, "held for you until")
@@ -158,7 +159,7 @@ def test_choosing_again_releases_the_old_hold_and_a_lapsed_hold_is_announced(sit
     page = site["browser"].new_page()
     page.clock.install()
     page.goto(f"{site['base']}/sign-language/book?lang=zh-CN")
-    slots = page.locator("button.slot")
+    slots = page.get_by_role("listbox").get_by_role("option")
     slots.nth(0).focus()
     page.keyboard.press("Enter")
     _live(page, "已为您保留")
@@ -179,6 +180,7 @@ def test_choosing_again_releases_the_old_hold_and_a_lapsed_hold_is_announced(sit
 def test_result_states_pass_axe(site, lang):
     """After an action: on the waitlist, a held and a cancelled booking, a queue left, the console's notices."""
     base, page = site["base"], site["browser"].new_page()
+    page.goto(console_link(base, "desk-1", site["token"]))  # signed in for the console's notices below
     page.goto(f"{base}/sign-language/waitlist?lang={lang}")
     page.fill("#date", (utcnow() + timedelta(days=3)).date().isoformat())
     page.fill("#name", "张三")
@@ -197,9 +199,33 @@ def test_result_states_pass_axe(site, lang):
     requests.delete(f"{base}{API}/queue/{ticket['id']}", timeout=30)
     for path in (f"/sign-language/bookings/{held['id']}", f"/sign-language/bookings/{cancelled['id']}?notice=cancelled",
                  f"/sign-language/bookings/{cancelled['id']}?notice=already-cancelled", f"/sign-language/queue/{ticket['id']}",
-                 f"/sign-language/agent/desk-1?notice=queue_empty&token={site['token']}",
-                 f"/sign-language/agent/desk-1?notice=not-your-booking&token={site['token']}"):
+                 "/sign-language/agent/desk-1?notice=queue_empty", "/sign-language/agent/desk-1?notice=not-your-booking"):
         page.goto(f"{base}{path}{'&' if '?' in path else '?'}lang={lang}")
         assert page.locator("main h1").count() == 1, path
         assert axe_violations(page) == [], path
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_the_console_full_of_bookings_tickets_and_time_off_passes_axe_and_fits_a_phone(site, lang):
+    """The console after its main work: today's sessions, customers waiting and one taken, time off ahead."""
+    base, as_agent = site["base"], {"X-Agent-Token": site["token"]}
+    away = (utcnow() + timedelta(days=10)).replace(minute=0, second=0, microsecond=0)
+    off = requests.post(f"{base}{API}/agents/desk-1/time-off", headers=as_agent, timeout=30,
+                        json={"start": away.isoformat().replace("+00:00", "Z"), "end": (away + timedelta(hours=2)).isoformat().replace("+00:00", "Z")})
+    assert off.status_code == 201
+    for n in range(3):
+        requests.post(f"{base}{API}/queue", json={"skill": "zh-text", "customer": {"name": f"客户{n}", "contact": f"1380013800{n}"}}, timeout=30)
+    taken = requests.post(f"{base}{API}/agents/desk-1/claim", headers=as_agent, timeout=30).json()["ticket"]
+    page = site["browser"].new_page(viewport={"width": 320, "height": 800})
+    page.goto(console_link(base, "desk-1", site["token"]) + f"?lang={lang}")
+    main = page.locator("main").inner_text()
+    assert taken["customer"]["name"] in main  # in conversation now
+    assert page.locator("#waiting-heading + p + table tbody tr").count() >= 2
+    assert page.locator("#today-heading + ul > li").count() >= 3  # two started sessions, one later today (and any booked above)
+    assert page.locator("#time-off-heading + ul > li").count() >= 1
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    with write_session(site["app"].extensions["barrierfree.sessions"]) as session:
+        agents.remove_time_off(session, "desk-1", off.json()["id"])
     page.close()

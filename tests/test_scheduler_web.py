@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -35,7 +36,11 @@ def test_agent_endpoints_need_the_token_when_one_is_configured(tmp_path):
     assert client.get("/sign-language/agent/li-na").status_code == 403
     claimed = client.post(f"{API}/agents/li-na/claim", headers={"X-Agent-Token": "s3cret-agent-token"})
     assert claimed.status_code == 200 and claimed.json["ticket"]["customer"]["name"] == "张三"
-    page = client.get("/sign-language/agent/li-na?token=s3cret-agent-token&lang=en")
+    # The console opens through a one-time link (a token in the URL is not read), then by its session cookie.
+    assert client.get("/sign-language/agent/li-na?token=s3cret-agent-token&lang=en").status_code == 403
+    link = client.post(f"{API}/agents/li-na/console-link", headers={"X-Agent-Token": "s3cret-agent-token"}).json["url"]
+    assert client.get(link).status_code == 303
+    page = client.get("/sign-language/agent/li-na?lang=en")
     assert page.status_code == 200 and "张三" in page.get_data(as_text=True)
     # Customers' endpoints stay open: the booking id is their capability.
     assert client.get(f"{API}/agents").status_code == 200
@@ -45,8 +50,9 @@ def test_a_configured_jitsi_server_is_embedded_with_a_title(tmp_path):
     app = _app(tmp_path, jitsi_base_url="https://meet.bank.example/")
     client = app.test_client()
     client.post(f"{API}/queue", json={"skill": "csl", "customer": {"name": "张三", "contact": "a@b.cn"}})
-    room = client.post(f"{API}/agents/li-na/claim", headers=SUPERVISOR).json["ticket"]["room_id"]
-    html = client.get(f"/sign-language/rooms/{room}?lang=en").get_data(as_text=True)
+    ticket = client.post(f"{API}/agents/li-na/claim", headers=SUPERVISOR).json["ticket"]
+    room = ticket["room_id"]
+    html = client.get(f"/sign-language/queue/{ticket['id']}/room?lang=en", follow_redirects=True).get_data(as_text=True)
     assert f'src="https://meet.bank.example/barrierfree-{room}"' in html and 'title="Video call (Jitsi)"' in html
     assert 'id="chat-log"' in html and 'id="start-video"' not in html
 
@@ -114,11 +120,9 @@ def test_form_posts_need_the_csrf_token_and_the_forms_work_without_javascript(tm
     bad_day = client.post("/sign-language/waitlist?lang=en", data={**form, "date": "2001-01-01", "csrf_token": token})
     assert bad_day.status_code == 422 and 'role="alert"' in bad_day.get_data(as_text=True)
 
-    # Booking without JavaScript: the slot button itself submits the form.
+    # Booking without JavaScript: one radio button per time, then the form's own submit button.
     html = client.get("/sign-language/book?lang=en").get_data(as_text=True)
-    marker = 'name="slot" value="'
-    start = html.index(marker) + len(marker)
-    slot = html[start:html.index('"', start)]
+    slot = re.search(r'<input type="radio" name="slot" id="[^"]+" value="([^"]+)"', html).group(1)
     booked = client.post("/sign-language/book", data={"slot": slot, "skill": "csl", "name": "张三", "contact": "z@example.cn",
                                                       "csrf_token": token, "idempotency_key": "form-1"})
     assert booked.status_code == 303

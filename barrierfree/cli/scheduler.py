@@ -1,4 +1,4 @@
-"""``barrierfree scheduler``: seed demo agents (with their tokens), issue agent tokens, list agents and free slots, run the reminder ticker."""
+"""``barrierfree scheduler``: seed demo agents (with their tokens), issue agent tokens and one-time console links, list agents and free slots, run the reminder ticker."""
 
 from __future__ import annotations
 
@@ -39,6 +39,27 @@ def seed_demo(as_json: bool) -> None:
     click.echo(f"demo agents created: {', '.join(tokens) or 'none (already there)'}")
     for agent_id, token in tokens.items():
         click.echo(f"{agent_id}\t{token}")
+
+
+@scheduler.command("console-link")
+@click.argument("agent_id")
+@click.option("--base-url", default="", help="The app's public base URL (default: the configured one, else a relative path).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+def console_link(agent_id: str, base_url: str, as_json: bool) -> None:
+    """Print a one-time link that signs a browser in to the agent's console (no token in the URL)."""
+    from barrierfree.cli import emit_json
+    from barrierfree.onboarding.scheduler.console_links import SIGN_IN_PATH, issue_link
+    from barrierfree.onboarding.scheduler.times import format_utc
+    from barrierfree.onboarding.scheduler.txn import write_session
+
+    sessions, settings = _sessions()
+    with write_session(sessions) as session:
+        code, expires = issue_link(session, agent_id, supervisor=False, minutes=settings.scheduler.console_link_minutes)
+    url = (base_url or settings.scheduler.public_base_url).rstrip("/") + SIGN_IN_PATH.format(code=code)
+    if as_json:
+        emit_json({"agent_id": agent_id, "url": url, "expires_at": format_utc(expires)})
+    else:
+        click.echo(url)
 
 
 @scheduler.command("agent-token")

@@ -48,6 +48,8 @@ class SchedulerSettings(BaseModel):
     #: Each agent also has an own token that acts only for them; a request without a token acts as nobody.
     #: Required outside ``barrierfree demo`` (which generates one).
     agent_token: str = ""
+    #: How long a one-time agent console sign-in link stays valid, in minutes (it works once).
+    console_link_minutes: int = Field(default=10, ge=1, le=24 * 60)
     #: Zone the customer pages show times in unless the page is asked for another (IANA name).
     display_time_zone: str = "Asia/Shanghai"
     #: ICE servers for the built-in WebRTC room, as RTCIceServer URLs ("" = host candidates only, fine on one network).

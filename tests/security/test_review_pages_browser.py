@@ -56,7 +56,7 @@ def test_pending_review_rejected_and_staff_pages_pass_axe_and_fit_320px(tmp_path
                 if text_key == "pending":
                     said = render("journey.pending_review", lang)
                     assert said in page.locator("main").inner_text()
-                    page.wait_for_function("document.getElementById('live').textContent.length > 0", timeout=10_000)
+                    page.wait_for_function("() => document.getElementById('live').textContent.length > 0", timeout=10_000)
                     assert page.locator("#live").inner_text().strip() == said
                 assert axe_violations(page) == []
                 assert page.evaluate("document.documentElement.scrollWidth") <= 320

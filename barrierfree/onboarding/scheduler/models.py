@@ -87,6 +87,20 @@ class Agent(Base):
         return tuple(sorted(row.skill_code for row in self.skill_rows))
 
 
+class ConsoleLink(Base):
+    """A one-time link that signs a browser in to ``agent_id``'s console (migration ``0002b``).
+
+    ``supervisor`` links act for every agent, as the supervisor token does.
+    """
+
+    __tablename__ = "sl_console_links"
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    agent_id: Mapped[str] = mapped_column(ForeignKey("sl_agents.id", ondelete="CASCADE"))
+    supervisor: Mapped[bool] = mapped_column(Boolean)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
 class Rule(Base):
     """Weekly working hours in the agent's local wall time (``HH:MM``; end ``00:00`` = midnight)."""
 

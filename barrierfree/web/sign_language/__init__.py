@@ -1,19 +1,20 @@
 """The sign-language scheduler on the web: the JSON API (customers' and agents') and the pages.
 
-``register(app)`` adds the three blueprints; the app factory calls it.
+``register(app)`` adds the four blueprints; the app factory calls it.
 """
 
 from __future__ import annotations
 
 from flask import Flask
 
-from barrierfree.web.sign_language import agents_api, api, pages
+from barrierfree.web.sign_language import access_pages, agents_api, api, pages
 
 
 def register(app: Flask) -> None:
     app.register_blueprint(api.blueprint)
     app.register_blueprint(agents_api.blueprint)
     app.register_blueprint(pages.blueprint)
+    app.register_blueprint(access_pages.blueprint)
 
 
 def seed_demo(app: Flask) -> None:

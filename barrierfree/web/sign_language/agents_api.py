@@ -1,6 +1,7 @@
 """The agents' side of the JSON API: hours, time off, the queue, outcomes, the console.
 
-Every endpoint here needs ``X-Agent-Token`` (or ``?token=``): an agent's own
+Every endpoint here needs ``X-Agent-Token`` (reading also accepts the console's
+session cookie; a token in the URL is never read): an agent's own
 token (issued by ``POST /agents``, ``barrierfree scheduler seed-demo`` or
 ``barrierfree scheduler agent-token``) lets that agent act on their own
 console, hours, tickets and bookings only (403 ``not-your-...`` otherwise);
@@ -12,10 +13,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint
+from flask import Blueprint, request, url_for
 
 from barrierfree.errors import BadInput, BarrierFreeError
-from barrierfree.onboarding.scheduler import agents, bookings, queue
+from barrierfree.onboarding.scheduler import agents, bookings, console_links, queue
 from barrierfree.onboarding.scheduler.slots import WeeklyRule
 from barrierfree.onboarding.scheduler.times import format_utc, parse_instant, utcnow
 from barrierfree.web.sign_language.common import (
@@ -34,14 +35,19 @@ class AgentOnly(BarrierFreeError):
     default_code = "agent-token-required"
 
 
+def _request_actor() -> Actor | None:
+    """The console's session cookie counts for reading only: a write needs the token header, which no cross-site form can send."""
+    return acting_agent(cookie=request.method in ("GET", "HEAD"))
+
+
 @blueprint.before_request
 def _agents_only() -> None:
-    if acting_agent() is None:
+    if _request_actor() is None:
         raise AgentOnly(detail="This endpoint is for agents; send your own agent token in the X-Agent-Token header.")
 
 
 def _actor() -> Actor:
-    actor = acting_agent()
+    actor = _request_actor()
     assert actor is not None  # checked before every request of this blueprint
     return actor
 
@@ -191,3 +197,14 @@ def console(agent_id: str):  # noqa: ANN201
             "claimed": [ticket_json(t, with_customer=True) for t in state.claimed],
             "today": [b.to_json() for b in state.today],
         }
+
+
+@blueprint.post("/agents/<agent_id>/console-link")
+def console_link(agent_id: str):  # noqa: ANN201
+    """A one-time link that signs a browser in to the agent's console (no token in any URL); 201."""
+    _own(agent_id)
+    minutes = config().console_link_minutes
+    with writing() as session:
+        code, expires = console_links.issue_link(session, agent_id, supervisor=_actor().agent_id is None, minutes=minutes)
+    url = url_for("sign_language_access.redeem_sign_in_link", code=code)
+    return {"agent_id": agent_id, "url": url, "expires_at": format_utc(expires), "single_use": True}, 201

@@ -2,8 +2,9 @@
 
 The stable contract: ``GET availability``, ``POST bookings`` (with an optional
 ``Idempotency-Key``; 201, or 409 ``slot-taken``) and ``DELETE bookings/<id>``.
-A booking's, ticket's or room's random id is the customer's capability to use
-it. The agents' endpoints are in :mod:`.agents_api`.
+A booking's or ticket's random id is the customer's capability to use it; a
+room's endpoints also need the agent's or the customer's credential (see
+:mod:`.access`). The agents' endpoints are in :mod:`.agents_api`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from barrierfree.errors import BadInput
 from barrierfree.onboarding.scheduler import agents, availability, bookings, ics, queue, reminders, rooms, waitlist
 from barrierfree.onboarding.scheduler.times import format_utc, parse_instant, utcnow
 from barrierfree.onboarding.scheduler.types import BookingView, Customer
+from barrierfree.web.sign_language.access import room_role
 from barrierfree.web.sign_language.common import (
     config, day_window, json_body, reading, required_text, sessions, ticket_json, writing,
 )
@@ -175,30 +177,42 @@ def leave_queue(ticket_id: str):  # noqa: ANN201
         return ticket_json(queue.leave_queue(session, ticket_id))
 
 
+def _room_role(room_id: str) -> str:
+    """The sender's role from their credential (403 without one); ``?as=`` only picks between roles the request holds."""
+    with reading() as session:
+        room = rooms.get_room(session, room_id)
+    return room_role(room, request.args.get("as"))
+
+
 @blueprint.get("/rooms/<room_id>/signals")
 def get_signals(room_id: str):  # noqa: ANN201
+    role = _room_role(room_id)
     with reading() as session:
-        return {"signals": rooms.signals_for(session, room_id, request.args.get("role"), _after())}
+        return {"signals": rooms.signals_for(session, room_id, role, _after())}
 
 
 @blueprint.post("/rooms/<room_id>/signals")
 def post_signal(room_id: str):  # noqa: ANN201
+    role = _room_role(room_id)
     body = json_body()
     with writing() as session:
-        return {"id": rooms.post_signal(session, room_id, body.get("role"), body.get("kind"), body.get("payload"))}, 201
+        return {"id": rooms.post_signal(session, room_id, role, body.get("kind"), body.get("payload"))}, 201
 
 
 @blueprint.get("/rooms/<room_id>/chat")
 def get_chat(room_id: str):  # noqa: ANN201
+    _room_role(room_id)
     with reading() as session:
         return {"lines": rooms.chat_for(session, room_id, _after())}
 
 
 @blueprint.post("/rooms/<room_id>/chat")
 def post_chat(room_id: str):  # noqa: ANN201
+    """A chat line; who sent it is the credential's role (a ``role`` in the body is ignored)."""
+    role = _room_role(room_id)
     body = json_body()
     with writing() as session:
-        return rooms.post_chat(session, room_id, body.get("role"), body.get("text"), config().max_text_chars), 201
+        return rooms.post_chat(session, room_id, role, body.get("text"), config().max_text_chars), 201
 
 
 def _after() -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -12,7 +11,6 @@ from flask import current_app, request
 from sqlalchemy.orm import Session
 
 from barrierfree.errors import BadInput
-from barrierfree.onboarding.scheduler.agents import agent_for_token
 from barrierfree.onboarding.scheduler.queue import QUEUE_PAGE
 from barrierfree.onboarding.scheduler.times import check_window, parse_day, utcnow, wall_to_utc, zone
 from barrierfree.onboarding.scheduler.txn import write_session
@@ -68,24 +66,24 @@ class Actor:
         return self.agent_id is None or self.agent_id == agent_id
 
 
-def acting_agent() -> Actor | None:
-    """The actor this request's ``X-Agent-Token`` (or ``token`` parameter) names, or ``None`` if it names nobody.
+def acting_agent(*, cookie: bool = True) -> Actor | None:
+    """The actor this request's ``X-Agent-Token`` (or console session cookie) names, or ``None`` if it names nobody.
 
     An agent's own token makes them the actor. The shared ``scheduler.agent_token``
-    is the supervisor's. A request without a token acts as nobody, whatever is
-    configured (the app does not start without a supervisor token outside the demo).
+    is the supervisor's. A request without a token or console session acts as
+    nobody, whatever is configured (the app does not start without a supervisor
+    token outside the demo). A token in the URL is not read: it would end up in
+    history and logs (see ``access``). ``cookie=False`` ignores the console
+    session (for API writes a cross-site form could otherwise send).
     """
-    given = request.headers.get("X-Agent-Token") or request.args.get("token") or request.form.get("token") or ""
+    given = request.headers.get("X-Agent-Token") or request.form.get("token") or ""
     expected = config().agent_token
+    from barrierfree.web.sign_language.access import actor_for_token, session_actor
+
     if not given:
-        return None
-    with reading() as session:
-        agent_id = agent_for_token(session, given)
-    if agent_id is not None:
-        return Actor(agent_id)
-    if expected and hmac.compare_digest(given.encode(), expected.encode()):
-        return Actor(None)
-    return None
+        signed_in = session_actor() if cookie else None
+        return signed_in
+    return actor_for_token(given)
 
 
 def required_text(body: dict, name: str) -> str:

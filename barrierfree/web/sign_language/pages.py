@@ -1,48 +1,37 @@
 """Accessible pages for customers and agents under ``/sign-language/``.
 
-Plain HTML forms that work without JavaScript; the script only adds the
-announced slot selection, the queue's live status and the video room. Every
-error is shown on the page in a ``role=alert`` box (the API gives problem
-documents instead).
+Plain HTML forms that work without JavaScript (the times are radio buttons);
+the scripts add the keyboard time picker (days as tabs, times as a listbox,
+see ``picker.py``), the announced hold on a chosen time, the queue's live
+status and the video room. Every error is shown on the page in a
+``role=alert`` box (the API gives problem documents instead). The console's
+sign-in and the room are in :mod:`.access_pages`.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from itertools import groupby
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from barrierfree.errors import BadInput, BarrierFreeError
-from barrierfree.onboarding.scheduler import agents, availability, bookings, queue, reminders, rooms, waitlist
-from barrierfree.onboarding.scheduler.times import format_utc, parse_day, parse_instant, utcnow, zone
+from barrierfree.onboarding.scheduler import agents, bookings, queue, reminders, waitlist
+from barrierfree.onboarding.scheduler.times import parse_day, parse_instant, utcnow, zone
 from barrierfree.onboarding.scheduler.types import Customer
 from barrierfree.web.i18n import texts
 from barrierfree.web.journey import csrf
+from barrierfree.web.sign_language.access import session_actor, sign_in
 from barrierfree.web.sign_language.common import acting_agent, config, day_window, reading, sessions, writing
 from barrierfree.web.sign_language.console import console_state
+from barrierfree.web.sign_language.picker import PICKER_DAYS, day_label, local_label, picker_days
 
 #: Templates live in ``web/templates/sign_language/`` and assets in
 #: ``web/static/sign_language/``, where the package data already ships them.
 blueprint = Blueprint("sign_language", __name__, url_prefix="/sign-language")
-#: How many days the slot picker shows at once.
-PICKER_DAYS = 7
 
 
 def _t():  # noqa: ANN202
     return texts("sign_language")
-
-
-def local_label(instant: datetime, tz_name: str, t) -> str:  # noqa: ANN001
-    """A full date and time a screen reader reads naturally, in the page's language."""
-    local = instant.astimezone(zone(tz_name))
-    weekday = t("weekdays").split(",")[local.weekday()]
-    months = t("months").split(",")
-    return t("date_time", weekday=weekday, day=local.day, month=months[local.month - 1], year=local.year, time=local.strftime("%H:%M"))
-
-
-def _day_label(day: date, t) -> str:  # noqa: ANN001
-    return t("date_only", weekday=t("weekdays").split(",")[day.weekday()], day=day.day, month=t("months").split(",")[day.month - 1], year=day.year)
 
 
 def _skills(session, t) -> list[tuple[str, str]]:  # noqa: ANN001
@@ -65,24 +54,6 @@ def _error_text(error: BarrierFreeError) -> str:
 @blueprint.get("/")
 def home():  # noqa: ANN201
     return _render("home.html")
-
-
-def _picker(session, t, skill: str, first: date, tz_name: str, ignore: str | None = None):  # noqa: ANN001, ANN202
-    """Free slots for ``PICKER_DAYS`` local days from ``first``, grouped by day with full labels."""
-    last = first + timedelta(days=PICKER_DAYS - 1)
-    start, end = day_window(first.isoformat(), last.isoformat(), tz_name)
-    names = {a.id: a.name for a in agents.list_agents(session)}
-    slots = availability.free_slots(session, config(), start, end, utcnow(), (skill,), ignore_booking=ignore)
-    items = [
-        {
-            "value": f"{slot.agent_id}|{format_utc(slot.start)}",
-            "label": t("slot_label", when=local_label(slot.start, tz_name, t),
-                       end=slot.end.astimezone(zone(tz_name)).strftime("%H:%M"), agent=names.get(slot.agent_id, slot.agent_id)),
-            "day": slot.start.astimezone(zone(tz_name)).date(),
-        }
-        for slot in slots
-    ]
-    return [(_day_label(day, t), list(group)) for day, group in groupby(items, key=lambda item: item["day"])]
 
 
 def _picker_args(session) -> tuple[str, date, str]:  # noqa: ANN001
@@ -117,7 +88,7 @@ def book():  # noqa: ANN201
             skill, first, tz_name = _picker_args(session)
         except BarrierFreeError as failure:
             error, (skill, first, tz_name) = _error_text(failure), ("csl", utcnow().date(), config().display_time_zone)
-        groups = _picker(session, t, skill, first, tz_name)
+        groups = picker_days(session, t, skill, first, tz_name)
         return _render(
             "book.html", 422 if error else 200, error=error, groups=groups, skills=_skills(session, t), skill=skill,
             first=first, tz_name=tz_name, next_day=first + timedelta(days=PICKER_DAYS), form=request.form,
@@ -198,7 +169,7 @@ def reschedule_page(booking_id: str):  # noqa: ANN201
     with reading() as session:
         booking = bookings.view(bookings.get_booking(session, booking_id))
         _, first, tz_name = _picker_args(session)
-        groups = _picker(session, t, booking.skill, first, tz_name, ignore=booking.id)
+        groups = picker_days(session, t, booking.skill, first, tz_name, ignore=booking.id)
     return _render(
         "reschedule.html", 422 if error else 200, error=error, booking=booking, groups=groups, first=first,
         tz_name=tz_name, next_day=first + timedelta(days=PICKER_DAYS),
@@ -259,27 +230,17 @@ def waitlist_join():  # noqa: ANN201
     with reading() as session:
         return _render(
             "waitlist.html", 422 if error else 200, error=error, entry=entry, skills=_skills(session, t), form=request.form,
-            day_label=_day_label(parse_day(request.form["date"], "date"), t) if entry else "",
+            day_label=day_label(parse_day(request.form["date"], "date"), t) if entry else "",
         )
 
 
-@blueprint.get("/rooms/<room_id>")
-def room_page(room_id: str):  # noqa: ANN201
-    role = "agent" if request.args.get("as") == "agent" else "customer"
-    with reading() as session:
-        room = rooms.get_room(session, room_id)
-    jitsi = config().jitsi_base_url.rstrip("/")
-    return _render(
-        "room.html", room=room, role=role, jitsi_url=f"{jitsi}/barrierfree-{room.id}" if jitsi else "",
-        ice_servers=list(config().ice_servers),
-    )
-
-
 def _agent_page(agent_id: str) -> None:
-    """Only the agent themself (their token) or a supervisor may use an agent's console."""
+    """Only the agent themself (signed in, or their token) or a supervisor may use an agent's console."""
     actor = acting_agent()
     if actor is None or not actor.may_act_for(agent_id):
         abort(403)
+    if session_actor() != actor:
+        sign_in(actor)  # the console's room links then work without any token
 
 
 #: Notices the console shows after an action (``?notice=``), each a text key.
@@ -299,13 +260,13 @@ def agent_console(agent_id: str):  # noqa: ANN201
         skill_names = dict(_skills(session, t))
     tz_name = state.agent.time_zone
     return _render(
-        "agent.html", state=state, label=lambda instant: local_label(instant, tz_name, t), token=request.args.get("token", ""),
+        "agent.html", state=state, label=lambda instant: local_label(instant, tz_name, t),
         notice=_CONSOLE_NOTICES.get(request.args.get("notice", "")), now=utcnow(), skill_names=skill_names,
     )
 
 
 def _back_to_console(agent_id: str, notice: str | None = None):  # noqa: ANN202
-    return redirect(url_for(".agent_console", agent_id=agent_id, notice=notice, token=request.form.get("token") or None), 303)
+    return redirect(url_for(".agent_console", agent_id=agent_id, notice=notice), 303)
 
 
 @blueprint.post("/agent/<agent_id>/claim")
@@ -315,7 +276,7 @@ def agent_claim(agent_id: str):  # noqa: ANN201
     ticket = queue.claim_next(sessions(), agent_id)
     if ticket is None:
         return _back_to_console(agent_id, "queue_empty")
-    return redirect(url_for(".room_page", room_id=ticket.room_id, **{"as": "agent"}), 303)
+    return redirect(url_for("sign_language_access.room_page", room_id=ticket.room_id, **{"as": "agent"}), 303)
 
 
 @blueprint.post("/agent/<agent_id>/finish/<ticket_id>")

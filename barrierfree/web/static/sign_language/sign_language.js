@@ -15,28 +15,21 @@
     });
   }
   function postJSON(url, body) {
-    return fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
+    return fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, credentials: "same-origin",
+                        body: JSON.stringify(body) })
       .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); });
   }
 
-  // Slot picker: a press chooses (aria-pressed), the choice is announced and shown in text.
-  var chosen = document.getElementById("chosen-slot");
-  if (chosen) {
+  // Time picker (slot_picker.js): a chosen time is announced, shown in text and, on the booking page, held.
+  var picker = document.getElementById("slot-picker");
+  if (picker) {
     var selection = document.getElementById("selection");
     var template = selection.getAttribute("data-selected-template");
-    document.querySelectorAll("button.slot").forEach(function (button) {
-      button.addEventListener("click", function (event) {
-        event.preventDefault();
-        document.querySelectorAll("button.slot[aria-pressed='true']").forEach(function (other) {
-          other.setAttribute("aria-pressed", "false");
-        });
-        button.setAttribute("aria-pressed", "true");
-        chosen.value = button.value;
-        var text = template.replace("{label}", button.textContent.trim());
-        selection.textContent = text;
-        announce(text);
-        if (holdBox) holdSlot(button, text);
-      });
+    picker.addEventListener("slotchosen", function (event) {
+      var text = template.replace("{label}", event.detail.label);
+      selection.textContent = text;
+      announce(text);
+      if (holdBox) holdSlot(event.detail.value, picker.closest("form"), text);
     });
   }
 
@@ -85,13 +78,13 @@
     document.getElementById("hold-extend").hidden = true;
     showHold(holdText("expired"), true);
   }
-  function holdSlot(button, chosenText) {
+  function holdSlot(value, form, chosenText) {
     if (hold) sendJSON("DELETE", holdBox.getAttribute("data-api") + "/" + hold.id);  // let the previous time go
     clearTimers();
     hold = null;
     document.getElementById("hold-id").value = "";
-    var parts = button.value.split("|");
-    var skill = button.form.querySelector("input[name=skill]").value;
+    var parts = value.split("|");
+    var skill = form.querySelector("input[name=skill]").value;
     holding = sendJSON("POST", holdBox.getAttribute("data-api"), { agent_id: parts[0], start: parts[1], skill: skill, hold: true })
       .then(function (answer) {
         if (!answer.ok) {
@@ -147,7 +140,7 @@
         } else if (ticket.status === "claimed") {
           var claimed = queue.getAttribute("data-claimed-text");
           state.textContent = claimed;
-          document.getElementById("room-link").href = queue.getAttribute("data-room-url").replace("ROOM", ticket.room_id);
+          document.getElementById("room-link").href = queue.getAttribute("data-room-url");
           document.getElementById("joining").hidden = false;
           document.body.classList.add("agent-joining");
           if (navigator.vibrate) navigator.vibrate([400, 200, 400, 200, 400]);
@@ -188,18 +181,22 @@
     var pollMs = Number(room.getAttribute("data-poll-ms"));
     var text = function (name) { return room.getAttribute("data-text-" + name); };
 
-    // Chat beside the video: typed questions and captions.
+    // Chat beside the video: typed questions and captions. Lines go into the list inside the log
+    // container. The server decides who sent a line from this browser's credential; "as" only says
+    // which of the roles it holds this page is (one browser may hold both).
     var log = document.getElementById("chat-log");
+    var lines = document.getElementById("chat-lines");
+    var as = "as=" + encodeURIComponent(role);
     var lastLine = 0;
     var firstLoad = true;
     var pollChat = function () {
-      getJSON(api + "/chat?after=" + lastLine).then(function (data) {
+      getJSON(api + "/chat?" + as + "&after=" + lastLine).then(function (data) {
         data.lines.forEach(function (line) {
           lastLine = Math.max(lastLine, line.id);
           var item = document.createElement("li");
           var who = line.from === role ? text("you") : text("other");
           item.textContent = who + ": " + line.text;
-          log.appendChild(item);
+          lines.appendChild(item);
           if (!firstLoad && line.from !== role) {
             announce(text("new").replace("{text}", line.text));
             if (navigator.vibrate) navigator.vibrate(200);
@@ -215,7 +212,7 @@
       var input = document.getElementById("chat-text");
       var value = input.value.trim();
       if (!value) return;
-      postJSON(api + "/chat", { role: role, text: value }).then(function () { input.value = ""; input.focus(); });
+      postJSON(api + "/chat?" + as, { text: value }).then(function () { input.value = ""; input.focus(); });
     });
 
     // WebRTC: the agent makes the offer; the customer answers. Signals go through the app.
@@ -225,7 +222,7 @@
     var setState = function (message) { callState.textContent = message; announce(message); };
     var pc = null;
     var lastSignal = 0;
-    var send = function (kind, payload) { return postJSON(api + "/signals", { role: role, kind: kind, payload: payload }); };
+    var send = function (kind, payload) { return postJSON(api + "/signals?" + as, { kind: kind, payload: payload }); };
     var makeOffer = function () {
       return pc.createOffer().then(function (offer) { return pc.setLocalDescription(offer); })
         .then(function () { return send("offer", pc.localDescription.toJSON()); });
@@ -242,7 +239,7 @@
       return Promise.resolve();
     };
     var pollSignals = function () {
-      getJSON(api + "/signals?role=" + role + "&after=" + lastSignal).then(function (data) {
+      getJSON(api + "/signals?" + as + "&after=" + lastSignal).then(function (data) {
         var chain = Promise.resolve();
         data.signals.forEach(function (signal) {
           lastSignal = Math.max(lastSignal, signal.id);
@@ -266,7 +263,7 @@
         };
         setState(text("waiting"));
         // Only messages after our hello matter: an older offer belonged to an earlier visit.
-        return getJSON(api + "/signals?role=" + role + "&after=0").then(function (data) {
+        return getJSON(api + "/signals?" + as + "&after=0").then(function (data) {
           data.signals.forEach(function (s) { lastSignal = Math.max(lastSignal, s.id); });
           var customerWaiting = data.signals.some(function (s) { return s.kind === "hello"; });
           return send("hello", {}).then(function () {
