@@ -78,3 +78,14 @@ def console_link(base: str, agent_id: str, token: str) -> str:
     answer = requests.post(f"{base}/api/v1/sign-language/agents/{agent_id}/console-link", headers={"X-Agent-Token": token}, timeout=30)
     assert answer.status_code == 201, answer.text
     return base + answer.json()["url"]
+
+
+def sign_in_console(client, agent_id: str, token: str, base: str = "") -> None:  # noqa: ANN001 - a Flask test client or a requests.Session
+    """Sign ``client`` in to ``agent_id``'s console through the sign-in form (the token in the body, never the URL)."""
+    form = client.get(f"{base}/sign-language/agent/sign-in")
+    html = form.get_data(as_text=True) if hasattr(form, "get_data") else form.text
+    marker = 'name="csrf_token" value="'
+    csrf = html[html.index(marker) + len(marker):].split('"', 1)[0]
+    answer = client.post(f"{base}/sign-language/agent/sign-in", data={"csrf_token": csrf, "agent_id": agent_id, "agent_token": token})
+    status = answer.status_code
+    assert status in (200, 302, 303), f"console sign-in refused: {status}"

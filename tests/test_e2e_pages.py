@@ -135,6 +135,7 @@ def test_targets_are_44_px_and_pages_reflow_at_320_px(tmp_path):
         seen = []
         for where, action in (("start", "#start"), ("consent", "#agree"), ("assistance", "#continue"), ("camera", None)):
             page.wait_for_selector(action or "#barrierfree")
+            page.wait_for_load_state("load")  # sizes come from the stylesheets: measure once they have applied
             if where == "camera":
                 page.wait_for_function("() => document.getElementById('bf-cue') && document.getElementById('bf-cue').textContent !== ''")
             assert page.evaluate(TARGETS_JS) == [], where

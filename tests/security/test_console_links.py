@@ -12,6 +12,7 @@ import subprocess
 import sys
 from datetime import timedelta
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -166,7 +167,10 @@ def test_the_cli_prints_a_one_time_link_that_works_once(tmp_path):
     subprocess.run([*cli, "seed-demo"], env=env, capture_output=True, check=True)
     printed = subprocess.run([*cli, "console-link", "chen-jie", "--json"], env=env, capture_output=True, text=True, check=True)
     link = json.loads(printed.stdout)
-    assert link["agent_id"] == "chen-jie" and link["url"].startswith("/sign-language/agent/sign-in/")
+    # The printed link is absolute, on the configured public base URL; a browser opens its path here.
+    assert link["agent_id"] == "chen-jie" and link["url"].startswith(os.environ["BARRIERFREE_SCHEDULER__PUBLIC_BASE_URL"])
+    link["url"] = urlsplit(link["url"]).path
+    assert link["url"].startswith("/sign-language/agent/sign-in/")
     app = create_app(Settings(data_dir=tmp_path / "cli", scheduler={"agent_token": SUPERVISOR}))
     with serve(app) as base:
         browser = requests.Session()

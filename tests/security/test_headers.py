@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import re
 
 import pytest
@@ -10,6 +12,7 @@ from barrierfree.errors import BadInput
 from barrierfree.settings import Settings
 from barrierfree.web import create_app
 from barrierfree.web.app import seed_demo
+from tests.scheduler_app import sign_in_console
 
 API = "/api/v1/sign-language"
 BANK = "https://bank.example"
@@ -19,6 +22,11 @@ def _app(tmp_path, scheduler=None, **web):
     app = create_app(Settings(data_dir=tmp_path / "data", web=web, scheduler=scheduler or {}))
     seed_demo(app)
     return app
+
+
+def _signed_in(client):  # noqa: ANN001, ANN202
+    sign_in_console(client, "li-na", os.environ["BARRIERFREE_SCHEDULER__AGENT_TOKEN"])
+    return client
 
 
 def _csrf(html: str) -> str:
@@ -77,7 +85,9 @@ def test_no_page_has_inline_handlers_or_style_attributes(tmp_path):
     app = _app(tmp_path)
     client = app.test_client()
     ticket = client.post(f"{API}/queue", json={"skill": "csl", "customer": {"name": "张三", "contact": "a@b.cn"}}).get_json()
-    claimed = client.post(f"{API}/agents/li-na/claim").get_json()["ticket"]
+    supervisor = os.environ["BARRIERFREE_SCHEDULER__AGENT_TOKEN"]
+    claimed = client.post(f"{API}/agents/li-na/claim", headers={"X-Agent-Token": supervisor}).get_json()["ticket"]
+    sign_in_console(client, "li-na", supervisor)  # the console and the agent's side of the room need a credential
     pages = ["/", "/journey/", "/sign-language/", "/sign-language/book", "/sign-language/queue", "/sign-language/waitlist",
              f"/sign-language/queue/{ticket['id']}", f"/sign-language/rooms/{claimed['room_id']}", "/sign-language/agent/li-na",
              "/problems/too-many-requests"]
@@ -161,7 +171,7 @@ def test_responses_with_personal_data_or_a_token_are_never_stored(tmp_path):
         "booking document": client.get(f"{API}/bookings/{booking['id']}"),
         "calendar": client.get(f"{API}/bookings/{booking['id']}/calendar.ics"),
         "queue page": client.get(f"/sign-language/queue/{ticket['id']}"),
-        "agent console": client.get("/sign-language/agent/li-na"),
+        "agent console": _signed_in(client).get("/sign-language/agent/li-na"),
         "problem": client.get(f"/api/v1/journeys/{journey}"),
     }
     for name, response in responses.items():

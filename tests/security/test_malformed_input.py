@@ -11,6 +11,8 @@ shape or raw bytes of any declared type.
 
 from __future__ import annotations
 
+import os
+
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
@@ -23,6 +25,7 @@ from hypothesis import strategies as st
 from barrierfree.settings import Settings
 from barrierfree.web import create_app
 from barrierfree.web.app import seed_demo
+from tests.scheduler_app import sign_in_console
 
 API = "/api/v1/sign-language"
 UNLIMITED = {"client_requests_per_minute": 1_000_000, "client_journeys_per_hour": 1_000_000,
@@ -45,8 +48,9 @@ def site():
     customer = {"name": "张三", "contact": "zhang@example.cn"}
     booking = client.post(f"{API}/bookings", json={**{k: slots[0][k] for k in ("agent_id", "start")}, "skill": "csl", "customer": customer}).get_json()
     ticket = client.post(f"{API}/queue", json={"skill": "csl", "customer": customer}).get_json()
-    claimed = client.post(f"{API}/agents/li-na/claim").get_json()["ticket"]
+    claimed = client.post(f"{API}/agents/li-na/claim", headers={"X-Agent-Token": os.environ["BARRIERFREE_SCHEDULER__AGENT_TOKEN"]}).get_json()["ticket"]
     entry = client.post(f"{API}/waitlist", json={"skill": "csl", "from": slots[0]["start"], "to": slots[-1]["end"], "customer": customer}).get_json()
+    sign_in_console(client, "li-na", os.environ["BARRIERFREE_SCHEDULER__AGENT_TOKEN"])  # the console's forms need a session
     csrf = client.get("/journey/").get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
     client.post("/journey/start", data={"csrf_token": csrf, "lang": "en"})
     ids = {"booking_id": [booking["id"]], "ticket_id": [ticket["id"], claimed["id"]], "room_id": [claimed["room_id"], booking["room_id"]],
@@ -147,7 +151,10 @@ def test_deeply_nested_json_gets_400_on_the_journey_api_too(site):
 
 
 #: Forms that show a refusal on the page itself, keeping what was typed (their convention: 422 and a role=alert box).
-IN_PAGE_ERRORS = ("/sign-language/book", "/sign-language/queue", "/sign-language/waitlist", "/sign-language/bookings/<booking_id>/reschedule")
+IN_PAGE_ERRORS = ("/sign-language/book", "/sign-language/queue", "/sign-language/waitlist", "/sign-language/bookings/<booking_id>/reschedule",
+                  "/sign-language/agent/sign-in")
+#: The staff pages answer only staff (401 before anything else); the CSRF check is for a signed-in member of staff.
+STAFF = {"X-Staff-Token": os.environ["BARRIERFREE_WEB__STAFF_TOKEN"]}
 
 
 @pytest.mark.parametrize(("rule", "method"), FORM_ROUTES)
@@ -157,7 +164,8 @@ def test_a_non_ascii_csrf_token_is_refused_as_a_csrf_failure_on_every_form(site,
     for name, values in ids.items():
         path = path.replace(f"<{name}>", values[0])
     for token in ("令牌", "é" * 43, csrf[:-1] + "é"):
-        response = client.open(f"{path}?lang=en", method=method, data={"csrf_token": token, "name": "张三", "contact": "a@b.cn"})
+        response = client.open(f"{path}?lang=en", method=method, data={"csrf_token": token, "name": "张三", "contact": "a@b.cn"},
+                               headers=STAFF if rule.startswith("/staff/") else {})
         if rule in IN_PAGE_ERRORS:
             page = response.get_data(as_text=True)
             assert response.status_code == 422 and 'role="alert"' in page and "did not come from this site" in page, (path, token)

@@ -48,7 +48,7 @@ def redeem_sign_in_link(code: str):  # noqa: ANN201
 @blueprint.route("/agent/sign-in", methods=["GET", "POST"])
 def sign_in_form():  # noqa: ANN201
     """The agent types (or pastes) their token into a form: it travels in the body, never the URL."""
-    error = None
+    error, status = None, 200
     if request.method == "POST":
         try:
             csrf.check()
@@ -61,14 +61,15 @@ def sign_in_form():  # noqa: ANN201
             sign_in(actor)
             return _no_store(redirect(url_for("sign_language.agent_console", agent_id=agent_id, lang=_lang()), 303))
         except BarrierFreeError as failure:
-            error = failure.detail
-    return _sign_in_page(error)
+            # A wrong token is 401; an expired or foreign form (CSRF) is shown like every other form's refusal, 422.
+            error, status = failure.detail, 401 if isinstance(failure, Unauthorized) else 422
+    return _sign_in_page(error, status)
 
 
-def _sign_in_page(error: str | None):  # noqa: ANN202
+def _sign_in_page(error: str | None, status: int | None = None):  # noqa: ANN202
     with reading() as session:
         listed = agents.list_agents(session, active_only=False)
-    return _no_store(make_response(*_render("sign_in.html", 401 if error else 200, error=error, agents=listed)))
+    return _no_store(make_response(*_render("sign_in.html", status or (401 if error else 200), error=error, agents=listed)))
 
 
 @blueprint.get("/rooms/<room_id>")
