@@ -93,8 +93,13 @@ def _most_neutral(frames: list[Frame]) -> Frame:
     return min(frames, key=tint)
 
 
-def answer_challenge(service, view: JourneyView, nonce: str, frames: list[Frame], face: FaceSettings) -> tuple[dict, JourneyView]:  # noqa: ANN001
-    """Verify the recorded answer with the face area's verifier and record the verdict."""
+def answer_challenge(  # noqa: ANN001
+    service, view: JourneyView, nonce: str, frames: list[Frame], face: FaceSettings, shown_s: list[float] | None = None,
+) -> tuple[dict, JourneyView]:
+    """Verify the recorded answer with the face area's verifier and record the verdict.
+
+    ``shown_s``: when the client really showed each flash colour (a flash challenge only).
+    """
     with service.sessions() as session:
         record = session.get(LivenessChallengeRecord, nonce)
         if record is None or record.journey_id != view.id:
@@ -105,7 +110,7 @@ def answer_challenge(service, view: JourneyView, nonce: str, frames: list[Frame]
     if mode == "flash":
         from barrierfree.vision.liveness import flash
 
-        verdict = flash.FlashVerifier(face, ChallengeStore(service)).verify(flash.FlashChallenge.from_dict(spec), frames, session_id=view.id)
+        verdict = flash.FlashVerifier(face, ChallengeStore(service)).verify(flash.FlashChallenge.from_dict(spec), frames, session_id=view.id, shown_s=shown_s)
     else:
         from barrierfree.vision.liveness import active
 
