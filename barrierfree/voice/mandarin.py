@@ -21,8 +21,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pypinyin import Style, pinyin
-
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _NUMERALS = set("零〇一二三四五六七八九十百千万亿两")
 #: Words that end in 一, which keeps its first tone there whatever follows (之一, 统一 ...).
@@ -43,6 +41,8 @@ class Syllable:
 
 def readings(text: str) -> list[Syllable | str]:
     """Each Han character's reading (citation tones) and, unchanged, each run of other text."""
+    from pypinyin import Style, pinyin  # half a second to load its dictionaries: only when Mandarin is spoken
+
     out: list[Syllable | str] = []
     for item in pinyin(text, style=Style.TONE3, neutral_tone_with_five=True, errors=lambda chars: [chars]):
         token = item[0]
