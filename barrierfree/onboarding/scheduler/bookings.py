@@ -147,7 +147,8 @@ def _insert(
 def _check_slot(session: Session, config: SchedulerSettings, agent_id: str, start: datetime, skill: str, now: datetime):  # noqa: ANN202
     """The agent, after checking the skill, the time window and that ``start`` is one of their slots."""
     require_skills(session, [skill])
-    agent = get_agent(session, agent_id)
+    # FOR SHARE on PostgreSQL: time off, added under FOR UPDATE, waits for this booking or is seen by it.
+    agent = get_agent(session, agent_id, lock="share")
     if not agent.active:
         raise Conflict("agent-inactive", "That agent is not taking bookings; pick another agent.")
     if skill not in agent.skills:
