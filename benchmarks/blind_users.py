@@ -44,6 +44,7 @@ import sys
 import time
 import wave
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -57,6 +58,8 @@ from barrierfree.settings import Settings  # noqa: E402
 from barrierfree.synth import cards  # noqa: E402
 from barrierfree.synth.scenes import CardScene, FaceScene, PhonePose  # noqa: E402
 from barrierfree.voice.tts import default_speaker  # noqa: E402
+
+TODAY = date(2026, 11, 29)  # pinned: the generators' draws depend on the date
 
 POLICIES = ("speech", "tones", "all", "none")
 PHOTOS = ("obama", "biden", "astronaut", "obama2", "obama3")
@@ -438,7 +441,7 @@ def card_setup(person: Person, index: int):
     from barrierfree.vision.document import CardFinder
 
     rng = np.random.default_rng(person.seed + 1000)
-    texture = cards.render_card(cards.random_cn_person(rng), "front", px_per_mm=8, seed=person.seed)
+    texture = cards.render_card(cards.random_cn_person(rng, TODAY), "front", px_per_mm=8, seed=person.seed)
     table = cards.background(["wood", "cloth", "desk"][index % 3], (480, 640), rng)
     lamp = (rng.uniform(-300, 300), rng.uniform(150, 600), rng.uniform(500, 900))
     scene = CardScene(texture, table=table, lamp_mm=lamp)
