@@ -5,6 +5,9 @@ it gives the friendly answer; what makes double booking impossible is the
 database: ``BEGIN IMMEDIATE`` on SQLite (one writer at a time, so the check
 and the insert are atomic) and the exclusion constraint on PostgreSQL (the
 loser of a race gets an integrity error, turned into ``409 slot-taken``).
+Time off is checked against bookings on both sides; on PostgreSQL a booking
+holds its agent's row ``FOR SHARE`` and new time off takes it ``FOR UPDATE``,
+so one of the two always sees the other.
 An ``Idempotency-Key`` makes a retried request return the first booking
 instead of booking twice or failing.
 """
