@@ -20,6 +20,13 @@ Prints:
   detection rate;
 - peak resident memory of ``barrierfree ocr --json`` over 20 photos.
 
+Seeds: the reader and the finder were tuned on photos 10000-10204 and
+60000-60204 (the seeds this benchmark used to report on; their failures were
+studied and fixed, and tests/test_document_*.py pin some of them), and changes
+were checked on 30000-30204 and 40000-40089. The report uses other seeds: from
+70000 by default (``--seed``), finder photos from seed + 50000, memory photos
+from seed + 90000.
+
 The machine is shared: timings include other people's load.
 """
 
@@ -51,6 +58,8 @@ from barrierfree.vision.documents import read_document  # noqa: E402
 from barrierfree.vision.frames import from_array  # noqa: E402
 from barrierfree.vision.ocr import default_engine  # noqa: E402
 
+#: The date the photos are made for and read on (pinned: the cards' draws and expiry checks depend on it).
+TODAY = date(2026, 11, 29)
 MIX = (("cn_resident_id_front", 0.48), ("cn_resident_id_back", 0.28), ("mrz_td1", 0.08),
        ("mrz_td2", 0.08), ("mrz_td3", 0.08))
 
@@ -91,19 +100,19 @@ def _peak_cli_memory(photos: list[bytes]) -> tuple[float, float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--photos", type=int, default=205)
-    parser.add_argument("--seed", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=70_000, help="first photo seed (tuning used 10000-10204 and others: see the docstring)")
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--memory-only", action="store_true", help="only the CLI's peak memory over 20 photos")
     args = parser.parse_args()
     cv2.setNumThreads(1)
-    today = date.today()
+    today = TODAY  # pinned: the photos' draws and the readers' expiry checks depend on the date
     engine = default_engine(1)
     if args.memory_only:
         _print_memory(args.seed, today)
         return
 
     # Warm up both paths once (model loading is not per-photo latency).
-    warm = random_photo(args.seed - 1, "cn_resident_id_front")
+    warm = random_photo(args.seed - 1, "cn_resident_id_front", today=today)
     read_document(warm.pixels, today=today)
     engine.read(warm.pixels)
 
@@ -147,7 +156,8 @@ def main() -> None:
         if (index + 1) % 25 == 0:
             print(f"... {index + 1} photos", file=sys.stderr, flush=True)
 
-    print(f"photos: {args.photos} at 1280x960 (seeds {args.seed}..{args.seed + args.photos - 1}), one thread, today={today}")
+    print(f"photos: {args.photos} at 1280x960 (seeds {args.seed}..{args.seed + args.photos - 1}), one thread, today={today}; "
+          f"tuning seeds 10000-10204, 30000-30204, 40000-40089, 60000-60204")
     print("\nexact-match accuracy per field")
     for document_type, fields in correct.items():
         n = totals[document_type]

@@ -1,6 +1,6 @@
 """Booking throughput, latency and double bookings under 50 concurrent clients, on SQLite and PostgreSQL.
 
-Run: ``.venv/bin/python benchmarks/scheduler.py [--clients 50] [--seconds 20]``
+Run: ``.venv/bin/python benchmarks/scheduler.py [--clients 50] [--seconds 20] [--race-seeds 101 102 103]``
 
 For each database the app runs in its own processes — ``gunicorn`` with 2
 workers x 25 threads on ``barrierfree.web:create_app()``, the way a bank would
@@ -9,7 +9,16 @@ seeded with ``barrierfree scheduler seed-demo``. Fifty client threads then
 POST bookings for slots picked at random from ``GET /availability`` (31 days),
 so many collide. It prints bookings per second (201s), requests per second,
 p50/p99 latency of every POST, the 409s, any other status, and the double
-bookings found afterwards by a self-join over live bookings (the target is 0).
+bookings found afterwards (the target is 0). Those bookings all start on one
+grid, which the unique index on a live start already refuses, so a second
+part races what only the locking code can stop (:mod:`barrierfree.synth.booking_race`:
+30- and 45-minute sessions on shifting grids, holds, confirmations,
+reschedules, time off and moved hours, 16 threads on one database, the clock
+pinned) and prints what an independent audit counts: overlapping live
+bookings (session + buffer, from the stored starts and ends, not from the
+``blocked_until`` the PostgreSQL constraint uses) and confirmed sessions in
+time off, with the 95% bound their count supports. Each seed is a different
+race; tests/test_scheduler_race.py races seed 1, the benchmark seeds 101-103.
 
 PostgreSQL: when ``BARRIERFREE_TEST_POSTGRES_URL`` is set (e.g. under
 ``scripts/test`` or ``. scripts/postgres-start``) that server is used, in a
@@ -31,7 +40,8 @@ import tempfile
 import threading
 import time
 import uuid
-from datetime import date, timedelta
+from contextlib import contextmanager
+from datetime import date, datetime, time as wall_time, timedelta, timezone
 from pathlib import Path
 
 import requests
@@ -42,11 +52,10 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.web import server_secrets  # noqa: E402
 BIN = Path(sys.executable).parent
-DOUBLE_BOOKINGS = text(
-    "SELECT count(*) FROM sl_bookings a JOIN sl_bookings b ON a.agent_id = b.agent_id AND a.id < b.id "
-    "WHERE a.status IN ('held', 'confirmed') AND b.status IN ('held', 'confirmed') "
-    "AND a.starts_at < b.blocked_until AND b.starts_at < a.blocked_until"
-)
+#: The race's clock and days: pinned, so every run races the same calendar (the domain takes ``now``).
+RACE_NOW = datetime(2027, 3, 21, tzinfo=timezone.utc)
+RACE_DAYS = [RACE_NOW + timedelta(days=n) for n in range(1, 5)]
+RACE_AGENTS = ["race-1", "race-2", "race-3"]
 
 
 def _free_port() -> int:
@@ -73,7 +82,7 @@ def _serve(env: dict[str, str], port: int) -> subprocess.Popen:
 
 
 def _hammer(base: str, clients: int, seconds: float) -> dict:
-    today = date.today()
+    today = date.today()  # the served app runs on the wall clock and refuses past dates: book from tomorrow
     slots = requests.get(f"{base}/api/v1/sign-language/availability", params={
         "from": (today + timedelta(days=1)).isoformat(), "to": (today + timedelta(days=31)).isoformat(), "skill": "csl"}, timeout=60).json()["slots"]
     latencies: list[float] = []
@@ -119,10 +128,12 @@ def _run(label: str, env: dict[str, str], database_url: str, clients: int, secon
     finally:
         server.terminate()
         server.wait(timeout=30)
+    from barrierfree.settings.scheduler import SchedulerSettings
+    from barrierfree.synth.booking_race import audit
+
     engine = make_engine(database_url)
-    with engine.connect() as connection:
-        doubles = connection.execute(DOUBLE_BOOKINGS).scalar_one()
-        live = connection.execute(text("SELECT count(*) FROM sl_bookings WHERE status IN ('held', 'confirmed')")).scalar_one()
+    found = audit(engine, SchedulerSettings().buffer_minutes)
+    doubles, live = found.overlaps, found.live_bookings
     engine.dispose()
     lat, statuses, wall = result["latencies"], result["statuses"], result["wall"]
     created = statuses.get(201, 0)
@@ -137,11 +148,68 @@ def _run(label: str, env: dict[str, str], database_url: str, clients: int, secon
     )
 
 
+def _race(label: str, database_url: str, seeds: list[int], clients: int, operations: int) -> None:
+    """The booking race on a fresh database per seed; prints the independent audit's counts."""
+    from barrierfree.onboarding.storage import make_engine
+    from barrierfree.synth.booking_race import audit, run_race
+    from barrierfree.synth.scheduler import add_all_week_agent, open_scheduler
+
+    for seed in seeds:
+        with _fresh(database_url) as url:
+            engine = make_engine(url)
+            sessions = open_scheduler(engine)
+            for agent in RACE_AGENTS:
+                add_all_week_agent(sessions, agent, "Asia/Shanghai", skills=("csl",), start=wall_time(9, 0), end=wall_time(12, 0))
+            began = time.perf_counter()
+            result = run_race(sessions, RACE_AGENTS, RACE_DAYS, RACE_NOW, clients=clients, operations=operations, seed=seed)
+            wall = time.perf_counter() - began
+            found = audit(engine, 10)
+            engine.dispose()
+        outcome = result.outcomes
+        tried = sum(n for (name, _), n in outcome.items() if name in ("book", "reschedule"))
+        errors = {f"{name}:{code}": n for (name, code), n in outcome.items() if code.startswith("error:")}
+        print(
+            f"race {label:10s} seed={seed} clients={clients} operations={result.operations} seconds={wall:.1f} "
+            f"booked={outcome['book', 'ok']} moved={outcome['reschedule', 'ok']} "
+            f"overlap_refused={outcome['book', 'slot-taken'] + outcome['reschedule', 'slot-taken']} "
+            f"time_off={outcome['time_off', 'ok']} time_off_refused={outcome['time_off', 'time-off-over-bookings']} "
+            f"unexpected={errors or 0}\n"
+            f"{'':5s}{'':10s} live_bookings={found.live_bookings} overlapping_pairs={found.overlaps} "
+            f"confirmed_in_time_off={found.in_time_off} "
+            f"(95% bound on double bookings per booking/reschedule attempt: {3 / max(tried, 1):.4f}, n={tried})",
+            flush=True,
+        )
+
+
+@contextmanager
+def _fresh(database_url: str):  # noqa: ANN202
+    """A SQLite file beside ``database_url``'s or a fresh PostgreSQL schema; yields its URL, removes it after."""
+    from barrierfree.onboarding.storage import make_engine
+
+    if database_url.startswith("sqlite"):
+        path = Path(database_url.removeprefix("sqlite:///")).with_name(f"race-{uuid.uuid4().hex[:8]}.db")
+        yield f"sqlite:///{path}"
+        return
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(database_url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{database_url}{'&' if '?' in database_url else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument("--race-seeds", type=int, nargs="*", default=[101, 102, 103], help="one race per seed (none to skip)")
+    parser.add_argument("--race-clients", type=int, default=16)
+    parser.add_argument("--race-operations", type=int, default=40, help="operations per race client")
     args = parser.parse_args()
     pg_base = os.environ.get("BARRIERFREE_TEST_POSTGRES_URL")
     if args.only != "sqlite" and not pg_base:
@@ -156,21 +224,12 @@ def main() -> None:
         base_env.pop("BARRIERFREE_DATABASE_URL", None)
         if args.only != "postgresql":
             _run("sqlite", base_env, f"sqlite:///{tmp}/barrierfree.db", args.clients, args.seconds)
+            _race("sqlite", f"sqlite:///{tmp}/race.db", args.race_seeds, args.race_clients, args.race_operations)
         if args.only != "sqlite":
-            from barrierfree.onboarding.storage import make_engine
-
-            schema = f"bench_{uuid.uuid4().hex[:8]}"
-            admin = make_engine(pg_base)
-            with admin.begin() as connection:
-                connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-            url = f"{pg_base}{'&' if '?' in pg_base else '?'}options=-csearch_path%3D{schema}"
-            try:
+            with _fresh(pg_base) as url:
                 _run("postgresql", {**base_env, "BARRIERFREE_DATABASE_URL": url, "BARRIERFREE_DATA_DIR": tmp + "/pg"}, url,
                      args.clients, args.seconds)
-            finally:
-                with admin.begin() as connection:
-                    connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-                admin.dispose()
+            _race("postgresql", pg_base, args.race_seeds, args.race_clients, args.race_operations)
 
 
 if __name__ == "__main__":

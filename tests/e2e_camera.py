@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import io
 from dataclasses import replace
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,6 +27,8 @@ from PIL import Image
 
 from barrierfree.synth import cards, faces
 from barrierfree.synth.video import write_y4m
+
+TODAY = date(2026, 11, 29)  # pinned: the generators' draws depend on the date
 
 CARD_FRAME = (1280, 960)
 FPS = 8
@@ -39,7 +42,7 @@ def _centred_pose(fill: float) -> cards.CameraPose:
 def card_photos(seed: int, portrait: str = "obama2") -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, str]]:
     """Front and back of one person's card (with ``portrait``'s real photo) on a table, the empty table, and the truth."""
     rng = np.random.default_rng(seed)
-    person = replace(cards.random_cn_person(rng), portrait=portrait)
+    person = replace(cards.random_cn_person(rng, TODAY), portrait=portrait)
     table = cards.background("wood", CARD_FRAME, rng)
     pose = _centred_pose(0.62)
     front, _ = cards.render_scene(cards.render_card(person, "front", seed=seed), cards.SIZES_MM["id1"], pose, CARD_FRAME, table)

@@ -5,14 +5,26 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 
 import pytest
 from flask import Flask
 from sqlalchemy import text
 
+from barrierfree.onboarding.scheduler.times import utcnow
 from barrierfree.onboarding.storage import make_engine
 from barrierfree.settings import Settings
 from barrierfree.web import create_app
+
+def app_today() -> date:
+    """Today on the app's own clock (UTC, :func:`utcnow`), which it checks every date against.
+
+    The HTTP app runs on the wall clock and refuses past dates, so these tests
+    cannot pin a date; they derive it from the clock the app uses, not from
+    the machine's local ``date.today()``, which differs from it near midnight.
+    """
+    return utcnow().date()
+
 
 #: Parametrise a fixture with this to run on both databases (PostgreSQL marked ``postgres``).
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]

@@ -49,12 +49,20 @@ def _multipart(nonce, frames):
     return data
 
 
-def _live_answer(challenge, seed=3):
-    colours = [(tuple(c["rgb"]), sum(x["duration_ms"] for x in challenge["colours"][:i]) / 1000, c["duration_ms"] / 1000)
-               for i, c in enumerate(challenge["colours"])]
+def _shown(challenge, held_ms=()):
+    """When each colour appeared and when the last ended (s), the colours ``held_ms`` longer than issued (a stalled page)."""
+    times = [0.0]
+    for k, colour in enumerate(challenge["colours"]):
+        times.append(times[-1] + (colour["duration_ms"] + (held_ms[k] if k < len(held_ms) else 0)) / 1000)
+    return times
+
+
+def _live_answer(challenge, seed=3, held_ms=()):
+    shown = _shown(challenge, held_ms)
+    colours = [(tuple(c["rgb"]), start, end - start) for c, start, end in zip(challenge["colours"], shown, shown[1:])]
     source = faces.prepare("obama")
     camera = faces.Camera(fps=12.0)
-    return faces.render_sequence(source, challenge["duration_ms"] / 1000, faces.idle_poses(seed), faces.flash_light(colours), camera, seed=seed)
+    return faces.render_sequence(source, shown[-1], faces.idle_poses(seed), faces.flash_light(colours), camera, seed=seed)
 
 
 def test_a_live_face_answering_the_flash_passes_and_a_replay_is_refused(app):
@@ -64,7 +72,7 @@ def test_a_live_face_answering_the_flash_passes_and_a_replay_is_refused(app):
     assert challenge.status_code == 201
     challenge = challenge.get_json()
     assert challenge["mode"] == "flash" and len(challenge["colours"]) >= 4
-    assert all(c["duration_ms"] >= 333 for c in challenge["colours"])
+    assert all(c["duration_ms"] >= 334 for c in challenge["colours"])
     frames = _live_answer(challenge)
     answered = client.post(f"/api/v1/journeys/{jid}/liveness/answer", data=_multipart(challenge["nonce"], frames), headers=auth)
     body = answered.get_json()
@@ -73,6 +81,25 @@ def test_a_live_face_answering_the_flash_passes_and_a_replay_is_refused(app):
     assert body["journey"]["step"] == "face_match"
     replay = client.post(f"/api/v1/journeys/{jid}/liveness/answer", data=_multipart(challenge["nonce"], frames), headers=auth)
     assert replay.status_code == 409 and replay.get_json()["type"] == "/problems/wrong-step"
+
+
+def test_a_page_that_stalled_sends_when_each_colour_was_shown_and_the_verifier_uses_it(app):
+    # The page froze twice: the second colour stayed 280 ms longer, the fourth 150 ms (never shorter: WCAG 2.3.1).
+    client = app.test_client()
+    jid, auth = at_liveness(app, client)
+    challenge = client.post(f"/api/v1/journeys/{jid}/liveness/challenge", headers=auth).get_json()
+    held = (0, 280, 0, 150)
+    frames = _live_answer(challenge, held_ms=held)
+    url = f"/api/v1/journeys/{jid}/liveness/answer"
+    # A client that shortened a colour broke the flash-rate limit: refused before the challenge is used.
+    short = _shown(challenge, (0, -100))
+    refused = client.post(url, data={**_multipart(challenge["nonce"], frames), "shown": ",".join(f"{t:.3f}" for t in short)}, headers=auth)
+    assert refused.status_code == 400 and refused.get_json()["type"] == "/problems/bad-shown-times"
+    garbled = client.post(url, data={**_multipart(challenge["nonce"], frames), "shown": "0,x"}, headers=auth)
+    assert garbled.status_code == 400 and garbled.get_json()["type"] == "/problems/bad-shown-times"
+    shown = ",".join(f"{t:.3f}" for t in _shown(challenge, held))
+    body = client.post(url, data={**_multipart(challenge["nonce"], frames), "shown": shown}, headers=auth).get_json()
+    assert body["passed"] is True, body["reasons"]
 
 
 def test_a_replayed_nonce_is_refused_even_at_the_right_step(app):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import numpy as np
 from PIL import Image
@@ -10,13 +11,15 @@ from PIL import Image
 from barrierfree.cli import main
 from barrierfree.synth.cards import CameraPose, empty_table, random_photo
 
+TODAY = date(2026, 11, 29)  # pinned: the generators' draws depend on the date
+
 
 def _write_batch(folder):
     files = {}
-    files["front.jpg"] = random_photo(1, "cn_resident_id_front").jpeg()
+    files["front.jpg"] = random_photo(1, "cn_resident_id_front", today=TODAY).jpeg()
     files["empty.jpg"] = b""
     files["text.jpg"] = "这不是图片, not an image".encode()
-    whole = random_photo(2, "cn_resident_id_back").jpeg()
+    whole = random_photo(2, "cn_resident_id_back", today=TODAY).jpeg()
     files["truncated.jpg"] = whole[: len(whole) // 3]
     for name, data in files.items():
         (folder / name).write_bytes(data)
@@ -26,7 +29,7 @@ def _write_batch(folder):
     Image.new("1", (14000, 14000)).save(folder / "bomb.png")
     Image.fromarray(empty_table(3, (1280, 960), "wood")).save(folder / "table.png")
     cut = random_photo(5, "cn_resident_id_front", pose=CameraPose(distance_mm=140, offset_mm=(0, 52), focal_px=1024),
-                       background_kind="wood")
+                       background_kind="wood", today=TODAY)
     (folder / "cut.jpg").write_bytes(cut.jpeg())
     (folder / "back.jpg").write_bytes(whole)
     return ["front.jpg", "empty.jpg", "text.jpg", "truncated.jpg", "huge.png", "bomb.png", "table.png",
@@ -43,7 +46,7 @@ def test_a_bad_batch_reports_each_file_and_reads_the_rest(tmp_path, capsys, monk
     by_name = {d["file"]: d for d in documents}
     assert by_name["front.jpg"]["document_type"] == "cn_resident_id_front" and by_name["front.jpg"]["valid"]
     assert by_name["back.jpg"]["document_type"] == "cn_resident_id_back" and by_name["back.jpg"]["valid"]
-    assert by_name["front.jpg"]["fields"]["id_number"] == random_photo(1, "cn_resident_id_front").fields["id_number"]
+    assert by_name["front.jpg"]["fields"]["id_number"] == random_photo(1, "cn_resident_id_front", today=TODAY).fields["id_number"]
     codes = {name: by_name[name].get("error", {}).get("code") for name in names}
     assert codes["empty.jpg"] == "empty-image"
     assert codes["text.jpg"] == "not-an-image"
@@ -64,7 +67,7 @@ def test_a_bad_batch_reports_each_file_and_reads_the_rest(tmp_path, capsys, monk
 
 def test_plain_output_is_one_line_per_file(tmp_path, capsys):
     path = tmp_path / "front.jpg"
-    path.write_bytes(random_photo(1, "cn_resident_id_front").jpeg())
+    path.write_bytes(random_photo(1, "cn_resident_id_front", today=TODAY).jpeg())
     assert main(["ocr", str(path)]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1 and "cn_resident_id_front valid" in out[0]

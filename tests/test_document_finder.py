@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 import numpy as np
 import pytest
@@ -12,6 +13,8 @@ from barrierfree.synth.photos import load
 from barrierfree.vision.document import CardFinder
 from barrierfree.vision.document.geometry import clipped_area, order_corners, polygon_area
 from barrierfree.vision.frames import from_array
+
+TODAY = date(2026, 11, 29)  # pinned: the generators' draws depend on the date
 
 FINDER = CardFinder()
 SIDES = {"cn_resident_id_front": "portrait", "cn_resident_id_back": "emblem", "mrz_td1": "mrz"}
@@ -26,7 +29,7 @@ def _corner_error(found, truth):
 def test_finds_the_card_on_varied_photos(frame_size, document_type):
     hits = 0
     for seed in range(6):
-        photo = random_photo(100 + seed, document_type, frame_size=frame_size)
+        photo = random_photo(100 + seed, document_type, frame_size=frame_size, today=TODAY)
         seen = FINDER.observe(from_array(photo.pixels))
         # Within 2.5% of the frame width at every corner, in the printed reading order.
         if seen.found and _corner_error(seen.quad, photo.quad) < 0.025 * frame_size[0]:
@@ -45,7 +48,7 @@ def test_clutter_touching_the_card_does_not_stretch_its_outline(seed, document_t
     # Coins touching the card merge with it into a larger card-shaped region; it used to outrank
     # the card itself (its outline runs across the background, with no edge or paper along it).
     frame_size = (640, 480) if seed >= 60000 else (1280, 960)
-    photo = random_photo(seed, document_type, frame_size=frame_size)
+    photo = random_photo(seed, document_type, frame_size=frame_size, today=TODAY)
     assert photo.background == "coins"
     seen = FINDER.observe(from_array(photo.pixels))
     assert seen.found and _corner_error(seen.quad, photo.quad) < 0.025 * frame_size[0]
@@ -56,7 +59,7 @@ def test_clutter_touching_the_card_does_not_stretch_its_outline(seed, document_t
 def test_side_and_upside_down_come_from_cheap_cues(document_type, upside_down):
     # The card fills about half the frame width, as when the guidance says "hold still".
     pose = CameraPose(distance_mm=170, roll_deg=12, tilt_x_deg=8, upside_down=upside_down, focal_px=1024)
-    photo = random_photo(7, document_type, pose=pose, frame_size=(1280, 720), background_kind="brick")
+    photo = random_photo(7, document_type, pose=pose, frame_size=(1280, 720), background_kind="brick", today=TODAY)
     seen = FINDER.observe(from_array(photo.pixels))
     assert seen.found and seen.side == SIDES[document_type] and seen.upside_down is upside_down
     assert seen.document_type == document_type
@@ -70,7 +73,7 @@ def test_side_and_upside_down_come_from_cheap_cues(document_type, upside_down):
 def test_a_card_partly_out_of_frame_reports_the_cut_edge_and_what_is_visible(offset, cut, document_type):
     frame = (640, 480)
     pose = CameraPose(distance_mm=0.8 * 640 * 85.6 / 320, offset_mm=offset, tilt_x_deg=4, focal_px=512)
-    photo = random_photo(11, document_type, frame_size=frame, pose=pose, background_kind="wood")
+    photo = random_photo(11, document_type, frame_size=frame, pose=pose, background_kind="wood", today=TODAY)
     seen = FINDER.observe(from_array(photo.pixels))
     visible = clipped_area(photo.quad, *frame) / polygon_area(photo.quad)
     assert visible < 0.95  # the scene really is cut
@@ -94,10 +97,10 @@ def test_nothing_is_found_on_a_face(name):
 def test_a_blurred_dim_card_reports_low_sharpness_and_exposure():
     pose = CameraPose(distance_mm=200, focal_px=1024)
     sharp = FINDER.observe(from_array(random_photo(5, "cn_resident_id_front", pose=pose, severity=0.0,
-                                                    frame_size=(1280, 720), background_kind="dark").pixels))
+                                                    frame_size=(1280, 720), background_kind="dark", today=TODAY).pixels))
     import cv2
 
-    photo = random_photo(5, "cn_resident_id_front", pose=pose, severity=0.0, frame_size=(1280, 720), background_kind="dark")
+    photo = random_photo(5, "cn_resident_id_front", pose=pose, severity=0.0, frame_size=(1280, 720), background_kind="dark", today=TODAY)
     dim = (cv2.GaussianBlur(photo.pixels, (0, 0), 3) * 0.5).astype(np.uint8)
     soft = FINDER.observe(from_array(dim))
     assert sharp.found and soft.found
@@ -114,7 +117,7 @@ def test_a_steeply_tilted_card_filling_the_frame_keeps_its_id1_shape():
     # A few pixels of corner error made the focal length estimate 1.9 x the width and the card's
     # perspective-corrected aspect 1.374 (ID-3): the portrait side was then taken for an upside-down
     # passport page. Estimates outside a phone's main camera range are not believed.
-    photo = random_photo(60010, "cn_resident_id_front", frame_size=(1280, 720))
+    photo = random_photo(60010, "cn_resident_id_front", frame_size=(1280, 720), today=TODAY)
     seen = FINDER.observe(from_array(photo.pixels))
     assert seen.found and abs(seen.aspect_ratio - 85.6 / 53.98) < 0.06
     assert seen.document_type == "cn_resident_id_front" and not seen.upside_down
@@ -138,7 +141,7 @@ def test_glare_counts_wherever_it_spoils_a_reading_or_the_face_match(where, cent
 
     settings = DocumentSettings()
     scale = settings.observe_px_per_mm
-    card = render_card(random_cn_person(np.random.default_rng(5)), "front", seed=5)
+    card = render_card(random_cn_person(np.random.default_rng(5), TODAY), "front", seed=5)
     card = cv2.resize(card, (round(ID1_MM[0] * scale), round(ID1_MM[1] * scale)), interpolation=cv2.INTER_AREA)
     boxes = LAYOUTS["cn_resident_id_front"].glare_boxes
     assert quality_cues(card, settings, boxes)[1] < 0.02  # no lamp: no glare
@@ -154,7 +157,7 @@ def test_the_glare_is_placed_where_the_lamp_s_reflection_is(lamp_mm):
     from barrierfree.synth.scenes import CardScene
 
     rng = np.random.default_rng(11)
-    scene = CardScene(render_card(random_cn_person(rng), "front", px_per_mm=8), table=background("wood", (480, 640), rng),
+    scene = CardScene(render_card(random_cn_person(rng, TODAY), "front", px_per_mm=8), table=background("wood", (480, 640), rng),
                       lamp_mm=lamp_mm)
     for turned in (0.0, 180.0):
         pose = replace(scene.pose_at(0.5, 0.5, 130), roll_deg=turned) if turned else scene.pose_at(0.5, 0.5, 130)

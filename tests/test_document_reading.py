@@ -102,7 +102,7 @@ def test_no_card_and_a_card_half_out_of_frame_are_unknown_with_a_reason():
     nothing = read_document(table)
     assert nothing.document_type == "unknown" and nothing.reason.startswith("no-card:") and not nothing.valid
     pose = CameraPose(distance_mm=140, offset_mm=(75, 0), focal_px=1024)
-    cut = read_document(random_photo(5, "cn_resident_id_front", pose=pose, background_kind="wood").pixels)
+    cut = read_document(random_photo(5, "cn_resident_id_front", pose=pose, background_kind="wood", today=TODAY).pixels)
     assert cut.document_type == "unknown" and cut.reason.startswith("card-cut-off:") and "right" in cut.reason
     assert cut.to_json()["reason"] == cut.reason
 

@@ -73,6 +73,20 @@ def start_by_keyboard(page, base: str) -> None:
     page.keyboard.press("Enter")
 
 
+def at_liveness_step(page, base: str, service) -> str:  # noqa: ANN001 - JourneyService
+    """Start a journey by keyboard and move it to the liveness step with a real card portrait; its id."""
+    start_by_keyboard(page, base)
+    page.wait_for_selector("#bf-start")
+    journey_id = page.get_attribute("#barrierfree", "data-journey")
+    # The card steps are walked in the whole-journey test; this journey gets a real card portrait and moves on.
+    results.accept_card(service, journey_id, Step.CARD_FRONT, document_type="cn_resident_id_front", valid=True,
+                        fields={"name": "张三"}, confidence={"name": 0.9}, checks=[], portrait=load("obama2"))
+    results.accept_card(service, journey_id, Step.CARD_BACK, document_type="cn_resident_id_back", valid=True,
+                        fields={}, confidence={}, checks=[], portrait=None)
+    page.reload()
+    return journey_id
+
+
 def test_whole_journey_keyboard_only_with_flash_liveness(tmp_path):
     video, truth = card_video(tmp_path / "cards.y4m")
     app = create_app(Settings(data_dir=tmp_path / "data"))
@@ -169,15 +183,7 @@ def test_a_looping_video_at_the_flash_step_is_rejected_as_injection(tmp_path):
         context = browser.new_context(locale="en-US")
         context.add_init_script(SPEECH_STUB_JS)
         page = context.new_page()
-        start_by_keyboard(page, base)
-        page.wait_for_selector("#bf-start")
-        journey_id = page.get_attribute("#barrierfree", "data-journey")
-        # The card steps are walked in the test above; this journey gets a real card portrait and moves on.
-        results.accept_card(service, journey_id, Step.CARD_FRONT, document_type="cn_resident_id_front", valid=True,
-                            fields={"name": "张三"}, confidence={"name": 0.9}, checks=[], portrait=load("obama2"))
-        results.accept_card(service, journey_id, Step.CARD_BACK, document_type="cn_resident_id_back", valid=True,
-                            fields={}, confidence={}, checks=[], portrait=None)
-        page.reload()
+        journey_id = at_liveness_step(page, base, service)
         page.wait_for_function("() => document.getElementById('bf-cue') && document.getElementById('bf-cue').textContent !== ''")
         audited(page, "liveness (injected video)")
         tab_to(page, "#bf-start")

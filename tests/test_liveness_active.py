@@ -78,6 +78,12 @@ def test_a_recording_of_other_actions_fails():
     verdict = verify(challenge("open_mouth", "turn_right"), replay)
     assert not verdict.passed
     assert "liveness.screen_detected" in verdict.reasons
+    # The order check on its own: the turn came before the mouth opened, so it does not count.
+    assert "liveness.action_not_done" in verdict.reasons and verdict.details["completed"] == ["open_mouth"]
+    straight = verify(challenge("open_mouth", "turn_right"), recording)  # the same recording, not through a screen
+    assert not straight.passed and straight.reasons == ("liveness.action_not_done",)
+    assert straight.details["completed"] == ["open_mouth"]
+    assert verify(challenge("turn_right", "open_mouth"), recording).passed  # in the order it was recorded, it passes
 
 
 def test_a_cut_to_another_face_fails():

@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import random
+import re
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -39,7 +41,7 @@ def test_issued_challenges_are_safe_random_and_serialisable():
     for seed in range(30):
         challenge = issue("session-a", rng=random.Random(seed))
         assert len(challenge.colours) >= 4
-        assert all(c.duration_ms >= 333 for c in challenge.colours)
+        assert all(c.duration_ms >= 334 for c in challenge.colours)
         assert all(red_share(c.rgb) <= 0.5 for c in challenge.colours)
         assert all(a.rgb != b.rgb for a, b in zip(challenge.colours, challenge.colours[1:]))
         assert challenge.expires_at > challenge.issued_at
@@ -54,7 +56,8 @@ def test_issued_challenges_are_safe_random_and_serialisable():
 
 @pytest.mark.parametrize("edit,message", [
     (lambda d: d["colours"][0].update(rgb=[255, 20, 20]), "red"),
-    (lambda d: d["colours"][1].update(duration_ms=200), "333"),
+    (lambda d: d["colours"][1].update(duration_ms=200), "334"),
+    (lambda d: d["colours"][1].update(duration_ms=333), "334"),
     (lambda d: d.update(colours=d["colours"][:3]), "4 colours"),
     (lambda d: d["colours"][2].update(start_ms=5), "gaps"),
     (lambda d: d.pop("nonce"), "not a flash challenge"),
@@ -75,7 +78,39 @@ def test_a_challenge_file_that_is_not_json_is_bad_input():
 def test_settings_enforce_the_flash_rate_limit():
     with pytest.raises(Exception):
         FaceSettings(flash_min_colour_ms=200)
-    validate(issue("s", FaceSettings(flash_colour_count=4, flash_min_colour_ms=333, flash_max_colour_ms=400)))
+    with pytest.raises(Exception):
+        FaceSettings(flash_min_colour_ms=flash.MIN_COLOUR_MS - 1)
+    validate(issue("s", FaceSettings(flash_colour_count=4, flash_min_colour_ms=334, flash_max_colour_ms=400)))
+
+
+def test_the_sdk_the_settings_and_the_verifier_agree_on_the_shortest_colour():
+    sdk = (Path(flash.__file__).parents[2] / "web" / "static" / "sdk" / "barrierfree.js").read_text(encoding="utf-8")
+    assert int(re.search(r"const MIN_FLASH_MS = (\d+);", sdk).group(1)) == flash.MIN_COLOUR_MS > 1000 / 3
+    assert FaceSettings.model_fields["flash_min_colour_ms"].metadata[0].ge == flash.MIN_COLOUR_MS
+
+
+def test_a_challenge_is_retimed_to_what_a_stalled_page_showed():
+    challenge = issue("s", FaceSettings(flash_colour_count=4, flash_min_colour_ms=400, flash_max_colour_ms=400), rng=random.Random(1))
+    shown = flash.as_shown(challenge, [0.0, 0.4, 1.1, 1.5, 1.9])  # the second colour held 300 ms longer
+    assert [(c.start_ms, c.duration_ms) for c in shown.colours] == [(0, 400), (400, 700), (1100, 400), (1500, 400)]
+    assert [c.rgb for c in shown.colours] == [c.rgb for c in challenge.colours] and shown.nonce == challenge.nonce
+    assert shown.colour_at(1.0) == challenge.colours[1].rgb and challenge.colour_at(1.0) == challenge.colours[2].rgb
+    assert flash.as_shown(challenge, [0.0, 0.3995, 0.8, 1.2, 1.6]).colours == challenge.colours  # times rounded to the ms
+
+
+@pytest.mark.parametrize("times,message", [
+    ([0.0, 0.4, 0.7, 1.1, 1.5], "less than its 400 ms"),  # a colour cut short: the flash-rate limit broken
+    ([0.0, 0.4, 0.8, 1.2], "Send 5 finite times"),
+    ([0.0, 0.4, float("nan"), 1.2, 1.6], "Send 5 finite times"),
+    ([0.1, 0.5, 0.9, 1.3, 1.7], "at 0 s"),
+])
+def test_bad_shown_times_are_bad_input_and_leave_the_nonce_unclaimed(times, message):
+    challenge = fresh(issue("s", FaceSettings(flash_colour_count=4, flash_min_colour_ms=400, flash_max_colour_ms=400)))
+    store = InMemoryNonceStore()
+    with pytest.raises(BadInput, match=message) as error:
+        FlashVerifier(store=store).verify(challenge, [], shown_s=times)
+    assert error.value.code == "bad-shown-times"
+    assert store.claim(challenge.nonce, challenge.expires_at)  # still unanswered
 
 
 # --------------------------------------------------------------------------- nonce stores
@@ -110,6 +145,21 @@ def test_a_live_face_answering_the_challenge_passes(name):
     assert figures["flash.sequence_correlation"].figure > 0.85
     assert figures["flash.relief_ratio"].figure < 0.85
     assert figures["flash.background_ratio"].figure < 0.4
+
+
+def test_a_stalled_page_is_judged_by_the_times_its_colours_were_really_shown():
+    # The page froze twice: the second colour stayed on screen 280 ms longer, the fourth 150 ms.
+    challenge = clips.flash_challenge(1)
+    times = [0.0]
+    for k, colour in enumerate(challenge.colours):
+        times.append(times[-1] + (colour.duration_ms + {1: 280, 3: 150}.get(k, 0)) / 1000)
+    light = faces.flash_light([(c.rgb, a, b - a) for c, a, b in zip(challenge.colours, times, times[1:])])
+    frames = faces.render_sequence(faces.prepare("obama"), times[-1] + 0.15, faces.idle_poses(3), light, faces.Camera(fps=clips.FPS, lag_s=0.08), seed=3)
+    verdict = FlashVerifier(store=InMemoryNonceStore()).verify(fresh(challenge), frames, shown_s=times)
+    assert verdict.passed, verdict.to_dict()
+    # Judged by the issued plan instead, the same live face fails: the later colours come late.
+    planned = verify(challenge, frames)
+    assert not planned.passed and "liveness.sequence_mismatch" in planned.reasons
 
 
 def test_a_printed_photo_follows_the_colours_but_is_flat():

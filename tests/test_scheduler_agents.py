@@ -6,7 +6,7 @@ the domain through its functions with a fixed clock.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,7 +22,7 @@ from barrierfree.onboarding.scheduler.txn import write_session
 from barrierfree.onboarding.scheduler.types import Customer
 from barrierfree.settings.scheduler import SchedulerSettings
 from barrierfree.synth.scheduler import add_all_week_agent, book_started, open_scheduler
-from tests.scheduler_app import BACKENDS, scheduler_app
+from tests.scheduler_app import BACKENDS, app_today, scheduler_app
 
 UTC = timezone.utc
 API = "/api/v1/sign-language"
@@ -110,7 +110,7 @@ def test_each_agent_acts_only_on_their_own_bookings_tickets_and_console(app):
         new_a = agents.issue_token(session, "agent-a")
     _problem(client.get(f"{API}/agents/agent-a/console", headers=as_a), 403, "agent-token-required")
     assert client.get(f"{API}/agents/agent-a/console", headers={"X-Agent-Token": new_a}).status_code == 200
-    first = (date.today() + timedelta(days=1)).isoformat()
+    first = (app_today() + timedelta(days=1)).isoformat()
     slot = client.get(f"{API}/availability?from={first}&to={first}&skill=csl").json["slots"][0]
     booked = client.post(f"{API}/bookings", json={"agent_id": slot["agent_id"], "start": slot["start"], "skill": "csl",
                                                   "customer": {"name": "赵六", "contact": "z@example.cn"}})
@@ -121,7 +121,7 @@ def test_an_agent_ending_time_off_early_over_http_gives_the_slot_to_the_waitlist
     client = app.test_client()
     token = _agent(client, "agent-one", rules=[{"weekday": d, "start": "10:00", "end": "11:00"} for d in range(7)])
     as_agent = {"X-Agent-Token": token}
-    day = (date.today() + timedelta(days=2)).isoformat()
+    day = (app_today() + timedelta(days=2)).isoformat()
     (slot,) = client.get(f"{API}/availability?from={day}&to={day}&tz=Asia/Shanghai&skill=csl").json["slots"]
     away = client.post(f"{API}/agents/agent-one/time-off", json={"start": slot["start"], "end": slot["end"]}, headers=as_agent)
     assert away.status_code == 201

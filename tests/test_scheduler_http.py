@@ -7,7 +7,7 @@ import random
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -19,7 +19,7 @@ from barrierfree.onboarding.scheduler.models import QueueEntry
 from barrierfree.onboarding.scheduler.txn import write_session
 from barrierfree.synth.scheduler import add_all_week_agent
 from tests.browser import serve
-from tests.scheduler_app import BACKENDS, scheduler_app
+from tests.scheduler_app import BACKENDS, app_today, scheduler_app
 
 API = "/api/v1/sign-language"
 PROBLEM = "application/problem+json"
@@ -39,7 +39,7 @@ def live_app(request, tmp_path):
 
 
 def _slots(base: str, skill: str = "csl") -> list[dict]:
-    today = date.today()
+    today = app_today()
     response = requests.get(f"{base}{API}/availability", params={"from": (today + timedelta(days=1)).isoformat(),
                                                                  "to": (today + timedelta(days=2)).isoformat(), "skill": skill}, timeout=30)
     assert response.status_code == 200
@@ -112,7 +112,7 @@ def _problem(response: requests.Response, status: int, code: str) -> None:
 
 def test_the_contract_and_its_bad_inputs(live_app):
     base, _ = live_app
-    today = date.today()
+    today = app_today()
     avail = f"{base}{API}/availability"
     for params, status, code in [
         ({"from": (today + timedelta(days=3)).isoformat(), "to": (today + timedelta(days=1)).isoformat()}, 400, "inverted-range"),

@@ -11,7 +11,7 @@ from barrierfree.settings import Settings
 from barrierfree.web import create_app
 from barrierfree.web.app import seed_demo
 from tests.browser import axe_violations, launch, serve
-from tests.scheduler_app import console_link
+from tests.scheduler_app import app_today, console_link
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 API = "/api/v1/sign-language"
@@ -25,10 +25,10 @@ def site(tmp_path_factory):
     app = create_app(Settings(data_dir=tmp_path_factory.mktemp("pages"), scheduler={"poll_interval_ms": 300, "agent_token": SUPERVISOR}))
     seed_demo(app)
     with serve(app) as base:
-        from datetime import date, timedelta
+        from datetime import timedelta
 
-        first = (date.today() + timedelta(days=1)).isoformat()
-        last = (date.today() + timedelta(days=7)).isoformat()
+        first = (app_today() + timedelta(days=1)).isoformat()
+        last = (app_today() + timedelta(days=7)).isoformat()
         slot = requests.get(f"{base}{API}/availability", params={"from": first, "to": last, "skill": "csl"}, timeout=30).json()["slots"][0]
         booking = requests.post(f"{base}{API}/bookings", json={**{k: slot[k] for k in ("agent_id", "start")}, "skill": "csl",
                                                                "customer": {"name": "张三", "contact": "zhang@example.cn"}}, timeout=30).json()

@@ -7,13 +7,14 @@ import os
 import re
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from barrierfree.settings import Settings
 from barrierfree.web import create_app
 from barrierfree.web.app import seed_demo
 from barrierfree.web.i18n import catalog
+from tests.scheduler_app import app_today
 
 API = "/api/v1/sign-language"
 #: The supervisor's token that conftest configures for every app under test.
@@ -86,8 +87,8 @@ def test_the_cli_seeds_demo_agents_and_lists_availability_as_json(tmp_path):
     assert json.loads(again.stdout) == {"created": [], "tokens": {}}
     rotated = subprocess.run([*cli, "scheduler", "agent-token", "li-na", "--json"], env=env, capture_output=True, text=True, check=True)
     assert json.loads(rotated.stdout)["token"] not in tokens.values()
-    first = (date.today() + timedelta(days=1)).isoformat()
-    last = (date.today() + timedelta(days=7)).isoformat()
+    first = (app_today() + timedelta(days=1)).isoformat()
+    last = (app_today() + timedelta(days=7)).isoformat()
     listed = subprocess.run([*cli, "scheduler", "availability", "--from", first, "--to", last, "--skill", "csl-shanghai", "--json"],
                             env=env, capture_output=True, text=True, check=True)
     slots = json.loads(listed.stdout)["slots"]
@@ -114,7 +115,7 @@ def test_form_posts_need_the_csrf_token_and_the_forms_work_without_javascript(tm
     waiting = client.get(joined.headers["Location"] + "?lang=en").get_data(as_text=True)
     assert "number 1 in line" in waiting
 
-    day = (date.today() + timedelta(days=3)).isoformat()
+    day = (app_today() + timedelta(days=3)).isoformat()
     listed = client.post("/sign-language/waitlist?lang=en", data={**form, "date": day, "csrf_token": token})
     assert listed.status_code == 200 and "You are on the waitlist" in listed.get_data(as_text=True)
     bad_day = client.post("/sign-language/waitlist?lang=en", data={**form, "date": "2001-01-01", "csrf_token": token})
@@ -133,7 +134,7 @@ def test_form_posts_need_the_csrf_token_and_the_forms_work_without_javascript(tm
 
 def test_an_inactive_agent_offers_no_slots_and_takes_no_bookings(tmp_path):
     client = _app(tmp_path).test_client()
-    first, last = (date.today() + timedelta(days=1)).isoformat(), (date.today() + timedelta(days=7)).isoformat()
+    first, last = (app_today() + timedelta(days=1)).isoformat(), (app_today() + timedelta(days=7)).isoformat()
     slot = client.get(f"{API}/availability?from={first}&to={last}&skill=csl-shanghai").json["slots"][0]
     assert client.patch(f"{API}/agents/wang-wei", json={"active": "no"}, headers=SUPERVISOR).json["type"] == "/problems/bad-active"
     assert client.patch(f"{API}/agents/wang-wei", json={"active": False}, headers=SUPERVISOR).json["active"] is False
@@ -154,7 +155,7 @@ def test_barrierfree_serve_on_a_port_answers_the_stable_contract(tmp_path):
     subprocess.run([sys.executable, "-m", "barrierfree.cli", "scheduler", "seed-demo"], env=env, capture_output=True, check=True)
     with cli_server("serve", env) as server:
         base = f"{server}{API}"
-        first, last = (date.today() + timedelta(days=1)).isoformat(), (date.today() + timedelta(days=7)).isoformat()
+        first, last = (app_today() + timedelta(days=1)).isoformat(), (app_today() + timedelta(days=7)).isoformat()
         listed = requests.get(f"{base}/availability", params={"from": first, "to": last, "skill": "csl"}, timeout=10)
         assert listed.status_code == 200 and listed.headers["Content-Type"] == "application/json"
         slot = listed.json()["slots"][0]

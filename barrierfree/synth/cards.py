@@ -143,9 +143,8 @@ def _validity(birth: date, issued: date) -> str:
         return issued.replace(year=issued.year + years, day=28).isoformat()
 
 
-def random_cn_person(rng: np.random.Generator, today: date | None = None) -> CnPerson:
-    """A consistent, fictitious resident whose card is valid on ``today``."""
-    today = today or date.today()
+def random_cn_person(rng: np.random.Generator, today: date) -> CnPerson:
+    """A consistent, fictitious resident whose card is valid on ``today`` (a parameter: the draws depend on it)."""
     region, province, county = _region_table()[int(rng.integers(len(_region_table())))]
     birth = date(1940, 1, 1) + timedelta(days=int(rng.integers(0, (date(2012, 12, 31) - date(1940, 1, 1)).days)))
     sex = "男" if rng.random() < 0.5 else "女"
@@ -180,9 +179,8 @@ def _name_field(surname: str, given: str, width: int) -> str:
     return (surname + "<<" + given.replace(" ", "<") + "<" * width)[:width]
 
 
-def random_mrz_document(rng: np.random.Generator, kind: str, today: date | None = None) -> MrzDocument:
-    """A fictitious ICAO 9303 document of ``kind`` (``td1``, ``td2``, ``td3``) with correct check digits."""
-    today = today or date.today()
+def random_mrz_document(rng: np.random.Generator, kind: str, today: date) -> MrzDocument:
+    """A fictitious ICAO 9303 document of ``kind`` (``td1``, ``td2``, ``td3``), valid on ``today``, with correct check digits."""
     letters = "ABCDEFGHJKLMNPRSTUVWXYZ"
     number = "".join(str(rng.choice(list(letters))) if i < 2 and rng.random() < 0.5 else str(int(rng.integers(10)))
                      for i in range(9))
@@ -594,8 +592,8 @@ def random_faults(rng: np.random.Generator, severity: float = 1.0) -> Faults:
 
 def random_photo(seed: int, document_type: str = "cn_resident_id_front", *, frame_size: tuple[int, int] = (1280, 960),
                  severity: float = 1.0, pose: CameraPose | None = None, background_kind: str | None = None,
-                 today: date | None = None) -> SyntheticPhoto:
-    """One reproducible photo of a document of ``document_type`` on a table, with its truth."""
+                 today: date) -> SyntheticPhoto:
+    """One reproducible photo of a document of ``document_type``, valid on ``today``, on a table, with its truth."""
     rng = np.random.default_rng(seed)
     if document_type.startswith("cn_resident_id"):
         person = random_cn_person(rng, today)
@@ -615,9 +613,9 @@ def random_photo(seed: int, document_type: str = "cn_resident_id_front", *, fram
     return SyntheticPhoto(pixels, document_type, fields, quad, pose, faults, kind)
 
 
-def with_pose(photo_seed: int, document_type: str, pose: CameraPose, **kwargs: object) -> SyntheticPhoto:
-    """The same document and background as ``random_photo(photo_seed, ...)``, from another pose."""
-    return random_photo(photo_seed, document_type, pose=pose, **kwargs)  # type: ignore[arg-type]
+def with_pose(photo_seed: int, document_type: str, pose: CameraPose, today: date, **kwargs: object) -> SyntheticPhoto:
+    """The same document and background as ``random_photo(photo_seed, ..., today=today)``, from another pose."""
+    return random_photo(photo_seed, document_type, pose=pose, today=today, **kwargs)  # type: ignore[arg-type]
 
 
 def empty_table(seed: int, frame_size: tuple[int, int] = (1280, 960), kind: str | None = None) -> np.ndarray:

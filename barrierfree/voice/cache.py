@@ -1,8 +1,9 @@
 """Speech that is synthesised once: a cache keyed by text, voice and rate, and prompt packs.
 
 :class:`CachedSpeaker` wraps any :class:`~barrierfree.voice.tts.Speaker`;
-the key is the SHA-256 of (text, espeak voice, rate), so ``zh`` and ``zh-CN``
-share entries and a different rate never returns the wrong recording. Entries
+the key is the SHA-256 of (text, espeak voice, rate, the form the voice is
+given), so ``zh`` and ``zh-CN`` share entries, a different rate never returns
+the wrong recording and a change of pronunciation rules is not served stale. Entries
 live in memory (least recently used dropped first) and, when a folder is
 given, on disk as ``<key>.wav`` so that a restarted server does not
 synthesise again. The memory is bounded in entries and, when ``max_bytes``
@@ -27,16 +28,16 @@ from pathlib import Path
 
 from barrierfree.errors import BadInput
 from barrierfree.voice import prompts
-from barrierfree.voice.tts import DEFAULT_RATE_WPM, Speaker, default_speaker, voice_for
+from barrierfree.voice.tts import DEFAULT_RATE_WPM, Speaker, default_speaker, spoken_form, voice_for
 
 
 def cache_key(text: str, lang: str, rate_wpm: int) -> str:
-    """The cache key of one synthesis: SHA-256 over text, espeak voice and rate.
+    """The cache key of one synthesis: SHA-256 over text, espeak voice, rate and what the voice is given.
 
     >>> cache_key("好", "zh", 160) == cache_key("好", "zh-CN", 160) != cache_key("好", "zh-CN", 170)
     True
     """
-    return hashlib.sha256(f"{voice_for(lang)}\x1f{rate_wpm}\x1f{text}".encode()).hexdigest()
+    return hashlib.sha256(f"{voice_for(lang)}\x1f{rate_wpm}\x1f{text}\x1f{spoken_form(text, lang)}".encode()).hexdigest()
 
 
 class CachedSpeaker:

@@ -4,6 +4,9 @@ The default engine is espeak-ng through pyttsx3's binding (Debian package ``espe
 On Debian 12's espeak-ng 1.51 the ``cmn``, ``sit/cmn`` and ``zh`` voices
 mispronounce Chinese characters, while ``sit/cmn-Latn-pinyin`` reads them with
 the right tones, so that is the Mandarin voice; English uses ``gmw/en``.
+Mandarin is handed to it as tone-numbered pinyin with the 一 and 不 tone
+sandhi applied (:mod:`barrierfree.voice.mandarin`); the voice applies the
+third-tone sandhi itself.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import Protocol
 import numpy as np
 
 from barrierfree.errors import BadInput, EngineUnavailable
+from barrierfree.voice.mandarin import to_pinyin
 
 #: espeak-ng voice for each supported language tag.
 VOICES = {"zh-CN": "sit/cmn-Latn-pinyin", "en": "gmw/en"}
@@ -53,6 +57,12 @@ def voice_for(lang: str) -> str:
         if tag.split("-")[0].lower() == base:
             return voice
     raise BadInput("unsupported-language", f"No voice for language {lang!r}; use one of {', '.join(VOICES)}.")
+
+
+def spoken_form(text: str, lang: str) -> str:
+    """What the voice for ``lang`` is given: control characters dropped; Mandarin as toned pinyin."""
+    text = _CONTROL.sub(" ", text or "")
+    return to_pinyin(text) if voice_for(lang) == VOICES["zh-CN"] else text
 
 
 class EspeakSpeaker:
@@ -93,12 +103,12 @@ class EspeakSpeaker:
 
     def synthesize(self, text: str, lang: str = "zh-CN", rate_wpm: int = DEFAULT_RATE_WPM) -> bytes:
         """Speak ``text`` into 16-bit mono WAV bytes at ``rate_wpm`` words per minute."""
-        text = _CONTROL.sub(" ", text or "")
-        if not text.strip():
+        if not _CONTROL.sub(" ", text or "").strip():
             raise BadInput("empty-text", "There is no text to speak.")
         if not MIN_RATE_WPM <= rate_wpm <= MAX_RATE_WPM:
             raise BadInput("bad-speech-rate", f"Speech rate must be {MIN_RATE_WPM}–{MAX_RATE_WPM} words a minute.")
         voice = voice_for(lang)
+        text = spoken_form(text, lang)
         with self._lock:
             self._chunks = []
             if self._espeak.SetVoiceByName(voice.encode()) != 0:
@@ -144,12 +154,13 @@ def phonemes(text: str, lang: str = "zh-CN") -> str:
 
     Mandarin comes back as pinyin-like syllables with tone contours (``55`` high
     level, ``35`` rising, ``214``/``21`` dipping, ``51`` falling); a language
-    switch shows as ``(en)``. Used to check that the voice pronounces Chinese.
+    switch shows as ``(en)``. Used to check that the voice pronounces Chinese:
+    it transcribes what :meth:`EspeakSpeaker.synthesize` speaks (:func:`spoken_form`).
     """
     binary = shutil.which("espeak-ng")
     if binary is None:
         raise EngineUnavailable("tts-engine-missing", "espeak-ng is not installed; install it with: sudo apt-get install espeak-ng")
-    done = subprocess.run([binary, "-q", "-x", "-v", voice_for(lang), _CONTROL.sub(" ", text)],
+    done = subprocess.run([binary, "-q", "-x", "-v", voice_for(lang), spoken_form(text, lang)],
                           capture_output=True, text=True, timeout=30, check=False)
     if done.returncode != 0:
         raise EngineUnavailable("tts-failed", f"espeak-ng -x failed with status {done.returncode}.")

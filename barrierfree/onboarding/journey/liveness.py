@@ -109,13 +109,18 @@ def require_open_challenge(service, view: JourneyView, nonce: str) -> tuple[str,
         return record.mode, record.spec
 
 
-def answer_challenge(service, view: JourneyView, nonce: str, frames: list[Frame], face: FaceSettings) -> tuple[dict, JourneyView]:  # noqa: ANN001
-    """Verify the recorded answer with the face area's verifier and record the verdict."""
+def answer_challenge(  # noqa: ANN001
+    service, view: JourneyView, nonce: str, frames: list[Frame], face: FaceSettings, shown_s: list[float] | None = None,
+) -> tuple[dict, JourneyView]:
+    """Verify the recorded answer with the face area's verifier and record the verdict.
+
+    ``shown_s``: when the client really showed each flash colour (a flash challenge only).
+    """
     mode, spec = require_open_challenge(service, view, nonce)
     if mode == "flash":
         from barrierfree.vision.liveness import flash
 
-        verdict = flash.FlashVerifier(face, ChallengeStore(service)).verify(flash.FlashChallenge.from_dict(spec), frames, session_id=view.id)
+        verdict = flash.FlashVerifier(face, ChallengeStore(service)).verify(flash.FlashChallenge.from_dict(spec), frames, session_id=view.id, shown_s=shown_s)
     else:
         from barrierfree.vision.liveness import active
 

@@ -11,13 +11,13 @@ import secrets
 from collections.abc import Iterable, Sequence
 from datetime import datetime, time
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from barrierfree.errors import BadInput, Conflict, Forbidden, NotFound
 from barrierfree.onboarding.scheduler.models import Agent, AgentSkill, Booking, Rule, Skill, TimeOff
 from barrierfree.onboarding.scheduler.slots import WeeklyRule, check_no_overlap
-from barrierfree.onboarding.scheduler.times import zone
+from barrierfree.onboarding.scheduler.times import utcnow, zone
 from barrierfree.onboarding.scheduler.types import AgentView
 
 _AGENT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
@@ -121,34 +121,43 @@ def add_agent(
 
 
 def set_rules(session: Session, agent_id: str, rules: Sequence[WeeklyRule]) -> None:
-    """Replace an agent's weekly rules."""
+    """Replace an agent's weekly rules (the agent's row locked: two replacements in a race do not both write)."""
     check_no_overlap(rules)
-    agent = get_agent(session, agent_id)
+    agent = get_agent(session, agent_id, lock="update")
     agent.rules = [_rule_row(rule) for rule in rules]
     session.flush()
 
 
 def add_rules(session: Session, agent_id: str, rules: Sequence[WeeklyRule]) -> None:
-    """Add weekly rules to an agent's existing ones (no overlap with them allowed)."""
-    agent = get_agent(session, agent_id)
+    """Add weekly rules to an agent's existing ones (no overlap with them allowed; the agent's row locked)."""
+    agent = get_agent(session, agent_id, lock="update")
     check_no_overlap([*weekly_rules(agent), *rules])
     agent.rules = [*agent.rules, *(_rule_row(rule) for rule in rules)]
     session.flush()
 
 
-def add_time_off(session: Session, agent_id: str, start: datetime, end: datetime) -> int:
-    """Record time off; returns its id (to remove it later)."""
+def add_time_off(session: Session, agent_id: str, start: datetime, end: datetime, now: datetime | None = None) -> int:
+    """Record time off; returns its id (to remove it later).
+
+    Refused over any live session, a hold included: a held slot is confirmed
+    without another look at time off. On PostgreSQL the agent's row is locked
+    (``FOR UPDATE``) against bookings, which take it ``FOR SHARE`` (see
+    :func:`get_agent`), so a booking and time off cannot both pass their
+    checks at once; on SQLite ``BEGIN IMMEDIATE`` already serialises them.
+    """
     if end <= start:
         raise BadInput("inverted-range", "Time off must end after it starts.", field="end")
-    get_agent(session, agent_id)
+    now = now or utcnow()
+    get_agent(session, agent_id, lock="update")
+    live = or_(Booking.status == "confirmed", and_(Booking.status == "held", Booking.held_until > now))
     booked = session.scalar(
         select(func.count()).select_from(Booking)
-        .where(Booking.agent_id == agent_id, Booking.status == "confirmed", Booking.starts_at < end, Booking.ends_at > start)
+        .where(Booking.agent_id == agent_id, live, Booking.starts_at < end, Booking.ends_at > start)
     )
     if booked:
         raise Conflict(
             "time-off-over-bookings",
-            f"{booked} confirmed session(s) fall in that time; move or cancel them first, then add the time off.",
+            f"{booked} booked or held session(s) fall in that time; move or cancel them first, then add the time off.",
         )
     row = TimeOff(agent_id=agent_id, starts_at=start, ends_at=end)
     session.add(row)
@@ -173,8 +182,11 @@ def remove_time_off(session: Session, agent_id: str, time_off_id: object) -> tup
     return span
 
 
-def get_agent(session: Session, agent_id: str) -> Agent:
-    agent = session.get(Agent, agent_id) if isinstance(agent_id, str) else None
+def get_agent(session: Session, agent_id: str, lock: str | None = None) -> Agent:
+    """The agent; ``lock="share"`` / ``"update"`` also locks its row until the transaction ends (PostgreSQL:
+    ``FOR SHARE`` / ``FOR UPDATE``; SQLite has no row locks and serialises writers instead)."""
+    options = {"with_for_update": {"read": lock == "share"}} if lock else {}
+    agent = session.get(Agent, agent_id, populate_existing=bool(lock), **options) if isinstance(agent_id, str) else None
     if agent is None:
         raise NotFound("unknown-agent", "No agent has that id; list them at /api/v1/sign-language/agents.", field="agent_id")
     return agent

@@ -5,6 +5,9 @@ it gives the friendly answer; what makes double booking impossible is the
 database: ``BEGIN IMMEDIATE`` on SQLite (one writer at a time, so the check
 and the insert are atomic) and the exclusion constraint on PostgreSQL (the
 loser of a race gets an integrity error, turned into ``409 slot-taken``).
+Time off is checked against bookings on both sides; on PostgreSQL a booking
+holds its agent's row ``FOR SHARE`` and new time off takes it ``FOR UPDATE``,
+so one of the two always sees the other.
 An ``Idempotency-Key`` makes a retried request return the first booking
 instead of booking twice or failing.
 """
@@ -147,7 +150,8 @@ def _insert(
 def _check_slot(session: Session, config: SchedulerSettings, agent_id: str, start: datetime, skill: str, now: datetime):  # noqa: ANN202
     """The agent, after checking the skill, the time window and that ``start`` is one of their slots."""
     require_skills(session, [skill])
-    agent = get_agent(session, agent_id)
+    # FOR SHARE on PostgreSQL: time off, added under FOR UPDATE, waits for this booking or is seen by it.
+    agent = get_agent(session, agent_id, lock="share")
     if not agent.active:
         raise Conflict("agent-inactive", "That agent is not taking bookings; pick another agent.")
     if skill not in agent.skills:

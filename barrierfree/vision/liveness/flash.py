@@ -1,9 +1,11 @@
 """Colour-flash reflection liveness: the person only holds the phone still.
 
 The server issues a :class:`FlashChallenge` (a nonce, an expiry, and a random
-sequence of screen colours, each shown for 333 ms or more); the client shows
+sequence of screen colours, each shown for 334 ms or more); the client shows
 them full screen while the front camera records; :func:`verify` takes the
-frames with their timestamps and decides.
+frames with their timestamps and decides. A client whose page stalled holds a
+colour longer than issued (never shorter: WCAG 2.3.1) and sends when each
+colour was really shown; :func:`as_shown` re-times the challenge to that.
 
 Physical model
 --------------
@@ -44,6 +46,7 @@ first colour appeared on screen.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import secrets
 import time
@@ -63,7 +66,7 @@ from barrierfree.vision.liveness.verdict import Check, LivenessVerdict
 
 __all__ = [
     "FlashChallenge", "FlashColour", "FlashVerifier", "InMemoryNonceStore", "JsonFileNonceStore", "NonceStore",
-    "PALETTE", "issue", "validate", "verify",
+    "PALETTE", "as_shown", "issue", "validate", "verify",
 ]
 
 #: Colours a challenge draws from: bright, well apart in chroma, none a saturated red.
@@ -77,8 +80,9 @@ PALETTE: dict[str, tuple[int, int, int]] = {
 }
 #: WCAG 2.x defines saturated red as R / (R + G + B) >= 0.8; we stay well below.
 MAX_RED_SHARE = 0.5
-#: WCAG 2.3.1: no more than three flashes a second.
-MIN_COLOUR_MS = 333
+#: WCAG 2.3.1: no more than three flashes a second, so each colour lasts more than 1000/3 ms.
+#: The SDK's ``MIN_FLASH_MS`` and ``FaceSettings.flash_min_colour_ms``'s bound are the same figure.
+MIN_COLOUR_MS = 334
 
 #: Skin whose normal is within about 25° of the screen direction counts as facing it.
 _FRONTAL_COS = 0.9
@@ -175,6 +179,33 @@ def validate(challenge: FlashChallenge) -> None:
         clock += colour.duration_ms
     if any(a.rgb == b.rgb for a, b in zip(challenge.colours, challenge.colours[1:])):
         raise BadInput("bad-challenge", "Consecutive challenge colours must differ.")
+
+
+def as_shown(challenge: FlashChallenge, shown_s: Sequence[float]) -> FlashChallenge:
+    """``challenge`` re-timed to when the client really showed each colour.
+
+    ``shown_s`` holds, in seconds on the clip's clock, the time each colour
+    appeared and then the time the last one was taken down (``len(colours) + 1``
+    values). A page that stalled kept a colour on screen longer than issued;
+    the verifier must compare the face with what was shown, not with the plan.
+    A colour shown for less than its issued duration (1 ms allowed for the
+    rounding of the times) is refused: the client broke the flash-rate limit.
+    No upper bound is needed: the frames must cover the whole shown schedule
+    (``liveness.clip_too_short``) without gaps (``liveness.frame_gap``).
+    """
+    times = [float(t) for t in shown_s]
+    if len(times) != len(challenge.colours) + 1 or not all(np.isfinite(times)):
+        raise BadInput("bad-shown-times", f"Send {len(challenge.colours) + 1} finite times: when each colour appeared, then when the last ended.", field="shown")
+    if abs(times[0]) > 0.001:
+        raise BadInput("bad-shown-times", "The first colour appears at 0 s on the clip's clock.", field="shown")
+    colours, clock = [], 0
+    for colour, start, end in zip(challenge.colours, times, times[1:]):
+        duration = round((end - start) * 1000)
+        if duration < colour.duration_ms - 1:
+            raise BadInput("bad-shown-times", f"A colour was shown for {duration} ms, less than its {colour.duration_ms} ms.", field="shown")
+        colours.append(dataclasses.replace(colour, start_ms=clock, duration_ms=max(duration, colour.duration_ms)))
+        clock += colours[-1].duration_ms
+    return dataclasses.replace(challenge, colours=tuple(colours))
 
 
 def red_share(rgb: Sequence[int]) -> float:
@@ -371,9 +402,20 @@ class FlashVerifier:
         self.clock = clock
         self.mesh_stride = max(1, mesh_stride)
 
-    def verify(self, challenge: FlashChallenge, frames: Sequence[Frame], session_id: str | None = None) -> LivenessVerdict:
-        """Decide whether ``frames`` are a live face answering ``challenge``; never raises on bad frames."""
-        refusal = self._challenge_refusal(challenge, session_id)
+    def verify(
+        self, challenge: FlashChallenge, frames: Sequence[Frame], session_id: str | None = None,
+        shown_s: Sequence[float] | None = None,
+    ) -> LivenessVerdict:
+        """Decide whether ``frames`` are a live face answering ``challenge``; never raises on bad frames.
+
+        ``shown_s``: when the client really showed each colour (see :func:`as_shown`);
+        without it the issued schedule is taken as shown. Bad ``shown_s`` is
+        :class:`BadInput`, raised before the nonce is claimed.
+        """
+        issued = challenge
+        if shown_s is not None:
+            challenge = as_shown(challenge, shown_s)
+        refusal = self._challenge_refusal(issued, session_id)
         if refusal:
             return LivenessVerdict.refused("flash", refusal)
         if not frames:
@@ -481,6 +523,7 @@ def verify(
     *,
     settings: FaceSettings | None = None,
     store: NonceStore | None = None,
+    shown_s: Sequence[float] | None = None,
 ) -> LivenessVerdict:
     """Verify with a :class:`FlashVerifier` (the process's in-memory nonce store unless ``store`` is given)."""
-    return FlashVerifier(settings, store).verify(challenge, frames, session_id)
+    return FlashVerifier(settings, store).verify(challenge, frames, session_id, shown_s)

@@ -4,7 +4,8 @@ Frames are the request body (``image/jpeg`` or ``image/png``) with the
 capture time and sensor reading as query parameters, so the SDK sends the
 bytes it has without re-encoding and no multipart parsing is needed on the
 hot path. A liveness answer is ``multipart/form-data``: the nonce, the
-frames (``frame`` parts, in order) and their timestamps.
+frames (``frame`` parts, in order) and their timestamps, and for a flash
+challenge ``shown``: when each colour really appeared and when the last ended.
 """
 
 from __future__ import annotations
@@ -119,17 +120,27 @@ def liveness_answer(journey_id: str) -> Response:
         raise BadInput("no-frames", "Send the recorded frames as 'frame' parts.", field="frame")
     if len(files) > settings.max_liveness_frames:
         raise BadInput("too-many-frames", f"Send at most {settings.max_liveness_frames} frames.", field="frame")
-    try:
-        times = [float(t) for t in raw_times.split(",")] if raw_times else []
-    except ValueError:
-        raise BadInput("bad-timestamps", "timestamps must be comma-separated seconds.", field="timestamps") from None
-    if len(times) != len(files) or not all(math.isfinite(t) for t in times):
+    times = _seconds(raw_times, "timestamps", "bad-timestamps")
+    if len(times) != len(files):
         raise BadInput("bad-timestamps", "Send one finite timestamp per frame, comma-separated, in seconds.", field="timestamps")
+    raw_shown = request.form.get("shown", "")
+    shown = _seconds(raw_shown, "shown", "bad-shown-times") if raw_shown else None
     liveness.require_open_challenge(service(), view, nonce)
     frames = [_frame_from(f.read(), f.mimetype, t) for f, t in zip(files, times)]
-    result, after = liveness.answer_challenge(service(), view, nonce, frames, _face())
+    result, after = liveness.answer_challenge(service(), view, nonce, frames, _face(), shown)
     streams().forget(journey_id)
     return jsonify({**result, "journey": journey_json(after)})
+
+
+def _seconds(raw: str, field: str, code: str) -> list[float]:
+    """Comma-separated finite seconds from a form field, or a ``code`` problem."""
+    try:
+        values = [float(t) for t in raw.split(",")] if raw else []
+    except ValueError:
+        raise BadInput(code, f"{field} must be comma-separated seconds.", field=field) from None
+    if not all(math.isfinite(t) for t in values):
+        raise BadInput(code, f"{field} must be finite seconds, comma-separated.", field=field)
+    return values
 
 
 @blueprint.post("/journeys/<journey_id>/face-match")

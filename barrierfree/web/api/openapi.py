@@ -60,6 +60,7 @@ def _paths() -> dict:
         "/api/v1/journeys/{journey_id}/liveness/answer": {"post": _op("Answer the liveness challenge with the recorded frames", {"200": _json("LivenessResult")}, params=j, body={
             "required": True, "content": {"multipart/form-data": {"schema": {"type": "object", "required": ["nonce", "timestamps", "frame"], "properties": {
                 "nonce": {"type": "string"}, "timestamps": {"type": "string", "description": "comma-separated seconds, one per frame"},
+                "shown": {"type": "string", "description": "flash only: comma-separated seconds when each colour appeared, then when the last ended"},
                 "frame": {"type": "array", "items": {"type": "string", "format": "binary"}},
             }}}},
         })},

@@ -11,8 +11,8 @@
 // requires, or the server's WAV), text in an ARIA live region (always), tones
 // through Web Audio and vibration where the Vibration API exists. When the
 // person uses their own screen reader it never speaks: the live region is read.
-// The colour flash keeps every colour >= 334 ms (WCAG 2.3.1: at most 3 flashes a
-// second) and is never shown to a photosensitive person (the server issues an
+// The colour flash keeps every colour on screen >= 334 ms, however the page stalls
+// (WCAG 2.3.1: at most 3 flashes a second) and is never shown to a photosensitive person (the server issues an
 // active challenge instead). Every control is a real <button>.
 //
 // Events (CustomEvent on the mounted element, detail in brackets):
@@ -48,6 +48,43 @@ function el(tag, attrs = {}, text = "") {
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Shows ``colours`` full screen on ``layer``, each for at least its duration (and MIN_FLASH_MS),
+// in elapsed time: a colour's time starts at the first animation frame after the one that drew
+// it (by then it has been painted) and it is replaced only when that much frame time has passed.
+// A stalled main thread paints nothing, so a stall lengthens the colour on screen and never
+// shortens the next one (WCAG 2.3.1). ``started`` resolves with the frame time the first colour
+// was drawn in; ``done`` with the frame time each colour was drawn in and the one the last was
+// taken down in (performance.now() ms): what was really shown, for the server's verifier.
+function showColours(layer, colours) {
+  let begin;
+  const started = new Promise((resolve) => { begin = resolve; });
+  const done = new Promise((resolve) => {
+    const drawn = [];
+    let index = -1;
+    let since = null; // frame time from which colour ``index`` is known to be on screen
+    const tick = (now) => {
+      if (index >= 0 && since === null) since = now;
+      const least = index >= 0 ? Math.max(MIN_FLASH_MS, colours[index].duration_ms) : 0;
+      if (index < 0 || now - since >= least) {
+        index += 1;
+        drawn.push(now);
+        since = null;
+        if (index === colours.length) {
+          layer.hidden = true;
+          layer.style.background = "";
+          resolve(drawn);
+          return;
+        }
+        layer.style.background = colours[index].css;
+        if (index === 0) { layer.hidden = false; begin(now); }
+      }
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  return { started, done };
+}
 
 class Session {
   constructor(element, options) {
@@ -445,6 +482,7 @@ class Session {
     const form = new FormData();
     form.append("nonce", challenge.nonce);
     form.append("timestamps", frames.map((f) => f.t.toFixed(3)).join(","));
+    if (frames.shown) form.append("shown", frames.shown.map((t) => t.toFixed(3)).join(","));
     frames.forEach((f, i) => form.append("frame", f.blob, `frame-${i}.jpg`));
     this.enqueue({ id: "journey.sdk_checking" });
     const result = await this.request("POST", this.journeyPath("/liveness/answer"), { body: form });
@@ -464,30 +502,18 @@ class Session {
     this.enqueue({ id: "liveness.flash_intro" });
     await sleep(1500);
     const frames = [];
-    const t0 = performance.now();
-    this.flash.hidden = false;
-    const schedule = [];
-    let at = 0;
-    for (const colour of challenge.colours) {
-      const ms = Math.max(MIN_FLASH_MS, colour.duration_ms);
-      schedule.push({ css: colour.css, from: at, to: at + ms });
-      at += ms;
-    }
-    const total = at;
-    const tick = () => {
-      const now = performance.now() - t0;
-      const current = schedule.find((s) => now >= s.from && now < s.to);
-      if (current) this.flash.style.background = current.css;
-      if (now < total) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-    while (performance.now() - t0 < total) {
+    const flash = showColours(this.flash, challenge.colours);
+    const t0 = await flash.started;
+    let shown = null;
+    flash.done.then((times) => { shown = times; });
+    // The colours set the clip's length (a hidden page pauses them, and sends no frames meanwhile).
+    while (shown === null) {
       const t = (performance.now() - t0) / 1000;
-      frames.push({ t, blob: await this.grab(this.options.frameWidth, 0.8) });
+      if (!document.hidden) frames.push({ t, blob: await this.grab(this.options.frameWidth, 0.8) });
       await sleep(1000 / (challenge.fps || 12) - 5);
     }
-    this.flash.hidden = true;
-    this.flash.style.background = "";
+    // Sent with the frames: when each colour really appeared, and when the last ended (clip clock, s).
+    frames.shown = shown.map((t) => (t - t0) / 1000);
     return frames;
   }
 
