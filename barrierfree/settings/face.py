@@ -7,7 +7,7 @@ Liveness thresholds were set on sequences from :mod:`barrierfree.synth.faces`
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class FaceSettings(BaseModel):
@@ -138,3 +138,11 @@ class FaceSettings(BaseModel):
     match_hog_min_score: float = 0.3
     #: How many frames of a liveness clip are measured to pick the selfie.
     match_selfie_candidates: int = Field(default=10, ge=1)
+
+    @model_validator(mode="after")
+    def _band_above_threshold(self) -> FaceSettings:
+        if self.match_unsure_max_distance < self.match_max_distance:
+            raise ValueError("match_unsure_max_distance must be at least match_max_distance (the unsure band lies above the threshold)")
+        if self.match_min_exposure >= self.match_max_exposure:
+            raise ValueError("match_min_exposure must be below match_max_exposure")
+        return self

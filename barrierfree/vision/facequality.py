@@ -17,8 +17,8 @@ refusal (a :class:`~barrierfree.errors.BadInput` whose ``code`` says which):
 - ``face-too-dark`` / ``face-too-bright``: mean luma on the face outside the exposure limits;
 - ``face-blurred``: variance of the Laplacian on the face (128 px wide) below ``match_min_sharpness``.
 
-Each refusal carries ``message_id`` (``match.selfie.<code>`` or
-``match.portrait.<code>`` in the prompt catalog) that says what the person can do.
+Each refusal carries ``message_id`` (``face.match.selfie.<code>`` or
+``face.match.portrait.<code>`` in the prompt catalog) that says what the person can do.
 :func:`best_frame` ranks a liveness clip's frames by the same measures.
 """
 
@@ -43,6 +43,9 @@ DETECT_MAX_SIDE = 1280
 HOG_MAX_SIDE = 960
 #: The detectors are not re-entrant: one lock for both.
 _lock = threading.Lock()
+#: Every refusal code of a face-match picture (each has a catalog message per picture).
+REFUSAL_CODES = ("bad-image-array", "no-face", "several-faces", "face-too-small", "face-turned", "eyes-closed",
+                 "face-too-dark", "face-too-bright", "face-blurred")
 #: Roles of the two pictures of a match, as named in refusals.
 SELFIE, PORTRAIT = "selfie", "ID portrait"
 
@@ -101,7 +104,7 @@ class FoundFace:
 def refusal(code: str, role: str, detail: str, **extra: Any) -> BadInput:
     """A refusal naming the picture (``image``) and the catalog message that says what to do."""
     side = "selfie" if role == SELFIE else "portrait"
-    return BadInput(code, detail, image=role, message_id=f"match.{side}.{code.replace('-', '_')}", **extra)
+    return BadInput(code, detail, image=role, message_id=f"face.match.{side}.{code.replace('-', '_')}", **extra)
 
 
 @lru_cache(maxsize=1)

@@ -224,6 +224,8 @@ class JourneyService:
         if choice not in HELP_OPTIONS:
             raise BadInput("bad-help-choice", f"Choose one of {', '.join(HELP_OPTIONS)}.", field="choice")
         with self.at_step(journey_id, *[s for s in ORDER if not s.finished], allow_paused=True, allow_expired=True) as (session, record):
+            if choice == "retry" and record.paused_reason == "staff-review":
+                raise Conflict("staff-review-pending", "A member of staff is checking the face match; this step cannot be retried.")
             if choice == "retry":
                 record.paused_reason = None
                 record.failures = []
