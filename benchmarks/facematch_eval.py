@@ -59,11 +59,12 @@ class Sample:
 
 
 def _photo_names() -> list[str]:
-    return list(photos.IDENTITIES) + list(photos.SAME_SHOT)
+    return list(photos.identities()) + list(photos.SAME_SHOT)
 
 
 def _person(name: str) -> str:
-    return photos.IDENTITIES.get(name) or photos.IDENTITIES[photos.SAME_SHOT[name]]
+    people = photos.identities()
+    return people.get(name) or people[photos.SAME_SHOT[name]]
 
 
 def _card_crop(name: str, seed: int) -> np.ndarray:
@@ -166,6 +167,7 @@ def multi_face(settings: FaceSettings) -> None:
     """Pictures with more than one face: the group photo, side-by-side pairs and a bystander: none may be matched."""
     names = [n for n in photos.IDENTITIES if not n.startswith("group_t1_face")]
     probes = {"group photo (6 people)": photos.load("group_t1")}
+    probes.update({f"party photo {k}": photos.load(f"party{k}") for k in range(1, photos.PARTY_PHOTOS + 1)})
     for a, b in itertools.combinations(names, 2):
         left, right = photos.load(a), photos.load(b)
         height = 480

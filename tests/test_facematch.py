@@ -171,3 +171,13 @@ def test_every_refusal_says_what_to_do_in_the_catalog_of_both_languages(lang):
         for side in ("selfie", "portrait"):
             assert prompts.render(f"face.match.{side}.{code.replace('-', '_')}", lang).strip()
     assert prompts.render("face.match.unsure_retry", lang) and prompts.render("face.match.staff_review", lang)
+
+
+def test_a_party_photo_like_the_issues_is_refused_and_lookalike_strangers_are_not_the_same():
+    # Issue 19: group photos of women of similar age and style; the largest face matched a stranger at 0.597.
+    assert refusal(photos.load("party3"), card_portrait("party1_face3")).code == "several-faces"
+    no_gates = FaceSettings(match_max_yaw_deg=90, match_max_pitch_deg=90, match_min_eye_openness=0, match_min_sharpness=0)
+    strangers = facematch.match(photos.load("party5_face4"), photos.load("party6_face3"), no_gates)
+    assert strangers.outcome != "same" and strangers.distance > FaceSettings().match_max_distance
+    same_woman = facematch.match(photos.load("party1_face3"), photos.load("party3_face2"), no_gates)
+    assert same_woman.outcome == "same"
