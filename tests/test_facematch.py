@@ -181,3 +181,10 @@ def test_a_party_photo_like_the_issues_is_refused_and_lookalike_strangers_are_no
     assert strangers.outcome != "same" and strangers.distance > FaceSettings().match_max_distance
     same_woman = facematch.match(photos.load("party1_face3"), photos.load("party3_face2"), no_gates)
     assert same_woman.outcome == "same"
+
+
+def test_a_small_bystander_far_behind_the_person_is_refused():
+    scene = cv2.resize(portraits.head_crop("biden"), (720, 960)).copy()
+    scene[20:180, 560:680] = cv2.resize(portraits.head_crop("obama"), (120, 160))  # a face about 65 px wide
+    error = refusal(scene, card_portrait("biden"))
+    assert error.code == "several-faces" and error.extra["faces"] == 2

@@ -45,6 +45,7 @@ def test_unsure_twice_goes_to_staff_review_and_never_opens(tmp_path):
     second = client.post(f"/api/v1/journeys/{jid}/face-match", headers=auth).get_json()
     assert second["outcome"] == "unsure" and second["message_id"] == "face.match.staff_review"
     assert second["journey"]["step"] == "face_match" and second["journey"]["paused_reason"] == "staff-review"
+    assert "retry" not in second["journey"]["help_options"]
 
     retry = client.post(f"/api/v1/journeys/{jid}/help", json={"choice": "retry"}, headers=auth)
     assert retry.status_code == 409 and retry.get_json()["type"].endswith("staff-review-pending")

@@ -137,6 +137,9 @@ class FaceSettings(BaseModel):
     match_min_sharpness: float = Field(default=20.0, ge=0)
     #: Smallest score of dlib's HOG detector for a face it finds to be counted (faces are counted to refuse groups).
     match_hog_min_score: float = 0.3
+    #: Smallest confidence (0..1) of mediapipe's full-range detector, run on the picture and on tiles, for a face to be
+    #: counted (bystanders 65 px wide behind a selfie score 0.82-0.88; a hand in a photo scored 0.64).
+    match_tile_min_score: float = Field(default=0.75, ge=0, le=1)
     #: How many frames of a liveness clip are measured to pick the selfie.
     match_selfie_candidates: int = Field(default=10, ge=1)
 

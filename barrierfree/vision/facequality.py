@@ -9,8 +9,9 @@ refusal (a :class:`~barrierfree.errors.BadInput` whose ``code`` says which):
   wide. The largest face is never picked: a group photo could match anyone in
   it. Faces are counted by three detectors whose misses differ: the
   mediapipe face mesh (short-range detector), mediapipe's full-range face
-  detector, and dlib's HOG frontal-face detector (no weights to download). A
-  face any of them finds counts;
+  detector on the whole picture and on half-size tiles (so that a small
+  bystander is not lost at its 192 px input), and dlib's HOG frontal-face
+  detector (no weights to download). A face any of them finds counts;
 - ``face-too-small``: the face is narrower than ``match_min_face_px``;
 - ``face-turned``: |yaw| or |pitch| beyond ``match_max_yaw_deg`` / ``match_max_pitch_deg``;
 - ``eyes-closed``: the more open eye's lid gap over eye width below ``match_min_eye_openness``;
@@ -125,13 +126,16 @@ def _other_boxes(rgb: np.ndarray, settings: FaceSettings) -> list[tuple[float, f
     """Faces found by the full-range and HOG detectors: (x0, y0, x1, y1) in the picture's pixels."""
     boxes = []
     small, scale = _scaled(rgb, DETECT_MAX_SIDE)
-    with _lock:
-        result = full_range_detector().process(small)
-    height, width = small.shape[:2]
-    for detection in result.detections or []:
-        box = detection.location_data.relative_bounding_box
-        x0, y0 = box.xmin * width / scale, box.ymin * height / scale
-        boxes.append((x0, y0, x0 + box.width * width / scale, y0 + box.height * height / scale))
+    for x, y, tile in _tiles(small):
+        with _lock:
+            result = full_range_detector().process(tile)
+        height, width = tile.shape[:2]
+        for detection in result.detections or []:
+            if detection.score[0] < settings.match_tile_min_score:
+                continue
+            box = detection.location_data.relative_bounding_box
+            x0, y0 = (x + box.xmin * width) / scale, (y + box.ymin * height) / scale
+            boxes.append((x0, y0, x0 + box.width * width / scale, y0 + box.height * height / scale))
     small, scale = _scaled(rgb, HOG_MAX_SIDE)
     with _lock:
         found, scores, _ = _hog_detector().run(small, 0, settings.match_hog_min_score)
@@ -141,14 +145,34 @@ def _other_boxes(rgb: np.ndarray, settings: FaceSettings) -> list[tuple[float, f
     return boxes
 
 
-def _count_faces(meshes: list[np.ndarray], others: list[tuple[float, float, float, float]], min_px: float) -> int:
-    """Faces at least ``min_px`` wide: every mesh face, plus each other detection whose centre lies in no face counted so far."""
+def _tiles(rgb: np.ndarray) -> list[tuple[int, int, np.ndarray]]:
+    """The whole picture, then half-size tiles overlapping by half (x, y, pixels).
+
+    The full-range detector sees its input at 192 px: a bystander's face of
+    60 px in a 960 px selfie shrinks to 12 px and is missed; in a half-size
+    tile it keeps twice that.
+    """
+    height, width = rgb.shape[:2]
+    side = max(192, min(height, width) // 2)
+    out = [(0, 0, rgb)]
+    if min(height, width) < 256:
+        return out
+    step = side // 2
+    for y in range(0, max(1, height - side) + 1, step):
+        for x in range(0, max(1, width - side) + 1, step):
+            out.append((x, y, np.ascontiguousarray(rgb[y:y + side, x:x + side])))
+    return out
+
+
+def _count_faces(meshes: list[np.ndarray], others: list[tuple[float, float, float, float]], min_px: float) -> tuple[int, int]:
+    """(faces at least ``min_px`` wide, faces of any size): every mesh face, plus each other
+    detection whose centre lies in no face counted so far."""
     counted = [(float(m[:, 0].min()), float(m[:, 1].min()), float(m[:, 0].max()), float(m[:, 1].max())) for m in meshes]
     for box in sorted(others, key=lambda b: -(b[2] - b[0])):
         cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
         if not any(x0 <= cx <= x1 and y0 <= cy <= y1 for x0, y0, x1, y1 in counted):
             counted.append(box)
-    return sum(1 for x0, _y0, x1, _y1 in counted if x1 - x0 >= min_px)
+    return sum(1 for x0, _y0, x1, _y1 in counted if x1 - x0 >= min_px), len(counted)
 
 
 def check_array(rgb: np.ndarray, role: str) -> np.ndarray:
@@ -190,12 +214,12 @@ def one_face(rgb: np.ndarray, role: str, settings: FaceSettings, *, gates: bool 
     array = check_array(rgb, role)
     small, scale = _scaled(array, DETECT_MAX_SIDE)
     meshes = [m / np.float32(scale) for m in still_mesh().landmarks(small)]
-    count = _count_faces(meshes, _other_boxes(array, settings), settings.match_other_face_min_px)
+    count, seen = _count_faces(meshes, _other_boxes(array, settings), settings.match_other_face_min_px)
     if count >= 2:
         raise refusal("several-faces", role, f"The {role} shows {count} faces; exactly one is needed, so nothing was matched.",
                       faces=count)
     if not meshes:
-        if count == 1:  # another detector sees a face the mesh cannot place: too small or too far turned to use
+        if seen:  # another detector sees a face the mesh cannot place: too small or too far turned to use
             raise refusal("face-too-small", role, f"The face in the {role} is too small or too far turned to compare.")
         raise refusal("no-face", role, f"No face was found in the {role}.")
     landmarks = max(meshes, key=lambda m: float(np.ptp(m[:, 0])))

@@ -74,7 +74,7 @@ class JourneyService:
             deadline=clock.deadline if clock else None, warn_at=clock.warn_at if clock else None,
             extensions_left=clock.extensions_left if clock else 0,
             expired=bool(clock and clock.expired(now)), paused_reason=record.paused_reason,
-            help_options=HELP_OPTIONS if record.paused_reason else (), help_requested=record.help_requested,
+            help_options=_help_options(record.paused_reason), help_requested=record.help_requested,
             help_url=queue_page(record.help_ticket),
             failures_in_window=len(self._recent_failures(record, now)), account_number=record.account_number,
         )
@@ -282,6 +282,13 @@ class JourneyService:
             if record.step != Step.OPENED.value:
                 raise Conflict("not-opened", "The account is not opened yet; finish the review first.", step=record.step)
             return summary_of(record)
+
+
+def _help_options(paused_reason: str | None) -> tuple[str, ...]:
+    """What a paused step offers: every help option, but no retry while staff review a face match."""
+    if not paused_reason:
+        return ()
+    return tuple(o for o in HELP_OPTIONS if o != "retry") if paused_reason == "staff-review" else HELP_OPTIONS
 
 
 def join_sign_language_queue(session: Session, record: JourneyRecord) -> str:
