@@ -1,7 +1,8 @@
 """Face benchmarks: liveness error rates, face-match error rates, timings. Prints; asserts nothing.
 
 Run: ``.venv/bin/python benchmarks/face.py`` (about 15-30 minutes on a busy 2-core machine).
-``--quick`` renders fewer clips.
+``--quick`` renders fewer clips; ``--match`` runs only the face-match evaluation
+(``benchmarks/facematch_eval.py``, about 2 minutes).
 
 Liveness error rates follow ISO/IEC 30107-3: APCER per attack species (share
 of attack presentations wrongly accepted) and BPCER (share of bona fide

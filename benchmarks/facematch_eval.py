@@ -50,7 +50,7 @@ PHOTO_SOURCES_WITHOUT_FACES = (
     "scikit-image: only astronaut (camera: a small profile; lfw_subset: 25 px faces, no identities)",
     "Debian opencv-doc 4.6.0: examples/data/messi5.jpg, one small face in a 95 MB package: not used",
 )
-CARD_KINDS = ("halftone", "350dpi", "glare", "card")
+CARD_KINDS = ("halftone", "350dpi", "glare", "card (the reader's own crop)")
 LIVE_KINDS = ("photo", "blur", "noise", "lighting")
 
 
