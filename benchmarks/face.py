@@ -1,7 +1,8 @@
 """Face benchmarks: liveness error rates, face-match error rates, timings. Prints; asserts nothing.
 
 Run: ``.venv/bin/python benchmarks/face.py`` (about 15-30 minutes on a busy 2-core machine).
-``--quick`` renders fewer clips.
+``--quick`` renders fewer clips; ``--match`` runs only the face-match evaluation
+(``benchmarks/facematch_eval.py``, about 2 minutes).
 
 Liveness error rates follow ISO/IEC 30107-3: APCER per attack species (share
 of attack presentations wrongly accepted) and BPCER (share of bona fide
@@ -22,7 +23,6 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("GLOG_minloglevel", "2")
 
 import argparse  # noqa: E402
-import itertools  # noqa: E402
 import random  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
@@ -34,10 +34,11 @@ import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 cv2.setNumThreads(1)
 
-from barrierfree.synth import faces, photos  # noqa: E402
-from barrierfree.vision import facematch  # noqa: E402
+import facematch_eval  # noqa: E402
+from barrierfree.synth import faces  # noqa: E402
 from barrierfree.vision.face import FaceAnalyzer  # noqa: E402
 from barrierfree.vision.face.mesh import new_video_mesh  # noqa: E402
 from barrierfree.vision.liveness.active import ActiveChallenge, issue_active, verify_active  # noqa: E402
@@ -219,57 +220,7 @@ def passive_rates(seeds: int, attack_seeds: int, first: int) -> None:
 
 
 # --------------------------------------------------------------------------- face match
-
-
-def id_portrait(name: str) -> np.ndarray:
-    source = faces.prepare(name, face_width_fraction=0.55)
-    small = cv2.resize(source.rgb, (180, 240), interpolation=cv2.INTER_AREA)
-    washed = np.clip(0.6 * small + 0.4 * small.mean(axis=2, keepdims=True) + 15, 0, 255).astype(np.uint8)
-    return cv2.imdecode(cv2.imencode(".jpg", washed, [cv2.IMWRITE_JPEG_QUALITY, 60])[1], cv2.IMREAD_COLOR)
-
-
-def selfie(name: str, seed: int) -> np.ndarray:
-    rng = random.Random(seed)
-    source = faces.prepare(name)
-    rgb, posed = faces.warp(source, faces.FacePose(yaw_deg=rng.uniform(-15, 15), pitch_deg=rng.uniform(-8, 8), mouth=rng.uniform(0, 0.3)))
-    return faces.render_screen_light(rgb, posed, rng.choice([(255, 255, 255), (0, 0, 255), (0, 255, 0)]), rng.uniform(0.3, 0.8))
-
-
-def match_rates() -> None:
-    identity = dict(photos.IDENTITIES, obama_partial_face="obama", obama_partial_face2="obama")
-    names = list(identity)
-    t0 = time.perf_counter()
-    embeddings = {n: facematch.embed(photos.load(n)) for n in names}
-    per_photo = (time.perf_counter() - t0) / len(names)
-    for n in ("astronaut", "obama", "obama2", "obama3", "biden"):
-        embeddings[f"selfie:{n}"] = facematch.embed(selfie(n, 1))
-        embeddings[f"id:{n}"] = facematch.embed(id_portrait(n))
-    threshold = facematch.FaceSettings().match_max_distance
-
-    def who(key: str) -> str:
-        return identity[key.split(":")[-1]]
-
-    def source(key: str) -> str:
-        return key.split(":")[-1]
-
-    genuine, impostor, same_source = [], [], []
-    for a, b in itertools.combinations(embeddings, 2):
-        d = float(np.linalg.norm(embeddings[a] - embeddings[b]))
-        if who(a) != who(b):
-            impostor.append(d)
-        elif source(a) == source(b):
-            same_source.append(d)
-        else:
-            genuine.append(d)
-    fnmr = sum(d > threshold for d in genuine) / len(genuine)
-    fmr = sum(d <= threshold for d in impostor) / len(impostor)
-    print(f"\n[face match] dlib ResNet, 5-point alignment, threshold distance {threshold} (similarity {1 - threshold:.2f})")
-    print(f"  genuine pairs (different photos of one person: photos, warped+lit selfies, ID-style portraits): {len(genuine)}; "
-          f"FNMR {100 * fnmr:.1f}%; distance max {max(genuine):.3f}, p50 {p50(genuine):.3f}")
-    print(f"  impostor pairs: {len(impostor)}; FMR {100 * fmr:.1f}%; distance min {min(impostor):.3f}, p50 {p50(impostor):.3f}")
-    print(f"  same-source pairs (selfie/ID derived from one photo; not counted above): {len(same_source)}; "
-          f"FNMR {100 * sum(d > threshold for d in same_source) / len(same_source):.1f}%; distance max {max(same_source):.3f}")
-    print(f"  embed time per real photo (mesh detection + 5-point + ResNet): {per_photo * 1000:.0f} ms mean")
+# In benchmarks/facematch_eval.py (its own module, so the liveness sections merge apart).
 
 
 def main() -> None:
@@ -277,14 +228,18 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer clips")
     parser.add_argument("--timings", action="store_true", help="only the timings")
     parser.add_argument("--first-seed", type=int, default=100, help="first liveness seed (thresholds were tuned on 0-3)")
+    parser.add_argument("--match", action="store_true", help="only the face-match evaluation")
     args = parser.parse_args()
+    if args.match:
+        facematch_eval.match_report()
+        return
     seeds, attack_seeds = (2, 1) if args.quick else (4, 2)
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start (shared; timings inflated)")
     bench_analyzer(60 if args.quick else 150)
     bench_flash_time(3 if args.quick else 8)
     if args.timings:
         return
-    match_rates()
+    facematch_eval.match_report()
     print(f"liveness seeds {args.first_seed}-{args.first_seed + seeds - 1} (thresholds were tuned on seeds 0-3 and the test clips)")
     flash_rates(seeds, attack_seeds, args.first_seed)
     active_rates(seeds, attack_seeds, args.first_seed)

@@ -153,7 +153,7 @@ def test_face_match_after_liveness_opens_review_or_sends_back(app, portrait, sam
     matched = client.post(f"/api/v1/journeys/{jid}/face-match", headers=auth)
     body = matched.get_json()
     assert matched.status_code == 200, body
-    assert body["same_person"] is same
+    assert body["same_person"] is same and body["outcome"] == ("same" if same else "different")
     assert body["journey"]["step"] == ("review" if same else "liveness")
     if not same:
         assert body["journey"]["failures_in_window"] == 1
@@ -203,5 +203,6 @@ def test_a_card_portrait_without_a_usable_face_sends_the_person_back_to_the_card
     challenge = client.post(f"/api/v1/journeys/{jid}/liveness/challenge", headers=auth).get_json()
     assert client.post(f"/api/v1/journeys/{jid}/liveness/answer", data=_multipart(challenge["nonce"], _live_answer(challenge)), headers=auth).get_json()["passed"]
     body = client.post(f"/api/v1/journeys/{jid}/face-match", headers=auth).get_json()
-    assert body["same_person"] is False and body["code"].startswith("no-face-in-")
+    assert body["same_person"] is False and body["outcome"] == "refused"
+    assert (body["code"], body["image"], body["message_id"]) == ("no-face", "ID portrait", "face.match.portrait.no_face")
     assert body["journey"]["step"] == "card_front" and body["journey"]["failures_in_window"] == 1

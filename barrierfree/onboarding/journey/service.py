@@ -79,7 +79,7 @@ class JourneyService:
             deadline=clock.deadline if clock else None, warn_at=clock.warn_at if clock else None,
             extensions_left=clock.extensions_left if clock else 0,
             expired=bool(clock and clock.expired(now)), paused_reason=record.paused_reason,
-            help_options=HELP_OPTIONS if record.paused_reason else (), help_requested=record.help_requested,
+            help_options=_help_options(record.paused_reason), help_requested=record.help_requested,
             help_url=queue_page(record.help_ticket),
             failures_in_window=len(self._recent_failures(record, now)), account_number=record.account_number,
         )
@@ -229,6 +229,8 @@ class JourneyService:
         if choice not in HELP_OPTIONS:
             raise BadInput("bad-help-choice", f"Choose one of {', '.join(HELP_OPTIONS)}.", field="choice")
         with self.at_step(journey_id, *[s for s in ORDER if not s.finished], allow_paused=True, allow_expired=True) as (session, record):
+            if choice == "retry" and record.paused_reason == "staff-review":
+                raise Conflict("staff-review-pending", "A member of staff is checking the face match; this step cannot be retried.")
             if choice == "retry":
                 record.paused_reason = None
                 record.failures = []
@@ -270,6 +272,13 @@ class JourneyService:
             if record.step != Step.OPENED.value:
                 raise Conflict("not-opened", "The account is not opened yet; finish the review first.", step=record.step)
             return summary_of(record)
+
+
+def _help_options(paused_reason: str | None) -> tuple[str, ...]:
+    """What a paused step offers: every help option, but no retry while staff review a face match."""
+    if not paused_reason:
+        return ()
+    return tuple(o for o in HELP_OPTIONS if o != "retry") if paused_reason == "staff-review" else HELP_OPTIONS
 
 
 def join_sign_language_queue(session: Session, record: JourneyRecord) -> str:

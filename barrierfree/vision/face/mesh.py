@@ -72,3 +72,9 @@ def landmarks_from_result(result: Any, width: int, height: int) -> list[np.ndarr
 def still_mesh() -> StillFaceMesh:
     """The process-wide still-image mesh (created on first use, then reused)."""
     return StillFaceMesh()
+
+
+@lru_cache(maxsize=1)
+def full_range_detector() -> Any:
+    """mediapipe's full-range face detector (faces up to about 5 m away; bundled in the wheel), for counting faces."""
+    return _solutions().face_detection.FaceDetection(model_selection=1, min_detection_confidence=0.5)

@@ -147,6 +147,16 @@ class LivenessResult(BaseModel):
 
 
 class MatchResult(BaseModel):
+    """The face match: ``same``, ``different``, ``unsure`` (within ``unsure_band``, similarity from–to), or
+    ``refused`` (a picture without exactly one usable face: ``code``, ``image`` and the catalog's ``message_id``)."""
+
     model_config = ConfigDict(extra="allow")
     same_person: bool
+    outcome: Literal["same", "different", "unsure", "refused"]
+    similarity: float | None = None
+    threshold: float | None = None
+    unsure_band: list[float] | None = None
+    code: str | None = None
+    image: str | None = None
+    message_id: str | None = None
     journey: Journey

@@ -18,7 +18,7 @@
 // Events (CustomEvent on the mounted element, detail in brackets):
 //   barrierfree:ready {journey}      barrierfree:step {step, journey}
 //   barrierfree:cue {id, text, spoken}  barrierfree:captured {step, accepted, code}
-//   barrierfree:liveness {passed, reasons}  barrierfree:match {same_person}
+//   barrierfree:liveness {passed, reasons}  barrierfree:match {same_person, outcome}
 //   barrierfree:paused {journey}     barrierfree:help {journey}     barrierfree:warning {deadline}
 //   barrierfree:error {status, type, detail}
 //
@@ -539,9 +539,10 @@ class Session {
     this.running = true;
     this.enqueue({ id: "journey.sdk_matching" });
     const result = await this.request("POST", this.journeyPath("/face-match"));
-    this.emit("match", { same_person: result.same_person });
+    this.emit("match", { same_person: result.same_person, outcome: result.outcome });
     const back = result.journey.step === "card_front" ? "journey.sdk_card_again" : "journey.sdk_not_matched";
-    this.enqueue({ id: result.same_person ? "journey.sdk_matched" : back });
+    // The server names what to say: a refusal's advice, one more selfie, or staff review.
+    this.enqueue({ id: result.message_id || (result.same_person ? "journey.sdk_matched" : back) });
     this.journey = result.journey;
     this.watchDeadline();
   }
