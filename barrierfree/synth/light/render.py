@@ -47,6 +47,9 @@ class Display:
 
 def screen_light(schedule: Schedule, times: np.ndarray, display: Display) -> np.ndarray:
     """Linear screen radiance (cd/m², RGB) at each of ``times`` (any shape): ``times.shape + (3,)``."""
+    if not schedule:
+        return np.broadcast_to(((np.array(IDLE_RGB) / 255.0) ** display.gamma * display.nits).astype(np.float32),
+                               (*np.shape(times), 3)).copy()
     starts = np.array([s for _, s, _ in schedule])
     ends = np.array([s + d for _, s, d in schedule])
     colours = np.array([c for c, _, _ in schedule] + [IDLE_RGB], np.float64)

@@ -115,6 +115,13 @@ class HeadPose:
     offset_px: tuple[float, float] = (0.0, 0.0)
 
 
+def nose_position(pose: HeadPose, optics: Optics) -> np.ndarray:
+    """Camera-frame position (mm) of the nose tip: on the image point the person aims for (a little above the middle)."""
+    f = optics.focal_px
+    aim = np.array([pose.offset_px[0], pose.offset_px[1] - 0.04 * optics.height])
+    return np.array([aim[0] * pose.distance_mm / f, aim[1] * pose.distance_mm / f, pose.distance_mm])
+
+
 def place_head(head: Head, pose: HeadPose, behind: Surfaces, optics: Optics) -> Surfaces:
     """The head posed in front of ``behind`` (a wall): a forward splat of the head's pixels with a depth buffer.
 
@@ -124,9 +131,7 @@ def place_head(head: Head, pose: HeadPose, behind: Surfaces, optics: Optics) -> 
     the splat are filled from their neighbours.
     """
     f = optics.focal_px
-    # The nose tip sits at the image point the person aims for (a little above the middle), plus offset.
-    aim = np.array([pose.offset_px[0], pose.offset_px[1] - 0.04 * optics.height])
-    origin = np.array([aim[0] * pose.distance_mm / f, aim[1] * pose.distance_mm / f, pose.distance_mm])
+    origin = nose_position(pose, optics)
     r = rotation(pose.yaw_deg, pose.pitch_deg, pose.roll_deg).astype(np.float32)
     magnification = f * head.mm_per_px / pose.distance_mm
     gx, gy, local, local_normals = _head_points(head, round(float(np.clip(0.55 / magnification, 0.25, 1.0)), 2))
