@@ -95,7 +95,8 @@ class Outcome:
 def judge(challenge: FlashChallenge, shots: list[Shot], species: str, seed: int, condition: Condition) -> Outcome:
     frames = [Frame(s.pixels, s.timestamp_s) for s in shots]
     fresh = replace(challenge, nonce=f"{challenge.nonce}-{zlib.crc32(species.encode())}")
-    verdict = FlashVerifier(store=InMemoryNonceStore()).verify(fresh, frames)
+    # Rendering takes longer than a challenge lives on a busy machine: judge on the challenge's own clock.
+    verdict = FlashVerifier(store=InMemoryNonceStore(), clock=lambda: challenge.issued_at).verify(fresh, frames)
     figures = {c.name: c.figure for c in verdict.checks}
     return Outcome(species, seed, condition, verdict.passed, tuple(verdict.reasons), figures)
 
@@ -174,7 +175,7 @@ def figures(outcomes: list[Outcome]) -> None:
 
 def run(quick: bool = False, tuning: bool = False) -> None:
     """Print the rates on the report seeds (``tuning``: also the figures on the tuning seeds)."""
-    bona, attack_every = (6, 3) if quick else (30, 3)
+    bona, attack_every = (6, 3) if quick else (24, 3)
     if tuning:
         tuned = evaluate(TUNING_SEEDS[:bona], attack_every)
         report(tuned, f"TUNING seeds {TUNING_SEEDS.start}-{TUNING_SEEDS.start + bona - 1} (thresholds looked at here)")

@@ -127,11 +127,18 @@ def sheet_scene(sheet: Sheet, distance_mm: float, behind: Surfaces, optics: Opti
     h, w = sheet.albedo.shape[:2]
     aim = nose_position(HeadPose(distance_mm=distance_mm), optics)
 
+    now = [0.0]
+
     def scene(t: float) -> Surfaces:
+        now[0] = t
         rotation, shift = hand(t)
         centre = aim + shift
         o = -(centre @ rotation)  # camera origin in the sheet's frame
         d = rays @ rotation
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return _surfaces(o, d, rotation)
+
+    def _surfaces(o: np.ndarray, d: np.ndarray, rotation: np.ndarray) -> Surfaces:
         if sheet.radius_mm is None:
             depth = -o[2] / d[:, 2]
             local = o + depth[:, None] * d
@@ -165,7 +172,7 @@ def sheet_scene(sheet: Sheet, distance_mm: float, behind: Surfaces, optics: Opti
         pick = on.reshape(shape)
         emission = None
         if sheet.emission is not None:
-            picture = cv2.remap(sheet.emission(t), mx, my, cv2.INTER_LINEAR)
+            picture = cv2.remap(sheet.emission(now[0]), mx, my, cv2.INTER_LINEAR)
             grid = sheet.emission_grid(u.reshape(shape), local[:, 1].reshape(shape), float(np.median(depth[on]))) \
                 if sheet.emission_grid is not None else 1.0
             emission = np.where(pick[..., None], picture * grid, 0.0).astype(np.float32)
