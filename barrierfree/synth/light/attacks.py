@@ -120,14 +120,31 @@ def _hand(seed: int) -> Callable[[float], tuple[np.ndarray, np.ndarray]]:
     return at
 
 
+def _hit(sheet: Sheet, o: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Where rays from ``o`` along ``d`` (sheet frame) meet the sheet: (depth, point, arc coordinate u, normal)."""
+    if sheet.radius_mm is None:
+        depth = -o[2] / d[:, 2]
+        local = o + depth[:, None] * d
+        return depth, local, local[:, 0], np.tile([0.0, 0.0, -1.0], (len(d), 1))
+    # Bent round a vertical cylinder of radius r whose nearest line is the sheet's centre line.
+    r = sheet.radius_mm
+    a = d[:, 0] ** 2 + d[:, 2] ** 2
+    b = 2 * (o[0] * d[:, 0] + (o[2] - r) * d[:, 2])
+    c = o[0] ** 2 + (o[2] - r) ** 2 - r * r
+    disc = b * b - 4 * a * c
+    depth = np.where(disc >= 0, (-b - np.sqrt(np.maximum(disc, 0))) / (2 * a), np.inf)
+    local = o + depth[:, None] * d
+    u = r * np.arctan2(local[:, 0], r - local[:, 2])
+    return depth, local, u, np.column_stack([local[:, 0], np.zeros(len(d)), local[:, 2] - r]) / r
+
+
 def sheet_scene(sheet: Sheet, distance_mm: float, behind: Surfaces, optics: Optics, seed: int) -> Callable[[float], Surfaces]:
     """``t -> Surfaces`` of ``sheet`` held ``distance_mm`` from the camera (its picture's nose on the aim point)."""
     hand = _hand(seed)
     rays = optics.rays().reshape(-1, 3).astype(np.float64)
     h, w = sheet.albedo.shape[:2]
     aim = nose_position(HeadPose(distance_mm=distance_mm), optics)
-
-    now = [0.0]
+    now = [0.0]  # the time of the scene being built, for the emitted picture
 
     def scene(t: float) -> Surfaces:
         now[0] = t
@@ -139,21 +156,7 @@ def sheet_scene(sheet: Sheet, distance_mm: float, behind: Surfaces, optics: Opti
             return _surfaces(o, d, rotation)
 
     def _surfaces(o: np.ndarray, d: np.ndarray, rotation: np.ndarray) -> Surfaces:
-        if sheet.radius_mm is None:
-            depth = -o[2] / d[:, 2]
-            local = o + depth[:, None] * d
-            u = local[:, 0]
-            normal_local = np.tile([0.0, 0.0, -1.0], (len(d), 1))
-        else:
-            r = sheet.radius_mm
-            a = d[:, 0] ** 2 + d[:, 2] ** 2
-            b = 2 * (o[0] * d[:, 0] + (o[2] - r) * d[:, 2])
-            c = o[0] ** 2 + (o[2] - r) ** 2 - r * r
-            disc = b * b - 4 * a * c
-            depth = np.where(disc >= 0, (-b - np.sqrt(np.maximum(disc, 0))) / (2 * a), np.inf)
-            local = o + depth[:, None] * d
-            u = r * np.arctan2(local[:, 0], r - local[:, 2])
-            normal_local = np.column_stack([local[:, 0], np.zeros(len(d)), local[:, 2] - r]) / r
+        depth, local, u, normal_local = _hit(sheet, o, d)
         # Picture coordinates: the sheet's centre is the picture's nose (0.4 of the height from the top).
         px = u / sheet.mm_per_px + w / 2
         py = local[:, 1] / sheet.mm_per_px + 0.4 * h
