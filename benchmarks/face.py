@@ -45,6 +45,9 @@ from barrierfree.vision.liveness.active import ActiveChallenge, issue_active, ve
 from barrierfree.vision.liveness.flash import FlashVerifier, InMemoryNonceStore, issue  # noqa: E402
 from barrierfree.vision.liveness.passive import verify_passive  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import liveness_light  # noqa: E402  (flash liveness judged by the independent light model)
+
 NAMES = ("astronaut", "obama", "obama2", "obama3", "biden")
 OTHER = {"astronaut": "obama", "obama": "biden", "obama2": "astronaut", "obama3": "astronaut", "biden": "obama2"}
 FPS = 15.0
@@ -242,6 +245,8 @@ def main() -> None:
     facematch_eval.match_report()
     print(f"liveness seeds {args.first_seed}-{args.first_seed + seeds - 1} (thresholds were tuned on seeds 0-3 and the test clips)")
     flash_rates(seeds, attack_seeds, args.first_seed)
+    print("\n(the same flash verifier on clips of the independent light model, beside the figures above)")
+    liveness_light.run(quick=args.quick)
     active_rates(seeds, attack_seeds, args.first_seed)
     passive_rates(seeds, attack_seeds, args.first_seed)
     print(f"\nload average {os.getloadavg()[0]:.1f} at end")

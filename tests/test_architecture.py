@@ -53,3 +53,32 @@ def test_area_imports_only_what_lies_below_it(area):
 def test_shared_modules_import_no_area():
     for path in [PACKAGE / "errors.py", PACKAGE / "log.py", PACKAGE / "once.py", *sorted((PACKAGE / "settings").rglob("*.py"))]:
         assert _imported_areas(path) <= SHARED, path
+
+
+def _imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+    return found
+
+
+def test_the_independent_light_model_imports_nothing_it_evaluates():
+    """Evaluation models do not import the code they evaluate (DESIGN.md, trust rules).
+
+    The light model judges the liveness verifier, so it imports nothing from
+    ``barrierfree.vision`` (the verifier, its face geometry, its constants) nor
+    the older face synthesizer, which shades with the verifier's geometry.
+    """
+    folder = PACKAGE / "synth" / "light"
+    files = sorted(folder.rglob("*.py"))
+    assert files, folder
+    wrong = {}
+    for path in files:
+        bad = sorted(m for m in _imported_modules(path) if m.startswith(("barrierfree.vision", "barrierfree.synth.faces")))
+        if bad:
+            wrong[path.name] = bad
+    assert wrong == {}, f"the light model must not import the code it evaluates: {wrong}"

@@ -278,12 +278,9 @@ def test_a_cut_off_face_never_passes():
 
 def test_an_extreme_pose_never_passes():
     challenge = clips.flash_challenge(1)
-    frames = faces.render_sequence(faces.prepare("obama"), clips.clip_length(challenge),
-                                   lambda t: faces.FacePose(yaw_deg=35, pitch_deg=-30), clips.light_of(challenge),
-                                   faces.Camera(fps=clips.FPS), seed=1)
-    # The 2-D warp of a photo turns the head less than a real turn would; hold it to a tighter limit.
-    strict = FaceSettings(max_yaw_deg=8.0, max_pitch_deg=8.0)
-    verdict = verify(challenge, frames, settings=strict)
+    # The 3-D head turned 4° beyond the shipped yaw limit, as the analyzer measures it (shipped settings).
+    frames = clips.held("obama", FaceSettings().max_yaw_deg + 4.0)
+    verdict = verify(challenge, frames)
     assert not verdict.passed and "liveness.extreme_pose" in verdict.reasons
 
 
