@@ -169,9 +169,9 @@ def held(name: str, yaw: float = 0.0, pitch: float = 0.0, size_fraction: float |
 
 
 @lru_cache(maxsize=None)
-def turning(name: str, peak_yaw: float, turn_at_s: float, seconds: float, fps: float = 6.0, pitch: bool = False) -> tuple[Frame, ...]:
-    """The 3-D head facing the camera, then turning (or nodding, ``pitch``) to a measured ``peak_yaw`` at ``turn_at_s`` and back."""
-    ry, rp = render_pose_for(name, 0.0 if pitch else peak_yaw, peak_yaw if pitch else 0.0)
+def turning(name: str, peak_deg: float, turn_at_s: float, seconds: float, fps: float = 6.0, pitch: bool = False) -> tuple[Frame, ...]:
+    """The 3-D head facing the camera, then turning (or nodding, ``pitch``) to a measured ``peak_deg`` at ``turn_at_s`` and back."""
+    ry, rp = render_pose_for(name, 0.0 if pitch else peak_deg, peak_deg if pitch else 0.0)
     rest_y, rest_p = render_pose_for(name, 0.0, 0.0)
 
     def pose(t: float) -> light_scene.HeadPose:
