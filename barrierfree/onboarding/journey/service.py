@@ -69,8 +69,11 @@ class JourneyService:
         return step is not None and Step(step).ended
 
     def view(self, record: JourneyRecord) -> JourneyView:
+        from barrierfree.onboarding.journey.staffreview import PAUSED_FOR_STAFF, reason_of
+
         step = Step(record.step)
-        clock = None if step.finished else self.clock(record)
+        # Waiting for staff is not the person's time: no limit runs, as in the finished steps.
+        clock = None if step.finished or record.paused_reason == PAUSED_FOR_STAFF else self.clock(record)
         now = self.now()
         return JourneyView(
             id=record.id, step=record.step, lang=record.lang, assistance=record.assistance,
@@ -82,6 +85,7 @@ class JourneyService:
             help_options=_help_options(record.paused_reason), help_requested=record.help_requested,
             help_url=queue_page(record.help_ticket),
             failures_in_window=len(self._recent_failures(record, now)), account_number=record.account_number,
+            staff_review=reason_of(record),
         )
 
     def clock(self, record: JourneyRecord) -> StepClock:
@@ -194,6 +198,7 @@ class JourneyService:
     def extend(self, journey_id: str) -> JourneyView:
         """Give the current step another base limit (allowed when paused or already expired)."""
         with self.at_step(journey_id, *[s for s in ORDER if not s.finished], allow_paused=True, allow_expired=True) as (session, record):
+            _refuse_while_staff_review(record)
             clock = self.clock(record)
             record.extensions = clock.extended().extensions
             now = self.now()
@@ -229,8 +234,8 @@ class JourneyService:
         if choice not in HELP_OPTIONS:
             raise BadInput("bad-help-choice", f"Choose one of {', '.join(HELP_OPTIONS)}.", field="choice")
         with self.at_step(journey_id, *[s for s in ORDER if not s.finished], allow_paused=True, allow_expired=True) as (session, record):
-            if choice == "retry" and record.paused_reason == "staff-review":
-                raise Conflict("staff-review-pending", "A member of staff is checking the face match; this step cannot be retried.")
+            if choice == "retry":
+                _refuse_while_staff_review(record)
             if choice == "retry":
                 record.paused_reason = None
                 record.failures = []
@@ -272,6 +277,12 @@ class JourneyService:
             if record.step != Step.OPENED.value:
                 raise Conflict("not-opened", "The account is not opened yet; finish the review first.", step=record.step)
             return summary_of(record)
+
+
+def _refuse_while_staff_review(record: JourneyRecord) -> None:
+    """A face match waiting for staff cannot be retried or given more time: only a staff decision moves it."""
+    if record.paused_reason == "staff-review":
+        raise Conflict("staff-review-pending", "A member of staff is checking the face match; this step cannot be retried.")
 
 
 def _help_options(paused_reason: str | None) -> tuple[str, ...]:
