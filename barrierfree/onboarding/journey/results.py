@@ -138,7 +138,8 @@ def accept_match(service: JourneyService, journey_id: str, *, outcome: str, simi
     ``different`` → liveness again, a failed attempt; ``unsure`` → liveness again
     for one more selfie, and the second ``unsure`` → staff review: the step
     pauses (``paused_reason = "staff-review"``) with both images kept sealed for
-    the reviewer, and the account can never be opened from there by the person.
+    the reviewer, and the account can never be opened from there by the person:
+    only a staff decision in the review queue moves it (:mod:`.staffreview`).
     """
     figures = {"similarity": round(similarity, 4), "threshold": round(threshold, 4), "unsure_band": [round(band_low, 4), round(threshold, 4)]}
     with service.at_step(journey_id, Step.FACE_MATCH) as (session, record):
