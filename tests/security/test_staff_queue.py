@@ -15,6 +15,7 @@ import os
 import pytest
 from sqlalchemy import select
 
+from barrierfree.onboarding.journey import staffreview
 from barrierfree.onboarding.storage.models import AuditEvent
 from barrierfree.settings import Settings
 from barrierfree.settings.face import FaceSettings
@@ -199,8 +200,27 @@ def test_no_personal_data_reaches_the_logs_or_the_audit(app, caplog):
     client.post(f"/staff/reviews/{jid}/decision", data={"decision": "different", "csrf_token": csrf}, headers=STAFF)
     client.post(f"/staff/reviews/{identity}/decision", data={"decision": "approve", "csrf_token": csrf}, headers=STAFF)
     logged = "\n".join(r.getMessage() + " " + json.dumps(getattr(r, "__dict__", {}), default=str, ensure_ascii=False) for r in caplog.records)
+    assert sum("journey.staff-decision" in r.getMessage() for r in caplog.records) == 2  # the decisions are logged, by kind
     audited = json.dumps([d for j in (jid, identity) for _, d in audit_details(app, j)], ensure_ascii=False)
     secrets = ["张三", "张三丰", "11010519491231002X", STAFF_TOKEN, auth["Authorization"].split()[1], csrf]
     secrets += [base64.b64encode(image).decode()[:40] for image in images]
     for secret in secrets:
         assert secret not in logged and secret not in audited
+    decision = {"approved": True, "reason": "identity-correction", "decision": "approve", "noted": False}
+    assert ("journey.staff-decision", decision) in audit_details(app, identity)
+
+
+def test_a_face_match_waiting_for_staff_is_not_purged_as_abandoned(app):
+    from datetime import timedelta
+
+    from barrierfree.onboarding.journey.purge import purge
+
+    client = app.test_client()
+    jid, _ = unsure_twice(app, client)
+    abandoned, _ = start(client)
+    service = app.extensions["barrierfree.journeys"]
+    settings = service.settings
+    report = purge(app.extensions["barrierfree.engine"], settings, service.now() + timedelta(days=settings.journey_retention_days + 1))
+    assert report.journeys_deleted == 1  # the abandoned one
+    assert [entry.journey_id for entry in staffreview.queue(service)] == [jid]
+    assert staffreview.face_case(service, jid).images == ("selfie", "portrait")

@@ -130,4 +130,5 @@ def decide(service, journey_id: str, approve: bool, staff_note: str = "") -> Non
             open_account(service, session, record, reason="staff-approved")
         else:
             service.advance(session, record, to=Step.REJECTED, reason="staff-rejected")
-        audit.record(session, record.id, "journey.staff-decision", approved=approve, reason="staff-review", noted=bool(staff_note))
+        audit.record(session, record.id, "journey.staff-decision", approved=approve, reason="identity-correction",
+                     decision="approve" if approve else "reject", noted=bool(staff_note))
