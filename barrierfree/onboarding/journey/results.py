@@ -23,6 +23,7 @@ from barrierfree.onboarding.journey import audit
 from barrierfree.onboarding.journey.fields import normalize
 from barrierfree.onboarding.journey.models import JourneyImage
 from barrierfree.onboarding.journey.service import JourneyService, _load_fields
+from barrierfree.onboarding.journey.staffreview import PAUSED_FOR_STAFF
 from barrierfree.onboarding.journey.steps import Step
 from barrierfree.onboarding.journey.views import JourneyView
 
@@ -149,7 +150,7 @@ def accept_match(service: JourneyService, journey_id: str, *, outcome: str, simi
             record.selfie_sealed = record.portrait_sealed = None
             service.advance(session, record, reason="face-matched", **figures)
         elif outcome == "unsure" and unsure_count >= 2:
-            record.paused_reason = "staff-review"
+            record.paused_reason = PAUSED_FOR_STAFF
             record.help_requested = "staff_review"
             audit.record(session, journey_id, "journey.staff-review", step=Step.FACE_MATCH.value, reason="face-match-unsure", **figures)
         else:

@@ -25,6 +25,7 @@ from barrierfree.onboarding.journey import audit
 from barrierfree.onboarding.journey.attempts import should_pause
 from barrierfree.onboarding.journey.clock import StepClock
 from barrierfree.onboarding.journey.models import JourneyRecord
+from barrierfree.onboarding.journey.staffreview import PAUSED_FOR_STAFF, reason_of
 from barrierfree.onboarding.journey.steps import ASSISTANCE_MODES, ORDER, Step, liveness_mode_for, next_step
 from barrierfree.onboarding.journey.views import AccountSummary, JourneyView, ReviewField
 from barrierfree.onboarding.storage import make_session_factory
@@ -69,8 +70,6 @@ class JourneyService:
         return step is not None and Step(step).ended
 
     def view(self, record: JourneyRecord) -> JourneyView:
-        from barrierfree.onboarding.journey.staffreview import PAUSED_FOR_STAFF, reason_of
-
         step = Step(record.step)
         # Waiting for staff is not the person's time: no limit runs, as in the finished steps.
         clock = None if step.finished or record.paused_reason == PAUSED_FOR_STAFF else self.clock(record)
@@ -281,15 +280,16 @@ class JourneyService:
 
 def _refuse_while_staff_review(record: JourneyRecord) -> None:
     """A face match waiting for staff cannot be retried or given more time: only a staff decision moves it."""
-    if record.paused_reason == "staff-review":
-        raise Conflict("staff-review-pending", "A member of staff is checking the face match; this step cannot be retried.")
+    if record.paused_reason == PAUSED_FOR_STAFF:
+        raise Conflict("staff-review-pending", "A member of staff is checking the face match; "
+                       "nothing can be retried or extended until they decide.")
 
 
 def _help_options(paused_reason: str | None) -> tuple[str, ...]:
     """What a paused step offers: every help option, but no retry while staff review a face match."""
     if not paused_reason:
         return ()
-    return tuple(o for o in HELP_OPTIONS if o != "retry") if paused_reason == "staff-review" else HELP_OPTIONS
+    return tuple(o for o in HELP_OPTIONS if o != "retry") if paused_reason == PAUSED_FOR_STAFF else HELP_OPTIONS
 
 
 def join_sign_language_queue(session: Session, record: JourneyRecord) -> str:
