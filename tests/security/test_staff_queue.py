@@ -102,8 +102,8 @@ def test_the_person_waiting_is_told_a_member_of_staff_is_checking_and_cannot_ret
     for path, body in (("/help", {"choice": "retry"}), ("/extend", None)):
         refused = client.post(f"/api/v1/journeys/{jid}{path}", json=body, headers=auth)
         assert (refused.status_code, refused.get_json()["type"]) == (409, "/problems/staff-review-pending"), path
-    assert client.post(f"/api/v1/journeys/{jid}/face-match", headers=auth).status_code == 409
-    assert client.post(f"/api/v1/journeys/{jid}/confirm", headers=auth).status_code == 409
+    for path in ("/face-match", "/liveness/challenge", "/confirm"):  # no new match, no new selfie, no account
+        assert client.post(f"/api/v1/journeys/{jid}{path}", json={}, headers=auth).status_code == 409, path
     for lang in ("en", "zh-CN"):
         page = person_page(app, jid, lang)
         said = render("face.match.staff_review", lang)
