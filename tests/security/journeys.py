@@ -41,7 +41,7 @@ def matched(app, jid: str) -> None:
     service = app.extensions["barrierfree.journeys"]
     results.accept_liveness(service, jid, passed=True, score=0.9, mode="flash", reasons=[], checks={},
                             selfie=np.full((64, 64, 3), 120, np.uint8))
-    results.accept_match(service, jid, same_person=True, similarity=0.8, threshold=0.6)
+    results.accept_match(service, jid, outcome="same", similarity=0.8, threshold=0.6, band_low=0.5)
     assert service.get(jid).step == "review"
 
 

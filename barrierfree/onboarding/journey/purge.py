@@ -15,10 +15,12 @@ from sqlalchemy import Engine, delete, select, update
 
 from barrierfree.onboarding.journey import audit
 from barrierfree.onboarding.journey.models import JourneyImage, JourneyRecord, LivenessChallengeRecord
+from barrierfree.onboarding.journey.staffreview import PAUSED_FOR_STAFF
 from barrierfree.onboarding.storage import make_session_factory
 from barrierfree.settings.web import WebSettings
 
-#: Journeys no longer purged as unfinished: the ended ones, and those a staff member still has to review.
+#: Journeys no longer purged as unfinished: the ended ones, and those a staff member still has to review
+#: (as are face matches paused for staff, ``paused_reason = "staff-review"``).
 FINISHED = ("opened", "declined", "rejected", "pending_review")
 
 
@@ -36,7 +38,9 @@ def purge(engine: Engine, settings: WebSettings, now: datetime) -> PurgeReport:
     stale = now - timedelta(days=settings.journey_retention_days)
     with sessions() as session:
         images = session.execute(delete(JourneyImage).where(JourneyImage.delete_after <= now)).rowcount
-        old = list(session.scalars(select(JourneyRecord.id).where(JourneyRecord.step.not_in(FINISHED), JourneyRecord.updated_at < stale)))
+        waiting_for_staff = JourneyRecord.paused_reason.is_not(None) & (JourneyRecord.paused_reason == PAUSED_FOR_STAFF)
+        old = list(session.scalars(select(JourneyRecord.id).where(
+            JourneyRecord.step.not_in(FINISHED), ~waiting_for_staff, JourneyRecord.updated_at < stale)))
         challenges = session.execute(delete(LivenessChallengeRecord).where(
             (LivenessChallengeRecord.journey_id.in_(old)) | (LivenessChallengeRecord.expires_at < now - timedelta(days=1))
         )).rowcount

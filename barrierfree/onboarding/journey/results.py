@@ -23,6 +23,7 @@ from barrierfree.onboarding.journey import audit
 from barrierfree.onboarding.journey.fields import normalize
 from barrierfree.onboarding.journey.models import JourneyImage
 from barrierfree.onboarding.journey.service import JourneyService, _load_fields
+from barrierfree.onboarding.journey.staffreview import PAUSED_FOR_STAFF
 from barrierfree.onboarding.journey.steps import Step
 from barrierfree.onboarding.journey.views import JourneyView
 
@@ -138,7 +139,8 @@ def accept_match(service: JourneyService, journey_id: str, *, outcome: str, simi
     ``different`` → liveness again, a failed attempt; ``unsure`` → liveness again
     for one more selfie, and the second ``unsure`` → staff review: the step
     pauses (``paused_reason = "staff-review"``) with both images kept sealed for
-    the reviewer, and the account can never be opened from there by the person.
+    the reviewer, and the account can never be opened from there by the person:
+    only a staff decision in the review queue moves it (:mod:`.staffreview`).
     """
     figures = {"similarity": round(similarity, 4), "threshold": round(threshold, 4), "unsure_band": [round(band_low, 4), round(threshold, 4)]}
     with service.at_step(journey_id, Step.FACE_MATCH) as (session, record):
@@ -148,7 +150,7 @@ def accept_match(service: JourneyService, journey_id: str, *, outcome: str, simi
             record.selfie_sealed = record.portrait_sealed = None
             service.advance(session, record, reason="face-matched", **figures)
         elif outcome == "unsure" and unsure_count >= 2:
-            record.paused_reason = "staff-review"
+            record.paused_reason = PAUSED_FOR_STAFF
             record.help_requested = "staff_review"
             audit.record(session, journey_id, "journey.staff-review", step=Step.FACE_MATCH.value, reason="face-match-unsure", **figures)
         else:

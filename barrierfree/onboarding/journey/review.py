@@ -94,13 +94,6 @@ def confirm(service, journey_id: str) -> bool:  # noqa: ANN001 - JourneyService
     return True
 
 
-def pending(service) -> list[str]:  # noqa: ANN001 - JourneyService
-    """Ids of the journeys waiting for staff review, oldest first."""
-    with service.sessions() as session:
-        return list(session.scalars(select(JourneyRecord.id).where(JourneyRecord.step == Step.PENDING_REVIEW.value)
-                                    .order_by(JourneyRecord.updated_at)))
-
-
 def case(service, journey_id: str) -> StaffCase:  # noqa: ANN001 - JourneyService
     """The reading and the correction side by side, and which retained images there are."""
     from barrierfree.onboarding.journey.service import _load_fields
@@ -137,4 +130,5 @@ def decide(service, journey_id: str, approve: bool, staff_note: str = "") -> Non
             open_account(service, session, record, reason="staff-approved")
         else:
             service.advance(session, record, to=Step.REJECTED, reason="staff-rejected")
-        audit.record(session, record.id, "journey.staff-decision", approved=approve, reason="staff-review", noted=bool(staff_note))
+        audit.record(session, record.id, "journey.staff-decision", approved=approve, reason="identity-correction",
+                     decision="approve" if approve else "reject", noted=bool(staff_note))

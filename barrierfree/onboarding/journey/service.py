@@ -25,6 +25,7 @@ from barrierfree.onboarding.journey import audit
 from barrierfree.onboarding.journey.attempts import should_pause
 from barrierfree.onboarding.journey.clock import StepClock
 from barrierfree.onboarding.journey.models import JourneyRecord
+from barrierfree.onboarding.journey.staffreview import PAUSED_FOR_STAFF, reason_of
 from barrierfree.onboarding.journey.steps import ASSISTANCE_MODES, ORDER, Step, liveness_mode_for, next_step
 from barrierfree.onboarding.journey.views import AccountSummary, JourneyView, ReviewField
 from barrierfree.onboarding.storage import make_session_factory
@@ -70,7 +71,8 @@ class JourneyService:
 
     def view(self, record: JourneyRecord) -> JourneyView:
         step = Step(record.step)
-        clock = None if step.finished else self.clock(record)
+        # Waiting for staff is not the person's time: no limit runs, as in the finished steps.
+        clock = None if step.finished or record.paused_reason == PAUSED_FOR_STAFF else self.clock(record)
         now = self.now()
         return JourneyView(
             id=record.id, step=record.step, lang=record.lang, assistance=record.assistance,
@@ -82,6 +84,7 @@ class JourneyService:
             help_options=_help_options(record.paused_reason), help_requested=record.help_requested,
             help_url=queue_page(record.help_ticket),
             failures_in_window=len(self._recent_failures(record, now)), account_number=record.account_number,
+            staff_review=reason_of(record),
         )
 
     def clock(self, record: JourneyRecord) -> StepClock:
@@ -194,6 +197,7 @@ class JourneyService:
     def extend(self, journey_id: str) -> JourneyView:
         """Give the current step another base limit (allowed when paused or already expired)."""
         with self.at_step(journey_id, *[s for s in ORDER if not s.finished], allow_paused=True, allow_expired=True) as (session, record):
+            _refuse_while_staff_review(record)
             clock = self.clock(record)
             record.extensions = clock.extended().extensions
             now = self.now()
@@ -229,8 +233,8 @@ class JourneyService:
         if choice not in HELP_OPTIONS:
             raise BadInput("bad-help-choice", f"Choose one of {', '.join(HELP_OPTIONS)}.", field="choice")
         with self.at_step(journey_id, *[s for s in ORDER if not s.finished], allow_paused=True, allow_expired=True) as (session, record):
-            if choice == "retry" and record.paused_reason == "staff-review":
-                raise Conflict("staff-review-pending", "A member of staff is checking the face match; this step cannot be retried.")
+            if choice == "retry":
+                _refuse_while_staff_review(record)
             if choice == "retry":
                 record.paused_reason = None
                 record.failures = []
@@ -274,11 +278,18 @@ class JourneyService:
             return summary_of(record)
 
 
+def _refuse_while_staff_review(record: JourneyRecord) -> None:
+    """A face match waiting for staff cannot be retried or given more time: only a staff decision moves it."""
+    if record.paused_reason == PAUSED_FOR_STAFF:
+        raise Conflict("staff-review-pending", "A member of staff is checking the face match; "
+                       "nothing can be retried or extended until they decide.")
+
+
 def _help_options(paused_reason: str | None) -> tuple[str, ...]:
     """What a paused step offers: every help option, but no retry while staff review a face match."""
     if not paused_reason:
         return ()
-    return tuple(o for o in HELP_OPTIONS if o != "retry") if paused_reason == "staff-review" else HELP_OPTIONS
+    return tuple(o for o in HELP_OPTIONS if o != "retry") if paused_reason == PAUSED_FOR_STAFF else HELP_OPTIONS
 
 
 def join_sign_language_queue(session: Session, record: JourneyRecord) -> str:

@@ -35,6 +35,9 @@ class JourneyView:
     help_url: str | None = None
     failures_in_window: int = 0
     account_number: str | None = None
+    #: Why a member of staff is (or was) deciding this journey: ``identity-correction``,
+    #: ``face-match-unsure``, or ``None`` (see :mod:`barrierfree.onboarding.journey.staffreview`).
+    staff_review: str | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,37 @@ class StaffCase:
     fields: tuple[StaffField, ...]
     #: Ids of the images still retained for this journey (``keep_images``), with their kind.
     images: tuple[tuple[int, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    """One journey in the staff's review queue: which, why (``identity-correction`` or ``face-match-unsure``), since when."""
+
+    journey_id: str
+    reason: str
+    waiting_since: datetime
+
+
+@dataclass(frozen=True)
+class FaceCase:
+    """A face match that stayed ``unsure`` twice, as the staff reviewer sees it (no personal data but the images).
+
+    Distances are the matcher's (``1 - similarity``): ``same`` at or below
+    ``same_max_distance``, ``unsure`` up to ``unsure_max_distance``, ``different`` above.
+    """
+
+    journey_id: str
+    step: str
+    distance: float
+    same_max_distance: float
+    unsure_max_distance: float
+    band: str
+    #: Whether a staff member must still decide (the journey waits at the face match).
+    waiting: bool
+    #: Which of ``selfie`` and ``portrait`` are still held for the reviewer.
+    images: tuple[str, ...] = ()
+    #: ``same`` or ``different`` once staff decided.
+    decision: str | None = None
 
 
 @dataclass(frozen=True)

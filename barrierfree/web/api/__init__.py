@@ -72,7 +72,23 @@ def journey_json(view: JourneyView) -> dict:
         "paused_reason": view.paused_reason, "help_options": list(view.help_options),
         "help_requested": view.help_requested, "failures_in_window": view.failures_in_window,
         "account_number": view.account_number, "help_url": view.help_url,
+        "staff_review": view.staff_review, **waiting_message(view),
     }
+
+
+#: What the person is told while a member of staff decides, by why they decide.
+WAITING_MESSAGES = {"identity-correction": "journey.pending_review", "face-match-unsure": "face.match.staff_review"}
+
+
+def waiting_message(view: JourneyView) -> dict:
+    """``message_id`` and ``text`` while the journey waits for staff (so the SDK says so on resume), else nulls."""
+    waiting = view.step == "pending_review" or view.paused_reason == "staff-review"
+    message = WAITING_MESSAGES.get(view.staff_review or "") if waiting else None
+    if message is None:
+        return {"message_id": None, "text": None}
+    from barrierfree.voice import prompts
+
+    return {"message_id": message, "text": prompts.render(message, view.lang)}
 
 
 def register(app: Flask) -> None:

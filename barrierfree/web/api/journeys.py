@@ -89,10 +89,7 @@ def confirm(journey_id: str) -> tuple[Response, int]:
     if isinstance(result, AccountSummary):
         return jsonify({**_account_json(result), "account_token": tokens.issue_account(journey_id),
                         "account_token_max_age_s": web_settings().account_token_max_age_s}), 201
-    from barrierfree.voice import prompts
-
-    message = "journey.pending_review"
-    return jsonify({**journey_json(result), "message_id": message, "text": prompts.render(message, result.lang)}), 202
+    return jsonify(journey_json(result)), 202  # its message_id and text say what happens next
 
 
 @blueprint.get("/journeys/<journey_id>/account")

@@ -61,6 +61,11 @@ class Journey(BaseModel):
     failures_in_window: int
     account_number: str | None
     help_url: str | None = None
+    #: Why a member of staff is deciding: ``identity-correction``, ``face-match-unsure`` or null.
+    staff_review: str | None = None
+    #: While the journey waits for staff: what to tell the person (a prompt id, and its text in the journey's language).
+    message_id: str | None = None
+    text: str | None = None
 
 
 class StartedJourney(Journey):

@@ -79,6 +79,9 @@ def step() -> str | Response:
     if view is None:
         return redirect(url_for("journey.start_page"), 303)
     error = request.args.get("error")
+    if view.paused_reason == "staff-review":
+        # A face match waiting for staff: say so in the catalog's words, not the camera or the help offer.
+        return _render("journey/staff_review.html", journey=view, next_steps=_said("face.match.staff_review", view))
     if view.step in _CAMERA_STEPS:
         return _render("journey/camera.html", journey=view, token=tokens.issue(view.id), error=error, sdk_labels=_sdk_labels(view.lang))
     if view.step == "review":
@@ -92,11 +95,17 @@ def step() -> str | Response:
             return redirect(url_for("journey.start_page"), 303)
         return _render("journey/opened.html", journey=view, summary=summary)
     if view.step == "pending_review":
-        from barrierfree.voice.prompts import render
-
-        page_lang = texts("journey", None if "lang" in request.args else view.lang).lang  # the page's language, as _render picks it
-        return _render("journey/pending_review.html", journey=view, next_steps=render("journey.pending_review", page_lang))
+        return _render("journey/pending_review.html", journey=view, next_steps=_said("journey.pending_review", view))
+    if view.step == "rejected" and view.staff_review == "face-match-unsure":
+        return _render("journey/rejected.html", journey=view, next_steps=_said("journey.face_match_rejected", view))
     return _render(f"journey/{view.step}.html", journey=view, error=error)
+
+
+def _said(message_id: str, view) -> str:  # noqa: ANN001 - JourneyView
+    """A prompt's text in the page's language (as :func:`_render` picks it): what the SDK would speak."""
+    from barrierfree.voice.prompts import render
+
+    return render(message_id, texts("journey", None if "lang" in request.args else view.lang).lang)
 
 
 def _sdk_labels(lang: str) -> dict[str, str]:

@@ -1,7 +1,11 @@
-"""The staff's identity-review pages: the card reading, the retained card images and the person's correction side by side.
+"""The staff's review queue: identity corrections and face matches that stayed unsure, oldest first.
 
 A journey whose identity field was corrected waits in ``pending_review``
-(:mod:`barrierfree.onboarding.journey.review`). Only staff may see it: every
+(:mod:`barrierfree.onboarding.journey.review`): its page shows the card reading,
+the retained card images and the person's correction side by side. A face match
+that was ``unsure`` twice waits at the face match
+(:mod:`barrierfree.onboarding.journey.staffreview`): its page shows the selfie and
+the card portrait side by side with the distance and the band. Only staff may see them: every
 route here needs the staff token (``web.staff_token``) as the password of HTTP
 Basic authentication (a browser asks for it) or as the ``X-Staff-Token``
 header. The decision is a form post with a CSRF token; pages are never cached.
@@ -14,8 +18,8 @@ import hmac
 
 from flask import Blueprint, Flask, Response, current_app, g, redirect, render_template, request, url_for
 
-from barrierfree.errors import BadInput, Unauthorized
-from barrierfree.onboarding.journey import review
+from barrierfree.errors import Unauthorized
+from barrierfree.onboarding.journey import review, staffreview
 from barrierfree.web.i18n import texts
 from barrierfree.web.journey import csrf
 
@@ -57,11 +61,13 @@ def _render(template: str, **context: object) -> str:
 
 @blueprint.get("/reviews")
 def reviews() -> str:
-    return _render("staff/reviews.html", pending=review.pending(_service()))
+    return _render("staff/reviews.html", queue=staffreview.queue(_service()))
 
 
 @blueprint.get("/reviews/<journey_id>")
 def case(journey_id: str) -> str:
+    if _service().get(journey_id).staff_review == staffreview.FACE_MATCH_UNSURE:
+        return _render("staff/face_case.html", case=staffreview.face_case(_service(), journey_id))
     return _render("staff/case.html", case=review.case(_service(), journey_id), field_names=texts("journey"))
 
 
@@ -70,13 +76,17 @@ def image(journey_id: str, image_id: int) -> Response:
     return Response(base64.b64decode(review.image(_service(), journey_id, image_id)), mimetype="image/jpeg")
 
 
+@blueprint.get("/reviews/<journey_id>/faces/<which>.jpg")
+def face_image(journey_id: str, which: str) -> Response:
+    """The selfie or the card portrait of a face match waiting for staff (decrypted for this page only, never logged)."""
+    return Response(staffreview.face_image(_service(), journey_id, which), mimetype="image/jpeg")
+
+
 @blueprint.post("/reviews/<journey_id>/decision")
 def decide(journey_id: str) -> Response:
+    """``approve``/``reject`` an identity correction, or ``same``/``different`` for an unsure face match."""
     csrf.check()
-    decision = request.form.get("decision", "")
-    if decision not in ("approve", "reject"):
-        raise BadInput("bad-decision", "Choose approve or reject.", field="decision")
-    review.decide(_service(), journey_id, decision == "approve")
+    staffreview.decide(_service(), journey_id, request.form.get("decision", ""))
     return redirect(url_for("staff.reviews"), 303)
 
 

@@ -21,4 +21,6 @@ host.addEventListener("barrierfree:step", (event) => {
   const progress = document.querySelector(".progress");
   if (progress) progress.textContent = texts.progress.replace("{number}", order.indexOf(step) + 1);
 });
+// An unsure face match sent to staff: the step page says what happens next (and speaks it when self-voicing).
+host.addEventListener("barrierfree:staff-review", () => window.location.assign(host.dataset.next));
 window.barrierfree = sdk;

@@ -20,6 +20,7 @@
 //   barrierfree:cue {id, text, spoken}  barrierfree:captured {step, accepted, code}
 //   barrierfree:liveness {passed, reasons}  barrierfree:match {same_person, outcome}
 //   barrierfree:paused {journey}     barrierfree:help {journey}     barrierfree:warning {deadline}
+//   barrierfree:staff-review {journey}  (an unsure face match waits for a member of staff: nothing to do but wait)
 //   barrierfree:error {status, type, detail}
 //
 // Embedding in another origin's page: <iframe src="https://bank.example/journey/step"
@@ -368,6 +369,7 @@ class Session {
         this.emit("step", { step: journey.step, journey });
       }
       if (!CAMERA_STEPS.includes(journey.step)) { this.stop(); return; }
+      if (journey.paused_reason === "staff-review") { this.waitForStaff(); return; }
       if (journey.paused_reason) { this.showHelp(); return; }
       if (journey.expired) { this.enqueue({ id: "journey.sdk_expired" }); await this.waitFor(() => !this.journey.expired); continue; }
       try {
@@ -573,6 +575,15 @@ class Session {
     this.enqueue({ id: "journey.sdk_help_offer" });
     this.helpButtons(this.journey.help_options);
     this.helpBox.querySelector("button").focus();
+  }
+
+  waitForStaff() {
+    // A face match unsure twice waits for a member of staff: no camera and no retry; say so (once), not the help offer.
+    this.stop();
+    this.emit("staff-review", { journey: this.journey });
+    const id = this.journey.message_id || "face.match.staff_review";
+    const said = [...(this.queue || []).map((item) => item.cue), this.lastCue].some((cue) => cue && (cue.message_id || cue.id) === id);
+    if (!said) this.enqueue({ id });
   }
 
   offerHelp() {
