@@ -116,10 +116,7 @@ def run_json(*args: str, data_dir, env: dict | None = None) -> dict:
 def test_every_bad_clip_gets_a_clear_reason_from_the_cli_never_a_pass(tmp_path):
     for reason, frames in clips.bad_clips().items():
         folder = write_folder(frames, tmp_path / reason.split(".")[1], csv=True)
-        strict = None
-        if reason == "liveness.extreme_pose":
-            strict = {f"BARRIERFREE_FACE__{k.upper()}": str(v) for k, v in clips.STRICT_POSE.items()}
-        verdict = run_json("liveness", str(folder), data_dir=tmp_path, env=strict)
+        verdict = run_json("liveness", str(folder), data_dir=tmp_path)  # at the shipped limits
         assert verdict["passed"] is False and reason in verdict["reasons"], (reason, verdict)
 
 

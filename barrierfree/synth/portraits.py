@@ -18,6 +18,7 @@ one cheek darker). Everything is seeded and deterministic.
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 
 import cv2
 import numpy as np
@@ -91,9 +92,13 @@ def laminate_glare(rgb: np.ndarray, seed: int = 0) -> np.ndarray:
     return np.clip(captured + streak * 170.0, 0, 255).astype(np.uint8)
 
 
-def card_front(name: str, seed: int = 0) -> np.ndarray:
+#: The date the cards are made on: pinned, so that the card's draws (and so every figure) do not depend on the day of the run.
+CARD_DATE = date(2026, 11, 29)
+
+
+def card_front(name: str, seed: int = 0, today: date = CARD_DATE) -> np.ndarray:
     """The portrait side of a resident ID card with this person's photo, flat, at the reader's 8 px/mm."""
-    person = cards.random_cn_person(np.random.default_rng(seed))
+    person = cards.random_cn_person(np.random.default_rng(seed), today)
     person = dataclasses.replace(person, portrait=name)
     return cards.render_card(person, "front", px_per_mm=READER_PX_PER_MM, seed=seed)
 

@@ -79,13 +79,15 @@
     showHold(holdText("expired"), true);
   }
   function holdSlot(value, form, chosenText) {
-    if (hold) sendJSON("DELETE", holdBox.getAttribute("data-api") + "/" + hold.id);  // let the previous time go
+    // Let the previous time go first, so that a new time next to it (same agent) is not refused as taken by our own hold.
+    var released = hold ? sendJSON("DELETE", holdBox.getAttribute("data-api") + "/" + hold.id).catch(function () {}) : Promise.resolve();
     clearTimers();
     hold = null;
     document.getElementById("hold-id").value = "";
     var parts = value.split("|");
     var skill = form.querySelector("input[name=skill]").value;
-    holding = sendJSON("POST", holdBox.getAttribute("data-api"), { agent_id: parts[0], start: parts[1], skill: skill, hold: true })
+    holding = released
+      .then(function () { return sendJSON("POST", holdBox.getAttribute("data-api"), { agent_id: parts[0], start: parts[1], skill: skill, hold: true }); })
       .then(function (answer) {
         if (!answer.ok) {
           showHold(holdText(answer.doc.type === "/problems/slot-taken" ? "taken" : "failed"), true);
