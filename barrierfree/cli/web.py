@@ -21,8 +21,8 @@ def demo(host: str, port: int) -> None:
     """
     app = _prepare(f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}")
     generated = app.extensions["barrierfree.generated_secrets"]
+    data_dir = app.extensions["barrierfree.settings"].data_dir
     if generated:
-        data_dir = app.extensions["barrierfree.settings"].data_dir
         click.echo(f"barrierfree demo: DEMO SECURITY - generated {', '.join(generated)} (kept in {data_dir}); "
                    "never use this outside a demo.", err=True)
     from barrierfree.web.app import seed_demo
@@ -32,6 +32,9 @@ def demo(host: str, port: int) -> None:
 
     start_demo_ticker(app)  # due reminders go out in the demo too; a separate `scheduler ticker` never double-sends
     click.echo(f"barrierfree demo on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    if generated:  # where the demo's own credentials are, never the credentials themselves (they would reach logs)
+        click.echo(f"  agent console: http://{host}:{port}/sign-language/agent/sign-in with the token in {data_dir / 'agent-token'}; "
+                   f"staff reviews: http://{host}:{port}/staff/reviews with the token in {data_dir / 'staff-token'}", err=True)
     app.run(host=host, port=port, threaded=True)
 
 
