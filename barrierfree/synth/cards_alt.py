@@ -118,10 +118,26 @@ def _plus_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+def _region_for(rng: np.random.Generator, birth: date) -> tuple[str, str, str, str]:
+    """A region whose code was in use in the birth year (district codes were renumbered over the
+    decades; a number keeps the code of its first registration), by python-stdnum's dated table."""
+    from stdnum.cn import ric
+
+    for _ in range(40):
+        region = _REGIONS[int(rng.integers(len(_REGIONS)))]
+        body = f"{region[0]}{birth:%Y%m%d}001"
+        try:
+            ric.get_birth_place(body + _check_digit(body))
+            return region
+        except Exception:  # noqa: BLE001 - stdnum raises several kinds for an unknown code
+            continue
+    return region
+
+
 def alt_person(rng: np.random.Generator, today: date) -> AltPerson:
     """A fictitious resident whose card is valid on ``today``."""
-    code, province, city, district = _REGIONS[int(rng.integers(len(_REGIONS)))]
     birth = today - timedelta(days=int(rng.integers(17 * 365, 85 * 365)))
+    code, province, city, district = _region_for(rng, birth)
     sex = str(rng.choice(["男", "女"]))
     sequence = int(rng.integers(0, 499)) * 2 + (1 if sex == "男" else 0)
     body = f"{code}{birth:%Y%m%d}{sequence:03d}"
@@ -375,7 +391,8 @@ def _pose_quad(rng: np.random.Generator, texture_mm: tuple[float, float], size: 
         roll = math.radians(rng.uniform(-25, 25) + (180 if rng.random() < 0.1 else 0))
         rot = np.array([[math.cos(roll), -math.sin(roll)], [math.sin(roll), math.cos(roll)]])
         quad = half @ rot.T + np.array([w / 2 + rng.uniform(-0.1, 0.1) * w, h / 2 + rng.uniform(-0.1, 0.1) * h])
-        if quad[:, 0].min() > 15 and quad[:, 1].min() > 15 and quad[:, 0].max() < w - 15 and quad[:, 1].max() < h - 15:
+        margin = 0.08 * w  # lens distortion moves the corners outwards by up to about 5% of the width
+        if quad[:, 0].min() > margin and quad[:, 1].min() > margin and quad[:, 0].max() < w - margin and quad[:, 1].max() < h - margin:
             return quad.astype(np.float32)
     raise RuntimeError("no pose fits the frame")
 

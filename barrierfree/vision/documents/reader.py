@@ -26,12 +26,13 @@ from barrierfree.vision.document import geometry
 from barrierfree.vision.document.finder import CardFinder
 from barrierfree.vision.document.layouts import ID1_MM, ID3_MM, LAYOUTS
 from barrierfree.vision.document.observation import CardObservation
-from barrierfree.vision.documents import cn_ric_back, cn_ric_front, mrz
+from barrierfree.vision.documents import cn_labels, cn_ric_back, cn_ric_front, gates, mrz
 from barrierfree.vision.documents.ethnicities import ETHNICITIES
-from barrierfree.vision.documents.fields import FieldText, line_groups, read_fields
+from barrierfree.vision.documents.fields import FieldText, line_groups
 from barrierfree.vision.documents.reading import Check, DocumentReading
+from barrierfree.vision.documents.rows import TextRow, read_rows
 from barrierfree.vision.frames import Frame, from_array
-from barrierfree.vision.ocr.ctc import cells_in_alphabet, greedy_in_alphabet, rank_words
+from barrierfree.vision.ocr.ctc import cells_in_alphabet, greedy_in_alphabet, greedy_with_steps, rank_words
 from barrierfree.vision.ocr.engine import RapidOcrEngine, default_engine
 
 log = get_logger(__name__)
@@ -52,30 +53,24 @@ class _Reader:
         self.engine = engine
         self.today = today
 
-    def front(self, card: np.ndarray) -> _Attempt | None:
-        read = read_fields(card, self.doc.ocr_px_per_mm, cn_ric_front.ROWS, self.engine,
-                           region=cn_ric_front.TEXT_REGION, det_max_side_px=self.doc.ocr_det_max_side_px,
-                           anchors=cn_ric_front.ANCHORS)
-        if not read.get("id_number", FieldText(())).text or not read.get("name", FieldText(())).text:
-            return None
+    def rows(self, card: np.ndarray) -> list[TextRow]:
+        return read_rows(card, self.doc.ocr_px_per_mm, self.engine, det_max_side_px=self.doc.ocr_det_max_side_px)
+
+    def front(self, rows: list[TextRow]) -> _Attempt:
+        values, layout = cn_labels.front_values(rows)
+        read = {name: _field_text(value) for name, value in values.items()}
         for name, words in (("ethnicity", ETHNICITIES), ("sex", ("男", "女"))):
             read = self._closed_vocabulary(read, name, words)
         read = self._whole_span(read, "birth_date", lambda text: cn_ric_front.birth_date(text) is not None)
         fields, confidence, checks = cn_ric_front.parse(read, self.today)
-        if len(fields.get("id_number", "")) < 15:
-            return None
-        return "cn_resident_id_front", fields, confidence, checks
+        fields, checks = gates.front_gates(fields, checks)
+        return "cn_resident_id_front", fields, confidence, layout + checks
 
-    def back(self, card: np.ndarray) -> _Attempt | None:
-        read = read_fields(card, self.doc.ocr_px_per_mm, cn_ric_back.ROWS, self.engine,
-                           region=cn_ric_back.TEXT_REGION, det_max_side_px=self.doc.ocr_det_max_side_px,
-                           anchors=cn_ric_back.ANCHORS)
-        if not read.get("validity", FieldText(())).text:
-            return None
+    def back(self, rows: list[TextRow]) -> _Attempt:
+        values, layout = cn_labels.back_values(rows)
+        read = {name: _field_text(value) for name, value in values.items() if value.text}
         fields, confidence, checks = cn_ric_back.parse(read, self.today)
-        if "valid_from" not in fields:
-            return None
-        return "cn_resident_id_back", fields, confidence, checks
+        return "cn_resident_id_back", fields, confidence, layout + gates.back_gates(fields, checks)
 
     def _whole_span(self, read: dict[str, FieldText], name: str, usable: Callable[[str], bool]) -> dict[str, FieldText]:
         """Read a one-line value again over its whole printed span when what was read cannot be used
@@ -111,7 +106,8 @@ class _Reader:
         loose, _ = self.engine.character_probabilities(padded)
         word, posterior, spelled = rank_words([tight, loose], characters, words)
         known = set(characters)
-        if word is not None and not spelled and not _fits_around_unknown(cn_ric_front.strip_labels(found.text), word, known):
+        seen = "".join(char for char, *_ in greedy_with_steps(tight, characters))  # the value crop on its own
+        if word is not None and not spelled and not _fits_around_unknown(cn_ric_front.strip_labels(seen), word, known):
             # Nothing was seen where the unspellable character goes (仡佬 whose 仡 was dropped reads
             # 佬): the best spellable word decides, and the parser flags 仡佬 as not certain.
             word, posterior, _ = rank_words([tight, loose], characters, [w for w in words if set(w) <= known])
@@ -159,6 +155,11 @@ class _Reader:
         return f"mrz_{parsed.kind}", dict(parsed.fields), {name: confidence for name in parsed.fields}, list(parsed.checks)
 
 
+def _field_text(value: cn_labels.Value) -> FieldText:
+    crop = value.crop()
+    return FieldText(((value.text, value.confidence),) if value.text else (), (crop,), crop)
+
+
 def _confidence_checks(confidence: dict[str, float], minimum: float) -> list[Check]:
     """A warning per field the recogniser was unsure of (a glare spot can wash a name out to a
     guess): the person is asked to confirm it, the reading stays valid.
@@ -181,19 +182,36 @@ def _fits_around_unknown(read: str, word: str, known: set[str]) -> bool:
     return len(read) == len(word) and all(r == w for r, w in zip(read, word) if w in known)
 
 
-def _plan(observation: CardObservation) -> list[tuple[str, bool, tuple[float, float]]]:
-    """Which readers to try, in order: (reader, turn by 180° first, printed size to rectify to)."""
-    guess = observation.document_type
-    first = {"cn_resident_id_front": "front", "cn_resident_id_back": "back"}.get(guess or "", "mrz" if guess else None)
-    id1 = [(name, ID1_MM) for name in ("front", "back", "mrz")]
-    id3 = [("mrz", ID3_MM)]
+def _plan(observation: CardObservation) -> list[tuple[bool, tuple[float, float]]]:
+    """Which shapes to rectify to, in order: (turn by 180° first, printed size). The side is not
+    planned: it is decided from the text read (the cheap cue only orders the turn)."""
     aspect = observation.aspect_ratio
-    order = id1 + id3 if aspect >= 1.50 else id3 + id1
+    order = [ID1_MM, ID3_MM] if aspect >= 1.50 else [ID3_MM, ID1_MM]
     if abs(aspect - 1.50) > 0.08:  # clearly one format
-        order = order[:3] if aspect >= 1.50 else order[:1]
-    if first is not None:
-        order.sort(key=lambda item: item[0] != first)
-    return [(name, False, size) for name, size in order] + [(name, True, size) for name, size in order]
+        order = order[:1]
+    return [(False, size) for size in order] + [(True, size) for size in order]
+
+
+_MRZ_LIKE = set(MRZ_ALPHABET) | set("く〈«")
+
+
+def _mrz_shaped(rows: list[TextRow]) -> bool:
+    """Two or more long rows of MRZ characters with fillers: a machine-readable zone by its shape."""
+    long_rows = [row.text for row in rows if len(row.text) >= 25]
+    return sum(sum(c in _MRZ_LIKE for c in text) >= 0.8 * len(text) and ("<" in text or "く" in text)
+               for text in long_rows) >= 2
+
+
+def _read_id1(reader: _Reader, rows: list[TextRow], cheap_side: str) -> tuple[str, _Attempt | None]:
+    """``(side, attempt)`` for an ID-1 card's rows: the side from the text; the cheap cue breaks a tie."""
+    side, front, back = cn_labels.card_side(rows)
+    if side == "unknown" and front == back and front > 0 and cheap_side in ("portrait", "emblem"):
+        side = cheap_side
+    if side == "portrait":
+        return side, reader.front(rows)
+    if side == "emblem":
+        return side, reader.back(rows)
+    return ("mrz" if _mrz_shaped(rows) else "unknown"), None
 
 
 def _unknown(reason: str, started: float, card: np.ndarray | None = None) -> DocumentReading:
@@ -225,12 +243,21 @@ def read_document(image: Frame | np.ndarray, *, settings: Settings | None = None
     for observation in itertools.chain([best], observations):
         if observation.cut_edges or observation.quad is None:
             continue
-        for name, turn, size_mm in _plan(observation):
+        for turn, size_mm in _plan(observation):
             quad = geometry.rotate_quad(observation.quad) if turn else observation.quad
-            card = geometry.rectify(frame.pixels, quad, size_mm, mrz_px if name == "mrz" else px)
-            attempt: Callable[[np.ndarray], _Attempt | None] = {
-                "front": reader.front, "back": reader.back, "mrz": reader.machine_zone}[name]
-            result = attempt(card)
+            scale = px
+            result = None
+            if size_mm == ID1_MM:
+                card = geometry.rectify(frame.pixels, quad, size_mm, px)
+                side, result = _read_id1(reader, reader.rows(card), observation.side)
+                if side == "mrz":
+                    scale = mrz_px
+                    card = geometry.rectify(frame.pixels, quad, size_mm, mrz_px)
+                    result = reader.machine_zone(card)
+            else:
+                scale = mrz_px
+                card = geometry.rectify(frame.pixels, quad, size_mm, mrz_px)
+                result = reader.machine_zone(card)
             if result is None:
                 continue
             document_type, fields, confidence, checks = result
@@ -238,7 +265,7 @@ def read_document(image: Frame | np.ndarray, *, settings: Settings | None = None
             failed = sum(not c.passed and c.severity == "error" for c in checks)
             if kept is None or failed < kept[0]:
                 kept = failed, DocumentReading(document_type, fields, confidence, tuple(checks), card_image=card,
-                                               portrait=_portrait(card, document_type, mrz_px if name == "mrz" else px))
+                                               portrait=_portrait(card, document_type, scale))
             break
         if kept is not None and kept[0] == 0:
             break
