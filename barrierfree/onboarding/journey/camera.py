@@ -57,6 +57,35 @@ class Streams:
         self._lock = threading.Lock()
         self._max = max_streams
         self._card_finder = None
+        #: Recent readings of the card side at each journey's step, for fusing frames.
+        self._readings: OrderedDict[tuple[str, str], list] = OrderedDict()
+        #: Readings refused for a failed check, per journey and step.
+        self._failed: dict[tuple[str, str], int] = {}
+
+    def remember(self, view: JourneyView, reading, keep: int):  # noqa: ANN001, ANN201 - DocumentReading
+        """Add a reading of this step's side and return the readings to fuse (the last ``keep``)."""
+        with self._lock:
+            key = (view.id, view.step)
+            readings = self._readings.setdefault(key, [])
+            readings.append(reading)
+            del readings[:-keep]
+            self._readings.move_to_end(key)
+            while len(self._readings) > self._max:
+                self._readings.popitem(last=False)
+            return list(readings)
+
+    def count_failed(self, view: JourneyView) -> int:
+        with self._lock:
+            key = (view.id, view.step)
+            self._failed[key] = self._failed.get(key, 0) + 1
+            return self._failed[key]
+
+    def done_with(self, journey_id: str) -> None:
+        with self._lock:
+            for key in [k for k in self._readings if k[0] == journey_id]:
+                del self._readings[key]
+            for key in [k for k in self._failed if k[0] == journey_id]:
+                del self._failed[key]
 
     def _card(self):  # noqa: ANN202 - CardFinder, shared: it is stateless and thread-safe
         if self._card_finder is None:
@@ -132,26 +161,51 @@ class Streams:
 
 
 def read_card(service, view: JourneyView, frame: Frame, settings=None, registry: Streams | None = None):  # noqa: ANN001, ANN201
-    """Read the captured card side with the document area's reader and record it: (accepted, code, journey).
+    """Read the captured card side, fuse it with this step's last readings and record it.
 
+    Returns ``(accepted, code, journey, details)``; ``details`` says which fields failed their
+    checks, how far the fused frames agree per field, and — after
+    ``card_failed_readings_before_choice`` refused readings — the person's choices.
     ``settings`` is the app's :class:`~barrierfree.settings.Settings` (the environment's when ``None``).
     """
     from barrierfree.onboarding.journey import results
+    from barrierfree.settings import get_settings
     from barrierfree.vision.documents import read_document
+    from barrierfree.vision.documents.fusion import fuse
 
+    settings = settings or get_settings()
     step = Step(view.step)
     reading = read_document(frame, settings=settings)
+    if registry is not None and reading.document_type in results.ACCEPTED_DOCUMENTS[step]:
+        reading = fuse(registry.remember(view, reading, settings.web.card_frames_fused))
     outcome = results.accept_card(
         service, view.id, step, document_type=reading.document_type, valid=reading.valid,
         fields=dict(reading.fields), confidence=dict(reading.field_confidence),
         checks=[(c.name, c.passed) for c in reading.checks if c.severity == "error" or not c.passed],
         portrait=reading.portrait, reason=(reading.reason or "").split(":")[0] or None,
     )
+    failing = sorted({_field_of(c.name) for c in reading.checks if not c.passed and c.severity == "error"})
+    details: dict[str, object] = {"failing_fields": failing,
+                                  "field_agreement": {k: round(v, 3) for k, v in reading.field_agreement.items()}}
     if registry is not None:
-        # Accepted: the next side starts with a fresh guide. Rejected: the guide guides again,
-        # and after repeated rejections offers a person.
+        # Accepted: the next side starts with a fresh guide. Refused for a failed check: the guide
+        # guides again, and after repeated refusals the person is offered a choice. A wrong side
+        # in view is no failure: the guide is already telling the person to turn the card.
         if outcome[0]:
             registry.forget(view.id)
-        else:
+            registry.done_with(view.id)
+        elif outcome[1] != "wrong-side":
             registry.reject(view.id)
-    return outcome
+            if outcome[1] == "reading-failed" and \
+                    registry.count_failed(view) >= settings.web.card_failed_readings_before_choice:
+                details["choices"] = ["type_fields", "ask_person"]
+    return (*outcome, details)
+
+
+def _field_of(check: str) -> str:
+    """The field a check is about (``id_number_check_digit`` → ``id_number``), for marking it."""
+    for field_name in ("id_number", "birth_date", "issuing_authority", "valid_from", "valid_to", "validity",
+                       "ethnicity", "address", "name", "sex"):
+        if check.startswith(field_name):
+            return {"validity": "valid_to"}.get(field_name, field_name)
+    return check.split("_")[0]

@@ -69,6 +69,13 @@ def accept_card(
         code = "wrong-side" if document_type.startswith("cn_resident_id") else "wrong-document"
     elif step is Step.CARD_FRONT and portrait is None:
         code = "portrait-not-found"
+    elif not valid:
+        # A reading that contradicts itself (a failed error-level check) is never accepted: the
+        # camera keeps running and the next frames are read.
+        code = "reading-failed"
+    if code == "wrong-side":
+        # The person is turning the card as asked: not a failure.
+        return False, code, service.get(journey_id)
     if code:
         return False, code, service.record_failure(journey_id, step, code)
     side = "front" if step is Step.CARD_FRONT else "back"
@@ -86,8 +93,6 @@ def accept_card(
             _keep_image(service, session, journey_id, "portrait", record.portrait_sealed)
         failed = [name for name, passed in checks if not passed]
         to = Step.LIVENESS if document_type in _NO_BACK else None
-        # A reading whose checks fail still advances: the person corrects the field at review,
-        # where confirming is refused until every field passes its own check.
         service.advance(session, record, to=to, reason="card-read", document_type=document_type, valid=valid, failed_checks=failed)
         view = service.view(record)
     return True, None, view

@@ -90,8 +90,8 @@ def capture(journey_id: str) -> Response:
     authorised(journey_id)
     frame = _body_frame()
     view = _camera_step(journey_id, Step.CARD_FRONT, Step.CARD_BACK)
-    accepted, code, after = engines.read_card(service(), view, frame, current_app.extensions["barrierfree.settings"], streams())
-    return jsonify({"accepted": accepted, "step": after.step, "code": code, "journey": journey_json(after)})
+    accepted, code, after, details = engines.read_card(service(), view, frame, current_app.extensions["barrierfree.settings"], streams())
+    return jsonify({"accepted": accepted, "step": after.step, "code": code, **details, "journey": journey_json(after)})
 
 
 @blueprint.post("/journeys/<journey_id>/liveness/challenge")
