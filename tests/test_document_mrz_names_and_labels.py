@@ -31,8 +31,8 @@ def test_an_authority_read_with_the_tail_of_its_label_loses_the_tail():
     fields, _, checks = cn_ric_back.parse({"issuing_authority": FieldText((("签发机关北京市公安局东城分局", 0.95),)),
                                            "validity": FieldText((("2015.03.01-2035.03.01", 0.97),))}, today=date(2024, 1, 1))
     assert fields["issuing_authority"] == "北京市公安局东城分局"
-    assert gates.authority_check(fields["issuing_authority"]).passed
-    assert not gates.authority_check("机关辽宁公安局辽阳县分局").passed
+    assert all(check.passed for check in gates.authority_checks(fields["issuing_authority"]))
+    assert not gates.authority_checks("机关辽宁公安局辽阳县分局")[0].passed
 
 
 def test_a_td1_document_code_read_as_a_digit_is_a_letter_again():

@@ -282,11 +282,12 @@ def render_front(person: AltPerson, rng: np.random.Generator, px_per_mm: float =
         x = sheet.write(x, rows[2] + (vh - lh) / 2, unit, lh, label_style, lc) + 0.8
     label(rows[3], "住址")
     char_w = sheet.width("国", vh, value_style)
-    per_line = max(6, int((53.0 - value_x) / char_w))
+    per_line = max(6, int((53.0 - value_x) / char_w), math.ceil(len(person.address) / 3))
+    address_h = vh * min(1.0, (53.0 - value_x) / (per_line * char_w))  # a long address is printed smaller
     line_pitch = float(rng.uniform(4.2, 4.9))
-    lines = [person.address[i:i + per_line] for i in range(0, len(person.address), per_line)][:3]
+    lines = [person.address[i:i + per_line] for i in range(0, len(person.address), per_line)]
     for i, line in enumerate(lines):
-        sheet.write(value_x, rows[3] + i * line_pitch, line, vh, value_style, ink)
+        sheet.write(value_x, rows[3] + i * line_pitch, line, address_h, value_style, ink)
     number_y = min(48.5, max(rows[3] + len(lines) * line_pitch + float(rng.uniform(2.0, 4.0)), float(rng.uniform(43.0, 46.5))))
     end = sheet.write(lx, number_y + 0.4, "公民身份号码", lh, label_style, lc, label_gap * 0.4)
     number_style = str(rng.choice(_NUMBER_FONTS))

@@ -12,10 +12,12 @@ constant), and a row that does not sit on that pitch fails loudly
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
 
+from barrierfree.vision.documents.gates import PROVINCES
 from barrierfree.vision.documents.reading import Check
 from barrierfree.vision.documents.rows import Glyph, TextRow
 
@@ -183,9 +185,30 @@ def _column(found: dict[str, tuple[TextRow, int]], rows_of: tuple[str, ...]) -> 
     return float(np.median(starts)) if starts else None
 
 
+#: Rows told by their own content when their label was not read (a pale label the detector missed).
+_CONTENT = (("性别", lambda text: find_label(text, NATION_LABEL) is not None),
+            ("出生", lambda text: re.match(r"^\D{0,3}\d{4}年\d{1,2}月", text) is not None),
+            ("住址", lambda text: text.startswith(PROVINCES)))
+
+
+def _by_content(rows: list[TextRow], found: dict[str, tuple[TextRow, int]]) -> None:
+    """Add to ``found`` the rows whose label was not read but whose value says which row it is."""
+    taken = {round(row.y, 1) for row, _ in found.values()}
+    for label, test in _CONTENT:
+        if label in found:
+            continue
+        for row in sorted(rows, key=lambda r: (r.y, r.box[0])):
+            line = _whole_line(row, rows)
+            if round(row.y, 1) not in taken and test(line.text):
+                found[label] = (line, 0)
+                taken.add(round(row.y, 1))
+                break
+
+
 def front_values(rows: list[TextRow]) -> tuple[dict[str, Value], list[Check]]:
     """The portrait side's values beside their labels, and the layout check."""
     found = _label_rows(rows, FRONT_LABELS + (NUMBER_LABEL,))
+    _by_content(rows, found)
     ys = {i: found[label][0].y for i, label in enumerate(FRONT_LABELS) if label in found}
     fit = _row_fit(ys)
     checks = []

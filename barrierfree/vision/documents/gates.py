@@ -7,7 +7,8 @@ a name); these checks catch what one field alone cannot:
 - ``address_province`` / ``address_matches_region``: the address begins with a
   province-level name, the one the number's region code names (python-stdnum's
   table; a warning where the code is retired or unknown);
-- ``issuing_authority_form``: the authority ends as authorities do (公安局, 分局 …);
+- ``issuing_authority_no_label`` / ``issuing_authority_form``: no label word in the authority
+  (an error), and it ends as authorities do (公安局, 分局 …; a warning);
 - the birth date and sex against a check-digit-valid number are
   :func:`barrierfree.vision.documents.cn_ric.number_checks`; where they could
   not be read and the number is valid, :func:`front_gates` derives them from it
@@ -31,6 +32,8 @@ PROVINCES = ("北京市", "天津市", "河北省", "山西省", "内蒙古自�
              "江苏省", "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省", "广东省",
              "广西壮族自治区", "海南省", "重庆市", "四川省", "贵州省", "云南省", "西藏自治区", "陕西省", "甘肃省",
              "青海省", "宁夏回族自治区", "新疆维吾尔自治区", "台湾省", "香港特别行政区", "澳门特别行政区")
+#: How an address ends: a house, a room, a village or group (a missing end shows as a bare digit).
+ADDRESS_ENDINGS = ("号", "室", "村", "组", "屯", "队", "社", "户", "房", "楼", "栋", "座", "层", "巷", "弄", "里", "院")
 AUTHORITY_ENDINGS = ("公安局", "分局", "公安处", "公安分局", "派出所")
 #: Words printed as labels; none belongs in a name.
 LABEL_WORDS = ("姓名", "性别", "民族", "出生", "住址", "公民", "身份", "号码", "签发", "机关", "有效", "期限")
@@ -58,13 +61,17 @@ def address_checks(address: str, number: str | None) -> list[Check]:
     """``address_province``, and ``address_matches_region`` when the number is valid.
 
     >>> [c.passed for c in address_checks("北京市东城区1号", "11010519491231002X")]
-    [True, True]
-    >>> [(c.name, c.passed) for c in address_checks("址北京市东城区1号", None)]
-    [('address_province', False)]
+    [True, True, True]
+    >>> [(c.name, c.passed) for c in address_checks("址北京市东城区17", None)]
+    [('address_province', False), ('address_complete', False)]
     """
     province = _province(address)
     checks = [Check("address_province", province is not None, "begins with a province-level name" if province
                     else "does not begin with a province, region or municipality; it may hold a label or another row")]
+    complete = address.endswith(ADDRESS_ENDINGS)
+    checks.append(Check("address_complete", complete, "ends as an address does" if complete else
+                        "does not end as an address does (号, 室, 村 …): its end may be missing; confirm it",
+                        severity="warning"))
     if province is None or not number or not check_digit_ok(number):
         return checks
     try:
@@ -104,20 +111,25 @@ def front_gates(fields: dict[str, str], checks: list[Check]) -> tuple[dict[str, 
     return fields, checks
 
 
-def authority_check(authority: str) -> Check:
-    """``issuing_authority_form``: ends as a public security authority does, holds no label word.
+def authority_checks(authority: str) -> list[Check]:
+    """``issuing_authority_no_label`` (an error: a label word is another row's text or the label
+    itself) and ``issuing_authority_form`` (a warning: it should end as a public security authority
+    does; a cut-off end is confirmed with the person).
 
-    >>> authority_check("北京市公安局东城分局").passed, authority_check("机关北京市公安局").passed
-    (True, False)
+    >>> [c.passed for c in authority_checks("北京市公安局东城分局")], [c.passed for c in authority_checks("机关北京市公安局")]
+    ([True, True], [False, True])
     """
-    ok = authority.endswith(AUTHORITY_ENDINGS) and not any(w in authority for w in LABEL_WORDS)
-    return Check("issuing_authority_form", ok, "names a public security authority" if ok
-                 else "does not end as an issuing authority does (公安局, 分局 …) or holds a label word")
+    clean = not any(w in authority for w in LABEL_WORDS)
+    ends = authority.endswith(AUTHORITY_ENDINGS)
+    return [Check("issuing_authority_no_label", clean, "holds no label word" if clean
+                  else "holds a label word: a label or another row was read as the authority"),
+            Check("issuing_authority_form", ends, "names a public security authority" if ends
+                  else "does not end as an issuing authority does (公安局, 分局 …); confirm it", severity="warning")]
 
 
 def back_gates(fields: dict[str, str], checks: list[Check]) -> list[Check]:
-    """The emblem side's gates (the authority's form, as an error, replaces the parser's warning)."""
+    """The emblem side's gates (they replace the parser's own form check)."""
     checks = [c for c in checks if c.name != "issuing_authority_form"]
     if "issuing_authority" in fields:
-        checks.append(authority_check(fields["issuing_authority"]))
+        checks += authority_checks(fields["issuing_authority"])
     return checks

@@ -14,6 +14,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 
 from barrierfree.vision.ocr.ctc import greedy_with_steps
@@ -98,8 +99,12 @@ def _segments(boxes: list[tuple[float, float, float, float]], gap_mm: float) -> 
 
 
 def read_rows(card: np.ndarray, px_per_mm: float, engine, *, det_max_side_px: int,  # noqa: ANN001 - an OCR engine
-              gap_mm: float = 6.0, pad_mm: float = 0.4) -> list[TextRow]:
-    """Every text row segment on an upright rectified ``card``, top to bottom."""
+              gap_mm: float = 2.5, pad_mm: float = 0.4, end_pad_mm: float = 1.0) -> list[TextRow]:
+    """Every text row segment on an upright rectified ``card``, top to bottom.
+
+    Boxes closer than ``gap_mm`` are read as one segment (a word the detector split); a label and
+    its value, further apart, are read apart: read together, the recogniser dropped a name's first
+    character after the gap (林琪 read 琪)."""
     height, width = card.shape[:2]
     boxes = []
     for box in engine.detect(card, max_side_px=det_max_side_px):
@@ -114,6 +119,10 @@ def read_rows(card: np.ndarray, px_per_mm: float, engine, *, det_max_side_px: in
         crop = np.ascontiguousarray(card[top:bottom, left:right])
         if crop.shape[0] < 4 or crop.shape[1] < 4:
             continue
+        # The recogniser drops a character touching the crop's end (a last 号 was lost): paper is added.
+        side = round(end_pad_mm * px_per_mm)
+        crop = cv2.copyMakeBorder(crop, 0, 0, side, side, cv2.BORDER_REPLICATE)
+        left, right = left - side, right + side
         probs, characters = engine.character_probabilities(crop)
         scale = crop.shape[0] / _REC_HEIGHT_PX / px_per_mm  # mm per recogniser input pixel
         glyphs = []
