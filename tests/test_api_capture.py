@@ -134,3 +134,12 @@ def test_a_contradictory_reading_is_refused_at_capture_and_the_failing_field_is_
         assert "id_number" in result["failing_fields"] or "birth_date" in result["failing_fields"]
         assert ("choices" in result) == (attempt == limit - 1)
     assert result["choices"] == ["type_fields", "ask_person"]
+    # The person chose to type: the reading is kept with its failing fields marked, and review
+    # refuses those fields until they are typed.
+    pixels, _ = cards_alt.photograph(texture, np.random.default_rng(200))
+    typed = client.post(f"/api/v1/journeys/{jid}/capture?type_fields=1", data=_jpeg(pixels), content_type="image/jpeg",
+                        headers=auth).get_json()
+    assert (typed["accepted"], typed["step"]) == (True, "card_back"), typed
+    review = {f.name: f for f in client.application.extensions["barrierfree.journeys"].review(jid)}
+    marked = [name for name in typed["failing_fields"] if name in review]
+    assert marked and all(not review[name].valid and review[name].problem for name in marked)

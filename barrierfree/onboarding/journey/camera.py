@@ -74,10 +74,11 @@ class Streams:
                 self._readings.popitem(last=False)
             return list(readings)
 
-    def count_failed(self, view: JourneyView) -> int:
+    def count_failed(self, view: JourneyView, add: int = 1) -> int:
+        """Readings refused for a failed check at this journey's step (``add`` one more first)."""
         with self._lock:
             key = (view.id, view.step)
-            self._failed[key] = self._failed.get(key, 0) + 1
+            self._failed[key] = self._failed.get(key, 0) + add
             return self._failed[key]
 
     def done_with(self, journey_id: str) -> None:
@@ -160,12 +161,15 @@ class Streams:
         return data
 
 
-def read_card(service, view: JourneyView, frame: Frame, settings=None, registry: Streams | None = None):  # noqa: ANN001, ANN201
+def read_card(service, view: JourneyView, frame: Frame, settings=None, registry: Streams | None = None,  # noqa: ANN001, ANN201
+              type_fields: bool = False):
     """Read the captured card side, fuse it with this step's last readings and record it.
 
     Returns ``(accepted, code, journey, details)``; ``details`` says which fields failed their
     checks, how far the fused frames agree per field, and — after
-    ``card_failed_readings_before_choice`` refused readings — the person's choices.
+    ``card_failed_readings_before_choice`` refused readings — the person's choices. With
+    ``type_fields`` (the person chose to type, once offered), the reading is stored with its
+    failing fields marked for typing at review.
     ``settings`` is the app's :class:`~barrierfree.settings.Settings` (the environment's when ``None``).
     """
     from barrierfree.onboarding.journey import results
@@ -178,13 +182,16 @@ def read_card(service, view: JourneyView, frame: Frame, settings=None, registry:
     reading = read_document(frame, settings=settings)
     if registry is not None and reading.document_type in results.ACCEPTED_DOCUMENTS[step]:
         reading = fuse(registry.remember(view, reading, settings.web.card_frames_fused))
+    failing = sorted({_field_of(c.name) for c in reading.checks if not c.passed and c.severity == "error"})
+    offered = registry is not None and \
+        registry.count_failed(view, add=0) >= settings.web.card_failed_readings_before_choice
     outcome = results.accept_card(
         service, view.id, step, document_type=reading.document_type, valid=reading.valid,
         fields=dict(reading.fields), confidence=dict(reading.field_confidence),
         checks=[(c.name, c.passed) for c in reading.checks if c.severity == "error" or not c.passed],
         portrait=reading.portrait, reason=(reading.reason or "").split(":")[0] or None,
+        needs_typing=failing if type_fields and offered and not reading.valid else (),
     )
-    failing = sorted({_field_of(c.name) for c in reading.checks if not c.passed and c.severity == "error"})
     details: dict[str, object] = {"failing_fields": failing,
                                   "field_agreement": {k: round(v, 3) for k, v in reading.field_agreement.items()}}
     if registry is not None:

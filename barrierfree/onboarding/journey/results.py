@@ -59,9 +59,13 @@ def _keep_image(service: JourneyService, session, journey_id: str, kind: str, se
 def accept_card(
     service: JourneyService, journey_id: str, step: Step, *, document_type: str, valid: bool,
     fields: Mapping[str, str], confidence: Mapping[str, float], checks: Sequence[tuple[str, bool]],
-    portrait: np.ndarray | None, reason: str | None = None,
+    portrait: np.ndarray | None, reason: str | None = None, needs_typing: Sequence[str] = (),
 ) -> tuple[bool, str | None, JourneyView]:
-    """Store a card reading and advance, or count a failed attempt; returns (accepted, code, journey)."""
+    """Store a card reading and advance, or count a failed attempt; returns (accepted, code, journey).
+
+    ``needs_typing``: the person chose to type these failing fields (after repeated refused
+    readings); the reading is stored with them marked, and review refuses to confirm until they are typed.
+    """
     code = None
     if document_type == "unknown":
         code = reason or "card-not-read"
@@ -69,7 +73,7 @@ def accept_card(
         code = "wrong-side" if document_type.startswith("cn_resident_id") else "wrong-document"
     elif step is Step.CARD_FRONT and portrait is None:
         code = "portrait-not-found"
-    elif not valid:
+    elif not valid and not needs_typing:
         # A reading that contradicts itself (a failed error-level check) is never accepted: the
         # camera keeps running and the next frames are read.
         code = "reading-failed"
@@ -83,6 +87,10 @@ def accept_card(
         stored = _load_fields(record)
         for name, value in fields.items():
             stored[name] = {"value": normalize(name, value), "confidence": round(float(confidence.get(name, 0.0)), 3), "source": "ocr", "side": side}
+            if name in needs_typing:
+                stored[name]["needs_typing"] = True
+        for name in needs_typing:  # a field not read at all is typed too
+            stored.setdefault(name, {"value": "", "confidence": 0.0, "source": "ocr", "side": side, "needs_typing": True})
         record.fields_sealed = json.dumps(stored, ensure_ascii=False)
         record.checks = [c for c in record.checks if c["side"] != side] + [
             {"side": side, "name": name, "passed": bool(passed)} for name, passed in checks
@@ -93,7 +101,8 @@ def accept_card(
             _keep_image(service, session, journey_id, "portrait", record.portrait_sealed)
         failed = [name for name, passed in checks if not passed]
         to = Step.LIVENESS if document_type in _NO_BACK else None
-        service.advance(session, record, to=to, reason="card-read", document_type=document_type, valid=valid, failed_checks=failed)
+        service.advance(session, record, to=to, reason="card-read" if not needs_typing else "card-read-fields-to-type",
+                        document_type=document_type, valid=valid, failed_checks=failed, to_type=list(needs_typing))
         view = service.view(record)
     return True, None, view
 

@@ -313,6 +313,8 @@ def review_fields(record: JourneyRecord) -> list[ReviewField]:
     for name in sorted(stored, key=lambda n: ORDERED.index(n) if n in ORDERED else len(ORDERED)):
         item = stored[name]
         problem = check_field(name, item["value"])
+        if problem is None and item.get("needs_typing") and item.get("source") == "ocr":
+            problem = "This field could not be read reliably from the card; type it as printed."
         result.append(ReviewField(
             name=name, value=item["value"], confidence=float(item.get("confidence", 0.0)),
             source=item.get("source", "ocr"), side=item.get("side", "front"), valid=problem is None, problem=problem,

@@ -90,7 +90,9 @@ def capture(journey_id: str) -> Response:
     authorised(journey_id)
     frame = _body_frame()
     view = _camera_step(journey_id, Step.CARD_FRONT, Step.CARD_BACK)
-    accepted, code, after, details = engines.read_card(service(), view, frame, current_app.extensions["barrierfree.settings"], streams())
+    # type_fields=1: after repeated refused readings the person chose to type the failing fields.
+    accepted, code, after, details = engines.read_card(service(), view, frame, current_app.extensions["barrierfree.settings"],
+                                                       streams(), type_fields=request.args.get("type_fields") == "1")
     return jsonify({"accepted": accepted, "step": after.step, "code": code, **details, "journey": journey_json(after)})
 
 
