@@ -53,6 +53,9 @@ class DocumentSettings(BaseModel):
     min_emblem_fraction: float = Field(default=0.25, gt=0, le=1)
     #: Share of the portrait box that must be photo (not paper) to call the portrait side (0..1).
     min_portrait_fraction: float = Field(default=0.45, gt=0, le=1)
+    #: ... or this share when the opposite box is nearly bare (under a quarter of it): a pale,
+    #: washed-out printed photo (0..1).
+    min_portrait_fraction_lone: float = Field(default=0.25, gt=0, le=1)
 
     # --- reading (read_document) -----------------------------------------------------
     #: Rectified-card resolution for OCR, pixels per millimetre (PP-OCR reads 3 mm text well at 8).

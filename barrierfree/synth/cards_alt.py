@@ -381,14 +381,15 @@ def _table(rng: np.random.Generator, size: tuple[int, int]) -> np.ndarray:
     return image
 
 
-def _pose_quad(rng: np.random.Generator, texture_mm: tuple[float, float], size: tuple[int, int]) -> np.ndarray:
+def _pose_quad(rng: np.random.Generator, texture_mm: tuple[float, float], size: tuple[int, int],
+               perspective: float = 0.035) -> np.ndarray:
     """Card corners (TL, TR, BR, BL of the print) in the frame: scale, roll, perspective and position."""
     w, h = size
     for _ in range(100):
         span = rng.uniform(0.5, 0.8) * w
         scale = span / texture_mm[0]
         half = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1]], np.float64) * np.array(texture_mm) / 2 * scale
-        half += rng.normal(0, 0.035, half.shape) * span  # perspective: each corner moves on its own
+        half += rng.normal(0, perspective, half.shape) * span  # perspective: each corner moves on its own
         roll = math.radians(rng.uniform(-25, 25) + (180 if rng.random() < 0.1 else 0))
         rot = np.array([[math.cos(roll), -math.sin(roll)], [math.sin(roll), math.cos(roll)]])
         quad = half @ rot.T + np.array([w / 2 + rng.uniform(-0.1, 0.1) * w, h / 2 + rng.uniform(-0.1, 0.1) * h])
@@ -425,10 +426,14 @@ def _rolling_shutter(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return image
 
 
-def photograph(texture: np.ndarray, rng: np.random.Generator, frame_size: tuple[int, int] = (1280, 960)) -> tuple[np.ndarray, np.ndarray]:
-    """The phone-camera model: ``(RGB frame after JPEG, card quad before lens distortion)``."""
+def photograph(texture: np.ndarray, rng: np.random.Generator, frame_size: tuple[int, int] = (1280, 960),
+               flat: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """The phone-camera model: ``(RGB frame after JPEG, card quad before lens distortion)``.
+
+    ``flat``: the phone held parallel to the card, with no highlight (a shot whose only
+    problem may be the side shown)."""
     w, h = frame_size
-    quad = _pose_quad(rng, CARD_MM, frame_size)
+    quad = _pose_quad(rng, CARD_MM, frame_size, 0.004 if flat else 0.035)
     th, tw = texture.shape[:2]
     matrix = cv2.getPerspectiveTransform(np.float32([[0, 0], [tw, 0], [tw, th], [0, th]]), quad)
     scene = _table(rng, frame_size).astype(np.float32)
@@ -439,7 +444,7 @@ def photograph(texture: np.ndarray, rng: np.random.Generator, frame_size: tuple[
     linear *= rng.uniform(0.85, 1.15, 3)[None, None, :]  # white balance
     y, x = np.mgrid[0:h, 0:w].astype(np.float32)
     linear *= (1 - rng.uniform(0.1, 0.35) * (((x - w / 2) ** 2 + (y - h / 2) ** 2) / (w * w / 4)))[..., None]
-    if rng.random() < 0.25:  # a soft specular highlight
+    if rng.random() < 0.25 and not flat:  # a soft specular highlight
         gx, gy, gr = rng.uniform(0.2, 0.8) * w, rng.uniform(0.2, 0.8) * h, rng.uniform(0.03, 0.07) * w
         linear += 0.8 * np.exp(-((x - gx) ** 2 + (y - gy) ** 2) / (2 * gr * gr))[..., None]
     photons = rng.uniform(300, 2500)
@@ -471,7 +476,8 @@ class AltPhoto:
 
 
 def alt_photo(seed: int, document_type: str, today: date, *, frame_size: tuple[int, int] = (1280, 960),
-              row_pitch_mm: float | None = None, label_x_mm: float | None = None, card_seed: int | None = None) -> AltPhoto:
+              row_pitch_mm: float | None = None, label_x_mm: float | None = None, card_seed: int | None = None,
+              flat: bool = False) -> AltPhoto:
     """A reproducible photo of ``cn_resident_id_front`` or ``cn_resident_id_back`` valid on ``today``.
 
     ``card_seed`` (default ``seed``) draws the card; ``seed`` draws the shot, so several frames
@@ -485,7 +491,7 @@ def alt_photo(seed: int, document_type: str, today: date, *, frame_size: tuple[i
         raise ValueError(f"the second renderer draws resident ID cards, not {document_type!r}")
     render = render_front if side == "front" else render_back
     texture, layout = render(person, card_rng, row_pitch_mm=row_pitch_mm, label_x_mm=label_x_mm)
-    pixels, quad = photograph(texture, rng, frame_size)
+    pixels, quad = photograph(texture, rng, frame_size, flat)
     return AltPhoto(pixels, document_type, person.fields(side), quad, layout)
 
 
