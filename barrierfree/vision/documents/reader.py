@@ -233,7 +233,7 @@ def read_document(image: Frame | np.ndarray, *, settings: Settings | None = None
     if best is None:
         return _unknown("no-card: no ID card or passport page was found in the photo; "
                         "lay it flat on a plain, darker surface and fill most of the picture with it.", started)
-    reader = _Reader(settings, engine or default_engine(settings.ocr_threads), today or date.today())
+    reader = _Reader(settings, engine or default_engine(settings.ocr_threads, settings.ocr_engine), today or date.today())
     px, mrz_px = settings.document.ocr_px_per_mm, settings.document.mrz_px_per_mm
     # A reading with a failed check may come from a wrong outline (clutter touching the card):
     # the next candidate is read too, and the reading with the fewest failed checks is kept.

@@ -19,9 +19,9 @@ import numpy as np
 
 from barrierfree.vision.ocr.ctc import greedy_with_steps
 
-#: The recogniser's output step, in pixels of its 48 px high input.
-_STEP_PX = 8.0
+#: The recogniser's input height and smallest width, pixels (RapidOCR's PP-OCR line shape).
 _REC_HEIGHT_PX = 48.0
+_MIN_REC_WIDTH_PX = 320.0
 
 
 @dataclass(frozen=True)
@@ -125,11 +125,14 @@ def read_rows(card: np.ndarray, px_per_mm: float, engine, *, det_max_side_px: in
         left, right = left - side, right + side
         probs, characters = engine.character_probabilities(crop)
         scale = crop.shape[0] / _REC_HEIGHT_PX / px_per_mm  # mm per recogniser input pixel
+        # The recogniser's input is 48 px high and at least 320 px wide; its steps cover that width
+        # evenly (8 px a step for PP-OCRv4; measured rather than assumed, so any engine fits).
+        step_px = max(_MIN_REC_WIDTH_PX, _REC_HEIGHT_PX * crop.shape[1] / crop.shape[0]) / max(len(probs), 1)
         glyphs = []
         for char, prob, first, last in greedy_with_steps(probs, characters):
             char = unicodedata.normalize("NFKC", char)
             if char.strip():
-                glyphs.append(Glyph(char, prob, left / px_per_mm + ((first + last) / 2 + 0.5) * _STEP_PX * scale))
+                glyphs.append(Glyph(char, prob, left / px_per_mm + ((first + last) / 2 + 0.5) * step_px * scale))
         if glyphs:
             rows.append(TextRow(tuple(glyphs), (left / px_per_mm, top / px_per_mm, right / px_per_mm, bottom / px_per_mm),
                                 crop, px_per_mm))

@@ -139,7 +139,7 @@ def cells_in_alphabet(probs: np.ndarray, characters: Sequence[str], alphabet: st
 def greedy_with_steps(probs: np.ndarray, characters: Sequence[str]) -> list[tuple[str, float, int, int]]:
     """Greedy CTC decoding (as RapidOCR's own) that keeps where each character was seen:
     ``(character, probability, first step, last step)``; steps map to x in the line image
-    (the recogniser emits one step per 8 input pixels), which lets a caller split a label
+    (steps cover the line image evenly), which lets a caller split a label
     from its value by position.
 
     >>> chars = ["blank", "a", "b"]
