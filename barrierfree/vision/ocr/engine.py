@@ -37,12 +37,7 @@ class RapidOcrEngine:
     """PP-OCRv4 through rapidocr-onnxruntime; safe to share between threads."""
 
     def __init__(self, threads: int = 1) -> None:
-        try:
-            from rapidocr_onnxruntime import RapidOCR
-        except ImportError as error:  # pragma: no cover - depends on the install
-            raise EngineUnavailable(
-                "ocr-engine-missing", f"rapidocr-onnxruntime cannot be imported ({error}); run scripts/setup."
-            ) from None
+        RapidOCR = _import("rapidocr_onnxruntime", "rapidocr-onnxruntime", "run scripts/setup")  # noqa: N806
         self.threads = threads
         self._ocr = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1)
         self._lock = threading.Lock()
@@ -52,11 +47,7 @@ class RapidOcrEngine:
         bgr = np.ascontiguousarray(image[:, :, ::-1])
         with self._lock:
             result, _ = self._ocr(bgr, use_cls=use_angle_cls)
-        lines = [
-            TextLine(text=str(text), confidence=float(score), box=np.asarray(box, dtype=np.float32))
-            for box, text, score in (result or [])
-        ]
-        return sorted(lines, key=lambda line: (float(line.box[:, 1].mean()), float(line.box[:, 0].min())))
+        return _lines([(box, text, score) for box, text, score in (result or [])])
 
     def detect(self, image: np.ndarray, *, max_side_px: int = 736) -> list[np.ndarray]:
         """Text-line boxes ``(4, 2)`` (TL, TR, BR, BL, pixels) in an RGB image, top to bottom.
@@ -121,6 +112,20 @@ class RapidOcrEngine:
         return self._ocr
 
 
+def _import(module: str, package: str, hint: str):  # noqa: ANN202 - the engine's RapidOCR class
+    try:
+        return __import__(module, fromlist=["RapidOCR"]).RapidOCR
+    except ImportError as error:  # pragma: no cover - depends on the install
+        raise EngineUnavailable("ocr-engine-missing", f"{package} cannot be imported ({error}); {hint}.") from None
+
+
+def _lines(found: list) -> list[TextLine]:
+    """``(box, text, score)`` triples as text lines, top to bottom then left to right."""
+    lines = [TextLine(text=str(text), confidence=float(score), box=np.asarray(box, dtype=np.float32))
+             for box, text, score in found]
+    return sorted(lines, key=lambda line: (float(line.box[:, 1].mean()), float(line.box[:, 0].min())))
+
+
 def _line_tensor(recogniser, crop: np.ndarray) -> np.ndarray:  # noqa: ANN001 - RapidOCR's TextRecognizer
     """One RGB line crop as RapidOCR prepares it when it is alone in its batch: ``(1, 3, 48, W)``,
     at least 320 px wide (grey padding on the right), values -1..1, BGR."""
@@ -140,12 +145,7 @@ class RapidOcr3Engine(RapidOcrEngine):
     """
 
     def __init__(self, threads: int = 1) -> None:  # noqa: D107 - see the class
-        try:
-            from rapidocr import RapidOCR
-        except ImportError as error:  # pragma: no cover - depends on the install
-            raise EngineUnavailable(
-                "ocr-engine-missing", f"rapidocr (3.x) cannot be imported ({error}); install the ocr-v6 extra."
-            ) from None
+        RapidOCR = _import("rapidocr", "rapidocr (3.x)", "install the ocr-v6 extra (scripts/setup does)")  # noqa: N806
         self.threads = threads
         self._ocr = RapidOCR(params={"Global.log_level": "warning",
                                      "EngineConfig.onnxruntime.intra_op_num_threads": threads,
@@ -160,9 +160,7 @@ class RapidOcr3Engine(RapidOcrEngine):
         with self._lock:
             result = self._ocr(bgr, use_cls=use_angle_cls)
         boxes, texts, scores = result.boxes, result.txts, result.scores
-        lines = [TextLine(text=str(t), confidence=float(c), box=np.asarray(b, dtype=np.float32))
-                 for b, t, c in zip(boxes if boxes is not None else [], texts or [], scores or [])]
-        return sorted(lines, key=lambda line: (float(line.box[:, 1].mean()), float(line.box[:, 0].min())))
+        return _lines(list(zip(boxes if boxes is not None else [], texts or [], scores or [])))
 
     def detect(self, image: np.ndarray, *, max_side_px: int = 736) -> list[np.ndarray]:
         from rapidocr.ch_ppocr_det.utils import DetPreProcess
