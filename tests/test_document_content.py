@@ -169,3 +169,28 @@ def test_three_frames_of_one_card_are_fused_field_by_field_with_agreement():
     assert fused.fields["id_number"] == truth["id_number"]
     assert fused.field_agreement["id_number"] == pytest.approx(2 / 3)
     assert fused.valid
+
+
+# --- MRZ against the visual zone -------------------------------------------------------------------
+
+
+def test_an_mrz_name_that_differs_from_the_printed_one_is_a_warning_and_the_mrz_value_is_kept():
+    # The case: the MRZ says NGOYEN, the page prints NGUYEN; no check digit covers a name.
+    rng = np.random.default_rng(5)
+    doc = cards.random_mrz_document(rng, "td3", TODAY)
+    given = doc.fields["given_names"]
+    top = (doc.lines[0][:5] + "NGOYEN<<" + given.replace(" ", "<") + "<" * 44)[:44]
+    page = cards.MrzDocument("td3", (top, doc.lines[1]), {**doc.fields, "surname": "NGUYEN"}, doc.portrait)
+    texture = cards.render_card(page, seed=5)
+    pose = cards.CameraPose(distance_mm=200.0, roll_deg=4.0, focal_px=0.8 * 1280)
+    frame, _ = cards.render_scene(texture, cards.SIZES_MM["id3"], pose, (1280, 960),
+                                  cards.background("wood", (1280, 960), rng))
+    reading = read_document(frame, today=TODAY)
+    assert reading.document_type == "mrz_td3"
+    assert reading.fields["surname"] == "NGOYEN"  # the MRZ value is kept
+    flag = reading.check("visual_zone_surname")
+    assert flag is not None and not flag.passed and flag.severity == "warning"
+    assert reading.valid  # a warning: the person confirms the name
+    # Where both zones agree, the check passes.
+    same = reading.check("visual_zone_given_names")
+    assert same is None or same.passed

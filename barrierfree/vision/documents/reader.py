@@ -31,6 +31,7 @@ from barrierfree.vision.documents.ethnicities import ETHNICITIES
 from barrierfree.vision.documents.fields import FieldText, line_groups
 from barrierfree.vision.documents.reading import Check, DocumentReading
 from barrierfree.vision.documents.rows import TextRow, read_rows
+from barrierfree.vision.documents.visual_zone import visual_zone_checks
 from barrierfree.vision.frames import Frame, from_array
 from barrierfree.vision.ocr.ctc import cells_in_alphabet, greedy_in_alphabet, greedy_with_steps, rank_words
 from barrierfree.vision.ocr.engine import RapidOcrEngine, default_engine
@@ -152,7 +153,12 @@ class _Reader:
         if parsed is None:
             return None
         confidence = min(score for _, score in lines)
-        return f"mrz_{parsed.kind}", dict(parsed.fields), {name: confidence for name in parsed.fields}, list(parsed.checks)
+        checks = list(parsed.checks)
+        if parsed.kind in ("td2", "td3"):  # the data page prints names, number and dates above its MRZ
+            rows = read_rows(np.ascontiguousarray(card[:top]), self.doc.mrz_px_per_mm, self.engine,
+                             det_max_side_px=self.doc.ocr_det_max_side_px)
+            checks += visual_zone_checks(rows, dict(parsed.fields), self.engine)
+        return f"mrz_{parsed.kind}", dict(parsed.fields), {name: confidence for name in parsed.fields}, checks
 
 
 def _field_text(value: cn_labels.Value) -> FieldText:
