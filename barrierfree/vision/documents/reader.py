@@ -1,11 +1,14 @@
-"""``read_document(frame)``: find the card, rectify it, read its fields, validate them.
+"""``read_document(frame)``: find the card, rectify it, read its text, decide what it is, validate.
 
 The card finder (no OCR) says where the card is and, from cheap cues, which
-side is up. The card is rectified to its printed shape at ``ocr_px_per_mm``,
-the text detector runs once on the part of the card that carries text (shrunk
-to ``ocr_det_max_side_px``), and the recogniser reads only the value crops,
-with no angle classifier since the card is upright. If the cheap cues were
-wrong (the reading makes no sense) the other sides and the 180° turn are tried.
+way up it is. The card is rectified at ``ocr_px_per_mm``; the text detector
+runs once on it and every row segment is recognised, label and value together
+(:mod:`.rows`). The side comes from that text (:func:`.cn_labels.card_side`),
+MRZ lines from their shape; the cheap cue only breaks a tie. Values are the
+text beside their own labels (:mod:`.cn_labels`), then parsed and checked
+(:mod:`.cn_ric_front`, :mod:`.cn_ric_back`, :mod:`.gates`, :mod:`.mrz`,
+:mod:`.visual_zone`). If the text makes no sense the card is read turned by
+180°, then as the other format.
 """
 
 from __future__ import annotations
