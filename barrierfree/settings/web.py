@@ -45,6 +45,9 @@ class WebSettings(BaseModel):
     card_failed_readings_before_choice: int = Field(default=3, gt=0)
     #: Frames of one card side fused into one reading, at most (issue 18: 2–3), frames.
     card_frames_fused: int = Field(default=3, ge=1, le=5)
+    #: Valid frames whose fused reading is accepted: every field agreeing across this many, or
+    #: ``card_frames_fused`` frames in all (1 accepts a single valid frame), frames.
+    card_frames_to_accept: int = Field(default=2, ge=1, le=5)
     #: ...when they happen within this window, in seconds.
     failure_window_s: float = Field(default=180.0, gt=0)
 

@@ -118,6 +118,14 @@ class Streams:
             self._streams.move_to_end(view.id)
             return found
 
+    def resume(self, journey_id: str) -> None:
+        """Tell the journey's guide to guide again without counting a failure."""
+        with self._lock:
+            stream = self._streams.get(journey_id)
+        if stream is not None:
+            with stream.lock:
+                stream.guide.resume()
+
     def reject(self, journey_id: str) -> None:
         """Tell the journey's guide that its capture was rejected downstream."""
         with self._lock:
@@ -180,8 +188,17 @@ def read_card(service, view: JourneyView, frame: Frame, settings=None, registry:
     settings = settings or get_settings()
     step = Step(view.step)
     reading = read_document(frame, settings=settings)
-    if registry is not None and reading.document_type in results.ACCEPTED_DOCUMENTS[step]:
-        reading = fuse(registry.remember(view, reading, settings.web.card_frames_fused))
+    frames = 1
+    wanted = reading.document_type in results.ACCEPTED_DOCUMENTS[step]
+    if registry is not None and wanted:
+        readings = registry.remember(view, reading, settings.web.card_frames_fused)
+        frames = sum(r.document_type == reading.document_type for r in readings)
+        reading = fuse(readings)
+    if registry is not None and wanted and reading.valid and not type_fields and not _enough(reading, frames, settings.web):
+        # A valid reading, read once (or with frames that disagree): one more frame is read first.
+        registry.resume(view.id)
+        return False, "reading-once-more", service.get(view.id), {
+            "failing_fields": [], "field_agreement": {k: round(v, 3) for k, v in reading.field_agreement.items()}}
     failing = sorted({_field_of(c.name) for c in reading.checks if not c.passed and c.severity == "error"})
     offered = registry is not None and \
         registry.count_failed(view, add=0) >= settings.web.card_failed_readings_before_choice
@@ -201,12 +218,23 @@ def read_card(service, view: JourneyView, frame: Frame, settings=None, registry:
         if outcome[0]:
             registry.forget(view.id)
             registry.done_with(view.id)
-        elif outcome[1] != "wrong-side":
+        elif outcome[1] == "wrong-side":
+            registry.resume(view.id)
+        else:
             registry.reject(view.id)
             if outcome[1] == "reading-failed" and \
                     registry.count_failed(view) >= settings.web.card_failed_readings_before_choice:
                 details["choices"] = ["type_fields", "ask_person"]
     return (*outcome, details)
+
+
+def _enough(reading, frames: int, web) -> bool:  # noqa: ANN001 - DocumentReading, WebSettings
+    """Whether a valid fused reading rests on enough frames: every field agreed by
+    ``card_frames_to_accept`` frames, or ``card_frames_fused`` frames read in all."""
+    if frames >= web.card_frames_fused:
+        return True
+    agreed = all(share >= 1.0 for share in reading.field_agreement.values())
+    return frames >= web.card_frames_to_accept and agreed
 
 
 def _field_of(check: str) -> str:

@@ -63,7 +63,8 @@ def fuse(readings: Sequence[DocumentReading], today: date | None = None) -> Docu
     kind, same = max(kinds.items(), key=lambda item: len(item[1]))
     best = min(same, key=lambda r: sum(not c.passed and c.severity == "error" for c in r.checks))
     if len(same) == 1 or not kind.startswith("cn_resident_id"):
-        return replace(best, field_agreement={name: 1.0 / len(same) if len(same) > 1 else 1.0 for name in best.fields})
+        agreement = {name: sum(r.fields.get(name) == value for r in same) / len(same) for name, value in best.fields.items()}
+        return replace(best, field_agreement=agreement)
     names = [name for reading in same for name in reading.fields]
     fields, confidence, agreement = {}, {}, {}
     for name in dict.fromkeys(names):

@@ -426,7 +426,9 @@ class Session {
       this.emit("captured", { step, accepted: result.accepted, code: result.code });
       if (result.accepted) this.earcon("captured");
       // A card shown the wrong way up gets the guide's own "turn it over"; anything else, a plain retry.
-      this.enqueue({ id: result.accepted ? "journey.sdk_card_read" : (result.code === "wrong-side" ? "card.turn_over" : "journey.sdk_card_retry") });
+      // One good frame is read again before it is accepted: "hold still", not "try again".
+      const retry = { "wrong-side": "card.turn_over", "reading-once-more": "card.hold_still" }[result.code] || "journey.sdk_card_retry";
+      this.enqueue({ id: result.accepted ? "journey.sdk_card_read" : retry });
       // Readings refused again and again: the person may type the failing fields, or ask for a person.
       if (result.choices && !this.typeOffered) { this.typeOffered = true; this.offerTyping(); }
       this.journey = result.journey;
