@@ -66,6 +66,28 @@ def _pitch(row: TextRow) -> float:
     return float(np.median(np.diff(xs))) if len(xs) > 1 else row.height
 
 
+def _width(char: str) -> float:
+    """A character's advance in units of a CJK character (digits and Latin are about half as wide)."""
+    return 0.55 if char.isascii() else 1.0
+
+
+def missing_characters(glyphs: tuple[Glyph, ...]) -> bool:
+    """Whether a value's characters leave a gap where one or more characters should be: glare can
+    wash characters out so that the recogniser reads on past them (贵州省普安县 read 贵州省县).
+
+    >>> def glyphs(xs, text="贵州省县阳平街"):
+    ...     return tuple(Glyph(c, 0.99, x) for c, x in zip(text, xs))
+    >>> missing_characters(glyphs([0, 3, 6, 15, 18, 21, 24])), missing_characters(glyphs([0, 3, 6, 9, 12, 15, 18]))
+    (True, False)
+    """
+    pairs = [(a, b) for a, b in zip(glyphs, glyphs[1:]) if b.x_mm > a.x_mm]
+    cjk = [b.x_mm - a.x_mm for a, b in pairs if not a.char.isascii() and not b.char.isascii()]
+    if len(cjk) < 2:
+        return False
+    unit = float(np.median(cjk))
+    return any(b.x_mm - a.x_mm > (_width(a.char) + _width(b.char)) / 2 * unit + 0.8 * unit for a, b in pairs)
+
+
 def find_label(text: str, label: str) -> tuple[int, int] | None:
     """``(start, end)`` of ``label`` in ``text``: exactly, or (for labels of 4+ characters) with
     one character misread or its first characters lost (``身份号码`` for 公民身份号码).
@@ -243,11 +265,13 @@ def front_values(rows: list[TextRow]) -> tuple[dict[str, Value], list[Check]]:
                 values["sex"] = Value(glyphs[:1], row)
             continue
         values[{"姓名": "name", "出生": "birth_date", "住址": "address"}[label]] = Value(glyphs, row)
-    if "住址" in found or "address" in values:
-        values["address"] = _address(rows, values["address"], found.get(NUMBER_LABEL), fit)
     number = _number(rows, found.get(NUMBER_LABEL))
     if number is not None:
         values["id_number"] = number
+    if "address" in values:
+        # The address runs down to the number's row (its label, when read; else the number itself).
+        bottom = found.get(NUMBER_LABEL) or ((number.row, 0) if number is not None else None)
+        values["address"] = _address(rows, values["address"], bottom, fit)
     return values, checks
 
 

@@ -58,7 +58,7 @@ class _Reader:
         self.today = today
 
     def rows(self, card: np.ndarray) -> list[TextRow]:
-        return read_rows(card, self.doc.ocr_px_per_mm, self.engine, det_max_side_px=self.doc.ocr_det_max_side_px)
+        return read_rows(card, self.doc.ocr_px_per_mm, self.engine, det_max_side_px=self.doc.card_det_max_side_px)
 
     def front(self, rows: list[TextRow]) -> _Attempt:
         values, layout = cn_labels.front_values(rows)
@@ -68,13 +68,29 @@ class _Reader:
         read = self._whole_span(read, "birth_date", lambda text: cn_ric_front.birth_date(text) is not None)
         fields, confidence, checks = cn_ric_front.parse(read, self.today)
         fields, checks = gates.front_gates(fields, checks)
-        return "cn_resident_id_front", fields, confidence, layout + checks
+        weak = self._weak_characters(values, ("name", "birth_date", "address"))  # the number has its check digit
+        return "cn_resident_id_front", fields, confidence, layout + checks + weak
 
     def back(self, rows: list[TextRow]) -> _Attempt:
         values, layout = cn_labels.back_values(rows)
         read = {name: _field_text(value) for name, value in values.items() if value.text}
         fields, confidence, checks = cn_ric_back.parse(read, self.today)
-        return "cn_resident_id_back", fields, confidence, layout + gates.back_gates(fields, checks)
+        weak = self._weak_characters(values, ("issuing_authority", "validity"))
+        return "cn_resident_id_back", fields, confidence, layout + gates.back_gates(fields, checks) + weak
+
+    def _weak_characters(self, values: dict[str, cn_labels.Value], names: tuple[str, ...]) -> list[Check]:
+        """A warning per field with a character the recogniser was unsure of (余 read 馀 at 0.54 while
+        the line's mean stayed high): the person confirms it; the reading stays valid."""
+        checks = []
+        for name in names:
+            value = values.get(name)
+            if value is not None and cn_labels.missing_characters(value.glyphs):
+                checks.append(Check(f"{name}_gap", False, f"the {name.replace('_', ' ')} has a gap where characters "
+                                    "may not have been read (glare?); confirm it with the person", severity="warning"))
+            if value is not None and value.glyphs and min(g.prob for g in value.glyphs) < self.doc.min_character_confidence:
+                checks.append(Check(f"{name}_character_confidence", False, f"a character of the {name.replace('_', ' ')} "
+                                    "was read with low confidence; confirm it with the person", severity="warning"))
+        return checks
 
     def _whole_span(self, read: dict[str, FieldText], name: str, usable: Callable[[str], bool]) -> dict[str, FieldText]:
         """Read a one-line value again over its whole printed span when what was read cannot be used
