@@ -237,7 +237,9 @@ def front_values(rows: list[TextRow]) -> tuple[dict[str, Value], list[Check]]:
     if fit is not None:
         first, pitch = fit
         worst = max(abs(y - (first + i * pitch)) for i, y in ys.items())
-        ok = 4.5 <= pitch <= 8.0 and worst <= 0.3 * pitch
+        # Printed rows do not overlap: rows taller than their pitch come from a wrong outline.
+        tall = float(np.median([found[label][0].height for label in FRONT_LABELS if label in found] or [0.0]))
+        ok = 4.5 <= pitch <= 8.0 and worst <= 0.3 * pitch and tall <= 1.25 * pitch
         checks.append(Check("label_rows_consistent", ok,
                             f"{len(ys)} row labels found, {pitch:.1f} mm apart" if ok
                             else "the row labels found do not lie on one row pitch; retake the photo"))
