@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from barrierfree.vision.documents import cn_ric_back, mrz
+from barrierfree.vision.documents import cn_labels, cn_ric_back, gates, mrz
 from barrierfree.vision.documents.fields import FieldText
 
 
@@ -22,13 +22,17 @@ def test_a_zero_read_in_an_mrz_name_comes_back_as_the_letter_o():
 
 
 def test_an_authority_read_with_the_tail_of_its_label_loses_the_tail():
-    for read, truth in (("机关辽宁公安局辽阳县分局", "辽宁公安局辽阳县分局"), ("关云南公安局个旧市分局", "云南公安局个旧市分局"),
-                        ("签发机关北京市公安局东城分局", "北京市公安局东城分局"), ("关岭县公安局", "关岭县公安局")):
-        fields, _, checks = cn_ric_back.parse({"issuing_authority": FieldText(((read, 0.95),)),
-                                               "validity": FieldText((("2015.03.01-2035.03.01", 0.97),))},
-                                              today=date(2024, 1, 1))
-        assert fields["issuing_authority"] == truth
-        assert all(check.passed for check in checks if check.name == "issuing_authority_form")
+    # One rule for every label (issue 18): a leftover piece is a suffix of the label that the row's
+    # geometry puts left of the value column (``leftover`` characters); no per-region word list.
+    for read, leftover, truth in (("机关辽宁公安局辽阳县分局", 2, "辽宁公安局辽阳县分局"), ("关云南公安局个旧市分局", 1, "云南公安局个旧市分局"),
+                                  ("关岭县公安局", 0, "关岭县公安局"), ("号码110101194912310016", 2, "110101194912310016"),
+                                  ("址北京市东城区", 1, "北京市东城区")):
+        assert cn_labels.strip_label_piece(read, cn_labels.ALL_LABELS, leftover) == truth
+    fields, _, checks = cn_ric_back.parse({"issuing_authority": FieldText((("签发机关北京市公安局东城分局", 0.95),)),
+                                           "validity": FieldText((("2015.03.01-2035.03.01", 0.97),))}, today=date(2024, 1, 1))
+    assert fields["issuing_authority"] == "北京市公安局东城分局"
+    assert all(check.passed for check in gates.authority_checks(fields["issuing_authority"]))
+    assert not gates.authority_checks("机关辽宁公安局辽阳县分局")[0].passed
 
 
 def test_a_td1_document_code_read_as_a_digit_is_a_letter_again():

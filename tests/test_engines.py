@@ -85,3 +85,17 @@ def test_tts_applies_the_chosen_rate_on_every_call(lang):
     # The same rate gives the same length each time (to espeak-ng's 10 ms buffer), and slow is much longer.
     assert all(max(runs) - min(runs) <= 0.03 for runs in durations.values()), durations
     assert min(durations[120]) > 1.8 * max(durations[320]), durations
+
+
+def test_the_pp_ocrv6_engine_reads_a_card_offline_from_its_bundled_models():
+    # Issue 18 item 7: rapidocr 3.x ships PP-OCRv6 small det/rec in its wheel; nothing is downloaded.
+    from datetime import date
+
+    from barrierfree.settings import Settings
+    from barrierfree.synth import cards_alt
+    from barrierfree.vision.documents import read_document
+
+    photo = cards_alt.alt_photo(3, "cn_resident_id_front", date(2026, 12, 7))
+    reading = read_document(photo.pixels, settings=Settings(ocr_engine="pp-ocrv6"), today=date(2026, 12, 7))
+    assert reading.document_type == "cn_resident_id_front"
+    assert reading.fields["id_number"] == photo.fields["id_number"] and reading.fields["name"] == photo.fields["name"]

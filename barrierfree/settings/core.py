@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pathlib import Path
 
 from pydantic import Field
@@ -34,6 +36,10 @@ class Settings(BaseSettings):
     encryption_keys: str = ""
     #: Threads each ONNX/OCR session may use (1 keeps latency steady under load).
     ocr_threads: int = Field(default=1, ge=1, le=64)
+    #: The OCR engine: ``pp-ocrv4`` (rapidocr-onnxruntime 1.4.4, the default) or ``pp-ocrv6`` (rapidocr
+    #: 3.10, the optional extra ocr-v6). benchmarks/documents_engines.py, 40 photos: v6 read 178/180 fields,
+    #: v4 176/180 (no significant difference) at about 15% more CPU per card, so v4 stays the default.
+    ocr_engine: Literal["pp-ocrv4", "pp-ocrv6"] = "pp-ocrv4"
     #: Largest image accepted, in megapixels; bigger ones are refused before decoding.
     max_image_megapixels: float = Field(default=40.0, gt=0)
     #: Largest encoded image accepted, in bytes.

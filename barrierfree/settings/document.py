@@ -15,6 +15,8 @@ class DocumentSettings(BaseModel):
 
     #: A field read below this recognition confidence (0..1) gets a warning check asking to confirm it.
     min_line_confidence: float = 0.5
+    #: A field with any character read below this probability (0..1) gets a warning check too.
+    min_character_confidence: float = Field(default=0.7, gt=0, le=1)
 
     # --- finding the card (CardFinder.observe, every streamed frame) ---------------
     #: Width the frame is shrunk to before looking for the card, in pixels (speed vs. precision).
@@ -53,12 +55,18 @@ class DocumentSettings(BaseModel):
     min_emblem_fraction: float = Field(default=0.25, gt=0, le=1)
     #: Share of the portrait box that must be photo (not paper) to call the portrait side (0..1).
     min_portrait_fraction: float = Field(default=0.45, gt=0, le=1)
+    #: ... or this share when the opposite box is nearly bare (under a quarter of it): a pale,
+    #: washed-out printed photo (0..1).
+    min_portrait_fraction_lone: float = Field(default=0.25, gt=0, le=1)
 
     # --- reading (read_document) -----------------------------------------------------
     #: Rectified-card resolution for OCR, pixels per millimetre (PP-OCR reads 3 mm text well at 8).
     ocr_px_per_mm: float = Field(default=8.0, gt=0)
     #: Longest side the text detector sees when reading a card, in pixels.
     ocr_det_max_side_px: int = Field(default=736, ge=320, le=2000)
+    #: ... when reading an ID-1 card's rows (its 3 mm text is still 16 px high; detection cost grows
+    #: with the pixel count), in pixels.
+    card_det_max_side_px: int = Field(default=576, ge=320, le=2000)
     #: A closed-vocabulary field (ethnicity, sex) takes the recogniser's most probable allowed word
     #: only when that word has at least this share of the allowed words' total probability (0..1).
     min_vocabulary_posterior: float = Field(default=0.9, gt=0.5, le=1)

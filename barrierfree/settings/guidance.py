@@ -223,6 +223,9 @@ class GuidanceSettings(BaseModel):
     card_max_device_tilt_deg: float = 20.0
     #: Largest perspective tilt of the card seen in the image, degrees.
     card_max_tilt_deg: float = 20.0
+    #: At a card step, no capture while the per-frame side estimate cannot tell the side (the
+    #: person hears card.side_unknown instead of "captured" for a side the step may not want).
+    card_capture_needs_known_side: bool = True
     #: Phone ``|beta|`` above which it is held upright, so "up/down" is said instead of "away/towards you", degrees.
     card_upright_beta_deg: float = 55.0
     card_min_exposure: float = 0.22

@@ -62,6 +62,14 @@ class WebSettings(BaseModel):
     warning_lead_s: float = Field(default=30.0, ge=20)
     #: Failed capture or liveness attempts that pause the step and offer human help...
     failure_limit: int = Field(default=5, gt=0)
+    #: Card readings refused for a failed check before the person is offered to type the failing
+    #: fields or ask for a person (a wrong side in view is not counted), readings.
+    card_failed_readings_before_choice: int = Field(default=3, gt=0)
+    #: Frames of one card side fused into one reading, at most (issue 18: 2–3), frames.
+    card_frames_fused: int = Field(default=3, ge=1, le=5)
+    #: Valid frames whose fused reading is accepted: every field agreeing across this many, or
+    #: ``card_frames_fused`` frames in all (1 accepts a single valid frame), frames.
+    card_frames_to_accept: int = Field(default=2, ge=1, le=5)
     #: ...when they happen within this window, in seconds.
     failure_window_s: float = Field(default=180.0, gt=0)
 

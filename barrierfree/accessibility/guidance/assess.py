@@ -391,6 +391,9 @@ def assess_card(obs: CardObservation, reading: SensorReading | None, s: Guidance
             _say_move(checks, "glare", f"glare_{escape[0]}", "light", escape[0], escape[1], s)
     if expected_side and obs.side not in ("unknown", expected_side):
         checks.add("side", "turn_over", "side")
+    elif expected_side and obs.side == "unknown" and s.card_capture_needs_known_side:
+        # Never "captured" for a side the step may not want: the side must be seen first.
+        checks.add("side", "side_unknown", "side")
     if moving or checks.below("blur", obs.sharpness, s.card_min_sharpness if min_sharpness is None else min_sharpness):
         checks.add("blur", "hold_still", "blur")
     return checks.result(s.say_distance_with_move, horizontal=horizontal, vertical=vertical, size_error=size_error,

@@ -118,6 +118,10 @@ class Guide:
     def record_failure(self) -> None:
         """A capture was rejected downstream (unreadable card, failed match): guide again."""
         self._rejections += 1
+        self.resume()
+
+    def resume(self) -> None:
+        """Guide again after a capture that was no failure (another frame wanted, the other side in view)."""
         self._captured_at = None
         self._in_tolerance_since = None
         self._current = self._candidate = None

@@ -57,6 +57,36 @@ class Streams:
         self._lock = threading.Lock()
         self._max = max_streams
         self._card_finder = None
+        #: Recent readings of the card side at each journey's step, for fusing frames.
+        self._readings: OrderedDict[tuple[str, str], list] = OrderedDict()
+        #: Readings refused for a failed check, per journey and step.
+        self._failed: dict[tuple[str, str], int] = {}
+
+    def remember(self, view: JourneyView, reading, keep: int):  # noqa: ANN001, ANN201 - DocumentReading
+        """Add a reading of this step's side and return the readings to fuse (the last ``keep``)."""
+        with self._lock:
+            key = (view.id, view.step)
+            readings = self._readings.setdefault(key, [])
+            readings.append(reading)
+            del readings[:-keep]
+            self._readings.move_to_end(key)
+            while len(self._readings) > self._max:
+                self._readings.popitem(last=False)
+            return list(readings)
+
+    def count_failed(self, view: JourneyView, add: int = 1) -> int:
+        """Readings refused for a failed check at this journey's step (``add`` one more first)."""
+        with self._lock:
+            key = (view.id, view.step)
+            self._failed[key] = self._failed.get(key, 0) + add
+            return self._failed[key]
+
+    def done_with(self, journey_id: str) -> None:
+        with self._lock:
+            for key in [k for k in self._readings if k[0] == journey_id]:
+                del self._readings[key]
+            for key in [k for k in self._failed if k[0] == journey_id]:
+                del self._failed[key]
 
     def _card(self):  # noqa: ANN202 - CardFinder, shared: it is stateless and thread-safe
         if self._card_finder is None:
@@ -87,6 +117,14 @@ class Streams:
                     self._close(self._streams.popitem(last=False)[1])
             self._streams.move_to_end(view.id)
             return found
+
+    def resume(self, journey_id: str) -> None:
+        """Tell the journey's guide to guide again without counting a failure."""
+        with self._lock:
+            stream = self._streams.get(journey_id)
+        if stream is not None:
+            with stream.lock:
+                stream.guide.resume()
 
     def reject(self, journey_id: str) -> None:
         """Tell the journey's guide that its capture was rejected downstream."""
@@ -131,27 +169,78 @@ class Streams:
         return data
 
 
-def read_card(service, view: JourneyView, frame: Frame, settings=None, registry: Streams | None = None):  # noqa: ANN001, ANN201
-    """Read the captured card side with the document area's reader and record it: (accepted, code, journey).
+def read_card(service, view: JourneyView, frame: Frame, settings=None, registry: Streams | None = None,  # noqa: ANN001, ANN201
+              type_fields: bool = False):
+    """Read the captured card side, fuse it with this step's last readings and record it.
 
+    Returns ``(accepted, code, journey, details)``; ``details`` says which fields failed their
+    checks, how far the fused frames agree per field, and — after
+    ``card_failed_readings_before_choice`` refused readings — the person's choices. With
+    ``type_fields`` (the person chose to type, once offered), the reading is stored with its
+    failing fields marked for typing at review.
     ``settings`` is the app's :class:`~barrierfree.settings.Settings` (the environment's when ``None``).
     """
     from barrierfree.onboarding.journey import results
+    from barrierfree.settings import get_settings
     from barrierfree.vision.documents import read_document
+    from barrierfree.vision.documents.fusion import fuse
 
+    settings = settings or get_settings()
     step = Step(view.step)
     reading = read_document(frame, settings=settings)
+    frames = 1
+    wanted = reading.document_type in results.ACCEPTED_DOCUMENTS[step]
+    if registry is not None and wanted:
+        readings = registry.remember(view, reading, settings.web.card_frames_fused)
+        frames = sum(r.document_type == reading.document_type for r in readings)
+        reading = fuse(readings)
+    if registry is not None and wanted and reading.valid and not type_fields and not _enough(reading, frames, settings.web):
+        # A valid reading, read once (or with frames that disagree): one more frame is read first.
+        registry.resume(view.id)
+        return False, "reading-once-more", service.get(view.id), {
+            "failing_fields": [], "field_agreement": {k: round(v, 3) for k, v in reading.field_agreement.items()}}
+    failing = sorted({_field_of(c.name) for c in reading.checks if not c.passed and c.severity == "error"})
+    offered = registry is not None and \
+        registry.count_failed(view, add=0) >= settings.web.card_failed_readings_before_choice
     outcome = results.accept_card(
         service, view.id, step, document_type=reading.document_type, valid=reading.valid,
         fields=dict(reading.fields), confidence=dict(reading.field_confidence),
         checks=[(c.name, c.passed) for c in reading.checks if c.severity == "error" or not c.passed],
         portrait=reading.portrait, reason=(reading.reason or "").split(":")[0] or None, card_image=reading.card_image,
+        needs_typing=failing if type_fields and offered and not reading.valid else (),
     )
+    details: dict[str, object] = {"failing_fields": failing,
+                                  "field_agreement": {k: round(v, 3) for k, v in reading.field_agreement.items()}}
     if registry is not None:
-        # Accepted: the next side starts with a fresh guide. Rejected: the guide guides again,
-        # and after repeated rejections offers a person.
+        # Accepted: the next side starts with a fresh guide. Refused for a failed check: the guide
+        # guides again, and after repeated refusals the person is offered a choice. A wrong side
+        # in view is no failure: the guide is already telling the person to turn the card.
         if outcome[0]:
             registry.forget(view.id)
+            registry.done_with(view.id)
+        elif outcome[1] == "wrong-side":
+            registry.resume(view.id)
         else:
             registry.reject(view.id)
-    return outcome
+            if outcome[1] == "reading-failed" and \
+                    registry.count_failed(view) >= settings.web.card_failed_readings_before_choice:
+                details["choices"] = ["type_fields", "ask_person"]
+    return (*outcome, details)
+
+
+def _enough(reading, frames: int, web) -> bool:  # noqa: ANN001 - DocumentReading, WebSettings
+    """Whether a valid fused reading rests on enough frames: every field agreed by
+    ``card_frames_to_accept`` frames, or ``card_frames_fused`` frames read in all."""
+    if frames >= web.card_frames_fused:
+        return True
+    agreed = all(share >= 1.0 for share in reading.field_agreement.values())
+    return frames >= web.card_frames_to_accept and agreed
+
+
+def _field_of(check: str) -> str:
+    """The field a check is about (``id_number_check_digit`` → ``id_number``), for marking it."""
+    for field_name in ("id_number", "birth_date", "issuing_authority", "valid_from", "valid_to", "validity",
+                       "ethnicity", "address", "name", "sex"):
+        if check.startswith(field_name):
+            return {"validity": "valid_to"}.get(field_name, field_name)
+    return check.split("_")[0]

@@ -61,10 +61,13 @@ def accept_card(
     service: JourneyService, journey_id: str, step: Step, *, document_type: str, valid: bool,
     fields: Mapping[str, str], confidence: Mapping[str, float], checks: Sequence[tuple[str, bool]],
     portrait: np.ndarray | None, reason: str | None = None, card_image: np.ndarray | None = None,
+    needs_typing: Sequence[str] = (),
 ) -> tuple[bool, str | None, JourneyView]:
     """Store a card reading and advance, or count a failed attempt; returns (accepted, code, journey).
 
     ``card_image`` (the rectified card) is kept only when images are retained, for a staff review.
+    ``needs_typing``: the person chose to type these failing fields (after repeated refused
+    readings); the reading is stored with them marked, and review refuses to confirm until they are typed.
     """
     code = None
     if document_type == "unknown":
@@ -73,6 +76,13 @@ def accept_card(
         code = "wrong-side" if document_type.startswith("cn_resident_id") else "wrong-document"
     elif step is Step.CARD_FRONT and portrait is None:
         code = "portrait-not-found"
+    elif not valid and not needs_typing:
+        # A reading that contradicts itself (a failed error-level check) is never accepted: the
+        # camera keeps running and the next frames are read.
+        code = "reading-failed"
+    if code == "wrong-side":
+        # The person is turning the card as asked: not a failure.
+        return False, code, service.get(journey_id)
     if code:
         return False, code, service.record_failure(journey_id, step, code)
     side = "front" if step is Step.CARD_FRONT else "back"
@@ -80,6 +90,10 @@ def accept_card(
         stored = _load_fields(record)
         for name, value in fields.items():
             stored[name] = {"value": normalize(name, value), "confidence": round(float(confidence.get(name, 0.0)), 3), "source": "ocr", "side": side}
+            if name in needs_typing:
+                stored[name]["needs_typing"] = True
+        for name in needs_typing:  # a field not read at all is typed too
+            stored.setdefault(name, {"value": "", "confidence": 0.0, "source": "ocr", "side": side, "needs_typing": True})
         record.fields_sealed = json.dumps(stored, ensure_ascii=False)
         record.checks = [c for c in record.checks if c["side"] != side] + [
             {"side": side, "name": name, "passed": bool(passed)} for name, passed in checks
@@ -92,9 +106,8 @@ def accept_card(
             _keep_image(service, session, journey_id, f"card_{side}", encode_jpeg(card_image))
         failed = [name for name, passed in checks if not passed]
         to = Step.LIVENESS if document_type in _NO_BACK else None
-        # A reading whose checks fail still advances: the person corrects the field at review,
-        # where confirming is refused until every field passes its own check.
-        service.advance(session, record, to=to, reason="card-read", document_type=document_type, valid=valid, failed_checks=failed)
+        service.advance(session, record, to=to, reason="card-read" if not needs_typing else "card-read-fields-to-type",
+                        document_type=document_type, valid=valid, failed_checks=failed, to_type=list(needs_typing))
         view = service.view(record)
     return True, None, view
 

@@ -325,6 +325,8 @@ def review_fields(record: JourneyRecord, unsure_below: float = 0.8) -> list[Revi
         item = stored[name]
         problem = check_field(name, item["value"])
         locked = is_locked(record, name, item, unsure_below)
+        if problem is None and item.get("needs_typing") and item.get("source") == "ocr":
+            problem = "This field could not be read reliably from the card; type it as printed."
         result.append(ReviewField(
             name=name, value=item["value"], confidence=float(item.get("confidence", 0.0)),
             source=item.get("source", "ocr"), side=item.get("side", "front"), valid=problem is None, problem=problem,

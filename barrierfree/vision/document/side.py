@@ -77,7 +77,9 @@ def detect_side(card: np.ndarray, size_mm: tuple[float, float], settings: Docume
     assert layout.mrz is not None
     for upside_down, box in ((False, layout.mrz), (True, mirrored(layout.mrz, size_mm))):
         if _full_width_rows(_crop(gray, box, size_mm), paper, bins) >= 2:
-            return "mrz", upside_down, mrz_type
+            # An ID-1 MRZ side carries no photo: a wide number row under a photo is a portrait side.
+            if not (id1 and _portrait_side(card, size_mm, paper, settings) is not None):
+                return "mrz", upside_down, mrz_type
     if id1:
         emblem = LAYOUTS["cn_resident_id_back"].emblem
         assert emblem is not None
@@ -86,13 +88,24 @@ def detect_side(card: np.ndarray, size_mm: tuple[float, float], settings: Docume
         if max(upright, turned) >= settings.min_emblem_fraction:
             return "emblem", turned > upright, "cn_resident_id_back"
     portrait_type = "cn_resident_id_front" if id1 else mrz_type
-    portrait = LAYOUTS[portrait_type].portrait
+    found = _portrait_side(card, size_mm, paper, settings)
+    if found is not None:
+        return "portrait", found, portrait_type
+    return "unknown", False, None
+
+
+def _portrait_side(card: np.ndarray, size_mm: tuple[float, float], paper: float,
+                   settings: DocumentSettings) -> bool | None:
+    """Whether the photo is in the turned photo box (``True``), the upright one (``False``), or neither (``None``)."""
+    portrait = LAYOUTS["cn_resident_id_front" if size_mm == ID1_MM else "mrz_td3"].portrait
     assert portrait is not None
     upright = _photo_fraction(_crop(card, portrait, size_mm), paper)
     turned = _photo_fraction(_crop(card, mirrored(portrait, size_mm), size_mm), paper)
-    if max(upright, turned) >= settings.min_portrait_fraction and abs(upright - turned) > 0.15:
-        return "portrait", turned > upright, portrait_type
-    return "unknown", False, None
+    high, low = max(upright, turned), min(upright, turned)
+    if (high >= settings.min_portrait_fraction and high - low > 0.15) or \
+            (size_mm == ID1_MM and high >= settings.min_portrait_fraction_lone and low <= 0.25 * high):
+        return turned > upright
+    return None
 
 
 def quality_cues(card: np.ndarray, settings: DocumentSettings, boxes: Sequence[Box] = (),

@@ -20,45 +20,14 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from barrierfree.vision.documents.fields import Anchors, Column, FieldText, Row
+from barrierfree.vision.documents.fields import FieldText
 from barrierfree.vision.documents.reading import Check
 
-ROWS = (
-    Row(37.0, 45.0, (Column("issuing_authority", 27.0, 84.0),)),
-    Row(45.0, 53.0, (Column("validity", 27.0, 84.0),)),
-)
-TEXT_REGION = (10.0, 35.0, 85.6, 53.98)
-#: The labels 签发机关 and 有效期限 (box centre y, mm).
-ANCHORS = Anchors(11.0, 17.0, (42.8, 48.8))
 LABELS = ("签发机关", "有效期限")
 LONG_TERM = "long-term"
 _DATE = re.compile(r"(\d{4})\D?(\d{2})\D?(\d{2})")
 #: A period: a date, a dash, then a date or 长期 (a bare 18-digit ID number is no period).
 _PERIOD = re.compile(r"\d{4}\D?\d{2}\D?\d{2}\s*[-—–~至]\s*(?:\d{4}\D?\d{2}\D?\d{2}|长)")
-
-
-#: Province-level names an issuing authority may start with (GB/T 2260 short forms).
-_PROVINCES = ("北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽",
-              "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州",
-              "云南", "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆")
-
-
-def strip_label(text: str) -> str:
-    """Drop the label 签发机关, or the tail of it a loosely cropped value caught, from the authority.
-
-    A lone ``关`` is dropped only before a province name: 关岭县公安局 is a real authority.
-
-    >>> strip_label("签发机关北京市公安局"), strip_label("机关辽宁公安局辽阳县分局"), strip_label("关云南公安局")
-    ('北京市公安局', '辽宁公安局辽阳县分局', '云南公安局')
-    >>> strip_label("关岭县公安局")
-    '关岭县公安局'
-    """
-    for tail in ("签发机关", "发机关", "机关"):
-        if text.startswith(tail):
-            return text[len(tail):]
-    if text.startswith("关") and text[1:].startswith(_PROVINCES):
-        return text[1:]
-    return text
 
 
 def _age(birth: date, on: date) -> int:
@@ -105,7 +74,7 @@ def parse(read: dict[str, FieldText], today: date | None = None, birth_date: str
     authority = read.get("issuing_authority")
     if authority is not None and authority.text:
         text = authority.text.replace(" ", "")
-        fields["issuing_authority"] = strip_label(text)
+        fields["issuing_authority"] = text.removeprefix(LABELS[0])
         confidence["issuing_authority"] = authority.confidence
         ok = text.endswith(("公安局", "分局", "公安处", "公安分局"))
         checks.append(Check("issuing_authority_form", ok, "names a public security bureau" if ok

@@ -1,8 +1,7 @@
 """The portrait side of a PRC resident ID card: name, sex, ethnicity, birth date, address, number.
 
-:data:`ROWS` says where each value is printed (mm on the 85.6 × 54 mm card,
-after its label column); :func:`parse` turns what the recogniser read there
-into fields and named checks.
+:func:`parse` turns what the recogniser read beside each label
+(:mod:`.cn_labels`) into fields and named checks.
 
 >>> from barrierfree.vision.documents.fields import FieldText as F
 >>> fields, _, checks = parse({"name": F((("张三", 0.99),)), "sex": F((("男", 0.99),)),
@@ -20,22 +19,9 @@ from datetime import date
 
 from barrierfree.vision.documents.cn_ric import number_checks, repair_number
 from barrierfree.vision.documents.ethnicities import ETHNICITIES
-from barrierfree.vision.documents.fields import Anchors, Column, FieldText, Row
+from barrierfree.vision.documents.fields import FieldText
 from barrierfree.vision.documents.reading import Check
 
-#: Value positions on the portrait side, mm (labels 姓名/性别/民族/出生/住址 sit at x 5–11 mm).
-ROWS = (
-    Row(3.5, 10.8, (Column("name", 12.8, 54.0),)),
-    Row(10.8, 17.2, (Column("sex", 12.8, 22.5), Column("ethnicity", 31.2, 54.0))),
-    Row(17.2, 23.6, (Column("birth_date", 12.8, 54.0),)),
-    Row(23.6, 41.0, (Column("address", 12.8, 55.0),), multiline=True),
-    Row(42.0, 52.5, (Column("id_number", 24.5, 84.0),)),
-)
-#: The labels 姓名, 性别, 出生, 住址, 公民身份号码 in the left column (box centre y, mm).
-ANCHORS = Anchors(2.0, 8.0, (7.8, 14.3, 20.8, 27.3, 46.8))
-#: Where the detector looks: the card without its photo (the number row runs under the photo).
-TEXT_REGION = (2.0, 2.0, 85.6, 53.98)
-PORTRAIT_BOX = (55.0, 4.5, 82.5, 40.5)
 #: Read but not certain: the recogniser cannot spell 仫, so a 仫佬 card can read as 仡佬, and 仫佬
 #: itself is only ever chosen as the one official name that fits (the closed vocabulary's upper bound).
 AMBIGUOUS_ETHNICITIES = frozenset({"仡佬", "仫佬"})

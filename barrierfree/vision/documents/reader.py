@@ -1,11 +1,14 @@
-"""``read_document(frame)``: find the card, rectify it, read its fields, validate them.
+"""``read_document(frame)``: find the card, rectify it, read its text, decide what it is, validate.
 
 The card finder (no OCR) says where the card is and, from cheap cues, which
-side is up. The card is rectified to its printed shape at ``ocr_px_per_mm``,
-the text detector runs once on the part of the card that carries text (shrunk
-to ``ocr_det_max_side_px``), and the recogniser reads only the value crops,
-with no angle classifier since the card is upright. If the cheap cues were
-wrong (the reading makes no sense) the other sides and the 180° turn are tried.
+way up it is. The card is rectified at ``ocr_px_per_mm``; the text detector
+runs once on it and every row segment is recognised, label and value together
+(:mod:`.rows`). The side comes from that text (:func:`.cn_labels.card_side`),
+MRZ lines from their shape; the cheap cue only breaks a tie. Values are the
+text beside their own labels (:mod:`.cn_labels`), then parsed and checked
+(:mod:`.cn_ric_front`, :mod:`.cn_ric_back`, :mod:`.gates`, :mod:`.mrz`,
+:mod:`.visual_zone`). If the text makes no sense the card is read turned by
+180°, then as the other format.
 """
 
 from __future__ import annotations
@@ -26,12 +29,14 @@ from barrierfree.vision.document import geometry
 from barrierfree.vision.document.finder import CardFinder
 from barrierfree.vision.document.layouts import ID1_MM, ID3_MM, LAYOUTS
 from barrierfree.vision.document.observation import CardObservation
-from barrierfree.vision.documents import cn_ric_back, cn_ric_front, mrz
+from barrierfree.vision.documents import cn_labels, cn_ric_back, cn_ric_front, gates, mrz
 from barrierfree.vision.documents.ethnicities import ETHNICITIES
-from barrierfree.vision.documents.fields import FieldText, line_groups, read_fields
+from barrierfree.vision.documents.fields import FieldText, line_groups
 from barrierfree.vision.documents.reading import Check, DocumentReading
+from barrierfree.vision.documents.rows import TextRow, read_rows
+from barrierfree.vision.documents.visual_zone import visual_zone_checks
 from barrierfree.vision.frames import Frame, from_array
-from barrierfree.vision.ocr.ctc import cells_in_alphabet, greedy_in_alphabet, rank_words
+from barrierfree.vision.ocr.ctc import cells_in_alphabet, greedy_in_alphabet, greedy_with_steps, rank_words
 from barrierfree.vision.ocr.engine import RapidOcrEngine, default_engine
 
 log = get_logger(__name__)
@@ -52,30 +57,40 @@ class _Reader:
         self.engine = engine
         self.today = today
 
-    def front(self, card: np.ndarray) -> _Attempt | None:
-        read = read_fields(card, self.doc.ocr_px_per_mm, cn_ric_front.ROWS, self.engine,
-                           region=cn_ric_front.TEXT_REGION, det_max_side_px=self.doc.ocr_det_max_side_px,
-                           anchors=cn_ric_front.ANCHORS)
-        if not read.get("id_number", FieldText(())).text or not read.get("name", FieldText(())).text:
-            return None
+    def rows(self, card: np.ndarray) -> list[TextRow]:
+        return read_rows(card, self.doc.ocr_px_per_mm, self.engine, det_max_side_px=self.doc.card_det_max_side_px)
+
+    def front(self, rows: list[TextRow]) -> _Attempt:
+        values, layout = cn_labels.front_values(rows)
+        read = {name: _field_text(value) for name, value in values.items()}
         for name, words in (("ethnicity", ETHNICITIES), ("sex", ("男", "女"))):
             read = self._closed_vocabulary(read, name, words)
         read = self._whole_span(read, "birth_date", lambda text: cn_ric_front.birth_date(text) is not None)
         fields, confidence, checks = cn_ric_front.parse(read, self.today)
-        if len(fields.get("id_number", "")) < 15:
-            return None
-        return "cn_resident_id_front", fields, confidence, checks
+        fields, checks = gates.front_gates(fields, checks)
+        weak = self._weak_characters(values, ("name", "birth_date", "address"))  # the number has its check digit
+        return "cn_resident_id_front", fields, confidence, layout + checks + weak
 
-    def back(self, card: np.ndarray) -> _Attempt | None:
-        read = read_fields(card, self.doc.ocr_px_per_mm, cn_ric_back.ROWS, self.engine,
-                           region=cn_ric_back.TEXT_REGION, det_max_side_px=self.doc.ocr_det_max_side_px,
-                           anchors=cn_ric_back.ANCHORS)
-        if not read.get("validity", FieldText(())).text:
-            return None
+    def back(self, rows: list[TextRow]) -> _Attempt:
+        values, layout = cn_labels.back_values(rows)
+        read = {name: _field_text(value) for name, value in values.items() if value.text}
         fields, confidence, checks = cn_ric_back.parse(read, self.today)
-        if "valid_from" not in fields:
-            return None
-        return "cn_resident_id_back", fields, confidence, checks
+        weak = self._weak_characters(values, ("issuing_authority", "validity"))
+        return "cn_resident_id_back", fields, confidence, layout + gates.back_gates(fields, checks) + weak
+
+    def _weak_characters(self, values: dict[str, cn_labels.Value], names: tuple[str, ...]) -> list[Check]:
+        """A warning per field with a character the recogniser was unsure of (余 read 馀 at 0.54 while
+        the line's mean stayed high): the person confirms it; the reading stays valid."""
+        checks = []
+        for name in names:
+            value = values.get(name)
+            if value is not None and cn_labels.missing_characters(value.glyphs):
+                checks.append(Check(f"{name}_gap", False, f"the {name.replace('_', ' ')} has a gap where characters "
+                                    "may not have been read (glare?); confirm it with the person", severity="warning"))
+            if value is not None and value.glyphs and min(g.prob for g in value.glyphs) < self.doc.min_character_confidence:
+                checks.append(Check(f"{name}_character_confidence", False, f"a character of the {name.replace('_', ' ')} "
+                                    "was read with low confidence; confirm it with the person", severity="warning"))
+        return checks
 
     def _whole_span(self, read: dict[str, FieldText], name: str, usable: Callable[[str], bool]) -> dict[str, FieldText]:
         """Read a one-line value again over its whole printed span when what was read cannot be used
@@ -111,7 +126,8 @@ class _Reader:
         loose, _ = self.engine.character_probabilities(padded)
         word, posterior, spelled = rank_words([tight, loose], characters, words)
         known = set(characters)
-        if word is not None and not spelled and not _fits_around_unknown(cn_ric_front.strip_labels(found.text), word, known):
+        seen = "".join(char for char, *_ in greedy_with_steps(tight, characters))  # the value crop on its own
+        if word is not None and not spelled and not _fits_around_unknown(cn_ric_front.strip_labels(seen), word, known):
             # Nothing was seen where the unspellable character goes (仡佬 whose 仡 was dropped reads
             # 佬): the best spellable word decides, and the parser flags 仡佬 as not certain.
             word, posterior, _ = rank_words([tight, loose], characters, [w for w in words if set(w) <= known])
@@ -156,7 +172,17 @@ class _Reader:
         if parsed is None:
             return None
         confidence = min(score for _, score in lines)
-        return f"mrz_{parsed.kind}", dict(parsed.fields), {name: confidence for name in parsed.fields}, list(parsed.checks)
+        checks = list(parsed.checks)
+        if parsed.kind in ("td2", "td3"):  # the data page prints names, number and dates above its MRZ
+            rows = read_rows(np.ascontiguousarray(card[:top]), self.doc.mrz_px_per_mm, self.engine,
+                             det_max_side_px=self.doc.ocr_det_max_side_px)
+            checks += visual_zone_checks(rows, dict(parsed.fields), self.engine)
+        return f"mrz_{parsed.kind}", dict(parsed.fields), {name: confidence for name in parsed.fields}, checks
+
+
+def _field_text(value: cn_labels.Value) -> FieldText:
+    crop = value.crop()
+    return FieldText(((value.text, value.confidence),) if value.text else (), (crop,), crop)
 
 
 def _confidence_checks(confidence: dict[str, float], minimum: float) -> list[Check]:
@@ -181,19 +207,34 @@ def _fits_around_unknown(read: str, word: str, known: set[str]) -> bool:
     return len(read) == len(word) and all(r == w for r, w in zip(read, word) if w in known)
 
 
-def _plan(observation: CardObservation) -> list[tuple[str, bool, tuple[float, float]]]:
-    """Which readers to try, in order: (reader, turn by 180° first, printed size to rectify to)."""
-    guess = observation.document_type
-    first = {"cn_resident_id_front": "front", "cn_resident_id_back": "back"}.get(guess or "", "mrz" if guess else None)
-    id1 = [(name, ID1_MM) for name in ("front", "back", "mrz")]
-    id3 = [("mrz", ID3_MM)]
-    aspect = observation.aspect_ratio
-    order = id1 + id3 if aspect >= 1.50 else id3 + id1
-    if abs(aspect - 1.50) > 0.08:  # clearly one format
-        order = order[:3] if aspect >= 1.50 else order[:1]
-    if first is not None:
-        order.sort(key=lambda item: item[0] != first)
-    return [(name, False, size) for name, size in order] + [(name, True, size) for name, size in order]
+def _plan(observation: CardObservation) -> list[tuple[bool, tuple[float, float]]]:
+    """Which shapes to rectify to, in order: (turn by 180° first, printed size). The side is not
+    planned: it is decided from the text read (the cheap cue only orders the turn)."""
+    # The outline's aspect only orders the formats: a tilted ID-1 card measured 1.40, an ID-3 page's ratio.
+    order = [ID1_MM, ID3_MM] if observation.aspect_ratio >= 1.50 else [ID3_MM, ID1_MM]
+    return [(False, order[0]), (True, order[0]), (False, order[1]), (True, order[1])]
+
+
+_MRZ_LIKE = set(MRZ_ALPHABET) | set("く〈«")
+
+
+def _mrz_shaped(rows: list[TextRow]) -> bool:
+    """Two or more long rows of MRZ characters with fillers: a machine-readable zone by its shape."""
+    long_rows = [row.text for row in rows if len(row.text) >= 25]
+    return sum(sum(c in _MRZ_LIKE for c in text) >= 0.8 * len(text) and ("<" in text or "く" in text)
+               for text in long_rows) >= 2
+
+
+def _read_id1(reader: _Reader, rows: list[TextRow], cheap_side: str) -> tuple[str, _Attempt | None]:
+    """``(side, attempt)`` for an ID-1 card's rows: the side from the text; the cheap cue breaks a tie."""
+    side, front, back = cn_labels.card_side(rows)
+    if side == "unknown" and front == back and front > 0 and cheap_side in ("portrait", "emblem"):
+        side = cheap_side
+    if side == "portrait":
+        return side, reader.front(rows)
+    if side == "emblem":
+        return side, reader.back(rows)
+    return ("mrz" if _mrz_shaped(rows) else "unknown"), None
 
 
 def _unknown(reason: str, started: float, card: np.ndarray | None = None) -> DocumentReading:
@@ -217,7 +258,7 @@ def read_document(image: Frame | np.ndarray, *, settings: Settings | None = None
     if best is None:
         return _unknown("no-card: no ID card or passport page was found in the photo; "
                         "lay it flat on a plain, darker surface and fill most of the picture with it.", started)
-    reader = _Reader(settings, engine or default_engine(settings.ocr_threads), today or date.today())
+    reader = _Reader(settings, engine or default_engine(settings.ocr_threads, settings.ocr_engine), today or date.today())
     px, mrz_px = settings.document.ocr_px_per_mm, settings.document.mrz_px_per_mm
     # A reading with a failed check may come from a wrong outline (clutter touching the card):
     # the next candidate is read too, and the reading with the fewest failed checks is kept.
@@ -225,12 +266,21 @@ def read_document(image: Frame | np.ndarray, *, settings: Settings | None = None
     for observation in itertools.chain([best], observations):
         if observation.cut_edges or observation.quad is None:
             continue
-        for name, turn, size_mm in _plan(observation):
+        for turn, size_mm in _plan(observation):
             quad = geometry.rotate_quad(observation.quad) if turn else observation.quad
-            card = geometry.rectify(frame.pixels, quad, size_mm, mrz_px if name == "mrz" else px)
-            attempt: Callable[[np.ndarray], _Attempt | None] = {
-                "front": reader.front, "back": reader.back, "mrz": reader.machine_zone}[name]
-            result = attempt(card)
+            scale = px
+            result = None
+            if size_mm == ID1_MM:
+                card = geometry.rectify(frame.pixels, quad, size_mm, px)
+                side, result = _read_id1(reader, reader.rows(card), observation.side)
+                if side == "mrz":
+                    scale = mrz_px
+                    card = geometry.rectify(frame.pixels, quad, size_mm, mrz_px)
+                    result = reader.machine_zone(card)
+            else:
+                scale = mrz_px
+                card = geometry.rectify(frame.pixels, quad, size_mm, mrz_px)
+                result = reader.machine_zone(card)
             if result is None:
                 continue
             document_type, fields, confidence, checks = result
@@ -238,7 +288,7 @@ def read_document(image: Frame | np.ndarray, *, settings: Settings | None = None
             failed = sum(not c.passed and c.severity == "error" for c in checks)
             if kept is None or failed < kept[0]:
                 kept = failed, DocumentReading(document_type, fields, confidence, tuple(checks), card_image=card,
-                                               portrait=_portrait(card, document_type, mrz_px if name == "mrz" else px))
+                                               portrait=_portrait(card, document_type, scale))
             break
         if kept is not None and kept[0] == 0:
             break

@@ -61,6 +61,8 @@ class DocumentReading:
     card_image: np.ndarray | None = None
     portrait: np.ndarray | None = None
     timing_ms: float = 0.0
+    #: Per field, the share of fused frames that read the value kept (empty for a single frame).
+    field_agreement: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def confidence(self) -> float:
@@ -91,4 +93,6 @@ class DocumentReading:
         }
         if self.reason:
             document["reason"] = self.reason
+        if self.field_agreement:
+            document["field_agreement"] = {name: round(value, 3) for name, value in self.field_agreement.items()}
         return document

@@ -134,3 +134,28 @@ def cells_in_alphabet(probs: np.ndarray, characters: Sequence[str], alphabet: st
         hi = min(len(restricted), max(int(np.floor(centre + pitch / 2 + 0.5)), lo + 1))
         text.append(characters[allowed[1 + int(restricted[lo:hi, 1:].max(axis=0).argmax())]])
     return "".join(text)
+
+
+def greedy_with_steps(probs: np.ndarray, characters: Sequence[str]) -> list[tuple[str, float, int, int]]:
+    """Greedy CTC decoding (as RapidOCR's own) that keeps where each character was seen:
+    ``(character, probability, first step, last step)``; steps map to x in the line image
+    (steps cover the line image evenly), which lets a caller split a label
+    from its value by position.
+
+    >>> chars = ["blank", "a", "b"]
+    >>> probs = np.array([[0.1, 0.8, 0.1], [0.2, 0.7, 0.1], [0.9, 0.05, 0.05], [0.1, 0.1, 0.8]])
+    >>> [(c, first, last) for c, _, first, last in greedy_with_steps(probs, chars)]
+    [('a', 0, 1), ('b', 3, 3)]
+    """
+    best = probs.argmax(axis=1)
+    found: list[tuple[str, float, int, int]] = []
+    previous = 0
+    for step, choice in enumerate(best):
+        if choice != 0 and choice < len(characters):
+            if choice == previous and found:
+                char, score, first, _ = found[-1]
+                found[-1] = (char, max(score, float(probs[step, choice])), first, step)
+            else:
+                found.append((characters[choice], float(probs[step, choice]), step, step))
+        previous = choice
+    return found

@@ -37,12 +37,7 @@ class RapidOcrEngine:
     """PP-OCRv4 through rapidocr-onnxruntime; safe to share between threads."""
 
     def __init__(self, threads: int = 1) -> None:
-        try:
-            from rapidocr_onnxruntime import RapidOCR
-        except ImportError as error:  # pragma: no cover - depends on the install
-            raise EngineUnavailable(
-                "ocr-engine-missing", f"rapidocr-onnxruntime cannot be imported ({error}); run scripts/setup."
-            ) from None
+        RapidOCR = _import("rapidocr_onnxruntime", "rapidocr-onnxruntime", "run scripts/setup")  # noqa: N806
         self.threads = threads
         self._ocr = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1)
         self._lock = threading.Lock()
@@ -52,11 +47,7 @@ class RapidOcrEngine:
         bgr = np.ascontiguousarray(image[:, :, ::-1])
         with self._lock:
             result, _ = self._ocr(bgr, use_cls=use_angle_cls)
-        lines = [
-            TextLine(text=str(text), confidence=float(score), box=np.asarray(box, dtype=np.float32))
-            for box, text, score in (result or [])
-        ]
-        return sorted(lines, key=lambda line: (float(line.box[:, 1].mean()), float(line.box[:, 0].min())))
+        return _lines([(box, text, score) for box, text, score in (result or [])])
 
     def detect(self, image: np.ndarray, *, max_side_px: int = 736) -> list[np.ndarray]:
         """Text-line boxes ``(4, 2)`` (TL, TR, BR, BL, pixels) in an RGB image, top to bottom.
@@ -121,6 +112,20 @@ class RapidOcrEngine:
         return self._ocr
 
 
+def _import(module: str, package: str, hint: str):  # noqa: ANN202 - the engine's RapidOCR class
+    try:
+        return __import__(module, fromlist=["RapidOCR"]).RapidOCR
+    except ImportError as error:  # pragma: no cover - depends on the install
+        raise EngineUnavailable("ocr-engine-missing", f"{package} cannot be imported ({error}); {hint}.") from None
+
+
+def _lines(found: list) -> list[TextLine]:
+    """``(box, text, score)`` triples as text lines, top to bottom then left to right."""
+    lines = [TextLine(text=str(text), confidence=float(score), box=np.asarray(box, dtype=np.float32))
+             for box, text, score in found]
+    return sorted(lines, key=lambda line: (float(line.box[:, 1].mean()), float(line.box[:, 0].min())))
+
+
 def _line_tensor(recogniser, crop: np.ndarray) -> np.ndarray:  # noqa: ANN001 - RapidOCR's TextRecognizer
     """One RGB line crop as RapidOCR prepares it when it is alone in its batch: ``(1, 3, 48, W)``,
     at least 320 px wide (grey padding on the right), values -1..1, BGR."""
@@ -129,7 +134,70 @@ def _line_tensor(recogniser, crop: np.ndarray) -> np.ndarray:  # noqa: ANN001 - 
     return recogniser.resize_norm_img(np.ascontiguousarray(crop[:, :, ::-1]), ratio)[np.newaxis].astype(np.float32)
 
 
+class RapidOcr3Engine(RapidOcrEngine):
+    """PP-OCRv6 small (det/rec) run by ``rapidocr`` 3.x, whose wheel bundles those ONNX models.
+
+    Same interface as :class:`RapidOcrEngine`. Installed as the optional extra ``ocr-v6``:
+    ``rapidocr`` declares ``opencv-python-headless``, which must not be installed next to the
+    ``opencv-contrib-python-headless`` that mediapipe needs (both own the ``cv2`` module), so it
+    goes in with ``pip install --no-deps`` and its pure-Python needs (omegaconf, colorlog).
+    Nothing is downloaded: the bundled models' checksums match, so RapidOCR uses them as they are.
+    """
+
+    def __init__(self, threads: int = 1) -> None:  # noqa: D107 - see the class
+        RapidOCR = _import("rapidocr", "rapidocr (3.x)", "install the ocr-v6 extra (scripts/setup does)")  # noqa: N806
+        self.threads = threads
+        self._ocr = RapidOCR(params={"Global.log_level": "warning",
+                                     "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+                                     "EngineConfig.onnxruntime.inter_op_num_threads": 1})
+        # RapidOCR 3 loads its models on first use; they are loaded now, once.
+        self._ocr._load_det_model()
+        self._ocr._load_rec_model()
+        self._lock = threading.Lock()
+
+    def read(self, image: np.ndarray, *, use_angle_cls: bool = True) -> list[TextLine]:
+        bgr = np.ascontiguousarray(image[:, :, ::-1])
+        with self._lock:
+            result = self._ocr(bgr, use_cls=use_angle_cls)
+        boxes, texts, scores = result.boxes, result.txts, result.scores
+        return _lines(list(zip(boxes if boxes is not None else [], texts or [], scores or [])))
+
+    def detect(self, image: np.ndarray, *, max_side_px: int = 736) -> list[np.ndarray]:
+        from rapidocr.ch_ppocr_det.utils import DetPreProcess
+
+        bgr = np.ascontiguousarray(image[:, :, ::-1])
+        detector = self._ocr.text_det
+        with self._lock:
+            tensor = DetPreProcess(max_side_px, "max", detector.mean, detector.std)(bgr)
+            if tensor is None:
+                return []
+            boxes, _ = detector.postprocess_op(detector.session(tensor), bgr.shape[:2])
+        found = [np.asarray(box, np.float32) for box in (boxes if boxes is not None else [])]
+        return sorted(found, key=lambda box: (float(box[:, 1].mean()), float(box[:, 0].min())))
+
+    def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        from barrierfree.vision.ocr.ctc import greedy_with_steps
+
+        results = []
+        for crop in crops:
+            probs, characters = self.character_probabilities(crop)
+            found = greedy_with_steps(probs, characters)
+            results.append(("".join(c for c, *_ in found), float(np.mean([p for _, p, *_ in found])) if found else 0.0))
+        return results
+
+    def character_probabilities(self, crop: np.ndarray) -> tuple[np.ndarray, list[str]]:
+        recogniser = self._ocr.text_rec
+        tensor = _line_tensor(recogniser, crop)
+        with self._lock:
+            probs = recogniser.session(tensor)[0]
+        return probs, list(recogniser.postprocess_op.character)
+
+
+#: The OCR engines by setting value (``BARRIERFREE_OCR_ENGINE``).
+ENGINES = {"pp-ocrv4": RapidOcrEngine, "pp-ocrv6": RapidOcr3Engine}
+
+
 @lru_cache(maxsize=4)
-def default_engine(threads: int = 1) -> RapidOcrEngine:
-    """The process-wide OCR engine for a thread count (created once, then reused)."""
-    return RapidOcrEngine(threads=threads)
+def default_engine(threads: int = 1, name: str = "pp-ocrv4") -> RapidOcrEngine:
+    """The process-wide OCR engine for a thread count and engine name (created once, then reused)."""
+    return ENGINES[name](threads=threads)

@@ -93,8 +93,10 @@ def capture(journey_id: str) -> Response:
     authorised(journey_id)
     view = _camera_step(journey_id, Step.CARD_FRONT, Step.CARD_BACK)  # before decoding anything
     frame = _body_frame()
-    accepted, code, after = engines.read_card(service(), view, frame, current_app.extensions["barrierfree.settings"], streams())
-    return jsonify({"accepted": accepted, "step": after.step, "code": code, "journey": journey_json(after)})
+    # type_fields=1: after repeated refused readings the person chose to type the failing fields.
+    accepted, code, after, details = engines.read_card(service(), view, frame, current_app.extensions["barrierfree.settings"],
+                                                       streams(), type_fields=request.args.get("type_fields") == "1")
+    return jsonify({"accepted": accepted, "step": after.step, "code": code, **details, "journey": journey_json(after)})
 
 
 @blueprint.post("/journeys/<journey_id>/liveness/challenge")

@@ -462,14 +462,30 @@ class Session {
     if (guidance.captured || this.manualRequested) {
       this.manualRequested = false;
       const blob = await this.grab(this.options.captureWidth, 0.92);
-      const result = await this.request("POST", this.journeyPath("/capture"), { body: blob, type: "image/jpeg", query: { t: this.clock().toFixed(3) } });
+      const query = { t: this.clock().toFixed(3) };
+      if (this.typeFields) { query.type_fields = "1"; this.typeFields = false; }
+      const result = await this.request("POST", this.journeyPath("/capture"), { body: blob, type: "image/jpeg", query });
       this.emit("captured", { step, accepted: result.accepted, code: result.code });
       if (result.accepted) this.earcon("captured");
       // A card shown the wrong way up gets the guide's own "turn it over"; anything else, a plain retry.
-      this.enqueue({ id: result.accepted ? "journey.sdk_card_read" : (result.code === "wrong-side" ? "card.turn_over" : "journey.sdk_card_retry") });
+      // One good frame is read again before it is accepted: "hold still", not "try again".
+      const retry = { "wrong-side": "card.turn_over", "reading-once-more": "card.hold_still" }[result.code] || "journey.sdk_card_retry";
+      this.enqueue({ id: result.accepted ? "journey.sdk_card_read" : retry });
+      // Readings refused again and again: the person may type the failing fields, or ask for a person.
+      if (result.choices && !this.typeOffered) { this.typeOffered = true; this.offerTyping(); }
       this.journey = result.journey;
       this.watchDeadline();
     }
+  }
+
+  offerTyping() {
+    this.offerHelp();
+    const node = this.button("bf-type-fields", "journey.sdk_type_fields", () => {
+      this.typeFields = true;
+      this.manualRequested = true;
+    });
+    this.helpBox.prepend(node);
+    this.enqueue({ id: "journey.sdk_type_fields_offer" });
   }
 
   manualCapture() { this.manualRequested = true; }
