@@ -40,6 +40,7 @@ import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
 from barrierfree.synth import cards, cards_alt  # noqa: E402
+from bounds import upper_bound  # noqa: E402
 from barrierfree.vision.document import CardFinder  # noqa: E402
 from barrierfree.vision.documents import read_document  # noqa: E402
 from barrierfree.vision.documents.fusion import fuse  # noqa: E402
@@ -69,7 +70,7 @@ def _flagged(reading, name: str) -> bool:  # noqa: ANN001
 
 
 def _bound(errors: int, n: int) -> str:
-    return f"{errors}/{n}" + (f" (95% upper bound ≈ {3 / n:.1%})" if errors == 0 and n else "")
+    return f"{errors}/{n}" + (f" (95% upper bound {upper_bound(errors, n):.1%})" if n else "")
 
 
 def run(renderer: str, photos: int, seed0: int, today: date, fused: bool, baseline: bool) -> None:
@@ -145,7 +146,7 @@ def main() -> None:
     args = parser.parse_args()
     cv2.setNumThreads(1)
     today = date(2026, 12, 7)
-    read_document(cards.random_photo(args.seed - 1).pixels, today=today)  # load the models once
+    read_document(cards.random_photo(args.seed - 1, today=today).pixels, today=today)  # load the models once
     for renderer in (("cards", "alt") if args.renderer == "both" else (args.renderer,)):
         run(renderer, args.photos, args.seed, today, args.fused, not args.skip_baseline)
     print(f"(load average at the end: {', '.join(f'{v:.1f}' for v in os.getloadavg())} on {os.cpu_count()} cores)")

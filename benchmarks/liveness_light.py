@@ -41,12 +41,12 @@ from pathlib import Path  # noqa: E402
 
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
-from scipy.stats import beta  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 cv2.setNumThreads(1)
 
 from barrierfree.synth.light import attacks  # noqa: E402
+from bounds import upper_bound  # noqa: E402
 from barrierfree.synth.light.live import ROOMS, SKIN_TONES, Condition, live_clip, random_condition  # noqa: E402
 from barrierfree.synth.light.render import Shot  # noqa: E402
 from barrierfree.vision.frames import Frame  # noqa: E402
@@ -58,11 +58,6 @@ TUNING_SEEDS = range(0, 100)
 REPORT_SEEDS = range(1000, 1100)
 ATTACKS = ("matte print", "glossy print", "curved print (cylinder)", "cut-out print, real eyes behind",
            "screen replay of a genuine answer to another challenge", "injected replay of a genuine answer to another challenge")
-
-
-def upper_bound(errors: int, n: int) -> float:
-    """One-sided 95% Clopper-Pearson upper bound of an error rate seen ``errors`` times in ``n``."""
-    return 1.0 if n == 0 or errors >= n else float(beta.ppf(0.95, errors + 1, n - errors))
 
 
 def condition_for(seed: int) -> Condition:
