@@ -23,7 +23,6 @@ import http.client
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,6 +31,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.web import free_port, server_secrets  # noqa: E402
 
 
 @contextlib.contextmanager
@@ -57,17 +59,11 @@ def redis_server(folder: Path) -> Iterator[str]:
         process.wait(timeout=10)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextlib.contextmanager
 def gunicorn(env: dict[str, str], access_log: Path) -> Iterator[int]:
     """Two gunicorn workers of the app on a loopback port; yields the port."""
     subprocess.run([sys.executable, "-m", "barrierfree.cli", "db", "upgrade"], env=env, check=True, capture_output=True)
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--access-logfile", str(access_log),
          "--access-logformat", "%(p)s %(s)s %(U)s", "barrierfree.web:create_app()"],
@@ -114,7 +110,7 @@ def _workers(access_log: Path, path: str) -> list[int]:
 
 def run(storage: str, limit: int, extra: int, folder: Path) -> list[tuple]:
     data = folder / f"data-{storage.split(':')[0]}"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "BARRIERFREE_DATA_DIR": str(data), "BARRIERFREE_LOG_LEVEL": "WARNING",
+    env = {**os.environ, **server_secrets("http://127.0.0.1"), "PYTHONPATH": str(ROOT), "BARRIERFREE_DATA_DIR": str(data), "BARRIERFREE_LOG_LEVEL": "WARNING",
            "BARRIERFREE_WEB__RATE_LIMIT_STORAGE_URI": storage, "BARRIERFREE_WEB__CLIENT_REQUESTS_PER_MINUTE": str(10 * (limit + extra) + 50),
            "BARRIERFREE_WEB__JOURNEY_REQUESTS_PER_MINUTE": str(limit), "BARRIERFREE_WEB__CLIENT_JOURNEYS_PER_HOUR": str(limit)}
     access_log = folder / f"access-{storage.split(':')[0]}.log"
