@@ -45,6 +45,23 @@ def matched(app, jid: str) -> None:
     assert service.get(jid).step == "review"
 
 
+def html_journey_at_review(app, assistance: str, **card_reading) -> tuple[object, str, str]:  # noqa: ANN001
+    """A journey started on the HTML pages, its cards read (``card_reading`` goes to :func:`read_cards`) and
+    its face matched: (the browser's client, its CSRF token, the journey id), at the review step."""
+    client = app.test_client()
+    html = client.get("/journey/?lang=en").get_data(as_text=True)
+    csrf = html.split('name="csrf_token" value="')[1].split('"')[0]
+    client.post("/journey/start", data={"lang": "en", "csrf_token": csrf})
+    with client.session_transaction() as session:
+        jid = session["journey_id"]
+    service = app.extensions["barrierfree.journeys"]
+    service.consent(jid, True)
+    service.choose_assistance(jid, assistance)
+    read_cards(app, jid, **card_reading)
+    matched(app, jid)
+    return client, csrf, jid
+
+
 def png(width: int, height: int) -> bytes:
     """A flat PNG: a few kilobytes on the wire, ``width × height`` pixels once decoded."""
     buffer = io.BytesIO()

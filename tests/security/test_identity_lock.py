@@ -20,7 +20,7 @@ from barrierfree.onboarding.journey.steps import Step
 from barrierfree.onboarding.storage.models import AuditEvent
 from barrierfree.settings import Settings
 from barrierfree.web import create_app
-from tests.security.journeys import READ_CONFIDENCE, READ_FIELDS, matched, read_cards, start
+from tests.security.journeys import READ_CONFIDENCE, READ_FIELDS, html_journey_at_review, matched, read_cards, start
 
 OTHER_PERSON = {"name": "李四", "id_number": "110101199003070012", "birth_date": "1990-03-07", "sex": "女"}
 STAFF = {"Authorization": "Basic " + base64.b64encode(f"staff:{os.environ['BARRIERFREE_WEB__STAFF_TOKEN']}".encode()).decode()}
@@ -128,17 +128,8 @@ def test_the_staff_view_shows_reading_card_and_correction_side_by_side_behind_th
 def test_the_person_is_told_in_text_and_speech_what_happens_next(app):
     from barrierfree.voice.prompts import render
 
-    client = app.test_client()
-    html = client.get("/journey/?lang=en").get_data(as_text=True)
-    csrf = html.split('name="csrf_token" value="')[1].split('"')[0]
-    client.post("/journey/start", data={"lang": "en", "csrf_token": csrf})
-    with client.session_transaction() as session:
-        jid = session["journey_id"]
+    client, csrf, jid = html_journey_at_review(app, "self_voicing", confidence={**READ_CONFIDENCE, "sex": 0.3})
     service = app.extensions["barrierfree.journeys"]
-    service.consent(jid, True)
-    service.choose_assistance(jid, "self_voicing")
-    read_cards(app, jid, confidence={**READ_CONFIDENCE, "sex": 0.3})
-    matched(app, jid)
     review = client.get("/journey/step").get_data(as_text=True)
     assert 'id="field-name"' in review and "readonly" in review.split('id="field-name"')[1].split(">")[0]
     # A post that changes a locked field keeps the card's value and says why.

@@ -18,7 +18,7 @@ from barrierfree.onboarding.storage import upgrade
 from barrierfree.onboarding.storage.crypto import KeyRing, set_keyring
 from barrierfree.settings import Settings
 from barrierfree.web import create_app
-from tests.security.journeys import matched, read_cards, start
+from tests.security.journeys import html_journey_at_review, matched, read_cards, start
 
 API = "/api/v1/sign-language"
 
@@ -162,17 +162,8 @@ def test_valid_addresses_phones_and_handles_still_work():
 
 def test_the_opened_page_shows_the_account_only_shortly_after_it_opened(tmp_path):
     app = create_app(Settings(data_dir=tmp_path / "data", web={"account_token_max_age_s": 2}))
-    client = app.test_client()
-    html = client.get("/journey/?lang=en").get_data(as_text=True)
-    csrf = html.split('name="csrf_token" value="')[1].split('"')[0]
-    client.post("/journey/start", data={"lang": "en", "csrf_token": csrf})
-    with client.session_transaction() as session:
-        jid = session["journey_id"]
+    client, csrf, jid = html_journey_at_review(app, "screen_reader")
     service = app.extensions["barrierfree.journeys"]
-    service.consent(jid, True)
-    service.choose_assistance(jid, "screen_reader")
-    read_cards(app, jid)
-    matched(app, jid)
     client.post("/journey/confirm", data={"csrf_token": csrf})
     number = service.get(jid).account_number
     assert number in client.get("/journey/step").get_data(as_text=True)
