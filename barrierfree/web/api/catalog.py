@@ -28,6 +28,20 @@ def prompts(lang: str) -> Response:
     return response
 
 
+@blueprint.get("/guidance/settings")
+def guidance_settings() -> Response:
+    """The guidance settings this server runs with, and the vibration patterns, as the SDK's
+    on-device Guide needs them: one source (barrierfree/settings/guidance.py and
+    barrierfree/accessibility/haptics.py), never a copy in the JavaScript."""
+    from barrierfree.accessibility.haptics import PATTERNS, SOUND_OF
+
+    settings = current_app.extensions["barrierfree.settings"].guidance
+    response = jsonify({"settings": settings.model_dump(), "haptics": {name: list(p) for name, p in PATTERNS.items()},
+                        "sound_of": SOUND_OF})
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
 @blueprint.get("/speech")
 def speech() -> Response:
     from barrierfree.voice import prompts as catalog

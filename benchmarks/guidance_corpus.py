@@ -1,0 +1,244 @@
+"""The guidance conformance corpus: blind-user sessions through the Python Guide, for the JS Guide to replay.
+
+Two stages, because they cost very differently:
+
+``record`` runs the blind-user simulation (:mod:`blind_users`: rendered scenes, the REAL
+``FaceAnalyzer`` / ``CardFinder``, the REAL Guide, simulated people reacting to it) for both
+targets and every policy, and writes what the Guide was given on each frame: the observation,
+the sensor reading and the frame's time. That takes minutes of CPU, so its output is committed
+(``tests/js/corpus/guidance-sessions.jsonl.gz``, a few hundred KiB).
+
+``replay`` runs the Python Guide of the checkout over those inputs, once per session and
+variant (profiles: the simulated person's, English, brief with a doubled timeout, a language
+that falls back, screen reader; non-default settings; a card step with an expected side and
+a rejected capture) and writes inputs and outputs as JSON lines. It takes seconds, so it runs
+at test time and the JS Guide is always held to today's Python Guide, never to a stale copy.
+
+    python benchmarks/guidance_corpus.py record --users 3
+    python benchmarks/guidance_corpus.py replay --out .cache/conformance/guidance.jsonl
+
+Numbers that JSON cannot hold (NaN, infinities) are written as ``{"$float": "nan"}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import gzip
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Any, Iterator
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from barrierfree.accessibility.guidance import Guide  # noqa: E402
+from barrierfree.accessibility.profile import Profile  # noqa: E402
+from barrierfree.accessibility.sensors import SensorReading  # noqa: E402
+from barrierfree.settings.guidance import GuidanceSettings  # noqa: E402
+from barrierfree.vision.document.observation import CardObservation  # noqa: E402
+from barrierfree.vision.face.observation import FaceObservation  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SESSIONS = ROOT / "tests" / "js" / "corpus" / "guidance-sessions.jsonl.gz"
+CORPUS = ROOT / ".cache" / "conformance" / "guidance.jsonl"
+
+#: Observation fields the Guide reads, per target (the rest, landmarks and boxes, it never looks at).
+FACE_FIELDS = ("face_count", "frame_size", "timestamp_s", "size_fraction", "center", "cut_edges", "sharpness",
+               "exposure", "yaw_deg", "pitch_deg", "roll_deg")
+CARD_FIELDS = ("found", "frame_size", "timestamp_s", "quad", "coverage", "center", "cut_edges", "skew_deg", "tilt_deg",
+               "sharpness", "glare_fraction", "exposure", "side", "upside_down", "visible_fraction", "document_type",
+               "aspect_ratio", "glare_center")
+#: Settings that differ from the defaults in the ``settings`` variant: every switch the Guide has, turned.
+SETTINGS_VARIANT = {"learn_hand_gain": False, "straighten_phone_first": False, "farther_first": False,
+                    "say_two_way_moves": False, "say_distance_with_move": False, "centre_for_new_distance": False,
+                    "finish_move_first": False, "quiet_while_passing": False, "say_glare_escape": False,
+                    "card_capture_needs_known_side": False, "cue_settle_s": 0.4, "hysteresis_fraction": 0.1}
+
+
+# --- JSON ------------------------------------------------------------------
+def plain(value: Any) -> Any:
+    """``value`` as plain JSON: numpy to lists and floats, sets sorted, non-finite floats tagged."""
+    if isinstance(value, np.ndarray):
+        return [plain(v) for v in value.tolist()]
+    if isinstance(value, (frozenset, set)):
+        return sorted(plain(v) for v in value)
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        number = float(value)
+        return number if math.isfinite(number) else {"$float": repr(number)}
+    return value
+
+
+def unplain(value: Any) -> Any:
+    if isinstance(value, dict):
+        if set(value) == {"$float"}:
+            return float(value["$float"])
+        return {k: unplain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [unplain(v) for v in value]
+    return value
+
+
+def rounded(value: Any) -> Any:
+    """Plain JSON with every finite float to 7 significant digits: the corpus stays small, and
+    both Guides replay the very same rounded inputs."""
+    if isinstance(value, float):
+        return float(f"{value:.7g}")
+    if isinstance(value, list):
+        return [rounded(v) for v in value]
+    if isinstance(value, dict):
+        return {k: rounded(v) for k, v in value.items()}
+    return value
+
+
+def observation_json(observation: FaceObservation | CardObservation) -> dict[str, Any]:
+    fields = FACE_FIELDS if isinstance(observation, FaceObservation) else CARD_FIELDS
+    return {name: rounded(plain(getattr(observation, name))) for name in fields}
+
+
+def observation_from(target: str, data: dict[str, Any]) -> FaceObservation | CardObservation:
+    data = unplain(data)
+    data["frame_size"] = tuple(data["frame_size"])
+    data["cut_edges"] = frozenset(data["cut_edges"])
+    for name in ("center", "glare_center"):
+        if data.get(name) is not None:
+            data[name] = tuple(data[name])
+    if data.get("quad") is not None:
+        data["quad"] = np.asarray(data["quad"], float)
+    return FaceObservation(**data) if target == "face" else CardObservation(**data)
+
+
+def guidance_json(guidance) -> dict[str, Any]:  # noqa: ANN001 - Guidance
+    """The guidance of one frame: its JSON, with the signal and the utterance's delay unrounded."""
+    data = guidance.to_dict()
+    data["timestamp_s"] = guidance.timestamp_s
+    data["signal"] = dataclasses.asdict(guidance.signal)
+    if guidance.speak is not None:
+        data["speak"]["delay_s"] = guidance.speak.delay_s
+    return plain(data)
+
+
+# --- record ----------------------------------------------------------------
+def record(users: int, first: int, seed: int, fps: float, out: Path) -> None:
+    """Run the simulation (both targets, every policy) and write each session's inputs."""
+    import blind_users as sim
+
+    rng = np.random.default_rng(seed)
+    drawn = [sim.Person.draw(rng, seed + i) for i in range(first + users)]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    frames = 0
+    with gzip.open(out, "wt", encoding="utf-8") as sink:
+        for target in ("face", "card"):
+            for policy in sim.POLICIES:
+                for index in range(first, first + users):
+                    person = drawn[index]
+                    scene, observe, start, scale, closer = (sim.face_setup if target == "face" else sim.card_setup)(
+                        person, index)
+                    simulation = sim.Simulation(person, target, policy, fps, scene, observe, start, scale)
+                    result = simulation.run()
+                    if closer is not None:
+                        closer.close()
+                    profile = simulation.profile.to_dict()
+                    profile.pop("speech")
+                    session = {"target": target, "policy": policy, "user": index, "profile": profile,
+                               "captured_at": result["time"],
+                               "frames": [{"t": t, "obs": observation_json(o),
+                                           "sensors": None if s is None else rounded(plain(dataclasses.asdict(s)))}
+                                          for o, s, t in simulation.inputs]}
+                    sink.write(json.dumps(session, separators=(",", ":")) + "\n")
+                    frames += len(simulation.inputs)
+                    print(f"{target} {policy} user {index}: {len(simulation.inputs)} frames, "
+                          f"captured at {result['time']}", flush=True)
+    print(f"wrote {frames} frames to {out}")
+
+
+# --- replay ----------------------------------------------------------------
+def variants(session: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]]:
+    """(name, profile, guide options, settings overrides) for one recorded session."""
+    own = session["profile"]
+    yield "simulated", own, {}, {}
+    yield "english-detailed", {**own, "language": "en", "verbosity": "detailed", "tones": True, "haptics": True}, {}, {}
+    yield "brief-slow", {**own, "verbosity": "brief", "timeout_multiplier": 2.0, "haptics": False}, {}, {}
+    yield "fallback-screen-reader", {**own, "language": "fr", "screen_reader": True, "speech_enabled": None,
+                                     "tones": False}, {}, {}
+    yield "settings", own, {}, SETTINGS_VARIANT
+    if session["target"] == "card":
+        yield "side-retry", own, {"expected_side": "portrait", "retry": True}, {}
+
+
+def replay_session(session: dict[str, Any], name: str, profile_data: dict[str, Any], options: dict[str, Any],
+                   overrides: dict[str, Any]) -> dict[str, Any]:
+    """One session through a fresh Python Guide: inputs, and what the Guide answered on each frame."""
+    target = session["target"]
+    settings = GuidanceSettings(**overrides)
+    guide = Guide(target, Profile.from_dict(profile_data), settings, camera=options.get("camera"),
+                  expected_side=options.get("expected_side"))
+    frames = []
+    for frame in session["frames"]:
+        observation = observation_from(target, frame["obs"])
+        sensors = None if frame["sensors"] is None else SensorReading(**unplain(frame["sensors"]))
+        guidance = guide.step(observation, sensors, now_s=frame["t"])
+        record_ = {**frame, "out": guidance_json(guidance), "failures": guide.failures}
+        if options.get("retry") and guidance.captured:
+            guide.record_failure()  # the server refused the capture: guide again
+            record_["after"] = "record_failure"
+        frames.append(record_)
+    return {"target": target, "policy": session["policy"], "user": session["user"], "variant": name,
+            "profile": profile_data, "options": {k: v for k, v in options.items() if k != "retry"},
+            "retry": bool(options.get("retry")), "settings": overrides,
+            "introduction": [c.to_dict(guide.language) for c in guide.introduction()], "frames": frames}
+
+
+def replay(sessions: Path, out: Path) -> int:
+    """Write the corpus (one JSON line per session and variant; the first line: the default settings)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    count = 0
+    with gzip.open(sessions, "rt", encoding="utf-8") as source, out.open("w", encoding="utf-8") as sink:
+        sink.write(json.dumps({"settings": GuidanceSettings().model_dump()}) + "\n")
+        for line in source:
+            session = json.loads(line)
+            for name, profile, options, overrides in variants(session):
+                replayed = replay_session(session, name, profile, options, overrides)
+                sink.write(json.dumps(replayed, ensure_ascii=False, separators=(",", ":")) + "\n")
+                count += len(replayed["frames"])
+    return count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    rec = commands.add_parser("record", help="run the blind-user simulation and write the Guide's inputs (slow)")
+    rec.add_argument("--users", type=int, default=3, help="users per target and policy")
+    rec.add_argument("--first", type=int, default=300, help="number of the first user (as in blind_users.py)")
+    rec.add_argument("--seed", type=int, default=2026)
+    rec.add_argument("--fps", type=float, default=8.0)
+    rec.add_argument("--out", type=Path, default=SESSIONS)
+    rep = commands.add_parser("replay", help="run the Python Guide over the recorded inputs (seconds)")
+    rep.add_argument("--sessions", type=Path, default=SESSIONS)
+    rep.add_argument("--out", type=Path, default=CORPUS)
+    args = parser.parse_args()
+    if args.command == "record":
+        if args.users < 1 or args.first < 0:
+            parser.error("--users must be at least 1 and --first at least 0")
+        record(args.users, args.first, args.seed, args.fps, args.out)
+    else:
+        if not args.sessions.is_file():
+            parser.error(f"no recorded sessions at {args.sessions}; run the record command first")
+        frames = replay(args.sessions, args.out)
+        print(f"wrote {frames} frames of guidance to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+// The JS Guide (barrierfree/web/static/sdk/guidance/) against the Python Guide, frame by frame,
+// over the conformance corpus (benchmarks/guidance_corpus.py), and its handling of bad input.
+// The corpus is recorded from this checkout's Python Guide when the test starts (seconds), unless
+// BARRIERFREE_GUIDANCE_CORPUS names one already written.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { Catalogs, Guide, GuidanceError, makeProfile } from "../../barrierfree/web/static/sdk/guidance/index.js";
+import { loadCatalogs, readCorpus, recordCorpus, replay, SIGNAL_TOLERANCE } from "./conformance.mjs";
+
+const corpus = readCorpus(process.env.BARRIERFREE_GUIDANCE_CORPUS || recordCorpus());
+const catalogs = loadCatalogs();
+let replayed = null;
+const figuresOf = () => (replayed ??= replay(corpus, catalogs));
+
+test("the corpus covers both targets, every policy and every variant", () => {
+  const kinds = new Set(corpus.sessions.map((s) => `${s.target}/${s.policy}`));
+  for (const target of ["face", "card"]) {
+    for (const policy of ["speech", "tones", "all", "none"]) assert.ok(kinds.has(`${target}/${policy}`), `${target}/${policy}`);
+  }
+  const variants = new Set(corpus.sessions.map((s) => s.variant));
+  for (const v of ["simulated", "english-detailed", "brief-slow", "fallback-screen-reader", "settings", "side-retry"]) {
+    assert.ok(variants.has(v), v);
+  }
+  const frames = corpus.sessions.reduce((n, s) => n + s.frames.length, 0);
+  assert.ok(frames >= 10000, `only ${frames} frames`);
+});
+
+test("the JS Guide decides as the Python Guide does on the corpus", () => {
+  const figures = figuresOf();
+  const detail = JSON.stringify(figures.mismatches.slice(0, 5), null, 1);
+  // Same phase, cue id and parameters on at least 99.9 % of frames ...
+  assert.ok(figures.decisionAgree >= 0.999 * figures.frames, `${figures.decisionAgree}/${figures.frames} frames agree: ${detail}`);
+  // ... everything else said and shown too (the words, when, brief or not, offers, notes) ...
+  assert.ok(figures.fullAgree >= 0.999 * figures.frames, `${figures.fullAgree}/${figures.frames} frames agree in full: ${detail}`);
+  // ... and every mismatch within one frame of a change of the cue.
+  assert.equal(figures.farMismatches, 0, `mismatches away from a cue change: ${detail}`);
+  assert.equal(figures.introductionsAgree, figures.sessions);
+  assert.equal(figures.failuresAgree, figures.frames);
+});
+
+test("the signal's values agree within 1e-6 on every frame", () => {
+  const figures = figuresOf();
+  assert.ok(figures.signalMaxDiff <= SIGNAL_TOLERANCE, `largest difference ${figures.signalMaxDiff}`);
+  assert.equal(figures.signalOver, 0);
+});
+
+const settings = corpus.settings;
+const face = (extra = {}) => ({ face_count: 1, frame_size: [480, 640], center: [0.5, 0.45], size_fraction: 0.45,
+  sharpness: 420, exposure: 0.5, yaw_deg: 0, roll_deg: 0, cut_edges: [], ...extra });
+
+test("bad input is a GuidanceError with a stable code, never a crash inside", () => {
+  const guide = new Guide("face", { settings, catalogs });
+  const code = (fn) => { try { fn(); } catch (error) { assert.ok(error instanceof GuidanceError); return error.code; } return null; };
+  assert.equal(code(() => new Guide("hand", { settings, catalogs })), "unknown-target");
+  assert.equal(code(() => new Guide("face", { settings, catalogs, camera: "side" })), "unknown-camera");
+  assert.equal(code(() => new Guide("face", { catalogs })), "missing-settings");
+  assert.equal(code(() => guide.step({ found: true, frame_size: [480, 640] }, null, 0)), "wrong-observation");
+  assert.equal(code(() => guide.step(face(), null)), "missing-timestamp");
+  assert.equal(code(() => guide.step(face(), null, Number.NaN)), "bad-timestamp");
+  assert.equal(code(() => makeProfile({ speech_rate_wpm: 20 })), "bad-profile");
+  assert.equal(code(() => makeProfile({ colour: "red" })), "bad-profile");
+  assert.equal(code(() => new Catalogs({ en: {} })), "prompt-catalog-missing");
+});
+
+test("absurd sensor readings are dropped and noted, an older frame changes nothing", () => {
+  const guide = new Guide("face", { settings, catalogs });
+  const first = guide.step(face(), { beta_deg: 720, gamma_deg: Number.NaN, acceleration_m_s2: 0.2 }, 1.0);
+  assert.deepEqual([...first.notes], ["sensor-beta-ignored", "sensor-gamma-ignored"]);
+  const older = guide.step(face({ center: [0.9, 0.45] }), null, 0.5);
+  assert.deepEqual([...older.notes], ["frame-out-of-order"]);
+  assert.equal(older.speak, null);
+  assert.equal(older.cue.messageId, first.cue.messageId);
+});
+
+test("a language without a catalog falls back to zh-CN and says so once", () => {
+  const guide = new Guide("face", { settings, catalogs, profile: { language: "fr" } });
+  const first = guide.step({ face_count: 0, frame_size: [480, 640] }, null, 0);
+  assert.equal(first.language, "zh-CN");
+  assert.deepEqual([...first.notes], ["language-fallback"]);
+  assert.equal(first.speak.cue.messageId, "guide.language_fallback");
+  assert.equal(guide.step({ face_count: 0, frame_size: [480, 640] }, null, 0.125).notes.length, 0);
+});
