@@ -130,6 +130,18 @@ def guidance_json(guidance) -> dict[str, Any]:  # noqa: ANN001 - Guidance
     return plain(data)
 
 
+def wire_json(guide: Guide, guidance, first: bool) -> dict[str, Any]:  # noqa: ANN001 - Guidance
+    """What the server's guidance path answers a frame with (``onboarding.journey.camera.Streams.guide``,
+    without the journey's own ``ready_for_challenge``)."""
+    from barrierfree.accessibility.haptics import pattern
+
+    data = guidance.to_dict()
+    data["introduction"] = [c.to_dict(guidance.language) for c in guide.introduction()] if first else []
+    if guidance.signal.haptic:
+        data["signal"]["haptic_pattern"] = list(pattern(guidance.signal.haptic))
+    return plain(data)
+
+
 # --- record ----------------------------------------------------------------
 def record(users: int, first: int, seed: int, fps: float, out: Path) -> None:
     """Run the simulation (both targets, every policy) and write each session's inputs."""
@@ -191,6 +203,8 @@ def replay_session(session: dict[str, Any], name: str, profile_data: dict[str, A
         sensors = None if frame["sensors"] is None else SensorReading(**unplain(frame["sensors"]))
         guidance = guide.step(observation, sensors, now_s=frame["t"])
         record_ = {**frame, "out": guidance_json(guidance), "failures": guide.failures}
+        if name == "simulated":  # the wire form too, as the server's guidance path sends it
+            record_["wire"] = wire_json(guide, guidance, first=not frames)
         if options.get("retry") and guidance.captured:
             guide.record_failure()  # the server refused the capture: guide again
             record_["after"] = "record_failure"
@@ -206,7 +220,10 @@ def replay(sessions: Path, out: Path) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     count = 0
     with gzip.open(sessions, "rt", encoding="utf-8") as source, out.open("w", encoding="utf-8") as sink:
-        sink.write(json.dumps({"settings": GuidanceSettings().model_dump()}) + "\n")
+        from barrierfree.accessibility.haptics import PATTERNS
+
+        sink.write(json.dumps({"settings": GuidanceSettings().model_dump(),
+                               "haptics": {name: list(p) for name, p in PATTERNS.items()}}) + "\n")
         for line in source:
             session = json.loads(line)
             for name, profile, options, overrides in variants(session):

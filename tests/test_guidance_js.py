@@ -35,3 +35,41 @@ def test_guidance_settings_are_the_servers_own(client):
 def test_the_route_is_documented(client):
     spec = client.get("/api/v1/openapi.json").get_json()
     assert "get" in spec["paths"]["/api/v1/guidance/settings"]
+
+
+_IN_THE_BROWSER = """async () => {
+  const sdk = await import("/static/sdk/guidance/index.js");
+  const data = await sdk.loadGuidanceData({ languages: ["en"] });
+  const guide = new sdk.Guide("face", { settings: data.settings, catalogs: data.catalogs, profile: { language: "en" } });
+  const face = { face_count: 1, frame_size: [480, 640], center: [0.85, 0.45], size_fraction: 0.4, sharpness: 420,
+                 exposure: 0.5, yaw_deg: 0, roll_deg: 0, cut_edges: [] };
+  const frames = [{ face_count: 0, frame_size: [480, 640] }, face, face, face];
+  return frames.map((frame, i) => sdk.toWire(guide, guide.step(frame, null, i * 0.125), { haptics: data.haptics, first: i === 0 }));
+}"""
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_chromium_loads_the_modules_and_the_served_data_and_guides_as_python_does(tmp_path):
+    from barrierfree.accessibility.guidance import Guide
+    from barrierfree.accessibility.haptics import pattern
+    from barrierfree.accessibility.profile import Profile
+    from barrierfree.vision.face.observation import FaceObservation
+    from tests.browser import launch, serve
+
+    app = create_app(Settings(data_dir=tmp_path / "data"))
+    with serve(app) as base, launch() as browser:
+        page = browser.new_page()
+        page.goto(base + "/journey/?lang=en")
+        in_browser = page.evaluate(_IN_THE_BROWSER)
+    guide = Guide("face", Profile(language="en"))
+    face = FaceObservation(face_count=1, frame_size=(480, 640), center=(0.85, 0.45), size_fraction=0.4,
+                           sharpness=420.0, exposure=0.5, yaw_deg=0.0, roll_deg=0.0)
+    frames = [FaceObservation(face_count=0, frame_size=(480, 640)), face, face, face]
+    for i, (observation, js) in enumerate(zip(frames, in_browser)):
+        python = guide.step(observation, None, now_s=i * 0.125)
+        expected = python.to_dict()
+        expected["signal"]["haptic_pattern"] = list(pattern(python.signal.haptic))
+        assert {k: v for k, v in js.items() if k != "introduction"} == expected
+    assert len(in_browser) == 4 and in_browser[0]["introduction"][0]["id"] == "face.start"
+    assert in_browser[3]["cue"]["id"] == "face.move_left_by" and "left" in in_browser[3]["cue"]["text"]

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { Catalogs, Guide } from "../../barrierfree/web/static/sdk/guidance/index.js";
+import { Catalogs, Guide, toWire } from "../../barrierfree/web/static/sdk/guidance/index.js";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 /** Signal values may differ by this much (floating point of two languages' maths libraries). */
@@ -37,7 +37,7 @@ export function recordCorpus() {
 export function readCorpus(path) {
   const lines = readFileSync(path, "utf8").split("\n").filter((line) => line.trim());
   const header = JSON.parse(lines[0]);
-  return { settings: header.settings, sessions: lines.slice(1).map((line) => unplain(JSON.parse(line))) };
+  return { settings: header.settings, haptics: header.haptics, sessions: lines.slice(1).map((line) => unplain(JSON.parse(line))) };
 }
 
 function unplain(value) {
@@ -94,7 +94,7 @@ const decision = (g) => [g.phase, g.cue?.id ?? null, g.cue?.params ?? null];
  */
 export function replay(corpus, catalogs = loadCatalogs()) {
   const figures = { sessions: 0, frames: 0, decisionAgree: 0, fullAgree: 0, signalMaxDiff: 0, signalOver: 0,
-    introductionsAgree: 0, failuresAgree: 0, mismatches: [], farMismatches: 0, byTarget: {} };
+    introductionsAgree: 0, failuresAgree: 0, wireFrames: 0, wireAgree: 0, mismatches: [], farMismatches: 0, byTarget: {} };
   for (const session of corpus.sessions) {
     const guide = new Guide(session.target, {
       settings: { ...corpus.settings, ...session.settings }, catalogs, profile: session.profile,
@@ -105,7 +105,12 @@ export function replay(corpus, catalogs = loadCatalogs()) {
     const tally = (figures.byTarget[session.target] ??= { frames: 0, decisionAgree: 0, fullAgree: 0 });
     const frames = session.frames;
     frames.forEach((frame, i) => {
-      const js = asRecorded(guide.step(frame.obs, frame.sensors, frame.t), guide);
+      const guidance = guide.step(frame.obs, frame.sensors, frame.t);
+      const js = asRecorded(guidance, guide);
+      if (frame.wire !== undefined) {
+        figures.wireFrames += 1;
+        if (same(toWire(guide, guidance, { haptics: corpus.haptics, first: i === 0 }), frame.wire)) figures.wireAgree += 1;
+      }
       const python = frame.out;
       if (guide.failures === frame.failures) figures.failuresAgree += 1;
       if (frame.after === "record_failure") guide.recordFailure();

@@ -37,6 +37,9 @@ test("the JS Guide decides as the Python Guide does on the corpus", () => {
   assert.equal(figures.farMismatches, 0, `mismatches away from a cue change: ${detail}`);
   assert.equal(figures.introductionsAgree, figures.sessions);
   assert.equal(figures.failuresAgree, figures.frames);
+  // What the SDK acts on is the JSON the server's guidance path would have sent for the frame.
+  assert.ok(figures.wireFrames > 0);
+  assert.ok(figures.wireAgree >= 0.999 * figures.wireFrames, `${figures.wireAgree}/${figures.wireFrames} frames' JSON agree`);
 });
 
 test("the signal's values agree within 1e-6 on every frame", () => {

@@ -138,4 +138,5 @@ export { GuidanceError } from "./errors.js";
 export { makeProfile, selfVoice } from "./profile.js";
 export { signalFor, closeness, beepInterval } from "./signal.js";
 export { assessFace, assessCard, centringSpot, cue, RANKS, Assessment } from "./assess.js";
+export function toWire(guide: import("./guide.js").Guide, guidance: import("./model.js").Guidance, options: { haptics: Record<string, number[]>; first?: boolean }): Record<string, any>;
 export function loadGuidanceData(options?: { base?: string; languages?: string[]; fetch?: typeof fetch }): Promise<GuidanceData>;

@@ -19,6 +19,7 @@ export { BRIEF_SUFFIX, Cue, Guidance, Signal, Utterance } from "./model.js";
 export { makeProfile, selfVoice } from "./profile.js";
 export { Catalogs, FALLBACK_LANGUAGE, speakingTimeS } from "./prompts.js";
 export { beepInterval, closeness, signalFor } from "./signal.js";
+export { toWire } from "./wire.js";
 
 /**
  * The settings, vibration patterns and prompt catalogs a Guide needs, from the server.

@@ -1,0 +1,26 @@
+/**
+ * The on-device guidance in the very JSON the server's guidance path answers a frame with
+ * (barrierfree/onboarding/journey/camera.py: `Guidance.to_dict()` with the texts, the
+ * introduction on the stream's first frame, and the vibration pattern), so the SDK speaks,
+ * beeps, vibrates and writes the live region the same way whichever side decided.
+ * @module
+ */
+
+/**
+ * @param {import("./guide.js").Guide} guide
+ * @param {import("./model.js").Guidance} guidance  what `guide.step()` returned
+ * @param {{haptics: Record<string, number[]>, first?: boolean}} options  `haptics`: the patterns the
+ *   server serves with the settings; `first`: this is the stream's first frame (add the introduction)
+ * @returns {Record<string, any>}
+ */
+export function toWire(guide, guidance, options) {
+  const data = /** @type {Record<string, any>} */ (guidance.toDict(guide.render));
+  data.introduction = options.first ? guide.introduction().map((c) => c.toDict(guide.render)) : [];
+  const haptic = guidance.signal.haptic;
+  if (haptic) {
+    const pattern = options.haptics[haptic];
+    if (pattern === undefined) throw new Error(`No vibration pattern ${JSON.stringify(haptic)} in the served settings.`);
+    data.signal.haptic_pattern = [...pattern];
+  }
+  return data;
+}
