@@ -5,8 +5,8 @@ targets and every policy, replayed under several profiles and settings; see
 ``benchmarks/guidance_corpus.py``), replays it through the JS Guide under node, and prints the
 agreement: the share of frames with the same phase, cue id and parameters; the share that agree
 in everything said and shown; mismatches away from a cue change; the largest difference in a
-signal value. With no disagreement seen on n frames, the disagreement rate is below about 3/n
-(95 %, the rule of three): that bound is printed too.
+signal value. Each rate is printed with its 95 % upper bound (about 3/n when nothing is seen on n),
+per frame and, more cautiously since a session's frames are not independent, per session.
 
     python benchmarks/conformance.py
 """
@@ -52,6 +52,10 @@ def main() -> None:
               f"same in full {100 * t['fullAgree'] / t['frames']:.3f}%")
     print(f"same phase, cue id and parameters: {f['decisionAgree']}/{n} = {100 * f['decisionAgree'] / n:.3f}%; "
           f"disagreement {bound(n - f['decisionAgree'], n)}")
+    sessions = f["sessions"]
+    print(f"sessions that agree on every frame: {f['sessionsAllAgree']}/{sessions}; sessions with a disagreement "
+          f"{bound(sessions - f['sessionsAllAgree'], sessions)} (frames of a session are not independent: this is the "
+          "cautious figure)")
     print(f"same in full (also the utterance, its words and delay, offers, notes, language): {f['fullAgree']}/{n} "
           f"= {100 * f['fullAgree'] / n:.3f}%")
     print(f"mismatches more than one frame from a cue change: {f['farMismatches']}")

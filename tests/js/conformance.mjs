@@ -93,7 +93,7 @@ const decision = (g) => [g.phase, g.cue?.id ?? null, g.cue?.params ?? null];
  * parameters), everything else said and shown, and the signal agree with Python.
  */
 export function replay(corpus, catalogs = loadCatalogs()) {
-  const figures = { sessions: 0, frames: 0, decisionAgree: 0, fullAgree: 0, signalMaxDiff: 0, signalOver: 0,
+  const figures = { sessions: 0, sessionsAllAgree: 0, frames: 0, decisionAgree: 0, fullAgree: 0, signalMaxDiff: 0, signalOver: 0,
     introductionsAgree: 0, failuresAgree: 0, wireFrames: 0, wireAgree: 0, mismatches: [], farMismatches: 0, byTarget: {} };
   for (const session of corpus.sessions) {
     const guide = new Guide(session.target, {
@@ -104,6 +104,7 @@ export function replay(corpus, catalogs = loadCatalogs()) {
     if (same(guide.introduction().map((c) => c.toDict(guide.render)), session.introduction)) figures.introductionsAgree += 1;
     const tally = (figures.byTarget[session.target] ??= { frames: 0, decisionAgree: 0, fullAgree: 0 });
     const frames = session.frames;
+    const fullBefore = figures.fullAgree;
     frames.forEach((frame, i) => {
       const guidance = guide.step(frame.obs, frame.sensors, frame.t);
       const js = asRecorded(guidance, guide);
@@ -144,6 +145,7 @@ export function replay(corpus, catalogs = loadCatalogs()) {
           pythonSpeak: python.speak?.message_id ?? null, jsSpeak: js.speak?.message_id ?? null });
       }
     });
+    if (figures.fullAgree - fullBefore === frames.length) figures.sessionsAllAgree += 1;
   }
   return figures;
 }
