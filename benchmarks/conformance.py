@@ -46,7 +46,7 @@ def main() -> None:
         sys.exit(f"conformance: the JS replay failed: {result.stderr.strip().splitlines()[-1:]}")
     f = json.loads(result.stdout)
     n = f["frames"]
-    print(f"conformance corpus: {f['sessions']} sessions (both targets, 4 policies, 5-6 profile/settings variants), {n} frames")
+    print(f"conformance corpus: {f['sessions']} sessions (both targets, 4 policies; profile, settings and sensor variants), {n} frames")
     for target, t in sorted(f["byTarget"].items()):
         print(f"  {target}: {t['frames']} frames, same phase+cue+params {100 * t['decisionAgree'] / t['frames']:.3f}%, "
               f"same in full {100 * t['fullAgree'] / t['frames']:.3f}%")

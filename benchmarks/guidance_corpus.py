@@ -11,7 +11,7 @@ the sensor reading and the frame's time. That takes minutes of CPU, so its outpu
 ``replay`` runs the Python Guide of the checkout over those inputs, once per session and
 variant (profiles: the simulated person's, English, brief with a doubled timeout, a language
 that falls back, screen reader; non-default settings; a card step with an expected side and
-a rejected capture) and writes inputs and outputs as JSON lines. It takes seconds, so it runs
+a rejected capture; a phone without motion sensors; a dim room) and writes inputs and outputs as JSON lines. It takes seconds, so it runs
 at test time and the JS Guide is always held to today's Python Guide, never to a stale copy.
 
     python benchmarks/guidance_corpus.py record --users 3
@@ -188,6 +188,20 @@ def variants(session: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any], dic
     yield "settings", own, {}, SETTINGS_VARIANT
     if session["target"] == "card":
         yield "side-retry", own, {"expected_side": "portrait", "retry": True}, {}
+    if session["policy"] in ("speech", "none"):
+        yield "no-sensors", own, {"sensors": "none"}, {}
+        yield "dim-room", own, {"sensors": "dim"}, {}
+
+
+def sensors_for(frame: dict[str, Any], how: str | None, half_s: float) -> dict[str, Any] | None:
+    """The frame's reading as a variant gives it: as recorded; ``none`` (a phone without motion
+    sensors: the perspective tilt and an unknown posture are judged instead); ``dim`` (a light
+    sensor reading 5 lx for the first half of the session, then a lamp is switched on: 300 lx)."""
+    if how == "none":
+        return None
+    if how == "dim":
+        return {**(frame["sensors"] or {}), "ambient_lux": 5.0 if frame["t"] < half_s else 300.0}
+    return frame["sensors"]
 
 
 def replay_session(session: dict[str, Any], name: str, profile_data: dict[str, Any], options: dict[str, Any],
@@ -197,8 +211,10 @@ def replay_session(session: dict[str, Any], name: str, profile_data: dict[str, A
     settings = GuidanceSettings(**overrides)
     guide = Guide(target, Profile.from_dict(profile_data), settings, camera=options.get("camera"),
                   expected_side=options.get("expected_side"))
-    frames = []
-    for frame in session["frames"]:
+    frames: list[dict[str, Any]] = []
+    half_s = session["frames"][-1]["t"] / 2 if session["frames"] else 0.0
+    for recorded in session["frames"]:
+        frame = {**recorded, "sensors": sensors_for(recorded, options.get("sensors"), half_s)}
         observation = observation_from(target, frame["obs"])
         sensors = None if frame["sensors"] is None else SensorReading(**unplain(frame["sensors"]))
         guidance = guide.step(observation, sensors, now_s=frame["t"])
@@ -210,7 +226,7 @@ def replay_session(session: dict[str, Any], name: str, profile_data: dict[str, A
             record_["after"] = "record_failure"
         frames.append(record_)
     return {"target": target, "policy": session["policy"], "user": session["user"], "variant": name,
-            "profile": profile_data, "options": {k: v for k, v in options.items() if k != "retry"},
+            "profile": profile_data, "options": {k: v for k, v in options.items() if k not in ("retry", "sensors")},
             "retry": bool(options.get("retry")), "settings": overrides,
             "introduction": [c.to_dict(guide.language) for c in guide.introduction()], "frames": frames}
 

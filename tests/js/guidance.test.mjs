@@ -19,7 +19,7 @@ test("the corpus covers both targets, every policy and every variant", () => {
     for (const policy of ["speech", "tones", "all", "none"]) assert.ok(kinds.has(`${target}/${policy}`), `${target}/${policy}`);
   }
   const variants = new Set(corpus.sessions.map((s) => s.variant));
-  for (const v of ["simulated", "english-detailed", "brief-slow", "fallback-screen-reader", "settings", "side-retry"]) {
+  for (const v of ["simulated", "english-detailed", "brief-slow", "fallback-screen-reader", "settings", "side-retry", "no-sensors", "dim-room"]) {
     assert.ok(variants.has(v), v);
   }
   const frames = corpus.sessions.reduce((n, s) => n + s.frames.length, 0);
