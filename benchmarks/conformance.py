@@ -61,6 +61,8 @@ def main() -> None:
     print(f"mismatches more than one frame from a cue change: {f['farMismatches']}")
     print(f"signal: largest difference {f['signalMaxDiff']:.3g} (tolerance 1e-6); frames over it: {f['signalOver']}")
     print(f"introductions agree: {f['introductionsAgree']}/{f['sessions']}; failure counts agree: {f['failuresAgree']}/{n}")
+    print(f"JS Guide per frame under node (policy only, in the replay): median {f['stepMs']['median']:.3f} ms, "
+          f"p99 {f['stepMs']['p99']:.3f} ms (a shared machine: inflated by other load)")
     for m in f["mismatches"][:5]:
         print(f"  mismatch {m['session']} frame {m['frame']} (t={m['t']}): {', '.join(m['fields'])}")
     if frames != n:

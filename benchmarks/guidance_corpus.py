@@ -204,6 +204,18 @@ def sensors_for(frame: dict[str, Any], how: str | None, half_s: float) -> dict[s
     return frame["sensors"]
 
 
+def python_arithmetic(seed: int = 21) -> dict[str, list[list[float]]]:
+    """Python's own results for the arithmetic the JS port must imitate (``round`` halves to even,
+    ``round(x, 6)``, float ``//``), on the halves and near-integers the sessions rarely reach."""
+    rng = np.random.default_rng(seed)
+    halves = [k + 0.5 for k in range(-6, 26)] + [float(v) for v in rng.uniform(0, 200, 200)]
+    decimals = [0.0078125, 0.1234565, 2.5e-7] + [float(v) for v in rng.uniform(0, 1, 200)]
+    pairs = [(1.0, 0.1), (0.3, 0.1), (60.0, 30.0), (59.999999, 30.0), (-1.0, 30.0)] + \
+        [(float(a), float(b)) for a, b in zip(rng.uniform(0, 300, 200), rng.choice([30.0, 60.0, 0.1, 7.5], 200))]
+    return {"round": [[x, round(x)] for x in halves], "round6": [[x, round(x, 6)] for x in decimals],
+            "floordiv": [[a, b, a // b] for a, b in pairs]}
+
+
 def replay_session(session: dict[str, Any], name: str, profile_data: dict[str, Any], options: dict[str, Any],
                    overrides: dict[str, Any]) -> dict[str, Any]:
     """One session through a fresh Python Guide: inputs, and what the Guide answered on each frame."""
@@ -239,7 +251,8 @@ def replay(sessions: Path, out: Path) -> int:
         from barrierfree.accessibility.haptics import PATTERNS
 
         sink.write(json.dumps({"settings": GuidanceSettings().model_dump(),
-                               "haptics": {name: list(p) for name, p in PATTERNS.items()}}) + "\n")
+                               "haptics": {name: list(p) for name, p in PATTERNS.items()},
+                               "arithmetic": python_arithmetic()}) + "\n")
         for line in source:
             session = json.loads(line)
             for name, profile, options, overrides in variants(session):

@@ -37,7 +37,7 @@ export function recordCorpus() {
 export function readCorpus(path) {
   const lines = readFileSync(path, "utf8").split("\n").filter((line) => line.trim());
   const header = JSON.parse(lines[0]);
-  return { settings: header.settings, haptics: header.haptics, sessions: lines.slice(1).map((line) => unplain(JSON.parse(line))) };
+  return { settings: header.settings, haptics: header.haptics, arithmetic: header.arithmetic, sessions: lines.slice(1).map((line) => unplain(JSON.parse(line))) };
 }
 
 function unplain(value) {
@@ -95,6 +95,7 @@ const decision = (g) => [g.phase, g.cue?.id ?? null, g.cue?.params ?? null];
 export function replay(corpus, catalogs = loadCatalogs()) {
   const figures = { sessions: 0, sessionsAllAgree: 0, frames: 0, decisionAgree: 0, fullAgree: 0, signalMaxDiff: 0, signalOver: 0,
     introductionsAgree: 0, failuresAgree: 0, wireFrames: 0, wireAgree: 0, mismatches: [], farMismatches: 0, byTarget: {} };
+  const stepMs = [];
   for (const session of corpus.sessions) {
     const guide = new Guide(session.target, {
       settings: { ...corpus.settings, ...session.settings }, catalogs, profile: session.profile,
@@ -106,7 +107,9 @@ export function replay(corpus, catalogs = loadCatalogs()) {
     const frames = session.frames;
     const fullBefore = figures.fullAgree;
     frames.forEach((frame, i) => {
+      const started = performance.now();
       const guidance = guide.step(frame.obs, frame.sensors, frame.t);
+      stepMs.push(performance.now() - started);
       const js = asRecorded(guidance, guide);
       if (frame.wire !== undefined) {
         figures.wireFrames += 1;
@@ -147,6 +150,9 @@ export function replay(corpus, catalogs = loadCatalogs()) {
     });
     if (figures.fullAgree - fullBefore === frames.length) figures.sessionsAllAgree += 1;
   }
+  stepMs.sort((a, b) => a - b);
+  const at = (q) => stepMs[Math.min(stepMs.length - 1, Math.floor(q * stepMs.length))];
+  figures.stepMs = { median: at(0.5), p99: at(0.99) };  // printed by benchmarks/conformance.py, never asserted
   return figures;
 }
 

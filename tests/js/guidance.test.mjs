@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { Catalogs, Guide, GuidanceError, makeProfile } from "../../barrierfree/web/static/sdk/guidance/index.js";
+import { floorDiv, roundHalfEven, roundTo } from "../../barrierfree/web/static/sdk/guidance/pymath.js";
 import { loadCatalogs, readCorpus, recordCorpus, replay, SIGNAL_TOLERANCE } from "./conformance.mjs";
 
 const corpus = readCorpus(process.env.BARRIERFREE_GUIDANCE_CORPUS || recordCorpus());
@@ -46,6 +47,14 @@ test("the signal's values agree within 1e-6 on every frame", () => {
   const figures = figuresOf();
   assert.ok(figures.signalMaxDiff <= SIGNAL_TOLERANCE, `largest difference ${figures.signalMaxDiff}`);
   assert.equal(figures.signalOver, 0);
+});
+
+test("Python's rounding and floor division, as Python computed them when the corpus was written", () => {
+  const { arithmetic } = corpus;
+  assert.ok(arithmetic.round.length > 200);
+  for (const [x, expected] of arithmetic.round) assert.equal(roundHalfEven(x), expected, `round(${x})`);
+  for (const [x, expected] of arithmetic.round6) assert.equal(roundTo(x, 6), expected, `round(${x}, 6)`);
+  for (const [a, b, expected] of arithmetic.floordiv) assert.equal(floorDiv(a, b), expected, `${a} // ${b}`);
 });
 
 const settings = corpus.settings;

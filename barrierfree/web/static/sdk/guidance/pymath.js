@@ -28,6 +28,14 @@ export function roundHalfEven(x) {
  */
 export function roundTo(x, digits) {
   if (!Number.isFinite(x)) return x;
+  // toFixed rounds an exact tie away from zero; Python to the even neighbour. The double's exact
+  // decimal expansion (100 places hold it for the magnitudes guidance rounds) tells a tie.
+  const exact = Math.abs(x).toFixed(100);
+  const point = exact.indexOf(".");
+  const kept = exact.slice(0, digits > 0 ? point + 1 + digits : point);
+  if (/^50*$/.test(exact.slice(point + 1 + digits)) && Number(kept.at(-1)) % 2 === 0) {
+    return Math.sign(x) * Number(kept);
+  }
   return Number(x.toFixed(digits));
 }
 
