@@ -32,6 +32,20 @@ def test_guidance_settings_are_the_servers_own(client):
     assert "public" in response.headers["Cache-Control"]
 
 
+def test_the_sdk_types_name_every_setting_with_its_type():
+    """guidance.d.ts types the served settings; it must list exactly the model's fields."""
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "barrierfree/web/static/sdk/guidance/guidance.d.ts").read_text()
+    block = text[text.index("export interface GuidanceSettings {"):]
+    block = block[:block.index("}")]
+    typed = dict(re.findall(r"^\s+(\w+): (\w+);", block, flags=re.M))
+    expected = {name: "boolean" if field.annotation is bool else "number"
+                for name, field in GuidanceSettings.model_fields.items()}
+    assert typed == expected
+
+
 def test_the_route_is_documented(client):
     spec = client.get("/api/v1/openapi.json").get_json()
     assert "get" in spec["paths"]["/api/v1/guidance/settings"]

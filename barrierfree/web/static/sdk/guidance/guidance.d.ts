@@ -72,20 +72,90 @@ export interface Profile {
   headphones: boolean;
 }
 
-/** barrierfree/settings/guidance.py, as GET /api/v1/guidance/settings serves it (snake_case, units in the names). */
-export type GuidanceSettings = Record<string, number | boolean> & {
+/**
+ * barrierfree/settings/guidance.py, as GET /api/v1/guidance/settings serves it: every field, with
+ * its unit in the name (the values come from the server, never from here; tests/test_guidance_js.py
+ * keeps this list the model's).
+ */
+export interface GuidanceSettings {
   min_utterance_interval_s: number;
   repeat_interval_s: number;
+  searching_interval_s: number;
   cue_settle_s: number;
+  lost_after_s: number;
+  update_after_still_s: number;
+  response_window_s: number;
+  finish_move_first: boolean;
+  min_reaction_s: number;
+  quiet_while_passing: boolean;
+  update_min_resize: number;
+  face_width_mm: number;
+  camera_equivalent_focal_mm: number;
+  learn_hand_gain: boolean;
+  hand_gain_moves: number;
+  hand_gain_min: number;
+  hand_gain_max: number;
+  hand_gain_min_said_mm: number;
+  distance_aim_fraction: number;
+  min_spoken_move_cm: number;
+  say_two_way_moves: boolean;
+  say_distance_with_move: boolean;
+  centre_for_new_distance: boolean;
   capture_dwell_s: number;
+  capture_sharpest_fraction: number;
   manual_capture_after_s: number;
   human_help_after_failures: number;
+  max_still_motion_per_s: number;
+  max_still_resize_per_s: number;
+  travel_window_s: number;
+  card_moving_frames_in_a_row: number;
+  max_still_acceleration_m_s2: number;
+  straighten_phone_first: boolean;
+  farther_first: boolean;
+  hysteresis_fraction: number;
+  face_center_tolerance_x: number;
+  face_center_tolerance_y: number;
+  face_target_y: number;
+  face_centre_hysteresis_fraction: number;
+  face_min_width_fraction: number;
+  face_max_width_fraction: number;
+  face_max_yaw_deg: number;
+  face_max_roll_deg: number;
+  face_min_beta_deg: number;
+  face_max_beta_deg: number;
+  face_min_exposure: number;
+  face_max_exposure: number;
+  face_min_sharpness: number;
+  sharpness_relative_fraction: number;
+  sharpness_memory_s: number;
+  sharpness_same_size: number;
+  sharpness_history_min_s: number;
+  card_center_tolerance_x: number;
+  card_center_tolerance_y: number;
+  card_min_coverage: number;
+  card_max_coverage: number;
+  card_max_span_fraction: number;
+  card_max_recede_rate_per_s: number;
+  card_scale_memory_s: number;
+  card_scale_min_visible: number;
+  card_scale_doubt_ratio: number;
+  card_max_device_tilt_deg: number;
+  card_max_tilt_deg: number;
+  card_capture_needs_known_side: boolean;
+  card_upright_beta_deg: number;
+  card_min_exposure: number;
+  card_max_glare_fraction: number;
+  card_min_sharpness: number;
+  say_glare_escape: boolean;
+  glare_escape_margin_mm: number;
+  min_ambient_lux: number;
   beep_interval_far_s: number;
   beep_interval_near_s: number;
   beep_ms: number;
+  far_error: number;
   base_pitch_hz: number;
   pitch_span_octaves: number;
-};
+}
 
 export interface SignalFields {
   mode: SignalMode;

@@ -47,16 +47,16 @@ function normalise(target, observation) {
   const cutEdges = o.cut_edges === undefined || o.cut_edges === null ? [] : [...o.cut_edges];
   const base = { ...o, cut_edges: cutEdges, center: o.center ?? null, timestamp_s: o.timestamp_s ?? null };
   if (face) {
-    return /** @type {import("./guidance").FaceObservation} */ ({
+    return /** @type {import("./guidance").Observation} */ (/** @type {unknown} */ ({
       size_fraction: null, sharpness: null, exposure: null, yaw_deg: null, pitch_deg: null, roll_deg: null,
       ...base, found: o.face_count > 0,
-    });
+    }));
   }
-  return /** @type {import("./guidance").CardObservation} */ ({
+  return /** @type {import("./guidance").Observation} */ (/** @type {unknown} */ ({
     quad: null, coverage: 0.0, skew_deg: 0.0, tilt_deg: 0.0, sharpness: 0.0, glare_fraction: 0.0, exposure: 0.0,
     side: "unknown", upside_down: false, visible_fraction: 0.0, document_type: null, aspect_ratio: 0.0,
     glare_center: null, ...base,
-  });
+  }));
 }
 
 /** Guides one person to bring one target (`face` or `card`) into the camera. */

@@ -17,14 +17,15 @@ export class Cue {
    * @param {string} kind  the rung of the cue order (`searching`, `several`, ... `notice`)
    * @param {number} rank  lower = more important
    * @param {import("./guidance").Direction | null} [direction]
-   * @param {ReadonlyArray<[string, string | number]>} [params]  sorted by name
+   * @param {ReadonlyArray<readonly [string, string | number]>} [params]  sorted by name
    */
   constructor(messageId, kind, rank, direction = null, params = []) {
     this.messageId = messageId;
     this.kind = kind;
     this.rank = rank;
     this.direction = direction;
-    this.params = Object.freeze(params.map((pair) => Object.freeze([...pair])));
+    /** @type {ReadonlyArray<readonly [string, string | number]>} */
+    this.params = Object.freeze(params.map((pair) => /** @type {readonly [string, string | number]} */ (Object.freeze([pair[0], pair[1]]))));
     Object.freeze(this);
   }
 
