@@ -15,6 +15,7 @@ import { lasted } from "./clock.js";
 import { GuidanceError } from "./errors.js";
 import { CardScale } from "./fragments.js";
 import { Cue, Guidance } from "./model.js";
+import { normalise } from "./observation.js";
 import { TargetMotion, sizeOf } from "./motion.js";
 import { makeProfile, selfVoice } from "./profile.js";
 import { floorDiv } from "./pymath.js";
@@ -28,36 +29,6 @@ export const TARGETS = ["face", "card"];
 export const DEFAULT_CAMERA = Object.freeze({ face: "front", card: "back" });
 /** Cue kinds that tell the person where to move: never said without a detection on that frame. */
 const NEEDS_DETECTION = new Set(["several", "partly_out", "off_centre", "distance", "tilt", "light", "side", "blur", "hold"]);
-
-/**
- * An observation as the Guide reads it: the Python field names, `cut_edges` as an array,
- * `found` for faces from `face_count`. Anything else is a GuidanceError.
- * @param {"face" | "card"} target
- * @param {unknown} observation
- * @returns {import("./guidance").Observation}
- */
-function normalise(target, observation) {
-  const o = /** @type {Record<string, any>} */ (observation);
-  const face = target === "face";
-  if (!o || typeof o !== "object" || (face ? typeof o.face_count !== "number" : typeof o.found !== "boolean")
-      || !Array.isArray(o.frame_size) || o.frame_size.length !== 2) {
-    throw new GuidanceError("wrong-observation",
-      `The ${target} guide needs a ${face ? "FaceObservation (face_count, frame_size, ...)" : "CardObservation (found, frame_size, ...)"}.`);
-  }
-  const cutEdges = o.cut_edges === undefined || o.cut_edges === null ? [] : [...o.cut_edges];
-  const base = { ...o, cut_edges: cutEdges, center: o.center ?? null, timestamp_s: o.timestamp_s ?? null };
-  if (face) {
-    return /** @type {import("./guidance").Observation} */ (/** @type {unknown} */ ({
-      size_fraction: null, sharpness: null, exposure: null, yaw_deg: null, pitch_deg: null, roll_deg: null,
-      ...base, found: o.face_count > 0,
-    }));
-  }
-  return /** @type {import("./guidance").Observation} */ (/** @type {unknown} */ ({
-    quad: null, coverage: 0.0, skew_deg: 0.0, tilt_deg: 0.0, sharpness: 0.0, glare_fraction: 0.0, exposure: 0.0,
-    side: "unknown", upside_down: false, visible_fraction: 0.0, document_type: null, aspect_ratio: 0.0,
-    glare_center: null, ...base,
-  }));
-}
 
 /** Guides one person to bring one target (`face` or `card`) into the camera. */
 export class Guide {
