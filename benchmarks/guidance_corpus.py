@@ -28,8 +28,9 @@ import gzip
 import json
 import math
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 
@@ -210,8 +211,9 @@ def python_arithmetic(seed: int = 21) -> dict[str, list[list[float]]]:
     rng = np.random.default_rng(seed)
     halves = [k + 0.5 for k in range(-6, 26)] + [float(v) for v in rng.uniform(0, 200, 200)]
     decimals = [0.0078125, 0.1234565, 2.5e-7] + [float(v) for v in rng.uniform(0, 1, 200)]
+    divisors = rng.choice([30.0, 60.0, 0.1, 7.5], 200)
     pairs = [(1.0, 0.1), (0.3, 0.1), (60.0, 30.0), (59.999999, 30.0), (-1.0, 30.0)] + \
-        [(float(a), float(b)) for a, b in zip(rng.uniform(0, 300, 200), rng.choice([30.0, 60.0, 0.1, 7.5], 200))]
+        [(float(a), float(b)) for a, b in zip(rng.uniform(0, 300, 200), divisors, strict=True)]
     return {"round": [[x, round(x)] for x in halves], "round6": [[x, round(x, 6)] for x in decimals],
             "floordiv": [[a, b, a // b] for a, b in pairs]}
 

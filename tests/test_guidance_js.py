@@ -40,7 +40,7 @@ def test_the_sdk_types_name_every_setting_with_its_type():
     text = (Path(__file__).resolve().parents[1] / "barrierfree/web/static/sdk/guidance/guidance.d.ts").read_text()
     block = text[text.index("export interface GuidanceSettings {"):]
     block = block[:block.index("}")]
-    typed = dict(re.findall(r"^\s+(\w+): (\w+);", block, flags=re.M))
+    typed = dict(re.findall(r"^\s+(\w+): (\w+);", block, flags=re.MULTILINE))
     expected = {name: "boolean" if field.annotation is bool else "number"
                 for name, field in GuidanceSettings.model_fields.items()}
     assert typed == expected
@@ -80,7 +80,7 @@ def test_chromium_loads_the_modules_and_the_served_data_and_guides_as_python_doe
     face = FaceObservation(face_count=1, frame_size=(480, 640), center=(0.85, 0.45), size_fraction=0.4,
                            sharpness=420.0, exposure=0.5, yaw_deg=0.0, roll_deg=0.0)
     frames = [FaceObservation(face_count=0, frame_size=(480, 640)), face, face, face]
-    for i, (observation, js) in enumerate(zip(frames, in_browser)):
+    for i, (observation, js) in enumerate(zip(frames, in_browser, strict=True)):
         python = guide.step(observation, None, now_s=i * 0.125)
         expected = python.to_dict()
         expected["signal"]["haptic_pattern"] = list(pattern(python.signal.haptic))
