@@ -9,8 +9,8 @@ export type Direction = "left" | "right" | "up" | "down" | "away" | "toward" | "
 export type SignalMode = "silent" | "searching" | "beeping" | "steady";
 export type Edge = "left" | "right" | "top" | "bottom";
 
-/** One frame's face facts (barrierfree/vision/face/observation.py); the fields the Guide reads. */
-export interface FaceObservation {
+/** One frame's face facts (barrierfree/vision/face/observation.py), as Guide.step takes them. */
+export interface FaceObservationInput {
   face_count: number;
   frame_size: [number, number]; // width, height in pixels
   timestamp_s?: number | null;
@@ -22,12 +22,10 @@ export interface FaceObservation {
   yaw_deg?: number | null;
   pitch_deg?: number | null;
   roll_deg?: number | null;
-  /** Set by the Guide from face_count. */
-  found?: boolean;
 }
 
-/** One frame's card facts (barrierfree/vision/document/observation.py). */
-export interface CardObservation {
+/** One frame's card facts (barrierfree/vision/document/observation.py), as Guide.step takes them. */
+export interface CardObservationInput {
   found: boolean;
   frame_size: [number, number];
   timestamp_s?: number | null;
@@ -48,7 +46,10 @@ export interface CardObservation {
   glare_center?: [number, number] | null;
 }
 
-export type Observation = (FaceObservation | CardObservation) & { found: boolean; cut_edges: Edge[]; center: [number, number] | null } & Record<string, any>;
+/** An observation once the Guide has read it: every field present (the Python defaults where absent). */
+export type FaceObservation = Required<FaceObservationInput> & { found: boolean };
+export type CardObservation = Required<CardObservationInput>;
+export type Observation = FaceObservation | CardObservation;
 
 /** DeviceOrientation/DeviceMotion readings (barrierfree/accessibility/sensors.py). */
 export interface SensorReading {
