@@ -8,15 +8,18 @@ Playwright then calls ``window.harness.faces / cards / time`` on the page.
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Blueprint, Flask, send_from_directory
 
 from barrierfree.settings import Settings
 from barrierfree.web import create_app
+from benchmarks.bounds import upper_bound
 
 HARNESS_JS = Path(__file__).with_name("perception_harness.js")
 VENDOR = Path(__file__).resolve().parents[1] / "barrierfree" / "web" / "static" / "vendor"
@@ -70,3 +73,76 @@ def secrets_for_app() -> None:
 
     for key, value in TEST_SECRETS.items():
         os.environ.setdefault(key, value)
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """How the JS engine's observations compare with Python's on one corpus part."""
+
+    frames: int
+    presence_agree: int        # frames where both found (or both missed) the target
+    compared: int              # frames where both found it, and the geometry was compared
+    worst: dict[str, float]    # largest difference per measure over the compared frames
+    outside: list[str]         # "frame: measure" for every difference past its tolerance
+
+    def line(self, what: str) -> str:
+        worst = ", ".join(f"{k} {v:.3g}" for k, v in self.worst.items())
+        return (f"{what}: found/not found agrees on {self.presence_agree}/{self.frames} frames; on {self.compared} frames "
+                f"both found: worst {worst}; past tolerance {len(self.outside)}/{self.compared} "
+                f"(95% bound {upper_bound(len(self.outside), self.compared):.1%})")
+
+
+#: Tolerances (issue 21): card corners within 1% of the frame width; yaw and pitch within 2 degrees.
+CARD_CORNER_FRACTION = 0.01
+FACE_ANGLE_DEG = 2.0
+
+
+def compare_cards(entries: list[dict], seen_js: list[dict]) -> Agreement:
+    worst = {"corner/width": 0.0, "coverage": 0.0, "skew_deg": 0.0}
+    outside, presence, compared = [], 0, 0
+    for entry, js in zip(entries, seen_js, strict=True):
+        py, name = entry["observation"], entry["frame"]
+        presence += py["found"] == js["found"]
+        if not (py["found"] and js["found"]):
+            continue
+        compared += 1
+        width = py["frame_size"][0]
+        corner = max(math.dist(a, b) for a, b in zip(py["quad"], js["quad"], strict=True)) / width
+        worst["corner/width"] = max(worst["corner/width"], corner)
+        worst["coverage"] = max(worst["coverage"], abs(py["coverage"] - js["coverage"]))
+        worst["skew_deg"] = max(worst["skew_deg"], abs(py["skew_deg"] - js["skew_deg"]))
+        if corner > CARD_CORNER_FRACTION:
+            outside.append(f"{name}: corners {corner:.2%} of the width")
+        for key in ("side", "upside_down", "document_type", "cut_edges"):
+            if py[key] != js[key]:
+                outside.append(f"{name}: {key} {py[key]!r} vs {js[key]!r}")
+    return Agreement(len(entries), presence, compared, worst, outside)
+
+
+def compare_faces(sequences: list[dict], seen_js: list[list[dict]]) -> Agreement:
+    worst = {"yaw_deg": 0.0, "pitch_deg": 0.0, "roll_deg": 0.0, "centre": 0.0}
+    outside, presence, compared, frames = [], 0, 0, 0
+    for sequence, js_frames in zip(sequences, seen_js, strict=True):
+        for entry, js in zip(sequence["frames"], js_frames, strict=True):
+            py, name = entry["observation"], entry["frame"]
+            frames += 1
+            presence += (py["face_count"] > 0) == (js["face_count"] > 0)
+            if not (py["face_count"] and js["face_count"]):
+                continue
+            compared += 1
+            for key in ("yaw_deg", "pitch_deg", "roll_deg"):
+                difference = abs(py[key] - js[key])
+                worst[key] = max(worst[key], difference)
+                if key != "roll_deg" and difference > FACE_ANGLE_DEG:
+                    outside.append(f"{name}: {key} {py[key]:.1f} vs {js[key]:.1f}")
+            worst["centre"] = max(worst["centre"], math.dist(py["center"], js["center"]))
+    return Agreement(frames, presence, compared, worst, outside)
+
+
+def run_corpus(page, corpus: dict) -> tuple[list[dict], list[list[dict]]]:  # noqa: ANN001 - Playwright Page
+    """The JS engines' observations of every corpus frame: (cards, face sequences)."""
+    cards = page.evaluate("urls => harness.cards(urls)", [f"/conformance/frames/{c['frame']}" for c in corpus["cards"]])
+    sequences = [[[f"/conformance/frames/{f['frame']}", f["observation"]["timestamp_s"]] for f in s["frames"]]
+                 for s in corpus["face_sequences"]]
+    faces = page.evaluate("sequences => harness.faces(sequences)", sequences)
+    return cards, faces
