@@ -58,10 +58,15 @@ window.harness = {
     return out;
   },
 
-  /** Milliseconds per frame (grab + perception), `rounds` passes over `urls`; the first pass warms up. */
-  async time(kind, urls, rounds) {
+  /**
+   * Milliseconds per frame (grab + perception [+ policy]), `rounds` passes over `urls` after one
+   * warm-up pass. The policy hook: `policyUrl` names an ES module whose `step(observation, kind)`
+   * runs on each observation inside the timed span (the Guide from the ondev-guide work).
+   */
+  async time(kind, urls, rounds, policyUrl = null) {
     if (kind === "face") faceEngine ??= await createFaceEngine();
     else cardFinder ??= await createCardFinder();
+    const policy = policyUrl ? await import(policyUrl) : null;
     const frames = [];
     for (const url of urls) {
       const bitmap = await decode(url);
@@ -73,8 +78,8 @@ window.harness = {
       for (const [bitmap, canvas, context] of frames) {
         const start = performance.now();
         const pixels = grab(canvas, context, bitmap);
-        if (kind === "face") await faceEngine.observe(canvas, pixels, start / 1000);
-        else cardFinder.observe(pixels, start / 1000);
+        const seen = kind === "face" ? await faceEngine.observe(canvas, pixels, start / 1000) : cardFinder.observe(pixels, start / 1000);
+        if (policy) policy.step(seen, kind);
         if (round > 0) times.push(performance.now() - start);
       }
     }
