@@ -49,7 +49,7 @@ def load_corpus(corpus_dir: Path) -> dict:
 
 
 @contextmanager
-def harness_page(browser, base: str, *, cpu_throttle: float | None = None) -> Iterator[object]:  # noqa: ANN001
+def harness_page(browser, base: str, *, cpu_throttle: float | None = None) -> Iterator[object]:
     """A page on the harness, ready; with ``cpu_throttle`` the CPU is slowed that many times (CDP)."""
     page = browser.new_page()
     errors: list[str] = []
@@ -139,7 +139,7 @@ def compare_faces(sequences: list[dict], seen_js: list[list[dict]]) -> Agreement
     return Agreement(frames, presence, compared, worst, outside)
 
 
-def run_corpus(page, corpus: dict) -> tuple[list[dict], list[list[dict]]]:  # noqa: ANN001 - Playwright Page
+def run_corpus(page, corpus: dict) -> tuple[list[dict], list[list[dict]]]:
     """The JS engines' observations of every corpus frame: (cards, face sequences)."""
     cards = page.evaluate("urls => harness.cards(urls)", [f"/conformance/frames/{c['frame']}" for c in corpus["cards"]])
     sequences = [[[f"/conformance/frames/{f['frame']}", f["observation"]["timestamp_s"]] for f in s["frames"]]

@@ -13,7 +13,14 @@ import pytest
 from barrierfree.settings.document import DocumentSettings
 from barrierfree.synth.conformance import record
 from tests.browser import launch, serve
-from tests.perception_harness import compare_cards, compare_faces, harness_app, harness_page, load_corpus, run_corpus
+from tests.perception_harness import (
+    compare_cards,
+    compare_faces,
+    harness_app,
+    harness_page,
+    load_corpus,
+    run_corpus,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

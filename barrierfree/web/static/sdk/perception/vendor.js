@@ -28,22 +28,36 @@ export function loadScript(url) {
 
 let openCv = null;
 
+/** How long OpenCV.js may take to compile before the device counts as unable to run it, milliseconds. */
+export const OPENCV_LOAD_TIMEOUT_MS = 30000;
+
 /**
  * OpenCV.js, ready to use. Its UMD build sets `window.cv` to a promise of the module (4.11);
- * older builds set the module and call `onRuntimeInitialized` instead: both are handled.
+ * older builds set the module and call `onRuntimeInitialized` instead: both are handled. Rejects
+ * when the WebAssembly cannot start (no WebAssembly, a CSP without 'wasm-unsafe-eval', too slow),
+ * so that the SDK can fall back to the server's path instead of waiting for ever.
  */
-export function loadOpenCv(vendorUrl = VENDOR_URL) {
+export function loadOpenCv(vendorUrl = VENDOR_URL, timeoutMs = OPENCV_LOAD_TIMEOUT_MS) {
   if (!openCv) {
-    openCv = loadScript(new URL("opencv-js/opencv.js", vendorUrl).href).then(() => new Promise((resolve) => {
+    const ready = loadScript(new URL("opencv-js/opencv.js", vendorUrl).href).then(() => new Promise((resolve, reject) => {
       const cv = window.cv;
-      if (cv && typeof cv.then === "function") {
-        cv.then((module) => { window.cv = module; resolve(module); });
+      if (typeof WebAssembly !== "object") {
+        reject(new Error("perception: this browser has no WebAssembly"));
+      } else if (cv && typeof cv.then === "function") {
+        cv.then((module) => { window.cv = module; resolve(module); }, reject);
       } else if (cv && cv.Mat) {
         resolve(cv);
       } else {
         cv.onRuntimeInitialized = () => resolve(cv);
+        cv.onAbort = (why) => reject(new Error(`perception: OpenCV.js aborted (${why})`));
       }
     }));
+    let timer;
+    const late = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`perception: OpenCV.js not ready after ${timeoutMs} ms`)), timeoutMs);
+    });
+    openCv = Promise.race([ready, late]).finally(() => clearTimeout(timer));
+    openCv.catch(() => { openCv = null; }); // a later call may try again
   }
   return openCv;
 }
