@@ -68,3 +68,35 @@ def test_face_observations_agree(observed):
     assert agreement.presence_agree >= 0.85 * agreement.frames
     assert agreement.compared >= 0.7 * agreement.frames
     assert agreement.outside == []
+
+
+def test_engines_fetch_nothing_off_origin_and_refuse_clearly_without_wasm(tmp_path):
+    """Every request stays on the app's origin (no CDN); under a CSP that forbids WebAssembly the
+    loader rejects with a readable error (the SDK's signal to fall back to the server path) instead
+    of hanging."""
+    corpus_dir = tmp_path / "corpus"
+    (corpus_dir / "frames").mkdir(parents=True)
+    app = harness_app(tmp_path / "data", corpus_dir)
+    with serve(app) as base, launch() as browser:
+        with harness_page(browser, base) as page:
+            requested: list[str] = []
+            page.on("request", lambda request: requested.append(request.url))
+            page.evaluate("async () => { await (await import('/static/sdk/perception/face.js')).createFaceEngine(); }")
+            assert requested and all(url.startswith(base) for url in requested), requested
+        strict = browser.new_page()
+
+        def without_wasm(route):
+            response = route.fetch()
+            headers = dict(response.headers)
+            headers["content-security-policy"] = headers["content-security-policy"].replace(" 'wasm-unsafe-eval'", "")
+            route.fulfill(response=response, headers=headers)
+
+        strict.route(f"{base}/conformance/", without_wasm)
+        strict.goto(base + "/conformance/")
+        strict.wait_for_function("window.harness !== undefined")
+        message = strict.evaluate("""async () => {
+            const { loadOpenCv } = await import('/static/sdk/perception/vendor.js');
+            try { await loadOpenCv(undefined, 20000); return 'loaded'; } catch (error) { return String(error); }
+        }""")
+        strict.close()
+    assert message != "loaded" and "WebAssembly" in message, message
