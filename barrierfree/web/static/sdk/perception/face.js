@@ -144,6 +144,7 @@ export class FaceEngine {
     this.cv = cv;
     this.mesh = mesh;
     this.pending = null;
+    this.queue = Promise.resolve();
     mesh.onResults((results) => { if (this.pending) this.pending(results); });
   }
 
@@ -151,7 +152,14 @@ export class FaceEngine {
    * The face facts of one frame. `image` is a canvas, image or video element; `rgba` its pixels as
    * ImageData (for the quality measures). Resolves to a frozen observation (Python's field names).
    */
-  async observe(image, rgba, timestampS = null) {
+  observe(image, rgba, timestampS = null) {
+    // One frame at a time: MediaPipe answers through a single onResults callback, in order.
+    const turn = this.queue.then(() => this.observeNow(image, rgba, timestampS));
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  async observeNow(image, rgba, timestampS) {
     const results = await new Promise((resolve, reject) => {
       this.pending = resolve;
       this.mesh.send({ image }).catch(reject);
