@@ -83,9 +83,12 @@ class SecurityHeaders:
         return ", ".join(policy)
 
     def csp(self, nonce: str | None) -> str:
-        scripts = f"'self' 'nonce-{nonce}'" if nonce else "'self'"
+        styles = f"'self' 'nonce-{nonce}'" if nonce else "'self'"
+        # 'wasm-unsafe-eval' lets the SDK's on-device engines (OpenCV.js, MediaPipe's face mesh, vendored
+        # under /static/vendor/) compile their WebAssembly; it allows no JavaScript eval.
+        scripts = f"{styles} 'wasm-unsafe-eval'"
         return "; ".join((
-            "default-src 'self'", f"script-src {scripts}", f"style-src {scripts}", "img-src 'self' data: blob:",
+            "default-src 'self'", f"script-src {scripts}", f"style-src {styles}", "img-src 'self' data: blob:",
             "media-src 'self' blob:", "connect-src 'self'", "font-src 'self'", "worker-src 'self' blob:",
             "object-src 'none'", "base-uri 'none'", "form-action 'self'", f"frame-src {self.frame_src}",
             f"frame-ancestors {self.frame_ancestors}",

@@ -1,0 +1,142 @@
+"""On-device perception in headless Chromium: agreement with the Python engines, and time per frame.
+
+Prints (never asserts):
+
+- agreement of the SDK's JS face and card engines with the Python engines on the conformance
+  corpus (:mod:`barrierfree.synth.conformance`, 640×480 frames), with the 95% bound;
+- time per frame on this machine, 640×480, perception alone (drawing the frame, reading its
+  pixels, the engine) unless ``--policy`` names an ES module whose ``step(observation, kind)`` is
+  timed with it (the hook for the on-device Guide): face and card p50/p95;
+- the same with the CPU throttled ``--throttle`` times through the DevTools protocol
+  (``Emulation.setCPUThrottlingRate``), as a mid-range phone, and the frame rate that leaves.
+
+Targets (issue 21): face p50 ≤ 25 ms, card p50 ≤ 30 ms (perception and policy); throttled ≥ 5 fps.
+
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/ondevice.py [--rounds 3] [--corpus DIR] [--policy /static/...js]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.perception_harness import (
+    compare_cards,
+    compare_faces,
+    harness_app,
+    harness_page,
+    load_corpus,
+    run_corpus,
+    secrets_for_app,
+)
+
+#: The WebGL renderer MediaPipe's face mesh runs its models on (SwiftShader = software, no GPU).
+RENDERER_JS = """() => {
+  const gl = document.createElement("canvas").getContext("webgl2");
+  if (!gl) return "no WebGL2";
+  const info = gl.getExtension("WEBGL_debug_renderer_info");
+  return gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER);
+}"""
+
+
+def _timings(page, corpus: dict, rounds: int, policy: str | None) -> dict[str, np.ndarray]:
+    faces = [f"/conformance/frames/{f['frame']}" for s in corpus["face_sequences"] for f in s["frames"]]
+    cards = [f"/conformance/frames/{c['frame']}" for c in corpus["cards"]]
+    return {
+        "face": np.array(page.evaluate("([u, r, p]) => harness.time('face', u, r, p)", [faces, rounds, policy])),
+        "card": np.array(page.evaluate("([u, r, p]) => harness.time('card', u, r, p)", [cards, rounds, policy])),
+    }
+
+
+def _python_reference(corpus_dir: Path, corpus: dict, rounds: int) -> dict[str, np.ndarray]:
+    """The Python engines on the same frames, now, on this machine: a yardstick for the machine's load."""
+    import cv2
+
+    from barrierfree.vision.document import CardFinder
+    from barrierfree.vision.face import FaceAnalyzer
+    from barrierfree.vision.frames import from_array
+
+    def pixels(name: str) -> np.ndarray:
+        return cv2.cvtColor(cv2.imread(str(corpus_dir / "frames" / name)), cv2.COLOR_BGR2RGB)
+
+    faces = [pixels(f["frame"]) for s in corpus["face_sequences"] for f in s["frames"]]
+    cards = [from_array(pixels(c["frame"])) for c in corpus["cards"]]
+    times: dict[str, list[float]] = {"face": [], "card": []}
+    finder = CardFinder()
+    with FaceAnalyzer() as analyzer:
+        for round_ in range(rounds + 1):
+            for rgb in faces:
+                start = time.perf_counter()
+                analyzer.observe(rgb)
+                if round_:
+                    times["face"].append((time.perf_counter() - start) * 1000)
+            for frame in cards:
+                start = time.perf_counter()
+                finder.observe(frame)
+                if round_:
+                    times["card"].append((time.perf_counter() - start) * 1000)
+    return {kind: np.array(ms) for kind, ms in times.items()}
+
+
+def _print_times(label: str, times: dict[str, np.ndarray], targets: dict[str, float]) -> None:
+    for kind, ms in times.items():
+        p50, p95 = np.percentile(ms, 50), np.percentile(ms, 95)
+        print(f"  {label:<22} {kind}: p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  (n={len(ms)}; {1000 / p50:5.1f} fps at p50, "
+              f"{1000 / p95:5.1f} at p95; target p50 <= {targets[kind]:.0f} ms)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=3, help="timed passes over the corpus frames (after one warm-up)")
+    parser.add_argument("--throttle", type=float, default=4.0, help="CPU slow-down for the mid-range-phone figures")
+    parser.add_argument("--corpus", type=Path, help="an existing corpus folder (default: record one now)")
+    parser.add_argument("--policy", help="URL of an ES module with step(observation, kind), timed with perception")
+    args = parser.parse_args(argv)
+    secrets_for_app()
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    from barrierfree.synth.conformance import record
+    from tests.browser import launch, serve
+
+    with tempfile.TemporaryDirectory() as scratch:
+        corpus_dir = args.corpus
+        if corpus_dir is None:
+            corpus_dir = Path(scratch) / "corpus"
+            record(corpus_dir)
+        corpus = load_corpus(corpus_dir)
+        app = harness_app(Path(scratch) / "data", corpus_dir)
+        targets = {"face": 25.0, "card": 30.0}
+        print(f"on-device perception in headless Chromium ({os.cpu_count()} cores, load average "
+              f"{os.getloadavg()[0]:.1f} at start), frames {corpus['frame_size'][0]}x{corpus['frame_size'][1]}; "
+              f"policy: {args.policy or 'none (perception alone)'}")
+        with serve(app) as base, launch() as browser:
+            with harness_page(browser, base) as page:
+                cards, faces = run_corpus(page, corpus)
+                renderer = page.evaluate(RENDERER_JS)
+                print("agreement with the Python engines (corpus: barrierfree.synth.conformance)")
+                print("  " + compare_cards(corpus["cards"], cards).line("card"))
+                print("  " + compare_faces(corpus["face_sequences"], faces).line("face"))
+                print("time per frame (draw + read pixels + engine" + (" + policy)" if args.policy else ")"))
+                _print_times("unthrottled", _timings(page, corpus, args.rounds, args.policy), targets)
+            _print_times("Python engines (same)", _python_reference(corpus_dir, corpus, args.rounds), targets)
+            with harness_page(browser, base, cpu_throttle=args.throttle) as page:
+                throttled = _timings(page, corpus, args.rounds, args.policy)
+                _print_times(f"CPU throttled {args.throttle:g}x", throttled, targets)
+                for kind, ms in throttled.items():
+                    fps = 1000 / np.percentile(ms, 50)
+                    print(f"  throttled {kind}: {fps:.1f} fps at p50 -> {'keeps' if fps >= 5 else 'does NOT keep'} >= 5 fps")
+        print(f"load average at the end: {os.getloadavg()[0]:.1f} (figures from a shared machine scale with it); "
+              f"WebGL here: {renderer}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
