@@ -130,7 +130,9 @@ def liveness_answer(journey_id: str) -> Response:
     liveness.require_open_challenge(service(), view, nonce)
     frames = [_frame_from(f.read(), f.mimetype, t) for f, t in zip(files, times)]
     result, after = liveness.answer_challenge(service(), view, nonce, frames, _face(), shown)
-    streams().forget(journey_id)
+    registry = current_app.extensions.get("barrierfree.streams")
+    if registry is not None:  # the on-device path never built one (it keeps nothing in process)
+        registry.forget(journey_id)
     return jsonify({**result, "journey": journey_json(after)})
 
 
