@@ -105,6 +105,7 @@ def test_a_journey_alternating_between_two_instances_on_postgres_opens_the_accou
     # A device that claims the back is the front gets the refusal reason, and nothing is stored.
     wrong = call("post", f"{base}/device/capture", data=_stills(back, back), headers=auth).get_json()
     assert (wrong["accepted"], wrong["code"], wrong["step"]) == (False, "wrong-side", "card_front"), wrong
+    assert wrong["message_id"] == "card.turn_over"  # what the on-device guide says: turn the card over
     empty = call("post", f"{base}/device/capture", data=_stills(table), headers=auth).get_json()
     assert (empty["accepted"], empty["step"]) == (False, "card_front") and empty["code"], empty
     assert empty["journey"]["failures_in_window"] == 1  # no card at all counts as a failed attempt
@@ -113,7 +114,7 @@ def test_a_journey_alternating_between_two_instances_on_postgres_opens_the_accou
     assert fields is None and portrait is None
 
     read = call("post", f"{base}/device/capture?t=4.0", data=_stills(front, front, front), headers=auth).get_json()
-    assert (read["accepted"], read["step"], read["stills_read"]) == (True, "card_back", 3), read
+    assert (read["accepted"], read["step"], read["stills_read"], read["message_id"]) == (True, "card_back", 3, "journey.sdk_card_read"), read
     read = call("post", f"{base}/device/capture", data=_stills(back, back), headers=auth).get_json()
     assert (read["accepted"], read["step"]) == (True, "liveness"), read
 

@@ -28,5 +28,3 @@ class DeviceSettings(BaseModel):
     max_telemetry_events: int = Field(default=200, ge=1, le=2000)
     #: Largest telemetry batch, in bytes of JSON.
     max_telemetry_bytes: int = Field(default=32_000, ge=1000, le=1_000_000)
-    #: Captures the SDK keeps queued while the network is down, at most (the newest replaces the oldest).
-    max_queued_captures: int = Field(default=1, ge=1, le=5)

@@ -33,6 +33,16 @@ from barrierfree.vision.frames import Frame
 
 #: What the person may choose after repeated refused readings (as on the server path).
 CARD_CHOICES = ("type_fields", "ask_person")
+#: What the guide says after a refused card capture, by reason code (either path): a card shown the
+#: wrong way up gets the guide's own "turn it over", a good reading to be read once more "hold still".
+_REFUSAL_MESSAGES = {"wrong-side": "card.turn_over", "reading-once-more": "card.hold_still"}
+
+
+def capture_message(accepted: bool, code: str | None) -> str:
+    """The catalog message the SDK speaks after a card capture, so the client needs no table of its own."""
+    if accepted:
+        return "journey.sdk_card_read"
+    return _REFUSAL_MESSAGES.get(code or "", "journey.sdk_card_retry")
 
 
 @dataclass(frozen=True)

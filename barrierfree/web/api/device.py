@@ -38,6 +38,7 @@ def device_capture(journey_id: str) -> Response:
     stills = [_frame_from(f.read(), f.mimetype, timestamp) for f in files]  # every one checked before any is read
     check = device.check_card_stills(service(), view, stills, _settings(), type_fields=request.args.get("type_fields") == "1")
     body = {"accepted": check.accepted, "step": check.journey.step, "code": check.code, "stills_read": check.stills_read,
+            "message_id": device.capture_message(check.accepted, check.code),
             "failing_fields": list(check.failing_fields), "field_agreement": dict(check.field_agreement),
             "journey": journey_json(check.journey)}
     if check.choices:

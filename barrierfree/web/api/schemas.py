@@ -134,6 +134,8 @@ class CaptureResult(BaseModel):
     accepted: bool
     step: str
     code: str | None = None
+    #: The catalog message the SDK says after this capture (read, turn it over, hold still, try again).
+    message_id: str
     journey: Journey
 
 

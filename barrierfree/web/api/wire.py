@@ -31,7 +31,6 @@ def wire_constants(settings: Settings) -> dict:
             "max_stills": device.max_stills,
             "max_telemetry_events": device.max_telemetry_events,
             "max_telemetry_bytes": device.max_telemetry_bytes,
-            "max_queued_captures": device.max_queued_captures,
         },
         "device": {"frame_budget_ms": device.frame_budget_ms, "probe_s": device.probe_s},
     }

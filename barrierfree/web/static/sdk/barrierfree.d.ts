@@ -35,7 +35,7 @@ export interface Wire {
   camera_steps: string[];
   limits: {
     max_frame_bytes: number; max_frame_megapixels: number; max_liveness_frames: number;
-    max_stills: number; max_telemetry_events: number; max_telemetry_bytes: number; max_queued_captures: number;
+    max_stills: number; max_telemetry_events: number; max_telemetry_bytes: number;
   };
   device: { frame_budget_ms: number; probe_s: number };
 }
@@ -89,6 +89,9 @@ export interface Guidance {
   signal?: Signal;
   manual_capture_offered?: boolean;
   human_help_offered?: boolean;
+  /** Device path only: the guide gave up on an attempt (a code such as "no-card-found"); sent as telemetry,
+   * where it counts towards the server's help-after-repeated-failures rule. */
+  failure?: string | null;
 }
 
 export interface DeviceFrame {
@@ -111,6 +114,8 @@ export interface DeviceSpec {
 /** The on-device engine (perception and the Guide policy) for one step. */
 export interface DeviceEngine {
   observe(frame: DeviceFrame): Guidance | Promise<Guidance>;
+  /** The server's answer to a capture or clip: accepted, or refused with its reason code (which the guide speaks). */
+  answered?(answer: { accepted: boolean; code: string | null }): void;
   close?(): void;
 }
 

@@ -60,4 +60,18 @@ export class Camera {
     const canvas = this.draw(width);
     return new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", quality));
   }
+
+  /**
+   * A capture: the current frame at most ``width`` px wide, re-encoded at a lower quality while it is
+   * over ``maxBytes`` (the server's frame limit, from the wire constants), so it is never refused for size.
+   * @param {number} width @param {number} quality @param {number} maxBytes @returns {Promise<Blob>}
+   */
+  async capture(width, quality, maxBytes) {
+    const canvas = this.draw(width);
+    let blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", quality));
+    for (let q = quality - 0.15; blob.size > maxBytes && q > 0.3; q -= 0.15) {
+      blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", q));
+    }
+    return blob;
+  }
 }

@@ -17,6 +17,8 @@
  * @property {import("./audio.js").Cue[]} [introduction]  said once, when the step starts
  * @property {import("./audio.js").Signal} [signal]  the continuous beep and haptics
  * @property {boolean} [manual_capture_offered] @property {boolean} [human_help_offered]
+ * @property {string|null} [failure]  the guide gave up on an attempt (a code, e.g. ``no-card-found``): sent as
+ *   telemetry, where it counts towards the server's help-after-repeated-failures rule
  */
 /**
  * @typedef {object} DeviceFrame
@@ -27,6 +29,9 @@
 /**
  * @typedef {object} DeviceEngine
  * @property {(frame: DeviceFrame) => DeviceGuidance|Promise<DeviceGuidance>} observe
+ * @property {(answer: {accepted: boolean, code: string|null}) => void} [answered]  the server's answer to a
+ *   capture or clip: accepted, or refused with its reason code (``wrong-side``: the guide keeps asking to turn
+ *   the card; ``reading-once-more``: hold still; another refusal: a failed attempt)
  * @property {() => void} [close]
  */
 /**

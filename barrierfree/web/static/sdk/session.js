@@ -20,8 +20,6 @@ import { Ui } from "./ui.js";
 /** @typedef {import("./barrierfree").Wire} Wire */
 
 const DEFAULTS = { fps: 8, frameWidth: 640, captureWidth: 1280, jpegQuality: 0.7, liveRegion: null, speech: null, deviceEngine: null };
-/** A refused card capture's code -> what the person is told (the guide's own words where it has them). */
-const CARD_RETRY = { "wrong-side": "card.turn_over", "reading-once-more": "card.hold_still" };
 
 export class Session {
   /** @param {HTMLElement} element @param {Options} options */
@@ -109,6 +107,8 @@ export class Session {
     this.ui.relabel();
     this.wire = await this.request("GET", "/sdk/wire");
     this.telemetry = new Telemetry(this.transport, this.wire.limits.max_telemetry_events);
+    // The guide's failures may pause the step (help after repeated failures): the run loop then offers help.
+    this.telemetry.onJourney = (journey) => { if (journey.paused_reason && journey.step === this.journey.step) this.update(journey); };
     this.journey = await this.request("GET", this.journeyPath());
     this.ui.write(this.t("journey.sdk_ready"));
     this.help.watchDeadline();
@@ -163,6 +163,7 @@ export class Session {
       if (journey.step !== shown) {
         if (shown) this.dropStale(shown);
         shown = journey.step;
+        this.introduced.clear();  // a step come back to (a card taken again) is introduced again
         this.telemetry.begin(journey.step);
         this.emit("step", { step: journey.step, journey });
       }
@@ -244,6 +245,10 @@ export class Session {
     }
     this.handle(guidance);
     if (guidance.speak) this.telemetry.add({ kind: "cue", t, id: guidance.speak.message_id || guidance.speak.id });
+    if (guidance.failure) {
+      this.telemetry.add({ kind: "failure", t, code: guidance.failure });
+      this.telemetry.flush();  // now: the server decides whether to pause the step and offer help
+    }
     await sleep(Math.max(0, 1000 / this.options.fps - (performance.now() - started)));
     return guidance;
   }
@@ -288,7 +293,7 @@ export class Session {
     const query = { t: this.clock().toFixed(3) };
     if (this.typeFields) { query.type_fields = "1"; this.typeFields = false; }
     if (!this.path.engine) {
-      const blob = await this.camera.grab(this.options.captureWidth, 0.92);
+      const blob = await this.camera.capture(this.options.captureWidth, 0.92, this.wire.limits.max_frame_bytes);
       this.cardResult(step, await this.request("POST", this.journeyPath("/capture"), { body: blob, type: "image/jpeg", query }));
       return;
     }
@@ -297,7 +302,7 @@ export class Session {
     const form = new FormData();
     for (let i = 0; i < this.wire.limits.max_stills; i += 1) {
       if (i) await sleep(1000 / this.options.fps);
-      form.append("still", await this.camera.grab(this.options.captureWidth, 0.92), `still-${i}.jpg`);
+      form.append("still", await this.camera.capture(this.options.captureWidth, 0.92, this.wire.limits.max_frame_bytes), `still-${i}.jpg`);
     }
     this.telemetry.flush();  // in the background: the stills do not wait for it
     this.pending = this.request("POST", this.journeyPath("/device/capture"), { body: form, query, patient: true })
@@ -306,13 +311,19 @@ export class Session {
       .finally(() => { this.pending = null; });
   }
 
+  /** Tells the on-device guide the server's answer, so it guides again or counts a failure (as the server's Streams do). */
+  answered(accepted, code) {
+    const engine = this.path && this.path.engine;
+    if (engine && engine.answered) engine.answered({ accepted, code: code || null });
+  }
+
   cardResult(step, result) {
     this.emit("captured", { step, accepted: result.accepted, code: result.code });
+    this.answered(result.accepted, result.code);
     if (this.telemetry) this.telemetry.add({ kind: "capture", t: this.clock(), code: result.code || null });
     if (result.accepted) this.sound.earcon("captured");
-    // A card shown the wrong way up gets the guide's own "turn it over"; anything else, a plain retry.
-    // One good frame is read again before it is accepted: "hold still", not "try again".
-    this.enqueue({ id: result.accepted ? "journey.sdk_card_read" : CARD_RETRY[result.code] || "journey.sdk_card_retry" });
+    // The server names what to say: "read", "turn it over", "hold still" (read once more) or a plain retry.
+    this.enqueue({ id: result.message_id || "journey.sdk_card_retry" });
     // Readings refused again and again: the person may type the failing fields, or ask for a person.
     if (result.choices && !this.typeOffered) { this.typeOffered = true; this.help.offerTyping(); }
     this.update(result.journey);
@@ -332,6 +343,7 @@ export class Session {
     this.enqueue({ id: "journey.sdk_checking" });
     const result = await this.request("POST", this.journeyPath("/liveness/answer"), { body: answerForm(challenge.nonce, frames), patient });
     this.emit("liveness", { passed: result.passed, reasons: result.reasons });
+    this.answered(result.passed, result.passed ? null : (result.reasons || [])[0]);
     if (result.passed) this.sound.earcon("captured");
     if (!result.passed) {
       // The verifier's first reason is a message id saying what the person can do about it.

@@ -18,6 +18,8 @@ export class Telemetry {
     this.events = [];
     this.step = null;
     this.sending = false;
+    /** Called with the journey the server returns (a failure may have paused the step). */
+    this.onJourney = () => {};
   }
 
   /** Starts a new step's batch (the previous one is sent first). @param {string} step */
@@ -39,7 +41,8 @@ export class Telemetry {
     const step = this.step;
     this.sending = true;
     try {
-      await this.transport.request("POST", this.transport.journeyPath("/device/telemetry"), { json: { step, events: batch } });
+      const stored = await this.transport.request("POST", this.transport.journeyPath("/device/telemetry"), { json: { step, events: batch } });
+      this.onJourney(stored.journey);
     } catch (error) {
       if (error.status === 0) this.events.unshift(...batch.slice(0, this.maxEvents - this.events.length));
     } finally {
