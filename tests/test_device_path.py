@@ -185,3 +185,22 @@ def test_oversized_telemetry_and_bad_stills_are_refused_before_anything_is_read(
     unauthorised = client.post(f"{base}/device/capture", data=_stills(front), headers={"Authorization": "Bearer nope"})
     assert unauthorised.status_code == 401
     assert client.get(f"/api/v1/journeys/{jid}", headers=auth).get_json()["step"] == "card_front"
+
+
+def test_the_device_guides_failures_count_towards_the_help_offer(tmp_path):
+    # Five attempts the on-device guide gave up on within the window pause the step and offer a person,
+    # as five refused captures do on the server path.
+    app = create_app(Settings(data_dir=tmp_path / "data"))
+    client = app.test_client()
+    jid, auth = _journey(client)
+    url = f"/api/v1/journeys/{jid}/device/telemetry"
+    first = client.post(url, json={"step": "card_front", "events": [{"kind": "failure", "t": 1.0, "code": "no-card-found"}]}, headers=auth)
+    assert first.status_code == 202 and first.get_json()["journey"]["failures_in_window"] == 1
+    assert first.get_json()["journey"]["paused_reason"] is None
+    events = [{"kind": "failure", "t": 2.0 + k, "code": "no-card-found"} for k in range(4)]
+    paused = client.post(url, json={"step": "card_front", "events": events}, headers=auth).get_json()["journey"]
+    assert paused["paused_reason"] == "too-many-failures" and "sign_language" in paused["help_options"], paused
+    with app.extensions["barrierfree.engine"].connect() as connection:
+        reasons = [row[0] for row in connection.execute(text(
+            "SELECT details FROM audit_events WHERE kind = 'journey.attempt-failed'"))]
+    assert len(reasons) == 5 and all("device-no-card-found" in json.dumps(r) for r in reasons)
