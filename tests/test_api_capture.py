@@ -56,6 +56,7 @@ def test_both_card_sides_are_guided_read_and_read_back_for_review(tmp_path, phot
     # that is no failure either.
     once = client.post(f"/api/v1/journeys/{jid}/capture", data=front, content_type="image/jpeg", headers=auth).get_json()
     assert (once["accepted"], once["code"], once["journey"]["failures_in_window"]) == (False, "reading-once-more", 0), once
+    assert (wrong["message_id"], once["message_id"]) == ("card.turn_over", "card.hold_still")  # what the SDK says
     read = client.post(f"/api/v1/journeys/{jid}/capture", data=front, content_type="image/jpeg", headers=auth).get_json()
     assert (read["accepted"], read["step"]) == (True, "card_back"), read
     assert read["field_agreement"] and all(share == 1.0 for share in read["field_agreement"].values())

@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from barrierfree.settings.device import DeviceSettings
 from barrierfree.settings.document import DocumentSettings
 from barrierfree.settings.face import FaceSettings
 from barrierfree.settings.guidance import GuidanceSettings
@@ -46,6 +47,7 @@ class Settings(BaseSettings):
     max_image_bytes: int = Field(default=20_000_000, gt=0)
     log_level: str = "INFO"
 
+    device: DeviceSettings = Field(default_factory=DeviceSettings)
     document: DocumentSettings = Field(default_factory=DocumentSettings)
     face: FaceSettings = Field(default_factory=FaceSettings)
     guidance: GuidanceSettings = Field(default_factory=GuidanceSettings)

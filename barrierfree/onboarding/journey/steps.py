@@ -58,6 +58,9 @@ ORDER: tuple[Step, ...] = (
     Step.LIVENESS, Step.FACE_MATCH, Step.REVIEW, Step.OPENED,
 )
 
+#: The steps the SDK runs with the camera (the face match needs no camera but is the SDK's too).
+CAMERA_STEPS: tuple[Step, ...] = (Step.CARD_FRONT, Step.CARD_BACK, Step.LIVENESS, Step.FACE_MATCH)
+
 #: How the person wants to be helped: their own screen reader (the SDK stays
 #: silent and only fills the live region), self-voicing (the SDK speaks), or
 #: large text with high contrast (for low vision; the SDK also speaks).

@@ -93,7 +93,7 @@ def waiting_message(view: JourneyView) -> dict:
 
 def register(app: Flask) -> None:
     """Register the API with its journey service."""
-    from barrierfree.web.api import camera, catalog, journeys, openapi  # noqa: F401 - they add routes
+    from barrierfree.web.api import camera, catalog, device, journeys, openapi, wire  # noqa: F401 - they add routes
 
     settings = app.extensions["barrierfree.settings"]
     app.extensions["barrierfree.journeys"] = JourneyService(app.extensions["barrierfree.engine"], settings.web)

@@ -17,6 +17,7 @@ from flask import Response, current_app, jsonify, request
 from barrierfree.accessibility.sensors import SensorReading
 from barrierfree.errors import BadInput
 from barrierfree.onboarding.journey import camera as engines
+from barrierfree.onboarding.journey import device
 from barrierfree.onboarding.journey import liveness
 from barrierfree.onboarding.journey.steps import Step
 from barrierfree.vision.frames import Frame, decode
@@ -96,7 +97,8 @@ def capture(journey_id: str) -> Response:
     # type_fields=1: after repeated refused readings the person chose to type the failing fields.
     accepted, code, after, details = engines.read_card(service(), view, frame, current_app.extensions["barrierfree.settings"],
                                                        streams(), type_fields=request.args.get("type_fields") == "1")
-    return jsonify({"accepted": accepted, "step": after.step, "code": code, **details, "journey": journey_json(after)})
+    return jsonify({"accepted": accepted, "step": after.step, "code": code, "message_id": device.capture_message(accepted, code),
+                    **details, "journey": journey_json(after)})
 
 
 @blueprint.post("/journeys/<journey_id>/liveness/challenge")
@@ -130,7 +132,9 @@ def liveness_answer(journey_id: str) -> Response:
     liveness.require_open_challenge(service(), view, nonce)
     frames = [_frame_from(f.read(), f.mimetype, t) for f, t in zip(files, times)]
     result, after = liveness.answer_challenge(service(), view, nonce, frames, _face(), shown)
-    streams().forget(journey_id)
+    registry = current_app.extensions.get("barrierfree.streams")
+    if registry is not None:  # the on-device path never built one (it keeps nothing in process)
+        registry.forget(journey_id)
     return jsonify({**result, "journey": journey_json(after)})
 
 

@@ -23,6 +23,9 @@ _FRAME_QUERY = [
     {"name": "lux", "in": "query", "description": "ambient light, lux", "schema": {"type": "number", "minimum": 0, "maximum": 1e6}},
     {"name": "stream", "in": "query", "description": "the client's id for this camera run (a new one restarts the clock)", "schema": {"type": "string", "maxLength": 64}},
 ]
+_CAPTURE_QUERY = _FRAME_QUERY[:1] + [
+    {"name": "type_fields", "in": "query", "description": "1: the person chose to type the failing fields", "schema": {"type": "string", "enum": ["0", "1"]}},
+]
 _IMAGE_BODY = {"required": True, "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in ("image/jpeg", "image/png")}}
 
 
@@ -73,6 +76,17 @@ def _paths() -> dict:
             "201": _json("Account", "Opened, with a short-lived account token (the journey token is now revoked)"),
             "202": _json("PendingReview", "An identity field was corrected: a staff member reviews it first")}, params=j)},
         "/api/v1/journeys/{journey_id}/account": {"get": _op("The opened account's summary (send the account token)", {"200": _json("Account")}, params=j)},
+        "/api/v1/journeys/{journey_id}/device/capture": {"post": _op(
+            "On-device path: card stills of the current side (full resolution), re-checked and fused by the server",
+            {"200": _json("DeviceCaptureResult")}, params=j + _CAPTURE_QUERY, body={
+                "required": True, "content": {"multipart/form-data": {"schema": {"type": "object", "required": ["still"], "properties": {
+                    "still": {"type": "array", "items": {"type": "string", "format": "binary"},
+                              "description": "1 to device.max_stills JPEG or PNG stills of one side, taken a moment apart"},
+                }}}}})},
+        "/api/v1/journeys/{journey_id}/device/telemetry": {"post": _op(
+            "On-device path: a telemetry batch (cue ids, timings, capture codes, failures; no images)",
+            {"202": _json("TelemetryStored", "Stored for the audit")}, body=_body("TelemetryBatch"), params=j)},
+        "/api/v1/sdk/wire": {"get": _op("The wire constants the SDK reads (shortest flash colour, steps, limits)", {"200": _json("Wire")}, secure=False)},
         "/api/v1/prompts/{lang}": {"get": _op("The prompt catalog of a language", {"200": {"description": "messages by id", "content": {"application/json": {"schema": {"type": "object"}}}}},
                                               params=[{"name": "lang", "in": "path", "required": True, "schema": {"type": "string"}}], secure=False)},
         "/api/v1/guidance/settings": {"get": _op("The guidance settings and vibration patterns, for the on-device guide", {"200": {"description": "settings (barrierfree/settings/guidance.py) and haptic patterns", "content": {"application/json": {"schema": {"type": "object"}}}}}, secure=False)},
@@ -92,6 +106,7 @@ def document() -> dict:
         schemas.StartRequest, schemas.ConsentRequest, schemas.AssistanceRequest, schemas.HelpRequest, schemas.FieldEdit,
         schemas.Journey, schemas.StartedJourney, schemas.Review, schemas.Account, schemas.Problem, schemas.Guidance,
         schemas.CaptureResult, schemas.Challenge, schemas.LivenessResult, schemas.MatchResult, schemas.PendingReview,
+        schemas.TelemetryBatch, schemas.TelemetryStored, schemas.DeviceCaptureResult, schemas.Wire,
     )
     components: dict = {}
     for model in models:

@@ -134,6 +134,8 @@ class CaptureResult(BaseModel):
     accepted: bool
     step: str
     code: str | None = None
+    #: The catalog message the SDK says after this capture (read, turn it over, hold still, try again).
+    message_id: str
     journey: Journey
 
 
@@ -165,3 +167,54 @@ class MatchResult(BaseModel):
     image: str | None = None
     message_id: str | None = None
     journey: Journey
+
+
+class TelemetryEventIn(_Body):
+    """One on-device event: a cue id, a frame timing, a capture's answer code, or a failure the guide
+    recorded. Only ids, numbers and codes: a telemetry batch can carry no image, text or identity."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    kind: Literal["cue", "timing", "capture", "failure"]
+    #: Seconds on the SDK's stream clock (events come in order).
+    t: float = Field(ge=0, le=1e7)
+    #: ``cue``: a prompt catalog message id.
+    id: str | None = Field(default=None, max_length=64, pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+    #: ``timing``: what was timed (``frame``: perception and policy for one frame).
+    name: Literal["frame"] | None = None
+    #: ``timing``: milliseconds.
+    ms: float | None = Field(default=None, ge=0, le=60_000)
+    #: ``capture``: the server's answer code (null when accepted); ``failure``: why the guide gave up.
+    code: str | None = Field(default=None, max_length=40, pattern=r"^[a-z][a-z0-9-]*$")
+
+
+class TelemetryBatch(_Body):
+    """A batch of the on-device guide's telemetry for the journey's current step."""
+
+    step: Literal["card_front", "card_back", "liveness"]
+    events: list[TelemetryEventIn] = Field(min_length=1)
+
+
+class TelemetryStored(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    stored: int
+    journey: Journey
+
+
+class DeviceCaptureResult(CaptureResult):
+    """A card capture from the device, re-checked: ``stills_read`` stills of the wanted side were fused."""
+
+    stills_read: int
+    failing_fields: list[str] = []
+    field_agreement: dict[str, float] = {}
+    choices: list[str] | None = None
+
+
+class Wire(BaseModel):
+    """The wire constants the SDK reads (one Python source for both sides)."""
+
+    model_config = ConfigDict(extra="allow")
+    min_flash_ms: int
+    steps: list[str]
+    camera_steps: list[str]
+    limits: dict[str, float]
+    device: dict[str, float]

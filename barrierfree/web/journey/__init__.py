@@ -18,13 +18,13 @@ from werkzeug.wrappers import Response
 from barrierfree.errors import BadInput, BarrierFreeError, Forbidden, NotFound
 from barrierfree.onboarding.journey.service import JourneyService
 from barrierfree.web.api import tokens
-from barrierfree.onboarding.journey.steps import ORDER, Step
+from barrierfree.onboarding.journey.steps import CAMERA_STEPS, ORDER, Step
 from barrierfree.web.i18n import catalog, texts
 from barrierfree.web.journey import csrf
 from barrierfree.web.limits import count_journey
 
 blueprint = Blueprint("journey", __name__, url_prefix="/journey", template_folder="templates")
-_CAMERA_STEPS = ("card_front", "card_back", "liveness", "face_match")
+_CAMERA_STEPS = tuple(s.value for s in CAMERA_STEPS)
 
 
 def _service() -> JourneyService:
@@ -83,7 +83,8 @@ def step() -> str | Response:
         # A face match waiting for staff: say so in the catalog's words, not the camera or the help offer.
         return _render("journey/staff_review.html", journey=view, next_steps=_said("face.match.staff_review", view))
     if view.step in _CAMERA_STEPS:
-        return _render("journey/camera.html", journey=view, token=tokens.issue(view.id), error=error, sdk_labels=_sdk_labels(view.lang))
+        return _render("journey/camera.html", journey=view, token=tokens.issue(view.id), error=error, sdk_labels=_sdk_labels(view.lang),
+                       device_engine=current_app.extensions["barrierfree.settings"].device.engine_module)
     if view.step == "review":
         return _render("journey/review.html", journey=view, fields=_service().review(view.id), error=error,
                        unsure_below=_service().settings.review_unsure_confidence)

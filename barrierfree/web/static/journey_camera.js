@@ -8,6 +8,7 @@ const sdk = BarrierFree.mount(host, {
   api: host.dataset.api, journeyId: host.dataset.journey, token: host.dataset.token,
   lang: host.dataset.lang, liveRegion: document.getElementById("live"),
   messages: JSON.parse(document.getElementById("sdk-labels").textContent),
+  deviceEngine: host.dataset.deviceEngine || null,
 });
 const texts = JSON.parse(document.getElementById("step-texts").textContent);
 const order = ["consent", "assistance", "card_front", "card_back", "liveness", "face_match", "review"];

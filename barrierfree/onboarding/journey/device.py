@@ -1,0 +1,132 @@
+"""The server's side of the on-device path: re-checking card stills, and storing telemetry.
+
+On this path the phone sees and guides; the server only proves. Nothing about a
+journey is kept in this process between requests (unlike :class:`.camera.Streams`
+on the server-guided path), so any app instance can serve any request:
+
+- a card capture is a few stills of one side, taken by the device a moment apart
+  at full resolution. Each is read by the document area's reader (card found, right
+  side, reading checks) and the readings are fused *within the request*; an
+  accepted reading is stored and the journey advances, a refused one is answered
+  with its reason code (which the on-device guide speaks) and nothing is stored
+  (a failed check counts as a failed attempt, as on the server path);
+- a telemetry batch (cue ids, frame timings, capture codes, the guide's own
+  failures; never an image, a text or an identity) is stored as an audit event,
+  and its failures count towards the help-after-repeated-failures rule.
+
+The liveness clip and the face match use the same endpoints as the server path;
+they keep their state (the challenge) in the database already.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from barrierfree.onboarding.journey import audit, results
+from barrierfree.onboarding.journey.camera import _enough, _field_of
+from barrierfree.onboarding.journey.service import JourneyService
+from barrierfree.onboarding.journey.steps import Step
+from barrierfree.onboarding.journey.views import JourneyView
+from barrierfree.vision.frames import Frame
+
+#: What the person may choose after repeated refused readings (as on the server path).
+CARD_CHOICES = ("type_fields", "ask_person")
+#: What the guide says after a refused card capture, by reason code (either path): a card shown the
+#: wrong way up gets the guide's own "turn it over", a good reading to be read once more "hold still".
+_REFUSAL_MESSAGES = {"wrong-side": "card.turn_over", "reading-once-more": "card.hold_still"}
+
+
+def capture_message(accepted: bool, code: str | None) -> str:
+    """The catalog message the SDK speaks after a card capture, so the client needs no table of its own."""
+    if accepted:
+        return "journey.sdk_card_read"
+    return _REFUSAL_MESSAGES.get(code or "", "journey.sdk_card_retry")
+
+
+@dataclass(frozen=True)
+class CaptureCheck:
+    """The server's verdict on a claimed card capture."""
+
+    accepted: bool
+    #: Why it was refused (``wrong-side``, ``reading-failed``, ``no-card``...), None when accepted.
+    code: str | None
+    journey: JourneyView
+    #: Stills whose reading was of the document the step wants (fused into one reading).
+    stills_read: int
+    failing_fields: tuple[str, ...] = ()
+    field_agreement: Mapping[str, float] = field(default_factory=dict)
+    #: Offered after ``card_failed_readings_before_choice`` refusals in the failure window.
+    choices: tuple[str, ...] = ()
+
+
+def check_card_stills(service: JourneyService, view: JourneyView, stills: Sequence[Frame], settings,  # noqa: ANN001 - Settings
+                      *, type_fields: bool = False) -> CaptureCheck:
+    """Read ``stills`` (one side, from one capture) and accept the fused reading, or say why not."""
+    from barrierfree.vision.documents import read_document
+    from barrierfree.vision.documents.fusion import fuse
+
+    step = Step(view.step)
+    readings = [read_document(still, settings=settings) for still in stills]
+    wanted = [r for r in readings if r.document_type in results.ACCEPTED_DOCUMENTS[step]]
+    if not wanted:
+        # Nothing of the right side: the most telling refusal (another side in view beats no card).
+        first = min(readings, key=lambda r: (r.document_type == "unknown", readings.index(r)))
+        _, code, after = results.accept_card(
+            service, view.id, step, document_type=first.document_type, valid=False, fields={}, confidence={},
+            checks=[], portrait=None, reason=(first.reason or "").split(":")[0] or None)
+        return CaptureCheck(False, code, after, 0)
+    kind = Counter(r.document_type for r in wanted).most_common(1)[0][0]
+    wanted = [r for r in wanted if r.document_type == kind]
+    reading = fuse(wanted)
+    agreement = {k: round(v, 3) for k, v in reading.field_agreement.items()}
+    web = settings.web
+    if reading.valid and not type_fields and not _enough(reading, len(wanted), web):
+        # Valid, but not agreed by enough stills: the device sends another capture (no failure, nothing stored).
+        return CaptureCheck(False, "reading-once-more", service.get(view.id), len(wanted), (), agreement)
+    failing = tuple(sorted({_field_of(c.name) for c in reading.checks if not c.passed and c.severity == "error"}))
+    offered = view.failures_in_window >= web.card_failed_readings_before_choice
+    accepted, code, after = results.accept_card(
+        service, view.id, step, document_type=reading.document_type, valid=reading.valid,
+        fields=dict(reading.fields), confidence=dict(reading.field_confidence),
+        checks=[(c.name, c.passed) for c in reading.checks if c.severity == "error" or not c.passed],
+        portrait=reading.portrait, reason=(reading.reason or "").split(":")[0] or None, card_image=reading.card_image,
+        needs_typing=failing if type_fields and offered and not reading.valid else (),
+    )
+    choices = CARD_CHOICES if code == "reading-failed" and after.failures_in_window >= web.card_failed_readings_before_choice else ()
+    return CaptureCheck(accepted, code, after, len(wanted), failing, agreement, choices)
+
+
+@dataclass(frozen=True)
+class TelemetryEvent:
+    """One event of the on-device guide: ``cue`` (a catalog id), ``timing`` (a frame's ms),
+    ``capture`` (the server's answer code) or ``failure`` (the guide gave up on an attempt)."""
+
+    kind: str
+    #: Seconds on the SDK's stream clock.
+    t: float
+    id: str | None = None
+    name: str | None = None
+    ms: float | None = None
+    code: str | None = None
+
+
+def record_telemetry(service: JourneyService, view: JourneyView, events: Sequence[TelemetryEvent]) -> JourneyView:
+    """Store a validated batch as one audit event; each ``failure`` counts as a failed attempt."""
+    step = Step(view.step)
+    timings = sorted(e.ms for e in events if e.kind == "timing" and e.ms is not None)
+    with service.at_step(view.id, step) as (session, _record):
+        audit.record(
+            session, view.id, "journey.device-telemetry", step=step.value, reason="device-telemetry",
+            events=[{k: v for k, v in vars(e).items() if v is not None} for e in events],
+            frames=len(timings), frame_ms_p50=timings[len(timings) // 2] if timings else None,
+            frame_ms_max=timings[-1] if timings else None,
+        )
+    after = service.get(view.id)
+    for event in events:
+        if event.kind == "failure":
+            after = service.record_failure(view.id, step, f"device-{event.code}")
+            if after.paused_reason:
+                break
+    return after
