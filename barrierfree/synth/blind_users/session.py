@@ -54,6 +54,7 @@ class Conditions:
     hard_scene: bool = True
     legacy_clock: bool = False  # no speech queue, judged on the guided frame, nothing read
     read: bool = True  # card reader / face-match gates on the still (off: criteria only, for quick tests)
+    limit_s: float = LIMIT_S
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,9 @@ class Outcome:
     utterances: int
     seconds: float
     frames: int
-    grabs: tuple[float, ...] = ()
-    still_at: tuple[float, ...] = ()
+    grabs: tuple[float, ...] = ()  # when each frame was grabbed
+    still_at: tuple[float, ...] = ()  # when each capture still was taken
+    frame_at: tuple[float, ...] = ()  # when the frame the guide said "captured" on was grabbed
 
 
 @functools.lru_cache(maxsize=None)
@@ -113,6 +115,7 @@ class Session:
         self.verdicts: list[Verdict] = []
         self.grabs: list[float] = []
         self.still_at: list[float] = []
+        self.frame_at: list[float] = []
 
     def run(self) -> Outcome:
         try:
@@ -122,7 +125,7 @@ class Session:
 
     def _run(self) -> Outcome:
         t, next_grab, inflight, first = 0.0, 0.0, None, True
-        while t <= LIMIT_S:
+        while t <= self.conditions.limit_s:
             shown, image_v, accel = self.hand.advance(t, STEP_S)
             if inflight is None and t >= next_grab - 1e-9:
                 inflight = self._grab(t, shown, image_v, accel)
@@ -185,6 +188,7 @@ class Session:
         verdict = self.judge.still(pixels, still_truth)
         self.verdicts.append(verdict)
         self.still_at.append(t)
+        self.frame_at.append(guidance.timestamp_s)
         if verdict.good:
             return True
         self.guide.record_failure()
@@ -192,6 +196,6 @@ class Session:
 
     def _outcome(self, t: float | None) -> Outcome:
         # The session lasts until the last utterance has had its slot.
-        seconds = (t if t is not None else LIMIT_S) + self.settings.guidance.min_utterance_interval_s
+        seconds = (t if t is not None else self.conditions.limit_s) + self.settings.guidance.min_utterance_interval_s
         return Outcome(t, tuple(self.verdicts), self.utterances, seconds, len(self.grabs), tuple(self.grabs),
-                       tuple(self.still_at))
+                       tuple(self.still_at), tuple(self.frame_at))
