@@ -66,6 +66,7 @@ def run_target(target: str, runs: list[tuple[str, Path]], args: argparse.Namespa
         started = time.perf_counter()
         outcomes = [Session(person, target, conditions, args.first + i).run() for i, person in enumerate(people)]
         results.append((model, path.label, summarise(outcomes), time.perf_counter() - started))
+        print(f"  done: {line(target, model, path.label, results[-1][2])} ({results[-1][3]:.0f} s)", flush=True)
     return results
 
 

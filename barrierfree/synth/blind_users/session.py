@@ -4,7 +4,7 @@ Each step of :data:`STEP_S` the hand moves; when the pacer says so the phone gra
 frame (rendered, finished like a phone's, JPEG at the SDK's quality), the REAL vision
 observes it and the REAL :class:`~barrierfree.accessibility.guidance.Guide` steps on
 it; its reply reaches the phone after the path's latency. There the SDK's behaviour is
-reproduced: the introduction is queued on the first reply, each utterance is said
+reproduced: the introduction (:meth:`Guide.introduce`, as the journey calls it) is queued on the first reply, each utterance is said
 after the ones before it (``speechSynthesis`` queues), the signal sounds at once, and
 on "captured" the capture still is taken at that moment and judged
 (:mod:`.judge`). A still that fails is a rejected capture: the guide is told
@@ -116,6 +116,7 @@ class Session:
         self.grabs: list[float] = []
         self.still_at: list[float] = []
         self.frame_at: list[float] = []
+        self.intro: tuple = ()  # the introduction the journey sends with the first reply (the product's profile)
 
     def run(self) -> Outcome:
         try:
@@ -132,9 +133,8 @@ class Session:
             if inflight is not None and t >= inflight[0] - 1e-9:
                 _, guidance, grabbed, truth = inflight
                 inflight = None
-                if first and self.person.product_profile:
-                    for cue in self.guide.introduction():
-                        self._say(cue, t, 0.0, act=False)
+                for cue in self.intro if first else ():
+                    self._say(cue, t, 0.0, act=False)
                 first = False
                 if self._deliver(guidance, t, shown, image_v, truth):
                     return self._outcome(t)
@@ -148,6 +148,8 @@ class Session:
         return self._outcome(None)
 
     def _grab(self, t: float, shown, image_v, accel: float):  # noqa: ANN001, ANN202
+        if not self.grabs and self.person.product_profile:  # the journey: the introduction, then the first frame
+            self.intro = self.guide.introduce(t)
         frame, truth = self.setup.scene.render(shown, image_v, timestamp_s=t, light=self.light.at(t))
         quality = SDK_FRAME_JPEG_QUALITY if self.conditions.hard_scene else None
         pixels = finish(frame.pixels, self.light.at(t), quality, self.scene_rng)
