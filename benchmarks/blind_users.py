@@ -76,7 +76,8 @@ def line(target: str, model: str, path: str, s: Summary) -> str:
     bad_bound = f"{100 * upper_bound(s.captures - s.good, s.captures):.0f}%" if s.captures else "-"
     meets = f"{100 * s.meeting / s.captures:.0f}%" if s.captures else "-"
     return (f"{target:<5} {model:<8} {path:<15} {s.n:>3} {s.median_s:>7.1f} {s.p90_s:>6.1f} "
-            f"{s.within:>3}/{s.n:<3} {100 * fail_bound:>6.0f}% {meets:>6} {good:>7} {bad_bound:>7} {s.utterances_per_min:>7.1f}")
+            f"{s.within:>3}/{s.n:<3} {100 * fail_bound:>6.0f}% {meets:>6} {good:>7} {bad_bound:>7} {s.utterances_per_min:>7.1f} "
+            f"{s.intro_s:>6.1f} {s.median_after_intro_s:>6.1f}")
 
 
 def main() -> None:
@@ -117,13 +118,14 @@ def main() -> None:
     with context.Pool(min(args.jobs, len(targets))) as pool:
         results = pool.starmap(run_target, [(target, runs, args) for target in targets])
     print(f"{'target':<5} {'model':<8} {'path':<15} {'n':>3} {'median':>7} {'p90':>6} {'<=60 s':>7} {'fail95':>7} "
-          f"{'meets':>6} {'good':>7} {'bad95':>7} {'utt/min':>7}")
+          f"{'meets':>6} {'good':>7} {'bad95':>7} {'utt/min':>7} {'intro':>6} {'after':>6}")
     for target, rows in zip(targets, results):
         for model, path, summary, _ in rows:
             print(line(target, model, path, summary))
     print(f"median/p90: seconds to a good capture, a failure counted as {LIMIT_S:.0f} s; fail95/bad95: 95 % upper bound of the "
           "share failing / of capture photos not good; meets: capture photos meeting the criteria (old: the guided frame; "
           "others: the still); good: stills meeting them AND read right (card) / passing the face-match gates (face); "
+          "intro: mean seconds the introduction takes to say; after: median seconds from its end (failures as 60 s minus it); "
           f"wall time {time.perf_counter() - started:.0f} s")
 
 

@@ -27,3 +27,9 @@ def test_capture_photos_are_counted_whether_or_not_the_session_succeeded():
     summary = summarise([_outcome(20.0, [bad_read, good]), _outcome(None, [blurred])])
     assert (summary.captures, summary.meeting, summary.good) == (3, 2, 1)
     assert summary.utterances_per_min == 12 / ((21.5 + 61.5) / 60)
+
+
+def test_the_time_after_the_introduction_is_reported_beside_the_whole_time():
+    outcomes = [Outcome(20.0, (), 3, 21.5, 10, intro_s=12.0), Outcome(None, (), 3, 61.5, 10, intro_s=10.0)]
+    summary = summarise(outcomes)
+    assert summary.intro_s == 11.0 and summary.median_after_intro_s == (8.0 + 50.0) / 2

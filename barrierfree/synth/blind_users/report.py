@@ -30,6 +30,8 @@ class Summary:
     meeting: int  # capture photos meeting the criteria
     good: int  # capture photos meeting the criteria and read right (card) / passing the gates (face)
     utterances_per_min: float
+    intro_s: float  # mean time the introduction took to say (0 without one)
+    median_after_intro_s: float  # median time from the end of the introduction, failures as the limit
 
     @property
     def within_share(self) -> float:
@@ -51,4 +53,6 @@ def summarise(outcomes: Sequence[Outcome], limit_s: float = LIMIT_S) -> Summary:
         within=sum(o.time_s is not None for o in outcomes), captures=len(verdicts),
         meeting=sum(v.meets for v in verdicts), good=sum(v.good for v in verdicts),
         utterances_per_min=sum(o.utterances for o in outcomes) / (seconds / 60) if seconds else math.nan,
+        intro_s=statistics.mean(o.intro_s for o in outcomes) if outcomes else math.nan,
+        median_after_intro_s=statistics.median(t - o.intro_s for t, o in zip(times, outcomes)) if outcomes else math.nan,
     )

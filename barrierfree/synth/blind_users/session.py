@@ -69,6 +69,7 @@ class Outcome:
     grabs: tuple[float, ...] = ()  # when each frame was grabbed
     still_at: tuple[float, ...] = ()  # when each capture still was taken
     frame_at: tuple[float, ...] = ()  # when the frame the guide said "captured" on was grabbed
+    intro_s: float = 0.0  # when the introduction had been said in full (0: none)
 
 
 @functools.lru_cache(maxsize=None)
@@ -116,6 +117,7 @@ class Session:
         self.grabs: list[float] = []
         self.still_at: list[float] = []
         self.frame_at: list[float] = []
+        self.intro_s = 0.0
         self.intro: tuple = ()  # the introduction the journey sends with the first reply (the product's profile)
 
     def run(self) -> Outcome:
@@ -135,6 +137,7 @@ class Session:
                 inflight = None
                 for cue in self.intro if first else ():
                     self._say(cue, t, 0.0, act=False)
+                    self.intro_s = self.speech_free
                 first = False
                 if self._deliver(guidance, t, shown, image_v, truth):
                     return self._outcome(t)
@@ -200,4 +203,4 @@ class Session:
         # The session lasts until the last utterance has had its slot.
         seconds = (t if t is not None else self.conditions.limit_s) + self.settings.guidance.min_utterance_interval_s
         return Outcome(t, tuple(self.verdicts), self.utterances, seconds, len(self.grabs), tuple(self.grabs),
-                       tuple(self.still_at), tuple(self.frame_at))
+                       tuple(self.still_at), tuple(self.frame_at), self.intro_s)
