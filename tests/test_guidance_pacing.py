@@ -495,3 +495,18 @@ def test_a_move_said_just_after_still_looking_teaches_nothing_of_the_hand():
     assert said[0][1] == "face.searching"
     assert said[1] == (3.2, "face.move_left_by", 10)
     assert said[2][1:] == ("face.move_left_by", 5), said
+
+
+def test_an_introduction_said_through_introduce_holds_the_first_cue_until_it_ends():
+    guide = Guide("face")  # detailed at 160 words a minute: the task and the tones, about 19 s
+    intro = guide.introduce(0.0)
+    ends = sum(speaking_time_s(c.text("zh-CN"), "zh-CN", 160) for c in intro)
+    out = run(guide, [face(center=(0.8, 0.45))] * int((ends + 2) * FPS))
+    said = spoken(out)
+    assert said and said[0][1] == "face.move_left_by"
+    assert said[0][0] >= ends - 0.11
+    # introduction() alone (a caller that does not say it) holds nothing back.
+    assert spoken(run(Guide("face"), [face(center=(0.8, 0.45))] * 3))[0][0] == 0.0
+    quiet = Guide("face", settings=GuidanceSettings(wait_for_introduction=False))
+    quiet.introduce(0.0)
+    assert spoken(run(quiet, [face(center=(0.8, 0.45))] * 3))[0][0] == 0.0

@@ -38,6 +38,10 @@ class GuidanceSettings(BaseModel):
     #: mid-move, it is added to the move (a simulated user a third of the way through "8 cm
     #: away" was told "3 cm lower", did both, and lost the card).
     finish_move_first: bool = True
+    #: An introduction said through :meth:`Guide.introduce` holds every other cue until it has
+    #: been said in full (at the profile's rate); the first cue is then decided on what the camera
+    #: sees when the person can act on it.
+    wait_for_introduction: bool = True
     #: The quickest a person acts on what they have heard, in seconds (reaction times are 0.5-1.5 s).
     min_reaction_s: float = Field(default=0.5, ge=0)
     #: "Hold still" is not said to a target that is in place only on its way past: at the speed

@@ -107,6 +107,17 @@ class Guide:
             cues.append(Cue("guide.tones_explained", "notice", RANKS["notice"]))
         return tuple(cues)
 
+    def introduce(self, now_s: float) -> tuple[Cue, ...]:
+        """The introduction, to be said from ``now_s`` (before the first frame's cue): the guide
+        counts it as being said, so nothing else is said until it ends (at the profile's rate,
+        with ``wait_for_introduction``). A cue decided at the first frame and heard after a
+        10-25 s introduction (detailed, at the default 160 words a minute) was stale by then,
+        and the guide, taking it as heard long before, had moved on to the next move."""
+        cues = self.introduction()
+        if cues and self.settings.wait_for_introduction and self.profile.speech:
+            self._speech.said_before(cues, now_s)
+        return cues
+
     @property
     def failures(self) -> int:
         """Rejected captures plus manual-capture periods that passed without a capture."""

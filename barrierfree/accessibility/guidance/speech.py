@@ -63,6 +63,12 @@ class Speech:
         self.ends = t + delay + self._seconds(utterance)
         return utterance
 
+    def said_before(self, cues: tuple[Cue, ...], t: float) -> None:
+        """``cues`` (an introduction) are said one after another from ``t``: nothing new until they end."""
+        self._last_at = t
+        self.ends = max(self.ends, t + sum(speaking_time_s(c.text(self.language), self.language, self.profile.speech_rate_wpm)
+                                           for c in cues))
+
     def _seconds(self, utterance: Utterance) -> float:
         return speaking_time_s(utterance.text(self.language), self.language, self.profile.speech_rate_wpm)
 

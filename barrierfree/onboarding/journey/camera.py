@@ -151,13 +151,14 @@ class Streams:
         stream = self.stream(view, stream_id)
         with stream.lock:
             t = frame.timestamp_s if frame.timestamp_s is not None else time.monotonic() - stream.started
+            # Said before this frame's cue: the guide holds its cues until the introduction ends.
+            intro = [] if stream.introduced else [c.to_dict(stream.guide.language) for c in stream.guide.introduce(t)]
+            stream.introduced = True
             if stream.analyzer is not None:
                 observation = stream.analyzer.observe(frame, t)
             else:
                 observation = self._card().observe(Frame(frame.pixels, t))
             guidance = stream.guide.step(observation, sensors, now_s=t)
-            intro = [] if stream.introduced else [c.to_dict(guidance.language) for c in stream.guide.introduction()]
-            stream.introduced = True
         data = guidance.to_dict()
         data["introduction"] = intro
         if guidance.signal.haptic:
