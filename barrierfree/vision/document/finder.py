@@ -242,11 +242,13 @@ class CardFinder:
         size_mm = ID3_MM if aspect < 1.50 else ID1_MM
         small = geometry.rectify(pixels, quad, size_mm, self.settings.observe_px_per_mm)
         side, upside_down, document_type = detect_side(small, size_mm, self.settings)
-        if side == "unknown" and size_mm == ID3_MM and aspect >= 1.30:
-            # A tilted ID-1 card can measure like an ID-3 page: its cues are looked for too.
+        if side != "mrz" and size_mm == ID3_MM and aspect >= 1.30:
+            # A tilted ID-1 card can measure like an ID-3 page: its cues are looked for too. The
+            # emblem in its corner is the more specific cue (an ID-3 page has no red-and-gold
+            # corner), so it wins over a "photo" seen where the emblem side's emblem is.
             other = geometry.rectify(pixels, quad, ID1_MM, self.settings.observe_px_per_mm)
             found = detect_side(other, ID1_MM, self.settings)
-            if found[0] != "unknown":
+            if found[0] == "emblem" or (side == "unknown" and found[0] != "unknown"):
                 size_mm, small, (side, upside_down, document_type) = ID1_MM, other, found
         if upside_down:
             quad = geometry.rotate_quad(quad)
