@@ -8,7 +8,9 @@ with near-right corners and the aspect ratio of an ID-1 to ID-3 document.
 Texture inside the card (text, the photo) does not matter: only the region's
 outline is used. A region that runs into the frame's border is a card cut off
 by the frame; its missing part is extrapolated from the printed aspect ratio
-and the cut sides are reported.
+and the cut sides are reported. A highlight that washes out part of the card's
+edge is walled off (the frame's brightest blob added to an edge map), so the
+card's interior does not leak into the background through the gap.
 
 No OCR runs here: the side (portrait, emblem, MRZ) and whether the card is
 upside down come from cheap cues on a small rectified copy
