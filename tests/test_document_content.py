@@ -194,3 +194,13 @@ def test_an_mrz_name_that_differs_from_the_printed_one_is_a_warning_and_the_mrz_
     # Where both zones agree, the check passes.
     same = reading.check("visual_zone_given_names")
     assert same is None or same.passed
+
+
+@pytest.mark.parametrize(("renderer", "seed", "kind"), [("cards", 1027, BACK), ("cards", 1115, BACK), ("alt", 1212, FRONT)])
+def test_a_highlight_across_the_card_s_edge_still_gives_the_side_from_the_text(renderer, seed, kind):
+    # Development photos whose highlight crosses the card's edge: the finder lost the card and the
+    # reader answered "no-card". Now the card is found and its side read from its labels.
+    photo = (cards_alt.alt_photo(seed * 10, kind, TODAY, card_seed=seed) if renderer == "alt"
+             else cards.random_photo(seed, kind, today=TODAY))
+    reading = read_document(photo.pixels, today=TODAY)
+    assert reading.document_type == kind, reading.reason

@@ -58,3 +58,12 @@ def test_the_per_frame_side_estimate_agrees_with_the_reader(renderer):
         assert cheap in (side, "unknown"), seed
         agree += cheap == side
     assert agree >= 5
+
+
+def test_a_tilted_emblem_side_that_measures_like_an_id3_page_is_still_the_emblem_side():
+    # Perspective made this card's outline measure 1.45 (an ID-3 page's ratio): rectified as a
+    # passport page, its emblem sat in the passport's photo box and it was called a portrait side.
+    photo = cards_alt.alt_photo(12370, BACK, TODAY, card_seed=1237)
+    seen = CardFinder().observe(Frame(photo.pixels, 0.0))
+    assert seen.found and seen.aspect_ratio < 1.50
+    assert seen.side == "emblem" and seen.document_type == BACK

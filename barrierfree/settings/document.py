@@ -47,6 +47,11 @@ class DocumentSettings(BaseModel):
     edge_support_paper: float = Field(default=0.75, ge=0, le=1)
     #: Distance from the frame's border under which a card edge counts as cut off, in finder pixels.
     border_margin_px: float = Field(default=3.0, ge=0)
+    #: Highlight walls for the card finder: pixels at or above each of these shares of the frame's
+    #: 99.5th-percentile luma (0..1) close the gap a highlight leaves in a card's edge; one edge map each.
+    glare_barrier_levels: tuple[float, ...] = (0.97, 0.93)
+    #: ... and never below this luma (0..255): a dim frame's brightest part is no highlight.
+    min_glare_barrier_luma: int = Field(default=150, ge=0, le=255)
     #: Luma (0..255) at or above which a pixel counts as blown out by glare.
     glare_luma: int = Field(default=250, ge=128, le=255)
     #: Rectified-card resolution for the cheap side and quality cues, pixels per millimetre.

@@ -8,7 +8,9 @@ with near-right corners and the aspect ratio of an ID-1 to ID-3 document.
 Texture inside the card (text, the photo) does not matter: only the region's
 outline is used. A region that runs into the frame's border is a card cut off
 by the frame; its missing part is extrapolated from the printed aspect ratio
-and the cut sides are reported.
+and the cut sides are reported. A highlight that washes out part of the card's
+edge is walled off (the frame's brightest blob added to an edge map), so the
+card's interior does not leak into the background through the gap.
 
 No OCR runs here: the side (portrait, emblem, MRZ) and whether the card is
 upside down come from cheap cues on a small rectified copy
@@ -88,7 +90,8 @@ class CardFinder:
     def _edges(self, small: np.ndarray) -> tuple[list[tuple[np.ndarray, float]], np.ndarray]:
         """Edge maps at several sensitivities, each with how far it eats into the regions it bounds (pixels),
         and the colour-gradient magnitude they come from."""
-        lab = cv2.cvtColor(cv2.GaussianBlur(small, (5, 5), 0), cv2.COLOR_RGB2LAB).astype(np.float32)
+        blurred = cv2.GaussianBlur(small, (5, 5), 0)
+        lab = cv2.cvtColor(blurred, cv2.COLOR_RGB2LAB).astype(np.float32)
         magnitude = np.zeros(small.shape[:2], np.float32)
         for channel, weight in ((0, 1.0), (1, 2.0), (2, 2.0)):
             gx = cv2.Sobel(lab[:, :, channel], cv2.CV_32F, 1, 0, ksize=3)
@@ -100,7 +103,28 @@ class CardFinder:
         for threshold, grow in ((14.0, 3), (25.0, 3), (40.0, 3), (40.0, 5), (90.0, 3)):
             edges = (magnitude > threshold).astype(np.uint8) * 255
             maps.append((cv2.dilate(edges, np.ones((grow, grow), np.uint8)), grow / 2 + 0.5))
+        maps += self._glare_barriers(cv2.cvtColor(blurred, cv2.COLOR_RGB2GRAY), maps[1])
         return maps, magnitude
+
+    def _glare_barriers(self, luma: np.ndarray, ordinary: tuple[np.ndarray, float]) -> list[tuple[np.ndarray, float]]:
+        """The ordinary edge map with the frame's brightest blob (a highlight) added as a wall, at each of
+        ``glare_barrier_levels``.
+
+        Where a highlight crosses the card's edge, paper and background are both washed out
+        and the edge ring has a gap: the card's interior leaks into the background through
+        it. Walled off by the highlight, the interior is an enclosed region again, notched
+        where the highlight bites into it, and its outline gives the card. The walls are
+        only added maps: a frame without a highlight is found as before.
+        """
+        s = self.settings
+        top = _percentile_of(luma, 99.5)
+        edges, inset = ordinary
+        walls = []
+        for level in s.glare_barrier_levels:
+            glare = luma >= max(level * top, s.min_glare_barrier_luma)
+            if glare.any():
+                walls.append((cv2.bitwise_or(edges, glare.astype(np.uint8) * 255), inset))
+        return walls
 
     def _candidates(self, small: np.ndarray) -> list[_Candidate]:
         """Card outlines, best first, from two kinds of candidates per edge map.
@@ -220,11 +244,13 @@ class CardFinder:
         size_mm = ID3_MM if aspect < 1.50 else ID1_MM
         small = geometry.rectify(pixels, quad, size_mm, self.settings.observe_px_per_mm)
         side, upside_down, document_type = detect_side(small, size_mm, self.settings)
-        if side == "unknown" and size_mm == ID3_MM and aspect >= 1.30:
-            # A tilted ID-1 card can measure like an ID-3 page: its cues are looked for too.
+        if side != "mrz" and size_mm == ID3_MM and aspect >= 1.30:
+            # A tilted ID-1 card can measure like an ID-3 page: its cues are looked for too. The
+            # emblem in its corner is the more specific cue (an ID-3 page has no red-and-gold
+            # corner), so it wins over a "photo" seen where the emblem side's emblem is.
             other = geometry.rectify(pixels, quad, ID1_MM, self.settings.observe_px_per_mm)
             found = detect_side(other, ID1_MM, self.settings)
-            if found[0] != "unknown":
+            if found[0] == "emblem" or (side == "unknown" and found[0] != "unknown"):
                 size_mm, small, (side, upside_down, document_type) = ID1_MM, other, found
         if upside_down:
             quad = geometry.rotate_quad(quad)
