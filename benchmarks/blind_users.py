@@ -441,7 +441,7 @@ def face_setup(person: Person, index: int):
 
 
 def card_setup(person: Person, index: int):
-    from barrierfree.vision.document import CardFinder
+    from barrierfree.vision.card import CardFinder
 
     rng = np.random.default_rng(person.seed + 1000)
     texture = cards.render_card(cards.random_cn_person(rng, TODAY), "front", px_per_mm=8, seed=person.seed)

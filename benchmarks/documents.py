@@ -53,8 +53,8 @@ import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
 from barrierfree.synth.cards import random_photo  # noqa: E402
-from barrierfree.vision.document import CardFinder  # noqa: E402
-from barrierfree.vision.documents import read_document  # noqa: E402
+from barrierfree.vision.card import CardFinder  # noqa: E402
+from barrierfree.vision.idcard import read_document  # noqa: E402
 from barrierfree.vision.frames import from_array  # noqa: E402
 from barrierfree.vision.ocr import default_engine  # noqa: E402
 

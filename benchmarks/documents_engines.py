@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from documents_renderers import _photo  # noqa: E402
 
 from barrierfree.settings import Settings  # noqa: E402
-from barrierfree.vision.documents import read_document  # noqa: E402
+from barrierfree.vision.idcard import read_document  # noqa: E402
 from barrierfree.vision.ocr.engine import default_engine  # noqa: E402
 
 ENGINES = ("pp-ocrv4", "pp-ocrv6")

@@ -41,9 +41,9 @@ import numpy as np  # noqa: E402
 
 from barrierfree.synth import cards, cards_alt  # noqa: E402
 from bounds import upper_bound  # noqa: E402
-from barrierfree.vision.document import CardFinder  # noqa: E402
-from barrierfree.vision.documents import read_document  # noqa: E402
-from barrierfree.vision.documents.fusion import fuse  # noqa: E402
+from barrierfree.vision.card import CardFinder  # noqa: E402
+from barrierfree.vision.idcard import read_document  # noqa: E402
+from barrierfree.vision.idcard.fusion import fuse  # noqa: E402
 from barrierfree.vision.frames import from_array  # noqa: E402
 from barrierfree.vision.ocr import default_engine  # noqa: E402
 

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from barrierfree.synth.cards import id_number, random_cn_person
-from barrierfree.vision.documents import cn_ric_back, cn_ric_front
-from barrierfree.vision.documents.cn_ric import check_digit_ok, number_checks, repair_number
-from barrierfree.vision.documents.fields import FieldText
+from barrierfree.vision.idcard import cn_ric_back, cn_ric_front
+from barrierfree.vision.idcard.cn_ric import check_digit_ok, number_checks, repair_number
+from barrierfree.vision.idcard.fields import FieldText
 
 TODAY = date(2024, 6, 1)
 

@@ -13,12 +13,12 @@ import numpy as np
 import pytest
 
 from barrierfree.synth import cards, cards_alt
-from barrierfree.vision.documents import cn_labels, gates, read_document
-from barrierfree.vision.documents.cn_ric import number_checks
-from barrierfree.vision.documents.cn_ric_back import pair_checks
-from barrierfree.vision.documents.fusion import fuse
-from barrierfree.vision.documents.reading import Check, DocumentReading
-from barrierfree.vision.documents.rows import Glyph, TextRow
+from barrierfree.vision.idcard import cn_labels, gates, read_document
+from barrierfree.vision.idcard.cn_ric import number_checks
+from barrierfree.vision.idcard.cn_ric_back import pair_checks
+from barrierfree.vision.idcard.fusion import fuse
+from barrierfree.vision.idcard.reading import Check, DocumentReading
+from barrierfree.vision.idcard.rows import Glyph, TextRow
 
 TODAY = date(2026, 12, 7)
 FRONT, BACK = "cn_resident_id_front", "cn_resident_id_back"

@@ -10,8 +10,8 @@ import pytest
 
 from barrierfree.synth.cards import SIZES_MM, CameraPose, empty_table, project, random_photo
 from barrierfree.synth.photos import load
-from barrierfree.vision.document import CardFinder
-from barrierfree.vision.document.geometry import clipped_area, order_corners, polygon_area
+from barrierfree.vision.card import CardFinder
+from barrierfree.vision.card.geometry import clipped_area, order_corners, polygon_area
 from barrierfree.vision.frames import from_array
 
 TODAY = date(2026, 11, 29)  # pinned: the generators' draws depend on the date
@@ -136,8 +136,8 @@ def test_glare_counts_wherever_it_spoils_a_reading_or_the_face_match(where, cent
 
     from barrierfree.settings.document import DocumentSettings
     from barrierfree.synth.cards import random_cn_person, render_card
-    from barrierfree.vision.document.layouts import ID1_MM, LAYOUTS
-    from barrierfree.vision.document.side import quality_cues
+    from barrierfree.vision.card.layouts import ID1_MM, LAYOUTS
+    from barrierfree.vision.card.side import quality_cues
 
     settings = DocumentSettings()
     scale = settings.observe_px_per_mm

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from barrierfree.synth.cards import random_mrz_document
-from barrierfree.vision.documents.mrz import check_digit, fit_length, parse
+from barrierfree.vision.mrz.zone import check_digit, fit_length, parse
 
 TODAY = date(2010, 1, 1)  # the specimens expire on 2012-04-15
 TD3 = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]

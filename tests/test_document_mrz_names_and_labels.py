@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from barrierfree.vision.documents import cn_labels, cn_ric_back, gates, mrz
-from barrierfree.vision.documents.fields import FieldText
+from barrierfree.vision.idcard import cn_labels, cn_ric_back, gates
+from barrierfree.vision.mrz import zone as mrz
+from barrierfree.vision.idcard.fields import FieldText
 
 
 def test_a_zero_read_in_an_mrz_name_comes_back_as_the_letter_o():

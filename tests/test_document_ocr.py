@@ -9,7 +9,7 @@ import pytest
 
 from barrierfree.synth.cards import random_cn_person, render_card
 from barrierfree.synth.text import render_line
-from barrierfree.vision.documents.ethnicities import ETHNICITIES
+from barrierfree.vision.idcard.ethnicities import ETHNICITIES
 from barrierfree.vision.ocr import default_engine
 from barrierfree.vision.ocr.ctc import best_word
 

@@ -14,9 +14,9 @@ from barrierfree.synth.cards import (
 )
 from barrierfree.settings import get_settings
 from barrierfree.settings.document import DocumentSettings
-from barrierfree.vision.document import CardFinder
-from barrierfree.vision.document.layouts import LAYOUTS
-from barrierfree.vision.documents import read_document
+from barrierfree.vision.card import CardFinder
+from barrierfree.vision.card.layouts import LAYOUTS
+from barrierfree.vision.idcard import read_document
 from barrierfree.vision.face.mesh import still_mesh
 from barrierfree.vision.frames import from_array
 

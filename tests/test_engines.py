@@ -93,7 +93,7 @@ def test_the_pp_ocrv6_engine_reads_a_card_offline_from_its_bundled_models():
 
     from barrierfree.settings import Settings
     from barrierfree.synth import cards_alt
-    from barrierfree.vision.documents import read_document
+    from barrierfree.vision.idcard import read_document
 
     photo = cards_alt.alt_photo(3, "cn_resident_id_front", date(2026, 12, 7))
     reading = read_document(photo.pixels, settings=Settings(ocr_engine="pp-ocrv6"), today=date(2026, 12, 7))

@@ -10,8 +10,8 @@ import pytest
 from barrierfree.accessibility.guidance.guide import Guide
 from barrierfree.accessibility.profile import Profile
 from barrierfree.synth import cards, cards_alt
-from barrierfree.vision.document.finder import CardFinder
-from barrierfree.vision.documents import read_document
+from barrierfree.vision.card.finder import CardFinder
+from barrierfree.vision.idcard import read_document
 from barrierfree.vision.frames import Frame
 
 TODAY = date(2026, 12, 7)

@@ -109,7 +109,7 @@ def test_a_card_spanning_almost_the_whole_frame_is_too_close_even_under_the_cove
     """In a portrait frame a card 90 % of the width wide covers only 0.36 of the area: the hand
     would have no room to drift, so the phone must go higher."""
     import numpy as np
-    from barrierfree.vision.document.observation import CardObservation
+    from barrierfree.vision.card.observation import CardObservation
 
     quad = np.array([[24, 184], [456, 184], [456, 456], [24, 456]], float)  # 432 x 272 px of 480 x 640
     obs = CardObservation(found=True, frame_size=(480, 640), quad=quad, coverage=0.38, center=(0.5, 0.5),
@@ -263,7 +263,7 @@ def test_a_cut_card_taken_for_a_passport_page_is_still_measured_as_an_id_card():
     import numpy as np
 
     from barrierfree.accessibility.guidance.measure import card_frame_mm
-    from barrierfree.vision.document.observation import CardObservation
+    from barrierfree.vision.card.observation import CardObservation
 
     quad = np.array([[-60, 100], [203, 100], [203, 266], [-60, 266]], float)  # 263 x 166 px: 3.07 px/mm
     common = dict(found=True, frame_size=(480, 640), quad=quad, coverage=0.13, center=(0.15, 0.3),
@@ -277,7 +277,7 @@ def test_a_cut_card_taken_for_a_passport_page_is_still_measured_as_an_id_card():
 def outlined_card(center, width_px=240.0):
     """A whole ID-1 card ``width_px`` wide at ``center`` of a 480 x 640 frame, with its outline (the ruler)."""
     import numpy as np
-    from barrierfree.vision.document.observation import CardObservation
+    from barrierfree.vision.card.observation import CardObservation
 
     cx, cy = center[0] * 480, center[1] * 640
     w, h = width_px / 2, width_px / 1.586 / 2

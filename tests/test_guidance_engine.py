@@ -20,7 +20,7 @@ from barrierfree.accessibility.sensors import SensorReading
 from barrierfree.settings.guidance import GuidanceSettings
 from barrierfree.synth import cards
 from barrierfree.synth.scenes import CardScene, FaceScene, PhonePose
-from barrierfree.vision.document import CardFinder
+from barrierfree.vision.card import CardFinder
 from barrierfree.vision.face import FaceAnalyzer
 from barrierfree.vision.frames import Frame
 
@@ -312,7 +312,7 @@ def test_a_card_a_little_smaller_than_the_guide_accepts_is_read_from_the_sdk_s_c
     captures at the camera's own size. A card at 0.9 of that coverage, captured at 720 x 960 (the
     same lens), must still give its name and ID number to read_document, and be seen as too far
     on the stream."""
-    from barrierfree.vision.documents.reader import read_document
+    from barrierfree.vision.idcard.reader import read_document
 
     rng = np.random.default_rng(seed)
     person = cards.random_cn_person(rng, TODAY)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from barrierfree.accessibility.guidance import Guide
 from barrierfree.accessibility.profile import Profile
 from barrierfree.accessibility.sensors import SensorReading
-from barrierfree.vision.document.observation import CardObservation
+from barrierfree.vision.card.observation import CardObservation
 from tests.guidance_helpers import FRAME, outlined
 
 FPS = 10

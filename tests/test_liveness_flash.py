@@ -84,7 +84,7 @@ def test_settings_enforce_the_flash_rate_limit():
 
 
 def test_the_sdk_the_settings_and_the_verifier_agree_on_the_shortest_colour():
-    sdk = (Path(flash.__file__).parents[2] / "web" / "static" / "sdk" / "barrierfree.js").read_text(encoding="utf-8")
+    sdk = (Path(flash.__file__).parents[3] / "web" / "static" / "sdk" / "barrierfree.js").read_text(encoding="utf-8")
     assert int(re.search(r"const MIN_FLASH_MS = (\d+);", sdk).group(1)) == flash.MIN_COLOUR_MS > 1000 / 3
     assert FaceSettings.model_fields["flash_min_colour_ms"].metadata[0].ge == flash.MIN_COLOUR_MS
 

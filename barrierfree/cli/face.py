@@ -194,7 +194,7 @@ def match(selfie: str, portrait: str, lang: str, as_json: bool) -> None:
     from barrierfree.cli import emit_json
     from barrierfree.errors import BadInput
     from barrierfree.settings import get_settings
-    from barrierfree.vision import facematch
+    from barrierfree.vision.face import match as facematch
     from barrierfree.vision.frames import read
 
     settings = get_settings()

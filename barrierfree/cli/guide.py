@@ -73,9 +73,9 @@ def _observer(target: str):
 
         return FaceAnalyzer().observe
     try:
-        from barrierfree.vision.document import CardFinder
+        from barrierfree.vision.card import CardFinder
     except ImportError:
-        raise EngineUnavailable("card-finder-missing", "barrierfree.vision.document.CardFinder is not installed here.") from None
+        raise EngineUnavailable("card-finder-missing", "barrierfree.vision.card.CardFinder is not installed here.") from None
     return CardFinder().observe
 
 

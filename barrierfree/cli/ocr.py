@@ -20,7 +20,7 @@ import click
 
 def _read_one(path: str, settings, today: date | None) -> dict[str, object]:  # noqa: ANN001 - Settings
     from barrierfree.errors import BarrierFreeError
-    from barrierfree.vision.documents import read_document
+    from barrierfree.vision.idcard import read_document
     from barrierfree.vision.frames import read
 
     started = time.perf_counter()

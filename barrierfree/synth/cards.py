@@ -33,8 +33,8 @@ from PIL import Image, ImageDraw
 
 from barrierfree.synth.photos import load
 from barrierfree.synth.text import font
-from barrierfree.vision.documents.ethnicities import ETHNICITIES
-from barrierfree.vision.documents.mrz import check_digit
+from barrierfree.vision.idcard.ethnicities import ETHNICITIES
+from barrierfree.vision.mrz.zone import check_digit
 
 #: Printed size of each format, millimetres (ISO/IEC 7810 ID-1, ID-2, ID-3).
 SIZES_MM = {"id1": (85.6, 53.98), "id2": (105.0, 74.0), "id3": (125.0, 88.0)}

@@ -144,7 +144,7 @@ def _cut_faces(target: Path, file: str, prefix: str, side: int, expected: int | 
 
     dlib's HOG detector (no weights to download) at ``side`` px with one
     upsampling, faces scoring above 0.5; the mesh-based detection of
-    :mod:`barrierfree.vision.facematch` is not used here so that the evaluation
+    :mod:`barrierfree.vision.face.match` is not used here so that the evaluation
     data does not depend on the code it evaluates.
     """
     import cv2

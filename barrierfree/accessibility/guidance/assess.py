@@ -35,8 +35,8 @@ from barrierfree.accessibility.guidance.measure import (
 from barrierfree.accessibility.guidance.model import Camera, Cue, Direction
 from barrierfree.accessibility.sensors import SensorReading
 from barrierfree.settings.guidance import GuidanceSettings
-from barrierfree.vision.document.layouts import ID1_MM, ID3_MM
-from barrierfree.vision.document.observation import CardObservation
+from barrierfree.vision.card.layouts import ID1_MM, ID3_MM
+from barrierfree.vision.card.observation import CardObservation
 from barrierfree.vision.face.observation import FaceObservation
 
 #: A face, chin to hairline, over its width (the face mesh's outline).

@@ -34,7 +34,7 @@ from barrierfree.accessibility.profile import Profile
 from barrierfree.accessibility.sensors import SensorReading
 from barrierfree.errors import BadInput
 from barrierfree.settings.guidance import GuidanceSettings
-from barrierfree.vision.document.observation import CardObservation
+from barrierfree.vision.card.observation import CardObservation
 from barrierfree.vision.face.observation import FaceObservation
 from barrierfree.voice.prompts import resolve_language
 

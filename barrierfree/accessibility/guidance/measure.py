@@ -18,8 +18,8 @@ import math
 import numpy as np
 
 from barrierfree.settings.guidance import GuidanceSettings
-from barrierfree.vision.document.layouts import ID1_MM, ID3_MM
-from barrierfree.vision.document.observation import CardObservation
+from barrierfree.vision.card.layouts import ID1_MM, ID3_MM
+from barrierfree.vision.card.observation import CardObservation
 from barrierfree.vision.face.observation import FaceObservation
 
 #: Long-over-short side between the ID-1 (1.586) and ID-3 (1.42) shapes.

@@ -14,7 +14,7 @@ from collections import deque
 from barrierfree.accessibility.guidance.clock import lasted
 from barrierfree.accessibility.sensors import SensorReading
 from barrierfree.settings.guidance import GuidanceSettings
-from barrierfree.vision.document.observation import CardObservation
+from barrierfree.vision.card.observation import CardObservation
 from barrierfree.vision.face.observation import FaceObservation
 
 

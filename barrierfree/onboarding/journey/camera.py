@@ -90,7 +90,7 @@ class Streams:
 
     def _card(self):  # noqa: ANN202 - CardFinder, shared: it is stateless and thread-safe
         if self._card_finder is None:
-            from barrierfree.vision.document.finder import CardFinder
+            from barrierfree.vision.card.finder import CardFinder
 
             self._card_finder = CardFinder()
         return self._card_finder
@@ -182,8 +182,8 @@ def read_card(service, view: JourneyView, frame: Frame, settings=None, registry:
     """
     from barrierfree.onboarding.journey import results
     from barrierfree.settings import get_settings
-    from barrierfree.vision.documents import read_document
-    from barrierfree.vision.documents.fusion import fuse
+    from barrierfree.vision.idcard import read_document
+    from barrierfree.vision.idcard.fusion import fuse
 
     settings = settings or get_settings()
     step = Step(view.step)

@@ -144,7 +144,7 @@ def match_faces(service, view: JourneyView, face: FaceSettings) -> tuple[dict, J
     picture without exactly one usable face is refused with its own code and
     taken again (the selfie, or the card's portrait side).
     """
-    from barrierfree.vision import facematch
+    from barrierfree.vision.face import match as facematch
 
     portrait, selfie = results.images_for_match(service, view.id)
     try:

@@ -157,7 +157,7 @@ _EMBEDDING_FRAMES = 5
 
 def _embedding_spread(frames: Sequence[Frame], observations: Sequence[FaceObservation | None], usable: Sequence[bool]) -> float | None:
     """Largest descriptor distance between evenly spread usable frames and the first one."""
-    from barrierfree.vision.facematch import embed_landmarks
+    from barrierfree.vision.face.match import embed_landmarks
 
     indices = [i for i, ok in enumerate(usable) if ok]
     if len(indices) < 2:

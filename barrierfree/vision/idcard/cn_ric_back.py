@@ -6,7 +6,7 @@ of age, 5 years; 16–25, 10 years; 26–45, 20 years; 46 and over, long-term
 those terms; :func:`validity_checks` with a birth date also checks that the
 length fits the age at issue.
 
->>> from barrierfree.vision.documents.fields import FieldText as F
+>>> from barrierfree.vision.idcard.fields import FieldText as F
 >>> fields, _, checks = parse({"issuing_authority": F((("北京市公安局东城分局", 0.98),)),
 ...     "validity": F((("2015.03.01-2035.03.01", 0.97),))}, today=date(2024, 1, 1))
 >>> fields["valid_from"], fields["valid_to"], [c.name for c in checks if not c.passed]
@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from barrierfree.vision.documents.fields import FieldText
-from barrierfree.vision.documents.reading import Check
+from barrierfree.vision.idcard.fields import FieldText
+from barrierfree.vision.idcard.reading import Check
 
 LABELS = ("签发机关", "有效期限")
 LONG_TERM = "long-term"

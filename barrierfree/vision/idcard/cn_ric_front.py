@@ -3,7 +3,7 @@
 :func:`parse` turns what the recogniser read beside each label
 (:mod:`.cn_labels`) into fields and named checks.
 
->>> from barrierfree.vision.documents.fields import FieldText as F
+>>> from barrierfree.vision.idcard.fields import FieldText as F
 >>> fields, _, checks = parse({"name": F((("张三", 0.99),)), "sex": F((("男", 0.99),)),
 ...     "ethnicity": F((("汉", 0.99),)), "birth_date": F((("1949年12月31日", 0.99),)),
 ...     "address": F((("北京市东城区", 0.9), ("1号", 0.9))), "id_number": F((("110101194912310016", 0.99),))},
@@ -17,10 +17,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from barrierfree.vision.documents.cn_ric import number_checks, repair_number
-from barrierfree.vision.documents.ethnicities import ETHNICITIES
-from barrierfree.vision.documents.fields import FieldText
-from barrierfree.vision.documents.reading import Check
+from barrierfree.vision.idcard.cn_ric import number_checks, repair_number
+from barrierfree.vision.idcard.ethnicities import ETHNICITIES
+from barrierfree.vision.idcard.fields import FieldText
+from barrierfree.vision.idcard.reading import Check
 
 #: Read but not certain: the recogniser cannot spell 仫, so a 仫佬 card can read as 仡佬, and 仫佬
 #: itself is only ever chosen as the one official name that fits (the closed vocabulary's upper bound).
@@ -41,7 +41,7 @@ def _address(found: FieldText) -> str:
     """The address lines merged in order, without the label 住址 or its tail 址 caught by a loose crop
     (no Chinese place name starts with 址).
 
-    >>> from barrierfree.vision.documents.fields import FieldText as F
+    >>> from barrierfree.vision.idcard.fields import FieldText as F
     >>> _address(F((("址云南省大姚县东光路21号", 0.9), ("105室", 0.9))))
     '云南省大姚县东光路21号105室'
     """

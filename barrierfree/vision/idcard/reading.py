@@ -49,7 +49,7 @@ class Check:
 
 @dataclass(frozen=True, eq=False)
 class DocumentReading:
-    """The result of :func:`barrierfree.vision.documents.read_document`."""
+    """The result of :func:`barrierfree.vision.idcard.read_document`."""
 
     document_type: DocumentType
     fields: Mapping[str, str] = field(default_factory=dict)

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from barrierfree.vision.documents.reading import Check
+from barrierfree.vision.idcard.reading import Check
 from barrierfree.vision.ocr.ctc import rank_words
-from barrierfree.vision.documents.rows import TextRow
+from barrierfree.vision.idcard.rows import TextRow
 
 #: Printed labels (upper case, no spaces) and the MRZ field each one names.
 LABELS = (("SURNAME", "surname"), ("GIVENNAMES", "given_names"), ("DATEOFBIRTH", "birth_date"),
@@ -91,7 +91,7 @@ def visual_zone_checks(rows: list[TextRow], fields: dict[str, str], engine=None)
     ``engine``, a text field greedy decoding read differently is scored again: the MRZ value as
     printed against what was seen, on the row's own image.
 
-    >>> from barrierfree.vision.documents.rows import Glyph
+    >>> from barrierfree.vision.idcard.rows import Glyph
     >>> def row(text, y):
     ...     return TextRow(tuple(Glyph(c, 0.9, 40 + i) for i, c in enumerate(text)), (40, y - 1, 80, y + 1), None, 8.0)
     >>> checks = visual_zone_checks([row("Surname", 11), row("NGUYEN", 14)], {"surname": "NGOYEN"})

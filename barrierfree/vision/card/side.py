@@ -1,7 +1,7 @@
 """Cheap cues on a small rectified card: which side is up, and image quality.
 
 No OCR: each cue is a pixel statistic inside a box of the printed layout
-(:mod:`barrierfree.vision.document.layouts`), compared with the same box on
+(:mod:`barrierfree.vision.card.layouts`), compared with the same box on
 the card turned by 180°.
 
 - MRZ: two or three text rows that run across the whole width of the bottom band.
@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 
 from barrierfree.settings.document import DocumentSettings
-from barrierfree.vision.document.layouts import ID1_MM, LAYOUTS, Box, mirrored
+from barrierfree.vision.card.layouts import ID1_MM, LAYOUTS, Box, mirrored
 
 
 def _crop(image: np.ndarray, box: Box, size_mm: tuple[float, float]) -> np.ndarray:

@@ -12,7 +12,7 @@ and the cut sides are reported.
 
 No OCR runs here: the side (portrait, emblem, MRZ) and whether the card is
 upside down come from cheap cues on a small rectified copy
-(:mod:`barrierfree.vision.document.side`). A typical 1280×720 frame takes a
+(:mod:`barrierfree.vision.card.side`). A typical 1280×720 frame takes a
 few milliseconds on one core (``benchmarks/documents.py`` prints the figure).
 """
 
@@ -26,10 +26,10 @@ import cv2
 import numpy as np
 
 from barrierfree.settings.document import DocumentSettings
-from barrierfree.vision.document import geometry
-from barrierfree.vision.document.layouts import ID1_MM, ID3_MM, LAYOUTS
-from barrierfree.vision.document.observation import CardObservation
-from barrierfree.vision.document.side import detect_side, glare_spot, quality_cues
+from barrierfree.vision.card import geometry
+from barrierfree.vision.card.layouts import ID1_MM, ID3_MM, LAYOUTS
+from barrierfree.vision.card.observation import CardObservation
+from barrierfree.vision.card.side import detect_side, glare_spot, quality_cues
 from barrierfree.vision.frames import Frame
 
 _SIDES = ("top", "right", "bottom", "left")

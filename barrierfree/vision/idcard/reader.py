@@ -7,7 +7,7 @@ runs once on it and every row segment is recognised, label and value together
 MRZ lines from their shape; the cheap cue only breaks a tie. Values are the
 text beside their own labels (:mod:`.cn_labels`), then parsed and checked
 (:mod:`.cn_ric_front`, :mod:`.cn_ric_back`, :mod:`.gates`, :mod:`.mrz`,
-:mod:`.visual_zone`). If the text makes no sense the card is read turned by
+:mod:`barrierfree.vision.mrz.visual_zone`). If the text makes no sense the card is read turned by
 180°, then as the other format.
 """
 
@@ -25,16 +25,17 @@ import numpy as np
 
 from barrierfree.log import get_logger
 from barrierfree.settings import Settings, get_settings
-from barrierfree.vision.document import geometry
-from barrierfree.vision.document.finder import CardFinder
-from barrierfree.vision.document.layouts import ID1_MM, ID3_MM, LAYOUTS
-from barrierfree.vision.document.observation import CardObservation
-from barrierfree.vision.documents import cn_labels, cn_ric_back, cn_ric_front, gates, mrz
-from barrierfree.vision.documents.ethnicities import ETHNICITIES
-from barrierfree.vision.documents.fields import FieldText, line_groups
-from barrierfree.vision.documents.reading import Check, DocumentReading
-from barrierfree.vision.documents.rows import TextRow, read_rows
-from barrierfree.vision.documents.visual_zone import visual_zone_checks
+from barrierfree.vision.card import geometry
+from barrierfree.vision.card.finder import CardFinder
+from barrierfree.vision.card.layouts import ID1_MM, ID3_MM, LAYOUTS
+from barrierfree.vision.card.observation import CardObservation
+from barrierfree.vision.idcard import cn_labels, cn_ric_back, cn_ric_front, gates
+from barrierfree.vision.idcard.ethnicities import ETHNICITIES
+from barrierfree.vision.idcard.fields import FieldText, line_groups
+from barrierfree.vision.idcard.reading import Check, DocumentReading
+from barrierfree.vision.idcard.rows import TextRow, read_rows
+from barrierfree.vision.mrz import zone as mrz
+from barrierfree.vision.mrz.visual_zone import visual_zone_checks
 from barrierfree.vision.frames import Frame, from_array
 from barrierfree.vision.ocr.ctc import cells_in_alphabet, greedy_in_alphabet, greedy_with_steps, rank_words
 from barrierfree.vision.ocr.engine import RapidOcrEngine, default_engine

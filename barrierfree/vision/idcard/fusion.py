@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from barrierfree.vision.documents import cn_ric_back, cn_ric_front, gates
-from barrierfree.vision.documents.fields import FieldText
-from barrierfree.vision.documents.reading import Check, DocumentReading
+from barrierfree.vision.idcard import cn_ric_back, cn_ric_front, gates
+from barrierfree.vision.idcard.fields import FieldText
+from barrierfree.vision.idcard.reading import Check, DocumentReading
 
 
 def _vote(readings: Sequence[DocumentReading], name: str) -> tuple[str, float, float] | None:

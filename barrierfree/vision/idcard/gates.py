@@ -10,11 +10,11 @@ a name); these checks catch what one field alone cannot:
 - ``issuing_authority_no_label`` / ``issuing_authority_form``: no label word in the authority
   (an error), and it ends as authorities do (公安局, 分局 …; a warning);
 - the birth date and sex against a check-digit-valid number are
-  :func:`barrierfree.vision.documents.cn_ric.number_checks`; where they could
+  :func:`barrierfree.vision.idcard.cn_ric.number_checks`; where they could
   not be read and the number is valid, :func:`front_gates` derives them from it
   and says so (``birth_date_from_number``, ``sex_from_number``);
 - the validity term against the age at issue is
-  :func:`barrierfree.vision.documents.cn_ric_back.pair_checks` (it needs both sides).
+  :func:`barrierfree.vision.idcard.cn_ric_back.pair_checks` (it needs both sides).
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ import re
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
-from barrierfree.vision.documents.cn_ric import check_digit_ok
-from barrierfree.vision.documents.reading import Check
+from barrierfree.vision.idcard.cn_ric import check_digit_ok
+from barrierfree.vision.idcard.reading import Check
 
 #: Province-level divisions as printed at the start of an address (GB/T 2260).
 PROVINCES = ("北京市", "天津市", "河北省", "山西省", "内蒙古自治区", "辽宁省", "吉林省", "黑龙江省", "上海市",

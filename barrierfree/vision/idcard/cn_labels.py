@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from barrierfree.vision.documents.gates import PROVINCES
-from barrierfree.vision.documents.reading import Check
-from barrierfree.vision.documents.rows import Glyph, TextRow
+from barrierfree.vision.idcard.gates import PROVINCES
+from barrierfree.vision.idcard.reading import Check
+from barrierfree.vision.idcard.rows import Glyph, TextRow
 
 #: Portrait-side labels, in printed order; the first four are the evenly spaced rows.
 FRONT_LABELS = ("姓名", "性别", "出生", "住址")

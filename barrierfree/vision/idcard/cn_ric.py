@@ -22,7 +22,7 @@ from datetime import date
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
-from barrierfree.vision.documents.reading import Check
+from barrierfree.vision.idcard.reading import Check
 
 #: Characters PP-OCR confuses with digits on the card's number font.
 _DIGIT_LOOKALIKES = str.maketrans({

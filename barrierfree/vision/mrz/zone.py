@@ -9,7 +9,7 @@ tested below against the specimen strings printed in ICAO 9303 parts 4–6.
 :func:`parse` takes OCR'd lines, repairs what the format makes certain
 (a letter in an all-digit position, a digit in a country code or name, filler
 runs the OCR shortened) and reports every check digit as a named
-:class:`~barrierfree.vision.documents.reading.Check`.
+:class:`~barrierfree.vision.idcard.reading.Check`.
 
 An alphanumeric document number is never "repaired": a mod-10 check digit
 would confirm a wrong swap one time in ten, so a number that fails its check
@@ -32,7 +32,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from barrierfree.vision.documents.reading import Check
+from barrierfree.vision.idcard.reading import Check
 
 #: Characters per line and lines per format.
 FORMATS = {"td1": (3, 30), "td2": (2, 36), "td3": (2, 44)}
