@@ -1,6 +1,6 @@
 """Simulated blind users bringing their face, then their ID card, into the camera.
 
-Each virtual user holds a virtual phone (:mod:`barrierfree.synth.scenes`, a
+Each virtual user holds a virtual phone (:mod:`testkit.scenes`, a
 pinhole camera over a real face photo or a rendered ID card on a table) and
 reacts to what the guidance lets them perceive. Frames are rendered, passed
 through the REAL vision pipeline (``FaceAnalyzer`` / ``CardFinder``) and the
@@ -58,8 +58,8 @@ from barrierfree.accessibility.guidance import Guide  # noqa: E402
 from barrierfree.accessibility.profile import Profile  # noqa: E402
 from barrierfree.accessibility.sensors import SensorReading  # noqa: E402
 from barrierfree.settings import Settings  # noqa: E402
-from barrierfree.synth import cards  # noqa: E402
-from barrierfree.synth.scenes import CardScene, FaceScene, PhonePose  # noqa: E402
+from testkit import cards  # noqa: E402
+from testkit.scenes import CardScene, FaceScene, PhonePose  # noqa: E402
 from barrierfree.voice.tts import default_speaker  # noqa: E402
 
 TODAY = date(2026, 11, 29)  # pinned: the generators' draws depend on the date

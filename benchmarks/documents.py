@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python benchmarks/documents.py [--photos 205] [--skip-baseline]``
 
-Photos come from :func:`barrierfree.synth.cards.random_photo` (Noto CJK cards
+Photos come from :func:`testkit.cards.random_photo` (Noto CJK cards
 with real portraits, OCR-B MRZs, on real or procedural backgrounds, with
 perspective, rotation up to 30°, blur, noise, glare, low light and JPEG), at
 1280 × 960. Everything runs on ONE thread (ONNX Runtime intra-op 1, OpenCV 1).
@@ -52,7 +52,8 @@ from pathlib import Path  # noqa: E402
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
-from barrierfree.synth.cards import random_photo  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project root, for the test kit
+from testkit.cards import random_photo  # noqa: E402
 from barrierfree.vision.card import CardFinder  # noqa: E402
 from barrierfree.vision.idcard import read_document  # noqa: E402
 from barrierfree.vision.frames import from_array  # noqa: E402

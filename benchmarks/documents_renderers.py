@@ -2,8 +2,8 @@
 
 Run: ``.venv/bin/python benchmarks/documents_renderers.py [--photos 200] [--renderer both]``
 
-Two independent renderers: :mod:`barrierfree.synth.cards` (the one the reader
-was first tuned on) and :mod:`barrierfree.synth.cards_alt` (other fonts, label
+Two independent renderers: :mod:`testkit.cards` (the one the reader
+was first tuned on) and :mod:`testkit.cards_alt` (other fonts, label
 column 3–11 mm, rows 5.5–7.0 mm apart, other art, another camera model). A fix
 found on one is judged on the other.
 
@@ -35,11 +35,13 @@ import sys  # noqa: E402
 import time  # noqa: E402
 from collections import defaultdict  # noqa: E402
 from datetime import date  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
-from barrierfree.synth import cards, cards_alt  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project root, for the test kit
+from testkit import cards, cards_alt  # noqa: E402
 from bounds import upper_bound  # noqa: E402
 from barrierfree.vision.card import CardFinder  # noqa: E402
 from barrierfree.vision.idcard import read_document  # noqa: E402

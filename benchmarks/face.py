@@ -7,8 +7,8 @@ Run: ``.venv/bin/python benchmarks/face.py`` (about 15-30 minutes on a busy 2-co
 Liveness error rates follow ISO/IEC 30107-3: APCER per attack species (share
 of attack presentations wrongly accepted) and BPCER (share of bona fide
 presentations wrongly rejected), per liveness mode. All presentations are
-synthesized from the real photos in :mod:`barrierfree.synth.photos` by
-:mod:`barrierfree.synth.faces`; that is their limit (see README.md, "What the
+synthesized from the real photos in :mod:`testkit.photos` by
+:mod:`testkit.faces`; that is their limit (see README.md, "What the
 liveness figures show"). The liveness thresholds were set on seeds 0-3 of these
 loops and on the test clips (tests/face_clips.py, seeds 1-2); the figures are
 reported on other seeds, from ``--first-seed`` (100 by default; 0 reproduces the
@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 cv2.setNumThreads(1)
 
 import facematch_eval  # noqa: E402
-from barrierfree.synth import faces  # noqa: E402
+from testkit import faces  # noqa: E402
 from barrierfree.vision.face import FaceAnalyzer  # noqa: E402
 from barrierfree.vision.face.mesh import new_video_mesh  # noqa: E402
 from barrierfree.vision.liveness.active import ActiveChallenge, issue_active, verify_active  # noqa: E402

@@ -23,7 +23,7 @@ import numpy as np
 
 from barrierfree.errors import BadInput
 from barrierfree.settings.face import FaceSettings
-from barrierfree.synth import photos, portraits
+from testkit import photos, portraits
 from barrierfree.vision.face import match as facematch
 from barrierfree.vision.idcard.reader import _portrait as reader_portrait
 from barrierfree.vision.facequality import PORTRAIT, SELFIE

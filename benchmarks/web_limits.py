@@ -90,7 +90,7 @@ class Server:
 
 def main() -> None:
     from barrierfree.settings import Settings
-    from barrierfree.synth.photos import load
+    from testkit.photos import load
     from barrierfree.web import create_app
     from tests.e2e_camera import card_photos
     from tests.security.journeys import read_cards

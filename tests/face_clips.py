@@ -12,9 +12,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from barrierfree.synth import faces
-from barrierfree.synth.light import live as light_live
-from barrierfree.synth.light import scene as light_scene
+from testkit import faces
+from testkit.light import live as light_live
+from testkit.light import scene as light_scene
 from barrierfree.vision.face import FaceAnalyzer
 from barrierfree.vision.face.observation import FaceObservation
 from barrierfree.vision.frames import Frame
@@ -106,7 +106,7 @@ def bad_clips() -> dict[str, tuple]:
 # --------------------------------------------------------------------------- 3-D heads at measured poses
 #
 # The 2-D warp above turns a photo's head less than asked (35° measures 9-12°), so clips that must
-# reach the shipped pose limits come from the light model's 3-D head (barrierfree.synth.light),
+# reach the shipped pose limits come from the light model's 3-D head (testkit.light),
 # whose render angle is corrected until the analyzer measures the angle asked for.
 
 #: A fixed, ordinary capture condition for the pose clips (no flash; the idle page lights the face).

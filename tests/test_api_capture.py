@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from barrierfree.settings import Settings
-from barrierfree.synth import cards
+from testkit import cards
 from barrierfree.web import create_app
 from tests.e2e_camera import CARD_FRAME, card_photos
 
@@ -124,7 +124,7 @@ def test_a_contradictory_reading_is_refused_at_capture_and_the_failing_field_is_
 
     import numpy as np
 
-    from barrierfree.synth import cards_alt
+    from testkit import cards_alt
 
     today = date.today()
     rng = np.random.default_rng(7)

@@ -11,8 +11,8 @@ from PIL import Image
 from barrierfree.onboarding.journey import results
 from barrierfree.onboarding.journey.steps import Step
 from barrierfree.settings import Settings
-from barrierfree.synth import faces
-from barrierfree.synth.photos import load
+from testkit import faces
+from testkit.photos import load
 from barrierfree.web import create_app
 
 pytestmark = pytest.mark.slow

@@ -9,7 +9,7 @@ import numpy as np
 from PIL import Image
 
 from barrierfree.cli import main
-from barrierfree.synth.cards import CameraPose, empty_table, random_photo
+from testkit.cards import CameraPose, empty_table, random_photo
 
 TODAY = date(2026, 11, 29)  # pinned: the generators' draws depend on the date
 

@@ -7,7 +7,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from barrierfree.synth.cards import id_number, random_cn_person
+from testkit.cards import id_number, random_cn_person
 from barrierfree.vision.idcard import cn_ric_back, cn_ric_front
 from barrierfree.vision.idcard.cn_ric import check_digit_ok, number_checks, repair_number
 from barrierfree.vision.idcard.fields import FieldText

@@ -1,6 +1,6 @@
 """Issue 18: ID cards read by their content, on cards from BOTH renderers, with the real OCR engine.
 
-The second renderer (:mod:`barrierfree.synth.cards_alt`) shares no code with the reader or the
+The second renderer (:mod:`testkit.cards_alt`) shares no code with the reader or the
 first renderer. Seeds here are development seeds (below 100 000); the benchmark reports others.
 """
 
@@ -12,7 +12,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from barrierfree.synth import cards, cards_alt
+from testkit import cards, cards_alt
 from barrierfree.vision.idcard import cn_labels, gates, read_document
 from barrierfree.vision.idcard.cn_ric import number_checks
 from barrierfree.vision.idcard.cn_ric_back import pair_checks

@@ -8,8 +8,8 @@ from datetime import date
 import numpy as np
 import pytest
 
-from barrierfree.synth.cards import SIZES_MM, CameraPose, empty_table, project, random_photo
-from barrierfree.synth.photos import load
+from testkit.cards import SIZES_MM, CameraPose, empty_table, project, random_photo
+from testkit.photos import load
 from barrierfree.vision.card import CardFinder
 from barrierfree.vision.card.geometry import clipped_area, order_corners, polygon_area
 from barrierfree.vision.frames import from_array
@@ -135,7 +135,7 @@ def test_glare_counts_wherever_it_spoils_a_reading_or_the_face_match(where, cent
     import cv2
 
     from barrierfree.settings.document import DocumentSettings
-    from barrierfree.synth.cards import random_cn_person, render_card
+    from testkit.cards import random_cn_person, render_card
     from barrierfree.vision.card.layouts import ID1_MM, LAYOUTS
     from barrierfree.vision.card.side import quality_cues
 
@@ -153,8 +153,8 @@ def test_glare_counts_wherever_it_spoils_a_reading_or_the_face_match(where, cent
 def test_the_glare_is_placed_where_the_lamp_s_reflection_is(lamp_mm):
     """The guide turns the glare's place into a phone move: it must be where the optics put it,
     in the frame as captured (a card turned upside down is rectified the other way round)."""
-    from barrierfree.synth.cards import background, random_cn_person, render_card
-    from barrierfree.synth.scenes import CardScene
+    from testkit.cards import background, random_cn_person, render_card
+    from testkit.scenes import CardScene
 
     rng = np.random.default_rng(11)
     scene = CardScene(render_card(random_cn_person(rng, TODAY), "front", px_per_mm=8), table=background("wood", (480, 640), rng),

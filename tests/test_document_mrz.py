@@ -7,7 +7,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from barrierfree.synth.cards import random_mrz_document
+from testkit.cards import random_mrz_document
 from barrierfree.vision.mrz.zone import check_digit, fit_length, parse
 
 TODAY = date(2010, 1, 1)  # the specimens expire on 2012-04-15

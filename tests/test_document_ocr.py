@@ -7,8 +7,8 @@ from datetime import date
 import numpy as np
 import pytest
 
-from barrierfree.synth.cards import random_cn_person, render_card
-from barrierfree.synth.text import render_line
+from testkit.cards import random_cn_person, render_card
+from testkit.text import render_line
 from barrierfree.vision.idcard.ethnicities import ETHNICITIES
 from barrierfree.vision.ocr import default_engine
 from barrierfree.vision.ocr.ctc import best_word

@@ -8,7 +8,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from barrierfree.synth.cards import (
+from testkit.cards import (
     SIZES_MM, CameraPose, apply_faults, background, random_cn_person, random_faults, random_photo, render_card,
     render_scene,
 )

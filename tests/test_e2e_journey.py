@@ -18,7 +18,7 @@ from barrierfree.onboarding.journey import results
 from barrierfree.onboarding.journey.steps import Step
 from barrierfree.settings import Settings
 from barrierfree.settings.guidance import GuidanceSettings
-from barrierfree.synth.photos import load
+from testkit.photos import load
 from barrierfree.web import create_app
 from tests.browser import axe_violations, launch, serve
 from tests.e2e_camera import SPEECH_STUB_JS, VIRTUAL_CAMERA_JS, card_video, face_video, lit_faces

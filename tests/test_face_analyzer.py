@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from barrierfree.synth import faces, photos
+from testkit import faces, photos
 from barrierfree.vision.face import FaceAnalyzer
 from barrierfree.vision.face.analyzer import _MODEL_POINTS, _PNP_LANDMARKS, head_pose
 from barrierfree.vision.frames import from_array

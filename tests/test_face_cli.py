@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 import pytest
 
-from barrierfree.synth import faces
+from testkit import faces
 from barrierfree.vision.liveness.flash import FlashChallenge
 from tests import face_clips as clips
 

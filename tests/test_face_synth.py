@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from barrierfree.synth import faces
+from testkit import faces
 from barrierfree.vision.face.mesh import still_mesh
 
 

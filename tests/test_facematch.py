@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from barrierfree.errors import BadInput
 from barrierfree.settings.face import FaceSettings
-from barrierfree.synth import faces, photos, portraits
+from testkit import faces, photos, portraits
 from barrierfree.vision.face import match as facematch
 from barrierfree.vision.idcard.reader import _portrait as reader_portrait
 from barrierfree.vision.facequality import REFUSAL_CODES, best_frame

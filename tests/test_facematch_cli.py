@@ -9,7 +9,7 @@ import sys
 import cv2
 from PIL import Image
 
-from barrierfree.synth import photos
+from testkit import photos
 from barrierfree.voice.prompts import render
 
 PHOTOS = photos.cache_dir()

@@ -11,8 +11,8 @@ import pytest
 from barrierfree.onboarding.journey import results
 from barrierfree.settings import Settings
 from barrierfree.settings.face import FaceSettings
-from barrierfree.synth import faces
-from barrierfree.synth.photos import load
+from testkit import faces
+from testkit.photos import load
 from barrierfree.web import create_app
 from tests.test_api_liveness import at_liveness
 

@@ -9,7 +9,7 @@ import pytest
 
 from barrierfree.accessibility.guidance.guide import Guide
 from barrierfree.accessibility.profile import Profile
-from barrierfree.synth import cards, cards_alt
+from testkit import cards, cards_alt
 from barrierfree.vision.card.finder import CardFinder
 from barrierfree.vision.idcard import read_document
 from barrierfree.vision.frames import Frame

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from barrierfree.cli import main
-from barrierfree.synth.scenes import FaceScene
+from testkit.scenes import FaceScene
 
 
 @pytest.fixture(scope="module")

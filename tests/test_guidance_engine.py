@@ -18,8 +18,8 @@ from PIL import Image
 from barrierfree.accessibility.guidance import Guide
 from barrierfree.accessibility.sensors import SensorReading
 from barrierfree.settings.guidance import GuidanceSettings
-from barrierfree.synth import cards
-from barrierfree.synth.scenes import CardScene, FaceScene, PhonePose
+from testkit import cards
+from testkit.scenes import CardScene, FaceScene, PhonePose
 from barrierfree.vision.card import CardFinder
 from barrierfree.vision.face import FaceAnalyzer
 from barrierfree.vision.frames import Frame

@@ -18,7 +18,7 @@ from barrierfree.onboarding.journey.steps import Step
 from barrierfree.onboarding.storage import upgrade
 from barrierfree.onboarding.storage.crypto import KeyRing, set_keyring
 from barrierfree.settings.web import WebSettings
-from barrierfree.synth.photos import load
+from testkit.photos import load
 
 
 def test_images_are_kept_only_when_configured_and_purged_after_retention(db_engine):

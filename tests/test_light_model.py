@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from barrierfree.synth.light.camera import CameraModel
-from barrierfree.synth.light.head import load_head
-from barrierfree.synth.light.lighting import Room, light_maps
-from barrierfree.synth.light.render import Display, film
-from barrierfree.synth.light.scene import HeadPose, Optics, Surfaces, place_head, room
+from testkit.light.camera import CameraModel
+from testkit.light.head import load_head
+from testkit.light.lighting import Room, light_maps
+from testkit.light.render import Display, film
+from testkit.light.scene import HeadPose, Optics, Surfaces, place_head, room
 
 SMALL = Optics(width=120, height=160)
 DARK = Room(ambient_lux=20.0, key_lux=0.0)

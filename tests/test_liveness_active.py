@@ -9,7 +9,7 @@ import pytest
 
 from barrierfree.errors import BadInput
 from barrierfree.settings.face import FaceSettings
-from barrierfree.synth import faces
+from testkit import faces
 from barrierfree.vision.face import FaceAnalyzer
 from barrierfree.vision.liveness.active import ACTIONS, ActiveChallenge, ActiveSession, issue_active, verify_active
 from barrierfree.vision.liveness.flash import InMemoryNonceStore

@@ -14,7 +14,7 @@ import pytest
 
 from barrierfree.errors import BadInput
 from barrierfree.settings.face import FaceSettings
-from barrierfree.synth import faces
+from testkit import faces
 from barrierfree.vision.frames import Frame
 from barrierfree.vision.liveness import flash
 from barrierfree.vision.liveness.flash import (

@@ -3,7 +3,7 @@
 Every limit is read from the shipped :class:`FaceSettings` (never tightened
 first) and tested from both sides: a clip just inside is accepted, a clip
 just outside is refused with the limit's reason. The clips come from the
-3-D heads of the light model (:mod:`barrierfree.synth.light`), rendered at
+3-D heads of the light model (:mod:`testkit.light`), rendered at
 the angle and distance at which the analyzer measures what the test asks for
 (:func:`tests.face_clips.render_pose_for`, :func:`~tests.face_clips.distance_for`).
 

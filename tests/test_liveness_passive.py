@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from barrierfree.settings.face import FaceSettings
-from barrierfree.synth import faces, photos
+from testkit import faces, photos
 from barrierfree.vision.frames import Frame
 from barrierfree.vision.liveness.passive import moire, verify_passive
 from barrierfree.vision.face import FaceAnalyzer

@@ -21,7 +21,7 @@ from barrierfree.onboarding.scheduler.times import format_utc
 from barrierfree.onboarding.scheduler.txn import write_session
 from barrierfree.onboarding.scheduler.types import Customer
 from barrierfree.settings.scheduler import SchedulerSettings
-from barrierfree.synth.scheduler import add_all_week_agent, book_started, open_scheduler
+from testkit.scheduler import add_all_week_agent, book_started, open_scheduler
 from tests.scheduler_app import BACKENDS, app_today, scheduler_app
 
 UTC = timezone.utc

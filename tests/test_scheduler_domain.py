@@ -21,7 +21,7 @@ from barrierfree.onboarding.scheduler.models import Booking, QueueEntry
 from barrierfree.onboarding.scheduler.txn import write_session
 from barrierfree.onboarding.scheduler.types import Customer
 from barrierfree.settings.scheduler import SchedulerSettings
-from barrierfree.synth.scheduler import add_all_week_agent, open_scheduler
+from testkit.scheduler import add_all_week_agent, open_scheduler
 
 UTC = timezone.utc
 CONFIG = SchedulerSettings()

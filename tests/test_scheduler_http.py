@@ -17,7 +17,7 @@ from sqlalchemy import text
 from barrierfree.onboarding.scheduler.agents import issue_token
 from barrierfree.onboarding.scheduler.models import QueueEntry
 from barrierfree.onboarding.scheduler.txn import write_session
-from barrierfree.synth.scheduler import add_all_week_agent
+from testkit.scheduler import add_all_week_agent
 from tests.browser import serve
 from tests.scheduler_app import BACKENDS, app_today, scheduler_app
 

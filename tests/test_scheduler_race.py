@@ -3,7 +3,7 @@
 Bookings of 30 and 45 minutes, on two shifting grids, race reschedules, time
 off and moved working hours, so the overlap check and the exclusion
 constraint (not only the unique index on a live start) decide. The audit
-(:func:`barrierfree.synth.booking_race.audit`) counts overlaps from the stored
+(:func:`testkit.booking_race.audit`) counts overlaps from the stored
 starts and ends plus the buffer, not from the ``blocked_until`` the
 constraint trusts, and must find one planted where the constraint cannot.
 """
@@ -17,8 +17,8 @@ from sqlalchemy import text
 
 from barrierfree.onboarding.scheduler.models import Booking, TimeOff
 from barrierfree.onboarding.scheduler.txn import write_session
-from barrierfree.synth.booking_race import audit, run_race
-from barrierfree.synth.scheduler import add_all_week_agent, open_scheduler
+from testkit.booking_race import audit, run_race
+from testkit.scheduler import add_all_week_agent, open_scheduler
 from tests.test_scheduler_domain import _in_threads
 
 UTC = timezone.utc

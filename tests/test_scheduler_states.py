@@ -19,7 +19,7 @@ from barrierfree.onboarding.scheduler.times import utcnow, wall_to_utc
 from barrierfree.onboarding.scheduler.txn import write_session
 from barrierfree.onboarding.scheduler.types import Customer
 from barrierfree.settings import Settings
-from barrierfree.synth.scheduler import add_all_week_agent, book_started
+from testkit.scheduler import add_all_week_agent, book_started
 from barrierfree.web import create_app
 from tests.browser import axe_violations, launch, serve
 from tests.scheduler_app import console_link

@@ -24,7 +24,7 @@ benchmark prints the packages checked), so dlib is kept and calibrated.
 
 ``similarity`` is ``1 - distance``; ``threshold`` and ``band`` are in the same units.
 
->>> from barrierfree.synth.photos import load
+>>> from testkit.photos import load
 >>> result = match(load("obama"), load("obama2"))
 >>> result.outcome, result.same_person
 ('same', True)

@@ -6,7 +6,7 @@ the same person. Card versions (:func:`card_versions`):
 - ``halftone``: the portrait printed with a rotated dot screen (offset print), seen by a camera;
 - ``350dpi``: printed at 350 dpi on a 26 × 32 mm photo area, then captured at 8 px/mm;
 - ``glare``: a laminate's specular streak over the portrait;
-- ``card``: the portrait side of a card rendered by :mod:`barrierfree.synth.cards` at
+- ``card``: the portrait side of a card rendered by :mod:`testkit.cards` at
   the card reader's 8 px/mm (the reader's own crop is taken by the caller, so this
   module does not import the code it helps to evaluate).
 
@@ -23,7 +23,7 @@ from datetime import date
 import cv2
 import numpy as np
 
-from barrierfree.synth import cards
+from testkit import cards
 
 #: Print and capture resolutions (pixels per millimetre).
 PRINT_PX_PER_MM = 350 / 25.4
@@ -111,7 +111,7 @@ def card_versions(name: str, seed: int = 0) -> dict[str, np.ndarray]:
 
 def live_versions(name: str, seed: int = 0) -> dict[str, np.ndarray]:
     """Live-camera versions of a person's photo: ``blur``, ``noise`` and ``lighting``."""
-    from barrierfree.synth.photos import load
+    from testkit.photos import load
 
     rng = np.random.default_rng(seed)
     photo = load(name)

@@ -1,6 +1,6 @@
 """A second, independent ID-card renderer and phone-camera model, for tests and benchmarks.
 
-The reader was first tuned on :mod:`barrierfree.synth.cards`; a fix that only
+The reader was first tuned on :mod:`testkit.cards`; a fix that only
 fits that renderer's fonts and positions would go unnoticed there. This module
 shares nothing with it or with the reader (no layout constant, no font table,
 no person generator, no camera code): it draws resident ID cards (both sides)
@@ -217,7 +217,7 @@ def _rosette_paper(rng: np.random.Generator, px_per_mm: float, tint: np.ndarray)
 
 
 def _portrait(sheet: _Sheet, name: str, box_mm: tuple[float, float, float, float]) -> None:
-    from barrierfree.synth.photos import load
+    from testkit.photos import load
 
     photo = load(name)
     ph, pw = photo.shape[:2]

@@ -1,6 +1,6 @@
 """Face sequences from real photos: bona fide presentations and attacks.
 
-A real portrait (:mod:`barrierfree.synth.photos`) is framed like a phone selfie
+A real portrait (:mod:`testkit.photos`) is framed like a phone selfie
 (:func:`prepare`), then every frame is *warped with its own face mesh*:
 
 - the mesh's 3-D landmarks are rotated about the head centre (yaw, pitch),
@@ -29,7 +29,7 @@ import cv2
 import numpy as np
 from scipy.interpolate import LinearNDInterpolator
 
-from barrierfree.synth import photos
+from testkit import photos
 from barrierfree.vision.face.geometry import facing_cosine
 from barrierfree.vision.face.mesh import still_mesh
 from barrierfree.vision.frames import Frame

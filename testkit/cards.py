@@ -8,7 +8,7 @@ Three layers, each usable on its own:
    :func:`random_mrz_document` draws an ICAO 9303 TD1/TD2/TD3 document.
 2. **Flat textures** — :func:`render_card` draws a side as an upright RGB
    array at ``px_per_mm`` (Noto CJK for Chinese, OCR-B for the MRZ and the ID
-   number, a real portrait from :func:`barrierfree.synth.photos.load`). The
+   number, a real portrait from :func:`testkit.photos.load`). The
    guidance engineer projects these textures with a virtual phone camera.
 3. **Scenes** — :func:`render_scene` lays a texture on a table and photographs
    it with a pinhole camera at a :class:`CameraPose`; :func:`random_photo`
@@ -31,8 +31,8 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw
 
-from barrierfree.synth.photos import load
-from barrierfree.synth.text import font
+from testkit.photos import load
+from testkit.text import font
 from barrierfree.vision.idcard.ethnicities import ETHNICITIES
 from barrierfree.vision.mrz.zone import check_digit
 

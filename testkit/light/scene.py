@@ -17,7 +17,7 @@ from functools import lru_cache
 import cv2
 import numpy as np
 
-from barrierfree.synth.light.head import PIVOT_MM, Head, rotation
+from testkit.light.head import PIVOT_MM, Head, rotation
 
 
 @dataclass(frozen=True)

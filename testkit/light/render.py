@@ -18,9 +18,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from barrierfree.synth.light.camera import CameraModel, CameraState, adapt, develop, meter, row_windows
-from barrierfree.synth.light.lighting import LightMaps, Room, light_maps
-from barrierfree.synth.light.scene import Optics, Surfaces
+from testkit.light.camera import CameraModel, CameraState, adapt, develop, meter, row_windows
+from testkit.light.lighting import LightMaps, Room, light_maps
+from testkit.light.scene import Optics, Surfaces
 
 #: A screen schedule: (sRGB colour shown, start s, duration s), on the challenge clock.
 Schedule = Sequence[tuple[tuple[int, int, int], float, float]]

@@ -14,11 +14,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from barrierfree.synth.light.camera import CameraModel
-from barrierfree.synth.light.head import Head, load_head
-from barrierfree.synth.light.lighting import Room
-from barrierfree.synth.light.render import Display, Schedule, Shot, film
-from barrierfree.synth.light.scene import HeadPose, Optics, Surfaces, place_head, room, with_shoulders
+from testkit.light.camera import CameraModel
+from testkit.light.head import Head, load_head
+from testkit.light.lighting import Room
+from testkit.light.render import Display, Schedule, Shot, film
+from testkit.light.scene import HeadPose, Optics, Surfaces, place_head, room, with_shoulders
 
 #: Skin reflectance, linear RGB, of light, medium and dark skin (about Fitzpatrick I-II, III-IV, V-VI).
 SKIN_TONES = {

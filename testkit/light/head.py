@@ -25,7 +25,7 @@ import cv2
 import numpy as np
 from scipy.interpolate import LinearNDInterpolator
 
-from barrierfree.synth import photos
+from testkit import photos
 
 #: Breadth between the cheek sides by the ears (mesh points 234 and 454), adult mean, mm.
 FACE_BREADTH_MM = 140.0

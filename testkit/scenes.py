@@ -3,9 +3,9 @@
 Two scenes:
 
 - :class:`FaceScene`: the front (selfie) camera looking at a real face photo
-  (:func:`barrierfree.synth.photos.load`) hung as a plane at the person's head;
+  (:func:`testkit.photos.load`) hung as a plane at the person's head;
 - :class:`CardScene`: the back camera looking down at a flat ID-card texture
-  (:func:`barrierfree.synth.cards.render_card`) lying on a table, lit by a lamp
+  (:func:`testkit.cards.render_card`) lying on a table, lit by a lamp
   whose reflection on the laminate shows up as glare where optics put it.
 
 Coordinates (millimetres, degrees), in the person's own frame:
@@ -151,7 +151,7 @@ class _PlaneScene:
 @lru_cache(maxsize=8)
 def _face_in_photo(name: str) -> tuple[float, float, float]:
     """Centre (x, y) and width of the face in a real photo, pixels, from the face mesh (once per photo)."""
-    from barrierfree.synth.photos import load
+    from testkit.photos import load
     from barrierfree.vision.face.mesh import still_mesh
 
     faces = still_mesh().landmarks(load(name))
@@ -175,7 +175,7 @@ class FaceScene(_PlaneScene):
 
     def __init__(self, photo: str = "obama", frame_size: tuple[int, int] = FRAME_SIZE,
                  focal_fraction: float = FOCAL_FRACTION, wall: int = 120) -> None:
-        from barrierfree.synth.photos import load
+        from testkit.photos import load
 
         super().__init__(frame_size, focal_fraction)
         self.photo = load(photo)

@@ -25,10 +25,10 @@ from functools import lru_cache
 import cv2
 import numpy as np
 
-from barrierfree.synth.light.head import load_head
-from barrierfree.synth.light.live import ROOMS, Condition, live_clip, live_scene
-from barrierfree.synth.light.render import Schedule, Shot, film
-from barrierfree.synth.light.scene import HeadPose, Optics, Surfaces, nose_position, room, with_shoulders
+from testkit.light.head import load_head
+from testkit.light.live import ROOMS, Condition, live_clip, live_scene
+from testkit.light.render import Schedule, Shot, film
+from testkit.light.scene import HeadPose, Optics, Surfaces, nose_position, room, with_shoulders
 
 #: Distance (mm) at which the victim's photo was taken.
 PHOTO_DISTANCE_MM = 350.0

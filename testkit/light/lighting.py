@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from barrierfree.synth.light.scene import Optics, Surfaces
+from testkit.light.scene import Optics, Surfaces
 
 
 @dataclass(frozen=True)
