@@ -22,7 +22,7 @@ Prints:
 
 Seeds: the reader and the finder were tuned on photos 10000-10204 and
 60000-60204 (the seeds this benchmark used to report on; their failures were
-studied and fixed, and tests/test_document_*.py pin some of them), and changes
+studied and fixed, and tests/vision/test_document_*.py pin some of them), and changes
 were checked on 30000-30204 and 40000-40089. The report uses other seeds: from
 70000 by default (``--seed``), finder photos from seed + 50000, memory photos
 from seed + 90000.

@@ -18,7 +18,7 @@ pinned) and prints what an independent audit counts: overlapping live
 bookings (session + buffer, from the stored starts and ends, not from the
 ``blocked_until`` the PostgreSQL constraint uses) and confirmed sessions in
 time off, with the 95% bound their count supports. Each seed is a different
-race; tests/test_scheduler_race.py races seed 1, the benchmark seeds 101-103.
+race; tests/scheduler/test_scheduler_race.py races seed 1, the benchmark seeds 101-103.
 
 PostgreSQL: when ``BARRIERFREE_TEST_POSTGRES_URL`` is set (e.g. under
 ``scripts/test`` or ``. scripts/postgres-start``) that server is used, in a

@@ -83,7 +83,7 @@ _FILES = {"hanks": "Tom_Hanks_54745.png", "group_t1": "t1.jpg"}
 
 def cache_dir() -> Path:
     """``<repo>/.cache/photos`` in a checkout, else ``~/.cache/barrierfree/photos``."""
-    repo = Path(__file__).resolve().parents[2]
+    repo = Path(__file__).resolve().parents[1]
     base = repo / ".cache" if (repo / "pyproject.toml").exists() else Path.home() / ".cache" / "barrierfree"
     return base / "photos"
 

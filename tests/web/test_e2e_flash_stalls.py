@@ -18,7 +18,7 @@ from barrierfree.settings import Settings
 from barrierfree.web import create_app
 from tests.browser import launch, serve
 from tests.e2e_camera import SPEECH_STUB_JS, face_video
-from tests.test_e2e_journey import STEP_TIMEOUT_MS, at_liveness_step, tab_to
+from tests.web.test_e2e_journey import STEP_TIMEOUT_MS, at_liveness_step, tab_to
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

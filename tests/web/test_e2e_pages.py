@@ -11,7 +11,7 @@ from barrierfree.settings import Settings
 from barrierfree.web import create_app
 from tests.browser import axe_violations, launch, serve
 from tests.e2e_camera import SPEECH_STUB_JS
-from tests.test_e2e_journey import TARGETS_JS, tab_to
+from tests.web.test_e2e_journey import TARGETS_JS, tab_to
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

@@ -19,7 +19,7 @@ from barrierfree.onboarding.scheduler.models import Booking, TimeOff
 from barrierfree.onboarding.scheduler.txn import write_session
 from testkit.booking_race import audit, run_race
 from testkit.scheduler import add_all_week_agent, open_scheduler
-from tests.test_scheduler_domain import _in_threads
+from tests.scheduler.test_scheduler_domain import _in_threads
 
 UTC = timezone.utc
 #: The clock every operation uses: fixed, so the dates are pinned and holds do not run out mid-race.

@@ -14,7 +14,7 @@ from barrierfree.settings.face import FaceSettings
 from testkit import faces
 from testkit.photos import load
 from barrierfree.web import create_app
-from tests.test_api_liveness import at_liveness
+from tests.web.test_api_liveness import at_liveness
 
 pytestmark = pytest.mark.slow
 
