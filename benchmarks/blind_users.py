@@ -54,13 +54,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from barrierfree.accessibility.guidance import Guide  # noqa: E402
-from barrierfree.accessibility.profile import Profile  # noqa: E402
-from barrierfree.accessibility.sensors import SensorReading  # noqa: E402
-from barrierfree.settings import Settings  # noqa: E402
-from testkit import cards  # noqa: E402
-from testkit.scenes import CardScene, FaceScene, PhonePose  # noqa: E402
-from barrierfree.voice.tts import default_speaker  # noqa: E402
+from barrierfree.accessibility.guidance import Guide
+from barrierfree.accessibility.profile import Profile
+from barrierfree.accessibility.sensors import SensorReading
+from barrierfree.settings import Settings
+from testkit import cards
+from testkit.scenes import CardScene, FaceScene, PhonePose
+from barrierfree.voice.tts import default_speaker
 
 TODAY = date(2026, 11, 29)  # pinned: the generators' draws depend on the date
 
@@ -224,7 +224,7 @@ class Simulation:
         return direction
 
     def _act_on_cue(self, cue, t: float) -> None:
-        hand, p = self.hand, self.person
+        hand = self.hand
         kind, direction = cue.kind, cue.direction
         if direction is None or direction != self.moving_to:
             hand.stop()  # a new instruction ends the movement the previous one started
@@ -401,7 +401,7 @@ class Simulation:
         return times
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def hearing_s(text: str, rate_wpm: int) -> float:
     """How long the person listens to a cue before acting on it, in seconds: the length of the
     real espeak-ng rendering of its Chinese ``text`` at ``rate_wpm`` (the voice the guide speaks with)."""

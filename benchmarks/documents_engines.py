@@ -54,7 +54,7 @@ def main() -> None:
         for index in range(args.photos):
             kind = "cn_resident_id_front" if index % 2 == 0 else "cn_resident_id_back"
             photo = _photo(renderer, args.seed + index, kind, today)
-            for name, value in photo.fields.items():
+            for name in photo.fields:
                 counts[f"{renderer}:{name}"] += 1
             for name in ENGINES:
                 started = time.process_time()

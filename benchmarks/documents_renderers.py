@@ -54,7 +54,7 @@ _FIELD_CHECK = {"id_number": ("id_number",), "birth_date": ("birth_date", "id_nu
                 "sex": ("sex", "id_number_sex"), "valid_from": ("validity",), "valid_to": ("validity",)}
 
 
-def _photo(renderer: str, seed: int, kind: str, today: date, shot: int = 0):  # noqa: ANN202
+def _photo(renderer: str, seed: int, kind: str, today: date, shot: int = 0):
     if renderer == "alt":
         return cards_alt.alt_photo(seed * 10 + shot, kind, today, card_seed=seed)
     if shot == 0:
@@ -65,7 +65,7 @@ def _photo(renderer: str, seed: int, kind: str, today: date, shot: int = 0):  # 
         if first else first
 
 
-def _flagged(reading, name: str) -> bool:  # noqa: ANN001
+def _flagged(reading, name: str) -> bool:
     """Whether some failed check (warning or error) names this field."""
     keys = _FIELD_CHECK.get(name, (name,))
     return any(not c.passed and any(c.name.startswith(k) for k in keys) for c in reading.checks)

@@ -30,17 +30,17 @@ import os
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("GLOG_minloglevel", "2")
 
-import argparse  # noqa: E402
-import random  # noqa: E402
-import sys  # noqa: E402
-import zlib  # noqa: E402
-from collections import defaultdict  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-from dataclasses import dataclass, replace  # noqa: E402
-from pathlib import Path  # noqa: E402
+import argparse
+import random
+import sys
+import zlib
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
 
-import cv2  # noqa: E402
-import numpy as np  # noqa: E402
+import cv2
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 cv2.setNumThreads(1)
@@ -54,7 +54,7 @@ from barrierfree.vision.liveness.flash import FlashChallenge, FlashVerifier, InM
 
 NAMES = ("astronaut", "obama", "obama2", "obama3", "biden")
 #: Seeds the thresholds may be looked at on, and the disjoint seeds the rates are reported on.
-TUNING_SEEDS = range(0, 100)
+TUNING_SEEDS = range(100)
 REPORT_SEEDS = range(1000, 1100)
 ATTACKS = ("matte print", "glossy print", "curved print (cylinder)", "cut-out print, real eyes behind",
            "screen replay of a genuine answer to another challenge", "injected replay of a genuine answer to another challenge")

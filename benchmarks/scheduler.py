@@ -182,7 +182,7 @@ def _race(label: str, database_url: str, seeds: list[int], clients: int, operati
 
 
 @contextmanager
-def _fresh(database_url: str):  # noqa: ANN202
+def _fresh(database_url: str):
     """A SQLite file beside ``database_url``'s or a fresh PostgreSQL schema; yields its URL, removes it after."""
     from barrierfree.onboarding.storage import make_engine
 

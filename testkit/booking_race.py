@@ -122,7 +122,7 @@ def run_race(
     return RaceResult(outcomes, clients * operations)
 
 
-def _grid(days: list[datetime], config) -> list[datetime]:  # noqa: ANN001 - SchedulerSettings
+def _grid(days: list[datetime], config) -> list[datetime]:
     """Every start either version of the agent's hours offers under ``config`` on ``days``."""
     from barrierfree.onboarding.scheduler.slots import WeeklyRule, slot_starts
     from barrierfree.onboarding.scheduler.times import zone
@@ -140,7 +140,7 @@ def _grid(days: list[datetime], config) -> list[datetime]:  # noqa: ANN001 - Sch
 MIX = (("book", 0.5), ("reschedule", 0.15), ("confirm", 0.1), ("cancel", 0.05), ("time_off", 0.13), ("move_hours", 0.07))
 
 
-def _operation(sessions, config, rng, agent, grid, days, mine, now) -> tuple[str, str]:  # noqa: ANN001
+def _operation(sessions, config, rng, agent, grid, days, mine, now) -> tuple[str, str]:
     """One random client operation; returns its name and ``ok``, the refusal's problem code, or ``error:<type>``."""
     from barrierfree.errors import BadInput, Conflict, NotFound
 
@@ -161,7 +161,7 @@ def _operation(sessions, config, rng, agent, grid, days, mine, now) -> tuple[str
         return name, f"error:{type(error).__name__}"
 
 
-def _do(name, sessions, config, rng, agent, grid, days, mine, now) -> None:  # noqa: ANN001
+def _do(name, sessions, config, rng, agent, grid, days, mine, now) -> None:
     from barrierfree.onboarding.scheduler import agents as agent_admin
     from barrierfree.onboarding.scheduler import bookings
     from barrierfree.onboarding.scheduler.slots import WeeklyRule

@@ -317,7 +317,7 @@ def _emblem(sheet: _Sheet, x: float, y: float, size: float, rng: np.random.Gener
         sheet.draw.polygon(points, fill=gold)
 
     star(cx, cy - 0.38 * r, 0.2 * r)
-    for k, angle in enumerate((-150, -120, -60, -30)):
+    for angle in (-150, -120, -60, -30):
         star(cx + 0.5 * r * math.cos(math.radians(angle)), cy - 0.25 * r + 0.3 * r * math.sin(math.radians(angle)), 0.08 * r)
     sheet.draw.polygon([(cx - 0.45 * r, cy + 0.3 * r), (cx, cy + 0.05 * r), (cx + 0.45 * r, cy + 0.3 * r)], fill=gold)
     sheet.draw.rectangle((cx - 0.4 * r, cy + 0.3 * r, cx + 0.4 * r, cy + 0.48 * r), fill=gold)

@@ -55,7 +55,7 @@ def read_y4m_header(path: str | Path) -> tuple[str, int]:
     """The header line and the number of frames of a ``.y4m`` file (to check what was written)."""
     data = Path(path).read_bytes()
     header, _, body = data.partition(b"\n")
-    fields = dict((part[:1], part[1:]) for part in header.split(b" ")[1:])
+    fields = {part[:1]: part[1:] for part in header.split(b" ")[1:]}
     width, height = int(fields[b"W"]), int(fields[b"H"])
     frame_bytes = len(b"FRAME\n") + width * height * 3 // 2
     return header.decode(), len(body) // frame_bytes

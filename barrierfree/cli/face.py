@@ -16,8 +16,13 @@ from __future__ import annotations
 import csv
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:  # the engines load lazily, at the command that needs them
+    from barrierfree.vision.liveness.active import ActiveChallenge
+    from barrierfree.vision.liveness.flash import FlashChallenge
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".bmp"}
 #: Longest clip accepted, in frames (a 3 s challenge at 30 fps is 90).
@@ -102,7 +107,7 @@ def _load_video(path: Path, fps: float | None) -> list:
     return clip
 
 
-def _read_challenge(path: str):
+def _read_challenge(path: str) -> FlashChallenge | ActiveChallenge:
     import json
 
     from barrierfree.errors import BadInput

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import string
-from functools import lru_cache
+from functools import lru_cache, cache
 from importlib import resources
 from typing import Any
 
@@ -58,7 +58,7 @@ def resolve_language(lang: str | None) -> tuple[str, bool]:
     return FALLBACK_LANGUAGE, True
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(lang: str) -> dict[str, str]:
     """The whole catalog of one language (after :func:`resolve_language`)."""
     tag, _ = resolve_language(lang)

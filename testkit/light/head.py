@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import cv2
 import numpy as np
@@ -87,7 +87,7 @@ def _oval() -> list[int]:
     return loop
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_head(name: str, hair: float = 1.2) -> Head:
     """Build (once per photo) the 3-D head of the named photo; ``hair`` widens the head beyond the face oval."""
     photo = photos.load(name)

@@ -18,7 +18,7 @@ TODAY = date(2026, 12, 7)
 FRONT, BACK = "cn_resident_id_front", "cn_resident_id_back"
 
 
-def _photo(renderer: str, seed: int, kind: str, flat: bool = False):  # noqa: ANN202
+def _photo(renderer: str, seed: int, kind: str, flat: bool = False):
     """A photo; ``flat``: held parallel and without glare, so that the side is its only problem."""
     if renderer == "alt":
         return cards_alt.alt_photo(seed, kind, TODAY, flat=flat)

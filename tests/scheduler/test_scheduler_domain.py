@@ -46,7 +46,7 @@ def _request(agent: str, start: str, customer: Customer = ALICE, skill: str = "c
 def _slots(sessions, day: str, agent: str | None = None, skills=("csl",)):
     start = datetime.fromisoformat(day).replace(tzinfo=UTC)
     with sessions() as session:
-        return [s for s in free_slots(session, CONFIG, start, start + timedelta(days=1), NOW, skills, agent)]
+        return list(free_slots(session, CONFIG, start, start + timedelta(days=1), NOW, skills, agent))
 
 
 def test_booking_on_the_spring_forward_day_blocks_the_slot_and_sends_texts(sessions):

@@ -206,7 +206,7 @@ def test_agents_manage_their_hours_and_bad_ranges_zones_and_skills_are_refused(l
     assert requests.get(agents, timeout=30).json()["agents"][-1]["id"] != "new-agent"  # nothing half-written
     created = requests.post(agents, json=good, headers=SUPERVISOR, timeout=30)
     assert created.status_code == 201 and created.json()["skills"] == ["captioning", "csl"]
-    slots = [s for s in _slots(base, "captioning")]
+    slots = list(_slots(base, "captioning"))
     assert slots and {s["agent_id"] for s in slots} == {"new-agent"}
     # 09:00-12:00 in New York, whatever the UTC offset is on those days.
     new_york = ZoneInfo("America/New_York")

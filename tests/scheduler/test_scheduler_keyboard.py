@@ -32,7 +32,7 @@ def site(tmp_path_factory):
 class Keys:
     """Presses keys on a page and counts them."""
 
-    def __init__(self, page) -> None:  # noqa: ANN001
+    def __init__(self, page) -> None:
         self.page, self.count = page, 0
 
     def press(self, key: str, times: int = 1) -> None:
@@ -40,7 +40,7 @@ class Keys:
             self.page.keyboard.press(key)
             self.count += 1
 
-    def focused(self, expression: str = "document.activeElement.getAttribute('role')"):  # noqa: ANN201
+    def focused(self, expression: str = "document.activeElement.getAttribute('role')"):
         return self.page.evaluate(expression)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 
 import pytest
 import requests
@@ -106,7 +105,7 @@ def test_times_name_the_agent_their_day_is_the_list_label_and_the_choice_is_anno
     page.close()
 
 
-def _show_a_day_with_times(page, at_least: int) -> None:  # noqa: ANN001
+def _show_a_day_with_times(page, at_least: int) -> None:
     """Move along the day tabs (as a keyboard user does) until the shown day offers ``at_least`` times."""
     for _ in range(page.get_by_role("tab").count()):
         if page.get_by_role("listbox").get_by_role("option").count() >= at_least:
@@ -227,7 +226,7 @@ def test_chat_beside_the_video_reaches_the_other_side_and_is_announced(site):
     agent.close()
 
 
-def _enter_room_both_sides(base: str, browser, width: int, lang: str):  # noqa: ANN001, ANN202
+def _enter_room_both_sides(base: str, browser, width: int, lang: str):
     """A customer and Li Na in a fresh room, each in their own browser context at ``width`` CSS px."""
     requests.post(f"{base}{API}/queue", json={"skill": "csl", "customer": {"name": "周七", "contact": "z7@example.cn"}}, timeout=30)
     claimed = requests.post(f"{base}{API}/agents/li-na/claim", headers=AS_SUPERVISOR, timeout=30).json()["ticket"]

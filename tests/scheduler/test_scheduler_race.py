@@ -79,7 +79,7 @@ def test_the_audit_finds_a_planted_overlap_that_the_constraint_lets_through(sess
         assert connection.execute(CONSTRAINT_QUERY).scalar_one() == 0  # the old check sees nothing
 
 
-def _t(value) -> datetime:  # noqa: ANN001 - str on SQLite, datetime on PostgreSQL
+def _t(value) -> datetime:
     value = datetime.fromisoformat(value) if isinstance(value, str) else value
     return value.replace(tzinfo=None) if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
 

@@ -80,7 +80,7 @@ _json = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow
                      max_leaves=12)
 
 
-def _path(rule: str, ids: dict, draw) -> str:  # noqa: ANN001 - hypothesis' draw
+def _path(rule: str, ids: dict, draw) -> str:
     parts = rule.split("<")
     path = parts[0]
     for part in parts[1:]:

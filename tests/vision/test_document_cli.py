@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from datetime import date
 
-import numpy as np
 from PIL import Image
 
 from barrierfree.cli import main

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from pydantic import ValidationError
 
 from barrierfree.errors import BadInput
 from barrierfree.settings.face import FaceSettings
@@ -76,9 +77,9 @@ def test_a_challenge_file_that_is_not_json_is_bad_input():
 
 
 def test_settings_enforce_the_flash_rate_limit():
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         FaceSettings(flash_min_colour_ms=200)
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         FaceSettings(flash_min_colour_ms=flash.MIN_COLOUR_MS - 1)
     validate(issue("s", FaceSettings(flash_colour_count=4, flash_min_colour_ms=334, flash_max_colour_ms=400)))
 

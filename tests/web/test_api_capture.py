@@ -73,8 +73,8 @@ def test_both_card_sides_are_guided_read_and_read_back_for_review(tmp_path, phot
     number = review["id_number"]
     assert (number.value == truth["id_number"] and number.valid) or (not number.valid and number.problem)
     listed = client.get(f"/api/v1/journeys/{jid}/review", headers=auth).get_json()["fields"]
-    assert [f["name"] for f in listed] == [n for n in ("name", "sex", "ethnicity", "birth_date", "address", "id_number",
-                                                        "issuing_authority", "valid_from", "valid_to")]
+    assert [f["name"] for f in listed] == ["name", "sex", "ethnicity", "birth_date", "address", "id_number",
+                                                        "issuing_authority", "valid_from", "valid_to"]
 
 
 def test_a_frame_with_no_card_is_guided_and_a_capture_of_it_counts_as_a_failure(tmp_path):

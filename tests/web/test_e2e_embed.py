@@ -35,14 +35,14 @@ def test_the_journey_runs_inside_another_sites_iframe(tmp_path):
         journey_url = base + "/journey/?lang=en"  # 127.0.0.1: a different site from the bank's "localhost"
 
         class Bank(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            def do_GET(self) -> None:
                 body = _bank_page(journey_url)
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
                 self.end_headers()
                 self.wfile.write(body)
 
-            def log_message(self, *args) -> None:  # noqa: ANN002
+            def log_message(self, *args) -> None:
                 pass
 
         bank = ThreadingHTTPServer(("127.0.0.1", port), Bank)

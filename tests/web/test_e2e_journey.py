@@ -73,7 +73,7 @@ def start_by_keyboard(page, base: str) -> None:
     page.keyboard.press("Enter")
 
 
-def at_liveness_step(page, base: str, service) -> str:  # noqa: ANN001 - JourneyService
+def at_liveness_step(page, base: str, service) -> str:
     """Start a journey by keyboard and move it to the liveness step with a real card portrait; its id."""
     start_by_keyboard(page, base)
     page.wait_for_selector("#bf-start")

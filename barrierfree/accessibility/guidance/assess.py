@@ -169,7 +169,7 @@ def _with_distance(target: str, cues: tuple[Cue, ...]) -> tuple[Cue, ...]:
     return (replace(both, rank=cues[0].rank),) + tuple(c for c in cues if c is not sideways and c is not distance)
 
 
-def _move_mm(direction: Direction, center, target_y: float, extent_mm: tuple[float, float] | None) -> float | None:
+def _move_mm(direction: Direction, center: tuple[float, float], target_y: float, extent_mm: tuple[float, float] | None) -> float | None:
     """How far the phone must move along ``direction`` to bring ``center`` to the target spot, in mm."""
     if extent_mm is None:
         return None
@@ -199,7 +199,7 @@ def _say_move(checks: _Checks, key: str, name: str, kind: str, direction: Direct
         checks.add(key, f"{name}_by", kind, direction, cm=cm)
 
 
-def _centring(checks: _Checks, center, target_y: float, tol: tuple[float, float], camera: Camera,
+def _centring(checks: _Checks, center: tuple[float, float], target_y: float, tol: tuple[float, float], camera: Camera,
               flat: bool, extent_mm: tuple[float, float] | None, s: GuidanceSettings) -> tuple[float, float]:
     offset_x, offset_y = (center[0] - 0.5) / tol[0], (center[1] - target_y) / tol[1]
     horizontal, vertical = needed_move(offset_x, offset_y, camera)
@@ -214,7 +214,7 @@ def _centring(checks: _Checks, center, target_y: float, tol: tuple[float, float]
     return horizontal, vertical
 
 
-def _say_two_way(checks: _Checks, horizontal: float, vertical: float, flat: bool, center, target_y: float,
+def _say_two_way(checks: _Checks, horizontal: float, vertical: float, flat: bool, center: tuple[float, float], target_y: float,
                  extent_mm: tuple[float, float] | None, s: GuidanceSettings) -> bool:
     """Off-centre both ways: one cue for the one slanting move ("about 8 centimetres to your
     left and 4 up"), the longer part first. Returns whether it was said.
@@ -260,7 +260,7 @@ def _size(checks: _Checks, size: float | None, low: float, high: float, distance
     return (size - (low + high) / 2) / ((high - low) / 2)
 
 
-def _cut(checks: _Checks, edges: frozenset[str], camera: Camera, flat: bool, center, target_y: float,
+def _cut(checks: _Checks, edges: frozenset[str], camera: Camera, flat: bool, center: tuple[float, float], target_y: float,
          extent_mm: tuple[float, float] | None, s: GuidanceSettings, too_big: bool = False,
          longest_mm: float = math.inf) -> None:
     """Partly out of the frame: which way to move. A target too big to fit with room to spare

@@ -193,7 +193,7 @@ class Guide:
         return replace(self._last, timestamp_s=t, speak=None, captured=False, notes=notes,
                        signal=replace(self._last.signal, earcon=None))
 
-    def _assess(self, observation, reading: SensorReading | None, t: float) -> Assessment:
+    def _assess(self, observation: FaceObservation | CardObservation, reading: SensorReading | None, t: float) -> Assessment:
         bar = self._motion.sharpness_bar(observation, t)
         # A smeared frame is a moving hand too: far from the face, a phone moving 18 cm/s
         # crosses only 0.12 of the frame a second, under the limit, yet blurs the picture

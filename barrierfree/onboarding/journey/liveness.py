@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sqlalchemy import update
@@ -24,6 +25,9 @@ from barrierfree.onboarding.journey.views import JourneyView
 from barrierfree.settings.face import FaceSettings
 from barrierfree.vision.frames import Frame
 
+if TYPE_CHECKING:  # the service imports this module
+    from barrierfree.onboarding.journey.service import JourneyService
+
 
 class ChallengeStore:
     """The face area's ``NonceStore`` backed by the journey's challenge table: a nonce is claimed once, atomically."""
@@ -31,7 +35,7 @@ class ChallengeStore:
     def __init__(self, service) -> None:  # noqa: ANN001 - JourneyService
         self.service = service
 
-    def claim(self, nonce: str, expires_at: float) -> bool:  # noqa: ARG002 - expiry is checked by the verifier
+    def claim(self, nonce: str, expires_at: float) -> bool:
         with self.service.writers() as session:
             claimed = session.execute(
                 update(LivenessChallengeRecord)
@@ -50,7 +54,7 @@ def issue_challenge(service, view: JourneyView, face: FaceSettings) -> dict:  # 
 
         challenge = flash.issue(view.id, face)
         spec, wire = challenge.to_dict(), {
-            "colours": [{"name": c.name, "css": "rgb(%d, %d, %d)" % c.rgb, "rgb": list(c.rgb), "duration_ms": c.duration_ms} for c in challenge.colours],
+            "colours": [{"name": c.name, "css": "rgb({}, {}, {})".format(*c.rgb), "rgb": list(c.rgb), "duration_ms": c.duration_ms} for c in challenge.colours],
             "duration_ms": challenge.duration_ms, "fps": web.flash_record_fps,
         }
         mode, expires = "flash", challenge.expires_at
@@ -99,8 +103,8 @@ def require_open_challenge(service, view: JourneyView, nonce: str) -> tuple[str,
         return record.mode, record.spec
 
 
-def answer_challenge(  # noqa: ANN001
-    service, view: JourneyView, nonce: str, frames: list[Frame], face: FaceSettings, shown_s: list[float] | None = None,
+def answer_challenge(
+    service: JourneyService, view: JourneyView, nonce: str, frames: list[Frame], face: FaceSettings, shown_s: list[float] | None = None,
 ) -> tuple[dict, JourneyView]:
     """Verify the recorded answer with the face area's verifier and record the verdict.
 

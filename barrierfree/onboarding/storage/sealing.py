@@ -118,7 +118,7 @@ def seal_rows(model: type, key_columns: Sequence[str], before_insert: Callable[[
     def on_update(_mapper, _connection, target) -> None:  # noqa: ANN001
         bind(target, only_changed=True)
 
-    def open_all(target, *_args) -> None:  # noqa: ANN001
+    def open_all(target, *_args) -> None:  # noqa: ANN001, ANN002
         row, ring = key_of(target), None
         for name, context in sealed.items():
             value = target.__dict__.get(name)

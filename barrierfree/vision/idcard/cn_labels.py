@@ -100,7 +100,7 @@ def find_label(text: str, label: str) -> tuple[int, int] | None:
         return at, at + len(label)
     n = len(label)
     if n >= 4:
-        for start in range(0, max(1, len(text) - n + 1)):
+        for start in range(max(1, len(text) - n + 1)):
             window = text[start:start + n]
             if len(window) == n and sum(a == b for a, b in zip(window, label)) >= n - 1:
                 return start, start + n

@@ -178,7 +178,7 @@ class _Reader:
             rows = read_rows(np.ascontiguousarray(card[:top]), self.doc.mrz_px_per_mm, self.engine,
                              det_max_side_px=self.doc.ocr_det_max_side_px)
             checks += visual_zone_checks(rows, dict(parsed.fields), self.engine)
-        return f"mrz_{parsed.kind}", dict(parsed.fields), {name: confidence for name in parsed.fields}, checks
+        return f"mrz_{parsed.kind}", dict(parsed.fields), dict.fromkeys(parsed.fields, confidence), checks
 
 
 def _field_text(value: cn_labels.Value) -> FieldText:

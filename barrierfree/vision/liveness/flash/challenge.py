@@ -71,7 +71,7 @@ class FlashChallenge:
 
     def to_dict(self) -> dict[str, Any]:
         doc = asdict(self)
-        doc["colours"] = [dict(asdict(c), rgb=list(c.rgb), hex="#%02x%02x%02x" % c.rgb) for c in self.colours]
+        doc["colours"] = [dict(asdict(c), rgb=list(c.rgb), hex="#{:02x}{:02x}{:02x}".format(*c.rgb)) for c in self.colours]
         doc["kind"] = "flash"
         doc["version"] = 1
         return doc
