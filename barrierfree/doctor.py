@@ -27,7 +27,7 @@ def probe_image(name: str) -> np.ndarray:
     """A probe image shipped with the package (``assets/probe/<name>``) as an RGB array."""
     from PIL import Image
 
-    with resources.files("barrierfree").joinpath("assets", "probe", name).open("rb") as file, Image.open(file) as image:
+    with (resources.files("barrierfree") / "assets" / "probe" / name).open("rb") as file, Image.open(file) as image:
         return np.asarray(image.convert("RGB"))
 
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:  # the engines load lazily, at the command that needs them
+    from barrierfree.vision.frames import Frame
     from barrierfree.vision.liveness.active import ActiveChallenge
     from barrierfree.vision.liveness.flash import FlashChallenge
 
@@ -90,7 +91,7 @@ def _load_video(path: Path, fps: float | None) -> list:
     if not capture.isOpened():
         raise BadInput("not-a-video", f"{path} is not a video, an image or a folder of frames.")
     rate = fps or capture.get(cv2.CAP_PROP_FPS) or 0.0
-    clip = []
+    clip: list[Frame] = []
     try:
         while True:
             ok, bgr = capture.read()

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -140,7 +140,7 @@ class _Checks:
         into view; "still looking" would only send the person back to where they were."""
         return Assessment(False, tuple(self.cues), frozenset(self.keys))
 
-    def result(self, say_distance_with_move: bool = True, **geometry: object) -> Assessment:
+    def result(self, say_distance_with_move: bool = True, **geometry: Any) -> Assessment:
         ordered = tuple(sorted(self.cues, key=lambda c: c.rank))  # stable: insertion order within a rank
         if say_distance_with_move:
             ordered = _with_distance(self.target, ordered)
@@ -225,9 +225,10 @@ def _say_two_way(checks: _Checks, horizontal: float, vertical: float, flat: bool
     """
     if extent_mm is None or min(abs(horizontal), abs(vertical)) <= 1.0:
         return False
-    parts = sorted(((_move_mm(d, center, target_y, extent_mm), d) for d in  # type: ignore[type-var]
+    parts = sorted(((_move_mm(d, center, target_y, extent_mm), d) for d in
                     (word(horizontal, 0.0, flat), word(0.0, vertical, flat))), reverse=True)
     (major_mm, major), (minor_mm, minor) = parts
+    assert major_mm is not None and minor_mm is not None  # extent_mm is known, so both moves were measured
     major_cm, minor_cm = spoken_cm(major_mm / checks.gain, s), spoken_cm(minor_mm / checks.gain, s)
     if major_cm is None or minor_cm is None:
         return False

@@ -66,7 +66,7 @@ def card_frame_mm(obs: CardObservation) -> tuple[float, float] | None:
     size_mm = ID3_MM if _passport_page(obs) else ID1_MM
     mm_per_px = 1.0 / max(long_px / size_mm[0], short_px / size_mm[1])
     width_px, height_px = obs.frame_size
-    return width_px * mm_per_px, height_px * mm_per_px
+    return float(width_px * mm_per_px), float(height_px * mm_per_px)
 
 
 def focal_px(frame_size: tuple[int, int], s: GuidanceSettings) -> float:

@@ -46,7 +46,7 @@ class ChallengeStore:
         return claimed == 1
 
 
-def issue_challenge(service, view: JourneyView, face: FaceSettings) -> dict:  # noqa: ANN001 - JourneyService
+def issue_challenge(service: JourneyService, view: JourneyView, face: FaceSettings) -> dict:
     """A liveness challenge for the journey's path: colour flash, or an active challenge (no flashing)."""
     web = service.settings
     if view.liveness_mode == "flash" and not view.photosensitive:
@@ -61,13 +61,13 @@ def issue_challenge(service, view: JourneyView, face: FaceSettings) -> dict:  # 
     else:
         from barrierfree.vision.liveness import active
 
-        challenge = active.issue_active(view.id, face)
-        spec = challenge.to_dict()
-        duration_s, fps = _active_recording(len(challenge.actions), view.timeout_multiplier, web.max_liveness_frames,
+        active_challenge = active.issue_active(view.id, face)
+        spec = active_challenge.to_dict()
+        duration_s, fps = _active_recording(len(active_challenge.actions), view.timeout_multiplier, web.max_liveness_frames,
                                             web.active_seconds_per_action, web.active_min_fps)
-        wire = {"actions": [{"id": a, "message_id": m} for a, m in zip(challenge.actions, challenge.message_ids)],
+        wire = {"actions": [{"id": a, "message_id": m} for a, m in zip(active_challenge.actions, active_challenge.message_ids)],
                 "duration_ms": int(duration_s * 1000), "fps": fps}
-        mode, expires = "active", challenge.expires_at
+        mode, expires = "active", active_challenge.expires_at
     expires_at = datetime.fromtimestamp(expires, timezone.utc)
     with service.at_step(view.id, Step.LIVENESS) as (session, _record):
         session.add(LivenessChallengeRecord(nonce=challenge.nonce, journey_id=view.id, mode=mode, expires_at=expires_at, spec=spec))

@@ -185,6 +185,7 @@ def _deliver(sessions: sessionmaker, config: SchedulerSettings, senders: dict[st
             if reminder is None or reminder.status != "claimed" or reminder.claimed_by != worker:
                 return 0
             booking = session.get(Booking, reminder.booking_id)
+            assert booking is not None  # a booking outlives its reminders
             if reminder.kind == "reminder" and booking.status != "confirmed":
                 reminder.status = "dropped"
                 return 0

@@ -189,7 +189,8 @@ class CardFinder:
             return None  # the background around everything, not a card
         if hull_area / max(geometry.polygon_area(polygon), 1e-6) < s.min_quad_fill:
             return None
-        quad, cut_edges = polygon, frozenset(border[i] for i in cut_sides)
+        quad: np.ndarray | None
+        quad, cut_edges = polygon, frozenset(side for side in border if side is not None)
         if cut_sides:
             quad = _extrapolate(polygon, cut_sides)
             if quad is None:
@@ -243,7 +244,7 @@ class CardFinder:
             sharpness=sharpness, glare_fraction=glare, exposure=exposure, side=side, upside_down=upside_down,
             visible_fraction=float(min(1.0, visible_area / max(full_area, 1e-6))),
             document_type=document_type, aspect_ratio=aspect,
-            glare_center=None if spot is None else _in_frame(spot, quad, small.shape[1::-1], (width, height)),
+            glare_center=None if spot is None else _in_frame(spot, quad, (small.shape[1], small.shape[0]), (width, height)),
         )
 
 

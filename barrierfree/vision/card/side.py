@@ -20,6 +20,7 @@ import numpy as np
 
 from barrierfree.settings.document import DocumentSettings
 from barrierfree.vision.card.layouts import ID1_MM, LAYOUTS, Box, mirrored
+from barrierfree.vision.card.observation import CardSide
 
 
 def _crop(image: np.ndarray, box: Box, size_mm: tuple[float, float]) -> np.ndarray:
@@ -66,7 +67,7 @@ def _photo_fraction(rgb: np.ndarray, paper: float) -> float:
     return float(((gray < 0.72 * paper) | (saturation > 0.3 * paper)).mean())
 
 
-def detect_side(card: np.ndarray, size_mm: tuple[float, float], settings: DocumentSettings) -> tuple[str, bool, str | None]:
+def detect_side(card: np.ndarray, size_mm: tuple[float, float], settings: DocumentSettings) -> tuple[CardSide, bool, str | None]:
     """``(side, upside_down, document_type)`` of a rectified card; ``("unknown", False, None)`` when unsure."""
     gray = cv2.cvtColor(card, cv2.COLOR_RGB2GRAY)
     paper = _paper_level(gray)

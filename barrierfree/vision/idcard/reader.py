@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import replace
 from collections.abc import Callable
 from datetime import date
+from typing import cast
 
 import cv2
 import numpy as np
@@ -32,7 +33,7 @@ from barrierfree.vision.card.observation import CardObservation
 from barrierfree.vision.idcard import cn_labels, cn_ric_back, cn_ric_front, gates
 from barrierfree.vision.idcard.ethnicities import ETHNICITIES
 from barrierfree.vision.idcard.fields import FieldText, line_groups
-from barrierfree.vision.idcard.reading import Check, DocumentReading
+from barrierfree.vision.idcard.reading import Check, DocumentReading, DocumentType
 from barrierfree.vision.idcard.rows import TextRow, read_rows
 from barrierfree.vision.mrz import zone as mrz
 from barrierfree.vision.mrz.visual_zone import visual_zone_checks
@@ -175,9 +176,9 @@ class _Reader:
         confidence = min(score for _, score in lines)
         checks = list(parsed.checks)
         if parsed.kind in ("td2", "td3"):  # the data page prints names, number and dates above its MRZ
-            rows = read_rows(np.ascontiguousarray(card[:top]), self.doc.mrz_px_per_mm, self.engine,
-                             det_max_side_px=self.doc.ocr_det_max_side_px)
-            checks += visual_zone_checks(rows, dict(parsed.fields), self.engine)
+            printed = read_rows(np.ascontiguousarray(card[:top]), self.doc.mrz_px_per_mm, self.engine,
+                                det_max_side_px=self.doc.ocr_det_max_side_px)
+            checks += visual_zone_checks(printed, dict(parsed.fields), self.engine)
         return f"mrz_{parsed.kind}", dict(parsed.fields), dict.fromkeys(parsed.fields, confidence), checks
 
 
@@ -288,7 +289,7 @@ def read_document(image: Frame | np.ndarray, *, settings: Settings | None = None
             checks = checks + _confidence_checks(confidence, settings.document.min_line_confidence)
             failed = sum(not c.passed and c.severity == "error" for c in checks)
             if kept is None or failed < kept[0]:
-                kept = failed, DocumentReading(document_type, fields, confidence, tuple(checks), card_image=card,
+                kept = failed, DocumentReading(cast(DocumentType, document_type), fields, confidence, tuple(checks), card_image=card,
                                                portrait=_portrait(card, document_type, scale))
             break
         if kept is not None and kept[0] == 0:
@@ -301,6 +302,7 @@ def read_document(image: Frame | np.ndarray, *, settings: Settings | None = None
         sides = ", ".join(sorted(best.cut_edges))
         return _unknown(f"card-cut-off: part of the card is outside the photo (at the {sides} edge); "
                         "move the phone back until all four corners are in view.", started)
+    assert best.quad is not None  # a card the finder returned has its outline
     return _unknown("unreadable: a card was found but its text could not be read; "
                     "hold the phone steady, avoid glare and retake the photo.", started,
                     geometry.rectify(frame.pixels, best.quad, ID1_MM, px))

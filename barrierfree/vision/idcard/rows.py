@@ -95,7 +95,7 @@ def _segments(boxes: list[tuple[float, float, float, float]], gap_mm: float) -> 
             else:
                 current = [current[0], min(current[1], box[1]), max(current[2], box[2]), max(current[3], box[3])]
         joined.append(tuple(current))
-    return sorted(joined, key=lambda b: ((b[1] + b[3]) / 2, b[0]))  # type: ignore[arg-type, return-value]
+    return sorted(joined, key=lambda b: ((b[1] + b[3]) / 2, b[0]))  # type: ignore[arg-type]
 
 
 def _lines_of(segments: list[tuple[float, float, float, float]]) -> list[list[tuple[float, float, float, float]]]:
@@ -135,7 +135,9 @@ def read_rows(card: np.ndarray, px_per_mm: float, engine, *, det_max_side_px: in
         if bottom - top < 4:
             continue
         side = round(end_pad_mm * px_per_mm)  # paper at the ends: the recogniser drops a character touching them
-        pieces, parts, at = [], [], side
+        pieces: list[np.ndarray] = []
+        parts: list[tuple[int, int, int]] = []
+        at = side
         for x0, _, x1, _ in line:
             left, right = max(0, round((x0 - pad_mm) * px_per_mm)), min(width, round((x1 + pad_mm) * px_per_mm))
             if right - left < 4:

@@ -277,7 +277,7 @@ def agent_claim(agent_id: str) -> ResponseReturnValue:
     ticket = queue.claim_next(sessions(), agent_id)
     if ticket is None:
         return _back_to_console(agent_id, "queue_empty")
-    return redirect(url_for("sign_language_access.room_page", room_id=ticket.room_id, **{"as": "agent"}), 303)
+    return redirect(url_for("sign_language_access.room_page", room_id=ticket.room_id, **{"as": "agent"}), 303)  # type: ignore[arg-type]  # "as" is a keyword
 
 
 @blueprint.post("/agent/<agent_id>/finish/<ticket_id>")

@@ -114,7 +114,7 @@ def _patch_means(rgb: np.ndarray, centres: np.ndarray, half: int) -> np.ndarray:
     inside = (corner[:, 0] >= 0) & (corner[:, 1] >= 0) & (corner[:, 0] + side <= width) & (corner[:, 1] + side <= height)
     out = np.empty((len(centres), 3), np.float32)
     if inside.any():
-        windows = np.lib.stride_tricks.sliding_window_view(rgb, (side, side), axis=(0, 1))
+        windows = np.lib.stride_tricks.sliding_window_view(rgb, (side, side), axis=(0, 1))  # type: ignore[call-overload]  # numpy takes a tuple of axes
         gathered = windows[corner[inside, 1], corner[inside, 0]]  # (k, 3, side, side) uint8
         out[inside] = _SRGB_TO_LINEAR[gathered].reshape(len(gathered), 3, -1).mean(axis=2)
     for k in np.flatnonzero(~inside):
@@ -305,6 +305,7 @@ class FlashVerifier:
         face_gain = _gain(s.face, expected)
         segment_match = _segment_match(challenge, s, best_lag, face_gain)
         # Relief and background are ratios to the face's response: only meaningful when there is one.
+        relief: float | None
         if face_gain > 1e-4 and best_rho >= _MIN_RESPONSE_CORRELATION:
             relief = _gain(s.oblique, expected) / face_gain
             background = _gain(s.background, expected) / face_gain if np.isfinite(s.background).all() else None
