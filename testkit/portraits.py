@@ -23,7 +23,7 @@ from datetime import date
 import cv2
 import numpy as np
 
-from testkit import cards
+from testkit import cards, cards_flat
 
 #: Print and capture resolutions (pixels per millimetre).
 PRINT_PX_PER_MM = 350 / 25.4
@@ -34,7 +34,7 @@ PHOTO_MM = (26.0, 32.0)
 
 def head_crop(name: str) -> np.ndarray:
     """The head-and-shoulders crop (3:4) that the card renderer puts on a card."""
-    return cards._portrait_photo(name)
+    return cards_flat._portrait_photo(name)
 
 
 def _jpeg(rgb: np.ndarray, quality: int) -> np.ndarray:

@@ -12,7 +12,8 @@ from dataclasses import replace
 import pytest
 
 from barrierfree.accessibility.guidance import Guide
-from barrierfree.accessibility.guidance.assess import assess_card, assess_face
+from barrierfree.accessibility.guidance.assess_card import assess_card
+from barrierfree.accessibility.guidance.assess_face import assess_face
 from barrierfree.accessibility.profile import Profile
 from barrierfree.accessibility.sensors import SensorReading
 from barrierfree.settings.guidance import GuidanceSettings

@@ -10,11 +10,11 @@ import cv2
 import numpy as np
 import pytest
 
-from testkit import faces
+from testkit import faces, photos
 from barrierfree.vision.liveness.flash import FlashChallenge
 from tests import face_clips as clips
 
-PHOTOS = faces.photos.cache_dir()
+PHOTOS = photos.cache_dir()
 
 
 def run(*args: str, data_dir) -> subprocess.CompletedProcess:

@@ -22,7 +22,9 @@ import math
 from dataclasses import replace
 from typing import Any, cast
 
-from barrierfree.accessibility.guidance.assess import RANKS, Assessment, assess_card, assess_face, centring_spot, cue
+from barrierfree.accessibility.guidance.assess import RANKS, Assessment, centring_spot, cue
+from barrierfree.accessibility.guidance.assess_card import assess_card
+from barrierfree.accessibility.guidance.assess_face import assess_face
 from barrierfree.accessibility.guidance.clock import lasted
 from barrierfree.accessibility.guidance.fragments import CardScale
 from barrierfree.accessibility.guidance.model import Camera, Cue, Guidance, Phase, Target, Utterance
