@@ -57,7 +57,7 @@ def issue_challenge(service: JourneyService, view: JourneyView, face: FaceSettin
             "colours": [{"name": c.name, "css": "rgb({}, {}, {})".format(*c.rgb), "rgb": list(c.rgb), "duration_ms": c.duration_ms} for c in challenge.colours],
             "duration_ms": challenge.duration_ms, "fps": web.flash_record_fps,
         }
-        mode, expires = "flash", challenge.expires_at
+        mode, expires, nonce = "flash", challenge.expires_at, challenge.nonce
     else:
         from barrierfree.vision.liveness import active
 
@@ -67,12 +67,12 @@ def issue_challenge(service: JourneyService, view: JourneyView, face: FaceSettin
                                             web.active_seconds_per_action, web.active_min_fps)
         wire = {"actions": [{"id": a, "message_id": m} for a, m in zip(active_challenge.actions, active_challenge.message_ids)],
                 "duration_ms": int(duration_s * 1000), "fps": fps}
-        mode, expires = "active", active_challenge.expires_at
+        mode, expires, nonce = "active", active_challenge.expires_at, active_challenge.nonce
     expires_at = datetime.fromtimestamp(expires, timezone.utc)
     with service.at_step(view.id, Step.LIVENESS) as (session, _record):
-        session.add(LivenessChallengeRecord(nonce=challenge.nonce, journey_id=view.id, mode=mode, expires_at=expires_at, spec=spec))
+        session.add(LivenessChallengeRecord(nonce=nonce, journey_id=view.id, mode=mode, expires_at=expires_at, spec=spec))
         audit.record(session, view.id, "journey.challenge-issued", mode=mode, reason="person-in-position")
-    return {"nonce": challenge.nonce, "mode": mode, "expires_at": expires_at.isoformat(), **wire}
+    return {"nonce": nonce, "mode": mode, "expires_at": expires_at.isoformat(), **wire}
 
 
 def _active_recording(actions: int, multiplier: float, max_frames: int, per_action_s: float, min_fps: int) -> tuple[float, int]:
