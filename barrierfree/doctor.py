@@ -2,6 +2,8 @@
 
 Each check returns a :class:`CheckResult`; a failed one says what to do.
 Checks import their engine lazily, so one broken engine never hides the others.
+The face and OCR checks run on probe images shipped in ``assets/probe`` (made by
+``testkit.probes``), so doctor works from an installed wheel with no test kit.
 """
 
 from __future__ import annotations
@@ -9,14 +11,24 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 
+import numpy as np
 from sqlalchemy import text
 
 from barrierfree.errors import BarrierFreeError
 from barrierfree.settings import Settings
 
-#: A Chinese line the OCR check renders and must read back exactly.
+#: The Chinese line printed on the OCR probe image; the OCR check must read it back exactly.
 OCR_PROBE_TEXT = "请把身份证放在桌上"
+
+
+def probe_image(name: str) -> np.ndarray:
+    """A probe image shipped with the package (``assets/probe/<name>``) as an RGB array."""
+    from PIL import Image
+
+    with (resources.files("barrierfree") / "assets" / "probe" / name).open("rb") as file, Image.open(file) as image:
+        return np.asarray(image.convert("RGB"))
 
 
 @dataclass(frozen=True)
@@ -29,24 +41,22 @@ class CheckResult:
 
 
 def check_face_mesh(settings: Settings) -> str:
-    from barrierfree.synth.photos import load
     from barrierfree.vision.face.mesh import LANDMARK_COUNT, still_mesh
 
-    faces = still_mesh().landmarks(load("astronaut"))
+    faces = still_mesh().landmarks(probe_image("face.jpg"))
     if len(faces) != 1 or faces[0].shape[0] != LANDMARK_COUNT:
         raise RuntimeError(f"expected 1 face with {LANDMARK_COUNT} landmarks on the astronaut photo, got {[f.shape[0] for f in faces]}")
     return f"mediapipe face mesh: {LANDMARK_COUNT} landmarks on a real photo"
 
 
 def check_ocr(settings: Settings) -> str:
-    from barrierfree.synth.text import render_line
     from barrierfree.vision.ocr import default_engine
 
-    lines = default_engine(settings.ocr_threads).read(render_line(OCR_PROBE_TEXT))
+    lines = default_engine(settings.ocr_threads).read(probe_image("ocr-line.png"))
     got = "".join(line.text for line in lines)
     if got != OCR_PROBE_TEXT:
-        raise RuntimeError(f"read {got!r} instead of the rendered line")
-    return f"PP-OCRv4 (rapidocr-onnxruntime) read a rendered Chinese line, {settings.ocr_threads} thread(s)"
+        raise RuntimeError(f"read {got!r} instead of the printed line")
+    return f"PP-OCRv4 (rapidocr-onnxruntime) read a printed Chinese line, {settings.ocr_threads} thread(s)"
 
 
 def check_tts(settings: Settings) -> str:
@@ -75,8 +85,8 @@ def check_database(url: str) -> str:
 
 def run_checks(settings: Settings) -> list[CheckResult]:
     checks: list[tuple[str, Callable[[], str], str]] = [
-        ("face", lambda: check_face_mesh(settings), "run scripts/setup (mediapipe==0.10.21 and scikit-image)"),
-        ("ocr", lambda: check_ocr(settings), "run scripts/setup (rapidocr-onnxruntime==1.4.4; fonts-noto-cjk)"),
+        ("face", lambda: check_face_mesh(settings), "run scripts/setup (mediapipe==0.10.21)"),
+        ("ocr", lambda: check_ocr(settings), "run scripts/setup (rapidocr-onnxruntime==1.4.4)"),
         ("tts", lambda: check_tts(settings), "sudo apt-get install espeak-ng"),
         ("database", lambda: check_database(settings.resolved_database_url), "check BARRIERFREE_DATABASE_URL and that the database is reachable"),
     ]

@@ -120,9 +120,9 @@ def configure(level: str = "INFO") -> None:
     """Install the redacting filter on the root handlers (idempotent)."""
     root = logging.getLogger()
     if not root.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        root.addHandler(handler)
+        stream = logging.StreamHandler()
+        stream.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(stream)
     root.setLevel(level.upper())
     for handler in root.handlers:
         if not any(isinstance(f, RedactingFilter) for f in handler.filters):

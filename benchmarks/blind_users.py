@@ -1,6 +1,6 @@
 """Simulated blind users bringing their face, then their ID card, into the camera (issue 24).
 
-The simulation lives in :mod:`barrierfree.synth.blind_users` (read its modules'
+The simulation lives in :mod:`testkit.blind_users` (read its modules'
 docstrings for the people, the pacing and the judging); this script runs it and prints,
 in one run, per target:
 
@@ -37,13 +37,13 @@ from pathlib import Path as FilePath
 sys.path.insert(0, str(FilePath(__file__).resolve().parents[1]))
 sys.path.insert(0, str(FilePath(__file__).resolve().parent))
 
-from bounds import upper_bound  # noqa: E402
+from bounds import upper_bound
 
-from barrierfree.synth.blind_users.held_out import draw_held_out  # noqa: E402
-from barrierfree.synth.blind_users.people import draw_legacy, draw_main, population  # noqa: E402
-from barrierfree.synth.blind_users.phone import DEVICE_COMPUTE_S, Path  # noqa: E402
-from barrierfree.synth.blind_users.report import Summary, summarise  # noqa: E402
-from barrierfree.synth.blind_users.session import LIMIT_S, Conditions, Session  # noqa: E402
+from testkit.blind_users.held_out import draw_held_out
+from testkit.blind_users.people import draw_legacy, draw_main, population
+from testkit.blind_users.phone import DEVICE_COMPUTE_S, Path
+from testkit.blind_users.report import Summary, summarise
+from testkit.blind_users.session import LIMIT_S, Conditions, Session
 
 MODELS = {"old": draw_legacy, "main": draw_main, "held-out": draw_held_out}
 #: The held-out population's own seed offset (never the main one's people).

@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import guidance_corpus  # noqa: E402
-from bounds import upper_bound  # noqa: E402
+import guidance_corpus
+from bounds import upper_bound
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -53,9 +53,9 @@ def _jpeg(rgb: np.ndarray, width: int, quality: int) -> bytes:
     return buffer.getvalue()
 
 
-def _timed(times: dict[str, list[float]], stage: str, call):  # noqa: ANN001, ANN202
+def _timed(times: dict[str, list[float]], stage: str, call, *args, **kwargs):
     started = time.perf_counter()
-    response = call()
+    response = call(*args, **kwargs)
     times.setdefault(stage, []).append((time.perf_counter() - started) * 1000)
     return response
 
@@ -80,7 +80,7 @@ def main() -> None:
     from barrierfree.settings import Settings
     from barrierfree.web import create_app
     from tests.e2e_camera import card_photos
-    from tests.test_api_liveness import _live_answer, _multipart
+    from tests.web.test_api_liveness import _live_answer, _multipart
 
     database = {"database_url": os.environ["BARRIERFREE_TEST_POSTGRES_URL"]} if args.postgres else {}
     app = create_app(Settings(data_dir=Path(tempfile.mkdtemp(prefix="bf-device-")) / "data", **database,
@@ -105,10 +105,10 @@ def main() -> None:
                 events = [{"kind": "timing", "t": second + k / EVENTS_PER_BATCH, "name": "frame", "ms": 20.0} for k in range(EVENTS_PER_BATCH)]
                 body = {"step": step, "events": events}
                 sent["telemetry"] += len(json.dumps(body))
-                _timed(times, "telemetry", lambda: client.post(f"{base}/device/telemetry", json=body, headers=auth))
+                _timed(times, "telemetry", client.post, f"{base}/device/telemetry", json=body, headers=auth)
             data = {"still": [(io.BytesIO(stills[step]), f"s{k}.jpg", "image/jpeg") for k in range(STILLS)]}
             sent["stills"] += STILLS * len(stills[step])
-            result = _timed(times, "card capture", lambda: client.post(f"{base}/device/capture", data=data, headers=auth)).get_json()
+            result = _timed(times, "card capture", client.post, f"{base}/device/capture", data=data, headers=auth).get_json()
             if not result.get("accepted"):
                 print(f"capture refused: {result.get('code')}")
                 break
@@ -116,8 +116,8 @@ def main() -> None:
             challenge = client.post(f"{base}/liveness/challenge", headers=auth).get_json()
             form = _multipart(challenge["nonce"], _live_answer(challenge))
             sent["clip"] += sum(len(part[0].getvalue()) for part in form["frame"])
-            verdict = _timed(times, "liveness answer", lambda: client.post(f"{base}/liveness/answer", data=form, headers=auth)).get_json()
-            matched = _timed(times, "face match", lambda: client.post(f"{base}/face-match", headers=auth)).get_json()
+            verdict = _timed(times, "liveness answer", client.post, f"{base}/liveness/answer", data=form, headers=auth).get_json()
+            matched = _timed(times, "face match", client.post, f"{base}/face-match", headers=auth).get_json()
             confirmed = client.post(f"{base}/confirm", headers=auth)
             opened += verdict.get("passed") is True and matched.get("same_person") is True and confirmed.status_code == 201
         uploaded.append(sent)

@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python benchmarks/documents.py [--photos 205] [--skip-baseline]``
 
-Photos come from :func:`barrierfree.synth.cards.random_photo` (Noto CJK cards
+Photos come from :func:`testkit.cards.random_photo` (Noto CJK cards
 with real portraits, OCR-B MRZs, on real or procedural backgrounds, with
 perspective, rotation up to 30°, blur, noise, glare, low light and JPEG), at
 1280 × 960. Everything runs on ONE thread (ONNX Runtime intra-op 1, OpenCV 1).
@@ -22,7 +22,7 @@ Prints:
 
 Seeds: the reader and the finder were tuned on photos 10000-10204 and
 60000-60204 (the seeds this benchmark used to report on; their failures were
-studied and fixed, and tests/test_document_*.py pin some of them), and changes
+studied and fixed, and tests/vision/test_document_*.py pin some of them), and changes
 were checked on 30000-30204 and 40000-40089. The report uses other seeds: from
 70000 by default (``--seed``), finder photos from seed + 50000, memory photos
 from seed + 90000.
@@ -52,9 +52,10 @@ from pathlib import Path  # noqa: E402
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
-from barrierfree.synth.cards import random_photo  # noqa: E402
-from barrierfree.vision.document import CardFinder  # noqa: E402
-from barrierfree.vision.documents import read_document  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project root, for the test kit
+from testkit.cards import random_photo  # noqa: E402
+from barrierfree.vision.card import CardFinder  # noqa: E402
+from barrierfree.vision.idcard import read_document  # noqa: E402
 from barrierfree.vision.frames import from_array  # noqa: E402
 from barrierfree.vision.ocr import default_engine  # noqa: E402
 

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from documents_renderers import _photo  # noqa: E402
 
 from barrierfree.settings import Settings  # noqa: E402
-from barrierfree.vision.documents import read_document  # noqa: E402
+from barrierfree.vision.idcard import read_document  # noqa: E402
 from barrierfree.vision.ocr.engine import default_engine  # noqa: E402
 
 ENGINES = ("pp-ocrv4", "pp-ocrv6")
@@ -54,7 +54,7 @@ def main() -> None:
         for index in range(args.photos):
             kind = "cn_resident_id_front" if index % 2 == 0 else "cn_resident_id_back"
             photo = _photo(renderer, args.seed + index, kind, today)
-            for name, value in photo.fields.items():
+            for name in photo.fields:
                 counts[f"{renderer}:{name}"] += 1
             for name in ENGINES:
                 started = time.process_time()

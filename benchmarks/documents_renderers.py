@@ -2,8 +2,8 @@
 
 Run: ``.venv/bin/python benchmarks/documents_renderers.py [--photos 200] [--renderer both]``
 
-Two independent renderers: :mod:`barrierfree.synth.cards` (the one the reader
-was first tuned on) and :mod:`barrierfree.synth.cards_alt` (other fonts, label
+Two independent renderers: :mod:`testkit.cards` (the one the reader
+was first tuned on) and :mod:`testkit.cards_alt` (other fonts, label
 column 3–11 mm, rows 5.5–7.0 mm apart, other art, another camera model). A fix
 found on one is judged on the other.
 
@@ -35,15 +35,17 @@ import sys  # noqa: E402
 import time  # noqa: E402
 from collections import defaultdict  # noqa: E402
 from datetime import date  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
-from barrierfree.synth import cards, cards_alt  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project root, for the test kit
+from testkit import cards, cards_alt  # noqa: E402
 from bounds import upper_bound  # noqa: E402
-from barrierfree.vision.document import CardFinder  # noqa: E402
-from barrierfree.vision.documents import read_document  # noqa: E402
-from barrierfree.vision.documents.fusion import fuse  # noqa: E402
+from barrierfree.vision.card import CardFinder  # noqa: E402
+from barrierfree.vision.idcard import read_document  # noqa: E402
+from barrierfree.vision.idcard.fusion import fuse  # noqa: E402
 from barrierfree.vision.frames import from_array  # noqa: E402
 from barrierfree.vision.ocr import default_engine  # noqa: E402
 
@@ -52,7 +54,7 @@ _FIELD_CHECK = {"id_number": ("id_number",), "birth_date": ("birth_date", "id_nu
                 "sex": ("sex", "id_number_sex"), "valid_from": ("validity",), "valid_to": ("validity",)}
 
 
-def _photo(renderer: str, seed: int, kind: str, today: date, shot: int = 0):  # noqa: ANN202
+def _photo(renderer: str, seed: int, kind: str, today: date, shot: int = 0):
     if renderer == "alt":
         return cards_alt.alt_photo(seed * 10 + shot, kind, today, card_seed=seed)
     if shot == 0:
@@ -63,7 +65,7 @@ def _photo(renderer: str, seed: int, kind: str, today: date, shot: int = 0):  # 
         if first else first
 
 
-def _flagged(reading, name: str) -> bool:  # noqa: ANN001
+def _flagged(reading, name: str) -> bool:
     """Whether some failed check (warning or error) names this field."""
     keys = _FIELD_CHECK.get(name, (name,))
     return any(not c.passed and any(c.name.startswith(k) for k in keys) for c in reading.checks)

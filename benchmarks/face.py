@@ -7,8 +7,8 @@ Run: ``.venv/bin/python benchmarks/face.py`` (about 15-30 minutes on a busy 2-co
 Liveness error rates follow ISO/IEC 30107-3: APCER per attack species (share
 of attack presentations wrongly accepted) and BPCER (share of bona fide
 presentations wrongly rejected), per liveness mode. All presentations are
-synthesized from the real photos in :mod:`barrierfree.synth.photos` by
-:mod:`barrierfree.synth.faces`; that is their limit (see README.md, "What the
+synthesized from the real photos in :mod:`testkit.photos` by
+:mod:`testkit.faces`; that is their limit (see README.md, "What the
 liveness figures show"). The liveness thresholds were set on seeds 0-3 of these
 loops and on the test clips (tests/face_clips.py, seeds 1-2); the figures are
 reported on other seeds, from ``--first-seed`` (100 by default; 0 reproduces the
@@ -22,23 +22,23 @@ import os
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("GLOG_minloglevel", "2")
 
-import argparse  # noqa: E402
-import random  # noqa: E402
-import statistics  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-import zlib  # noqa: E402
-from pathlib import Path  # noqa: E402
+import argparse
+import random
+import statistics
+import sys
+import time
+import zlib
+from pathlib import Path
 
-import cv2  # noqa: E402
-import numpy as np  # noqa: E402
+import cv2
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 cv2.setNumThreads(1)
 
 import facematch_eval  # noqa: E402
-from barrierfree.synth import faces  # noqa: E402
+from testkit import faces  # noqa: E402
 from barrierfree.vision.face import FaceAnalyzer  # noqa: E402
 from barrierfree.vision.face.mesh import new_video_mesh  # noqa: E402
 from barrierfree.vision.liveness.active import ActiveChallenge, issue_active, verify_active  # noqa: E402

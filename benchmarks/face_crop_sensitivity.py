@@ -3,7 +3,7 @@
 Issue 21 holds an on-device face engine to Python's yaw and pitch within 2 degrees. MediaPipe's face
 mesh reads a crop of the frame: on a stream's first frame (or after losing the face) the crop comes
 from the face detector's box; on later frames it comes from the previous frame's landmarks
-(tracking). This prints, on the conformance corpus (:mod:`barrierfree.synth.conformance`), how far
+(tracking). This prints, on the conformance corpus (:mod:`testkit.conformance`), how far
 the SAME Python engine's pose moves when every frame is read from a detector crop (a fresh mesh per
 frame) instead of the tracked crop the corpus was recorded with. When that is more than the
 tolerance, a browser engine can only agree by repeating MediaPipe's tracking crop as well as its
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, help="an existing corpus folder (default: record one now)")
     args = parser.parse_args(argv)
-    from barrierfree.synth.conformance import record
+    from testkit.conformance import record
 
     with tempfile.TemporaryDirectory() as scratch:
         corpus_dir = args.corpus

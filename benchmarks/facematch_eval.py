@@ -23,9 +23,9 @@ import numpy as np
 
 from barrierfree.errors import BadInput
 from barrierfree.settings.face import FaceSettings
-from barrierfree.synth import photos, portraits
-from barrierfree.vision import facematch
-from barrierfree.vision.documents.reader import _portrait as reader_portrait
+from testkit import photos, portraits
+from barrierfree.vision.face import match as facematch
+from barrierfree.vision.idcard.reader import _portrait as reader_portrait
 from barrierfree.vision.facequality import PORTRAIT, SELFIE
 
 #: Packages searched for a stronger recognition model that ships its weights (issue 19 item 4), and what was found.

@@ -37,12 +37,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from barrierfree.accessibility.guidance import Guide  # noqa: E402
-from barrierfree.accessibility.profile import Profile  # noqa: E402
-from barrierfree.accessibility.sensors import SensorReading  # noqa: E402
-from barrierfree.settings.guidance import GuidanceSettings  # noqa: E402
-from barrierfree.vision.document.observation import CardObservation  # noqa: E402
-from barrierfree.vision.face.observation import FaceObservation  # noqa: E402
+from barrierfree.accessibility.guidance import Guide
+from barrierfree.accessibility.profile import Profile
+from barrierfree.accessibility.sensors import SensorReading
+from barrierfree.settings.guidance import GuidanceSettings
+from barrierfree.vision.card.observation import CardObservation
+from barrierfree.vision.face.observation import FaceObservation
 
 ROOT = Path(__file__).resolve().parents[1]
 SESSIONS = ROOT / "tests" / "js" / "corpus" / "guidance-sessions.jsonl.gz"
@@ -121,7 +121,7 @@ def observation_from(target: str, data: dict[str, Any]) -> FaceObservation | Car
     return FaceObservation(**data) if target == "face" else CardObservation(**data)
 
 
-def guidance_json(guidance) -> dict[str, Any]:  # noqa: ANN001 - Guidance
+def guidance_json(guidance) -> dict[str, Any]:
     """The guidance of one frame: its JSON, with the signal and the utterance's delay unrounded."""
     data = guidance.to_dict()
     data["timestamp_s"] = guidance.timestamp_s
@@ -131,7 +131,7 @@ def guidance_json(guidance) -> dict[str, Any]:  # noqa: ANN001 - Guidance
     return plain(data)
 
 
-def wire_json(guide: Guide, guidance, first: bool) -> dict[str, Any]:  # noqa: ANN001 - Guidance
+def wire_json(guide: Guide, guidance, first: bool) -> dict[str, Any]:
     """What the server's guidance path answers a frame with (``onboarding.journey.camera.Streams.guide``,
     without the journey's own ``ready_for_challenge``)."""
     from barrierfree.accessibility.haptics import pattern

@@ -1,4 +1,4 @@
-"""Flash liveness judged by the independent light model (:mod:`barrierfree.synth.light`). Prints; asserts nothing.
+"""Flash liveness judged by the independent light model (:mod:`testkit.light`). Prints; asserts nothing.
 
 Run: ``.venv/bin/python benchmarks/liveness_light.py [--quick] [--tuning]``
 (``benchmarks/face.py`` calls :func:`run` too).
@@ -7,7 +7,7 @@ The clips come from a model that shares no code or constants with the
 verifier: 3-D heads from real photos' meshes, the phone screen as an area
 light, room light, a camera with auto-exposure, auto-white-balance, rolling
 shutter, noise and JPEG; attacks with their own physics (see
-:mod:`barrierfree.synth.light.attacks`).
+:mod:`testkit.light.attacks`).
 
 Seeds: thresholds are looked at on the *tuning* seeds (``--tuning`` prints
 each check's figures per species there); the error rates are reported on
@@ -30,31 +30,31 @@ import os
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("GLOG_minloglevel", "2")
 
-import argparse  # noqa: E402
-import random  # noqa: E402
-import sys  # noqa: E402
-import zlib  # noqa: E402
-from collections import defaultdict  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-from dataclasses import dataclass, replace  # noqa: E402
-from pathlib import Path  # noqa: E402
+import argparse
+import random
+import sys
+import zlib
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
 
-import cv2  # noqa: E402
-import numpy as np  # noqa: E402
+import cv2
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 cv2.setNumThreads(1)
 
-from barrierfree.synth.light import attacks  # noqa: E402
+from testkit.light import attacks  # noqa: E402
 from bounds import upper_bound  # noqa: E402
-from barrierfree.synth.light.live import ROOMS, SKIN_TONES, Condition, live_clip, random_condition  # noqa: E402
-from barrierfree.synth.light.render import Shot  # noqa: E402
+from testkit.light.live import ROOMS, SKIN_TONES, Condition, live_clip, random_condition  # noqa: E402
+from testkit.light.render import Shot  # noqa: E402
 from barrierfree.vision.frames import Frame  # noqa: E402
 from barrierfree.vision.liveness.flash import FlashChallenge, FlashVerifier, InMemoryNonceStore, issue  # noqa: E402
 
 NAMES = ("astronaut", "obama", "obama2", "obama3", "biden")
 #: Seeds the thresholds may be looked at on, and the disjoint seeds the rates are reported on.
-TUNING_SEEDS = range(0, 100)
+TUNING_SEEDS = range(100)
 REPORT_SEEDS = range(1000, 1100)
 ATTACKS = ("matte print", "glossy print", "curved print (cylinder)", "cut-out print, real eyes behind",
            "screen replay of a genuine answer to another challenge", "injected replay of a genuine answer to another challenge")

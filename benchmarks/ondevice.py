@@ -3,7 +3,7 @@
 Prints (never asserts):
 
 - agreement of the SDK's JS face and card engines with the Python engines on the conformance
-  corpus (:mod:`barrierfree.synth.conformance`, 640×480 frames), with the 95% bound;
+  corpus (:mod:`testkit.conformance`, 640×480 frames), with the 95% bound;
 - time per frame on this machine, 640×480, perception alone (drawing the frame, reading its
   pixels, the engine) unless ``--policy`` names an ES module whose ``step(observation, kind)`` is
   timed with it (the hook for the on-device Guide): face and card p50/p95;
@@ -61,7 +61,7 @@ def _python_reference(corpus_dir: Path, corpus: dict, rounds: int) -> dict[str, 
     """The Python engines on the same frames, now, on this machine: a yardstick for the machine's load."""
     import cv2
 
-    from barrierfree.vision.document import CardFinder
+    from barrierfree.vision.card import CardFinder
     from barrierfree.vision.face import FaceAnalyzer
     from barrierfree.vision.frames import from_array
 
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     secrets_for_app()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    from barrierfree.synth.conformance import record
+    from testkit.conformance import record
     from tests.browser import launch, serve
 
     with tempfile.TemporaryDirectory() as scratch:
@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
             with harness_page(browser, base) as page:
                 cards, faces = run_corpus(page, corpus)
                 renderer = page.evaluate(RENDERER_JS)
-                print("agreement with the Python engines (corpus: barrierfree.synth.conformance)")
+                print("agreement with the Python engines (corpus: testkit.conformance)")
                 print("  " + compare_cards(corpus["cards"], cards).line("card"))
                 print("  " + compare_faces(corpus["face_sequences"], faces).line("face"))
                 print("time per frame (draw + read pixels + engine" + (" + policy)" if args.policy else ")"))

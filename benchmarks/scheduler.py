@@ -11,14 +11,14 @@ so many collide. It prints bookings per second (201s), requests per second,
 p50/p99 latency of every POST, the 409s, any other status, and the double
 bookings found afterwards (the target is 0). Those bookings all start on one
 grid, which the unique index on a live start already refuses, so a second
-part races what only the locking code can stop (:mod:`barrierfree.synth.booking_race`:
+part races what only the locking code can stop (:mod:`testkit.booking_race`:
 30- and 45-minute sessions on shifting grids, holds, confirmations,
 reschedules, time off and moved hours, 16 threads on one database, the clock
 pinned) and prints what an independent audit counts: overlapping live
 bookings (session + buffer, from the stored starts and ends, not from the
 ``blocked_until`` the PostgreSQL constraint uses) and confirmed sessions in
 time off, with the 95% bound their count supports. Each seed is a different
-race; tests/test_scheduler_race.py races seed 1, the benchmark seeds 101-103.
+race; tests/scheduler/test_scheduler_race.py races seed 1, the benchmark seeds 101-103.
 
 PostgreSQL: when ``BARRIERFREE_TEST_POSTGRES_URL`` is set (e.g. under
 ``scripts/test`` or ``. scripts/postgres-start``) that server is used, in a
@@ -129,7 +129,7 @@ def _run(label: str, env: dict[str, str], database_url: str, clients: int, secon
         server.terminate()
         server.wait(timeout=30)
     from barrierfree.settings.scheduler import SchedulerSettings
-    from barrierfree.synth.booking_race import audit
+    from testkit.booking_race import audit
 
     engine = make_engine(database_url)
     found = audit(engine, SchedulerSettings().buffer_minutes)
@@ -151,8 +151,8 @@ def _run(label: str, env: dict[str, str], database_url: str, clients: int, secon
 def _race(label: str, database_url: str, seeds: list[int], clients: int, operations: int) -> None:
     """The booking race on a fresh database per seed; prints the independent audit's counts."""
     from barrierfree.onboarding.storage import make_engine
-    from barrierfree.synth.booking_race import audit, run_race
-    from barrierfree.synth.scheduler import add_all_week_agent, open_scheduler
+    from testkit.booking_race import audit, run_race
+    from testkit.scheduler import add_all_week_agent, open_scheduler
 
     for seed in seeds:
         with _fresh(database_url) as url:
@@ -182,7 +182,7 @@ def _race(label: str, database_url: str, seeds: list[int], clients: int, operati
 
 
 @contextmanager
-def _fresh(database_url: str):  # noqa: ANN202
+def _fresh(database_url: str):
     """A SQLite file beside ``database_url``'s or a fresh PostgreSQL schema; yields its URL, removes it after."""
     from barrierfree.onboarding.storage import make_engine
 

@@ -57,7 +57,7 @@ def frames_for(target: str) -> tuple[list[bytes], bytes, bytes]:
     if target == "card":
         base = front
     else:
-        from barrierfree.synth import faces
+        from testkit import faces
 
         base = faces.render_sequence(faces.prepare("obama"), 1.0, faces.idle_poses(1), None, faces.Camera(fps=8.0))[0].pixels
     rng = np.random.default_rng(0)

@@ -15,6 +15,7 @@ peak increase over the resting RSS is printed. Target: ≤ 300 MB each. Prints, 
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import subprocess
@@ -43,7 +44,7 @@ def _status(pid: int, key: str) -> int:
     raise KeyError(key)
 
 
-def measure(pid: int, send) -> tuple[float, str]:  # noqa: ANN001 - a callable returning a Response
+def measure(pid: int, send) -> tuple[float, str]:
     """Peak RSS increase (MB) while ``send()`` runs, and the answer's status and problem type."""
     time.sleep(0.3)
     Path(f"/proc/{pid}/clear_refs").write_text("5")  # reset VmHWM to the current RSS
@@ -90,7 +91,7 @@ class Server:
 
 def main() -> None:
     from barrierfree.settings import Settings
-    from barrierfree.synth.photos import load
+    from testkit.photos import load
     from barrierfree.web import create_app
     from tests.e2e_camera import card_photos
     from tests.security.journeys import read_cards
@@ -128,12 +129,12 @@ def main() -> None:
             read_cards(helper, jid)
         return jid, auth
 
-    def post_image(endpoint: str, body: bytes):  # noqa: ANN202 - a function of (base, jid, auth)
+    def post_image(endpoint: str, body: bytes):
         kind = "image/jpeg" if body[:2] == b"\xff\xd8" else "image/png"
         return lambda base, jid, auth: http.post(f"{base}/api/v1/journeys/{jid}/{endpoint}", data=body, headers={**auth, "Content-Type": kind})
 
-    def answer(parts: list[bytes], nonce: str | None = None):  # noqa: ANN202
-        def send(base: str, jid: str, auth: dict):  # noqa: ANN202
+    def answer(parts: list[bytes], nonce: str | None = None):
+        def send(base: str, jid: str, auth: dict):
             used = nonce if nonce is not None else http.post(f"{base}/api/v1/journeys/{jid}/liveness/challenge", headers=auth).json()["nonce"]
             return http.post(f"{base}/api/v1/journeys/{jid}/liveness/answer", headers=auth, files=_parts(used, parts))
         return send
@@ -161,7 +162,7 @@ def main() -> None:
         try:
             jid, auth = journey(server.base, at_liveness)
             warm(server.base, jid, auth)
-            rows.append((label, sent, measure(server.process.pid, lambda: send(server.base, jid, auth))))
+            rows.append((label, sent, measure(server.process.pid, functools.partial(send, server.base, jid, auth))))
         finally:
             server.stop()
     print(f"{'request':<84} {'sent':<14} {'peak RSS +MB':>12}  answer")

@@ -63,7 +63,7 @@ def launch(camera_y4m: Path | None = None, *, extra_args: list[str] | None = Non
             browser.close()
 
 
-def axe_violations(page) -> list[dict]:  # noqa: ANN001 - Playwright Page
+def axe_violations(page) -> list[dict]:
     """Run axe-core (bundled by axe-playwright-python) and return the violations, each with its nodes."""
     from axe_playwright_python.sync_playwright import Axe
 

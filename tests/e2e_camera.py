@@ -25,8 +25,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from barrierfree.synth import cards, faces
-from barrierfree.synth.video import write_y4m
+from testkit import cards, faces
+from testkit.video import write_y4m
 
 TODAY = date(2026, 11, 29)  # pinned: the generators' draws depend on the date
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
-from barrierfree.synth import faces
-from barrierfree.synth.light import live as light_live
-from barrierfree.synth.light import scene as light_scene
+from testkit import faces
+from testkit.light import live as light_live
+from testkit.light import scene as light_scene
 from barrierfree.vision.face import FaceAnalyzer
 from barrierfree.vision.face.observation import FaceObservation
 from barrierfree.vision.frames import Frame
@@ -28,7 +28,7 @@ def light_of(challenge: FlashChallenge) -> faces.LightSchedule:
     return faces.flash_light([(c.rgb, c.start_ms / 1000, c.duration_ms / 1000) for c in challenge.colours])
 
 
-@lru_cache(maxsize=None)
+@cache
 def flash_challenge(seed: int, session: str = "s-1") -> FlashChallenge:
     """A deterministic challenge (fresh nonce each seed) issued now."""
     return issue(session, rng=random.Random(seed))
@@ -38,7 +38,7 @@ def clip_length(challenge: FlashChallenge) -> float:
     return challenge.duration_ms / 1000 + 0.15
 
 
-@lru_cache(maxsize=None)
+@cache
 def bona_fide_flash(name: str, seed: int, lag_s: float = 0.08) -> tuple:
     challenge = flash_challenge(seed)
     return tuple(faces.render_sequence(
@@ -47,25 +47,25 @@ def bona_fide_flash(name: str, seed: int, lag_s: float = 0.08) -> tuple:
     ))
 
 
-@lru_cache(maxsize=None)
+@cache
 def print_flash(name: str, seed: int) -> tuple:
     challenge = flash_challenge(seed)
     return tuple(faces.print_attack(faces.prepare(name), clip_length(challenge), light_of(challenge), faces.Camera(fps=FPS), seed=seed))
 
 
-@lru_cache(maxsize=None)
+@cache
 def replay_flash(name: str, seed: int, recorded_under: int) -> tuple:
     """A replay of a bona fide recording made under challenge ``recorded_under``, shown while ``seed``'s flashes."""
     recording = bona_fide_flash(name, recorded_under)
     return tuple(faces.screen_replay(recording, light_of(flash_challenge(seed)), faces.Camera(fps=FPS), seed=seed))
 
 
-@lru_cache(maxsize=None)
+@cache
 def idle(name: str, seed: int, seconds: float = 2.0) -> tuple:
     return tuple(faces.render_sequence(faces.prepare(name), seconds, faces.idle_poses(seed), camera=faces.Camera(fps=FPS), seed=seed))
 
 
-@lru_cache(maxsize=None)
+@cache
 def acting(name: str, actions: tuple[str, ...], seed: int, fps: float = 12.0) -> tuple:
     seconds = 0.8 + 1.6 * len(actions) + 0.6
     return tuple(faces.render_sequence(
@@ -73,7 +73,7 @@ def acting(name: str, actions: tuple[str, ...], seed: int, fps: float = 12.0) ->
     ))
 
 
-@lru_cache(maxsize=None)
+@cache
 def bad_clips() -> dict[str, tuple]:
     """Clips each of which must be refused with the reason it is keyed by (from a live astronaut clip).
 
@@ -106,7 +106,7 @@ def bad_clips() -> dict[str, tuple]:
 # --------------------------------------------------------------------------- 3-D heads at measured poses
 #
 # The 2-D warp above turns a photo's head less than asked (35° measures 9-12°), so clips that must
-# reach the shipped pose limits come from the light model's 3-D head (barrierfree.synth.light),
+# reach the shipped pose limits come from the light model's 3-D head (testkit.light),
 # whose render angle is corrected until the analyzer measures the angle asked for.
 
 #: A fixed, ordinary capture condition for the pose clips (no flash; the idle page lights the face).
@@ -125,7 +125,7 @@ def measure(name: str, yaw: float, pitch: float, distance_mm: float = 350.0) -> 
         return analyzer.observe(Frame(_still(name, yaw, pitch, distance_mm), 0.0))
 
 
-@lru_cache(maxsize=None)
+@cache
 def render_pose_for(name: str, yaw: float, pitch: float) -> tuple[float, float]:
     """Render angles at which the analyzer measures (``yaw``, ``pitch``) ± 1° on ``name``'s 3-D head."""
     ry, rp = yaw, pitch
@@ -140,7 +140,7 @@ def render_pose_for(name: str, yaw: float, pitch: float) -> tuple[float, float]:
     raise ValueError(f"{name}: cannot reach yaw {yaw}, pitch {pitch}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def distance_for(name: str, size_fraction: float) -> float:
     """Distance (mm) at which the analyzer measures the face as ``size_fraction`` of the frame width (± 0.005)."""
     distance = 350.0
@@ -152,7 +152,7 @@ def distance_for(name: str, size_fraction: float) -> float:
     raise ValueError(f"{name}: cannot reach face size {size_fraction}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def held(name: str, yaw: float = 0.0, pitch: float = 0.0, size_fraction: float | None = None,
          seconds: float = 2.0, fps: float = FPS) -> tuple[Frame, ...]:
     """A clip of the 3-D head held at measured (``yaw``, ``pitch``) (a little sway and hand shake)."""
@@ -168,7 +168,7 @@ def held(name: str, yaw: float = 0.0, pitch: float = 0.0, size_fraction: float |
     return tuple(Frame(s.pixels, s.timestamp_s) for s in light_live.live_clip(name, [], seconds, condition, seed=2, pose_at=pose))
 
 
-@lru_cache(maxsize=None)
+@cache
 def turning(name: str, peak_deg: float, turn_at_s: float, seconds: float, fps: float = 6.0, pitch: bool = False) -> tuple[Frame, ...]:
     """The 3-D head facing the camera, then turning (or nodding, ``pitch``) to a measured ``peak_deg`` at ``turn_at_s`` and back."""
     ry, rp = render_pose_for(name, 0.0 if pitch else peak_deg, peak_deg if pitch else 0.0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from barrierfree.vision.document.observation import CardObservation
+from barrierfree.vision.card.observation import CardObservation
 from barrierfree.vision.face.observation import FaceObservation
 
 FRAME = (480, 640)

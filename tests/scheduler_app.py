@@ -92,7 +92,7 @@ def console_link(base: str, agent_id: str, token: str) -> str:
     return base + answer.json()["url"]
 
 
-def sign_in_console(client, agent_id: str, token: str, base: str = "") -> None:  # noqa: ANN001 - a Flask test client or a requests.Session
+def sign_in_console(client, agent_id: str, token: str, base: str = "") -> None:
     """Sign ``client`` in to ``agent_id``'s console through the sign-in form (the token in the body, never the URL)."""
     form = client.get(f"{base}/sign-language/agent/sign-in")
     html = form.get_data(as_text=True) if hasattr(form, "get_data") else form.text

@@ -1,8 +1,9 @@
 """Dependencies point one way: web -> onboarding -> accessibility -> (vision, voice).
 
-Shared foundations (settings, errors, log) may be imported by anyone; ``synth``
-(test-data generators) and ``cli`` sit outside the chain and may import any area,
-but no area imports them.
+Shared foundations (settings, errors, log) may be imported by anyone; ``cli`` sits
+outside the chain and may import any area, but no area imports it. The test-data
+generators (``testkit``, beside ``tests/``) are not in the package at all, and
+nothing in the package imports them.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[1] / "barrierfree"
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "barrierfree"
+TESTKIT = ROOT / "testkit"
 SHARED = {"settings", "errors", "log", "once", "__init__"}
 #: What each area may import besides itself and the shared modules.
 ALLOWED = {
@@ -73,12 +76,22 @@ def test_the_independent_light_model_imports_nothing_it_evaluates():
     ``barrierfree.vision`` (the verifier, its face geometry, its constants) nor
     the older face synthesizer, which shades with the verifier's geometry.
     """
-    folder = PACKAGE / "synth" / "light"
+    folder = TESTKIT / "light"
     files = sorted(folder.rglob("*.py"))
     assert files, folder
     wrong = {}
     for path in files:
-        bad = sorted(m for m in _imported_modules(path) if m.startswith(("barrierfree.vision", "barrierfree.synth.faces")))
+        bad = sorted(m for m in _imported_modules(path) if m.startswith(("barrierfree.vision", "testkit.faces")))
         if bad:
             wrong[path.name] = bad
     assert wrong == {}, f"the light model must not import the code it evaluates: {wrong}"
+
+
+def test_the_package_never_imports_the_test_kit():
+    """Only the product is in the wheel: ``testkit`` (and scipy, scikit-image) stay out of it."""
+    wrong = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        bad = sorted(m for m in _imported_modules(path) if m.split(".")[0] in {"testkit", "tests", "scipy", "skimage"})
+        if bad:
+            wrong[str(path.relative_to(PACKAGE))] = bad
+    assert wrong == {}, f"the installed package must not import the test kit or its libraries: {wrong}"

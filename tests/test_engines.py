@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from barrierfree.errors import BadInput
-from barrierfree.synth.photos import load
-from barrierfree.synth.text import render_line
+from testkit.photos import load
+from testkit.text import render_line
 from barrierfree.vision.face.mesh import LANDMARK_COUNT, still_mesh
 from barrierfree.vision.ocr import default_engine
 from barrierfree.voice.tts import default_speaker
@@ -92,8 +92,8 @@ def test_the_pp_ocrv6_engine_reads_a_card_offline_from_its_bundled_models():
     from datetime import date
 
     from barrierfree.settings import Settings
-    from barrierfree.synth import cards_alt
-    from barrierfree.vision.documents import read_document
+    from testkit import cards_alt
+    from barrierfree.vision.idcard import read_document
 
     photo = cards_alt.alt_photo(3, "cn_resident_id_front", date(2026, 12, 7))
     reading = read_document(photo.pixels, settings=Settings(ocr_engine="pp-ocrv6"), today=date(2026, 12, 7))

@@ -16,8 +16,14 @@ from __future__ import annotations
 import csv
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:  # the engines load lazily, at the command that needs them
+    from barrierfree.vision.frames import Frame
+    from barrierfree.vision.liveness.active import ActiveChallenge
+    from barrierfree.vision.liveness.flash import FlashChallenge
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".bmp"}
 #: Longest clip accepted, in frames (a 3 s challenge at 30 fps is 90).
@@ -85,7 +91,7 @@ def _load_video(path: Path, fps: float | None) -> list:
     if not capture.isOpened():
         raise BadInput("not-a-video", f"{path} is not a video, an image or a folder of frames.")
     rate = fps or capture.get(cv2.CAP_PROP_FPS) or 0.0
-    clip = []
+    clip: list[Frame] = []
     try:
         while True:
             ok, bgr = capture.read()
@@ -102,7 +108,7 @@ def _load_video(path: Path, fps: float | None) -> list:
     return clip
 
 
-def _read_challenge(path: str):
+def _read_challenge(path: str) -> FlashChallenge | ActiveChallenge:
     import json
 
     from barrierfree.errors import BadInput
@@ -194,7 +200,7 @@ def match(selfie: str, portrait: str, lang: str, as_json: bool) -> None:
     from barrierfree.cli import emit_json
     from barrierfree.errors import BadInput
     from barrierfree.settings import get_settings
-    from barrierfree.vision import facematch
+    from barrierfree.vision.face import match as facematch
     from barrierfree.vision.frames import read
 
     settings = get_settings()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:  # the engines load lazily, at the command that needs them
+    from barrierfree.vision.card import CardObservation
+    from barrierfree.vision.face import FaceObservation
 
 #: Image files read from a folder, in name order.
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".bmp")
@@ -65,7 +69,7 @@ def _line(row: dict[str, Any]) -> str:
             f"{signal['mode']:<9} {interval:>6} {signal['pitch_hz']:6.0f}Hz pan {signal['pan']:+.2f}  {speak}")
 
 
-def _observer(target: str):
+def _observer(target: str) -> Callable[..., FaceObservation | CardObservation]:
     from barrierfree.errors import EngineUnavailable
 
     if target == "face":
@@ -73,9 +77,9 @@ def _observer(target: str):
 
         return FaceAnalyzer().observe
     try:
-        from barrierfree.vision.document import CardFinder
+        from barrierfree.vision.card import CardFinder
     except ImportError:
-        raise EngineUnavailable("card-finder-missing", "barrierfree.vision.document.CardFinder is not installed here.") from None
+        raise EngineUnavailable("card-finder-missing", "barrierfree.vision.card.CardFinder is not installed here.") from None
     return CardFinder().observe
 
 

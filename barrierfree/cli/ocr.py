@@ -20,7 +20,7 @@ import click
 
 def _read_one(path: str, settings, today: date | None) -> dict[str, object]:  # noqa: ANN001 - Settings
     from barrierfree.errors import BarrierFreeError
-    from barrierfree.vision.documents import read_document
+    from barrierfree.vision.idcard import read_document
     from barrierfree.vision.frames import read
 
     started = time.perf_counter()
@@ -47,7 +47,9 @@ def _line(document: dict[str, object]) -> str:
         return f"{document['file']}: unknown: {document.get('reason', '')}"
     fields = document["fields"]
     assert isinstance(fields, dict)
-    failed = [c["name"] for c in document["checks"] if not c["passed"] and c["severity"] == "error"]  # type: ignore[union-attr,index]
+    checks = document["checks"]
+    assert isinstance(checks, list)
+    failed = [c["name"] for c in checks if not c["passed"] and c["severity"] == "error"]
     verdict = "valid" if document["valid"] else f"NOT valid ({', '.join(failed)})"
     values = "; ".join(f"{name}={value}" for name, value in fields.items())
     return f"{document['file']}: {document['document_type']} {verdict} [{document['timing_ms']} ms] {values}"

@@ -15,6 +15,7 @@ True
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -24,7 +25,7 @@ from barrierfree.settings.core import Settings
 __all__ = ["Settings", "get_settings", "load_settings"]
 
 
-def load_settings(**overrides: object) -> Settings:
+def load_settings(**overrides: Any) -> Settings:
     """Read the environment now; a bad value is a :class:`BadInput` naming the variable."""
     try:
         return Settings(**overrides)

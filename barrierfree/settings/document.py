@@ -1,7 +1,7 @@
 """Thresholds and options of the document area (``BARRIERFREE_DOCUMENT__<NAME>``).
 
 Each field names its unit. Add fields here, never magic numbers in code.
-The card-finder thresholds were set on photos from :mod:`barrierfree.synth.cards`
+The card-finder thresholds were set on photos from :mod:`testkit.cards`
 (``benchmarks/documents.py`` prints the accuracy they give).
 """
 

@@ -1,7 +1,7 @@
 """Thresholds and options of the face area (``BARRIERFREE_FACE__<NAME>``).
 
 Each field names its unit. Add fields here, never magic numbers in code.
-Liveness thresholds were set on sequences from :mod:`barrierfree.synth.faces`
+Liveness thresholds were set on sequences from :mod:`testkit.faces`
 (see ``benchmarks/face.py`` for the error rates they give).
 """
 

@@ -86,7 +86,7 @@ def decode(
             fmt = image.format
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise BadInput("image-too-large", "The image declares more pixels than is safe to decode.") from None
-    except Exception:
+    except Exception:  # noqa: BLE001 - Pillow raises many kinds on malformed data; each is the same answer
         raise BadInput("not-an-image", "The data is not a JPEG, PNG or WebP image.") from None
     if fmt not in ACCEPTED_FORMATS:
         raise BadInput("unsupported-image-format", f"{fmt} images are not accepted; send JPEG or PNG.")

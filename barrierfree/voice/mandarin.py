@@ -44,7 +44,7 @@ def readings(text: str) -> list[Syllable | str]:
     from pypinyin import Style, pinyin  # half a second to load its dictionaries: only when Mandarin is spoken
 
     out: list[Syllable | str] = []
-    for item in pinyin(text, style=Style.TONE3, neutral_tone_with_five=True, errors=lambda chars: [chars]):
+    for item in pinyin(text, style=Style.TONE3, neutral_tone_with_five=True, errors=lambda chars: [chars]):  # type: ignore[arg-type, return-value]  # pypinyin takes a list here too
         token = item[0]
         match = re.fullmatch(r"([a-zü]+)([1-5])", token)
         if match is None:
@@ -62,8 +62,9 @@ def _sandhi(items: list[Syllable | str]) -> list[Syllable | str]:
     for i, item in enumerate(items):
         if not isinstance(item, Syllable) or item.han not in "一不":
             continue
-        before = items[i - 1] if i > 0 and isinstance(items[i - 1], Syllable) else None
-        after = items[i + 1] if i + 1 < len(items) and isinstance(items[i + 1], Syllable) else None
+        previous, following = items[i - 1] if i > 0 else None, items[i + 1] if i + 1 < len(items) else None
+        before = previous if isinstance(previous, Syllable) else None
+        after = following if isinstance(following, Syllable) else None
         out[i] = Syllable(item.han, item.sound, _tone(item.han, before, after))
     return out
 

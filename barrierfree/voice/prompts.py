@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import string
-from functools import lru_cache
+from functools import lru_cache, cache
 from importlib import resources
 from typing import Any
 
@@ -35,7 +35,7 @@ FALLBACK_LANGUAGE = "zh-CN"
 @lru_cache(maxsize=1)
 def languages() -> tuple[str, ...]:
     """The language tags that have a catalog, e.g. ``('en', 'zh-CN')``."""
-    folder = resources.files("barrierfree").joinpath("assets", "prompts")
+    folder = resources.files("barrierfree") / "assets" / "prompts"
     return tuple(sorted(entry.name[: -len(".json")] for entry in folder.iterdir() if entry.name.endswith(".json")))
 
 
@@ -58,11 +58,11 @@ def resolve_language(lang: str | None) -> tuple[str, bool]:
     return FALLBACK_LANGUAGE, True
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(lang: str) -> dict[str, str]:
     """The whole catalog of one language (after :func:`resolve_language`)."""
     tag, _ = resolve_language(lang)
-    path = resources.files("barrierfree").joinpath("assets", "prompts", f"{tag}.json")
+    path = resources.files("barrierfree") / "assets" / "prompts" / f"{tag}.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:

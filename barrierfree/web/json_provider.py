@@ -68,4 +68,4 @@ def parse_json_bodies_first() -> None:
 def register(app: Flask, max_depth: int) -> None:
     """Use the bounded provider on ``app``."""
     app.json = BoundedJSONProvider(app)
-    app.json.max_depth = max_depth  # type: ignore[attr-defined]
+    app.json.max_depth = max_depth

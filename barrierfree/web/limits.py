@@ -88,7 +88,7 @@ def _share(app: Flask, limiter: Limiter, endpoints: tuple[str, ...], limit: str,
     shared = limiter.shared_limit(limit, scope=scope, methods=[method])
     for endpoint in endpoints:
         # Flask-Limiter checks a decorated limit when the wrapped view runs: wrap this app's view only.
-        app.view_functions[endpoint] = shared(app.view_functions[endpoint])
+        app.view_functions[endpoint] = shared(app.view_functions[endpoint])  # type: ignore[assignment]  # typed as maybe async
 
 
 def count_journey(journey_id: str) -> None:

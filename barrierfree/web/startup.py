@@ -89,6 +89,7 @@ def with_demo_secrets(settings: Settings, public_base_url: str) -> tuple[Setting
         updates.setdefault("web", {})["trusted_hosts"] = ("localhost", "127.0.0.1")  # type: ignore[assignment]
     top = dict(updates.pop(None, {}))
     for section, values in updates.items():
+        assert section is not None  # popped above
         top[section] = getattr(settings, section).model_copy(update=values)
     return settings.model_copy(update=top), generated
 

@@ -32,7 +32,7 @@ def read_cards(app, jid: str, *, front_checks=(("id_number_check_digit", True), 
     results.accept_card(service, jid, Step.CARD_FRONT, document_type="cn_resident_id_front", valid=True, fields=fields,
                         confidence=confidence, checks=list(front_checks), portrait=np.full((64, 64, 3), 128, np.uint8))
     results.accept_card(service, jid, Step.CARD_BACK, document_type="cn_resident_id_back", valid=True, fields=BACK_FIELDS,
-                        confidence={name: 0.95 for name in BACK_FIELDS}, checks=[("validity_dates_valid", True)], portrait=None)
+                        confidence=dict.fromkeys(BACK_FIELDS, 0.95), checks=[("validity_dates_valid", True)], portrait=None)
     assert service.get(jid).step == "liveness"
 
 
@@ -45,7 +45,7 @@ def matched(app, jid: str) -> None:
     assert service.get(jid).step == "review"
 
 
-def html_journey_at_review(app, assistance: str, **card_reading) -> tuple[object, str, str]:  # noqa: ANN001
+def html_journey_at_review(app, assistance: str, **card_reading) -> tuple[object, str, str]:
     """A journey started on the HTML pages, its cards read (``card_reading`` goes to :func:`read_cards`) and
     its face matched: (the browser's client, its CSRF token, the journey id), at the review step."""
     client = app.test_client()

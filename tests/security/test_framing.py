@@ -30,13 +30,13 @@ def _site(port: int, journey_url: str) -> Iterator[str]:
             f'<iframe id="kyc" src="{journey_url}" allow="camera" title="Open an account"></iframe></body></html>').encode()
 
     class Page(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        def do_GET(self) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, *args) -> None:  # noqa: ANN002
+        def log_message(self, *args) -> None:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", port), Page)
@@ -47,7 +47,7 @@ def _site(port: int, journey_url: str) -> Iterator[str]:
         server.shutdown()
 
 
-def _framed_start_button(browser, site_url: str) -> bool:  # noqa: ANN001 - Playwright Browser
+def _framed_start_button(browser, site_url: str) -> bool:
     page = browser.new_page()
     refused = []
     page.on("console", lambda message: refused.append(message.text) if "frame-ancestors" in message.text else None)

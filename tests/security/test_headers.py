@@ -24,7 +24,7 @@ def _app(tmp_path, scheduler=None, **web):
     return app
 
 
-def _signed_in(client):  # noqa: ANN001, ANN202
+def _signed_in(client):
     sign_in_console(client, "li-na", os.environ["BARRIERFREE_SCHEDULER__AGENT_TOKEN"])
     return client
 

@@ -62,7 +62,7 @@ def test_address_edits_stay_free_and_are_audited_without_the_value(app):
     assert edited.status_code == 200
     assert client.post(f"/api/v1/journeys/{jid}/confirm", headers=auth).status_code == 201  # no staff review for an address
     with app.extensions["barrierfree.sessions"]() as session:
-        events = [e for e in session.scalars(select(AuditEvent).where(AuditEvent.subject == f"journey:{jid}"))]
+        events = list(session.scalars(select(AuditEvent).where(AuditEvent.subject == f"journey:{jid}")))
     edits = [e.details for e in events if e.kind == "journey.field-edited"]
     assert edits == [{"field": "address", "identity": False, "reason": "person-corrected"}]
     assert "中山东一路" not in json.dumps([e.details for e in events], ensure_ascii=False)

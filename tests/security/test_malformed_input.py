@@ -3,7 +3,7 @@
 The fuzzing walks the app's own URL map, so a route added later is fuzzed
 too: every HTML page and form, the sign-language API (customers' and
 agents'), the pages' endpoints and the catalog. (The journey API is fuzzed
-from its OpenAPI document by ``tests/test_api_schemathesis.py``.) Path
+from its OpenAPI document by ``tests/web/test_api_schemathesis.py``.) Path
 parameters are real ids most of the time, so the requests reach past the
 lookups; bodies are forms (with the real CSRF token or not), JSON of any
 shape or raw bytes of any declared type.
@@ -80,7 +80,7 @@ _json = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow
                      max_leaves=12)
 
 
-def _path(rule: str, ids: dict, draw) -> str:  # noqa: ANN001 - hypothesis' draw
+def _path(rule: str, ids: dict, draw) -> str:
     parts = rule.split("<")
     path = parts[0]
     for part in parts[1:]:

@@ -42,7 +42,7 @@ class Checker:
         self.width = width
         self.seen: list[str] = []
 
-    def __call__(self, page, where: str) -> None:  # noqa: ANN001 - Playwright Page
+    def __call__(self, page, where: str) -> None:
         page.wait_for_load_state("load")
         fit = page.evaluate(_FIT_JS)
         assert fit["page"] <= self.width and fit["screen"] == self.width, (where, self.width, fit)
@@ -51,14 +51,14 @@ class Checker:
         self.seen.append(where)
 
 
-def _phone(browser, width: int):  # noqa: ANN001, ANN202
+def _phone(browser, width: int):
     context = browser.new_context(viewport={"width": width, "height": 780}, is_mobile=True, has_touch=True,
                                   device_scale_factor=2, locale="en-US")
     context.add_init_script(_CSP_WATCH)
     return context
 
 
-def _sign_in(page, base: str) -> None:  # noqa: ANN001
+def _sign_in(page, base: str) -> None:
     """Sign the page's browser context in to the agent console with the supervisor's token, in the form body."""
     html = page.request.get(f"{base}/sign-language/agent/sign-in").text()
     marker = 'name="csrf_token" value="'

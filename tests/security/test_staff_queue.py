@@ -22,8 +22,8 @@ from barrierfree.settings.face import FaceSettings
 from barrierfree.voice.prompts import render
 from barrierfree.web import create_app
 from tests.security.journeys import READ_CONFIDENCE, matched, read_cards, start
-from tests.test_api_liveness import at_liveness
-from tests.test_facematch_journey import passed_liveness, selfie
+from tests.web.test_api_liveness import at_liveness
+from tests.onboarding.test_facematch_journey import passed_liveness, selfie
 
 pytestmark = pytest.mark.slow
 

@@ -12,8 +12,8 @@ from barrierfree.voice.prompts import render
 from barrierfree.web import create_app
 from tests.browser import axe_violations, launch, serve
 from tests.security.test_staff_queue import STAFF_TOKEN, WIDE_BAND, identity_corrected, unsure_twice
-from tests.test_api_liveness import at_liveness
-from tests.test_facematch_journey import passed_liveness, selfie
+from tests.web.test_api_liveness import at_liveness
+from tests.onboarding.test_facematch_journey import passed_liveness, selfie
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -1,5 +1,9 @@
 """One observation -> the problems to fix, in the issue's cue order.
 
+:func:`~.assess_face.assess_face` and :func:`~.assess_card.assess_card` are the two
+halves; this module holds what both use (the checks with their hysteresis, centring,
+size and cut-off cues) and the :class:`Assessment` they return.
+
 Pure functions: an observation (plus the cleaned sensor reading, the set of
 problems active on the previous frame, and whether the target is moving) in,
 an :class:`Assessment` out. The first cue is the most important one.
@@ -22,22 +26,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import Literal
-
-import numpy as np
+from typing import Any
 
 from barrierfree.accessibility.guidance.directions import edge_direction, needed_move, word
-from barrierfree.accessibility.guidance.glare import glare_escape
 from barrierfree.accessibility.guidance.measure import (
-    card_distance_mm, card_frame_mm, distance_move_mm, face_after_distance_move, face_distance_mm, face_frame_mm,
-    spoken_cm,
+    distance_move_mm, spoken_cm,
 )
 from barrierfree.accessibility.guidance.model import Camera, Cue, Direction
-from barrierfree.accessibility.sensors import SensorReading
 from barrierfree.settings.guidance import GuidanceSettings
-from barrierfree.vision.document.layouts import ID1_MM, ID3_MM
-from barrierfree.vision.document.observation import CardObservation
-from barrierfree.vision.face.observation import FaceObservation
+
 
 #: A face, chin to hairline, over its width (the face mesh's outline).
 _FACE_HEIGHT_OVER_WIDTH = 1.3
@@ -140,7 +137,7 @@ class _Checks:
         into view; "still looking" would only send the person back to where they were."""
         return Assessment(False, tuple(self.cues), frozenset(self.keys))
 
-    def result(self, say_distance_with_move: bool = True, **geometry: object) -> Assessment:
+    def result(self, say_distance_with_move: bool = True, **geometry: Any) -> Assessment:
         ordered = tuple(sorted(self.cues, key=lambda c: c.rank))  # stable: insertion order within a rank
         if say_distance_with_move:
             ordered = _with_distance(self.target, ordered)
@@ -169,7 +166,7 @@ def _with_distance(target: str, cues: tuple[Cue, ...]) -> tuple[Cue, ...]:
     return (replace(both, rank=cues[0].rank),) + tuple(c for c in cues if c is not sideways and c is not distance)
 
 
-def _move_mm(direction: Direction, center, target_y: float, extent_mm: tuple[float, float] | None) -> float | None:
+def _move_mm(direction: Direction, center: tuple[float, float], target_y: float, extent_mm: tuple[float, float] | None) -> float | None:
     """How far the phone must move along ``direction`` to bring ``center`` to the target spot, in mm."""
     if extent_mm is None:
         return None
@@ -199,7 +196,7 @@ def _say_move(checks: _Checks, key: str, name: str, kind: str, direction: Direct
         checks.add(key, f"{name}_by", kind, direction, cm=cm)
 
 
-def _centring(checks: _Checks, center, target_y: float, tol: tuple[float, float], camera: Camera,
+def _centring(checks: _Checks, center: tuple[float, float], target_y: float, tol: tuple[float, float], camera: Camera,
               flat: bool, extent_mm: tuple[float, float] | None, s: GuidanceSettings) -> tuple[float, float]:
     offset_x, offset_y = (center[0] - 0.5) / tol[0], (center[1] - target_y) / tol[1]
     horizontal, vertical = needed_move(offset_x, offset_y, camera)
@@ -214,7 +211,7 @@ def _centring(checks: _Checks, center, target_y: float, tol: tuple[float, float]
     return horizontal, vertical
 
 
-def _say_two_way(checks: _Checks, horizontal: float, vertical: float, flat: bool, center, target_y: float,
+def _say_two_way(checks: _Checks, horizontal: float, vertical: float, flat: bool, center: tuple[float, float], target_y: float,
                  extent_mm: tuple[float, float] | None, s: GuidanceSettings) -> bool:
     """Off-centre both ways: one cue for the one slanting move ("about 8 centimetres to your
     left and 4 up"), the longer part first. Returns whether it was said.
@@ -225,9 +222,10 @@ def _say_two_way(checks: _Checks, horizontal: float, vertical: float, flat: bool
     """
     if extent_mm is None or min(abs(horizontal), abs(vertical)) <= 1.0:
         return False
-    parts = sorted(((_move_mm(d, center, target_y, extent_mm), d) for d in  # type: ignore[type-var]
+    parts = sorted(((_move_mm(d, center, target_y, extent_mm), d) for d in
                     (word(horizontal, 0.0, flat), word(0.0, vertical, flat))), reverse=True)
     (major_mm, major), (minor_mm, minor) = parts
+    assert major_mm is not None and minor_mm is not None  # extent_mm is known, so both moves were measured
     major_cm, minor_cm = spoken_cm(major_mm / checks.gain, s), spoken_cm(minor_mm / checks.gain, s)
     if major_cm is None or minor_cm is None:
         return False
@@ -260,7 +258,7 @@ def _size(checks: _Checks, size: float | None, low: float, high: float, distance
     return (size - (low + high) / 2) / ((high - low) / 2)
 
 
-def _cut(checks: _Checks, edges: frozenset[str], camera: Camera, flat: bool, center, target_y: float,
+def _cut(checks: _Checks, edges: frozenset[str], camera: Camera, flat: bool, center: tuple[float, float], target_y: float,
          extent_mm: tuple[float, float] | None, s: GuidanceSettings, too_big: bool = False,
          longest_mm: float = math.inf) -> None:
     """Partly out of the frame: which way to move. A target too big to fit with room to spare
@@ -286,151 +284,9 @@ def _finite(value: float | None) -> float | None:
     return value if value is not None and math.isfinite(value) else None
 
 
-def assess_face(obs: FaceObservation, reading: SensorReading | None, s: GuidanceSettings,
-                active: frozenset[str] = frozenset(), camera: Camera = "front", moving: bool = False,
-                min_sharpness: float | None = None, gain: float = 1.0) -> Assessment:
-    """Problems of a face observation (front camera by default), most important first.
-
-    ``min_sharpness`` is the bar for "sharp" (default ``face_min_sharpness``;
-    the :class:`Guide` lowers it for a camera that is never that sharp); ``gain`` how
-    far this person moves per centimetre said (:class:`~.hand.HandGain`).
-    """
-    checks = _Checks("face", active, s.hysteresis_fraction, gain, s.face_centre_hysteresis_fraction)
-    if not obs.found or obs.center is None:
-        if s.straighten_phone_first:
-            _face_phone_tilt(checks, reading, s)
-        return checks.unseen()
-    if obs.face_count > 1:
-        checks.add("several", "several", "several")
-    extent = face_frame_mm(obs, s)
-    too_big = obs.size_fraction is not None and obs.size_fraction > s.face_max_width_fraction
-    _cut(checks, obs.cut_edges, camera, False, obs.center, s.face_target_y, extent, s, too_big,
-         longest_mm=s.face_width_mm * _FACE_HEIGHT_OVER_WIDTH)
-    distance = face_distance_mm(obs, s)
-    size_error = _size(checks, obs.size_fraction, s.face_min_width_fraction, s.face_max_width_fraction,
-                       distance, s, cut_off=bool(obs.cut_edges))
-    center = obs.center
-    if s.centre_for_new_distance and checks.keys & {"too_far", "too_close"}:
-        center, extent = face_after_distance_move(center, s.face_target_y, extent, distance, checks.needed[2],
-                                                  reading.beta_deg if reading is not None else None)
-    (_, aim_y), tolerance = centring_spot("face", s)
-    horizontal, vertical = _centring(checks, center, aim_y, tolerance, camera, False, extent, s)
-    _face_phone_tilt(checks, reading, s)
-    roll, yaw = _finite(obs.roll_deg), _finite(obs.yaw_deg)
-    if checks.above("roll", None if roll is None else abs(roll), s.face_max_roll_deg):
-        checks.add("roll", "level_phone", "tilt")
-    if checks.above("yaw", None if yaw is None else abs(yaw), s.face_max_yaw_deg):
-        checks.add("yaw", "look_at_phone", "tilt")
-    lux = reading.ambient_lux if reading else None
-    if checks.below("dark", obs.exposure, s.face_min_exposure) or (lux is not None and lux < s.min_ambient_lux):
-        checks.add("dark", "too_dark", "light")
-    elif checks.above("bright", obs.exposure, s.face_max_exposure):
-        checks.add("bright", "too_bright", "light")
-    if moving or checks.below("blur", obs.sharpness, s.face_min_sharpness if min_sharpness is None else min_sharpness):
-        checks.add("blur", "hold_still", "blur")
-    return checks.result(s.say_distance_with_move, horizontal=horizontal, vertical=vertical, size_error=size_error,
-                         center=obs.center)
-
-
 def centring_spot(target: str, s: GuidanceSettings) -> tuple[tuple[float, float], tuple[float, float]]:
     """Where the target's centre should be (x, y as fractions of the frame, y down), and how far
     off it may be along each axis, for ``target`` (``face`` or ``card``)."""
     if target == "face":
         return (0.5, s.face_target_y), (s.face_center_tolerance_x, s.face_center_tolerance_y)
     return (0.5, 0.5), (s.card_center_tolerance_x, s.card_center_tolerance_y)
-
-
-def _face_phone_tilt(checks: _Checks, reading: SensorReading | None, s: GuidanceSettings) -> None:
-    beta = reading.beta_deg if reading else None
-    if checks.below("tilt_back", beta, s.face_min_beta_deg):
-        checks.add_phone_tilt("tilt_back", "tilt_top_toward_you", s)
-    elif checks.above("tilt_forward", beta, s.face_max_beta_deg):
-        checks.add_phone_tilt("tilt_forward", "tilt_top_away", s)
-
-
-def phone_is_flat(reading: SensorReading | None, s: GuidanceSettings) -> bool:
-    """Whether the phone is held flat (over a table); unknown counts as flat, the posture we ask for."""
-    return reading is None or reading.beta_deg is None or abs(reading.beta_deg) < s.card_upright_beta_deg
-
-
-def assess_card(obs: CardObservation, reading: SensorReading | None, s: GuidanceSettings,
-                active: frozenset[str] = frozenset(), camera: Camera = "back", moving: bool = False,
-                expected_side: str | None = None, min_sharpness: float | None = None, gain: float = 1.0,
-                frame_mm: tuple[float, float] | None | Literal["own"] = "own") -> Assessment:
-    """Problems of a card observation (back camera by default), most important first.
-
-    ``min_sharpness`` is the bar for "sharp" (default ``card_min_sharpness``); ``gain`` as for faces.
-    ``frame_mm`` is the frame's size in the card's plane, in mm, to measure moves with: ``"own"``
-    measures it on this observation; a caller who knows better passes it, or ``None`` for unknown
-    (a card cut off by the frame, see :class:`~.fragments.CardScale`).
-    """
-    flat = phone_is_flat(reading, s)
-    checks = _Checks("card", active, s.hysteresis_fraction, gain)
-    if not obs.found or obs.center is None:
-        if s.straighten_phone_first:
-            _card_phone_tilt(checks, reading, s, flat)
-        return checks.unseen()
-    extent = card_frame_mm(obs) if frame_mm == "own" else frame_mm
-    _cut(checks, obs.cut_edges, camera, flat, obs.center, 0.5, extent, s, _span(obs) > s.card_max_span_fraction,
-         longest_mm=max(ID3_MM if obs.document_type == "mrz_td3" else ID1_MM))
-    (_, aim_y), tolerance = centring_spot("card", s)
-    horizontal, vertical = _centring(checks, obs.center, aim_y, tolerance, camera, flat, extent, s)
-    # A card is too close when it covers too much, or spans too much of the frame's width or height.
-    high = min(s.card_max_coverage, obs.coverage * (s.card_max_span_fraction / _span(obs)) ** 2)
-    size_error = _size(checks, obs.coverage, s.card_min_coverage, high, card_distance_mm(obs, s), s, power=2.0,
-                       cut_off=bool(obs.cut_edges))
-    _card_tilt(checks, obs, reading, s, flat)
-    lux = reading.ambient_lux if reading else None
-    if checks.below("dark", obs.exposure, s.card_min_exposure) or (lux is not None and lux < s.min_ambient_lux):
-        checks.add("dark", "too_dark", "light")
-    if checks.above("glare", obs.glare_fraction, s.card_max_glare_fraction):
-        escape = glare_escape(obs, extent, camera, flat, s) if s.say_glare_escape else None
-        if escape is None:
-            checks.add("glare", "glare", "light")
-        else:
-            _say_move(checks, "glare", f"glare_{escape[0]}", "light", escape[0], escape[1], s)
-    if expected_side and obs.side not in ("unknown", expected_side):
-        checks.add("side", "turn_over", "side")
-    elif expected_side and obs.side == "unknown" and s.card_capture_needs_known_side:
-        # Never "captured" for a side the step may not want: the side must be seen first.
-        checks.add("side", "side_unknown", "side")
-    if moving or checks.below("blur", obs.sharpness, s.card_min_sharpness if min_sharpness is None else min_sharpness):
-        checks.add("blur", "hold_still", "blur")
-    return checks.result(s.say_distance_with_move, horizontal=horizontal, vertical=vertical, size_error=size_error,
-                         center=obs.center)
-
-
-def _span(obs: CardObservation) -> float:
-    """The largest share of the frame's width or height the card's outline spans (0 when unknown)."""
-    if obs.quad is None:
-        return 1e-9
-    quad = np.asarray(obs.quad, float)
-    width, height = obs.frame_size
-    return max(float(np.ptp(quad[:, 0])) / width, float(np.ptp(quad[:, 1])) / height, 1e-9)
-
-
-def _card_phone_tilt(checks: _Checks, reading: SensorReading | None, s: GuidanceSettings, flat: bool) -> bool:
-    """The phone's own tilt over a card. Returns whether the sensor settled the question: it
-    measured both angles, or found the phone tilted."""
-    beta = reading.beta_deg if reading and flat else None
-    gamma = reading.gamma_deg if reading and flat else None
-    limit = s.card_max_device_tilt_deg
-    # beta > 0: the top edge is raised; gamma > 0: the right side is lower.
-    for key, value, name in (("tilt_top", beta, "tilt_lower_top"),
-                             ("tilt_bottom", None if beta is None else -beta, "tilt_lower_bottom"),
-                             ("tilt_right", gamma, "tilt_lower_left"),
-                             ("tilt_left", None if gamma is None else -gamma, "tilt_lower_right")):
-        if checks.above(key, value, limit):
-            checks.add_phone_tilt(key, name, s)
-            return True
-    return beta is not None and gamma is not None
-
-
-def _card_tilt(checks: _Checks, obs: CardObservation, reading: SensorReading | None,
-               s: GuidanceSettings, flat: bool) -> None:
-    if _card_phone_tilt(checks, reading, s, flat):
-        return
-    if checks.above("tilt_card", abs(obs.tilt_deg), s.card_max_tilt_deg):
-        # Only without the phone's own tilt sensor: the perspective estimate from the card's
-        # outline reads about twice the real tilt (28° for 12° on rendered scenes).
-        checks.add("tilt_card", "hold_flat", "tilt")

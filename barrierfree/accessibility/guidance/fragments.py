@@ -27,7 +27,7 @@ from collections import deque
 
 from barrierfree.accessibility.guidance.measure import card_frame_mm
 from barrierfree.settings.guidance import GuidanceSettings
-from barrierfree.vision.document.observation import CardObservation
+from barrierfree.vision.card.observation import CardObservation
 
 
 class CardScale:

@@ -23,7 +23,7 @@ import numpy as np
 from barrierfree.accessibility.guidance.directions import needed_move, word
 from barrierfree.accessibility.guidance.model import Camera, Direction
 from barrierfree.settings.guidance import GuidanceSettings
-from barrierfree.vision.document.observation import CardObservation
+from barrierfree.vision.card.observation import CardObservation
 
 
 def glare_escape(obs: CardObservation, extent_mm: tuple[float, float] | None, camera: Camera, flat: bool,

@@ -20,11 +20,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from typing import Any, cast
 
-from barrierfree.accessibility.guidance.assess import RANKS, Assessment, assess_card, assess_face, centring_spot, cue
+from barrierfree.accessibility.guidance.assess import RANKS, Assessment, centring_spot, cue
+from barrierfree.accessibility.guidance.assess_card import assess_card
+from barrierfree.accessibility.guidance.assess_face import assess_face
 from barrierfree.accessibility.guidance.clock import lasted
 from barrierfree.accessibility.guidance.fragments import CardScale
-from barrierfree.accessibility.guidance.model import Camera, Cue, Guidance, Target, Utterance
+from barrierfree.accessibility.guidance.model import Camera, Cue, Guidance, Phase, Target, Utterance
 from barrierfree.accessibility.guidance.motion import TargetMotion, size_of
 from barrierfree.accessibility.guidance.response import Response
 from barrierfree.accessibility.guidance.sensing import clean
@@ -34,7 +37,7 @@ from barrierfree.accessibility.profile import Profile
 from barrierfree.accessibility.sensors import SensorReading
 from barrierfree.errors import BadInput
 from barrierfree.settings.guidance import GuidanceSettings
-from barrierfree.vision.document.observation import CardObservation
+from barrierfree.vision.card.observation import CardObservation
 from barrierfree.vision.face.observation import FaceObservation
 from barrierfree.voice.prompts import resolve_language
 
@@ -151,8 +154,9 @@ class Guide:
         notes = self._notes_once + notes
         self._notes_once = ()
         if self._captured_at is not None:
-            guidance = replace(self._last, timestamp_s=t, speak=None, captured=False, notes=notes,
-                               signal=replace(self._last.signal, earcon=None, haptic=None))  # type: ignore[arg-type]
+            last = cast(Guidance, self._last)  # set on the frame that captured
+            guidance = replace(last, timestamp_s=t, speak=None, captured=False, notes=notes,
+                               signal=replace(last.signal, earcon=None, haptic=None))
             self._last = guidance
             return guidance
         if self._card_scale is not None and self._card_scale.fragment(observation, t):  # type: ignore[arg-type]
@@ -204,7 +208,7 @@ class Guide:
         return replace(self._last, timestamp_s=t, speak=None, captured=False, notes=notes,
                        signal=replace(self._last.signal, earcon=None))
 
-    def _assess(self, observation, reading: SensorReading | None, t: float) -> Assessment:
+    def _assess(self, observation: Any, reading: SensorReading | None, t: float) -> Assessment:
         bar = self._motion.sharpness_bar(observation, t)
         # A smeared frame is a moving hand too: far from the face, a phone moving 18 cm/s
         # crosses only 0.12 of the frame a second, under the limit, yet blurs the picture
@@ -218,7 +222,7 @@ class Guide:
         smeared = sharpness is not None and math.isfinite(sharpness) and sharpness < bar and self._motion.travelling()
         self._response.saw(t, moving or smeared, observation.found)
         active = self._active
-        frame_mm = self._card_scale.frame_mm(observation, t) if self._card_scale is not None else None  # type: ignore[arg-type]
+        frame_mm = self._card_scale.frame_mm(observation, t) if self._card_scale is not None else None
 
         def assess(gain: float) -> Assessment:
             if self.target == "face":
@@ -276,7 +280,7 @@ class Guide:
         return self._current, true_now
 
     def _phase(self, assessment: Assessment, current: Cue, t: float,
-               sharpness: float | None) -> tuple[str, str | None]:
+               sharpness: float | None) -> tuple[Phase, str | None]:
         if not assessment.found:
             self._in_tolerance_since = None
             return ("searching" if current.kind == "searching" else "adjusting"), None

@@ -18,8 +18,8 @@ import math
 import numpy as np
 
 from barrierfree.settings.guidance import GuidanceSettings
-from barrierfree.vision.document.layouts import ID1_MM, ID3_MM
-from barrierfree.vision.document.observation import CardObservation
+from barrierfree.vision.card.layouts import ID1_MM, ID3_MM
+from barrierfree.vision.card.observation import CardObservation
 from barrierfree.vision.face.observation import FaceObservation
 
 #: Long-over-short side between the ID-1 (1.586) and ID-3 (1.42) shapes.
@@ -66,7 +66,7 @@ def card_frame_mm(obs: CardObservation) -> tuple[float, float] | None:
     size_mm = ID3_MM if _passport_page(obs) else ID1_MM
     mm_per_px = 1.0 / max(long_px / size_mm[0], short_px / size_mm[1])
     width_px, height_px = obs.frame_size
-    return width_px * mm_per_px, height_px * mm_per_px
+    return float(width_px * mm_per_px), float(height_px * mm_per_px)
 
 
 def focal_px(frame_size: tuple[int, int], s: GuidanceSettings) -> float:

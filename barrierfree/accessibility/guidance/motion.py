@@ -14,7 +14,7 @@ from collections import deque
 from barrierfree.accessibility.guidance.clock import lasted
 from barrierfree.accessibility.sensors import SensorReading
 from barrierfree.settings.guidance import GuidanceSettings
-from barrierfree.vision.document.observation import CardObservation
+from barrierfree.vision.card.observation import CardObservation
 from barrierfree.vision.face.observation import FaceObservation
 
 
@@ -128,7 +128,7 @@ class TargetMotion:
         history = self._sharpness
         size = size_of(observation) if observation.found else 0.0
         if size > 0 and math.isfinite(observation.sharpness or math.nan):
-            history.append((t, float(observation.sharpness), size))
+            history.append((t, float(observation.sharpness or math.nan), size))  # finite and non-zero here
         while history and history[0][0] < t - s.sharpness_memory_s * self._m:
             history.popleft()
         same = math.log(1 + s.sharpness_same_size)

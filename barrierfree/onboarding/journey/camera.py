@@ -18,6 +18,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from barrierfree.accessibility.profile import Profile
 from barrierfree.accessibility.sensors import SensorReading
@@ -25,6 +26,13 @@ from barrierfree.log import get_logger
 from barrierfree.onboarding.journey.steps import CARD_SIDES, Step
 from barrierfree.onboarding.journey.views import JourneyView
 from barrierfree.vision.frames import Frame
+
+if TYPE_CHECKING:  # the engines load lazily, with the first stream that needs them
+    from barrierfree.accessibility.guidance.guide import Guide
+    from barrierfree.vision.card.finder import CardFinder
+    from barrierfree.vision.card.observation import CardObservation
+    from barrierfree.vision.face import FaceAnalyzer
+    from barrierfree.vision.face.observation import FaceObservation
 
 log = get_logger(__name__)
 
@@ -42,8 +50,8 @@ class _Stream:
     step: str
     #: The client's id for this run of the camera: a reloaded page starts a new clock, so a new stream.
     stream_id: str
-    guide: object
-    analyzer: object | None
+    guide: Guide
+    analyzer: FaceAnalyzer | None
     lock: threading.Lock = field(default_factory=threading.Lock)
     started: float = field(default_factory=time.monotonic)
     introduced: bool = False
@@ -56,7 +64,7 @@ class Streams:
         self._streams: OrderedDict[str, _Stream] = OrderedDict()
         self._lock = threading.Lock()
         self._max = max_streams
-        self._card_finder = None
+        self._card_finder: CardFinder | None = None
         #: Recent readings of the card side at each journey's step, for fusing frames.
         self._readings: OrderedDict[tuple[str, str], list] = OrderedDict()
         #: Readings refused for a failed check, per journey and step.
@@ -88,9 +96,9 @@ class Streams:
             for key in [k for k in self._failed if k[0] == journey_id]:
                 del self._failed[key]
 
-    def _card(self):  # noqa: ANN202 - CardFinder, shared: it is stateless and thread-safe
+    def _card(self) -> CardFinder:  # shared: it is stateless and thread-safe
         if self._card_finder is None:
-            from barrierfree.vision.document.finder import CardFinder
+            from barrierfree.vision.card.finder import CardFinder
 
             self._card_finder = CardFinder()
         return self._card_finder
@@ -154,6 +162,7 @@ class Streams:
             # Said before this frame's cue: the guide holds its cues until the introduction ends.
             intro = [] if stream.introduced else [c.to_dict(stream.guide.language) for c in stream.guide.introduce(t)]
             stream.introduced = True
+            observation: FaceObservation | CardObservation
             if stream.analyzer is not None:
                 observation = stream.analyzer.observe(frame, t)
             else:
@@ -183,8 +192,8 @@ def read_card(service, view: JourneyView, frame: Frame, settings=None, registry:
     """
     from barrierfree.onboarding.journey import results
     from barrierfree.settings import get_settings
-    from barrierfree.vision.documents import read_document
-    from barrierfree.vision.documents.fusion import fuse
+    from barrierfree.vision.idcard import read_document
+    from barrierfree.vision.idcard.fusion import fuse
 
     settings = settings or get_settings()
     step = Step(view.step)

@@ -64,8 +64,8 @@ class CaptureCheck:
 def check_card_stills(service: JourneyService, view: JourneyView, stills: Sequence[Frame], settings,  # noqa: ANN001 - Settings
                       *, type_fields: bool = False) -> CaptureCheck:
     """Read ``stills`` (one side, from one capture) and accept the fused reading, or say why not."""
-    from barrierfree.vision.documents import read_document
-    from barrierfree.vision.documents.fusion import fuse
+    from barrierfree.vision.idcard import read_document
+    from barrierfree.vision.idcard.fusion import fuse
 
     step = Step(view.step)
     readings = [read_document(still, settings=settings) for still in stills]

@@ -6,12 +6,13 @@
   whose row is the verifier's nonce store: a nonce is claimed once, atomically.
 - The verdict is recorded by :func:`results.accept_liveness`; the frame of a
   passing answer that best passes the face-match quality gates is the selfie
-  for the face match (``vision.facematch.match`` against the card's portrait).
+  for the face match (``vision.face.match.match`` against the card's portrait).
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sqlalchemy import update
@@ -24,6 +25,9 @@ from barrierfree.onboarding.journey.views import JourneyView
 from barrierfree.settings.face import FaceSettings
 from barrierfree.vision.frames import Frame
 
+if TYPE_CHECKING:  # the service imports this module
+    from barrierfree.onboarding.journey.service import JourneyService
+
 
 class ChallengeStore:
     """The face area's ``NonceStore`` backed by the journey's challenge table: a nonce is claimed once, atomically."""
@@ -31,7 +35,7 @@ class ChallengeStore:
     def __init__(self, service) -> None:  # noqa: ANN001 - JourneyService
         self.service = service
 
-    def claim(self, nonce: str, expires_at: float) -> bool:  # noqa: ARG002 - expiry is checked by the verifier
+    def claim(self, nonce: str, expires_at: float) -> bool:
         with self.service.writers() as session:
             claimed = session.execute(
                 update(LivenessChallengeRecord)
@@ -42,7 +46,7 @@ class ChallengeStore:
         return claimed == 1
 
 
-def issue_challenge(service, view: JourneyView, face: FaceSettings) -> dict:  # noqa: ANN001 - JourneyService
+def issue_challenge(service: JourneyService, view: JourneyView, face: FaceSettings) -> dict:
     """A liveness challenge for the journey's path: colour flash, or an active challenge (no flashing)."""
     web = service.settings
     if view.liveness_mode == "flash" and not view.photosensitive:
@@ -50,25 +54,25 @@ def issue_challenge(service, view: JourneyView, face: FaceSettings) -> dict:  # 
 
         challenge = flash.issue(view.id, face)
         spec, wire = challenge.to_dict(), {
-            "colours": [{"name": c.name, "css": "rgb(%d, %d, %d)" % c.rgb, "rgb": list(c.rgb), "duration_ms": c.duration_ms} for c in challenge.colours],
+            "colours": [{"name": c.name, "css": "rgb({}, {}, {})".format(*c.rgb), "rgb": list(c.rgb), "duration_ms": c.duration_ms} for c in challenge.colours],
             "duration_ms": challenge.duration_ms, "fps": web.flash_record_fps,
         }
-        mode, expires = "flash", challenge.expires_at
+        mode, expires, nonce = "flash", challenge.expires_at, challenge.nonce
     else:
         from barrierfree.vision.liveness import active
 
-        challenge = active.issue_active(view.id, face)
-        spec = challenge.to_dict()
-        duration_s, fps = _active_recording(len(challenge.actions), view.timeout_multiplier, web.max_liveness_frames,
+        active_challenge = active.issue_active(view.id, face)
+        spec = active_challenge.to_dict()
+        duration_s, fps = _active_recording(len(active_challenge.actions), view.timeout_multiplier, web.max_liveness_frames,
                                             web.active_seconds_per_action, web.active_min_fps)
-        wire = {"actions": [{"id": a, "message_id": m} for a, m in zip(challenge.actions, challenge.message_ids)],
+        wire = {"actions": [{"id": a, "message_id": m} for a, m in zip(active_challenge.actions, active_challenge.message_ids)],
                 "duration_ms": int(duration_s * 1000), "fps": fps}
-        mode, expires = "active", challenge.expires_at
+        mode, expires, nonce = "active", active_challenge.expires_at, active_challenge.nonce
     expires_at = datetime.fromtimestamp(expires, timezone.utc)
     with service.at_step(view.id, Step.LIVENESS) as (session, _record):
-        session.add(LivenessChallengeRecord(nonce=challenge.nonce, journey_id=view.id, mode=mode, expires_at=expires_at, spec=spec))
+        session.add(LivenessChallengeRecord(nonce=nonce, journey_id=view.id, mode=mode, expires_at=expires_at, spec=spec))
         audit.record(session, view.id, "journey.challenge-issued", mode=mode, reason="person-in-position")
-    return {"nonce": challenge.nonce, "mode": mode, "expires_at": expires_at.isoformat(), **wire}
+    return {"nonce": nonce, "mode": mode, "expires_at": expires_at.isoformat(), **wire}
 
 
 def _active_recording(actions: int, multiplier: float, max_frames: int, per_action_s: float, min_fps: int) -> tuple[float, int]:
@@ -99,8 +103,8 @@ def require_open_challenge(service, view: JourneyView, nonce: str) -> tuple[str,
         return record.mode, record.spec
 
 
-def answer_challenge(  # noqa: ANN001
-    service, view: JourneyView, nonce: str, frames: list[Frame], face: FaceSettings, shown_s: list[float] | None = None,
+def answer_challenge(
+    service: JourneyService, view: JourneyView, nonce: str, frames: list[Frame], face: FaceSettings, shown_s: list[float] | None = None,
 ) -> tuple[dict, JourneyView]:
     """Verify the recorded answer with the face area's verifier and record the verdict.
 
@@ -144,7 +148,7 @@ def match_faces(service, view: JourneyView, face: FaceSettings) -> tuple[dict, J
     picture without exactly one usable face is refused with its own code and
     taken again (the selfie, or the card's portrait side).
     """
-    from barrierfree.vision import facematch
+    from barrierfree.vision.face import match as facematch
 
     portrait, selfie = results.images_for_match(service, view.id)
     try:

@@ -15,6 +15,7 @@ import io
 import json
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
+from typing import Any
 
 import numpy as np
 from PIL import Image
@@ -155,7 +156,7 @@ def accept_match(service: JourneyService, journey_id: str, *, outcome: str, simi
     the reviewer, and the account can never be opened from there by the person:
     only a staff decision in the review queue moves it (:mod:`.staffreview`).
     """
-    figures = {"similarity": round(similarity, 4), "threshold": round(threshold, 4), "unsure_band": [round(band_low, 4), round(threshold, 4)]}
+    figures: dict[str, Any] = {"similarity": round(similarity, 4), "threshold": round(threshold, 4), "unsure_band": [round(band_low, 4), round(threshold, 4)]}
     with service.at_step(journey_id, Step.FACE_MATCH) as (session, record):
         unsure_count = int((record.match or {}).get("unsure_count", 0)) + (outcome == "unsure")
         record.match = {"outcome": outcome, "same_person": outcome == "same", **figures, "unsure_count": unsure_count}

@@ -10,6 +10,7 @@ import re
 import secrets
 from collections.abc import Iterable, Sequence
 from datetime import datetime, time
+from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -87,7 +88,7 @@ def require_skill(session: Session, skill: object) -> str:
 def parse_hhmm(text: object, field: str) -> time:
     """``HH:MM`` as a time, or :class:`BadInput` naming ``field``."""
     try:
-        hours, minutes = text.split(":")  # type: ignore[union-attr]
+        hours, minutes = text.split(":")  # type: ignore[attr-defined]  # not text: the except below answers
         if len(hours) != 2 or len(minutes) != 2:
             raise ValueError(text)
         return time(int(hours), int(minutes))
@@ -100,7 +101,7 @@ def weekly_rules(agent: Agent) -> list[WeeklyRule]:
 
 
 def add_agent(
-    session: Session, agent_id: str, name: str, time_zone: str, skills: Sequence[str], rules: Sequence[WeeklyRule] = ()
+    session: Session, agent_id: object, name: str, time_zone: str, skills: Sequence[str], rules: Sequence[WeeklyRule] = ()
 ) -> AgentView:
     """Create an agent with skills and weekly rules (all checked first: nothing half-written)."""
     if not isinstance(agent_id, str) or not _AGENT_ID.match(agent_id):
@@ -185,7 +186,7 @@ def remove_time_off(session: Session, agent_id: str, time_off_id: object) -> tup
 def get_agent(session: Session, agent_id: str, lock: str | None = None) -> Agent:
     """The agent; ``lock="share"`` / ``"update"`` also locks its row until the transaction ends (PostgreSQL:
     ``FOR SHARE`` / ``FOR UPDATE``; SQLite has no row locks and serialises writers instead)."""
-    options = {"with_for_update": {"read": lock == "share"}} if lock else {}
+    options: dict[str, Any] = {"with_for_update": {"read": lock == "share"}} if lock else {}
     agent = session.get(Agent, agent_id, populate_existing=bool(lock), **options) if isinstance(agent_id, str) else None
     if agent is None:
         raise NotFound("unknown-agent", "No agent has that id; list them at /api/v1/sign-language/agents.", field="agent_id")

@@ -63,7 +63,7 @@ class BookingResult:
 
 def view(booking: Booking, *, with_customer: bool = False) -> BookingView:
     """The booking as a frozen dataclass (call while its session is open)."""
-    agent = Session.object_session(booking).get(Agent, booking.agent_id).display_name
+    agent = Session.object_session(booking).get(Agent, booking.agent_id).display_name  # type: ignore[union-attr]  # attached, with its agent
     customer = Customer(booking.customer_name, booking.customer_contact) if with_customer else None
     return BookingView(
         booking.id, booking.agent_id, agent, booking.skill_code, booking.starts_at, booking.ends_at,
@@ -206,7 +206,7 @@ def confirm(
         booking = get_booking(session, booking_id)
         if booking.status == "confirmed":
             return view(booking)
-        if booking.status != "held" or booking.held_until <= now:
+        if booking.status != "held" or booking.held_until <= now:  # type: ignore[operator]  # a held booking has held_until
             raise Conflict("hold-expired", "This hold has run out or was cancelled; book the slot again.")
         if customer is not None:
             booking.customer_name, booking.customer_contact = customer.name, customer.contact
@@ -223,7 +223,7 @@ def extend_hold(sessions: sessionmaker, config: SchedulerSettings, booking_id: s
     now = now or utcnow()
     with write_session(sessions) as session:
         booking = get_booking(session, booking_id)
-        if booking.status != "held" or booking.held_until <= now:
+        if booking.status != "held" or booking.held_until <= now:  # type: ignore[operator]  # a held booking has held_until
             raise Conflict("hold-expired", "This hold has run out or was cancelled; book the slot again.")
         booking.held_until, booking.updated_at = now + timedelta(minutes=config.hold_minutes), now
         return view(booking)
@@ -280,7 +280,7 @@ def cancel(sessions: sessionmaker, config: SchedulerSettings, booking_id: str, n
 
 
 def record_outcome(
-    sessions: sessionmaker, booking_id: str, outcome: str, now: datetime | None = None, *, acting_agent: str | None = None,
+    sessions: sessionmaker, booking_id: str, outcome: str | None, now: datetime | None = None, *, acting_agent: str | None = None,
 ) -> BookingView:
     """The agent marks a started session ``completed`` or ``no_show``.
 
@@ -304,7 +304,7 @@ def record_outcome(
 
 def _live(session: Session, booking_id: str, now: datetime) -> Booking:
     booking = get_booking(session, booking_id)
-    if booking.status == "confirmed" or (booking.status == "held" and booking.held_until > now):
+    if booking.status == "confirmed" or (booking.status == "held" and booking.held_until > now):  # type: ignore[operator]  # a held booking has held_until
         return booking
     raise Conflict("booking-not-live", f"This booking is {booking.status}; book a new session instead.")
 

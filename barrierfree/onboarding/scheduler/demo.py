@@ -10,7 +10,7 @@ from barrierfree.onboarding.scheduler.agents import add_agent, issue_token
 from barrierfree.onboarding.scheduler.models import Agent
 from barrierfree.onboarding.scheduler.slots import WeeklyRule
 
-_WEEKDAYS = range(0, 5)
+_WEEKDAYS = range(5)
 #: (id, display name, zone, skills, [(weekdays, start, end), ...])
 DEMO_AGENTS = (
     ("li-na", "李娜 Li Na", "Asia/Shanghai", ("csl", "zh-text", "captioning", "agent-female"),

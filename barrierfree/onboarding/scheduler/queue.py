@@ -32,7 +32,7 @@ QUEUE_PAGE = "/sign-language/queue/{ticket_id}"
 _CLAIM_ATTEMPTS = 5
 
 
-def join_queue(session: Session, skill: str, customer: Customer, reason: str = "", now: datetime | None = None) -> QueueTicket:
+def join_queue(session: Session, skill: object, customer: Customer, reason: str = "", now: datetime | None = None) -> QueueTicket:
     """Put ``customer`` in the queue for ``skill``; the caller commits ``session``."""
     code = require_skill(session, skill)
     reason = clean_text(reason, "reason", 500, required=False)
@@ -81,7 +81,7 @@ def claim_next(sessions: sessionmaker, agent_id: str, now: datetime | None = Non
                 .where(QueueEntry.id == entry.id, QueueEntry.status == "waiting")
                 .values(status="claimed", claimed_by=agent.id, claimed_at=now)
                 .execution_options(synchronize_session=False)
-            ).rowcount
+            ).rowcount  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
             if won == 1:
                 session.refresh(entry)
                 log.info("queue ticket %s claimed by agent %s", ref(entry.id), agent.id)
@@ -123,7 +123,7 @@ def ticket(session: Session, entry: QueueEntry, *, with_customer: bool = False) 
                     and_(QueueEntry.created_at == entry.created_at, QueueEntry.id < entry.id)),
             )
         )
-        position = int(ahead) + 1
+        position = int(ahead or 0) + 1  # COUNT is never NULL
     customer = Customer(entry.customer_name, entry.customer_contact) if with_customer else None
     return QueueTicket(
         entry.id, entry.skill_code, entry.status, position, entry.room_id, entry.claimed_by, entry.created_at,

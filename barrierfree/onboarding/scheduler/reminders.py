@@ -185,6 +185,7 @@ def _deliver(sessions: sessionmaker, config: SchedulerSettings, senders: dict[st
             if reminder is None or reminder.status != "claimed" or reminder.claimed_by != worker:
                 return 0
             booking = session.get(Booking, reminder.booking_id)
+            assert booking is not None  # a booking outlives its reminders
             if reminder.kind == "reminder" and booking.status != "confirmed":
                 reminder.status = "dropped"
                 return 0
@@ -195,7 +196,7 @@ def _deliver(sessions: sessionmaker, config: SchedulerSettings, senders: dict[st
             reminder.status, reminder.sent_at = "sent", now
         log.info("sent %s message %s for booking %s", reminder.kind, reminder_id, ref(booking.id))
         return 1
-    except Exception:  # noqa: BLE001 - one failing gateway must not stop the others; the lease retries it
+    except Exception:
         log.exception("sending message %s failed; it will be retried", reminder_id)
         return 0
 
@@ -220,7 +221,7 @@ def tick_forever(
     while not stop.is_set():
         try:
             sent = run_due(sessions, config, senders, worker=worker)
-        except Exception:  # noqa: BLE001 - a ticker outlives a bad tick
+        except Exception:
             log.exception("ticker %s: a tick failed; retrying", worker)
             sent = 0
         if report is not None:

@@ -49,7 +49,7 @@ def get_room(session: Session, room_id: str) -> Room:
 def _role(role: object) -> str:
     if role not in ROLES:
         raise BadInput("bad-role", "'role' is 'customer' or 'agent'.", field="role")
-    return role  # type: ignore[return-value]
+    return role
 
 
 def post_signal(session: Session, room_id: str, role: object, kind: object, payload: object) -> int:

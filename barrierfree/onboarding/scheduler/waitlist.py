@@ -20,7 +20,7 @@ from barrierfree.settings.scheduler import SchedulerSettings
 
 
 def join_waitlist(
-    session: Session, config: SchedulerSettings, skill: str, start: datetime, end: datetime, customer: Customer,
+    session: Session, config: SchedulerSettings, skill: object, start: datetime, end: datetime, customer: Customer,
     now: datetime | None = None,
 ) -> WaitlistView:
     """Wait for any slot with ``skill`` starting in ``[start, end)``; the caller commits."""

@@ -20,8 +20,10 @@ known) is refused rather than sealed without a row.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from sqlalchemy import event, inspect
+from sqlalchemy.orm import Mapper
 from sqlalchemy.orm.attributes import set_committed_value
 
 from barrierfree.errors import InternalError
@@ -92,7 +94,8 @@ def seal_rows(model: type, key_columns: Sequence[str], before_insert: Callable[[
 
     ``before_insert`` may fill a key column the database would otherwise fill too late (a generated id).
     """
-    sealed = {attr.key: attr.columns[0].type.context for attr in inspect(model).column_attrs
+    mapper: Mapper[Any] = inspect(model)
+    sealed = {attr.key: attr.columns[0].type.context for attr in mapper.column_attrs
               if isinstance(attr.columns[0].type, RowSealedText)}
 
     def key_of(target: object) -> str:
@@ -118,7 +121,7 @@ def seal_rows(model: type, key_columns: Sequence[str], before_insert: Callable[[
     def on_update(_mapper, _connection, target) -> None:  # noqa: ANN001
         bind(target, only_changed=True)
 
-    def open_all(target, *_args) -> None:  # noqa: ANN001
+    def open_all(target, *_args) -> None:  # noqa: ANN001, ANN002
         row, ring = key_of(target), None
         for name, context in sealed.items():
             value = target.__dict__.get(name)

@@ -42,7 +42,7 @@ MOUTH_RIGHT, MOUTH_LEFT, LIP_UPPER_INNER, LIP_LOWER_INNER = 61, 291, 13, 14
 #: (x to the image right, y down, z away from the camera, nose tip at the origin,
 #: outer eye corners 90 mm apart, chin-to-forehead line vertical). It is the
 #: mean, made left-right symmetric, of mediapipe's own 3-D mesh on the five
-#: real portraits of :mod:`barrierfree.synth.photos`, each expressed in its
+#: real portraits of :mod:`testkit.photos`, each expressed in its
 #: eye-line / chin-forehead frame; so "pitch 0" means that line is upright.
 _CANONICAL = {
     1: (0.0, 0.0, 0.0),  # nose tip
@@ -187,7 +187,7 @@ def _box(points: np.ndarray) -> tuple[float, float, float, float]:
 class FaceAnalyzer:
     """Observes the face in each frame of ONE stream (not thread-safe; make one per stream).
 
-    >>> from barrierfree.synth.photos import load
+    >>> from testkit.photos import load
     >>> with FaceAnalyzer() as analyzer:
     ...     seen = analyzer.observe(load("astronaut"))
     >>> seen.face_count, seen.landmarks.shape

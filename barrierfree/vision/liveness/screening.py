@@ -74,8 +74,8 @@ def face_patch(rgb: np.ndarray, landmarks: np.ndarray, size: int = 24) -> np.nda
     """The face, aligned on the eyes and mouth to a ``size`` × ``size`` grey patch, zero mean, unit norm."""
     eyes = (landmarks[list(_RIGHT_EYE), :2].mean(axis=0), landmarks[list(_LEFT_EYE), :2].mean(axis=0))
     mouth = landmarks[list(_MOUTH), :2].mean(axis=0)
-    source = np.float32([eyes[0], eyes[1], mouth])
-    target = np.float32([(0.3 * size, 0.35 * size), (0.7 * size, 0.35 * size), (0.5 * size, 0.78 * size)])
+    source = np.array([eyes[0], eyes[1], mouth], np.float32)
+    target = np.array([(0.3 * size, 0.35 * size), (0.7 * size, 0.35 * size), (0.5 * size, 0.78 * size)], np.float32)
     matrix, _ = cv2.estimateAffinePartial2D(source, target)
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     patch = cv2.warpAffine(grey, matrix, (size, size), flags=cv2.INTER_AREA, borderMode=cv2.BORDER_REPLICATE).astype(np.float32)
@@ -157,7 +157,7 @@ _EMBEDDING_FRAMES = 5
 
 def _embedding_spread(frames: Sequence[Frame], observations: Sequence[FaceObservation | None], usable: Sequence[bool]) -> float | None:
     """Largest descriptor distance between evenly spread usable frames and the first one."""
-    from barrierfree.vision.facematch import embed_landmarks
+    from barrierfree.vision.face.match import embed_landmarks
 
     indices = [i for i, ok in enumerate(usable) if ok]
     if len(indices) < 2:

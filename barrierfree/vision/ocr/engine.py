@@ -144,7 +144,7 @@ class RapidOcr3Engine(RapidOcrEngine):
     Nothing is downloaded: the bundled models' checksums match, so RapidOCR uses them as they are.
     """
 
-    def __init__(self, threads: int = 1) -> None:  # noqa: D107 - see the class
+    def __init__(self, threads: int = 1) -> None:
         RapidOCR = _import("rapidocr", "rapidocr (3.x)", "install the ocr-v6 extra (scripts/setup does)")  # noqa: N806
         self.threads = threads
         self._ocr = RapidOCR(params={"Global.log_level": "warning",

@@ -9,6 +9,8 @@ limit once that token has been checked (:mod:`barrierfree.web.limits`).
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from flask import Blueprint, Flask, current_app, request
 from pydantic import BaseModel, ValidationError
 
@@ -19,6 +21,8 @@ from barrierfree.web.api import tokens
 from barrierfree.web.limits import count_journey
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
+#: The request model :func:`json_body` validates with, and so returns.
+Model = TypeVar("Model", bound=BaseModel)
 
 
 class UnsupportedMediaType(BarrierFreeError):
@@ -44,7 +48,7 @@ def authorised(journey_id: str) -> None:
     count_journey(journey_id)
 
 
-def json_body(model: type[BaseModel]) -> BaseModel:
+def json_body(model: type[Model]) -> Model:
     """The request's JSON body validated by ``model``; clear problems for anything else."""
     if not request.is_json:
         raise UnsupportedMediaType("unsupported-media-type", "Send the body as application/json.")

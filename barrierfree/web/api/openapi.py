@@ -89,7 +89,9 @@ def _paths() -> dict:
         "/api/v1/sdk/wire": {"get": _op("The wire constants the SDK reads (shortest flash colour, steps, limits)", {"200": _json("Wire")}, secure=False)},
         "/api/v1/prompts/{lang}": {"get": _op("The prompt catalog of a language", {"200": {"description": "messages by id", "content": {"application/json": {"schema": {"type": "object"}}}}},
                                               params=[{"name": "lang", "in": "path", "required": True, "schema": {"type": "string"}}], secure=False)},
-        "/api/v1/guidance/settings": {"get": _op("The guidance settings and vibration patterns, for the on-device guide", {"200": {"description": "settings (barrierfree/settings/guidance.py) and haptic patterns", "content": {"application/json": {"schema": {"type": "object"}}}}}, secure=False)},
+        "/api/v1/guidance/settings": {"get": _op("The guidance settings and vibration patterns, for the on-device guide",
+                                                {"200": {"description": "settings (barrierfree/settings/guidance.py) and haptic patterns",
+                                                         "content": {"application/json": {"schema": {"type": "object"}}}}}, secure=False)},
         "/api/v1/earcons/{name}.wav": {"get": _op("An earcon (lock, captured, searching) as WAV", {"200": {"description": "WAV audio", "content": {"audio/wav": {"schema": {"type": "string", "format": "binary"}}}}}, secure=False,
                                                    params=[{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}])},
         "/api/v1/speech": {"get": _op("A catalog message spoken as WAV", {"200": {"description": "WAV audio", "content": {"audio/wav": {"schema": {"type": "string", "format": "binary"}}}}}, secure=False, params=[

@@ -11,6 +11,7 @@ connection resumes exactly where the person was.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from flask import Blueprint, Flask, current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
@@ -44,7 +45,7 @@ def _current():  # noqa: ANN202 - JourneyView | None
     return view
 
 
-def _render(template: str, **context: object) -> str:
+def _render(template: str, **context: Any) -> str:
     view = context.get("journey")
     lang = getattr(view, "lang", None) if view and "lang" not in request.args else None
     t = texts("journey", lang)

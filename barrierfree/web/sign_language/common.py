@@ -77,7 +77,6 @@ def acting_agent(*, cookie: bool = True) -> Actor | None:
     session (for API writes a cross-site form could otherwise send).
     """
     given = request.headers.get("X-Agent-Token") or request.form.get("token") or ""
-    expected = config().agent_token
     from barrierfree.web.sign_language.access import actor_for_token, session_actor
 
     if not given:

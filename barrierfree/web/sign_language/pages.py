@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from barrierfree.errors import BadInput, BarrierFreeError
 from barrierfree.onboarding.scheduler import agents, bookings, queue, reminders, waitlist
@@ -52,7 +53,7 @@ def _error_text(error: BarrierFreeError) -> str:
 
 
 @blueprint.get("/")
-def home():  # noqa: ANN201
+def home() -> ResponseReturnValue:
     return _render("home.html")
 
 
@@ -67,7 +68,7 @@ def _picker_args(session) -> tuple[str, date, str]:  # noqa: ANN001
 
 
 @blueprint.route("/book", methods=["GET", "POST"])
-def book():  # noqa: ANN201
+def book() -> ResponseReturnValue:
     t = _t()
     error = None
     if request.method == "POST":
@@ -129,7 +130,7 @@ def _chosen_slot() -> tuple[str, datetime]:
 
 
 @blueprint.get("/bookings/<booking_id>")
-def booking_page(booking_id: str):  # noqa: ANN201
+def booking_page(booking_id: str) -> ResponseReturnValue:
     t = _t()
     tz_name = request.args.get("tz") or config().display_time_zone
     with reading() as session:
@@ -142,7 +143,7 @@ def booking_page(booking_id: str):  # noqa: ANN201
 
 
 @blueprint.post("/bookings/<booking_id>/cancel")
-def cancel_page(booking_id: str):  # noqa: ANN201
+def cancel_page(booking_id: str) -> ResponseReturnValue:
     csrf.check()
     try:
         bookings.cancel(sessions(), config(), booking_id)
@@ -155,7 +156,7 @@ def cancel_page(booking_id: str):  # noqa: ANN201
 
 
 @blueprint.route("/bookings/<booking_id>/reschedule", methods=["GET", "POST"])
-def reschedule_page(booking_id: str):  # noqa: ANN201
+def reschedule_page(booking_id: str) -> ResponseReturnValue:
     t = _t()
     error = None
     if request.method == "POST":
@@ -178,7 +179,7 @@ def reschedule_page(booking_id: str):  # noqa: ANN201
 
 
 @blueprint.route("/queue", methods=["GET", "POST"])
-def queue_join():  # noqa: ANN201
+def queue_join() -> ResponseReturnValue:
     t = _t()
     error = None
     if request.method == "POST":
@@ -194,14 +195,14 @@ def queue_join():  # noqa: ANN201
 
 
 @blueprint.get("/queue/<ticket_id>")
-def queue_page(ticket_id: str):  # noqa: ANN201
+def queue_page(ticket_id: str) -> ResponseReturnValue:
     with reading() as session:
         ticket = queue.queue_status(session, ticket_id)
     return _render("queue.html", ticket=ticket)
 
 
 @blueprint.post("/queue/<ticket_id>/leave")
-def queue_leave(ticket_id: str):  # noqa: ANN201
+def queue_leave(ticket_id: str) -> ResponseReturnValue:
     csrf.check()
     try:
         with writing() as session:
@@ -213,7 +214,7 @@ def queue_leave(ticket_id: str):  # noqa: ANN201
 
 
 @blueprint.route("/waitlist", methods=["GET", "POST"])
-def waitlist_join():  # noqa: ANN201
+def waitlist_join() -> ResponseReturnValue:
     t = _t()
     error = entry = None
     tz_name = config().display_time_zone
@@ -252,7 +253,7 @@ _CONSOLE_NOTICES = {
 
 
 @blueprint.get("/agent/<agent_id>")
-def agent_console(agent_id: str):  # noqa: ANN201
+def agent_console(agent_id: str) -> ResponseReturnValue:
     _agent_page(agent_id)
     t = _t()
     with reading() as session:
@@ -270,17 +271,17 @@ def _back_to_console(agent_id: str, notice: str | None = None):  # noqa: ANN202
 
 
 @blueprint.post("/agent/<agent_id>/claim")
-def agent_claim(agent_id: str):  # noqa: ANN201
+def agent_claim(agent_id: str) -> ResponseReturnValue:
     _agent_page(agent_id)
     csrf.check()
     ticket = queue.claim_next(sessions(), agent_id)
     if ticket is None:
         return _back_to_console(agent_id, "queue_empty")
-    return redirect(url_for("sign_language_access.room_page", room_id=ticket.room_id, **{"as": "agent"}), 303)
+    return redirect(url_for("sign_language_access.room_page", room_id=ticket.room_id, **{"as": "agent"}), 303)  # type: ignore[arg-type]  # "as" is a keyword
 
 
 @blueprint.post("/agent/<agent_id>/finish/<ticket_id>")
-def agent_finish(agent_id: str, ticket_id: str):  # noqa: ANN201
+def agent_finish(agent_id: str, ticket_id: str) -> ResponseReturnValue:
     _agent_page(agent_id)
     csrf.check()
     with writing() as session:
@@ -289,7 +290,7 @@ def agent_finish(agent_id: str, ticket_id: str):  # noqa: ANN201
 
 
 @blueprint.post("/agent/<agent_id>/outcome/<booking_id>")
-def agent_outcome(agent_id: str, booking_id: str):  # noqa: ANN201
+def agent_outcome(agent_id: str, booking_id: str) -> ResponseReturnValue:
     """Mark a started session completed or missed; the console's agent must be the booking's."""
     _agent_page(agent_id)
     csrf.check()

@@ -17,6 +17,7 @@ import base64
 import hmac
 
 from flask import Blueprint, Flask, Response, current_app, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from barrierfree.errors import Unauthorized
 from barrierfree.onboarding.journey import review, staffreview
@@ -83,7 +84,7 @@ def face_image(journey_id: str, which: str) -> Response:
 
 
 @blueprint.post("/reviews/<journey_id>/decision")
-def decide(journey_id: str) -> Response:
+def decide(journey_id: str) -> ResponseReturnValue:
     """``approve``/``reject`` an identity correction, or ``same``/``different`` for an unsure face match."""
     csrf.check()
     staffreview.decide(_service(), journey_id, request.form.get("decision", ""))

@@ -7,7 +7,7 @@
 
 import { finite, roundHalfEven } from "./pymath.js";
 
-/** ID-1 and ID-3 sizes in mm (barrierfree/vision/document/layouts.py). */
+/** ID-1 and ID-3 sizes in mm (barrierfree/vision/card/layouts.py). */
 export const ID1_MM = Object.freeze([85.6, 53.98]);
 export const ID3_MM = Object.freeze([125.0, 88.0]);
 /** Long-over-short side between the ID-1 (1.586) and ID-3 (1.42) shapes. */

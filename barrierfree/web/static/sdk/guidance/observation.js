@@ -1,6 +1,6 @@
 /**
  * An observation as the Guide reads it: the Python field names (barrierfree/vision/face/observation.py,
- * barrierfree/vision/document/observation.py), with the defaults the Python dataclasses have.
+ * barrierfree/vision/card/observation.py), with the defaults the Python dataclasses have.
  * @module
  */
 

@@ -1,6 +1,6 @@
 /**
  * Finding an ID card in a camera frame, on the device: Python's CardFinder
- * (barrierfree/vision/document/finder.py) ported to OpenCV.js, producing the same CardObservation
+ * (barrierfree/vision/card/finder.py) ported to OpenCV.js, producing the same CardObservation
  * (Python's field names). Edges on the Lab colour gradient at several sensitivities; regions the
  * edges enclose and outlines of edge patches become candidates when their outline is a convex
  * quadrilateral of a card's shape (cut-off cards extrapolated); candidates are weighed by how

@@ -1,5 +1,5 @@
 /**
- * Plain functions on card quadrilaterals, ported from barrierfree/vision/document/geometry.py.
+ * Plain functions on card quadrilaterals, ported from barrierfree/vision/card/geometry.py.
  * A quad is an array of four [x, y] pixel points, top-left, top-right, bottom-right, bottom-left.
  */
 

@@ -1,6 +1,6 @@
 /**
  * Cheap cues on a small rectified card (RGB cv.Mat at a few px/mm): which side is up, and image
- * quality. Ported from barrierfree/vision/document/side.py and layouts.py; no OCR.
+ * quality. Ported from barrierfree/vision/card/side.py and layouts.py; no OCR.
  */
 import { roundHalfEven } from "./card_geometry.js";
 

@@ -1,0 +1,68 @@
+"""One face observation -> the problems to fix (the face half of :mod:`.assess`, whose
+docstring gives the cue order and the hysteresis both halves follow).
+"""
+
+from __future__ import annotations
+
+from barrierfree.accessibility.guidance.measure import (
+    face_after_distance_move, face_distance_mm, face_frame_mm,
+)
+from barrierfree.accessibility.guidance.model import Camera
+from barrierfree.accessibility.sensors import SensorReading
+from barrierfree.settings.guidance import GuidanceSettings
+from barrierfree.vision.face.observation import FaceObservation
+from barrierfree.accessibility.guidance.assess import Assessment, _Checks, _FACE_HEIGHT_OVER_WIDTH, _centring, _cut, _finite, _size, centring_spot
+
+
+def assess_face(obs: FaceObservation, reading: SensorReading | None, s: GuidanceSettings,
+                active: frozenset[str] = frozenset(), camera: Camera = "front", moving: bool = False,
+                min_sharpness: float | None = None, gain: float = 1.0) -> Assessment:
+    """Problems of a face observation (front camera by default), most important first.
+
+    ``min_sharpness`` is the bar for "sharp" (default ``face_min_sharpness``;
+    the :class:`Guide` lowers it for a camera that is never that sharp); ``gain`` how
+    far this person moves per centimetre said (:class:`~.hand.HandGain`).
+    """
+    checks = _Checks("face", active, s.hysteresis_fraction, gain, s.face_centre_hysteresis_fraction)
+    if not obs.found or obs.center is None:
+        if s.straighten_phone_first:
+            _face_phone_tilt(checks, reading, s)
+        return checks.unseen()
+    if obs.face_count > 1:
+        checks.add("several", "several", "several")
+    extent = face_frame_mm(obs, s)
+    too_big = obs.size_fraction is not None and obs.size_fraction > s.face_max_width_fraction
+    _cut(checks, obs.cut_edges, camera, False, obs.center, s.face_target_y, extent, s, too_big,
+         longest_mm=s.face_width_mm * _FACE_HEIGHT_OVER_WIDTH)
+    distance = face_distance_mm(obs, s)
+    size_error = _size(checks, obs.size_fraction, s.face_min_width_fraction, s.face_max_width_fraction,
+                       distance, s, cut_off=bool(obs.cut_edges))
+    center = obs.center
+    if s.centre_for_new_distance and checks.keys & {"too_far", "too_close"}:
+        center, extent = face_after_distance_move(center, s.face_target_y, extent, distance, checks.needed[2],
+                                                  reading.beta_deg if reading is not None else None)
+    (_, aim_y), tolerance = centring_spot("face", s)
+    horizontal, vertical = _centring(checks, center, aim_y, tolerance, camera, False, extent, s)
+    _face_phone_tilt(checks, reading, s)
+    roll, yaw = _finite(obs.roll_deg), _finite(obs.yaw_deg)
+    if checks.above("roll", None if roll is None else abs(roll), s.face_max_roll_deg):
+        checks.add("roll", "level_phone", "tilt")
+    if checks.above("yaw", None if yaw is None else abs(yaw), s.face_max_yaw_deg):
+        checks.add("yaw", "look_at_phone", "tilt")
+    lux = reading.ambient_lux if reading else None
+    if checks.below("dark", obs.exposure, s.face_min_exposure) or (lux is not None and lux < s.min_ambient_lux):
+        checks.add("dark", "too_dark", "light")
+    elif checks.above("bright", obs.exposure, s.face_max_exposure):
+        checks.add("bright", "too_bright", "light")
+    if moving or checks.below("blur", obs.sharpness, s.face_min_sharpness if min_sharpness is None else min_sharpness):
+        checks.add("blur", "hold_still", "blur")
+    return checks.result(s.say_distance_with_move, horizontal=horizontal, vertical=vertical, size_error=size_error,
+                         center=obs.center)
+
+
+def _face_phone_tilt(checks: _Checks, reading: SensorReading | None, s: GuidanceSettings) -> None:
+    beta = reading.beta_deg if reading else None
+    if checks.below("tilt_back", beta, s.face_min_beta_deg):
+        checks.add_phone_tilt("tilt_back", "tilt_top_toward_you", s)
+    elif checks.above("tilt_forward", beta, s.face_max_beta_deg):
+        checks.add_phone_tilt("tilt_forward", "tilt_top_away", s)

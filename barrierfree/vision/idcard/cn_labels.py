@@ -1,0 +1,342 @@
+"""Which side of a resident ID card is in view, and its values, from the labels printed on it.
+
+:func:`card_side` decides from the text read: 居民身份证 with 签发机关/有效期限 is
+the emblem side; 姓名/性别/民族/出生/住址/公民身份号码 the portrait side.
+:func:`front_values` and :func:`back_values` then anchor every value on the
+label actually found: the value is the characters right of its own label, on
+that label's row. Where a label was not read, its row is placed by the row
+pitch measured on the labels that were found on this card (never a template
+constant), and a row that does not sit on that pitch fails loudly
+(``label_rows_consistent``) rather than being shifted onto another label's row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from barrierfree.vision.idcard.gates import PROVINCES
+from barrierfree.vision.idcard.reading import Check
+from barrierfree.vision.idcard.rows import Glyph, TextRow
+
+#: Portrait-side labels, in printed order; the first four are the evenly spaced rows.
+FRONT_LABELS = ("姓名", "性别", "出生", "住址")
+NATION_LABEL = "民族"
+NUMBER_LABEL = "公民身份号码"
+BACK_LABELS = ("签发机关", "有效期限")
+BACK_TITLE = "居民身份证"
+ALL_LABELS = FRONT_LABELS + (NATION_LABEL, NUMBER_LABEL) + BACK_LABELS + (BACK_TITLE, "中华人民共和国")
+
+
+@dataclass(frozen=True, eq=False)
+class Value:
+    """A value read beside its label: text, its glyphs, and the row it came from."""
+
+    glyphs: tuple[Glyph, ...]
+    row: TextRow
+    #: Where the label before an empty value ends (mm), so that its crop can still be read again.
+    label_end_mm: float | None = None
+
+    @property
+    def start_mm(self) -> float:
+        """Where the value's image starts: just after the glyph before it (its label), so a first
+        character the recogniser dropped (it cannot spell 仫) is still in the crop."""
+        pitch = _pitch(self.row)
+        if not self.glyphs:
+            return self.row.box[0] if self.label_end_mm is None else self.label_end_mm + 0.2 * pitch
+        before = [g for g in self.row.glyphs if g.x_mm < self.glyphs[0].x_mm - 0.1]
+        return before[-1].x_mm + 0.6 * pitch if before else self.glyphs[0].x_mm - 0.7 * pitch
+
+    @property
+    def text(self) -> str:
+        return "".join(g.char for g in self.glyphs)
+
+    @property
+    def confidence(self) -> float:
+        return self.row.confidence(self.glyphs)
+
+    def crop(self):  # noqa: ANN201 - the value's image (numpy array) for a second look
+        return self.row.cut(self.start_mm)
+
+
+def _pitch(row: TextRow) -> float:
+    xs = [g.x_mm for g in row.glyphs]
+    return float(np.median(np.diff(xs))) if len(xs) > 1 else row.height
+
+
+def _width(char: str) -> float:
+    """A character's advance in units of a CJK character (digits and Latin are about half as wide)."""
+    return 0.55 if char.isascii() else 1.0
+
+
+def missing_characters(glyphs: tuple[Glyph, ...]) -> bool:
+    """Whether a value's characters leave a gap where one or more characters should be: glare can
+    wash characters out so that the recogniser reads on past them (贵州省普安县 read 贵州省县).
+
+    >>> def glyphs(xs, text="贵州省县阳平街"):
+    ...     return tuple(Glyph(c, 0.99, x) for c, x in zip(text, xs))
+    >>> missing_characters(glyphs([0, 3, 6, 15, 18, 21, 24])), missing_characters(glyphs([0, 3, 6, 9, 12, 15, 18]))
+    (True, False)
+    """
+    pairs = [(a, b) for a, b in zip(glyphs, glyphs[1:]) if b.x_mm > a.x_mm]
+    cjk = [b.x_mm - a.x_mm for a, b in pairs if not a.char.isascii() and not b.char.isascii()]
+    if len(cjk) < 2:
+        return False
+    unit = float(np.median(cjk))
+    return any(b.x_mm - a.x_mm > (_width(a.char) + _width(b.char)) / 2 * unit + 0.8 * unit for a, b in pairs)
+
+
+def find_label(text: str, label: str) -> tuple[int, int] | None:
+    """``(start, end)`` of ``label`` in ``text``: exactly, or (for labels of 4+ characters) with
+    one character misread or its first characters lost (``身份号码`` for 公民身份号码).
+
+    >>> find_label("性别男民族汉", "民族"), find_label("签友机关北京市公安局", "签发机关"), find_label("身份号码1101", "公民身份号码")
+    ((3, 5), (0, 4), (0, 4))
+    """
+    at = text.find(label)
+    if at >= 0:
+        return at, at + len(label)
+    n = len(label)
+    if n >= 4:
+        for start in range(max(1, len(text) - n + 1)):
+            window = text[start:start + n]
+            if len(window) == n and sum(a == b for a, b in zip(window, label)) >= n - 1:
+                return start, start + n
+        for cut in range(1, n - 2):  # the label's first characters were lost
+            tail = label[cut:]
+            if text.startswith(tail):
+                return 0, len(tail)
+    return None
+
+
+def strip_label_piece(value: str, labels: tuple[str, ...], leftover: int) -> str:
+    """Drop a leftover piece of a label from the start of a value: the longest suffix of any of
+    ``labels`` that starts ``value``, at most ``leftover`` characters long. One rule for every label;
+    ``leftover`` is how many characters the row's geometry says are label, not value.
+
+    >>> strip_label_piece("关北京市公安局", BACK_LABELS, 1), strip_label_piece("号码1101", (NUMBER_LABEL,), 2)
+    ('北京市公安局', '1101')
+    >>> strip_label_piece("关岭县公安局", BACK_LABELS, 0)
+    '关岭县公安局'
+    """
+    best = 0
+    for label in labels:
+        for size in range(min(len(label), leftover), 0, -1):
+            if value.startswith(label[-size:]):
+                best = max(best, size)
+                break
+    return value[best:]
+
+
+def card_side(rows: list[TextRow]) -> tuple[str, int, int]:
+    """``(side, portrait-side evidence, emblem-side evidence)`` from the text: ``portrait``,
+    ``emblem`` or ``unknown``. Each label found counts once; the side needs two labels and more
+    evidence than the other side."""
+    text = "".join(row.text for row in rows)
+    front = sum(find_label(text, label) is not None for label in FRONT_LABELS + (NATION_LABEL, NUMBER_LABEL))
+    back = sum(find_label(text, label) is not None for label in BACK_LABELS + (BACK_TITLE,))
+    if front >= 2 and front > back:
+        return "portrait", front, back
+    if back >= 2 and back > front:
+        return "emblem", front, back
+    return "unknown", front, back
+
+
+def _label_rows(rows: list[TextRow], labels: tuple[str, ...]) -> dict[str, tuple[TextRow, int]]:
+    """For each label, the row that starts with it (within its first characters) and where its value
+    begins. A value printed past a wide gap (another detected segment on the label's baseline) is
+    joined to the label's row first."""
+    found: dict[str, tuple[TextRow, int]] = {}
+    for label in labels:
+        for row in rows:
+            span = find_label(row.text, label)
+            if span is not None and span[0] <= 2 and label not in found:
+                found[label] = (_whole_line(row, rows), span[1])
+                break
+    return found
+
+
+def _whole_line(row: TextRow, rows: list[TextRow]) -> TextRow:
+    """``row`` with the segments to its right on the same baseline appended (their glyphs keep their x)."""
+    right = [r for r in rows if r is not row and r.box[0] > row.box[2] - 1.0
+             and min(r.box[3], row.box[3]) - max(r.box[1], row.box[1]) > 0.5 * min(r.height, row.height)]
+    if not right:
+        return row
+    right.sort(key=lambda r: r.box[0])
+    glyphs = row.glyphs + tuple(g for r in right for g in r.glyphs)
+    box = (row.box[0], min(r.box[1] for r in [row, *right]), right[-1].box[2], max(r.box[3] for r in [row, *right]))
+    return TextRow(glyphs, box, row.crop, row.px_per_mm, parts=(row, *right))
+
+
+def _row_fit(ys: dict[int, float]) -> tuple[float, float] | None:
+    """``(first row y, pitch)`` fitted to label rows ``index -> y`` (least squares); ``None`` under two rows."""
+    if len(ys) < 2:
+        return None
+    index = np.array(list(ys), float)
+    y = np.array(list(ys.values()), float)
+    pitch, first = np.polyfit(index, y, 1)
+    return float(first), float(pitch)
+
+
+def _value_start(row: TextRow, end: int, label: str, column: float | None) -> tuple[Glyph, ...]:
+    """The glyphs of ``row`` after its label (characters ``[:end]``), without a leftover label piece
+    that lies left of the value column."""
+    glyphs = row.glyphs[end:]
+    while glyphs and not glyphs[0].char.isalnum():  # the label's colon, a speck read as a dot
+        glyphs = glyphs[1:]
+    if column is None:
+        return glyphs
+    leftover = sum(1 for g in glyphs[:len(label)] if g.x_mm < column - 0.45 * _pitch(row))
+    text = "".join(g.char for g in glyphs)
+    stripped = strip_label_piece(text, (label,), leftover)
+    return glyphs[len(text) - len(stripped):]
+
+
+def _column(found: dict[str, tuple[TextRow, int]], rows_of: tuple[str, ...]) -> float | None:
+    """The value column (mm): the median x where a value starts after its label, less half a character."""
+    starts = []
+    for label in rows_of:
+        if label in found:
+            row, end = found[label]
+            if end < len(row.glyphs) and end > 0:
+                gap = row.glyphs[end].x_mm - row.glyphs[end - 1].x_mm
+                if gap > 1.3 * _pitch(row):  # a clear gap between label and value
+                    starts.append(row.glyphs[end].x_mm)
+    return float(np.median(starts)) if starts else None
+
+
+#: Rows told by their own content when their label was not read (a pale label the detector missed).
+_CONTENT = (("性别", lambda text: find_label(text, NATION_LABEL) is not None),
+            ("出生", lambda text: re.match(r"^\D{0,3}\d{4}年\d{1,2}月", text) is not None),
+            ("住址", lambda text: text.startswith(PROVINCES)))
+
+
+def _by_content(rows: list[TextRow], found: dict[str, tuple[TextRow, int]]) -> None:
+    """Add to ``found`` the rows whose label was not read but whose value says which row it is."""
+    taken = {round(row.y, 1) for row, _ in found.values()}
+    for label, test in _CONTENT:
+        if label in found:
+            continue
+        for row in sorted(rows, key=lambda r: (r.y, r.box[0])):
+            line = _whole_line(row, rows)
+            if round(row.y, 1) not in taken and test(line.text):
+                found[label] = (line, 0)
+                taken.add(round(row.y, 1))
+                break
+
+
+def front_values(rows: list[TextRow]) -> tuple[dict[str, Value], list[Check]]:
+    """The portrait side's values beside their labels, and the layout check."""
+    found = _label_rows(rows, FRONT_LABELS + (NUMBER_LABEL,))
+    _by_content(rows, found)
+    ys = {i: found[label][0].y for i, label in enumerate(FRONT_LABELS) if label in found}
+    fit = _row_fit(ys)
+    checks = []
+    if fit is not None:
+        first, pitch = fit
+        worst = max(abs(y - (first + i * pitch)) for i, y in ys.items())
+        # Printed rows do not overlap: rows taller than their pitch come from a wrong outline.
+        tall = float(np.median([found[label][0].height for label in FRONT_LABELS if label in found] or [0.0]))
+        ok = 4.5 <= pitch <= 8.0 and worst <= 0.3 * pitch and tall <= 1.25 * pitch
+        checks.append(Check("label_rows_consistent", ok,
+                            f"{len(ys)} row labels found, {pitch:.1f} mm apart" if ok
+                            else "the row labels found do not lie on one row pitch; retake the photo"))
+    else:
+        checks.append(Check("label_rows_consistent", False, "fewer than two row labels could be read; retake the photo"))
+    column = _column(found, FRONT_LABELS)
+    values: dict[str, Value] = {}
+    used: set[int] = set()
+    for i, label in enumerate(FRONT_LABELS):
+        row_end = found.get(label)
+        if row_end is None and fit is not None:
+            row_end = _unlabelled_row(rows, fit[0] + i * fit[1], fit[1], column, used)
+        if row_end is None:
+            continue
+        row, end = row_end
+        used.add(id(row))
+        glyphs = _value_start(row, end, label, column)
+        if label == "性别":
+            text = "".join(g.char for g in glyphs)
+            nation = find_label(text, NATION_LABEL)
+            if nation is not None:
+                values["sex"] = Value(glyphs[:nation[0]], row)
+                values["ethnicity"] = Value(glyphs[nation[1]:], row, glyphs[nation[1] - 1].x_mm + 0.4 * _pitch(row))
+            else:
+                values["sex"] = Value(glyphs[:1], row)
+            continue
+        values[{"姓名": "name", "出生": "birth_date", "住址": "address"}[label]] = Value(glyphs, row)
+    number = _number(rows, found.get(NUMBER_LABEL))
+    if number is not None:
+        values["id_number"] = number
+    if "address" in values:
+        # The address runs down to the number's row (its label, when read; else the number itself).
+        bottom = found.get(NUMBER_LABEL) or ((number.row, 0) if number is not None else None)
+        values["address"] = _address(rows, values["address"], bottom, fit)
+    return values, checks
+
+
+def _unlabelled_row(rows: list[TextRow], y: float, pitch: float, column: float | None,
+                    used: set[int]) -> tuple[TextRow, int] | None:
+    """The row at ``y`` whose label was not read: it must start at the label column (left of the values)."""
+    near = [row for row in rows if abs(row.y - y) < 0.3 * pitch and id(row) not in used]
+    if not near:
+        return None
+    row = min(near, key=lambda r: r.box[0])
+    return row, 0 if column is None or row.glyphs[0].x_mm >= column - 1.0 else _skip_label(row, column)
+
+
+def _skip_label(row: TextRow, column: float) -> int:
+    return sum(1 for g in row.glyphs if g.x_mm < column - 0.45 * _pitch(row))
+
+
+def _address(rows: list[TextRow], first: Value, number: tuple[TextRow, int] | None,
+             fit: tuple[float, float] | None) -> Value:
+    """The address: its first line beside 住址, then the lines below it that start in its value column,
+    down to the number's row."""
+    start_row = first.row
+    bottom = number[0].y - 0.6 * number[0].height if number else start_row.y + 3.2 * (fit[1] if fit else 6.5)
+    x_start = first.glyphs[0].x_mm if first.glyphs else start_row.box[0]
+    glyphs = list(first.glyphs)
+    for row in rows:
+        if start_row.y + 0.5 * start_row.height < row.y < bottom and abs(row.glyphs[0].x_mm - x_start) < 3.0:
+            glyphs.extend(row.glyphs)
+    return Value(tuple(glyphs), start_row)
+
+
+def _number(rows: list[TextRow], labelled: tuple[TextRow, int] | None) -> Value | None:
+    """The 18-character number: after 公民身份号码, else the row that holds 17 digits and a digit or X."""
+    if labelled is not None:
+        row, end = labelled
+        glyphs = tuple(g for g in row.glyphs[end:] if g.char not in "：:")
+        return Value(glyphs, row)
+    for row in rows:
+        digits = sum(g.char.isdigit() for g in row.glyphs)
+        if digits >= 15:
+            return Value(tuple(g for g in row.glyphs if g.char.isalnum() and g.char.isascii()), row)
+    return None
+
+
+def back_values(rows: list[TextRow]) -> tuple[dict[str, Value], list[Check]]:
+    """The emblem side's authority and validity beside their labels."""
+    found = _label_rows(rows, BACK_LABELS)
+    column = _column(found, BACK_LABELS)
+    values = {}
+    checks = []
+    if len(found) == 2:
+        pitch = found["有效期限"][0].y - found["签发机关"][0].y
+        ok = 4.5 <= pitch <= 8.0
+        checks.append(Check("label_rows_consistent", ok, f"labels {pitch:.1f} mm apart" if ok
+                            else "签发机关 and 有效期限 are not on consecutive rows; retake the photo"))
+    for label, name in zip(BACK_LABELS, ("issuing_authority", "validity")):
+        if label in found:
+            row, end = found[label]
+            values[name] = Value(_value_start(row, end, label, column), row)
+    if "validity" not in values and "issuing_authority" in values:  # validity label unread: the row below
+        row = values["issuing_authority"].row
+        below = [r for r in rows if 4.5 <= r.y - row.y <= 8.0]
+        if below:
+            r = min(below, key=lambda r: r.y)
+            values["validity"] = Value(r.glyphs[_skip_label(r, column):] if column else r.glyphs, r)
+    return values, checks

@@ -1,0 +1,100 @@
+"""Whether a capture is good: the criteria on the scene's ground truth, the card reader, the face-match gates.
+
+The criteria are the issue's, fixed here and not read from the guide's settings (the
+guide aims inside them with a margin for what the vision mismeasures). Face: wholly in
+the frame, centred within :data:`FACE_CENTRED` of (0.5, 0.45), :data:`FACE_WIDTH` of
+the frame's width. Card: wholly inside, sharp (motion blur at most
+:data:`SHARP_BLUR_PX`), no glare on it.
+
+On the capture still (the photo the phone really takes), a card also goes through the
+real reader (:func:`barrierfree.vision.idcard.read_document`) and counts only when
+every field reads right; a face must pass the face-match quality gates
+(:func:`barrierfree.vision.facequality.one_face`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from barrierfree.errors import BadInput
+from barrierfree.settings import Settings
+
+#: Face: centre within this share of the frame of (0.5, 0.45); width as a share of the frame's.
+FACE_CENTRED = 0.12
+FACE_WIDTH = (0.30, 0.65)
+#: Largest motion blur, in pixels of the streamed 480-wide frame, for a card photo to count as sharp
+#: (text strokes are 3-4 px wide there). On a larger still, scaled with its width.
+SHARP_BLUR_PX = 2.5
+#: The width the blur limit is stated at, pixels.
+BLUR_REFERENCE_WIDTH = 480
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One capture photo judged: ``meets`` the criteria; ``read_right`` (card: every field; face: the gates
+    passed); ``problem``: why not (a criterion, the reader's reason or the gate's refusal code), else ``None``."""
+
+    meets: bool
+    read_right: bool
+    problem: str | None = None
+
+    @property
+    def good(self) -> bool:
+        return self.meets and self.read_right
+
+
+def meets_criteria(target: str, truth, frame_width: int = BLUR_REFERENCE_WIDTH, settings: Settings | None = None) -> str | None:
+    """The first criterion ``truth`` (a :class:`~testkit.scenes.Truth`) fails, or ``None``."""
+    settings = settings or Settings()
+    if not truth.inside:
+        return "not-inside"
+    if target == "face":
+        if abs(truth.center[0] - 0.5) > FACE_CENTRED or abs(truth.center[1] - 0.45) > FACE_CENTRED:
+            return "not-centred"
+        low, high = FACE_WIDTH
+        return None if max(low, settings.face.min_face_width_fraction) <= truth.size <= high else "wrong-size"
+    if truth.blur_px > SHARP_BLUR_PX * frame_width / BLUR_REFERENCE_WIDTH:
+        return "blurred"
+    return "glare" if truth.glare_on_target else None
+
+
+class Judge:
+    """Judges capture photos for one session."""
+
+    def __init__(self, target: str, settings: Settings, expected: dict[str, str] | None = None,
+                 today: date | None = None, read: bool = True) -> None:
+        self.target, self.settings, self.expected, self.today, self.read = target, settings, expected or {}, today, read
+
+    def frame(self, truth) -> Verdict:
+        """The first model's judgement: the criteria on the frame the guide judged, nothing read."""
+        problem = meets_criteria(self.target, truth, settings=self.settings)
+        return Verdict(problem is None, True, problem)
+
+    def still(self, pixels: np.ndarray, truth) -> Verdict:
+        """The capture still: the criteria, then the reader (card) or the face-match gates (face)."""
+        problem = meets_criteria(self.target, truth, pixels.shape[1], self.settings)
+        if not self.read:
+            return Verdict(problem is None, True, problem)
+        read_problem = self._card(pixels) if self.target == "card" else self._face(pixels)
+        return Verdict(problem is None, read_problem is None, problem or read_problem)
+
+    def _card(self, pixels: np.ndarray) -> str | None:
+        from barrierfree.vision.idcard import read_document
+
+        reading = read_document(pixels, settings=self.settings, today=self.today)
+        if reading.document_type == "unknown":
+            return (reading.reason or "unread").split(":")[0]
+        wrong = sorted(name for name, value in self.expected.items() if reading.fields.get(name) != value)
+        return f"misread:{','.join(wrong)}" if wrong else None
+
+    def _face(self, pixels: np.ndarray) -> str | None:
+        from barrierfree.vision.facequality import SELFIE, one_face
+
+        try:
+            one_face(pixels, SELFIE, self.settings.face)
+        except BadInput as refused:
+            return refused.code
+        return None

@@ -1,0 +1,205 @@
+"""One person, one target, one path: the simulated clock from the first frame to a good capture (or 60 s).
+
+Each step of :data:`STEP_S` the hand moves; when the pacer says so the phone grabs a
+frame (rendered, finished like a phone's, JPEG at the SDK's quality), the REAL vision
+observes it and the REAL :class:`~barrierfree.accessibility.guidance.Guide` steps on
+it; its reply reaches the phone after the path's latency. There the SDK's behaviour is
+reproduced: the introduction (:meth:`Guide.introduce`, as the journey calls it) is queued on the first reply, each utterance is said
+after the ones before it (``speechSynthesis`` queues), the signal sounds at once, and
+on "captured" the capture still is taken at that moment and judged
+(:mod:`.judge`). A still that fails is a rejected capture: the guide is told
+(``record_failure``, as the journey does) and guidance goes on.
+
+The first model (``conditions.legacy_clock``) keeps the old benchmark's flattering
+ways: no queue (a cue is heard while the previous one is still being said) and the
+capture judged on the frame the guide saw.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import wave
+from dataclasses import dataclass
+
+import numpy as np
+
+from barrierfree.accessibility.guidance import Guide
+from barrierfree.accessibility.profile import Profile
+from barrierfree.accessibility.sensors import SensorReading
+from barrierfree.settings import Settings
+from testkit.blind_users.camera import STILL_SIZE, Light, at_size, finish
+from testkit.blind_users.hand import Hand
+from testkit.blind_users.held_out import HeldOutPerson, WaitingListener
+from testkit.blind_users.judge import Judge, Verdict
+from testkit.blind_users.listener import Listener
+from testkit.blind_users.people import Person
+from testkit.blind_users.phone import SDK_FRAME_JPEG_QUALITY, SDK_STILL_JPEG_QUALITY, Pacer, Path
+from testkit.blind_users.setups import SETUPS, TODAY
+from barrierfree.vision.frames import Frame
+
+#: The session's time limit, seconds.
+LIMIT_S = 60.0
+#: Simulation step, seconds (the hand and the person; frames come when the pacer says).
+STEP_S = 0.025
+
+
+@dataclass(frozen=True)
+class Conditions:
+    """How a session is run: the path, the policy, and the first model's flattering ways (or not)."""
+
+    path: Path
+    policy: str = "all"
+    hard_scene: bool = True
+    legacy_clock: bool = False  # no speech queue, judged on the guided frame, nothing read
+    read: bool = True  # card reader / face-match gates on the still (off: criteria only, for quick tests)
+    limit_s: float = LIMIT_S
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one session came to. ``time_s``: when a good capture was taken (``None``: not within the limit)."""
+
+    time_s: float | None
+    verdicts: tuple[Verdict, ...]
+    utterances: int
+    seconds: float
+    frames: int
+    grabs: tuple[float, ...] = ()  # when each frame was grabbed
+    still_at: tuple[float, ...] = ()  # when each capture still was taken
+    frame_at: tuple[float, ...] = ()  # when the frame the guide said "captured" on was grabbed
+    intro_s: float = 0.0  # when the introduction had been said in full (0: none)
+
+
+@functools.cache
+def hearing_s(text: str, rate_wpm: int) -> float:
+    """How long a cue takes to say: the real espeak-ng rendering of its Chinese ``text`` at ``rate_wpm``, seconds."""
+    from barrierfree.voice.tts import default_speaker
+
+    with wave.open(io.BytesIO(default_speaker().synthesize(text, "zh-CN", rate_wpm))) as wav:
+        return wav.getnframes() / wav.getframerate()
+
+
+def profile_for(person: Person, policy: str) -> Profile:
+    """The journey's defaults (detailed, the introduction, tones and vibration) at the person's chosen rate;
+    the first model's people had ``normal`` wording."""
+    return Profile(language="zh-CN", tones=policy in ("tones", "all"), haptics=policy == "all",
+                   speech_rate_wpm=person.listen_wpm, speech_enabled=policy in ("speech", "all"),
+                   headphones=person.headphones, verbosity="detailed" if person.product_profile else "normal")
+
+
+class Session:
+    """One run (see the module docstring)."""
+
+    def __init__(self, person: Person, target: str, conditions: Conditions, index: int,
+                 settings: Settings | None = None) -> None:
+        self.person, self.target, self.conditions = person, target, conditions
+        self.settings = settings or Settings()
+        # Streams of their own per person and target, the same for every path and policy (paired).
+        seeds = np.random.SeedSequence([person.seed, 1 if target == "face" else 2])
+        hand_rng, act_rng, net_rng, scene_rng = (np.random.default_rng(s) for s in seeds.spawn(4))
+        self.setup = SETUPS[target](person, index, conditions.hard_scene)
+        self.hand = Hand(self.setup.start, person.shake, hand_rng)
+        kind = WaitingListener if isinstance(person, HeldOutPerson) else Listener
+        self.listener = kind(person, target, conditions.policy, self.hand, self.setup.scene, act_rng)
+        self.profile = profile_for(person, conditions.policy)
+        self.guide = Guide(target, self.profile, camera="front" if target == "face" else "back",  # type: ignore[arg-type]
+                           expected_side=None if target == "face" else "portrait")
+        self.pacer = Pacer(conditions.path, net_rng)
+        self.scene_rng = scene_rng
+        self.light = Light.draw(scene_rng) if conditions.hard_scene else Light()
+        self.judge = Judge(target, self.settings, self.setup.expected, TODAY, read=conditions.read)
+        self.speech_free = 0.0
+        self.pending: list[tuple[float, object]] = []
+        self.utterances = 0
+        self.verdicts: list[Verdict] = []
+        self.grabs: list[float] = []
+        self.still_at: list[float] = []
+        self.frame_at: list[float] = []
+        self.intro_s = 0.0
+        self.intro: tuple = ()  # the introduction the journey sends with the first reply (the product's profile)
+
+    def run(self) -> Outcome:
+        try:
+            return self._run()
+        finally:
+            self.setup.close()
+
+    def _run(self) -> Outcome:
+        t, next_grab, inflight, first = 0.0, 0.0, None, True
+        while t <= self.conditions.limit_s:
+            shown, image_v, accel = self.hand.advance(t, STEP_S)
+            if inflight is None and t >= next_grab - 1e-9:
+                inflight = self._grab(t, shown, image_v, accel)
+            if inflight is not None and t >= inflight[0] - 1e-9:
+                _, guidance, grabbed, truth = inflight
+                inflight = None
+                for cue in self.intro if first else ():
+                    self._say(cue, t, 0.0, act=False)
+                    self.intro_s = self.speech_free
+                first = False
+                if self._deliver(guidance, t, shown, image_v, truth):
+                    return self._outcome(t)
+                next_grab = self.pacer.next_grab(grabbed, t)
+            for item in [a for a in self.pending if a[0] <= t]:
+                self.pending.remove(item)
+                self.listener.cue(item[1], t)
+            if self.conditions.policy != "none":
+                self.listener.tick(t, t < self.speech_free, bool(self.pending))
+            t += STEP_S
+        return self._outcome(None)
+
+    def _grab(self, t: float, shown, image_v, accel: float):
+        if not self.grabs and self.person.product_profile:  # the journey: the introduction, then the first frame
+            self.intro = self.guide.introduce(t)
+        frame, truth = self.setup.scene.render(shown, image_v, timestamp_s=t, light=self.light.at(t))
+        quality = SDK_FRAME_JPEG_QUALITY if self.conditions.hard_scene else None
+        pixels = finish(frame.pixels, self.light.at(t), quality, self.scene_rng)
+        observation = self.setup.observe(Frame(pixels, t))
+        pose = self.hand.pose
+        sensors = SensorReading(beta_deg=(90.0 if self.target == "face" else 0.0) + pose.pitch_deg,
+                                gamma_deg=pose.yaw_deg, acceleration_m_s2=accel)
+        guidance = self.guide.step(observation, sensors, now_s=t)
+        self.grabs.append(t)
+        return t + self.pacer.latency(), guidance, t, truth
+
+    def _say(self, cue, t: float, delay_s: float, act: bool = True, text: str | None = None) -> None:
+        """The SDK says it (after those queued before it); the person acts ``reaction_s`` after its end."""
+        self.utterances += 1
+        if self.conditions.policy not in ("speech", "all"):
+            return
+        due = t + delay_s
+        start = due if self.conditions.legacy_clock else max(due, self.speech_free)
+        end = start + hearing_s(text or cue.text("zh-CN"), self.person.listen_wpm)
+        self.speech_free = max(self.speech_free, end)
+        if act:
+            self.pending.append((end + self.person.reaction_s, cue))
+
+    def _deliver(self, guidance, t: float, shown, image_v, truth) -> bool:
+        """The reply reaches the phone at ``t``; ``True`` when it ends the session with a good capture."""
+        if guidance.speak is not None:
+            self._say(guidance.speak.cue, t, guidance.speak.delay_s, text=guidance.speak.text("zh-CN"))
+        self.listener.signal(t, guidance.signal)
+        if not guidance.captured:
+            return False
+        if self.conditions.legacy_clock:
+            self.verdicts.append(self.judge.frame(truth))
+            return True
+        scene = at_size(self.setup.scene, STILL_SIZE)
+        still, still_truth = scene.render(shown, image_v, timestamp_s=t, light=self.light.at(t))
+        pixels = finish(still.pixels, self.light.at(t), SDK_STILL_JPEG_QUALITY if self.conditions.hard_scene else None,
+                        self.scene_rng)
+        verdict = self.judge.still(pixels, still_truth)
+        self.verdicts.append(verdict)
+        self.still_at.append(t)
+        self.frame_at.append(guidance.timestamp_s)
+        if verdict.good:
+            return True
+        self.guide.record_failure()
+        return False
+
+    def _outcome(self, t: float | None) -> Outcome:
+        # The session lasts until the last utterance has had its slot.
+        seconds = (t if t is not None else self.conditions.limit_s) + self.settings.guidance.min_utterance_interval_s
+        return Outcome(t, tuple(self.verdicts), self.utterances, seconds, len(self.grabs), tuple(self.grabs),
+                       tuple(self.still_at), tuple(self.frame_at), self.intro_s)

@@ -1,0 +1,138 @@
+"""A conformance corpus for the SDK's on-device perception: frames and the Python engines' observations.
+
+The Python engines are the reference (DESIGN.md); the JS engines under
+``barrierfree/web/static/sdk/perception/`` must agree with them. :func:`record`
+renders a small set of 640×480 frames with the virtual phone
+(:mod:`testkit.scenes` for faces held in sequences, as a stream is;
+:func:`testkit.cards.random_photo` for cards of every kind on varied
+tables, plus empty tables), stores each as a JPEG, decodes it back (so both
+engines see the same pixels), and writes what :class:`FaceAnalyzer` and
+:class:`CardFinder` observe as ``corpus.json``. The corpus is generated (a few
+MB; the face photos are third-party and never committed), by the conformance
+test and by ``python -m testkit.conformance OUT``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+from barrierfree.settings.document import DocumentSettings
+from testkit.cards import empty_table, random_photo
+from testkit.scenes import FaceScene, PhonePose
+from barrierfree.vision.card import CardFinder, CardObservation
+from barrierfree.vision.face import FaceAnalyzer
+from barrierfree.vision.face.observation import FaceObservation
+from barrierfree.vision.frames import from_array
+
+#: Frame size of the corpus (width, height): what the SDK streams.
+FRAME_SIZE = (640, 480)
+#: Real portraits (scikit-image's astronaut ships with the package; the rest come from scripts/setup).
+FACE_PHOTOS = ("astronaut", "obama", "biden", "hanks")
+CARD_TYPES = ("cn_resident_id_front", "cn_resident_id_back", "mrz_td1", "mrz_td3")
+JPEG_QUALITY = 90
+#: Frames of a face sequence are this far apart, seconds (a 6 fps guidance stream).
+FACE_FRAME_S = 1 / 6
+#: A fixed day for valid documents, so that the corpus is the same every day.
+TODAY = date(2026, 1, 15)
+
+
+def _num(value: float | None) -> float | None:
+    return None if value is None or not math.isfinite(value) else float(value)
+
+
+def face_json(seen: FaceObservation) -> dict[str, Any]:
+    """A face observation as plain JSON, with the field names of the SDK's face.js (landmarks left out)."""
+    return {
+        "face_count": seen.face_count, "frame_size": list(seen.frame_size), "timestamp_s": seen.timestamp_s,
+        "box": None if seen.box is None else [float(v) for v in seen.box],
+        "yaw_deg": _num(seen.yaw_deg), "pitch_deg": _num(seen.pitch_deg), "roll_deg": _num(seen.roll_deg),
+        "left_eye_openness": _num(seen.left_eye_openness), "right_eye_openness": _num(seen.right_eye_openness),
+        "mouth_openness": _num(seen.mouth_openness), "size_fraction": _num(seen.size_fraction),
+        "center": None if seen.center is None else [float(v) for v in seen.center],
+        "cut_edges": sorted(seen.cut_edges), "sharpness": _num(seen.sharpness), "exposure": _num(seen.exposure),
+        "all_boxes": [[float(v) for v in box] for box in seen.all_boxes],
+    }
+
+
+def card_json(seen: CardObservation) -> dict[str, Any]:
+    """A card observation as plain JSON, with the field names of the SDK's card.js."""
+    return {
+        "found": seen.found, "frame_size": list(seen.frame_size), "timestamp_s": seen.timestamp_s,
+        "quad": None if seen.quad is None else np.asarray(seen.quad, float).tolist(),
+        "coverage": seen.coverage, "center": None if seen.center is None else list(seen.center),
+        "cut_edges": sorted(seen.cut_edges), "skew_deg": seen.skew_deg, "tilt_deg": seen.tilt_deg,
+        "sharpness": seen.sharpness, "glare_fraction": seen.glare_fraction, "exposure": seen.exposure,
+        "side": seen.side, "upside_down": seen.upside_down, "visible_fraction": seen.visible_fraction,
+        "document_type": seen.document_type, "aspect_ratio": seen.aspect_ratio,
+        "glare_center": None if seen.glare_center is None else list(seen.glare_center),
+    }
+
+
+def _store(rgb: np.ndarray, path: Path) -> np.ndarray:
+    """Write ``rgb`` as a JPEG and return the pixels decoded back from it."""
+    ok, data = cv2.imencode(".jpg", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
+    assert ok, path
+    path.write_bytes(data.tobytes())
+    return cv2.cvtColor(cv2.imdecode(data, cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
+
+
+def _face_poses(scene: FaceScene, count: int) -> list[PhonePose]:
+    """A hand drifting towards the face: centre, distance and phone rotation change frame to frame."""
+    poses = []
+    for k in range(count):
+        t = k / max(count - 1, 1)
+        base = scene.pose_at(0.35 + 0.3 * t, 0.6 - 0.2 * t, 520 - 180 * t)
+        poses.append(PhonePose(base.x_mm, base.y_mm, base.distance_mm, yaw_deg=12 - 24 * t, pitch_deg=-8 + 14 * t,
+                               roll_deg=6 * math.sin(3 * t)))
+    return poses
+
+
+def record(out: Path, *, frames_per_face: int = 6, cards_per_type: int = 5, empty: int = 2) -> Path:
+    """Render the corpus into ``out`` (``frames/*.jpg`` and ``corpus.json``); returns the JSON's path."""
+    frames = out / "frames"
+    frames.mkdir(parents=True, exist_ok=True)
+    corpus: dict[str, Any] = {"frame_size": list(FRAME_SIZE), "document_settings": DocumentSettings().model_dump(),
+                              "face_sequences": [], "cards": []}
+    for photo in FACE_PHOTOS:
+        scene = FaceScene(photo, frame_size=FRAME_SIZE)
+        sequence = []
+        with FaceAnalyzer() as analyzer:
+            for k, pose in enumerate(_face_poses(scene, frames_per_face)):
+                frame, _ = scene.render(pose)
+                name = f"face-{photo}-{k}.jpg"
+                pixels = _store(frame.pixels, frames / name)
+                seen = analyzer.observe(from_array(pixels), timestamp_s=round(k * FACE_FRAME_S, 6))
+                sequence.append({"frame": name, "observation": face_json(seen)})
+        corpus["face_sequences"].append({"photo": photo, "frames": sequence})
+    finder = CardFinder()
+    shots = [(f"card-{kind}-{seed}.jpg", random_photo(seed, kind, frame_size=FRAME_SIZE, today=TODAY).pixels)
+             for kind in CARD_TYPES for seed in range(cards_per_type)]
+    shots += [(f"table-{seed}.jpg", empty_table(seed, FRAME_SIZE)) for seed in range(empty)]
+    for name, rgb in shots:
+        pixels = _store(rgb, frames / name)
+        corpus["cards"].append({"frame": name, "observation": card_json(finder.observe(from_array(pixels)))})
+    path = out / "corpus.json"
+    path.write_text(json.dumps(corpus, indent=1), encoding="utf-8")
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Record the on-device perception conformance corpus.")
+    parser.add_argument("out", type=Path, help="folder to write frames/ and corpus.json into")
+    args = parser.parse_args(argv)
+    path = record(args.out)
+    size = sum(p.stat().st_size for p in args.out.rglob("*") if p.is_file())
+    print(f"conformance corpus: {path} ({size / 1e6:.1f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,59 @@
+"""Captures are judged on the still: the criteria on its ground truth, the real card reader, the face gates."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from barrierfree.settings import Settings
+from testkit import cards
+from testkit.blind_users.camera import STILL_SIZE, HeadScene, Light, at_size
+from testkit.blind_users.judge import Judge
+from testkit.blind_users.setups import TODAY
+from testkit.scenes import CardScene
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def card():
+    rng = np.random.default_rng(7)
+    holder = cards.random_cn_person(rng, TODAY)
+    scene = CardScene(cards.render_card(holder, "front", px_per_mm=12, seed=7), table=cards.background("wood", (480, 640), rng))
+    return holder, at_size(scene, STILL_SIZE)
+
+
+def test_a_sharp_card_still_reads_right_and_a_wrong_expectation_is_a_misread(card):
+    holder, still = card
+    pixels, truth = still.render(still.pose_at(0.5, 0.5, 130))
+    verdict = Judge("card", Settings(), holder.front_fields(), TODAY).still(pixels.pixels, truth)
+    assert verdict.good, verdict.problem
+    other = dict(holder.front_fields(), name=holder.name + "一")
+    verdict = Judge("card", Settings(), other, TODAY).still(pixels.pixels, truth)
+    assert verdict.meets and not verdict.read_right and verdict.problem == "misread:name"
+
+
+def test_a_card_still_taken_while_the_phone_moves_fails_the_blur_criterion(card):
+    holder, still = card
+    pixels, truth = still.render(still.pose_at(0.5, 0.5, 130), velocity_mm_s=(40.0, 10.0))
+    verdict = Judge("card", Settings(), holder.front_fields(), TODAY, read=False).still(pixels.pixels, truth)
+    assert not verdict.meets and verdict.problem == "blurred"
+
+
+def test_a_face_still_passes_the_face_match_gates_and_a_distant_one_fails_the_criteria():
+    scene = at_size(HeadScene("hopper", seed=1), STILL_SIZE)
+    judge = Judge("face", Settings())
+    pixels, truth = scene.render(scene.pose_at(0.5, 0.45, 420), timestamp_s=0.0)
+    assert judge.still(pixels.pixels, truth).good
+    pixels, truth = scene.render(scene.pose_at(0.5, 0.45, 1500), timestamp_s=0.0)
+    verdict = judge.still(pixels.pixels, truth)
+    assert not verdict.meets and verdict.problem == "wrong-size"
+
+
+def test_a_head_seen_from_the_side_is_rendered_turned():
+    scene = HeadScene("obama", head_wobble_deg=0.0)
+    assert scene.head_pose(scene.pose_at(0.5, 0.5, 400), 0.0) == (0.0, 0.0)  # head-on
+    side = scene.pose_at(0.5, 0.5, 400)
+    yaw, _ = scene.head_pose(type(side)(x_mm=side.x_mm + 150, y_mm=side.y_mm, distance_mm=400), 0.0)
+    assert yaw >= 18  # atan(150/400) = 21 degrees, on the pose grid
+    assert Light(1.0, 0.0, 9.0, ((5.0, 0.5),)).at(6.0) == 0.5

@@ -1,0 +1,102 @@
+"""The SDK's on-device perception agrees with the Python engines (issue 21, item 3's observation half).
+
+A corpus is rendered with the virtual phone and observed by the Python engines
+(:mod:`testkit.conformance`); the same JPEGs are then observed in headless Chromium by
+the SDK's ES modules (``static/sdk/perception/``), on a page of the real app, so under its CSP.
+Tolerances are the issue's: card corners within 1% of the frame width, yaw and pitch within 2°.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from barrierfree.settings.document import DocumentSettings
+from testkit.conformance import record
+from tests.browser import launch, serve
+from tests.perception_harness import (
+    compare_cards,
+    compare_faces,
+    harness_app,
+    harness_page,
+    load_corpus,
+    run_corpus,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def observed(tmp_path_factory):
+    """(corpus, JS card observations, JS face observations, the page's errors, JS settings)."""
+    corpus_dir = tmp_path_factory.mktemp("corpus")
+    record(corpus_dir)
+    corpus = load_corpus(corpus_dir)
+    app = harness_app(tmp_path_factory.mktemp("data"), corpus_dir)
+    with serve(app) as base, launch() as browser, harness_page(browser, base) as page:
+        cards, faces = run_corpus(page, corpus)
+        settings = page.evaluate("async () => (await import('/static/sdk/perception/card.js')).DOCUMENT_SETTINGS")
+        errors = [e for e in page.errors if "favicon" not in e and "404" not in e]
+    return corpus, cards, faces, errors, settings
+
+
+def test_the_engines_load_and_run_under_the_apps_csp(observed):
+    *_, errors, _ = observed
+    assert errors == []
+
+
+def test_card_finder_thresholds_are_pythons(observed):
+    *_, settings = observed
+    python = DocumentSettings().model_dump()
+    assert {key: python[key] for key in settings} == settings
+
+
+def test_card_observations_agree(observed):
+    corpus, cards, *_ = observed
+    agreement = compare_cards(corpus["cards"], cards)
+    print(agreement.line("card"))
+    assert agreement.presence_agree == agreement.frames
+    assert agreement.compared >= len(corpus["cards"]) - 2, "the corpus's cards are found (two frames are empty tables)"
+    assert agreement.outside == []
+
+
+def test_face_observations_agree(observed):
+    corpus, _, faces, *_ = observed
+    agreement = compare_faces(corpus["face_sequences"], faces)
+    print(agreement.line("face"))
+    # Both meshes track between frames and re-detect when the face jumps; at that edge one may miss a
+    # frame the other sees (2 of 24 on this corpus), so presence is held to 85%, the geometry to every frame.
+    assert agreement.presence_agree >= 0.85 * agreement.frames
+    assert agreement.compared >= 0.7 * agreement.frames
+    assert agreement.outside == []
+
+
+def test_engines_fetch_nothing_off_origin_and_refuse_clearly_without_wasm(tmp_path):
+    """Every request stays on the app's origin (no CDN); under a CSP that forbids WebAssembly the
+    loader rejects with a readable error (the SDK's signal to fall back to the server path) instead
+    of hanging."""
+    corpus_dir = tmp_path / "corpus"
+    (corpus_dir / "frames").mkdir(parents=True)
+    app = harness_app(tmp_path / "data", corpus_dir)
+    with serve(app) as base, launch() as browser:
+        with harness_page(browser, base) as page:
+            requested: list[str] = []
+            page.on("request", lambda request: requested.append(request.url))
+            page.evaluate("async () => { await (await import('/static/sdk/perception/face.js')).createFaceEngine(); }")
+            assert requested and all(url.startswith(base) for url in requested), requested
+        strict = browser.new_page()
+
+        def without_wasm(route):
+            response = route.fetch()
+            headers = dict(response.headers)
+            headers["content-security-policy"] = headers["content-security-policy"].replace(" 'wasm-unsafe-eval'", "")
+            route.fulfill(response=response, headers=headers)
+
+        strict.route(f"{base}/conformance/", without_wasm)
+        strict.goto(base + "/conformance/")
+        strict.wait_for_function("window.harness !== undefined")
+        message = strict.evaluate("""async () => {
+            const { loadOpenCv } = await import('/static/sdk/perception/vendor.js');
+            try { await loadOpenCv(undefined, 20000); return 'loaded'; } catch (error) { return String(error); }
+        }""")
+        strict.close()
+    assert message != "loaded" and "WebAssembly" in message, message
