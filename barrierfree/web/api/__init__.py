@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from barrierfree.errors import BadInput, BarrierFreeError
 from barrierfree.onboarding.journey.service import JourneyService
 from barrierfree.onboarding.journey.views import JourneyView
+from barrierfree.runtime import Runtime
 from barrierfree.web.api import tokens
 from barrierfree.web.limits import count_journey
 
@@ -27,8 +28,13 @@ class UnsupportedMediaType(BarrierFreeError):
     default_code = "unsupported-media-type"
 
 
+def runtime() -> Runtime:
+    """The runtime the app was built with: every engine, built once."""
+    return current_app.extensions["barrierfree.runtime"]
+
+
 def service() -> JourneyService:
-    return current_app.extensions["barrierfree.journeys"]
+    return runtime().journeys
 
 
 def web_settings():  # noqa: ANN201 - WebSettings
@@ -92,9 +98,8 @@ def waiting_message(view: JourneyView) -> dict:
 
 
 def register(app: Flask) -> None:
-    """Register the API with its journey service."""
+    """Register the API (its journey service is the runtime's)."""
     from barrierfree.web.api import camera, catalog, journeys, openapi  # noqa: F401 - they add routes
 
-    settings = app.extensions["barrierfree.settings"]
-    app.extensions["barrierfree.journeys"] = JourneyService(app.extensions["barrierfree.engine"], settings.web)
+    app.extensions["barrierfree.journeys"] = app.extensions["barrierfree.runtime"].journeys
     app.register_blueprint(blueprint)
