@@ -54,7 +54,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from barrierfree.accessibility.guidance import Guide  # noqa: E402
+from barrierfree.runtime import Runtime  # noqa: E402
 from barrierfree.accessibility.profile import Profile  # noqa: E402
 from barrierfree.accessibility.sensors import SensorReading  # noqa: E402
 from barrierfree.settings import Settings  # noqa: E402
@@ -82,6 +82,8 @@ UNITS = {"left": (-1, 0, 0), "right": (1, 0, 0), "up": (0, 1, 0), "away": (0, 1,
 #: Largest motion blur, in pixels, for a card photo to count as sharp (text strokes are 3-4 px wide).
 SHARP_BLUR_PX = 2.5
 SETTINGS = Settings()
+#: The engines under test (finder, face tracker, guides), built from SETTINGS as the app builds them.
+RUNTIME = Runtime.from_settings(SETTINGS)
 G = SETTINGS.guidance
 
 
@@ -155,7 +157,7 @@ class Simulation:
                           speech_rate_wpm=person.listen_wpm,
                           speech_enabled=policy in ("speech", "all"), headphones=person.headphones, verbosity="normal")
         self.profile = profile
-        self.guide = Guide(target, profile)  # type: ignore[arg-type]
+        self.guide = RUNTIME.guide(target, profile)
         self.inputs: list[tuple[object, SensorReading, float]] = []  # what the guide was given, to replay
         self.pending: list[tuple[float, str, object]] = []  # (when, kind, payload) actions after reaction time
         self.history: list[tuple[float, object]] = []  # (t, signal) for delayed perception
@@ -393,7 +395,7 @@ class Simulation:
     def replay(self) -> list[float]:
         """The guide's time per frame on the same inputs, replayed through a fresh Guide with
         nothing else running: in the loop, the vision's own threads and caches slow it."""
-        guide, times = Guide(self.target, self.profile), []  # type: ignore[arg-type]
+        guide, times = RUNTIME.guide(self.target, self.profile), []
         for observation, sensors, t in self.inputs:
             started = time.perf_counter()
             guide.step(observation, sensors, now_s=t)
@@ -427,8 +429,6 @@ def meets_criteria(target: str, truth) -> bool:
 
 
 def face_setup(person: Person, index: int):
-    from barrierfree.vision.face import FaceAnalyzer
-
     rng = np.random.default_rng(person.seed)
     scene = FaceScene(PHOTOS[index % len(PHOTOS)])
     distance = rng.uniform(260, 700)
@@ -436,13 +436,11 @@ def face_setup(person: Person, index: int):
     error = rng.normal(0, person.sense_error_mm, 2)
     start = replace(home, x_mm=home.x_mm + error[0], y_mm=home.y_mm + error[1],
                     pitch_deg=float(rng.choice([rng.normal(0, 8), -rng.uniform(30, 45)], p=[0.7, 0.3])))
-    analyzer = FaceAnalyzer()
+    analyzer = RUNTIME.face_analyzer()
     return scene, analyzer.observe, start, 50.0, analyzer
 
 
 def card_setup(person: Person, index: int):
-    from barrierfree.vision.document import CardFinder
-
     rng = np.random.default_rng(person.seed + 1000)
     texture = cards.render_card(cards.random_cn_person(rng, TODAY), "front", px_per_mm=8, seed=person.seed)
     table = cards.background(["wood", "cloth", "desk"][index % 3], (480, 640), rng)
@@ -453,7 +451,7 @@ def card_setup(person: Person, index: int):
     error = rng.normal(0, person.sense_error_mm * 0.4, 2)
     start = replace(home, x_mm=home.x_mm + error[0], y_mm=home.y_mm + error[1],
                     pitch_deg=float(rng.normal(0, 12)), yaw_deg=float(rng.normal(0, 8)))
-    return scene, CardFinder().observe, start, 10.0, None
+    return scene, RUNTIME.card_finder.observe, start, 10.0, None
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import update
 
-from barrierfree.errors import BadInput, Conflict, NotFound
+from barrierfree.errors import Conflict, NotFound
 from barrierfree.onboarding.journey import audit, results
 from barrierfree.onboarding.journey.models import LivenessChallengeRecord
 from barrierfree.onboarding.journey.steps import Step
