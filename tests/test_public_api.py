@@ -128,3 +128,21 @@ def test_csrf_is_checked_under_the_banks_app(bank_app):
     assert refused.status_code == 400
     accepted = client.post("/journey/start", data={"lang": "en", "csrf_token": token})
     assert accepted.status_code == 303
+
+
+def test_the_journey_document_and_its_schema_come_from_the_journey_view(tmp_path):
+    """One description: the view's fields are the document's keys and the OpenAPI schema's properties, in order."""
+    import dataclasses
+
+    from barrierfree.onboarding.journey.views import JourneyView
+    from barrierfree.web import create_app
+    from barrierfree.web.api.openapi import document
+
+    client = create_app(Settings(data_dir=tmp_path / "data")).test_client()
+    started = client.post("/api/v1/journeys", json={"lang": "en"}).get_json()
+    view_fields = [f.name for f in dataclasses.fields(JourneyView)]
+    sent = [key for key in started if key != "token"]
+    assert sent == [*view_fields, "message_id", "text"]
+    schema = document()["components"]["schemas"]["Journey"]
+    assert list(schema["properties"]) == sent and set(view_fields) <= set(schema["required"])
+    assert isinstance(started["deadline"], str) and isinstance(started["help_options"], list)
