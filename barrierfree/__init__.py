@@ -24,16 +24,16 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # the names for type checkers; at run time they load on first use (__getattr__)
     from barrierfree.api import *  # noqa: F403
-    from barrierfree.api import __all__ as _api_names
-else:
-    _api_names = (
-        "Runtime", "Settings", "load_settings", "Frame", "decode", "from_array", "read_image",
-        "read_document", "DocumentReading", "Check", "CardFinder", "CardObservation", "FaceAnalyzer", "FaceObservation",
-        "Liveness", "Challenge", "FlashLiveness", "ActiveLiveness", "PassiveLiveness", "liveness_modes", "LivenessVerdict",
-        "match", "MatchResult", "FaceRefused", "Guide", "Guidance", "Cue", "Signal", "Profile", "SensorReading",
-        "Speaker", "EspeakSpeaker", "CachedSpeaker", "JourneyService", "JourneyView", "create_app", "init_app",
-        "BarrierFreeError", "BadInput", "NotFound", "Conflict", "EngineUnavailable",
-    )
+
+#: :data:`barrierfree.api.__all__` (tests/test_public_api.py checks they agree), without importing it.
+_api_names: tuple[str, ...] = (
+    "Runtime", "Settings", "load_settings", "Frame", "decode", "from_array", "read_image",
+    "read_document", "DocumentReading", "Check", "CardFinder", "CardObservation", "FaceAnalyzer", "FaceObservation",
+    "Liveness", "Challenge", "FlashLiveness", "ActiveLiveness", "PassiveLiveness", "liveness_modes", "LivenessVerdict",
+    "match", "MatchResult", "FaceRefused", "Guide", "Guidance", "Cue", "Signal", "Profile", "SensorReading",
+    "Speaker", "EspeakSpeaker", "CachedSpeaker", "JourneyService", "JourneyView", "create_app", "init_app",
+    "BarrierFreeError", "BadInput", "NotFound", "Conflict", "EngineUnavailable",
+)
 
 __all__ = ["__version__", *_api_names]
 

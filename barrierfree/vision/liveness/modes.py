@@ -36,11 +36,16 @@ from barrierfree.vision.liveness.verdict import LivenessVerdict
 
 
 class Challenge(Protocol):
-    """What every mode's challenge offers."""
+    """What every mode's challenge offers (read-only: challenges are frozen)."""
 
-    nonce: str
-    session_id: str
-    expires_at: float
+    @property
+    def nonce(self) -> str: ...
+
+    @property
+    def session_id(self) -> str: ...
+
+    @property
+    def expires_at(self) -> float: ...
 
     def to_dict(self) -> dict[str, Any]: ...
 
@@ -48,7 +53,9 @@ class Challenge(Protocol):
 class Liveness(Protocol):
     """One liveness mode: the same verbs for flash, active and passive."""
 
-    mode: str
+    @property
+    def mode(self) -> str:
+        """``flash``, ``active`` or ``passive``: the verdict's mode and the challenge's ``kind``."""
 
     def issue(self, session_id: str) -> Challenge: ...
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import typing
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
@@ -62,14 +62,20 @@ def _wire_type(hint: Any) -> Any:
     if hint == datetime | None:
         return str | None
     if typing.get_origin(hint) is tuple:
-        return list[typing.get_args(hint)[0]]  # type: ignore[valid-type]
+        return list[typing.get_args(hint)[0]]  # type: ignore[misc]  # the element type is known only here
     return hint
 
 
-Journey = journey_model()
+if TYPE_CHECKING:  # a generated model is no type to a checker: it sees a plain model of that name
+
+    class Journey(BaseModel):
+        """The ``Journey`` document (made by :func:`journey_model` at run time)."""
+
+else:
+    Journey = journey_model()
 
 
-class StartedJourney(Journey):  # type: ignore[misc,valid-type]  # a generated model
+class StartedJourney(Journey):
     token: str
 
 
