@@ -23,7 +23,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from barrierfree.accessibility.profile import Profile
 from barrierfree.accessibility.sensors import SensorReading
@@ -32,6 +32,14 @@ from barrierfree.onboarding.journey.steps import CARD_SIDES, Step
 from barrierfree.onboarding.journey.views import JourneyView
 from barrierfree.vision.frames import Frame
 
+if TYPE_CHECKING:  # the engines' own modules load models: imported where the runtime builds them
+    from barrierfree.accessibility.guidance.guide import Guide
+    from barrierfree.vision.document.finder import CardFinder
+    from barrierfree.vision.document.observation import CardObservation
+    from barrierfree.vision.documents.reading import DocumentReading
+    from barrierfree.vision.face.analyzer import FaceAnalyzer
+    from barrierfree.vision.face.observation import FaceObservation
+
 log = get_logger(__name__)
 
 
@@ -39,14 +47,13 @@ log = get_logger(__name__)
 class CameraEngines:
     """The engines the camera steps use, each already bound to its area's settings."""
 
-    #: ``observe(frame) -> CardObservation``; stateless and thread-safe, so one is shared.
-    card_finder: Any
-    #: ``guide(target, profile, camera=..., expected_side=...) -> Guide``, a new one per stream.
-    guide: Callable[..., Any]
-    #: A new ``FaceAnalyzer`` per face stream (it tracks a video).
-    face_analyzer: Callable[[], Any]
-    #: ``read_document(frame) -> DocumentReading``.
-    read_document: Callable[[Frame], Any]
+    #: Stateless and thread-safe, so one is shared by every stream.
+    card_finder: CardFinder
+    #: ``guide(target, profile, camera=..., expected_side=...)``: a new guide per stream.
+    guide: Callable[..., Guide]
+    #: A new face tracker per face stream (it follows a video).
+    face_analyzer: Callable[[], FaceAnalyzer]
+    read_document: Callable[[Frame], DocumentReading]
 
 
 def profile_of(view: JourneyView) -> Profile:
@@ -62,8 +69,8 @@ class _Stream:
     step: str
     #: The client's id for this run of the camera: a reloaded page starts a new clock, so a new stream.
     stream_id: str
-    guide: object
-    analyzer: object | None
+    guide: Guide
+    analyzer: FaceAnalyzer | None
     lock: threading.Lock = field(default_factory=threading.Lock)
     started: float = field(default_factory=time.monotonic)
     introduced: bool = False
@@ -161,6 +168,7 @@ class Streams:
         stream = self.stream(view, stream_id)
         with stream.lock:
             t = frame.timestamp_s if frame.timestamp_s is not None else time.monotonic() - stream.started
+            observation: FaceObservation | CardObservation
             if stream.analyzer is not None:
                 observation = stream.analyzer.observe(frame, t)
             else:

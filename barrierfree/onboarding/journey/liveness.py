@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sqlalchemy import update
@@ -31,15 +31,19 @@ from barrierfree.onboarding.journey.views import JourneyView
 from barrierfree.settings.face import FaceSettings
 from barrierfree.vision.frames import Frame
 
+if TYPE_CHECKING:
+    from barrierfree.vision.facematch import MatchResult
+    from barrierfree.vision.liveness.modes import Liveness
+
 
 @dataclass(frozen=True)
 class FaceEngines:
     """The face area's engines the journey uses, bound to the face settings."""
 
     #: Liveness modes by name (``vision.liveness.modes.liveness_modes``).
-    modes: Mapping[str, Any]
+    modes: Mapping[str, Liveness]
     #: ``match(selfie_rgb, portrait_rgb) -> MatchResult`` (``vision.facematch.match``).
-    match: Callable[[np.ndarray, np.ndarray], Any]
+    match: Callable[[np.ndarray, np.ndarray], MatchResult]
     settings: FaceSettings
 
 
