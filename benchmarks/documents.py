@@ -54,8 +54,8 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project root, for the test kit
 from testkit.cards import random_photo  # noqa: E402
-from barrierfree.vision.card import CardFinder  # noqa: E402
-from barrierfree.vision.idcard import read_document  # noqa: E402
+from barrierfree.runtime import Runtime  # noqa: E402
+from barrierfree.settings import load_settings  # noqa: E402
 from barrierfree.vision.frames import from_array  # noqa: E402
 from barrierfree.vision.ocr import default_engine  # noqa: E402
 
@@ -108,13 +108,14 @@ def main() -> None:
     cv2.setNumThreads(1)
     today = TODAY  # pinned: the photos' draws and the readers' expiry checks depend on the date
     engine = default_engine(1)
+    runtime = Runtime.from_settings(load_settings())  # the engines under test, from BARRIERFREE_* as the app builds them
     if args.memory_only:
         _print_memory(args.seed, today)
         return
 
     # Warm up both paths once (model loading is not per-photo latency).
     warm = random_photo(args.seed - 1, "cn_resident_id_front", today=today)
-    read_document(warm.pixels, today=today)
+    runtime.read_document(warm.pixels, today=today)
     engine.read(warm.pixels)
 
     correct: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -126,7 +127,7 @@ def main() -> None:
     for index, document_type in enumerate(_types(args.photos)):
         photo = random_photo(args.seed + index, document_type, today=today)
         started, cpu = time.perf_counter(), time.process_time()
-        reading = read_document(photo.pixels, today=today)
+        reading = runtime.read_document(photo.pixels, today=today)
         ours_ms.append((time.perf_counter() - started) * 1000)
         ours_cpu.append((time.process_time() - cpu) * 1000)
         totals[document_type] += 1
@@ -180,7 +181,7 @@ def main() -> None:
               f"   (speed-up at p50: wall {_pct(plain_ms, 50) / _pct(ours_ms, 50):.1f}x, cpu {_pct(plain_cpu, 50) / _pct(ours_cpu, 50):.1f}x)")
         print(f"  plain full-frame text contains the right ID number: {plain_id_exact}/{id_total}")
 
-    finder = CardFinder()
+    finder = runtime.card_finder
     for size in ((640, 480), (1280, 720)):
         times, cpu_times, found = [], [], 0
         for index in range(40):

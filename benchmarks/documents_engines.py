@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from documents_renderers import _photo  # noqa: E402
 
 from barrierfree.settings import Settings  # noqa: E402
-from barrierfree.vision.idcard import read_document  # noqa: E402
+from barrierfree.runtime import Runtime  # noqa: E402
 from barrierfree.vision.ocr.engine import default_engine  # noqa: E402
 
 ENGINES = ("pp-ocrv4", "pp-ocrv6")
@@ -42,10 +42,10 @@ def main() -> None:
     args = parser.parse_args()
     cv2.setNumThreads(1)
     today = date(2026, 12, 7)
-    settings = {name: Settings(ocr_engine=name) for name in ENGINES}
+    runtimes = {name: Runtime.from_settings(Settings(ocr_engine=name)) for name in ENGINES}  # one reader per engine
     warm = _photo("cards", args.seed - 1, "cn_resident_id_front", today).pixels
     for name in ENGINES:  # load each engine's models once
-        read_document(warm, settings=settings[name], today=today)
+        runtimes[name].read_document(warm, today=today)
     exact = {name: defaultdict(int) for name in ENGINES}
     counts: dict[str, int] = defaultdict(int)
     cpu = {name: [] for name in ENGINES}
@@ -58,7 +58,7 @@ def main() -> None:
                 counts[f"{renderer}:{name}"] += 1
             for name in ENGINES:
                 started = time.process_time()
-                reading = read_document(photo.pixels, settings=settings[name], today=today)
+                reading = runtimes[name].read_document(photo.pixels, today=today)
                 cpu[name].append((time.process_time() - started) * 1000)
                 started = time.process_time()
                 default_engine(1, name).read(photo.pixels)

@@ -43,11 +43,14 @@ import numpy as np  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project root, for the test kit
 from testkit import cards, cards_alt  # noqa: E402
 from bounds import upper_bound  # noqa: E402
-from barrierfree.vision.card import CardFinder  # noqa: E402
-from barrierfree.vision.idcard import read_document  # noqa: E402
+from barrierfree.runtime import Runtime  # noqa: E402
+from barrierfree.settings import load_settings  # noqa: E402
 from barrierfree.vision.idcard.fusion import fuse  # noqa: E402
 from barrierfree.vision.frames import from_array  # noqa: E402
 from barrierfree.vision.ocr import default_engine  # noqa: E402
+
+#: The reader and finder under test, from BARRIERFREE_* as the app builds them.
+RUNTIME = Runtime.from_settings(load_settings())
 
 SIDE_OF = {"cn_resident_id_front": "portrait", "cn_resident_id_back": "emblem"}
 _FIELD_CHECK = {"id_number": ("id_number",), "birth_date": ("birth_date", "id_number_birth_date"),
@@ -77,7 +80,7 @@ def _bound(errors: int, n: int) -> str:
 
 def run(renderer: str, photos: int, seed0: int, today: date, fused: bool, baseline: bool) -> None:
     engine = default_engine(1)
-    finder = CardFinder()
+    finder = RUNTIME.card_finder
     exact: dict[str, int] = defaultdict(int)
     counts: dict[str, int] = defaultdict(int)
     side_right = side_agree = side_known = accepted = unsafe = wrong_valid_numbers = 0
@@ -88,7 +91,7 @@ def run(renderer: str, photos: int, seed0: int, today: date, fused: bool, baseli
         seed = seed0 + index
         photo = _photo(renderer, seed, kind, today)
         cpu = time.process_time()
-        reading = read_document(photo.pixels, today=today)
+        reading = RUNTIME.read_document(photo.pixels, today=today)
         ours_cpu.append((time.process_time() - cpu) * 1000)
         if baseline:
             cpu = time.process_time()
@@ -110,7 +113,7 @@ def run(renderer: str, photos: int, seed0: int, today: date, fused: bool, baseli
         if number and check is not None and check.passed and number != photo.fields.get("id_number", number):
             wrong_valid_numbers += 1
         if fused:
-            shots = [reading] + [read_document(_photo(renderer, seed, kind, today, shot).pixels, today=today) for shot in (1, 2)]
+            shots = [reading] + [RUNTIME.read_document(_photo(renderer, seed, kind, today, shot).pixels, today=today) for shot in (1, 2)]
             together = fuse(shots, today)
             for name, value in photo.fields.items():
                 fused_exact[name] += together.fields.get(name) == value
@@ -148,7 +151,7 @@ def main() -> None:
     args = parser.parse_args()
     cv2.setNumThreads(1)
     today = date(2026, 12, 7)
-    read_document(cards.random_photo(args.seed - 1, today=today).pixels, today=today)  # load the models once
+    RUNTIME.read_document(cards.random_photo(args.seed - 1, today=today).pixels, today=today)  # load the models once
     for renderer in (("cards", "alt") if args.renderer == "both" else (args.renderer,)):
         run(renderer, args.photos, args.seed, today, args.fused, not args.skip_baseline)
     print(f"(load average at the end: {', '.join(f'{v:.1f}' for v in os.getloadavg())} on {os.cpu_count()} cores)")

@@ -39,11 +39,11 @@ cv2.setNumThreads(1)
 
 import facematch_eval  # noqa: E402
 from testkit import faces  # noqa: E402
-from barrierfree.vision.face import FaceAnalyzer  # noqa: E402
+from barrierfree.runtime import Runtime  # noqa: E402
+from barrierfree.settings import load_settings  # noqa: E402
 from barrierfree.vision.face.mesh import new_video_mesh  # noqa: E402
-from barrierfree.vision.liveness.active import ActiveChallenge, issue_active, verify_active  # noqa: E402
-from barrierfree.vision.liveness.flash import FlashVerifier, InMemoryNonceStore, issue  # noqa: E402
-from barrierfree.vision.liveness.passive import verify_passive  # noqa: E402
+from barrierfree.vision.liveness.active import ActiveChallenge, issue_active  # noqa: E402
+from barrierfree.vision.liveness.flash import InMemoryNonceStore, issue  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import liveness_light  # noqa: E402  (flash liveness judged by the independent light model)
@@ -51,6 +51,11 @@ import liveness_light  # noqa: E402  (flash liveness judged by the independent l
 NAMES = ("astronaut", "obama", "obama2", "obama3", "biden")
 OTHER = {"astronaut": "obama", "obama": "biden", "obama2": "astronaut", "obama3": "astronaut", "biden": "obama2"}
 FPS = 15.0
+#: The engines under test, from BARRIERFREE_* as the app builds them. Challenges are issued with
+#: seeded generators (reproducible figures) and the runtime's face settings; verdicts come from its modes.
+RUNTIME = Runtime.from_settings(load_settings())
+FACE = RUNTIME.settings.face
+FLASH, ACTIVE, PASSIVE = (RUNTIME.liveness[mode] for mode in ("flash", "active", "passive"))
 
 
 def light_of(challenge):
@@ -69,7 +74,7 @@ def bench_analyzer(frames_count: int) -> None:
     clip = faces.render_sequence(source, frames_count / FPS, faces.idle_poses(1), camera=faces.Camera(fps=FPS), seed=1)
     rgbs = [np.ascontiguousarray(f.pixels) for f in clip]
     mesh = new_video_mesh()
-    analyzer = FaceAnalyzer()
+    analyzer = RUNTIME.face_analyzer()
     for rgb in rgbs[:5]:  # warm up both
         mesh.process(rgb)
         analyzer.observe(rgb)
@@ -92,13 +97,13 @@ def bench_analyzer(frames_count: int) -> None:
 def bench_flash_time(clips: int) -> None:
     times, cpu, frames_n = [], [], []
     for k in range(clips):
-        challenge = issue("bench", rng=random.Random(100 + k))
+        challenge = issue("bench", FACE, rng=random.Random(100 + k))
         length = 3.0
         frames = faces.render_sequence(faces.prepare(NAMES[k % len(NAMES)]), length, faces.idle_poses(k),
                                        light_of(challenge), camera=faces.Camera(fps=FPS), seed=k)
-        verifier = FlashVerifier(store=InMemoryNonceStore())
+        store = InMemoryNonceStore()
         t, c = time.perf_counter(), time.process_time()
-        verifier.verify(challenge, frames)
+        FLASH.verify(challenge, frames, store=store)
         times.append(time.perf_counter() - t)
         cpu.append(time.process_time() - c)
         frames_n.append(len(frames))
@@ -130,17 +135,17 @@ def flash_rates(seeds: int, attack_seeds: int, first: int) -> None:
     for name in NAMES:
         source = faces.prepare(name)
         for k, seed in enumerate(range(first, first + seeds)):
-            challenge = issue("b", rng=random.Random(zlib.crc32(f"{name}/{seed}".encode())))
+            challenge = issue("b", FACE, rng=random.Random(zlib.crc32(f"{name}/{seed}".encode())))
             length = challenge.duration_ms / 1000 + 0.15
             camera = faces.Camera(fps=FPS, strength=0.35 + 0.1 * k, lag_s=0.04 + 0.04 * k)
             frames = faces.render_sequence(source, length, faces.idle_poses(seed), light_of(challenge), camera=camera, seed=seed)
-            verdict = FlashVerifier(store=InMemoryNonceStore()).verify(challenge, frames)
+            verdict = FLASH.verify(challenge, frames, store=InMemoryNonceStore())
             results["bona fide"].append(verdict.passed)
             if not verdict.passed:
                 failures.append(f"{name}/{seed}: {verdict.reasons}")
             if k >= attack_seeds:
                 continue
-            other = issue("b", rng=random.Random(9000 + seed))
+            other = issue("b", FACE, rng=random.Random(9000 + seed))
             rec = faces.render_sequence(source, other.duration_ms / 1000 + 0.15, faces.idle_poses(seed + 7), light_of(other),
                                         camera=faces.Camera(fps=FPS), seed=seed + 7)
             attacks = {
@@ -154,7 +159,7 @@ def flash_rates(seeds: int, attack_seeds: int, first: int) -> None:
                                              camera=faces.Camera(fps=FPS), seed=seed)
             attacks["different person (cut mid-clip)"] = faces.face_cut(frames, intruder, at_s=length / 2)
             for species, clip in attacks.items():
-                results[species].append(FlashVerifier(store=InMemoryNonceStore()).verify(challenge, clip).passed)
+                results[species].append(FLASH.verify(challenge, clip, store=InMemoryNonceStore()).passed)
     report("flash", results)
     for line in failures:
         print(f"    bona fide rejected: {line}")
@@ -169,17 +174,17 @@ def active_rates(seeds: int, attack_seeds: int, first: int) -> None:
         source = faces.prepare(name)
         for k, seed in enumerate(range(first, first + seeds)):
             rng = random.Random(zlib.crc32(f"{name}/{seed}/active".encode()))
-            challenge = issue_active("b", rng=rng)
+            challenge = issue_active("b", FACE, rng=rng)
             length = 0.8 + 1.6 * len(challenge.actions) + 0.6
             frames = faces.render_sequence(source, length, faces.action_poses(challenge.actions, seed),
                                            camera=faces.Camera(fps=12.0), seed=seed)
-            verdict = verify_active(challenge, frames, store=InMemoryNonceStore())
+            verdict = ACTIVE.verify(challenge, frames, store=InMemoryNonceStore())
             results["bona fide"].append(verdict.passed)
             if not verdict.passed:
                 failures.append(f"{name}/{seed} {challenge.actions}: {verdict.reasons}")
             if k >= attack_seeds:
                 continue
-            other = issue_active("b", rng=random.Random(7000 + seed + 13 * NAMES.index(name)))
+            other = issue_active("b", FACE, rng=random.Random(7000 + seed + 13 * NAMES.index(name)))
             rec = faces.render_sequence(source, 0.8 + 1.6 * len(other.actions) + 0.6, faces.action_poses(other.actions, seed + 3),
                                         camera=faces.Camera(fps=12.0), seed=seed + 3)
             intruder = faces.render_sequence(faces.prepare(OTHER[name]), length, faces.action_poses(challenge.actions, seed),
@@ -193,7 +198,7 @@ def active_rates(seeds: int, attack_seeds: int, first: int) -> None:
             }
             for species, clip in attacks.items():
                 fresh = ActiveChallenge(f"{challenge.nonce}-{species}", "b", challenge.issued_at, challenge.expires_at, challenge.actions)
-                results[species].append(verify_active(fresh, clip, store=InMemoryNonceStore()).passed)
+                results[species].append(ACTIVE.verify(fresh, clip, store=InMemoryNonceStore()).passed)
     report("active", results)
     for line in failures:
         print(f"    bona fide rejected: {line}")
@@ -206,17 +211,17 @@ def passive_rates(seeds: int, attack_seeds: int, first: int) -> None:
         source = faces.prepare(name)
         for k, seed in enumerate(range(first, first + seeds)):
             frames = faces.render_sequence(source, 3.0, faces.idle_poses(seed), camera=faces.Camera(fps=FPS), seed=seed)
-            verdict = verify_passive(frames)
+            verdict = PASSIVE.verify(None, frames)
             results["bona fide"].append(verdict.passed)
             if not verdict.passed:
                 failures.append(f"{name}/{seed}: {verdict.reasons}")
             if k >= attack_seeds:
                 continue
-            results["print"].append(verify_passive(faces.print_attack(source, 3.0, camera=faces.Camera(fps=FPS), seed=seed)).passed)
+            results["print"].append(PASSIVE.verify(None, faces.print_attack(source, 3.0, camera=faces.Camera(fps=FPS), seed=seed)).passed)
             results["glossy print (lamp glare)"].append(
-                verify_passive(faces.glossy_print_attack(source, 3.0, camera=faces.Camera(fps=FPS), seed=seed)).passed)
-            results["screen replay"].append(verify_passive(faces.screen_replay(frames, camera=faces.Camera(fps=FPS), seed=seed + 1)).passed)
-            results["static frames"].append(verify_passive(faces.static_frames(source, 3.0, fps=FPS)).passed)
+                PASSIVE.verify(None, faces.glossy_print_attack(source, 3.0, camera=faces.Camera(fps=FPS), seed=seed)).passed)
+            results["screen replay"].append(PASSIVE.verify(None, faces.screen_replay(frames, camera=faces.Camera(fps=FPS), seed=seed + 1)).passed)
+            results["static frames"].append(PASSIVE.verify(None, faces.static_frames(source, 3.0, fps=FPS)).passed)
     report("passive", results)
     for line in failures:
         print(f"    bona fide rejected: {line}")

@@ -22,6 +22,8 @@ import cv2
 import numpy as np
 
 from barrierfree.errors import BadInput
+from barrierfree.runtime import Runtime
+from barrierfree.settings import load_settings
 from barrierfree.settings.face import FaceSettings
 from testkit import photos, portraits
 from barrierfree.vision.face import match as facematch
@@ -202,15 +204,15 @@ def multi_face(settings: FaceSettings) -> None:
         print(f"    matched although several faces: {label}")
 
 
-def cpu_per_match(settings: FaceSettings, rounds: int = 6) -> None:
-    """CPU time of facematch.match (both pictures: detection, gates, alignment, ResNet) on one thread."""
+def cpu_per_match(runtime: Runtime, rounds: int = 6) -> None:
+    """CPU time of the runtime's face match (both pictures: detection, gates, alignment, ResNet) on one thread."""
     selfie = portraits.live_versions("obama2", 1)["lighting"]
     card = _card_crop("obama", 0)
-    facematch.match(selfie, card, settings)  # warm up the models
+    runtime.match_faces(selfie, card)  # warm up the models
     cpu, wall = [], []
     for _ in range(rounds):
         t, c = time.perf_counter(), time.process_time()
-        facematch.match(selfie, card, settings)
+        runtime.match_faces(selfie, card)
         wall.append(time.perf_counter() - t)
         cpu.append(time.process_time() - c)
     print(f"  CPU time per match ({selfie.shape[1]}x{selfie.shape[0]} selfie + {card.shape[1]}x{card.shape[0]} card portrait, "
@@ -219,7 +221,8 @@ def cpu_per_match(settings: FaceSettings, rounds: int = 6) -> None:
 
 
 def match_report() -> None:
-    settings = FaceSettings()
+    runtime = Runtime.from_settings(load_settings())  # the matcher under test, from BARRIERFREE_* as the app builds it
+    settings = runtime.settings.face
     print(f"\n[face match] engine {facematch.ENGINE}")
     print("  photo sources:")
     for source in photos.SOURCES:
@@ -252,4 +255,4 @@ def match_report() -> None:
     report_split("report half (not used for tuning)", samples, held, settings)
     report_split("all", samples, set(people), settings)
     multi_face(settings)
-    cpu_per_match(settings)
+    cpu_per_match(runtime)

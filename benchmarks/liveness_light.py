@@ -50,7 +50,13 @@ from bounds import upper_bound  # noqa: E402
 from testkit.light.live import ROOMS, SKIN_TONES, Condition, live_clip, random_condition  # noqa: E402
 from testkit.light.render import Shot  # noqa: E402
 from barrierfree.vision.frames import Frame  # noqa: E402
+from barrierfree.runtime import Runtime  # noqa: E402
+from barrierfree.settings import load_settings  # noqa: E402
 from barrierfree.vision.liveness.flash import FlashChallenge, FlashVerifier, InMemoryNonceStore, issue  # noqa: E402
+
+#: The face settings under test, from BARRIERFREE_* as the app's runtime takes them (the verifier is built here
+#: with the challenge's own clock, which the runtime's mode does not take).
+FACE = Runtime.from_settings(load_settings()).settings.face
 
 NAMES = ("astronaut", "obama", "obama2", "obama3", "biden")
 #: Seeds the thresholds may be looked at on, and the disjoint seeds the rates are reported on.
@@ -91,7 +97,7 @@ def judge(challenge: FlashChallenge, shots: list[Shot], species: str, seed: int,
     frames = [Frame(s.pixels, s.timestamp_s) for s in shots]
     fresh = replace(challenge, nonce=f"{challenge.nonce}-{zlib.crc32(species.encode())}")
     # Rendering takes longer than a challenge lives on a busy machine: judge on the challenge's own clock.
-    verdict = FlashVerifier(store=InMemoryNonceStore(), clock=lambda: challenge.issued_at).verify(fresh, frames)
+    verdict = FlashVerifier(FACE, store=InMemoryNonceStore(), clock=lambda: challenge.issued_at).verify(fresh, frames)
     figures = {c.name: c.figure for c in verdict.checks}
     return Outcome(species, seed, condition, verdict.passed, tuple(verdict.reasons), figures)
 
@@ -100,8 +106,8 @@ def clips_for(seed: int, with_attacks: bool) -> list[Outcome]:
     """The bona fide clip of ``seed`` and, when asked, one clip of each attack species."""
     name = NAMES[seed % len(NAMES)]
     condition = condition_for(seed)
-    first = issue("light", rng=random.Random(seed))
-    second = issue("light", rng=random.Random(seed + 500_000))
+    first = issue("light", FACE, rng=random.Random(seed))
+    second = issue("light", FACE, rng=random.Random(seed + 500_000))
     length_a, length_b = first.duration_ms / 1000 + 0.15, second.duration_ms / 1000 + 0.15
     genuine = live_clip(name, schedule_of(first), length_a, condition, seed)
     out = [judge(first, genuine, "bona fide", seed, condition)]

@@ -21,13 +21,13 @@ from barrierfree.onboarding.scheduler.times import utcnow
 from barrierfree.onboarding.scheduler.txn import write_session
 from barrierfree.onboarding.scheduler.types import BookingView, Customer
 from barrierfree.onboarding.storage import make_session_factory, upgrade
-from barrierfree.onboarding.storage.crypto import KeyRing, set_keyring
+from barrierfree.onboarding.storage.crypto import KeyRing, bind_keyring
 from barrierfree.settings.scheduler import SchedulerSettings
 
 
 def open_scheduler(engine: Engine) -> sessionmaker:
     """Migrate ``engine`` and install a fresh random keyring; returns the session factory."""
-    set_keyring(KeyRing.from_spec(KeyRing.generate_spec()))
+    bind_keyring(engine, KeyRing.from_spec(KeyRing.generate_spec()))
     upgrade(engine)
     return make_session_factory(engine)
 

@@ -1,4 +1,7 @@
-"""Dependencies point one way: web -> onboarding -> accessibility -> (vision, voice).
+"""Dependencies point one way: web -> runtime -> onboarding -> accessibility -> (vision, voice).
+
+``runtime`` is the composition root: it builds every engine below it from the settings
+and the web layer receives them from it.
 
 Shared foundations (settings, errors, log) may be imported by anyone; ``cli`` sits
 outside the chain and may import any area, but no area imports it. The test-data
@@ -23,7 +26,8 @@ ALLOWED = {
     "voice": set(),
     "accessibility": {"vision", "voice"},
     "onboarding": {"accessibility", "vision", "voice"},
-    "web": {"onboarding", "accessibility", "vision", "voice"},
+    "runtime": {"onboarding", "accessibility", "vision", "voice"},
+    "web": {"runtime", "onboarding", "accessibility", "vision", "voice"},
 }
 
 
@@ -95,3 +99,19 @@ def test_the_package_never_imports_the_test_kit():
         if bad:
             wrong[str(path.relative_to(PACKAGE))] = bad
     assert wrong == {}, f"the installed package must not import the test kit or its libraries: {wrong}"
+
+
+#: The entry points: the only modules that read the process's settings (``get_settings``).
+ENTRY_POINTS = {"web/app.py", "cli"}
+
+
+def test_only_the_entry_points_read_the_process_settings():
+    """Below ``create_app`` and the CLI everything receives its settings (or engines) from the runtime."""
+    readers = set()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        where = path.relative_to(PACKAGE).as_posix()
+        if where.startswith("settings/") or where in ENTRY_POINTS or where.split("/")[0] in ENTRY_POINTS:
+            continue
+        if "get_settings" in path.read_text(encoding="utf-8"):
+            readers.add(where)
+    assert readers == set(), f"these modules read the process settings instead of receiving them: {sorted(readers)}"

@@ -32,6 +32,14 @@ for _name in COMMAND_MODULES:
     importlib.import_module(f"barrierfree.cli.{_name}").register(cli)
 
 
+def runtime():  # noqa: ANN201 - barrierfree.runtime.Runtime (imported late: `--help` loads no engine)
+    """The runtime of the environment's settings: each command builds its engines here and nowhere else."""
+    from barrierfree.runtime import Runtime
+    from barrierfree.settings import get_settings
+
+    return Runtime.from_settings(get_settings())
+
+
 def emit_json(document: Any) -> None:
     """Print one JSON document (UTF-8, Chinese kept readable) on stdout."""
     click.echo(json.dumps(document, ensure_ascii=False, indent=2, default=str))

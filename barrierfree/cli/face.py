@@ -22,8 +22,6 @@ import click
 
 if TYPE_CHECKING:  # the engines load lazily, at the command that needs them
     from barrierfree.vision.frames import Frame
-    from barrierfree.vision.liveness.active import ActiveChallenge
-    from barrierfree.vision.liveness.flash import FlashChallenge
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".bmp"}
 #: Longest clip accepted, in frames (a 3 s challenge at 30 fps is 90).
@@ -108,12 +106,10 @@ def _load_video(path: Path, fps: float | None) -> list:
     return clip
 
 
-def _read_challenge(path: str) -> FlashChallenge | ActiveChallenge:
+def _read_challenge(path: str):  # noqa: ANN202 - the challenge document (a mode reads it: vision.liveness.modes)
     import json
 
     from barrierfree.errors import BadInput
-    from barrierfree.vision.liveness.active import ActiveChallenge
-    from barrierfree.vision.liveness.flash import FlashChallenge
 
     try:
         doc = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -121,9 +117,7 @@ def _read_challenge(path: str) -> FlashChallenge | ActiveChallenge:
         raise BadInput("file-not-found", f"No such challenge file: {path}") from None
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise BadInput("bad-challenge", f"{path} is not a JSON challenge; issue one with `barrierfree challenge`.") from None
-    if isinstance(doc, dict) and doc.get("kind") == "active":
-        return ActiveChallenge.from_dict(doc)
-    return FlashChallenge.from_dict(doc)
+    return doc
 
 
 @click.command()
@@ -136,24 +130,18 @@ def _read_challenge(path: str) -> FlashChallenge | ActiveChallenge:
 def liveness(clip: str, challenge_path: str | None, session_id: str | None, fps: float | None,
              timeout_multiplier: float, as_json: bool) -> None:
     """Is INPUT (video, folder of frames, or image) a live face? Without --challenge, passive checks only."""
-    from barrierfree.cli import emit_json
-    from barrierfree.settings import get_settings
-    from barrierfree.vision.liveness.active import ActiveChallenge, verify_active
-    from barrierfree.vision.liveness.flash import FlashVerifier, JsonFileNonceStore
-    from barrierfree.vision.liveness.passive import verify_passive
+    from barrierfree.cli import emit_json, runtime
+    from barrierfree.vision.liveness.flash import JsonFileNonceStore
+    from barrierfree.vision.liveness.modes import challenge_from
 
-    settings = get_settings()
+    engines = runtime()
     frames = load_clip(clip, fps)
-    store = JsonFileNonceStore(settings.data_dir / "face" / "used-nonces.json")
+    store = JsonFileNonceStore(engines.settings.data_dir / "face" / "used-nonces.json")
     if challenge_path is None:
-        verdict = verify_passive(frames, settings.face)
+        verdict = engines.liveness["passive"].verify(None, frames)
     else:
-        challenge = _read_challenge(challenge_path)
-        if isinstance(challenge, ActiveChallenge):
-            verdict = verify_active(challenge, frames, session_id, settings=settings.face, store=store,
-                                    timeout_multiplier=timeout_multiplier)
-        else:
-            verdict = FlashVerifier(settings.face, store).verify(challenge, frames, session_id)
+        mode, challenge = challenge_from(engines.liveness, _read_challenge(challenge_path))
+        verdict = mode.verify(challenge, frames, session_id=session_id, store=store, timeout_multiplier=timeout_multiplier)
     if as_json:
         emit_json(verdict.to_dict())
     else:
@@ -162,20 +150,16 @@ def liveness(clip: str, challenge_path: str | None, session_id: str | None, fps:
 
 
 @click.command()
-@click.option("--kind", type=click.Choice(["flash", "active"]), default="flash", show_default=True)
+@click.option("--kind", type=click.Choice(["flash", "active", "passive"]), default="flash", show_default=True)
 @click.option("--session", "session_id", default="cli", show_default=True, help="The session the challenge is for.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the challenge here instead of stdout.")
 def challenge(kind: str, session_id: str, output: str | None) -> None:
     """Issue a liveness challenge (JSON) for testing `barrierfree liveness --challenge`."""
     import json
 
-    from barrierfree.settings import get_settings
-    from barrierfree.vision.liveness.active import issue_active
-    from barrierfree.vision.liveness.flash import issue
+    from barrierfree.cli import runtime
 
-    settings = get_settings().face
-    issued = issue(session_id, settings) if kind == "flash" else issue_active(session_id, settings)
-    doc = issued.to_dict()
+    doc = runtime().liveness[kind].issue(session_id).to_dict()
     doc.setdefault("kind", kind)
     text = json.dumps(doc, indent=2)
     if output:
@@ -197,16 +181,15 @@ def match(selfie: str, portrait: str, lang: str, as_json: bool) -> None:
     several-faces, face-too-small, face-turned, eyes-closed, face-too-dark,
     face-too-bright, face-blurred), the image, and what to do about it.
     """
-    from barrierfree.cli import emit_json
+    from barrierfree.cli import emit_json, runtime
     from barrierfree.errors import BadInput
-    from barrierfree.settings import get_settings
-    from barrierfree.vision.face import match as facematch
     from barrierfree.vision.frames import read
 
-    settings = get_settings()
+    engines = runtime()
+    settings = engines.settings
     limits = {"max_megapixels": settings.max_image_megapixels, "max_bytes": settings.max_image_bytes}
     try:
-        result = facematch.match(read(selfie, **limits).pixels, read(portrait, **limits).pixels, settings.face)
+        result = engines.match_faces(read(selfie, **limits).pixels, read(portrait, **limits).pixels)
     except BadInput as error:
         raise _refused(error, lang) from None
     if as_json:

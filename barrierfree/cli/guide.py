@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 if TYPE_CHECKING:  # the engines load lazily, at the command that needs them
-    from barrierfree.vision.card import CardObservation
-    from barrierfree.vision.face import FaceObservation
+    pass
 
 #: Image files read from a folder, in name order.
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".bmp")
@@ -29,18 +28,17 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".bmp")
 def guide(target: str, source: Path, lang: str, camera: str | None, side: str | None, fps: float,
           timeout_multiplier: float, as_json: bool) -> None:
     """Print the phase, cue id, cue text and signal for each frame of SOURCE (a video or a folder of frames)."""
-    from barrierfree.accessibility.guidance import Guide
     from barrierfree.accessibility.profile import Profile
-    from barrierfree.cli import emit_json
+    from barrierfree.cli import emit_json, runtime
     from barrierfree.errors import BadInput
 
     if not fps > 0:
         raise BadInput("bad-fps", "--fps must be a positive number of frames a second.")
     if not source.exists():
         raise BadInput("file-not-found", f"No such file or folder: {source}")
-    the_guide = Guide(target, Profile(language=lang, timeout_multiplier=timeout_multiplier),  # type: ignore[arg-type]
-                      camera=camera, expected_side=side)  # type: ignore[arg-type]
-    observe = _observer(target)
+    engines = runtime()
+    the_guide = engines.guide(target, Profile(language=lang, timeout_multiplier=timeout_multiplier), camera=camera, expected_side=side)
+    observe = engines.face_analyzer().observe if target == "face" else engines.card_finder.observe
     rows: list[dict[str, Any]] = []
     for index, name, frame, error in _frames(source, fps):
         if error is not None:
@@ -67,20 +65,6 @@ def _line(row: dict[str, Any]) -> str:
     interval = "-" if signal["interval_s"] is None else f"{signal['interval_s']:.2f}s"
     return (f"{row['frame']:>5} {row['timestamp_s']:7.2f}s {row['phase']:<10} {row['cue']['id'] if row['cue'] else '-':<24} "
             f"{signal['mode']:<9} {interval:>6} {signal['pitch_hz']:6.0f}Hz pan {signal['pan']:+.2f}  {speak}")
-
-
-def _observer(target: str) -> Callable[..., FaceObservation | CardObservation]:
-    from barrierfree.errors import EngineUnavailable
-
-    if target == "face":
-        from barrierfree.vision.face import FaceAnalyzer
-
-        return FaceAnalyzer().observe
-    try:
-        from barrierfree.vision.card import CardFinder
-    except ImportError:
-        raise EngineUnavailable("card-finder-missing", "barrierfree.vision.card.CardFinder is not installed here.") from None
-    return CardFinder().observe
 
 
 def _frames(source: Path, fps: float) -> Iterator[tuple[int, str, Any, str | None]]:

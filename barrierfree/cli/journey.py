@@ -16,16 +16,14 @@ def journey() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 def purge_command(as_json: bool) -> None:
     """Delete kept images past their retention and unfinished journeys past theirs."""
-    from barrierfree.cli import emit_json
+    from barrierfree.cli import emit_json, runtime
     from barrierfree.onboarding.journey.purge import purge
-    from barrierfree.onboarding.storage import make_engine, upgrade
+    from barrierfree.onboarding.storage import upgrade
     from barrierfree.onboarding.storage.models import utcnow
-    from barrierfree.settings import get_settings
 
-    settings = get_settings()
-    engine = make_engine(settings.resolved_database_url)
-    upgrade(engine)
-    report = purge(engine, settings.web, utcnow())
+    engines = runtime()
+    upgrade(engines.database)
+    report = purge(engines.database, engines.settings.onboarding, utcnow())
     if as_json:
         emit_json(asdict(report))
     else:

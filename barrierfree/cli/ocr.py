@@ -18,15 +18,15 @@ from datetime import date
 import click
 
 
-def _read_one(path: str, settings, today: date | None) -> dict[str, object]:  # noqa: ANN001 - Settings
+def _read_one(path: str, engines, today: date | None) -> dict[str, object]:  # noqa: ANN001 - Runtime
     from barrierfree.errors import BarrierFreeError
-    from barrierfree.vision.idcard import read_document
     from barrierfree.vision.frames import read
 
+    settings = engines.settings
     started = time.perf_counter()
     try:
         frame = read(path, max_megapixels=settings.max_image_megapixels, max_bytes=settings.max_image_bytes)
-        reading = read_document(frame, settings=settings, today=today)
+        reading = engines.read_document(frame, today=today)
     except BarrierFreeError as error:
         if error.exit_code == 3:  # an engine that cannot run fails the whole batch the same way
             raise
@@ -62,14 +62,13 @@ def _line(document: dict[str, object]) -> str:
               help="Date for the expiry checks (default: today).")
 def ocr(images: tuple[str, ...], as_json: bool, today) -> None:  # noqa: ANN001 - click's datetime
     """Read ID cards (PRC resident ID, both sides) and ICAO 9303 MRZ documents from photos."""
-    from barrierfree.cli import emit_json
-    from barrierfree.settings import get_settings
+    from barrierfree.cli import emit_json, runtime
 
-    settings = get_settings()
+    engines = runtime()
     day = today.date() if today else None
     documents = []
     for path in images:
-        document = _read_one(path, settings, day)
+        document = _read_one(path, engines, day)
         documents.append(document)
         if not as_json:
             click.echo(_line(document))

@@ -6,15 +6,13 @@ import click
 
 
 def _sessions():  # noqa: ANN202 - sessionmaker on the configured, migrated database
-    from barrierfree.onboarding.storage import make_engine, make_session_factory, upgrade
-    from barrierfree.onboarding.storage.crypto import keyring_from_settings, set_keyring
-    from barrierfree.settings import get_settings
+    from barrierfree.cli import runtime
+    from barrierfree.onboarding.storage import upgrade
 
-    settings = get_settings()
-    set_keyring(keyring_from_settings(settings.encryption_keys, settings.data_dir))
-    engine = make_engine(settings.resolved_database_url)
-    upgrade(engine)
-    return make_session_factory(engine), settings
+    engines = runtime()
+    engines.keyring  # noqa: B018 - the scheduler's commands need the key: refused here, before any work, without one
+    upgrade(engines.database)
+    return engines.sessions, engines.settings
 
 
 @click.group()

@@ -20,11 +20,10 @@ def speak(text: str | None, lang: str, rate_wpm: int | None, output: Path | None
           params: tuple[str, ...], pack: Path | None, as_json: bool) -> None:
     """Speak TEXT with espeak-ng (Mandarin voice sit/cmn-Latn-pinyin, English gmw/en) into -o OUT.wav."""
     from barrierfree.accessibility.profile import Profile
-    from barrierfree.cli import emit_json
+    from barrierfree.cli import emit_json, runtime
     from barrierfree.errors import BadInput
     from barrierfree.voice import prompts
     from barrierfree.voice.cache import prerender_pack, speak_or_fallback
-    from barrierfree.voice.tts import default_speaker
 
     rate = rate_wpm or Profile().speech_rate_wpm
     if pack is not None:
@@ -41,7 +40,7 @@ def speak(text: str | None, lang: str, rate_wpm: int | None, output: Path | None
     if message:
         values = dict(_split(p) for p in params)
         text = prompts.render(text, lang, **values)
-    wav, fell_back = speak_or_fallback(default_speaker(), text, lang, rate)
+    wav, fell_back = speak_or_fallback(runtime().speaker, text, lang, rate)
     try:
         output.write_bytes(wav)
     except OSError as error:

@@ -59,11 +59,10 @@ def db() -> None:
 @db.command("upgrade")
 def db_upgrade() -> None:
     """Apply every pending migration."""
-    from barrierfree.onboarding.storage import make_engine, upgrade
-    from barrierfree.settings import get_settings
+    from barrierfree.cli import runtime
+    from barrierfree.onboarding.storage import upgrade
 
-    engine = make_engine(get_settings().resolved_database_url)
-    upgrade(engine)
+    upgrade(runtime().database)
     click.echo("database schema is up to date", err=True)
 
 

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pathlib import Path
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from barrierfree.settings.device import DeviceSettings
 from barrierfree.settings.document import DocumentSettings
 from barrierfree.settings.face import FaceSettings
 from barrierfree.settings.guidance import GuidanceSettings
+from barrierfree.settings.onboarding import MOVED_FROM_WEB as ONBOARDING_FROM_WEB
+from barrierfree.settings.onboarding import OnboardingSettings
 from barrierfree.settings.scheduler import SchedulerSettings
+from barrierfree.settings.voice import MOVED_FROM_WEB as VOICE_FROM_WEB
+from barrierfree.settings.voice import VoiceSettings
 from barrierfree.settings.web import WebSettings
+
+#: Sections that took over fields of the web section, with the fields each took.
+_MOVED_FROM_WEB = {"onboarding": ONBOARDING_FROM_WEB, "voice": VOICE_FROM_WEB}
 
 
 def _default_data_dir() -> Path:
@@ -51,8 +57,30 @@ class Settings(BaseSettings):
     document: DocumentSettings = Field(default_factory=DocumentSettings)
     face: FaceSettings = Field(default_factory=FaceSettings)
     guidance: GuidanceSettings = Field(default_factory=GuidanceSettings)
+    onboarding: OnboardingSettings = Field(default_factory=OnboardingSettings)
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
+    voice: VoiceSettings = Field(default_factory=VoiceSettings)
     web: WebSettings = Field(default_factory=WebSettings)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _moved_from_web(cls, data: Any) -> Any:
+        """Keep the old names working: ``BARRIERFREE_WEB__STEP_TIME_LIMIT_S`` (or ``web={...}``) still
+        sets ``onboarding.step_time_limit_s``; the new name wins when both are given."""
+        if not isinstance(data, dict) or not isinstance(data.get("web"), dict):
+            return data
+        web = dict(data["web"])
+        data = dict(data)
+        for section, names in _MOVED_FROM_WEB.items():
+            moved = {name: web.pop(name) for name in list(web) if name in names}
+            if moved:
+                current = data.get(section) or {}
+                if isinstance(current, dict):
+                    data[section] = {**moved, **current}
+                else:  # a section object was passed: it wins, as a new-name setting would
+                    data[section] = current
+        data["web"] = web
+        return data
 
     @property
     def resolved_database_url(self) -> str:

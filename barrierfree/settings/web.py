@@ -1,6 +1,7 @@
-"""Thresholds and options of the web area and the journey (``BARRIERFREE_WEB__<NAME>``).
+"""Thresholds and options of the web area (``BARRIERFREE_WEB__<NAME>``).
 
-Each field names its unit. Add fields here, never magic numbers in code.
+Each field names its unit. Add fields here, never magic numbers in code. The journey's own
+settings are in :mod:`.onboarding`, speech in :mod:`.voice` (their old ``WEB__`` names still work).
 """
 
 from __future__ import annotations
@@ -32,46 +33,10 @@ class WebSettings(BaseModel):
     #: Most pixels one request may have decoded, over all its images, in megapixels (a 90-frame
     #: liveness answer of 0.3 MP frames is 27 MP); a request past it is refused before decoding the rest.
     max_request_megapixels: float = Field(default=40.0, gt=0)
-    #: Most frames in one liveness answer (a 3–6 s clip at up to 10 fps fits easily).
-    max_liveness_frames: int = Field(default=90, gt=0)
-    #: Frames a second the SDK records while the screen flashes (the verifier allows gaps up to the face area's limit).
-    flash_record_fps: int = Field(default=12, ge=5, le=30)
-    #: Seconds the SDK records per action of an active challenge (times the person's timeout multiplier).
-    active_seconds_per_action: float = Field(default=3.5, gt=0)
-    #: Slowest recording rate of an active answer, in frames a second (keeps frame gaps under the verifier's limit).
-    active_min_fps: int = Field(default=5, ge=1)
     #: A journey token stays valid this long after it was issued, in seconds.
     token_max_age_s: int = Field(default=4 * 3600, gt=0)
     #: A token to read an opened (or pending-review) account stays valid this long, in seconds.
     account_token_max_age_s: int = Field(default=600, gt=0)
-    #: Bytes of spoken WAV the speech endpoint keeps cached per process (least recently used dropped first).
-    speech_cache_bytes: int = Field(default=32_000_000, ge=0)
-    #: Longest text parameter of a spoken prompt, in characters.
-    speech_param_max_chars: int = Field(default=40, ge=1, le=200)
-    #: A card field read with less confidence than this (0..1) counts as uncertain: the person may
-    #: correct it at review (an identity field's correction then goes to staff review).
-    review_unsure_confidence: float = Field(default=0.8, ge=0, le=1)
-
-    #: Base time limit of a capture or liveness step, in seconds (times the user's multiplier).
-    step_time_limit_s: float = Field(default=180.0, gt=0)
-    #: Base time limit of the consent, assistance and review steps, in seconds.
-    reading_time_limit_s: float = Field(default=600.0, gt=0)
-    #: How many times the person may extend a step's time limit (each adds the base limit again).
-    max_extensions: int = Field(default=20, ge=10)
-    #: The time-limit warning comes at least this many seconds before the limit.
-    warning_lead_s: float = Field(default=30.0, ge=20)
-    #: Failed capture or liveness attempts that pause the step and offer human help...
-    failure_limit: int = Field(default=5, gt=0)
-    #: Card readings refused for a failed check before the person is offered to type the failing
-    #: fields or ask for a person (a wrong side in view is not counted), readings.
-    card_failed_readings_before_choice: int = Field(default=3, gt=0)
-    #: Frames of one card side fused into one reading, at most (issue 18: 2–3), frames.
-    card_frames_fused: int = Field(default=3, ge=1, le=5)
-    #: Valid frames whose fused reading is accepted: every field agreeing across this many, or
-    #: ``card_frames_fused`` frames in all (1 accepts a single valid frame), frames.
-    card_frames_to_accept: int = Field(default=2, ge=1, le=5)
-    #: ...when they happen within this window, in seconds.
-    failure_window_s: float = Field(default=180.0, gt=0)
 
     #: Requests a single journey may make per minute (frames at 8 fps are 480).
     journey_requests_per_minute: int = Field(default=1200, gt=0)
@@ -103,14 +68,6 @@ class WebSettings(BaseModel):
     #: (``["https://bank.example"]``); outside embed mode no site may (``frame-ancestors 'none'``).
     frame_ancestors: tuple[str, ...] = ()
 
-    #: Keep captured images (encrypted) after they were used; off by default.
-    keep_images: bool = False
-    #: Kept images are deleted by ``barrierfree journey purge`` after this many days.
-    image_retention_days: float = Field(default=7.0, ge=0)
-    #: Unfinished journeys (and their personal data) are purged after this many days.
-    journey_retention_days: float = Field(default=30.0, ge=0)
-    #: First digits of generated demo account numbers (a Luhn check digit ends the number).
-    account_number_prefix: str = Field(default="6217", pattern=r"^\d{2,8}$")
 
     @field_validator("frame_ancestors")
     @classmethod

@@ -102,10 +102,24 @@ class FoundFace:
     faces_counted: int
 
 
-def refusal(code: str, role: str, detail: str, **extra: Any) -> BadInput:
+class FaceRefused(BadInput):
+    """A picture the face match cannot use: which one (``image``: :data:`SELFIE` or :data:`PORTRAIT`)
+    and the catalog message that says what to do, as typed attributes (also in the problem document)."""
+
+    def __init__(self, code: str, detail: str, image: str, message_id: str, **extra: Any) -> None:
+        super().__init__(code, detail, image=image, message_id=message_id, **extra)
+        self.image = image
+        self.message_id = message_id
+
+    @property
+    def is_selfie(self) -> bool:
+        return self.image == SELFIE
+
+
+def refusal(code: str, role: str, detail: str, **extra: Any) -> FaceRefused:
     """A refusal naming the picture (``image``) and the catalog message that says what to do."""
     side = "selfie" if role == SELFIE else "portrait"
-    return BadInput(code, detail, image=role, message_id=f"face.match.{side}.{code.replace('-', '_')}", **extra)
+    return FaceRefused(code, detail, image=role, message_id=f"face.match.{side}.{code.replace('-', '_')}", **extra)
 
 
 @lru_cache(maxsize=1)

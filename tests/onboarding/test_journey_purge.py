@@ -16,15 +16,15 @@ from barrierfree.onboarding.journey.purge import purge
 from barrierfree.onboarding.journey.service import JourneyService
 from barrierfree.onboarding.journey.steps import Step
 from barrierfree.onboarding.storage import upgrade
-from barrierfree.onboarding.storage.crypto import KeyRing, set_keyring
-from barrierfree.settings.web import WebSettings
+from barrierfree.onboarding.storage.crypto import KeyRing, bind_keyring
+from barrierfree.settings.onboarding import OnboardingSettings
 from testkit.photos import load
 
 
 def test_images_are_kept_only_when_configured_and_purged_after_retention(db_engine):
-    set_keyring(KeyRing.from_spec(KeyRing.generate_spec()))
+    bind_keyring(db_engine, KeyRing.from_spec(KeyRing.generate_spec()))
     upgrade(db_engine)
-    settings = WebSettings(keep_images=True, image_retention_days=2, journey_retention_days=10)
+    settings = OnboardingSettings(keep_images=True, image_retention_days=2, journey_retention_days=10)
     service = JourneyService(db_engine, settings)
     kept = service.start("en")
     service.consent(kept.id, True)
@@ -50,9 +50,9 @@ def test_images_are_kept_only_when_configured_and_purged_after_retention(db_engi
 
 
 def test_images_are_not_kept_by_default(db_engine):
-    set_keyring(KeyRing.from_spec(KeyRing.generate_spec()))
+    bind_keyring(db_engine, KeyRing.from_spec(KeyRing.generate_spec()))
     upgrade(db_engine)
-    service = JourneyService(db_engine, WebSettings())
+    service = JourneyService(db_engine, OnboardingSettings())
     journey = service.start("en")
     service.consent(journey.id, True)
     service.choose_assistance(journey.id, "screen_reader")

@@ -13,9 +13,9 @@ from barrierfree.errors import BadInput, Conflict, NotFound
 from barrierfree.onboarding.journey.service import JourneyService
 from barrierfree.onboarding.journey.steps import Step
 from barrierfree.onboarding.storage import upgrade
-from barrierfree.onboarding.storage.crypto import KeyRing, set_keyring
+from barrierfree.onboarding.storage.crypto import KeyRing, bind_keyring
 from barrierfree.onboarding.storage.models import AuditEvent
-from barrierfree.settings.web import WebSettings
+from barrierfree.settings.onboarding import OnboardingSettings
 
 
 class Clock:
@@ -31,10 +31,10 @@ class Clock:
 
 @pytest.fixture
 def service(db_engine):
-    set_keyring(KeyRing.from_spec(KeyRing.generate_spec()))
+    bind_keyring(db_engine, KeyRing.from_spec(KeyRing.generate_spec()))
     upgrade(db_engine)
     clock = Clock()
-    svc = JourneyService(db_engine, WebSettings(), now=clock)
+    svc = JourneyService(db_engine, OnboardingSettings(), now=clock)
     svc.clock_ = clock
     return svc
 
@@ -88,7 +88,7 @@ def test_time_limit_warns_ahead_expires_and_extends_ten_times_without_losing_the
     service.consent(journey.id, True)
     view = service.choose_assistance(journey.id, "screen_reader", timeout_multiplier=2)
     assert (view.deadline - view.warn_at).total_seconds() >= 20
-    assert (view.deadline - service.clock_()).total_seconds() == 2 * WebSettings().step_time_limit_s
+    assert (view.deadline - service.clock_()).total_seconds() == 2 * OnboardingSettings().step_time_limit_s
     service.clock_.tick((view.deadline - service.clock_()).total_seconds() + 1)
     expired = service.get(journey.id)
     assert expired.expired and expired.step == "card_front"
@@ -97,13 +97,13 @@ def test_time_limit_warns_ahead_expires_and_extends_ten_times_without_losing_the
     assert refused.value.code == "step-expired"
     resumed = service.extend(journey.id)
     assert not resumed.expired and resumed.step == "card_front"
-    assert (resumed.deadline - service.clock_()).total_seconds() == pytest.approx(2 * WebSettings().step_time_limit_s)
+    assert (resumed.deadline - service.clock_()).total_seconds() == pytest.approx(2 * OnboardingSettings().step_time_limit_s)
     for _ in range(resumed.extensions_left):
         service.extend(journey.id)
     with pytest.raises(Conflict) as used_up:
         service.extend(journey.id)
     assert used_up.value.code == "no-extensions-left"
-    assert WebSettings().max_extensions >= 10
+    assert OnboardingSettings().max_extensions >= 10
 
 
 def test_five_failures_in_three_minutes_pause_and_offer_human_help(service):

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from barrierfree.errors import BadInput, InternalError
 from barrierfree.onboarding.storage import make_engine, upgrade
-from barrierfree.onboarding.storage.crypto import EncryptedText, KeyRing, set_keyring
+from barrierfree.onboarding.storage.crypto import EncryptedText, KeyRing, bind_keyring
 from barrierfree.onboarding.storage.models import AuditEvent
 
 
@@ -32,7 +32,7 @@ def test_upgrade_is_idempotent(db_engine):
 
 def test_encrypted_column_is_ciphertext_at_rest_and_survives_key_rotation(db_engine):
     old_key, new_key = KeyRing.generate_spec("old"), KeyRing.generate_spec("new")
-    set_keyring(KeyRing.from_spec(old_key))
+    bind_keyring(db_engine, KeyRing.from_spec(old_key))
     table = Table("people", MetaData(), Column("id", Integer, primary_key=True), Column("name", EncryptedText("people.name")))
     table.metadata.create_all(db_engine)
     with db_engine.begin() as connection:
@@ -43,7 +43,7 @@ def test_encrypted_column_is_ciphertext_at_rest_and_survives_key_rotation(db_eng
         assert connection.execute(select(table.c.name)).scalar_one() == "张三"
     # Rotation: the new key goes first and encrypts; the old one still decrypts.
     rotated = KeyRing.from_spec(f"{new_key},{old_key}")
-    set_keyring(rotated)
+    bind_keyring(db_engine, rotated)
     with db_engine.begin() as connection:
         assert connection.execute(select(table.c.name)).scalar_one() == "张三"
         assert rotated.needs_rotation(raw)

@@ -15,7 +15,7 @@ from barrierfree.onboarding.journey.models import JourneyRecord
 from barrierfree.onboarding.scheduler.models import ChatLine, OutboxMessage
 from barrierfree.onboarding.scheduler.types import Customer
 from barrierfree.onboarding.storage import upgrade
-from barrierfree.onboarding.storage.crypto import KeyRing, set_keyring
+from barrierfree.onboarding.storage.crypto import KeyRing, bind_keyring
 from barrierfree.settings import Settings
 from barrierfree.web import create_app
 from tests.security.journeys import html_journey_at_review, matched, read_cards, start
@@ -66,7 +66,7 @@ def test_a_customer_contact_moved_to_another_booking_does_not_decrypt(app):
 def test_the_migration_reseals_old_format_rows_to_their_row(db_engine):
     """A database written before this change (``v1`` tokens bound to the column only) is upgraded in place."""
     ring = KeyRing.from_spec(KeyRing.generate_spec("old"))
-    set_keyring(ring)
+    bind_keyring(db_engine, ring)
     upgrade(db_engine, "0003_journey")
     upgrade(db_engine, "0002a_scheduler_agent_tokens")
     now = datetime(2026, 3, 1, tzinfo=timezone.utc)
@@ -99,7 +99,7 @@ def test_the_migration_reseals_old_format_rows_to_their_row(db_engine):
 def test_old_format_tokens_are_refused_after_the_migration(db_engine):
     """A column-only token pasted in later (e.g. from an old backup) is not accepted in place of a row-bound one."""
     ring = KeyRing.from_spec(KeyRing.generate_spec())
-    set_keyring(ring)
+    bind_keyring(db_engine, ring)
     upgrade(db_engine)
     with db_engine.begin() as connection:
         connection.execute(text("INSERT INTO sl_chat (room_id, sender, body, created_at) VALUES ('r', 'agent', :b, :now)"),

@@ -66,6 +66,6 @@ def test_the_speech_cache_stays_within_its_byte_budget(app):
     client = app.test_client()
     for cm in range(2, 14):
         assert _speech(client, "card.glare_left_by", {"cm": cm}).status_code == 200
-    cache = app.extensions["barrierfree.speech_cache"]
+    cache = app.extensions["barrierfree.runtime"].speaker
     assert 0 < cache.bytes <= 400_000
     assert cache.misses == 12 and len(cache._memory) < 12  # older recordings were dropped to stay in budget

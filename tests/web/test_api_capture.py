@@ -136,7 +136,7 @@ def test_a_contradictory_reading_is_refused_at_capture_and_the_failing_field_is_
     settings = Settings(data_dir=tmp_path / "data")
     client = create_app(settings).test_client()
     jid, auth = _journey(client)
-    limit = settings.web.card_failed_readings_before_choice
+    limit = settings.onboarding.card_failed_readings_before_choice
     for attempt in range(limit):
         pixels, _ = cards_alt.photograph(texture, np.random.default_rng(100 + attempt))
         result = client.post(f"/api/v1/journeys/{jid}/capture", data=_jpeg(pixels), content_type="image/jpeg", headers=auth).get_json()

@@ -175,7 +175,7 @@ def test_photosensitive_people_get_an_active_challenge_without_flashing(app):
     poses = faces.action_poses(actions, seed=4, start_s=0.6, each_s=each * 0.8)
     frames = faces.render_sequence(faces.prepare("obama"), challenge["duration_ms"] / 1000, poses, None,
                                    faces.Camera(fps=float(challenge["fps"])), seed=4)
-    assert len(frames) <= Settings().web.max_liveness_frames
+    assert len(frames) <= Settings().onboarding.max_liveness_frames
     verdict = client.post(f"/api/v1/journeys/{jid}/liveness/answer", data=_multipart(challenge["nonce"], frames), headers=auth).get_json()
     assert verdict["mode"] == "active"
     assert verdict["passed"] is True, verdict["reasons"]

@@ -130,7 +130,7 @@ def test_a_journey_alternating_between_two_instances_on_postgres_opens_the_accou
 
     assert len(served) == 13 and served.count(0) == 7 and served.count(1) == 6  # every request went to the other instance
     # Neither instance built per-journey guidance state: the device path keeps none in process.
-    assert all("barrierfree.streams" not in app.extensions for app in apps)
+    assert all(app.extensions["barrierfree.runtime"].built("streams") is None for app in apps)
     with apps[1].extensions["barrierfree.engine"].connect() as connection:
         kinds = [row[0] for row in connection.execute(text("SELECT kind FROM audit_events WHERE kind = 'journey.device-telemetry'"))]
         details = connection.execute(text("SELECT details FROM audit_events WHERE kind = 'journey.device-telemetry'")).scalar_one()

@@ -9,6 +9,10 @@
   its own pacing, which costs a repeated cue at worst, never a wrong one.
 - Card capture: ``read_document`` reads the frame; :func:`results.accept_card` stores it.
 
+The engines come in a :class:`CameraEngines`, built once per process by the
+composition root (:class:`barrierfree.runtime.Runtime`) from the settings, so
+each area's settings reach the engine that uses them; nothing here builds one.
+
 Liveness and the face match are in :mod:`.liveness`.
 """
 
@@ -17,6 +21,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -27,14 +32,28 @@ from barrierfree.onboarding.journey.steps import CARD_SIDES, Step
 from barrierfree.onboarding.journey.views import JourneyView
 from barrierfree.vision.frames import Frame
 
-if TYPE_CHECKING:  # the engines load lazily, with the first stream that needs them
+if TYPE_CHECKING:  # the engines' own modules load models: imported where the runtime builds them
     from barrierfree.accessibility.guidance.guide import Guide
     from barrierfree.vision.card.finder import CardFinder
     from barrierfree.vision.card.observation import CardObservation
-    from barrierfree.vision.face import FaceAnalyzer
+    from barrierfree.vision.face.analyzer import FaceAnalyzer
+    from barrierfree.vision.idcard.reading import DocumentReading
     from barrierfree.vision.face.observation import FaceObservation
 
 log = get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class CameraEngines:
+    """The engines the camera steps use, each already bound to its area's settings."""
+
+    #: Stateless and thread-safe, so one is shared by every stream.
+    card_finder: CardFinder
+    #: ``guide(target, profile, camera=..., expected_side=...)``: a new guide per stream.
+    guide: Callable[..., Guide]
+    #: A new face tracker per face stream (it follows a video).
+    face_analyzer: Callable[[], FaceAnalyzer]
+    read_document: Callable[[Frame], DocumentReading]
 
 
 def profile_of(view: JourneyView) -> Profile:
@@ -60,11 +79,11 @@ class _Stream:
 class Streams:
     """Per-journey guidance state in this process."""
 
-    def __init__(self, max_streams: int = 64) -> None:
+    def __init__(self, engines: CameraEngines, max_streams: int = 64) -> None:
         self._streams: OrderedDict[str, _Stream] = OrderedDict()
         self._lock = threading.Lock()
         self._max = max_streams
-        self._card_finder: CardFinder | None = None
+        self.engines = engines
         #: Recent readings of the card side at each journey's step, for fusing frames.
         self._readings: OrderedDict[tuple[str, str], list] = OrderedDict()
         #: Readings refused for a failed check, per journey and step.
@@ -96,22 +115,12 @@ class Streams:
             for key in [k for k in self._failed if k[0] == journey_id]:
                 del self._failed[key]
 
-    def _card(self) -> CardFinder:  # shared: it is stateless and thread-safe
-        if self._card_finder is None:
-            from barrierfree.vision.card.finder import CardFinder
-
-            self._card_finder = CardFinder()
-        return self._card_finder
-
     def _open(self, view: JourneyView, stream_id: str) -> _Stream:
-        from barrierfree.accessibility.guidance.guide import Guide
-
-        step = Step(view.step)
+        step, engines = Step(view.step), self.engines
         if step.target == "face":
-            from barrierfree.vision.face.analyzer import FaceAnalyzer
-
-            return _Stream(view.step, stream_id, Guide("face", profile_of(view), camera="front"), FaceAnalyzer())
-        return _Stream(view.step, stream_id, Guide("card", profile_of(view), camera="back", expected_side=CARD_SIDES[step]), None)
+            return _Stream(view.step, stream_id, engines.guide("face", profile_of(view), camera="front"), engines.face_analyzer())
+        guide = engines.guide("card", profile_of(view), camera="back", expected_side=CARD_SIDES[step])
+        return _Stream(view.step, stream_id, guide, None)
 
     def stream(self, view: JourneyView, stream_id: str = "") -> _Stream:
         with self._lock:
@@ -166,7 +175,7 @@ class Streams:
             if stream.analyzer is not None:
                 observation = stream.analyzer.observe(frame, t)
             else:
-                observation = self._card().observe(Frame(frame.pixels, t))
+                observation = self.engines.card_finder.observe(Frame(frame.pixels, t))
             guidance = stream.guide.step(observation, sensors, now_s=t)
         data = guidance.to_dict()
         data["introduction"] = intro
@@ -179,72 +188,67 @@ class Streams:
         return data
 
 
-def read_card(service, view: JourneyView, frame: Frame, settings=None, registry: Streams | None = None,  # noqa: ANN001, ANN201
-              type_fields: bool = False):
+def read_card(service, view: JourneyView, frame: Frame, registry: Streams, type_fields: bool = False):  # noqa: ANN001, ANN201
     """Read the captured card side, fuse it with this step's last readings and record it.
 
     Returns ``(accepted, code, journey, details)``; ``details`` says which fields failed their
     checks, how far the fused frames agree per field, and — after
     ``card_failed_readings_before_choice`` refused readings — the person's choices. With
     ``type_fields`` (the person chose to type, once offered), the reading is stored with its
-    failing fields marked for typing at review.
-    ``settings`` is the app's :class:`~barrierfree.settings.Settings` (the environment's when ``None``).
+    failing fields marked for typing at review. The reader is ``registry.engines``'s; the
+    limits are the service's (:class:`~barrierfree.settings.OnboardingSettings`).
     """
     from barrierfree.onboarding.journey import results
-    from barrierfree.settings import get_settings
-    from barrierfree.vision.idcard import read_document
     from barrierfree.vision.idcard.fusion import fuse
 
-    settings = settings or get_settings()
+    settings = service.settings
     step = Step(view.step)
-    reading = read_document(frame, settings=settings)
+    reading = registry.engines.read_document(frame)
     frames = 1
     wanted = reading.document_type in results.ACCEPTED_DOCUMENTS[step]
-    if registry is not None and wanted:
-        readings = registry.remember(view, reading, settings.web.card_frames_fused)
+    if wanted:
+        readings = registry.remember(view, reading, settings.card_frames_fused)
         frames = sum(r.document_type == reading.document_type for r in readings)
         reading = fuse(readings)
-    if registry is not None and wanted and reading.valid and not type_fields and not _enough(reading, frames, settings.web):
+    if wanted and reading.valid and not type_fields and not _enough(reading, frames, settings):
         # A valid reading, read once (or with frames that disagree): one more frame is read first.
         registry.resume(view.id)
         return False, "reading-once-more", service.get(view.id), {
             "failing_fields": [], "field_agreement": {k: round(v, 3) for k, v in reading.field_agreement.items()}}
     failing = sorted({_field_of(c.name) for c in reading.checks if not c.passed and c.severity == "error"})
-    offered = registry is not None and \
-        registry.count_failed(view, add=0) >= settings.web.card_failed_readings_before_choice
+    offered = registry.count_failed(view, add=0) >= settings.card_failed_readings_before_choice
     outcome = results.accept_card(
         service, view.id, step, document_type=reading.document_type, valid=reading.valid,
         fields=dict(reading.fields), confidence=dict(reading.field_confidence),
         checks=[(c.name, c.passed) for c in reading.checks if c.severity == "error" or not c.passed],
-        portrait=reading.portrait, reason=(reading.reason or "").split(":")[0] or None, card_image=reading.card_image,
+        portrait=reading.portrait, reason=reading.reason_code, card_image=reading.card_image,
         needs_typing=failing if type_fields and offered and not reading.valid else (),
     )
     details: dict[str, object] = {"failing_fields": failing,
                                   "field_agreement": {k: round(v, 3) for k, v in reading.field_agreement.items()}}
-    if registry is not None:
-        # Accepted: the next side starts with a fresh guide. Refused for a failed check: the guide
-        # guides again, and after repeated refusals the person is offered a choice. A wrong side
-        # in view is no failure: the guide is already telling the person to turn the card.
-        if outcome[0]:
-            registry.forget(view.id)
-            registry.done_with(view.id)
-        elif outcome[1] == "wrong-side":
-            registry.resume(view.id)
-        else:
-            registry.reject(view.id)
-            if outcome[1] == "reading-failed" and \
-                    registry.count_failed(view) >= settings.web.card_failed_readings_before_choice:
-                details["choices"] = ["type_fields", "ask_person"]
+    # Accepted: the next side starts with a fresh guide. Refused for a failed check: the guide
+    # guides again, and after repeated refusals the person is offered a choice. A wrong side
+    # in view is no failure: the guide is already telling the person to turn the card.
+    if outcome[0]:
+        registry.forget(view.id)
+        registry.done_with(view.id)
+    elif outcome[1] == "wrong-side":
+        registry.resume(view.id)
+    else:
+        registry.reject(view.id)
+        if outcome[1] == "reading-failed" and \
+                registry.count_failed(view) >= settings.card_failed_readings_before_choice:
+            details["choices"] = ["type_fields", "ask_person"]
     return (*outcome, details)
 
 
-def _enough(reading, frames: int, web) -> bool:  # noqa: ANN001 - DocumentReading, WebSettings
+def _enough(reading, frames: int, settings) -> bool:  # noqa: ANN001 - DocumentReading, OnboardingSettings
     """Whether a valid fused reading rests on enough frames: every field agreed by
     ``card_frames_to_accept`` frames, or ``card_frames_fused`` frames read in all."""
-    if frames >= web.card_frames_fused:
+    if frames >= settings.card_frames_fused:
         return True
     agreed = all(share >= 1.0 for share in reading.field_agreement.values())
-    return frames >= web.card_frames_to_accept and agreed
+    return frames >= settings.card_frames_to_accept and agreed
 
 
 def _field_of(check: str) -> str:

@@ -17,7 +17,7 @@ from barrierfree.onboarding.journey import audit
 from barrierfree.onboarding.journey.models import JourneyImage, JourneyRecord, LivenessChallengeRecord
 from barrierfree.onboarding.journey.staffreview import PAUSED_FOR_STAFF
 from barrierfree.onboarding.storage import make_session_factory
-from barrierfree.settings.web import WebSettings
+from barrierfree.settings.onboarding import OnboardingSettings
 
 #: Journeys no longer purged as unfinished: the ended ones, and those a staff member still has to review
 #: (as are face matches paused for staff, ``paused_reason = "staff-review"``).
@@ -32,7 +32,7 @@ class PurgeReport:
     images_cleared: int
 
 
-def purge(engine: Engine, settings: WebSettings, now: datetime) -> PurgeReport:
+def purge(engine: Engine, settings: OnboardingSettings, now: datetime) -> PurgeReport:
     """Delete what is past its retention, in one transaction, and audit it (counts only)."""
     sessions = make_session_factory(engine.execution_options(sqlite_begin="IMMEDIATE"))
     stale = now - timedelta(days=settings.journey_retention_days)

@@ -30,7 +30,7 @@ from barrierfree.onboarding.journey.steps import ASSISTANCE_MODES, ORDER, Step, 
 from barrierfree.onboarding.journey.views import AccountSummary, JourneyView, ReviewField
 from barrierfree.onboarding.storage import make_session_factory
 from barrierfree.onboarding.storage.models import utcnow
-from barrierfree.settings.web import WebSettings
+from barrierfree.settings.onboarding import OnboardingSettings
 
 LANGUAGES = ("zh-CN", "en")
 HELP_OPTIONS = ("sign_language", "call_back", "retry")
@@ -49,7 +49,7 @@ def aware(moment: datetime) -> datetime:
 class JourneyService:
     """The journey operations; ``now`` is injectable so tests can move time."""
 
-    def __init__(self, engine: Engine, settings: WebSettings, now: Callable[[], datetime] = utcnow) -> None:
+    def __init__(self, engine: Engine, settings: OnboardingSettings, now: Callable[[], datetime] = utcnow) -> None:
         #: Reads need no lock; every decision takes SQLite's write lock up front, so two
         #: journeys' writes queue rather than fail on a stale read snapshot (PostgreSQL
         #: ignores the option and relies on the version column).

@@ -13,6 +13,9 @@ from datetime import datetime
 
 @dataclass(frozen=True)
 class JourneyView:
+    """The journey as its caller sees it; every field goes on the wire as is (the API's ``Journey``
+    document and its OpenAPI schema are made from these fields: :mod:`barrierfree.web.api.schemas`)."""
+
     id: str
     step: str
     lang: str
@@ -31,10 +34,10 @@ class JourneyView:
     #: The human help on offer while paused: ``sign_language``, ``call_back``, ``retry``.
     help_options: tuple[str, ...] = ()
     help_requested: str | None = None
-    #: The sign-language queue page to wait on, once the person asked for a signing agent.
-    help_url: str | None = None
     failures_in_window: int = 0
     account_number: str | None = None
+    #: The sign-language queue page to wait on, once the person asked for a signing agent.
+    help_url: str | None = None
     #: Why a member of staff is (or was) deciding this journey: ``identity-correction``,
     #: ``face-match-unsure``, or ``None`` (see :mod:`barrierfree.onboarding.journey.staffreview`).
     staff_review: str | None = None

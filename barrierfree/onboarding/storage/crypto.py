@@ -8,7 +8,9 @@ name is bound in as associated data, so a value moved to another column fails
 to decrypt rather than leaking.
 
 :class:`EncryptedText` is the SQLAlchemy column type that does this
-transparently with the process keyring set by :func:`set_keyring`.
+transparently with the keyring bound to the database engine (:func:`bind_keyring`,
+or ``make_engine(url, keyring=...)``): an object passed in by whoever opens the
+database, not a process-wide global, so two apps in one process may hold different keys.
 
 >>> ring = KeyRing.from_spec("k1:" + "A" * 43 + "=")
 >>> token = ring.encrypt("张三", context="name")
@@ -25,7 +27,8 @@ from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import Text
+from sqlalchemy import Engine, Text
+from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
 from barrierfree.errors import BadInput, InternalError
@@ -94,13 +97,22 @@ class KeyRing:
         return token.split(".", 2)[1] != self.primary_id
 
 
-_keyring: KeyRing | None = None
+#: The attribute of an engine's dialect that holds its keyring (a column type sees only the dialect).
+_DIALECT_KEYRING = "barrierfree_keyring"
 
 
-def set_keyring(keyring: KeyRing) -> None:
-    """Install the process keyring used by :class:`EncryptedText` columns."""
-    global _keyring
-    _keyring = keyring
+def bind_keyring(engine: Engine, keyring: KeyRing) -> Engine:
+    """Let ``engine``'s :class:`EncryptedText` columns (and every engine derived from it) use ``keyring``."""
+    setattr(engine.dialect, _DIALECT_KEYRING, keyring)
+    return engine
+
+
+def keyring_of(dialect: Dialect) -> KeyRing:
+    """The keyring bound to the engine whose dialect this is; refused when none was."""
+    keyring = getattr(dialect, _DIALECT_KEYRING, None)
+    if keyring is None:
+        raise BadInput("no-encryption-key", "No encryption key is configured; set BARRIERFREE_ENCRYPTION_KEYS.")
+    return keyring
 
 
 def keyring_from_settings(encryption_keys: str, data_dir: Path) -> KeyRing:
@@ -117,16 +129,6 @@ def keyring_from_settings(encryption_keys: str, data_dir: Path) -> KeyRing:
     raise BadInput("no-encryption-key", "No encryption key is configured; set BARRIERFREE_ENCRYPTION_KEYS.")
 
 
-def current_keyring() -> KeyRing:
-    if _keyring is None:
-        from barrierfree.settings import get_settings
-
-        settings = get_settings()
-        set_keyring(keyring_from_settings(settings.encryption_keys, settings.data_dir))
-    assert _keyring is not None
-    return _keyring
-
-
 class EncryptedText(TypeDecorator):
     """A text column stored AES-GCM-encrypted; ``context`` binds it to its column."""
 
@@ -138,7 +140,7 @@ class EncryptedText(TypeDecorator):
         self.context = context
 
     def process_bind_param(self, value, dialect):  # noqa: ANN001, ANN201
-        return None if value is None else current_keyring().encrypt(value, context=self.context)
+        return None if value is None else keyring_of(dialect).encrypt(value, context=self.context)
 
     def process_result_value(self, value, dialect):  # noqa: ANN001, ANN201
-        return None if value is None else current_keyring().decrypt(value, context=self.context)
+        return None if value is None else keyring_of(dialect).decrypt(value, context=self.context)

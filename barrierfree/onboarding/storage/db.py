@@ -20,6 +20,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
 
 from barrierfree.errors import BadInput
+from barrierfree.onboarding.storage.crypto import KeyRing, bind_keyring
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 #: How long an SQLite writer waits for the lock before giving up, in seconds.
@@ -30,12 +31,20 @@ class Base(DeclarativeBase):
     """Declarative base for every barrierfree table."""
 
 
-def make_engine(url: str, **kwargs: object) -> Engine:
+def make_engine(url: str, keyring: KeyRing | None = None, **kwargs: object) -> Engine:
     """Create an engine with the settings each backend needs.
 
     ``hide_parameters``: a database error's message (which reaches a logged
     traceback) shows the SQL but never the bound values, which can be personal data.
+    ``keyring`` encrypts and decrypts the engine's personal-data columns (:func:`.crypto.bind_keyring`).
     """
+    engine = _engine(url, **kwargs)
+    if keyring is not None:
+        bind_keyring(engine, keyring)
+    return engine
+
+
+def _engine(url: str, **kwargs: object) -> Engine:
     kwargs.setdefault("hide_parameters", True)
     try:
         parsed = make_url(url)

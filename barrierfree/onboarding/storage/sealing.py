@@ -27,7 +27,7 @@ from sqlalchemy.orm import Mapper
 from sqlalchemy.orm.attributes import set_committed_value
 
 from barrierfree.errors import InternalError
-from barrierfree.onboarding.storage.crypto import ROW_BOUND_VERSION, EncryptedText, KeyRing, current_keyring
+from barrierfree.onboarding.storage.crypto import ROW_BOUND_VERSION, EncryptedText, KeyRing, keyring_of
 
 #: Separates the column context from the row key in the associated data.
 SEPARATOR = "\x1f"
@@ -83,7 +83,7 @@ class RowSealedText(EncryptedText):
             return str(value)  # an unopened token written back unchanged
         if not isinstance(value, RowBound):
             raise InternalError("unbound-sealed-value", f"{self.context} is sealed to its row: write it through the ORM model.")
-        return seal(current_keyring(), str(value), self.context, value.row)
+        return seal(keyring_of(dialect), str(value), self.context, value.row)
 
     def process_result_value(self, value, dialect):  # noqa: ANN001, ANN201
         return None if value is None else Sealed(value)
@@ -121,12 +121,12 @@ def seal_rows(model: type, key_columns: Sequence[str], before_insert: Callable[[
     def on_update(_mapper, _connection, target) -> None:  # noqa: ANN001
         bind(target, only_changed=True)
 
-    def open_all(target, *_args) -> None:  # noqa: ANN001, ANN002
+    def open_all(target, query, *_args) -> None:  # noqa: ANN001, ANN002 - the instance and its QueryContext
         row, ring = key_of(target), None
         for name, context in sealed.items():
             value = target.__dict__.get(name)
             if isinstance(value, Sealed):
-                ring = ring or current_keyring()
+                ring = ring or keyring_of(query.session.get_bind().dialect)
                 set_committed_value(target, name, RowBound(open_sealed(ring, value, context, row), row))
 
     event.listen(model, "before_insert", on_insert)
@@ -151,7 +151,7 @@ def reseal_table(connection, table: str, primary_key: str, key_columns: Sequence
         for column, context in contexts.items():
             token = row[column]
             if token and token.startswith("v1."):
-                ring = ring or current_keyring()
+                ring = ring or keyring_of(connection.dialect)
                 changes[column] = seal(ring, ring.decrypt(token, context=context), context, row_key([row[k] for k in key_columns]))
         if changes:
             assignments = ", ".join(f"{column} = :{column}" for column in changes)

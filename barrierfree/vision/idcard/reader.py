@@ -25,7 +25,7 @@ import cv2
 import numpy as np
 
 from barrierfree.log import get_logger
-from barrierfree.settings import Settings, get_settings
+from barrierfree.settings import Settings
 from barrierfree.vision.card import geometry
 from barrierfree.vision.card.finder import CardFinder
 from barrierfree.vision.card.layouts import ID1_MM, ID3_MM, LAYOUTS
@@ -239,26 +239,30 @@ def _read_id1(reader: _Reader, rows: list[TextRow], cheap_side: str) -> tuple[st
     return ("mrz" if _mrz_shaped(rows) else "unknown"), None
 
 
-def _unknown(reason: str, started: float, card: np.ndarray | None = None) -> DocumentReading:
-    return DocumentReading("unknown", reason=reason, card_image=card, timing_ms=(time.perf_counter() - started) * 1000)
+def _unknown(code: str, sentence: str, started: float, card: np.ndarray | None = None) -> DocumentReading:
+    return DocumentReading("unknown", reason=f"{code}: {sentence}", reason_code=code, card_image=card,
+                           timing_ms=(time.perf_counter() - started) * 1000)
 
 
 def read_document(image: Frame | np.ndarray, *, settings: Settings | None = None,
-                  engine: RapidOcrEngine | None = None, today: date | None = None) -> DocumentReading:
+                  engine: RapidOcrEngine | None = None, today: date | None = None,
+                  finder: CardFinder | None = None) -> DocumentReading:
     """Read the identity document in one photo.
 
     Returns a :class:`DocumentReading`; ``document_type`` is ``"unknown"`` with
     a ``reason`` (``no-card: …``, ``card-cut-off: …``, ``unreadable: …``)
     when there is nothing to read, so a batch goes on. ``today`` fixes the
-    date used for expiry checks (tests pass it).
+    date used for expiry checks (tests pass it). A caller that reads many photos passes the
+    ``engine`` and ``finder`` it built once (:class:`barrierfree.runtime.Runtime` does); without
+    ``settings`` the defaults apply (``BARRIERFREE_*`` is read by the entry points, not here).
     """
     started = time.perf_counter()
-    settings = settings or get_settings()
+    settings = settings or Settings()
     frame = image if isinstance(image, Frame) else from_array(image)
-    observations = CardFinder(settings.document).observe_all(frame, limit=settings.document.max_card_candidates)
+    observations = (finder or CardFinder(settings.document)).observe_all(frame, limit=settings.document.max_card_candidates)
     best = next(observations, None)
     if best is None:
-        return _unknown("no-card: no ID card or passport page was found in the photo; "
+        return _unknown("no-card", "no ID card or passport page was found in the photo; "
                         "lay it flat on a plain, darker surface and fill most of the picture with it.", started)
     reader = _Reader(settings, engine or default_engine(settings.ocr_threads, settings.ocr_engine), today or date.today())
     px, mrz_px = settings.document.ocr_px_per_mm, settings.document.mrz_px_per_mm
@@ -300,10 +304,10 @@ def read_document(image: Frame | np.ndarray, *, settings: Settings | None = None
         return replace(reading, timing_ms=(time.perf_counter() - started) * 1000)
     if best.cut_edges:
         sides = ", ".join(sorted(best.cut_edges))
-        return _unknown(f"card-cut-off: part of the card is outside the photo (at the {sides} edge); "
+        return _unknown("card-cut-off", f"part of the card is outside the photo (at the {sides} edge); "
                         "move the phone back until all four corners are in view.", started)
     assert best.quad is not None  # a card the finder returned has its outline
-    return _unknown("unreadable: a card was found but its text could not be read; "
+    return _unknown("unreadable", "a card was found but its text could not be read; "
                     "hold the phone steady, avoid glare and retake the photo.", started,
                     geometry.rectify(frame.pixels, best.quad, ID1_MM, px))
 

@@ -58,6 +58,8 @@ class DocumentReading:
     checks: tuple[Check, ...] = ()
     #: Why the document is ``unknown`` (a stable slug and a sentence), else ``None``.
     reason: str | None = None
+    #: The stable slug alone (``no-card``, ``card-cut-off``, ``unreadable``), else ``None``.
+    reason_code: str | None = None
     card_image: np.ndarray | None = None
     portrait: np.ndarray | None = None
     timing_ms: float = 0.0

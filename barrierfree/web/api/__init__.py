@@ -9,6 +9,8 @@ limit once that token has been checked (:mod:`barrierfree.web.limits`).
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import datetime
 from typing import TypeVar
 
 from flask import Blueprint, Flask, current_app, request
@@ -17,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from barrierfree.errors import BadInput, BarrierFreeError
 from barrierfree.onboarding.journey.service import JourneyService
 from barrierfree.onboarding.journey.views import JourneyView
+from barrierfree.runtime import Runtime
 from barrierfree.web.api import tokens
 from barrierfree.web.limits import count_journey
 
@@ -31,8 +34,13 @@ class UnsupportedMediaType(BarrierFreeError):
     default_code = "unsupported-media-type"
 
 
+def runtime() -> Runtime:
+    """The runtime the app was built with: every engine, built once."""
+    return current_app.extensions["barrierfree.runtime"]
+
+
 def service() -> JourneyService:
-    return current_app.extensions["barrierfree.journeys"]
+    return runtime().journeys
 
 
 def web_settings():  # noqa: ANN201 - WebSettings
@@ -65,19 +73,20 @@ def json_body(model: type[Model]) -> Model:
         raise BadInput("bad-field", f"{where}: {first['msg']}.", field=where) from None
 
 
+#: The view's fields, in order: the ``Journey`` document carries each of them (see :func:`schemas.journey_model`).
+JOURNEY_FIELDS = tuple(f.name for f in dataclasses.fields(JourneyView))
+
+
+def _wire(value: object) -> object:
+    """A view value as JSON: times as ISO 8601, tuples as lists."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return list(value) if isinstance(value, tuple) else value
+
+
 def journey_json(view: JourneyView) -> dict:
-    return {
-        "id": view.id, "step": view.step, "lang": view.lang, "assistance": view.assistance,
-        "photosensitive": view.photosensitive, "liveness_mode": view.liveness_mode,
-        "timeout_multiplier": view.timeout_multiplier, "camera": view.camera,
-        "deadline": view.deadline.isoformat() if view.deadline else None,
-        "warn_at": view.warn_at.isoformat() if view.warn_at else None,
-        "extensions_left": view.extensions_left, "expired": view.expired,
-        "paused_reason": view.paused_reason, "help_options": list(view.help_options),
-        "help_requested": view.help_requested, "failures_in_window": view.failures_in_window,
-        "account_number": view.account_number, "help_url": view.help_url,
-        "staff_review": view.staff_review, **waiting_message(view),
-    }
+    """The ``Journey`` document: every field of the view, then what to tell the person while staff decide."""
+    return {**{name: _wire(getattr(view, name)) for name in JOURNEY_FIELDS}, **waiting_message(view)}
 
 
 #: What the person is told while a member of staff decides, by why they decide.
@@ -96,9 +105,8 @@ def waiting_message(view: JourneyView) -> dict:
 
 
 def register(app: Flask) -> None:
-    """Register the API with its journey service."""
+    """Register the API (its journey service is the runtime's)."""
     from barrierfree.web.api import camera, catalog, device, journeys, openapi, wire  # noqa: F401 - they add routes
 
-    settings = app.extensions["barrierfree.settings"]
-    app.extensions["barrierfree.journeys"] = JourneyService(app.extensions["barrierfree.engine"], settings.web)
+    app.extensions["barrierfree.journeys"] = app.extensions["barrierfree.runtime"].journeys
     app.register_blueprint(blueprint)

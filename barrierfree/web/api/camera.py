@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from flask import Response, current_app, jsonify, request
+from flask import Response, jsonify, request
 
 from barrierfree.accessibility.sensors import SensorReading
 from barrierfree.errors import BadInput
@@ -21,23 +21,19 @@ from barrierfree.onboarding.journey import device
 from barrierfree.onboarding.journey import liveness
 from barrierfree.onboarding.journey.steps import Step
 from barrierfree.vision.frames import Frame, decode
-from barrierfree.web.api import UnsupportedMediaType, authorised, blueprint, journey_json, service, web_settings
+from barrierfree.web.api import UnsupportedMediaType, authorised, blueprint, journey_json, runtime, service, web_settings
 from barrierfree.web.api.budget import request_budget
 
 IMAGE_TYPES = ("image/jpeg", "image/png")
 
 
 def streams() -> engines.Streams:
-    """This process's per-journey guidance streams."""
-    registry = current_app.extensions.get("barrierfree.streams")
-    if registry is None:
-        registry = current_app.extensions.setdefault(
-            "barrierfree.streams", engines.Streams(current_app.extensions["barrierfree.settings"].web.max_streams_per_process))
-    return registry
+    """This process's per-journey guidance streams (the runtime's)."""
+    return runtime().streams
 
 
-def _face():  # noqa: ANN202 - FaceSettings
-    return current_app.extensions["barrierfree.settings"].face
+def _face() -> liveness.FaceEngines:
+    return runtime().face_engines
 
 
 def _number(name: str, low: float, high: float) -> float | None:
@@ -95,8 +91,8 @@ def capture(journey_id: str) -> Response:
     view = _camera_step(journey_id, Step.CARD_FRONT, Step.CARD_BACK)  # before decoding anything
     frame = _body_frame()
     # type_fields=1: after repeated refused readings the person chose to type the failing fields.
-    accepted, code, after, details = engines.read_card(service(), view, frame, current_app.extensions["barrierfree.settings"],
-                                                       streams(), type_fields=request.args.get("type_fields") == "1")
+    accepted, code, after, details = engines.read_card(service(), view, frame, streams(),
+                                                       type_fields=request.args.get("type_fields") == "1")
     return jsonify({"accepted": accepted, "step": after.step, "code": code, "message_id": device.capture_message(accepted, code),
                     **details, "journey": journey_json(after)})
 
@@ -117,13 +113,13 @@ def liveness_answer(journey_id: str) -> Response:
     nonce = request.form.get("nonce", "")
     raw_times = request.form.get("timestamps", "")
     files = request.files.getlist("frame")
-    settings = web_settings()
+    most = service().settings.max_liveness_frames
     if not nonce:
         raise BadInput("missing-nonce", "Send the challenge's nonce with the answer.", field="nonce")
     if not files:
         raise BadInput("no-frames", "Send the recorded frames as 'frame' parts.", field="frame")
-    if len(files) > settings.max_liveness_frames:
-        raise BadInput("too-many-frames", f"Send at most {settings.max_liveness_frames} frames.", field="frame")
+    if len(files) > most:
+        raise BadInput("too-many-frames", f"Send at most {most} frames.", field="frame")
     times = _seconds(raw_times, "timestamps", "bad-timestamps")
     if len(times) != len(files):
         raise BadInput("bad-timestamps", "Send one finite timestamp per frame, comma-separated, in seconds.", field="timestamps")
@@ -132,7 +128,7 @@ def liveness_answer(journey_id: str) -> Response:
     liveness.require_open_challenge(service(), view, nonce)
     frames = [_frame_from(f.read(), f.mimetype, t) for f, t in zip(files, times)]
     result, after = liveness.answer_challenge(service(), view, nonce, frames, _face(), shown)
-    registry = current_app.extensions.get("barrierfree.streams")
+    registry = runtime().built("streams")
     if registry is not None:  # the on-device path never built one (it keeps nothing in process)
         registry.forget(journey_id)
     return jsonify({**result, "journey": journey_json(after)})

@@ -3,7 +3,7 @@
 Speech is only for catalog messages (an id and its parameters, each typed by
 :mod:`barrierfree.voice.parameters`), never for arbitrary text, so the endpoint
 cannot be used as a free TTS service; the WAV cache is bounded in bytes
-(``web.speech_cache_bytes``).
+(``voice.speech_cache_bytes``).
 """
 
 from __future__ import annotations
@@ -71,14 +71,8 @@ def speech() -> Response:
 _MAX_PARAMS_CHARS = 200
 
 
-def _speaker():  # noqa: ANN202 - CachedSpeaker, one per app
-    from barrierfree.voice.cache import CachedSpeaker
-
-    speaker = current_app.extensions.get("barrierfree.speech_cache")
-    if speaker is None:
-        budget = current_app.extensions["barrierfree.settings"].web.speech_cache_bytes
-        speaker = current_app.extensions.setdefault("barrierfree.speech_cache", CachedSpeaker(max_bytes=budget))
-    return speaker
+def _speaker():  # noqa: ANN202 - CachedSpeaker, the runtime's
+    return current_app.extensions["barrierfree.runtime"].speaker
 
 
 def _synthesize(text: str, lang: str) -> bytes:

@@ -6,9 +6,14 @@ schemas, so the two cannot drift apart.
 
 from __future__ import annotations
 
-from typing import Literal
+import dataclasses
+import typing
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from barrierfree.onboarding.journey.views import JourneyView
 
 Language = Literal["zh-CN", "en"]
 
@@ -42,30 +47,32 @@ class FieldEdit(_Body):
     value: str = Field(min_length=1, max_length=120)
 
 
-class Journey(BaseModel):
-    id: str
-    step: str
-    lang: str
-    assistance: str | None
-    photosensitive: bool
-    liveness_mode: str
-    timeout_multiplier: float
-    camera: str | None
-    deadline: str | None
-    warn_at: str | None
-    extensions_left: int
-    expired: bool
-    paused_reason: str | None
-    help_options: list[str]
-    help_requested: str | None
-    failures_in_window: int
-    account_number: str | None
-    help_url: str | None = None
-    #: Why a member of staff is deciding: ``identity-correction``, ``face-match-unsure`` or null.
-    staff_review: str | None = None
-    #: While the journey waits for staff: what to tell the person (a prompt id, and its text in the journey's language).
-    message_id: str | None = None
-    text: str | None = None
+def journey_model() -> type[BaseModel]:
+    """The ``Journey`` document's model, made from :class:`JourneyView`'s fields (every one is always sent;
+    times as ISO 8601 strings), plus what to tell the person while a member of staff decides."""
+    hints = typing.get_type_hints(JourneyView)
+    fields: dict[str, Any] = {f.name: (_wire_type(hints[f.name]), ...) for f in dataclasses.fields(JourneyView)}
+    fields["message_id"] = (str | None, Field(default=None, description="While staff decide: the prompt id to say."))
+    fields["text"] = (str | None, Field(default=None, description="... and its text in the journey's language."))
+    return create_model("Journey", __doc__=JourneyView.__doc__, **fields)
+
+
+def _wire_type(hint: Any) -> Any:
+    """A view field's type as sent: ``datetime`` as an ISO 8601 string, tuples as lists."""
+    if hint == datetime | None:
+        return str | None
+    if typing.get_origin(hint) is tuple:
+        return list[typing.get_args(hint)[0]]  # type: ignore[misc]  # the element type is known only here
+    return hint
+
+
+if TYPE_CHECKING:  # a generated model is no type to a checker: it sees a plain model of that name
+
+    class Journey(BaseModel):
+        """The ``Journey`` document (made by :func:`journey_model` at run time)."""
+
+else:
+    Journey = journey_model()
 
 
 class StartedJourney(Journey):

@@ -29,7 +29,7 @@ class Forbidden(errors.Forbidden):
 
 
 def _serializer(secret: str | None = None, salt: str = SALT) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret or current_app.config["SECRET_KEY"], salt=salt)
+    return URLSafeTimedSerializer(secret or current_app.extensions["barrierfree.settings"].web.secret_key, salt=salt)
 
 
 def issue(journey_id: str, secret: str | None = None) -> str:

@@ -27,7 +27,7 @@ def wire_constants(settings: Settings) -> dict:
         "limits": {
             "max_frame_bytes": web.max_frame_bytes,
             "max_frame_megapixels": web.max_frame_megapixels,
-            "max_liveness_frames": web.max_liveness_frames,
+            "max_liveness_frames": settings.onboarding.max_liveness_frames,
             "max_stills": device.max_stills,
             "max_telemetry_events": device.max_telemetry_events,
             "max_telemetry_bytes": device.max_telemetry_bytes,

@@ -91,7 +91,7 @@ def step() -> str | Response:
                        unsure_below=_service().settings.review_unsure_confidence)
     if view.step == "opened":
         summary = _service().summary(view.id)
-        if (_service().now() - summary.opened_at).total_seconds() > _service().settings.account_token_max_age_s:
+        if (_service().now() - summary.opened_at).total_seconds() > current_app.extensions["barrierfree.settings"].web.account_token_max_age_s:
             # The account is shown only shortly after it opened, as with the API's account token.
             session.pop("journey_id", None)
             return redirect(url_for("journey.start_page"), 303)

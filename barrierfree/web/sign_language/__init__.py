@@ -32,6 +32,4 @@ def start_demo_ticker(app: Flask):  # noqa: ANN201 - a reminders.BackgroundTicke
     It claims messages like ``barrierfree scheduler ticker`` does, so running
     that as well never sends a message twice.
     """
-    from barrierfree.onboarding.scheduler.reminders import start_background_ticker
-
-    return start_background_ticker(app.extensions["barrierfree.sessions"], app.extensions["barrierfree.settings"].scheduler)
+    return app.extensions["barrierfree.runtime"].start_scheduler_ticker()
