@@ -106,6 +106,15 @@ def test_a_misread_validity_label_is_skipped_by_its_segment_not_by_half_width_di
     assert values["validity"].text == "2021.08.27-2031.08.27"
 
 
+def test_the_image_cut_after_a_label_is_the_value_segment_not_the_labels_paper_margin():
+    # cards renderer, tuning seed 1031: the cut 1.6 mm after 关 fell inside the label segment's
+    # 1.4 mm paper margin, and the second look got 13 px of blank paper instead of the authority.
+    label = TextRow((Glyph("关", 0.99, 23.2),), (12.1, 41.4, 26.4, 45.9), np.zeros((36, 114, 3), np.uint8), 8.0)
+    value = TextRow((Glyph("局", 0.99, 58.0),), (26.9, 41.4, 60.4, 45.9), np.ones((36, 268, 3), np.uint8), 8.0)
+    line = TextRow(label.glyphs + value.glyphs, (12.1, 41.4, 60.4, 45.9), label.crop, 8.0, parts=(label, value))
+    assert line.cut(24.8).shape == (36, 268, 3) and line.cut(24.8).min() == 1
+
+
 def test_card_side_is_decided_by_the_labels_read():
     emblem = [_row("中华人民共和国", 9.0, 30.0), _row("居民身份证", 18.0, 30.0), _row("签发机关北京市公安局", 40.0),
               _row("有效期限2015.03.01-2035.03.01", 46.0)]
