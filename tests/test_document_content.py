@@ -115,6 +115,17 @@ def test_the_image_cut_after_a_label_is_the_value_segment_not_the_labels_paper_m
     assert line.cut(24.8).shape == (36, 268, 3) and line.cut(24.8).min() == 1
 
 
+def test_a_row_whose_label_lost_a_character_keeps_its_value_past_the_leftover_segment():
+    # alt renderer, tuning seed 2084: 姓名 read 名 (a segment of its own); the name row was placed
+    # by the pitch of the other labels, but only its first segment (名) was taken: no name at all.
+    rows = [_row("名", 6.0, 8.0), _row("丁欣博", 6.0, 17.0), _row("性别", 12.0, 5.0), _row("男", 12.0, 17.0),
+            _row("出生", 18.0, 5.0), _row("1964年3月12日", 18.0, 17.0, pitch=2.0),
+            _row("住址", 24.0, 5.0), _row("北京市朝阳区", 24.0, 17.0)]
+    values, checks = cn_labels.front_values(rows)
+    assert values["name"].text == "丁欣博" and values["sex"].text == "男"
+    assert [c.passed for c in checks if c.name == "label_rows_consistent"] == [True]
+
+
 def test_card_side_is_decided_by_the_labels_read():
     emblem = [_row("中华人民共和国", 9.0, 30.0), _row("居民身份证", 18.0, 30.0), _row("签发机关北京市公安局", 40.0),
               _row("有效期限2015.03.01-2035.03.01", 46.0)]

@@ -300,7 +300,11 @@ def _unlabelled_row(rows: list[TextRow], y: float, pitch: float, column: float |
     if not near:
         return None
     row = min(near, key=lambda r: r.box[0])
-    return row, 0 if column is None or row.glyphs[0].x_mm >= column - 1.0 else _skip_label(row, column)
+    if column is None:
+        return row, 0
+    # The whole line: what is left of a misread label (名 of 姓名) may be a segment of its own.
+    line = _whole_line(row, rows)
+    return line, len(line.glyphs) - len(_right_of_label(line, column))
 
 
 def _right_of_label(line: TextRow, column: float | None) -> tuple[Glyph, ...]:
