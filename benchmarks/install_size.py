@@ -61,7 +61,7 @@ def _distributions(folder: Path) -> frozenset[str]:
 
 
 def _before_revision() -> str:
-    moved = _run("git", "rev-list", "-1", "HEAD", "--", "testkit/__init__.py", cwd=ROOT).strip()
+    moved = _run("git", "rev-list", "-1", "HEAD", "--", "barrierfree/synth/__init__.py", cwd=ROOT).strip()
     if not moved:
         sys.exit("install_size: no commit touches barrierfree/synth; pass --before REF")
     return f"{moved}^"

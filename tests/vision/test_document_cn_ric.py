@@ -126,3 +126,14 @@ def test_both_sides_together_check_the_term_against_the_age_at_issue():
     assert [c.passed for c in cn_ric_back.pair_checks(
         {"birth_date": "1970-01-01"}, {"valid_from": "2020-03-01", "valid_to": "2030-03-01"}, TODAY)] == [False]
     assert cn_ric_back.pair_checks({}, {"valid_from": "2020-03-01"}, TODAY)[0].name == "pair_complete"
+
+
+def test_a_period_whose_thin_dash_the_recogniser_lost_is_still_a_period():
+    # alt renderer, tuning seed 1027: 有效期限2024.09.23-长期 was read without its dash.
+    fields, _, checks = cn_ric_back.parse({"validity": _f("有效期限2024.09.23长期")}, TODAY)
+    assert (fields["valid_from"], fields["valid_to"]) == ("2024-09-23", "long-term")
+    fields, _, _ = cn_ric_back.parse({"validity": _f("2015.03.01 2035.03.01")}, TODAY)
+    assert (fields["valid_from"], fields["valid_to"]) == ("2015-03-01", "2035-03-01")
+    # Digits with no dots and no dash are no period (an ID number is not read as one).
+    _, _, checks = cn_ric_back.parse({"validity": _f("110105194912310021")}, TODAY)
+    assert "validity_present" in _failed(checks)

@@ -84,6 +84,48 @@ def test_a_label_row_off_the_pitch_of_the_others_fails_loudly():
     assert (values["name"].text, values["sex"].text, values["ethnicity"].text) == ("张三", "男", "汉")
 
 
+def test_the_ethnicity_past_the_gap_is_read_when_its_label_was_lost():
+    # cards renderer, tuning seeds 1036 and 1082: 民 of 民族 lost (族俄罗斯), or the whole label (布依).
+    for sex_row, nation_part in ((_row("性别女", 13.5), _row("族俄罗斯", 13.5, 25.0)),
+                                 (_row("性别", 13.5), _row("布依", 13.5, 30.0))):
+        rows = [_row("姓名张三", 7.0), sex_row, nation_part, _row("出生1990年1月1日", 20.0)]
+        values, _ = cn_labels.front_values(rows)
+        assert values["ethnicity"].text == nation_part.text.removeprefix("族")
+        assert values["sex"].text == sex_row.text.removeprefix("性别")
+    # A last segment that holds only the sex is the sex, never an ethnicity.
+    values, _ = cn_labels.front_values([_row("姓名张三", 7.0), _row("性别", 13.5), _row("男", 13.5, 18.0)])
+    assert values["sex"].text == "男" and "ethnicity" not in values
+
+
+def test_a_misread_validity_label_is_skipped_by_its_segment_not_by_half_width_digits():
+    # cards renderer, tuning seed 1055: 有效期限 read 期月限 (its own segment): the period's first
+    # digit sits closer to the value column than a CJK character's centre and was cut as label.
+    rows = [_row("签发机关", 43.2, 12.0), _row("榕江县公安局", 43.2, 28.0),
+            _row("期月限", 49.6, 16.6), _row("2021.08.27-2031.08.27", 49.6, 27.5, pitch=1.45)]
+    values, _ = cn_labels.back_values(rows)
+    assert values["validity"].text == "2021.08.27-2031.08.27"
+
+
+def test_the_image_cut_after_a_label_is_the_value_segment_not_the_labels_paper_margin():
+    # cards renderer, tuning seed 1031: the cut 1.6 mm after 关 fell inside the label segment's
+    # 1.4 mm paper margin, and the second look got 13 px of blank paper instead of the authority.
+    label = TextRow((Glyph("关", 0.99, 23.2),), (12.1, 41.4, 26.4, 45.9), np.zeros((36, 114, 3), np.uint8), 8.0)
+    value = TextRow((Glyph("局", 0.99, 58.0),), (26.9, 41.4, 60.4, 45.9), np.ones((36, 268, 3), np.uint8), 8.0)
+    line = TextRow(label.glyphs + value.glyphs, (12.1, 41.4, 60.4, 45.9), label.crop, 8.0, parts=(label, value))
+    assert line.cut(24.8).shape == (36, 268, 3) and line.cut(24.8).min() == 1
+
+
+def test_a_row_whose_label_lost_a_character_keeps_its_value_past_the_leftover_segment():
+    # alt renderer, tuning seed 2084: 姓名 read 名 (a segment of its own); the name row was placed
+    # by the pitch of the other labels, but only its first segment (名) was taken: no name at all.
+    rows = [_row("名", 6.0, 8.0), _row("丁欣博", 6.0, 17.0), _row("性别", 12.0, 5.0), _row("男", 12.0, 17.0),
+            _row("出生", 18.0, 5.0), _row("1964年3月12日", 18.0, 17.0, pitch=2.0),
+            _row("住址", 24.0, 5.0), _row("北京市朝阳区", 24.0, 17.0)]
+    values, checks = cn_labels.front_values(rows)
+    assert values["name"].text == "丁欣博" and values["sex"].text == "男"
+    assert [c.passed for c in checks if c.name == "label_rows_consistent"] == [True]
+
+
 def test_card_side_is_decided_by_the_labels_read():
     emblem = [_row("中华人民共和国", 9.0, 30.0), _row("居民身份证", 18.0, 30.0), _row("签发机关北京市公安局", 40.0),
               _row("有效期限2015.03.01-2035.03.01", 46.0)]

@@ -258,13 +258,7 @@ def front_values(rows: list[TextRow]) -> tuple[dict[str, Value], list[Check]]:
         used.add(id(row))
         glyphs = _value_start(row, end, label, column)
         if label == "性别":
-            text = "".join(g.char for g in glyphs)
-            nation = find_label(text, NATION_LABEL)
-            if nation is not None:
-                values["sex"] = Value(glyphs[:nation[0]], row)
-                values["ethnicity"] = Value(glyphs[nation[1]:], row, glyphs[nation[1] - 1].x_mm + 0.4 * _pitch(row))
-            else:
-                values["sex"] = Value(glyphs[:1], row)
+            values.update(_sex_and_nation(row, glyphs))
             continue
         values[{"姓名": "name", "出生": "birth_date", "住址": "address"}[label]] = Value(glyphs, row)
     number = _number(rows, found.get(NUMBER_LABEL))
@@ -277,6 +271,28 @@ def front_values(rows: list[TextRow]) -> tuple[dict[str, Value], list[Check]]:
     return values, checks
 
 
+def _sex_and_nation(row: TextRow, glyphs: tuple[Glyph, ...]) -> dict[str, Value]:
+    """The sex and the ethnicity on the 性别 row: either side of the 民族 label when it was read; else
+    the ethnicity is the row's last detected segment (printed past a wide gap) without any piece of
+    民族 left in it (``族俄罗斯`` when 民 was lost, ``布依`` when the whole label was).
+
+    No ethnicity is 男 or 女: a last segment holding only the sex is the sex.
+    """
+    text = "".join(g.char for g in glyphs)
+    nation = find_label(text, NATION_LABEL)
+    if nation is not None:
+        return {"sex": Value(glyphs[:nation[0]], row),
+                "ethnicity": Value(glyphs[nation[1]:], row, glyphs[nation[1] - 1].x_mm + 0.4 * _pitch(row))}
+    if len(row.parts) >= 2:
+        at = next((i for i, g in enumerate(glyphs) if g.x_mm >= row.parts[-1].box[0]), len(glyphs))
+        rest = text[at:]
+        value = strip_label_piece(rest, (NATION_LABEL,), len(NATION_LABEL))
+        if value and value not in ("男", "女"):
+            start = at + len(rest) - len(value)
+            return {"sex": Value(glyphs[:min(at, 1)], row), "ethnicity": Value(glyphs[start:], row)}
+    return {"sex": Value(glyphs[:1], row)}
+
+
 def _unlabelled_row(rows: list[TextRow], y: float, pitch: float, column: float | None,
                     used: set[int]) -> tuple[TextRow, int] | None:
     """The row at ``y`` whose label was not read: it must start at the label column (left of the values)."""
@@ -284,7 +300,24 @@ def _unlabelled_row(rows: list[TextRow], y: float, pitch: float, column: float |
     if not near:
         return None
     row = min(near, key=lambda r: r.box[0])
-    return row, 0 if column is None or row.glyphs[0].x_mm >= column - 1.0 else _skip_label(row, column)
+    if column is None:
+        return row, 0
+    # The whole line: what is left of a misread label (名 of 姓名) may be a segment of its own.
+    line = _whole_line(row, rows)
+    return line, len(line.glyphs) - len(_right_of_label(line, column))
+
+
+def _right_of_label(line: TextRow, column: float | None) -> tuple[Glyph, ...]:
+    """The glyphs of a line whose label was not read, from the value column on. A segment that ends
+    before the column is the (misread) label, whatever its characters; within one segment the label's
+    characters are those left of the column. (Half-width digits sit closer to the column than a CJK
+    character's centre, so segments are trusted first.)"""
+    if column is None:
+        return line.glyphs
+    parts = [p for p in line.parts if p.box[2] > column]
+    if line.parts and parts and parts[0] is not line.parts[0]:
+        return tuple(g for g in line.glyphs if g.x_mm >= parts[0].box[0])
+    return line.glyphs[_skip_label(line, column):]
 
 
 def _skip_label(row: TextRow, column: float) -> int:
@@ -333,10 +366,12 @@ def back_values(rows: list[TextRow]) -> tuple[dict[str, Value], list[Check]]:
         if label in found:
             row, end = found[label]
             values[name] = Value(_value_start(row, end, label, column), row)
-    if "validity" not in values and "issuing_authority" in values:  # validity label unread: the row below
+    if "validity" not in values and "issuing_authority" in values:  # validity label unread: the line below
         row = values["issuing_authority"].row
         below = [r for r in rows if 4.5 <= r.y - row.y <= 8.0]
         if below:
-            r = min(below, key=lambda r: r.y)
-            values["validity"] = Value(r.glyphs[_skip_label(r, column):] if column else r.glyphs, r)
+            top = min(r.y for r in below)
+            # The whole line from its leftmost segment: a misread label (期月限) is its own segment.
+            line = _whole_line(min((r for r in below if r.y - top < 0.5 * r.height), key=lambda r: r.box[0]), rows)
+            values["validity"] = Value(_right_of_label(line, column), line)
     return values, checks

@@ -26,8 +26,10 @@ from barrierfree.vision.idcard.reading import Check
 LABELS = ("签发机关", "有效期限")
 LONG_TERM = "long-term"
 _DATE = re.compile(r"(\d{4})\D?(\d{2})\D?(\d{2})")
-#: A period: a date, a dash, then a date or 长期 (a bare 18-digit ID number is no period).
-_PERIOD = re.compile(r"\d{4}\D?\d{2}\D?\d{2}\s*[-—–~至]\s*(?:\d{4}\D?\d{2}\D?\d{2}|长)")
+#: A period: a date, a dash, then a date or 长期 (a bare 18-digit ID number is no period). The thin
+#: dash can be lost to the recogniser: without it, both dates must keep their dots, or 长期 follow.
+_PERIOD = re.compile(r"\d{4}\D?\d{2}\D?\d{2}\s*[-—–~至]\s*(?:\d{4}\D?\d{2}\D?\d{2}|长)"
+                     r"|\d{4}\D?\d{2}\D?\d{2}\s*长期|\d{4}\.\d{2}\.\d{2}\s*\d{4}\.\d{2}\.\d{2}")
 
 
 def _age(birth: date, on: date) -> int:

@@ -66,7 +66,9 @@ class TextRow:
     def cut(self, x0_mm: float) -> np.ndarray:
         """The part of the row image right of ``x0_mm`` (a value without its label, for a second look)."""
         if self.parts:
-            part = next((p for p in self.parts if x0_mm <= p.box[2] - 1.0), self.parts[-1])
+            # The first segment with more than its paper margins (1.4 mm) right of x0: a label's
+            # segment ends with that margin just past where its value starts.
+            part = next((p for p in self.parts if p.box[2] - x0_mm > 2.0), self.parts[-1])
             return part.cut(x0_mm)
         start = max(0, round((x0_mm - self.box[0]) * self.px_per_mm))
         return np.ascontiguousarray(self.crop[:, min(start, max(0, self.crop.shape[1] - 4)):])
