@@ -19,7 +19,16 @@ from barrierfree.synth.video import write_y4m
 from barrierfree.voice.prompts import render
 from barrierfree.web import create_app
 from tests.browser import launch, serve
-from tests.e2e_camera import CARD_FRAME, FPS, TODAY, VIRTUAL_CAMERA_JS, _centred_pose, card_photos, card_video, lit_faces
+from tests.e2e_camera import (
+    CARD_FRAME,
+    FPS,
+    TODAY,
+    VIRTUAL_CAMERA_JS,
+    _centred_pose,
+    card_photos,
+    card_video,
+    lit_faces,
+)
 from tests.test_e2e_device import _captured, _context, _start_camera
 from tests.test_e2e_journey import STEP_TIMEOUT_MS, at_liveness_step, tab_to
 
@@ -73,13 +82,16 @@ def test_both_card_sides_are_guided_and_captured_on_the_device_by_the_real_engin
     assert not [e for e in events if e["name"] == "error"], events
 
 
-def _far_then_near_video(path, seconds_far: float, seconds_near: float):  # noqa: ANN202 - Path
+def _far_then_near_video(path, seconds_far: float, seconds_near: float):
     """The card's portrait side too far away (the guide says come closer, and beeps), then well placed."""
     front, _back, table, _truth = card_photos(11)
     person = replace(cards.random_cn_person(np.random.default_rng(11), TODAY), portrait="obama2")  # card_photos' person
     far, _ = cards.render_scene(cards.render_card(person, "front", seed=11), cards.SIZES_MM["id1"], _centred_pose(0.3), CARD_FRAME, table)
     rng = np.random.default_rng(3)
-    noisy = lambda image: np.clip(image.astype(np.int16) + rng.integers(-2, 3, image.shape, dtype=np.int16), 0, 255).astype(np.uint8)  # noqa: E731
+
+    def noisy(image: np.ndarray) -> np.ndarray:  # sensor noise: no two frames alike, as from a camera
+        return np.clip(image.astype(np.int16) + rng.integers(-2, 3, image.shape, dtype=np.int16), 0, 255).astype(np.uint8)
+
     frames = [noisy(far) for _ in range(int(seconds_far * FPS))] + [noisy(front) for _ in range(int(seconds_near * FPS))]
     return write_y4m(path, frames, fps=FPS)
 
