@@ -96,8 +96,11 @@ export async function createDeviceGuidance(spec) {
     async observe(frame) {
       const canvas = frame.canvas;
       const pixels = canvas.getContext("2d", { willReadFrequently: true }).getImageData(0, 0, canvas.width, canvas.height);
-      const observation = await perception.observe(canvas, pixels, frame.t);
-      const guidance = guide.step(observation, sensorReading(frame.sensors), frame.t);
+      // Whole milliseconds, as the server path sends ``t``: the wire's rounded times and pacing delays
+      // then add up exactly (a cue paced 1.5 s after the last is said 1.5 s after it, not 1.4997).
+      const t = Math.round(frame.t * 1000) / 1000;
+      const observation = await perception.observe(canvas, pixels, t);
+      const guidance = guide.step(observation, sensorReading(frame.sensors), t);
       const wire = toWire(guide, guidance, { haptics: data.haptics, first });
       first = false;
       const periods = guide.failures - guide.rejections;
