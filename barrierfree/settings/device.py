@@ -14,8 +14,10 @@ class DeviceSettings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     #: URL of the ES module exporting ``createDeviceGuidance`` (the on-device engine) that the journey
-    #: pages hand the SDK; empty: the server guides every frame.
-    engine_module: str = ""
+    #: pages hand the SDK. By default the SDK's own engine (face mesh or card finder, then the JS Guide):
+    #: a phone that cannot run it (no WebAssembly, engines not vendored, slower than ``frame_budget_ms``)
+    #: falls back to the server's guidance by itself. Empty: the server guides every frame.
+    engine_module: str = "/static/sdk/engine.js"
     #: Per-frame time the on-device engine may take (perception and policy), in milliseconds. Slower
     #: than this on average over its first ``probe_s``, the SDK falls back to the server's guidance.
     frame_budget_ms: float = Field(default=125.0, gt=0)

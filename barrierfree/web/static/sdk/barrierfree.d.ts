@@ -109,6 +109,8 @@ export interface DeviceSpec {
   lang: string;
   screenReader: boolean;
   timeoutMultiplier: number;
+  /** The API's base URL (the engine fetches the guidance settings and prompt catalogs from it). */
+  api: string;
 }
 
 /** The on-device engine (perception and the Guide policy) for one step. */

@@ -39,6 +39,7 @@
  * @property {"face"|"card"} target @property {"front"|"back"} camera
  * @property {"portrait"|"emblem"} [side]  the card side the step wants
  * @property {string} lang @property {boolean} screenReader @property {number} timeoutMultiplier
+ * @property {string} api  the API's base URL (for the served guidance settings and prompt catalogs)
  */
 /** @typedef {(spec: DeviceSpec) => DeviceEngine|Promise<DeviceEngine>} CreateDeviceGuidance */
 

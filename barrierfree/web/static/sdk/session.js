@@ -97,7 +97,9 @@ export class Session {
     this.lastCue = cue;
     this.ui.write(text);
     const spoken = this.selfVoice ? this.sound.speak(text, cue, force) : false;
-    this.emit("cue", { id: cue.id, text, spoken, at: cue.at === undefined ? null : cue.at, step: cue.step || (this.journey && this.journey.step) });
+    // ``at``: when the guide meant it said; ``said``: when it reached the live region (stream clock, s).
+    this.emit("cue", { id: cue.id, text, spoken, at: cue.at === undefined ? null : cue.at, said: this.clock(),
+                       step: cue.step || (this.journey && this.journey.step) });
   }
 
   // ---- lifecycle --------------------------------------------------------------------------------
@@ -216,7 +218,7 @@ export class Session {
     if (this.path && this.path.engine && this.path.engine.close) this.path.engine.close();
     const target = step === "liveness" ? "face" : "card";
     const spec = {
-      target, camera: target === "face" ? "front" : "back", lang: this.lang,
+      target, camera: target === "face" ? "front" : "back", lang: this.lang, api: this.api,
       screenReader: this.journey.assistance === "screen_reader", timeoutMultiplier: this.journey.timeout_multiplier || 1,
       ...(target === "card" ? { side: step === "card_back" ? "emblem" : "portrait" } : {}),
     };
