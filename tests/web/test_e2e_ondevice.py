@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 
 from barrierfree.settings import Settings
-from barrierfree.synth import cards
-from barrierfree.synth.video import write_y4m
+from testkit import cards
+from testkit.video import write_y4m
 from barrierfree.voice.prompts import render
 from barrierfree.web import create_app
 from tests.browser import launch, serve
@@ -29,8 +29,8 @@ from tests.e2e_camera import (
     card_video,
     lit_faces,
 )
-from tests.test_e2e_device import _captured, _context, _start_camera
-from tests.test_e2e_journey import STEP_TIMEOUT_MS, at_liveness_step, tab_to
+from tests.web.test_e2e_device import _captured, _context, _start_camera
+from tests.web.test_e2e_journey import STEP_TIMEOUT_MS, at_liveness_step, tab_to
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
