@@ -37,7 +37,7 @@ import requests
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.web import (
+from benchmarks.web import (  # noqa: E402
     TARGET_P99_MS,
     frames_for,
     new_journey,
