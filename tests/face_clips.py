@@ -7,6 +7,7 @@ cached here and shared by the test modules that need it.
 from __future__ import annotations
 
 import random
+import time
 from dataclasses import replace
 from functools import cache
 
@@ -32,6 +33,13 @@ def light_of(challenge: FlashChallenge) -> faces.LightSchedule:
 def flash_challenge(seed: int, session: str = "s-1") -> FlashChallenge:
     """A deterministic challenge (fresh nonce each seed) issued now."""
     return issue(session, rng=random.Random(seed))
+
+
+def fresh(challenge: FlashChallenge) -> FlashChallenge:
+    """The same colours under a new nonce and a new expiry (so one cached clip serves several
+    tests, however long the suite has been running since the challenge was issued)."""
+    now = time.time()
+    return replace(challenge, nonce=issue("x").nonce, issued_at=now, expires_at=now + 120)
 
 
 def clip_length(challenge: FlashChallenge) -> float:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import random
 import re
-import time
 from pathlib import Path
 
 import numpy as np
@@ -24,10 +22,7 @@ from barrierfree.vision.liveness.flash import (
 from tests import face_clips as clips
 
 
-def fresh(challenge: FlashChallenge) -> FlashChallenge:
-    """The same colours under a new nonce and a new expiry (so one cached clip serves several tests)."""
-    now = time.time()
-    return dataclasses.replace(challenge, nonce=issue("x").nonce, issued_at=now, expires_at=now + 120)
+fresh = clips.fresh
 
 
 def verify(challenge, frames, **kwargs):

@@ -69,7 +69,7 @@ def test_a_head_turned_just_inside_the_yaw_limit_is_usable(name):
 def test_a_head_turned_just_beyond_the_yaw_limit_is_refused_in_flash_and_passive(name):
     frames = list(clips.held(name, SHIPPED.max_yaw_deg + MARGIN_DEG))
     assert _measured(frames)[0] > SHIPPED.max_yaw_deg
-    flash = FlashVerifier(store=InMemoryNonceStore()).verify(clips.flash_challenge(1), frames)
+    flash = FlashVerifier(store=InMemoryNonceStore()).verify(clips.fresh(clips.flash_challenge(1)), frames)
     passive = verify_passive(frames)
     for verdict in (flash, passive):
         assert not verdict.passed and "liveness.extreme_pose" in verdict.reasons, verdict.to_dict()
@@ -84,7 +84,7 @@ def test_a_head_nodded_just_beyond_the_pitch_limit_is_refused_in_every_mode():
     frames = list(clips.held("astronaut", 0.0, -(SHIPPED.max_pitch_deg + MARGIN_DEG)))
     assert _measured(frames)[1] < -SHIPPED.max_pitch_deg
     verdicts = (
-        FlashVerifier(store=InMemoryNonceStore()).verify(clips.flash_challenge(1), frames),
+        FlashVerifier(store=InMemoryNonceStore()).verify(clips.fresh(clips.flash_challenge(1)), frames),
         verify_passive(frames),
         verify_active(_challenge("blink"), frames, store=InMemoryNonceStore()),
     )
