@@ -63,6 +63,10 @@ class DocumentSettings(BaseModel):
     #: ... or this share when the opposite box is nearly bare (under a quarter of it): a pale,
     #: washed-out printed photo (0..1).
     min_portrait_fraction_lone: float = Field(default=0.25, gt=0, le=1)
+    #: Tallest run of full-width ink rows still taken for one MRZ text line, millimetres. An MRZ
+    #: line is about 2.3 mm tall on the rectified card; a taller run is a photo or a shaded band
+    #: (a highlight raising the paper level makes a guilloche background look like ink).
+    max_mrz_line_mm: float = Field(default=5.0, gt=0)
 
     # --- reading (read_document) -----------------------------------------------------
     #: Rectified-card resolution for OCR, pixels per millimetre (PP-OCR reads 3 mm text well at 8).

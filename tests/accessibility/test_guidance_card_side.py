@@ -67,3 +67,13 @@ def test_a_tilted_emblem_side_that_measures_like_an_id3_page_is_still_the_emblem
     seen = CardFinder().observe(Frame(photo.pixels, 0.0))
     assert seen.found and seen.aspect_ratio < 1.50
     assert seen.side == "emblem" and seen.document_type == BACK
+
+
+def test_a_portrait_side_under_a_highlight_is_not_taken_for_an_mrz_page():
+    # This upside-down portrait side measured 1.49 (an ID-3 page's ratio) and its highlight raised
+    # the paper level until the whole guilloche band under the number row looked inked: one solid
+    # run, 15 mm tall, was counted as two MRZ lines and the card was called an MRZ side.
+    photo = cards_alt.alt_photo(10340, FRONT, TODAY, card_seed=1034)
+    seen = CardFinder().observe(Frame(photo.pixels, 0.0))
+    assert seen.found and seen.aspect_ratio < 1.50
+    assert seen.side == "portrait" and seen.upside_down

@@ -34,8 +34,12 @@ def _paper_level(gray: np.ndarray) -> float:
     return max(float(np.percentile(gray, 90)), 40.0)
 
 
-def _full_width_rows(band_gray: np.ndarray, paper: float, bins: int) -> int:
-    """How many text rows in ``band_gray`` have ink in at least 85% of ``bins`` columns (an MRZ line does)."""
+def _full_width_rows(band_gray: np.ndarray, paper: float, bins: int, max_line_px: float) -> int:
+    """How many text rows in ``band_gray`` have ink in at least 85% of ``bins`` columns (an MRZ line does).
+
+    A row is a run of 2 to ``max_line_px`` pixel rows: a taller run is no line of text but a
+    photo or a band the paper level makes look inked (a highlight elsewhere on the card).
+    """
     if band_gray.size == 0 or band_gray.shape[1] < bins:
         return 0
     ink = band_gray < 0.8 * paper
@@ -46,7 +50,7 @@ def _full_width_rows(band_gray: np.ndarray, paper: float, bins: int) -> int:
         if value:
             run += 1
         else:
-            rows += run >= 2
+            rows += 2 <= run <= max_line_px
             run = 0
     return rows
 
@@ -75,9 +79,10 @@ def detect_side(card: np.ndarray, size_mm: tuple[float, float], settings: Docume
     mrz_type = "mrz_td1" if id1 else "mrz_td3"
     layout = LAYOUTS[mrz_type]
     bins = 30 if id1 else 36
+    max_line_px = settings.max_mrz_line_mm * gray.shape[0] / size_mm[1]
     assert layout.mrz is not None
     for upside_down, box in ((False, layout.mrz), (True, mirrored(layout.mrz, size_mm))):
-        if _full_width_rows(_crop(gray, box, size_mm), paper, bins) >= 2:
+        if _full_width_rows(_crop(gray, box, size_mm), paper, bins, max_line_px) >= 2:
             # An ID-1 MRZ side carries no photo: a wide number row under a photo is a portrait side.
             if not (id1 and _portrait_side(card, size_mm, paper, settings) is not None):
                 return "mrz", upside_down, mrz_type
