@@ -107,6 +107,7 @@ export function replay(corpus, catalogs = loadCatalogs()) {
     const frames = session.frames;
     const fullBefore = figures.fullAgree;
     frames.forEach((frame, i) => {
+      if (i === 0 && session.options.introduce) guide.introduce(frame.t);  // as the journey does, before the first step
       const started = performance.now();
       const guidance = guide.step(frame.obs, frame.sensors, frame.t);
       stepMs.push(performance.now() - started);

@@ -87,6 +87,7 @@ export interface GuidanceSettings {
   update_after_still_s: number;
   response_window_s: number;
   finish_move_first: boolean;
+  wait_for_introduction: boolean;
   min_reaction_s: number;
   quiet_while_passing: boolean;
   update_min_resize: number;

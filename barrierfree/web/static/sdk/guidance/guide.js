@@ -101,6 +101,19 @@ export class Guide {
     return cues;
   }
 
+  /**
+   * The introduction, to be said from `nowS` (before the first frame's cue): the guide counts it
+   * as being said, so nothing else is said until it ends (at the profile's rate, with
+   * `wait_for_introduction`). A cue decided at the first frame and heard after a long introduction
+   * was stale by then.
+   * @param {number} nowS
+   */
+  introduce(nowS) {
+    const cues = this.introduction();
+    if (cues.length && this.settings.wait_for_introduction && selfVoice(this.profile)) this.speech.saidBefore(cues, nowS);
+    return cues;
+  }
+
   /** Rejected captures plus manual-capture periods that passed without a capture. */
   get failures() {
     if (this.start === null || this.lastT === null) return this.rejections;
