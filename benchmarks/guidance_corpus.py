@@ -141,6 +141,7 @@ def wire_json(guide: Guide, guidance, first: bool) -> dict[str, Any]:  # noqa: A
 
     data = guidance.to_dict()
     data["introduction"] = [c.to_dict(guidance.language) for c in guide.introduction()] if first else []
+    data["introduction_full"] = [c.to_dict(guidance.language) for c in guide.introduction(full=True)] if first else []
     if guidance.signal.haptic:
         data["signal"]["haptic_pattern"] = list(pattern(guidance.signal.haptic))
     return plain(data)
@@ -204,9 +205,10 @@ def variants(session: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any], dic
     # first cues held until it ends (the product's detailed wording; a screen reader's, which the guide does
     # not time; and with the hold switched off).
     detailed = {**own, "verbosity": "detailed"}
-    yield "introduced", detailed, {"introduce": True}, {}
+    yield "introduced", detailed, {"introduce": True, "explain_tones": session["target"] == "card"}, {}
     yield "introduced-screen-reader", {**detailed, "screen_reader": True, "speech_enabled": None}, {"introduce": True}, {}
     yield "introduced-no-wait", detailed, {"introduce": True}, {"wait_for_introduction": False}
+    yield "introduced-detailed", detailed, {"introduce": True}, {"short_introduction": False}
     if session["target"] == "card":
         yield "side-retry", own, {"expected_side": "portrait", "retry": True}, {}
     if session["policy"] in ("speech", "none"):
@@ -244,7 +246,7 @@ def replay_session(session: dict[str, Any], name: str, profile_data: dict[str, A
     target = session["target"]
     settings = GuidanceSettings(**overrides)
     guide = Guide(target, Profile.from_dict(profile_data), settings, camera=options.get("camera"),
-                  expected_side=options.get("expected_side"))
+                  expected_side=options.get("expected_side"), explain_tones=options.get("explain_tones", True))
     frames: list[dict[str, Any]] = []
     half_s = session["frames"][-1]["t"] / 2 if session["frames"] else 0.0
     for recorded in session["frames"]:
@@ -264,7 +266,8 @@ def replay_session(session: dict[str, Any], name: str, profile_data: dict[str, A
     return {"target": target, "policy": session["policy"], "user": session["user"], "variant": name,
             "profile": profile_data, "options": {k: v for k, v in options.items() if k not in ("retry", "sensors")},
             "retry": bool(options.get("retry")), "settings": overrides,
-            "introduction": [c.to_dict(guide.language) for c in guide.introduction()], "frames": frames}
+            "introduction": [c.to_dict(guide.language) for c in guide.introduction()],
+            "introduction_full": [c.to_dict(guide.language) for c in guide.introduction(full=True)], "frames": frames}
 
 
 def replay(sessions: Path, out: Path) -> int:

@@ -42,6 +42,10 @@ class GuidanceSettings(BaseModel):
     #: been said in full (at the profile's rate); the first cue is then decided on what the camera
     #: sees when the person can act on it.
     wait_for_introduction: bool = True
+    #: The introduction in its short words (the task in a sentence; the tones in one, on the first camera
+    #: step only), the detailed words on request: the detailed ones took 19-26 s at 160 words a minute,
+    #: and held every cue behind them.
+    short_introduction: bool = True
     #: The quickest a person acts on what they have heard, in seconds (reaction times are 0.5-1.5 s).
     min_reaction_s: float = Field(default=0.5, ge=0)
     #: "Hold still" is not said to a target that is in place only on its way past: at the speed

@@ -21,7 +21,7 @@ test("the corpus covers both targets, every policy and every variant", () => {
   }
   const variants = new Set(corpus.sessions.map((s) => s.variant));
   for (const v of ["simulated", "english-detailed", "brief-slow", "fallback-screen-reader", "settings", "side-retry", "no-sensors", "dim-room",
-    "introduced", "introduced-screen-reader", "introduced-no-wait"]) {
+    "introduced", "introduced-screen-reader", "introduced-no-wait", "introduced-detailed"]) {
     assert.ok(variants.has(v), v);
   }
   const frames = corpus.sessions.reduce((n, s) => n + s.frames.length, 0);
@@ -82,7 +82,7 @@ test("introduce() holds every cue until the introduction has been said; introduc
     }
     return null;
   };
-  const guide = new Guide("face", { settings, catalogs });  // detailed at 160 words a minute
+  const guide = new Guide("face", { settings: { ...settings, short_introduction: false }, catalogs });  // detailed, 160 wpm
   const intro = guide.introduce(0.0);
   assert.deepEqual(intro.map((c) => c.messageId), ["face.start", "guide.tones_explained"]);
   const ends = intro.reduce((sum, c) => sum + speakingTimeS(guide.render(c.messageId, c.paramsObject), "zh-CN", 160), 0);

@@ -102,8 +102,11 @@ class Streams:
         if step.target == "face":
             from barrierfree.vision.face.analyzer import FaceAnalyzer
 
-            return _Stream(view.step, stream_id, Guide("face", profile_of(view), camera="front"), FaceAnalyzer())
-        return _Stream(view.step, stream_id, Guide("card", profile_of(view), camera="back", expected_side=CARD_SIDES[step]), None)
+            return _Stream(view.step, stream_id, Guide("face", profile_of(view), camera="front", explain_tones=False),
+                           FaceAnalyzer())
+        # The tones are explained once a journey, on its first camera step (the card's portrait side).
+        return _Stream(view.step, stream_id, Guide("card", profile_of(view), camera="back", expected_side=CARD_SIDES[step],
+                                                   explain_tones=step == Step.CARD_FRONT), None)
 
     def stream(self, view: JourneyView, stream_id: str = "") -> _Stream:
         with self._lock:
@@ -152,7 +155,10 @@ class Streams:
         with stream.lock:
             t = frame.timestamp_s if frame.timestamp_s is not None else time.monotonic() - stream.started
             # Said before this frame's cue: the guide holds its cues until the introduction ends.
-            intro = [] if stream.introduced else [c.to_dict(stream.guide.language) for c in stream.guide.introduce(t)]
+            first = not stream.introduced
+            intro = [c.to_dict(stream.guide.language) for c in stream.guide.introduce(t)] if first else []
+            # The detailed words, for the SDK's "hear the full instructions again" control.
+            full = [c.to_dict(stream.guide.language) for c in stream.guide.introduction(full=True)] if first else []
             stream.introduced = True
             if stream.analyzer is not None:
                 observation = stream.analyzer.observe(frame, t)
@@ -161,6 +167,7 @@ class Streams:
             guidance = stream.guide.step(observation, sensors, now_s=t)
         data = guidance.to_dict()
         data["introduction"] = intro
+        data["introduction_full"] = full
         if guidance.signal.haptic:
             from barrierfree.accessibility.haptics import pattern
 

@@ -88,6 +88,7 @@ export interface GuidanceSettings {
   response_window_s: number;
   finish_move_first: boolean;
   wait_for_introduction: boolean;
+  short_introduction: boolean;
   min_reaction_s: number;
   quiet_while_passing: boolean;
   update_min_resize: number;
@@ -194,6 +195,8 @@ export interface GuideOptions {
   profile?: Partial<Profile>;
   camera?: Camera | null;
   expectedSide?: string | null;
+  /** Whether this step's introduction explains the tones (the journey's first camera step only; default true). */
+  explainTones?: boolean;
 }
 
 /** What loadGuidanceData fetches: settings, vibration patterns (navigator.vibrate format) and catalogs. */

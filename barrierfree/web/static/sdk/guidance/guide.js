@@ -40,7 +40,7 @@ export class Guide {
     if (!TARGETS.includes(target)) {
       throw new GuidanceError("unknown-target", `Target must be one of ${TARGETS.join(", ")}, not ${JSON.stringify(target)}.`);
     }
-    const { camera = null, expectedSide = null } = options;
+    const { camera = null, expectedSide = null, explainTones = true } = options;
     if (camera !== null && camera !== "front" && camera !== "back") {
       throw new GuidanceError("unknown-camera", `Camera must be 'front' or 'back', not ${JSON.stringify(camera)}.`);
     }
@@ -54,6 +54,8 @@ export class Guide {
     this.settings = options.settings;
     this.catalogs = options.catalogs;
     this.expectedSide = expectedSide;
+    /** Whether this step's introduction explains the tones: the journey's first camera step only. */
+    this.explainTones = explainTones;
     const [language, fellBack] = this.catalogs.resolve(this.profile.language);
     this.language = language;
     this.m = this.profile.timeout_multiplier;
@@ -92,12 +94,24 @@ export class Guide {
   render = (/** @type {string} */ messageId, /** @type {Record<string, string | number>} */ params) =>
     this.catalogs.render(messageId, this.language, params);
 
-  /** What to say before the first frame: the task, and (detailed) how the tones work. */
-  introduction() {
-    if (this.profile.verbosity === "brief") return [];
+  /**
+   * What to say before the first frame: the task, and how the tones work (once per journey). By
+   * default (`short_introduction`) the short words, with the tones on the journey's first camera
+   * step only (`explainTones`); `full`: the detailed words, which the person can ask for at any time.
+   * @param {boolean} [full]
+   */
+  introduction(full = false) {
+    if (this.profile.verbosity === "brief" && !full) return [];
     const start = this.target === "face" ? "face.start" : `card.start_${this.expectedSide === "emblem" ? "emblem" : "portrait"}`;
-    const cues = [new Cue(start, "notice", RANKS.notice)];
-    if (this.profile.verbosity === "detailed" && this.profile.tones) cues.push(new Cue("guide.tones_explained", "notice", RANKS.notice));
+    if (full || !this.settings.short_introduction) {
+      const cues = [new Cue(start, "notice", RANKS.notice)];
+      if (this.profile.tones && (full || (this.profile.verbosity === "detailed" && this.explainTones))) {
+        cues.push(new Cue("guide.tones_explained", "notice", RANKS.notice));
+      }
+      return cues;
+    }
+    const cues = [new Cue(`${start}.short`, "notice", RANKS.notice)];
+    if (this.profile.tones && this.explainTones) cues.push(new Cue("guide.tones_short", "notice", RANKS.notice));
     return cues;
   }
 
