@@ -104,6 +104,12 @@ class GuidanceSettings(BaseModel):
     human_help_after_failures: int = Field(default=2, ge=1)
     #: Largest target motion counted as "still", in frame widths per second.
     max_still_motion_per_s: float = Field(default=0.15, gt=0)
+    #: The same for a face, in frame widths per second. A hand's slow wobble (about 0.7 Hz, 1-3 degrees)
+    #: moves the picture 0.1-0.25 frame widths a second and no one can stop it: at the card's limit the
+    #: simulated people heard "hold still" for 20-40 s in place. A face photo tolerates more motion than a
+    #: card's 3-4 px text strokes (0.35 is about 5 px at 1/30 s on a 480-wide frame), and the still is
+    #: judged by the face-match gates.
+    face_max_still_motion_per_s: float = Field(default=0.35, gt=0)
     #: Fastest change of the target's size counted as "still" (a move closer or farther
     #: leaves the centre where it is), as a natural-log ratio per second (0.3 is 35 %/s).
     max_still_resize_per_s: float = Field(default=0.3, gt=0)

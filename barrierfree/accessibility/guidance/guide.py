@@ -230,6 +230,8 @@ class Guide:
         # "Hold still" is for a hand on the move, not for a card's outline jumping on one frame.
         self._motion.moving(observation, reading, t)
         moving = self._motion.on_the_move()
+        # "Hold still" and the capture go by the target's own limit (a face's is higher than a card's).
+        too_fast = self._motion.too_fast_for_a_photo()
         sharpness = observation.sharpness if observation.found else None
         smeared = sharpness is not None and math.isfinite(sharpness) and sharpness < bar and self._motion.travelling()
         self._response.saw(t, moving or smeared, observation.found)
@@ -238,8 +240,8 @@ class Guide:
 
         def assess(gain: float) -> Assessment:
             if self.target == "face":
-                return assess_face(observation, reading, self.settings, active, self.camera, moving, bar, gain)
-            return assess_card(observation, reading, self.settings, active, self.camera, moving,
+                return assess_face(observation, reading, self.settings, active, self.camera, too_fast, bar, gain)
+            return assess_card(observation, reading, self.settings, active, self.camera, too_fast,
                                self.expected_side, bar, gain, frame_mm)
 
         assessment = assess(self._response.hand.value)
@@ -311,7 +313,7 @@ class Guide:
         sharp = sharpness if sharpness is not None and math.isfinite(sharpness) else 0.0
         self._dwell_sharpest = max(self._dwell_sharpest, sharp)
         among_sharpest = sharp >= self.settings.capture_sharpest_fraction * self._dwell_sharpest
-        if assessment.in_tolerance and among_sharpest and not self._motion.travelling() and \
+        if assessment.in_tolerance and among_sharpest and not self._motion.travelling(photo=True) and \
                 lasted(self._in_tolerance_since, t, self.settings.capture_dwell_s * self._m):
             self._captured_at = t
             return "captured", "captured"

@@ -109,6 +109,7 @@ export interface GuidanceSettings {
   manual_capture_after_s: number;
   human_help_after_failures: number;
   max_still_motion_per_s: number;
+  face_max_still_motion_per_s: number;
   max_still_resize_per_s: number;
   travel_window_s: number;
   card_moving_frames_in_a_row: number;

@@ -218,14 +218,16 @@ export class Guide {
     const bar = this.motion.sharpnessBar(observation, t);
     this.motion.moving(observation, reading, t);
     const moving = this.motion.onTheMove();
+    // "Hold still" and the capture go by the target's own limit (a face's is higher than a card's).
+    const tooFast = this.motion.tooFastForAPhoto();
     const sharpness = observation.found ? observation.sharpness : null;
     const smeared = typeof sharpness === "number" && Number.isFinite(sharpness) && sharpness < bar && this.motion.travelling();
     this.response.saw(t, moving || smeared, observation.found);
     const active = this.active;
     const frameMm = this.cardScale !== null ? this.cardScale.frameMm(/** @type {import("./guidance").CardObservation} */ (observation), t) : null;
     const assess = (/** @type {number} */ gain) => (this.target === "face"
-      ? assessFace(/** @type {import("./guidance").FaceObservation} */ (observation), reading, this.settings, active, this.camera, moving, bar, gain)
-      : assessCard(/** @type {import("./guidance").CardObservation} */ (observation), reading, this.settings, active, this.camera, moving,
+      ? assessFace(/** @type {import("./guidance").FaceObservation} */ (observation), reading, this.settings, active, this.camera, tooFast, bar, gain)
+      : assessCard(/** @type {import("./guidance").CardObservation} */ (observation), reading, this.settings, active, this.camera, tooFast,
         this.expectedSide, bar, gain, frameMm));
     let assessment = assess(this.response.hand.value);
     if (this.response.learn(t, assessment.neededMm)) assessment = assess(this.response.hand.value);
@@ -303,7 +305,7 @@ export class Guide {
     const sharp = typeof sharpness === "number" && Number.isFinite(sharpness) ? sharpness : 0.0;
     this.dwellSharpest = Math.max(this.dwellSharpest, sharp);
     const amongSharpest = sharp >= this.settings.capture_sharpest_fraction * this.dwellSharpest;
-    if (assessment.inTolerance && amongSharpest && !this.motion.travelling()
+    if (assessment.inTolerance && amongSharpest && !this.motion.travelling(true)
         && lasted(this.inToleranceSince, t, this.settings.capture_dwell_s * this.m)) {
       this.capturedAt = t;
       return ["captured", "captured"];
