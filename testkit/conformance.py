@@ -25,7 +25,8 @@ import cv2
 import numpy as np
 
 from barrierfree.settings.document import DocumentSettings
-from testkit.cards import empty_table, random_photo
+from testkit.cards import (SIZES_MM, Faults, apply_faults, background, empty_table, random_cn_person, random_photo,
+                           random_pose, render_card, render_scene)
 from testkit.scenes import FaceScene, PhonePose
 from barrierfree.vision.card import CardFinder, CardObservation
 from barrierfree.vision.face import FaceAnalyzer
@@ -95,7 +96,27 @@ def _face_poses(scene: FaceScene, count: int) -> list[PhonePose]:
     return poses
 
 
-def record(out: Path, *, frames_per_face: int = 6, cards_per_type: int = 5, empty: int = 2) -> Path:
+def highlighted_card(seed: int) -> np.ndarray:
+    """A resident ID card on a pale page or desk with the lamp's highlight across one of its edges.
+
+    Where the highlight crosses the edge, card and table are both washed out and the edge ring
+    has a gap; the finder's glare barriers close it (tests/vision/test_document_finder.py renders
+    the same scenes at 1280 px). Seeds take the top, right, bottom and left edge in turn.
+    """
+    rng = np.random.default_rng([seed, 18])
+    texture = render_card(random_cn_person(rng, TODAY), "front" if seed % 2 == 0 else "back", seed=seed)
+    pose = random_pose(rng, SIZES_MM["id1"], FRAME_SIZE)
+    kind = ("page", "desk")[seed // 2 % 2]
+    frame, quad = render_scene(texture, SIZES_MM["id1"], pose, FRAME_SIZE, background(kind, FRAME_SIZE, rng))
+    edge = seed % 4
+    middle = (quad[edge] + quad[(edge + 1) % 4]) / 2
+    width = FRAME_SIZE[0]
+    faults = Faults(noise_sigma=2.0, glare=((float(middle[0] / width), float(middle[1] / width), 0.05),), jpeg_quality=85)
+    return apply_faults(frame, faults, rng)
+
+
+def record(out: Path, *, frames_per_face: int = 6, cards_per_type: int = 5, highlighted: int = 4,
+           empty: int = 2) -> Path:
     """Render the corpus into ``out`` (``frames/*.jpg`` and ``corpus.json``); returns the JSON's path."""
     frames = out / "frames"
     frames.mkdir(parents=True, exist_ok=True)
@@ -115,6 +136,7 @@ def record(out: Path, *, frames_per_face: int = 6, cards_per_type: int = 5, empt
     finder = CardFinder()
     shots = [(f"card-{kind}-{seed}.jpg", random_photo(seed, kind, frame_size=FRAME_SIZE, today=TODAY).pixels)
              for kind in CARD_TYPES for seed in range(cards_per_type)]
+    shots += [(f"highlight-{seed}.jpg", highlighted_card(seed)) for seed in range(highlighted)]
     shots += [(f"table-{seed}.jpg", empty_table(seed, FRAME_SIZE)) for seed in range(empty)]
     for name, rgb in shots:
         pixels = _store(rgb, frames / name)

@@ -11,6 +11,7 @@ import {
   clippedArea, cornerDeviationDeg, homographyTo, intersectionArea, orderCorners, pointsMat, polygonArea,
   rectify, rotateQuad, roundHalfEven, sideLengths, skewDeg, tiltDeg, trueAspectRatio,
 } from "./card_geometry.js";
+import { borderSide, centreOf, extrapolate, fitSides, fourCorners, grow, matPoints, touchingSides } from "./card_outline.js";
 import { ID1_MM, ID3_MM, LAYOUTS, detectSide, glareBoxes, glareSpot, qualityCues } from "./card_side.js";
 import { VENDOR_URL, loadOpenCv } from "./vendor.js";
 
@@ -24,143 +25,12 @@ export const DOCUMENT_SETTINGS = Object.freeze({
   min_solidity: 0.6, min_solidity_cut: 0.55, max_corner_deviation_deg: 40.0, edge_support_gradient: 30.0,
   edge_support_paper: 0.75, border_margin_px: 3.0, glare_luma: 250, observe_px_per_mm: 3.0,
   min_emblem_fraction: 0.25, min_portrait_fraction: 0.45, min_portrait_fraction_lone: 0.25,
-  min_solidity_corner: 0.8, min_aspect_ratio_corner: 1.3,
+  min_solidity_corner: 0.8, min_aspect_ratio_corner: 1.3, glare_barrier_levels: Object.freeze([0.97, 0.93]),
+  min_glare_barrier_luma: 150, max_mrz_line_mm: 5.0,
 });
 
 /** Edge maps: (gradient threshold, dilation size) as finder.py's _edges. */
 const EDGE_MAPS = [[14.0, 3], [25.0, 3], [40.0, 3], [40.0, 5], [90.0, 3]];
-const ID1_ASPECT = ID1_MM[0] / ID1_MM[1];
-
-const matPoints = (mat) => {
-  const out = [];
-  const d = mat.data32S.length ? mat.data32S : mat.data32F;
-  for (let i = 0; i < d.length; i += 2) out.push([d[i], d[i + 1]]);
-  return out;
-};
-const centreOf = (quad) => [quad.reduce((s, p) => s + p[0], 0) / quad.length, quad.reduce((s, p) => s + p[1], 0) / quad.length];
-
-function touchingSides(points, width, height, margin) {
-  const sides = new Set();
-  const xs = points.map((p) => p[0]), ys = points.map((p) => p[1]);
-  if (Math.min(...ys) <= margin) sides.add("top");
-  if (Math.max(...xs) >= width - 1 - margin) sides.add("right");
-  if (Math.max(...ys) >= height - 1 - margin) sides.add("bottom");
-  if (Math.min(...xs) <= margin) sides.add("left");
-  return sides;
-}
-
-function borderSide(a, b, width, height, margin) {
-  if (a[1] <= margin && b[1] <= margin) return "top";
-  if (a[0] >= width - 1 - margin && b[0] >= width - 1 - margin) return "right";
-  if (a[1] >= height - 1 - margin && b[1] >= height - 1 - margin) return "bottom";
-  if (a[0] <= margin && b[0] <= margin) return "left";
-  return null;
-}
-
-function fourCorners(cv, hull) {
-  const perimeter = cv.arcLength(hull, true);
-  for (const tolerance of [0.01, 0.02, 0.03, 0.045, 0.06]) {
-    const approx = new cv.Mat();
-    try {
-      cv.approxPolyDP(hull, approx, tolerance * perimeter, true);
-      if (approx.rows === 4) return matPoints(approx);
-      if (approx.rows < 4) return null;
-    } finally {
-      approx.delete();
-    }
-  }
-  return null;
-}
-
-function segmentDistance(p, a, b) {
-  const abx = b[0] - a[0], aby = b[1] - a[1];
-  const t = Math.min(1, Math.max(0, ((p[0] - a[0]) * abx + (p[1] - a[1]) * aby) / Math.max(abx * abx + aby * aby, 1e-6)));
-  return Math.hypot(p[0] - (a[0] + t * abx), p[1] - (a[1] + t * aby));
-}
-
-function fitLine(cv, points) {
-  const mat = pointsMat(cv, points), line = new cv.Mat();
-  try {
-    cv.fitLine(mat, line, cv.DIST_HUBER, 0, 0.01, 0.01);
-    const [vx, vy, x0, y0] = line.data32F;
-    return [[x0, y0], [vx, vy]];
-  } finally {
-    mat.delete();
-    line.delete();
-  }
-}
-
-/** Refine `quad` by a line fitted along each side; null if the outline does not trace it (finder.py's _fit_sides). */
-function fitSides(cv, contourPoints, quad, minSupport, onBorder, allowNotch) {
-  const points = contourPoints.filter((_, i) => i % 2 === 0);
-  const perimeter = sideLengths(quad).reduce((s, v) => s + v, 0);
-  const near = Math.max(2, 0.012 * perimeter);
-  const nearest = [], close = [];
-  for (const p of points) {
-    let best = 0, bestDistance = Infinity;
-    for (let side = 0; side < 4; side++) {
-      const d = segmentDistance(p, quad[side], quad[(side + 1) % 4]);
-      if (d < bestDistance) { best = side; bestDistance = d; }
-    }
-    nearest.push(best);
-    close.push(bestDistance <= near);
-  }
-  const lines = [], weak = [];
-  for (let side = 0; side < 4; side++) {
-    const a = quad[side], b = quad[(side + 1) % 4];
-    const initial = [a, [b[0] - a[0], b[1] - a[1]]];
-    if (onBorder[side]) { lines.push(initial); continue; }
-    const chosen = points.filter((_, i) => close[i] && nearest[i] === side);
-    const abx = b[0] - a[0], aby = b[1] - a[1], ab2 = Math.max(abx * abx + aby * aby, 1e-6);
-    const bins = new Set(chosen.map((p) => Math.trunc(Math.min(0.999, Math.max(0, ((p[0] - a[0]) * abx + (p[1] - a[1]) * aby) / ab2)) * 40)));
-    const supported = chosen.length ? bins.size / 40 : 0;
-    if (supported < minSupport) weak.push(supported);
-    if (chosen.length < 5 || supported < 0.3) { lines.push(initial); continue; }
-    lines.push(fitLine(cv, chosen));
-  }
-  if (weak.length > (allowNotch ? 1 : 0)) return null;
-  const refined = [];
-  for (let i = 0; i < 4; i++) {
-    const [p, u] = lines[(i + 3) % 4], [q, v] = lines[i];
-    const denominator = u[0] * v[1] - u[1] * v[0];
-    if (Math.abs(denominator) < 1e-9) return null;
-    const t = ((q[0] - p[0]) * v[1] - (q[1] - p[1]) * v[0]) / denominator;
-    refined.push([p[0] + t * u[0], p[1] + t * u[1]]);
-  }
-  const moved = Math.max(...refined.map((r, i) => Math.max(Math.abs(r[0] - quad[i][0]), Math.abs(r[1] - quad[i][1]))));
-  return moved > 0.1 * perimeter ? null : refined;
-}
-
-function grow(polygon, pixels) {
-  const [cx, cy] = centreOf(polygon);
-  return polygon.map(([x, y]) => {
-    const norm = Math.max(Math.hypot(x - cx, y - cy), 1e-6);
-    return [x + ((x - cx) / norm) * pixels * Math.SQRT2, y + ((y - cy) / norm) * pixels * Math.SQRT2];
-  });
-}
-
-/** The whole card from its visible part when one side of the visible quad is the frame border (finder.py's _extrapolate). */
-function extrapolate(polygon, cutSides) {
-  if (cutSides.length !== 1) return polygon;
-  const cut = cutSides[0];
-  const lengths = sideLengths(polygon);
-  const along = (lengths[(cut + 1) % 4] + lengths[(cut + 3) % 4]) / 2;
-  const across = lengths[(cut + 2) % 4];
-  const options = [across * ID1_ASPECT, across / ID1_ASPECT].filter((full) => full >= along * 0.97);
-  if (!options.length) return null;
-  const full = Math.min(...options);
-  const quad = polygon.map((p) => [...p]);
-  for (const [corner, anchor] of [[cut, (cut + 3) % 4], [(cut + 1) % 4, (cut + 2) % 4]]) {
-    const dx = quad[corner][0] - quad[anchor][0], dy = quad[corner][1] - quad[anchor][1];
-    const length = Math.hypot(dx, dy);
-    if (length > 1e-6) {
-      const reach = Math.max(full, length);
-      quad[corner] = [quad[anchor][0] + (dx / length) * reach, quad[anchor][1] + (dy / length) * reach];
-    }
-  }
-  return quad;
-}
-
 /** The card finder: stateless apart from its settings. */
 export class CardFinder {
   constructor(cv, settings = DOCUMENT_SETTINGS) {
@@ -224,6 +94,13 @@ export class CardFinder {
         maps.push([dilated, size / 2 + 0.5]);
       }
       binary.delete();
+      const luma = new cv.Mat();
+      cv.cvtColor(blurred, luma, cv.COLOR_RGB2GRAY);
+      try {
+        maps.push(...this.glareBarriers(luma, maps[1]));
+      } finally {
+        luma.delete();
+      }
       return [maps, magnitude];
     } catch (error) {
       magnitude.delete();
@@ -231,6 +108,33 @@ export class CardFinder {
     } finally {
       [blurred, lab, labF, channels, gx, gy, mag].forEach((m) => m.delete());
     }
+  }
+
+  /**
+   * The ordinary edge map with the frame's brightest blob (a highlight) added as a wall, at each of
+   * `glare_barrier_levels` (finder.py's _glare_barriers). Where a highlight crosses the card's edge,
+   * paper and background are both washed out and the edge ring has a gap; walled off by the
+   * highlight, the card's interior is an enclosed region again. Only added maps: a frame without a
+   * highlight is found as before.
+   */
+  glareBarriers(luma, [edges, inset]) {
+    const cv = this.cv, s = this.settings;
+    const top = percentileByHistogram(luma.data, 99.5);
+    const walls = [], glare = new cv.Mat();
+    try {
+      for (const level of s.glare_barrier_levels) {
+        // luma >= floor on whole lumas is luma > ceil(floor) - 1: OpenCV's binary threshold.
+        const floor = Math.max(level * top, s.min_glare_barrier_luma);
+        cv.threshold(luma, glare, Math.ceil(floor) - 1, 255, cv.THRESH_BINARY);
+        if (cv.countNonZero(glare) === 0) continue;
+        const wall = new cv.Mat();
+        cv.bitwise_or(edges, glare, wall);
+        walls.push([wall, inset]);
+      }
+    } finally {
+      glare.delete();
+    }
+    return walls;
   }
 
   /** Card outlines, best first (finder.py's _candidates). */
@@ -370,10 +274,12 @@ export class CardFinder {
     let small = rectify(cv, pixels, quad, sizeMm, s.observe_px_per_mm);
     try {
       let [side, upsideDown, documentType] = detectSide(cv, small, sizeMm, s);
-      if (side === "unknown" && sizeMm === ID3_MM && aspect >= 1.3) {
+      if (side !== "mrz" && sizeMm === ID3_MM && aspect >= 1.3) {
+        // A tilted ID-1 card can measure like an ID-3 page: its cues are looked for too. The emblem
+        // in its corner is the more specific cue, so it wins over a "photo" seen where the emblem is.
         const other = rectify(cv, pixels, quad, ID1_MM, s.observe_px_per_mm);
         const found = detectSide(cv, other, ID1_MM, s);
-        if (found[0] !== "unknown") {
+        if (found[0] === "emblem" || (side === "unknown" && found[0] !== "unknown")) {
           small.delete();
           [sizeMm, small, [side, upsideDown, documentType]] = [ID1_MM, other, found];
         } else {

@@ -61,7 +61,12 @@ function paperLevel(grey) {
   return Math.max(percentileU8(grey.data, 90), 40);
 }
 
-function fullWidthRows(grey, rect, paper, bins) {
+/**
+ * How many text rows in `rect` have ink in at least 85% of `bins` columns (side.py's _full_width_rows).
+ * A row is a run of 2 to `maxLinePx` pixel rows: a taller run is a photo or a band the paper level
+ * makes look inked (a highlight elsewhere on the card), no MRZ line.
+ */
+function fullWidthRows(grey, rect, paper, bins, maxLinePx) {
   const [x0, y0, x1, y1] = rect;
   const width = x1 - x0, height = y1 - y0;
   if (width <= 0 || height <= 0 || width < bins) return 0;
@@ -78,7 +83,7 @@ function fullWidthRows(grey, rect, paper, bins) {
       full = inked / bins >= 0.85;
     }
     if (full) run++;
-    else { if (run >= 2) rows++; run = 0; }
+    else { if (run >= 2 && run <= maxLinePx) rows++; run = 0; }
   }
   return rows;
 }
@@ -124,8 +129,9 @@ export function detectSide(cv, card, sizeMm, settings) {
     const id1 = sizeMm === ID1_MM;
     const mrzType = id1 ? "mrz_td1" : "mrz_td3";
     const mrz = LAYOUTS[mrzType].mrz;
+    const maxLinePx = (settings.max_mrz_line_mm * grey.height) / sizeMm[1];
     for (const [upsideDown, box] of [[false, mrz], [true, mirrored(mrz, sizeMm)]]) {
-      if (fullWidthRows(grey, cropRect(grey, box, sizeMm), paper, id1 ? 30 : 36) >= 2) {
+      if (fullWidthRows(grey, cropRect(grey, box, sizeMm), paper, id1 ? 30 : 36, maxLinePx) >= 2) {
         if (!(id1 && portraitSide(rgb, sizeMm, paper, settings) !== null)) return ["mrz", upsideDown, mrzType];
       }
     }
