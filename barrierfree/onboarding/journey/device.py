@@ -21,8 +21,9 @@ they keep their state (the challenge) in the database already.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from barrierfree.onboarding.journey import audit, results
 from barrierfree.onboarding.journey.camera import _enough, _field_of
@@ -30,6 +31,9 @@ from barrierfree.onboarding.journey.service import JourneyService
 from barrierfree.onboarding.journey.steps import Step
 from barrierfree.onboarding.journey.views import JourneyView
 from barrierfree.vision.frames import Frame
+
+if TYPE_CHECKING:
+    from barrierfree.vision.idcard.reading import DocumentReading
 
 #: What the person may choose after repeated refused readings (as on the server path).
 CARD_CHOICES = ("type_fields", "ask_person")
@@ -61,40 +65,40 @@ class CaptureCheck:
     choices: tuple[str, ...] = ()
 
 
-def check_card_stills(service: JourneyService, view: JourneyView, stills: Sequence[Frame], settings,  # noqa: ANN001 - Settings
-                      *, type_fields: bool = False) -> CaptureCheck:
-    """Read ``stills`` (one side, from one capture) and accept the fused reading, or say why not."""
-    from barrierfree.vision.idcard import read_document
+def check_card_stills(service: JourneyService, view: JourneyView, stills: Sequence[Frame],
+                      read: Callable[[Frame], DocumentReading], *, type_fields: bool = False) -> CaptureCheck:
+    """Read ``stills`` (one side, from one capture) with ``read`` (the runtime's reader) and accept
+    the fused reading, or say why not. The limits are the service's (``OnboardingSettings``)."""
     from barrierfree.vision.idcard.fusion import fuse
 
     step = Step(view.step)
-    readings = [read_document(still, settings=settings) for still in stills]
+    readings = [read(still) for still in stills]
     wanted = [r for r in readings if r.document_type in results.ACCEPTED_DOCUMENTS[step]]
     if not wanted:
         # Nothing of the right side: the most telling refusal (another side in view beats no card).
         first = min(readings, key=lambda r: (r.document_type == "unknown", readings.index(r)))
         _, code, after = results.accept_card(
             service, view.id, step, document_type=first.document_type, valid=False, fields={}, confidence={},
-            checks=[], portrait=None, reason=(first.reason or "").split(":")[0] or None)
+            checks=[], portrait=None, reason=first.reason_code)
         return CaptureCheck(False, code, after, 0)
     kind = Counter(r.document_type for r in wanted).most_common(1)[0][0]
     wanted = [r for r in wanted if r.document_type == kind]
     reading = fuse(wanted)
     agreement = {k: round(v, 3) for k, v in reading.field_agreement.items()}
-    web = settings.web
-    if reading.valid and not type_fields and not _enough(reading, len(wanted), web):
+    limits = service.settings
+    if reading.valid and not type_fields and not _enough(reading, len(wanted), limits):
         # Valid, but not agreed by enough stills: the device sends another capture (no failure, nothing stored).
         return CaptureCheck(False, "reading-once-more", service.get(view.id), len(wanted), (), agreement)
     failing = tuple(sorted({_field_of(c.name) for c in reading.checks if not c.passed and c.severity == "error"}))
-    offered = view.failures_in_window >= web.card_failed_readings_before_choice
+    offered = view.failures_in_window >= limits.card_failed_readings_before_choice
     accepted, code, after = results.accept_card(
         service, view.id, step, document_type=reading.document_type, valid=reading.valid,
         fields=dict(reading.fields), confidence=dict(reading.field_confidence),
         checks=[(c.name, c.passed) for c in reading.checks if c.severity == "error" or not c.passed],
-        portrait=reading.portrait, reason=(reading.reason or "").split(":")[0] or None, card_image=reading.card_image,
+        portrait=reading.portrait, reason=reading.reason_code, card_image=reading.card_image,
         needs_typing=failing if type_fields and offered and not reading.valid else (),
     )
-    choices = CARD_CHOICES if code == "reading-failed" and after.failures_in_window >= web.card_failed_readings_before_choice else ()
+    choices = CARD_CHOICES if code == "reading-failed" and after.failures_in_window >= limits.card_failed_readings_before_choice else ()
     return CaptureCheck(accepted, code, after, len(wanted), failing, agreement, choices)
 
 

@@ -13,7 +13,7 @@ from flask import Response, current_app, jsonify, request
 from barrierfree.errors import BadInput
 from barrierfree.onboarding.journey import device
 from barrierfree.onboarding.journey.steps import Step
-from barrierfree.web.api import UnsupportedMediaType, authorised, blueprint, journey_json, json_body, service
+from barrierfree.web.api import UnsupportedMediaType, authorised, blueprint, journey_json, json_body, runtime, service
 from barrierfree.web.api.camera import _frame_from, _number
 from barrierfree.web.api.schemas import TelemetryBatch
 
@@ -36,7 +36,8 @@ def device_capture(journey_id: str) -> Response:
     if len(files) > most:
         raise BadInput("too-many-stills", f"Send at most {most} stills of one side.", field="still")
     stills = [_frame_from(f.read(), f.mimetype, timestamp) for f in files]  # every one checked before any is read
-    check = device.check_card_stills(service(), view, stills, _settings(), type_fields=request.args.get("type_fields") == "1")
+    check = device.check_card_stills(service(), view, stills, runtime().read_document,
+                                     type_fields=request.args.get("type_fields") == "1")
     body = {"accepted": check.accepted, "step": check.journey.step, "code": check.code, "stills_read": check.stills_read,
             "message_id": device.capture_message(check.accepted, check.code),
             "failing_fields": list(check.failing_fields), "field_agreement": dict(check.field_agreement),
