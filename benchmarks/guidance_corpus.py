@@ -40,6 +40,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from barrierfree.accessibility.guidance import Guide
 from barrierfree.accessibility.profile import Profile
 from barrierfree.accessibility.sensors import SensorReading
+from barrierfree.runtime import Runtime
+from barrierfree.settings import Settings
 from barrierfree.settings.guidance import GuidanceSettings
 from barrierfree.vision.card.observation import CardObservation
 from barrierfree.vision.face.observation import FaceObservation
@@ -219,10 +221,11 @@ def python_arithmetic(seed: int = 21) -> dict[str, list[list[float]]]:
 
 
 def replay_session(session: dict[str, Any], name: str, profile_data: dict[str, Any], options: dict[str, Any],
-                   overrides: dict[str, Any]) -> dict[str, Any]:
-    """One session through a fresh Python Guide: inputs, and what the Guide answered on each frame."""
+                   overrides: dict[str, Any], base: GuidanceSettings) -> dict[str, Any]:
+    """One session through a fresh Python Guide: inputs, and what the Guide answered on each frame.
+    The Guide's settings are ``base`` (the runtime's guidance section) with the variant's ``overrides``."""
     target = session["target"]
-    settings = GuidanceSettings(**overrides)
+    settings = GuidanceSettings(**{**base.model_dump(), **overrides})
     guide = Guide(target, Profile.from_dict(profile_data), settings, camera=options.get("camera"),
                   expected_side=options.get("expected_side"))
     frames: list[dict[str, Any]] = []
@@ -245,20 +248,21 @@ def replay_session(session: dict[str, Any], name: str, profile_data: dict[str, A
             "introduction": [c.to_dict(guide.language) for c in guide.introduction()], "frames": frames}
 
 
-def replay(sessions: Path, out: Path) -> int:
-    """Write the corpus (one JSON line per session and variant; the first line: the default settings)."""
+def replay(sessions: Path, out: Path, base: GuidanceSettings) -> int:
+    """Write the corpus (one JSON line per session and variant; the first line: ``base``, the settings
+    every variant starts from: the runtime's guidance section, the defaults unless BARRIERFREE_GUIDANCE__* is set)."""
     out.parent.mkdir(parents=True, exist_ok=True)
     count = 0
     with gzip.open(sessions, "rt", encoding="utf-8") as source, out.open("w", encoding="utf-8") as sink:
         from barrierfree.accessibility.haptics import PATTERNS
 
-        sink.write(json.dumps({"settings": GuidanceSettings().model_dump(),
+        sink.write(json.dumps({"settings": base.model_dump(),
                                "haptics": {name: list(p) for name, p in PATTERNS.items()},
                                "arithmetic": python_arithmetic()}) + "\n")
         for line in source:
             session = json.loads(line)
             for name, profile, options, overrides in variants(session):
-                replayed = replay_session(session, name, profile, options, overrides)
+                replayed = replay_session(session, name, profile, options, overrides, base)
                 sink.write(json.dumps(replayed, ensure_ascii=False, separators=(",", ":")) + "\n")
                 count += len(replayed["frames"])
     return count
@@ -284,7 +288,8 @@ def main() -> None:
     else:
         if not args.sessions.is_file():
             parser.error(f"no recorded sessions at {args.sessions}; run the record command first")
-        frames = replay(args.sessions, args.out)
+        runtime = Runtime.from_settings(Settings())
+        frames = replay(args.sessions, args.out, runtime.settings.guidance)
         print(f"wrote {frames} frames of guidance to {args.out}")
 
 
