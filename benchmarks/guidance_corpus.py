@@ -2,7 +2,7 @@
 
 Two stages, because they cost very differently:
 
-``record`` runs the blind-user simulation (:mod:`blind_users`: rendered scenes, the REAL
+``record`` runs the blind-user simulation (:mod:`testkit.blind_users`, main model: rendered scenes, the REAL
 ``FaceAnalyzer`` / ``CardFinder``, the REAL Guide, simulated people reacting to it) for both
 targets and every policy, and writes what the Guide was given on each frame: the observation,
 the sensor reading and the frame's time. That takes minutes of CPU, so its output is committed
@@ -11,7 +11,8 @@ the sensor reading and the frame's time. That takes minutes of CPU, so its outpu
 ``replay`` runs the Python Guide of the checkout over those inputs, once per session and
 variant (profiles: the simulated person's, English, brief with a doubled timeout, a language
 that falls back, screen reader; non-default settings; a card step with an expected side and
-a rejected capture; a phone without motion sensors; a dim room) and writes inputs and outputs as JSON lines. It takes seconds, so it runs
+a rejected capture; a phone without motion sensors; a dim room; the introduction said through
+``Guide.introduce`` before the first frame, as the journey does) and writes inputs and outputs as JSON lines. It takes seconds, so it runs
 at test time and the JS Guide is always held to today's Python Guide, never to a stale copy.
 
     python benchmarks/guidance_corpus.py record --users 3
@@ -56,11 +57,14 @@ FACE_FIELDS = ("face_count", "frame_size", "timestamp_s", "size_fraction", "cent
 CARD_FIELDS = ("found", "frame_size", "timestamp_s", "quad", "coverage", "center", "cut_edges", "skew_deg", "tilt_deg",
                "sharpness", "glare_fraction", "exposure", "side", "upside_down", "visible_fraction", "document_type",
                "aspect_ratio", "glare_center")
+#: The policies recorded: speech, tones, speech with tones and vibration (the product's default), nothing.
+POLICIES = ("speech", "tones", "all", "none")
 #: Settings that differ from the defaults in the ``settings`` variant: every switch the Guide has, turned.
 SETTINGS_VARIANT = {"learn_hand_gain": False, "straighten_phone_first": False, "farther_first": False,
                     "say_two_way_moves": False, "say_distance_with_move": False, "centre_for_new_distance": False,
                     "finish_move_first": False, "quiet_while_passing": False, "say_glare_escape": False,
-                    "card_capture_needs_known_side": False, "cue_settle_s": 0.4, "hysteresis_fraction": 0.1}
+                    "card_capture_needs_known_side": False, "cue_settle_s": 0.4, "hysteresis_fraction": 0.1,
+                    "face_max_still_motion_per_s": 0.15, "short_introduction": False}
 
 
 # --- JSON ------------------------------------------------------------------
@@ -140,43 +144,55 @@ def wire_json(guide: Guide, guidance, first: bool) -> dict[str, Any]:
 
     data = guidance.to_dict()
     data["introduction"] = [c.to_dict(guidance.language) for c in guide.introduction()] if first else []
+    data["introduction_full"] = [c.to_dict(guidance.language) for c in guide.introduction(full=True)] if first else []
     if guidance.signal.haptic:
         data["signal"]["haptic_pattern"] = list(pattern(guidance.signal.haptic))
     return plain(data)
 
 
 # --- record ----------------------------------------------------------------
-def record(users: int, first: int, seed: int, fps: float, out: Path) -> None:
-    """Run the simulation (both targets, every policy) and write each session's inputs."""
-    import blind_users as sim
+def record(users: int, first: int, seed: int, out: Path, runtime: Runtime) -> None:
+    """Run the simulation (the main user model, server path without delay; both targets, every policy)
+    with ``runtime``'s engines and write each session's inputs: what the Guide was given on each frame."""
+    from testkit.blind_users.people import draw_main, population
+    from testkit.blind_users.phone import Path as PhonePath
+    from testkit.blind_users.session import Conditions, Session
 
-    rng = np.random.default_rng(seed)
-    drawn = [sim.Person.draw(rng, seed + i) for i in range(first + users)]
+    people = population(draw_main, seed, first, users)
     out.parent.mkdir(parents=True, exist_ok=True)
     frames = 0
     with gzip.open(out, "wt", encoding="utf-8") as sink:
         for target in ("face", "card"):
-            for policy in sim.POLICIES:
-                for index in range(first, first + users):
-                    person = drawn[index]
-                    scene, observe, start, scale, closer = (sim.face_setup if target == "face" else sim.card_setup)(
-                        person, index)
-                    simulation = sim.Simulation(person, target, policy, fps, scene, observe, start, scale)
-                    result = simulation.run()
-                    if closer is not None:
-                        closer.close()
-                    profile = simulation.profile.to_dict()
+            for policy in POLICIES:
+                for index, person in enumerate(people, start=first):
+                    session = Session(person, target, Conditions(PhonePath("server", 0.0), policy=policy), index,
+                                      runtime)
+                    inputs = recording(session.guide)
+                    outcome = session.run()
+                    profile = session.profile.to_dict()
                     profile.pop("speech")
-                    session = {"target": target, "policy": policy, "user": index, "profile": profile,
-                               "captured_at": result["time"],
-                               "frames": [{"t": t, "obs": observation_json(o),
-                                           "sensors": None if s is None else rounded(plain(dataclasses.asdict(s)))}
-                                          for o, s, t in simulation.inputs]}
-                    sink.write(json.dumps(session, separators=(",", ":")) + "\n")
-                    frames += len(simulation.inputs)
-                    print(f"{target} {policy} user {index}: {len(simulation.inputs)} frames, "
-                          f"captured at {result['time']}", flush=True)
+                    line = {"target": target, "policy": policy, "user": index, "profile": profile,
+                            "captured_at": outcome.time_s,
+                            "frames": [{"t": t, "obs": observation_json(o),
+                                        "sensors": None if s is None else rounded(plain(dataclasses.asdict(s)))}
+                                       for o, s, t in inputs]}
+                    sink.write(json.dumps(line, separators=(",", ":")) + "\n")
+                    frames += len(inputs)
+                    print(f"{target} {policy} user {index}: {len(inputs)} frames, captured at {outcome.time_s}", flush=True)
     print(f"wrote {frames} frames to {out}")
+
+
+def recording(guide: Guide) -> list[tuple[Any, Any, float]]:
+    """Make ``guide`` note what each ``step`` is given (observation, sensor reading, time); returns the list it fills."""
+    inputs: list[tuple[Any, Any, float]] = []
+    step = guide.step
+
+    def noted(observation, sensors=None, now_s=None):
+        inputs.append((observation, sensors, now_s if now_s is not None else observation.timestamp_s))
+        return step(observation, sensors, now_s=now_s)
+
+    guide.step = noted  # type: ignore[method-assign]
+    return inputs
 
 
 # --- replay ----------------------------------------------------------------
@@ -189,6 +205,14 @@ def variants(session: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any], dic
     yield "fallback-screen-reader", {**own, "language": "fr", "screen_reader": True, "speech_enabled": None,
                                      "tones": False}, {}, {}
     yield "settings", own, {}, SETTINGS_VARIANT
+    # As the journey runs a step: the introduction said through ``introduce`` at the first frame's time, the
+    # first cues held until it ends (the product's detailed wording; a screen reader's, which the guide does
+    # not time; and with the hold switched off).
+    detailed = {**own, "verbosity": "detailed"}
+    yield "introduced", detailed, {"introduce": True, "explain_tones": session["target"] == "card"}, {}
+    yield "introduced-screen-reader", {**detailed, "screen_reader": True, "speech_enabled": None}, {"introduce": True}, {}
+    yield "introduced-no-wait", detailed, {"introduce": True}, {"wait_for_introduction": False}
+    yield "introduced-detailed", detailed, {"introduce": True}, {"short_introduction": False}
     if session["target"] == "card":
         yield "side-retry", own, {"expected_side": "portrait", "retry": True}, {}
     if session["policy"] in ("speech", "none"):
@@ -227,13 +251,15 @@ def replay_session(session: dict[str, Any], name: str, profile_data: dict[str, A
     target = session["target"]
     settings = GuidanceSettings(**{**base.model_dump(), **overrides})
     guide = Guide(target, Profile.from_dict(profile_data), settings, camera=options.get("camera"),
-                  expected_side=options.get("expected_side"))
+                  expected_side=options.get("expected_side"), explain_tones=options.get("explain_tones", True))
     frames: list[dict[str, Any]] = []
     half_s = session["frames"][-1]["t"] / 2 if session["frames"] else 0.0
     for recorded in session["frames"]:
         frame = {**recorded, "sensors": sensors_for(recorded, options.get("sensors"), half_s)}
         observation = observation_from(target, frame["obs"])
         sensors = None if frame["sensors"] is None else SensorReading(**unplain(frame["sensors"]))
+        if options.get("introduce") and not frames:
+            guide.introduce(frame["t"])  # as the journey does, before the first step
         guidance = guide.step(observation, sensors, now_s=frame["t"])
         record_ = {**frame, "out": guidance_json(guidance), "failures": guide.failures}
         if name == "simulated":  # the wire form too, as the server's guidance path sends it
@@ -245,7 +271,8 @@ def replay_session(session: dict[str, Any], name: str, profile_data: dict[str, A
     return {"target": target, "policy": session["policy"], "user": session["user"], "variant": name,
             "profile": profile_data, "options": {k: v for k, v in options.items() if k not in ("retry", "sensors")},
             "retry": bool(options.get("retry")), "settings": overrides,
-            "introduction": [c.to_dict(guide.language) for c in guide.introduction()], "frames": frames}
+            "introduction": [c.to_dict(guide.language) for c in guide.introduction()],
+            "introduction_full": [c.to_dict(guide.language) for c in guide.introduction(full=True)], "frames": frames}
 
 
 def replay(sessions: Path, out: Path, base: GuidanceSettings) -> int:
@@ -275,20 +302,19 @@ def main() -> None:
     rec.add_argument("--users", type=int, default=3, help="users per target and policy")
     rec.add_argument("--first", type=int, default=300, help="number of the first user (as in blind_users.py)")
     rec.add_argument("--seed", type=int, default=2026)
-    rec.add_argument("--fps", type=float, default=8.0)
     rec.add_argument("--out", type=Path, default=SESSIONS)
     rep = commands.add_parser("replay", help="run the Python Guide over the recorded inputs (seconds)")
     rep.add_argument("--sessions", type=Path, default=SESSIONS)
     rep.add_argument("--out", type=Path, default=CORPUS)
     args = parser.parse_args()
+    runtime = Runtime.from_settings(Settings())
     if args.command == "record":
         if args.users < 1 or args.first < 0:
             parser.error("--users must be at least 1 and --first at least 0")
-        record(args.users, args.first, args.seed, args.fps, args.out)
+        record(args.users, args.first, args.seed, args.out, runtime)
     else:
         if not args.sessions.is_file():
             parser.error(f"no recorded sessions at {args.sessions}; run the record command first")
-        runtime = Runtime.from_settings(Settings())
         frames = replay(args.sessions, args.out, runtime.settings.guidance)
         print(f"wrote {frames} frames of guidance to {args.out}")
 

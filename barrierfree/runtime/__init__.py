@@ -134,12 +134,15 @@ class Runtime:
 
     # -- guidance and voice ------------------------------------------------------
     def guide(self, target: str, profile: Profile | None = None, *, camera: str | None = None,
-              expected_side: str | None = None) -> Guide:
-        """A new guide for one stream (it keeps pacing and hysteresis), bound to ``settings.guidance``."""
+              expected_side: str | None = None, explain_tones: bool = True) -> Guide:
+        """A new guide for one stream (it keeps pacing and hysteresis), bound to ``settings.guidance``.
+
+        ``explain_tones``: whether its introduction explains the tones (once a journey, on its first camera step).
+        """
         from barrierfree.accessibility.guidance.guide import Guide
 
         return Guide(target, profile, settings=self.settings.guidance, camera=camera,  # type: ignore[arg-type]
-                     expected_side=expected_side)
+                     expected_side=expected_side, explain_tones=explain_tones)
 
     @_once
     def speaker(self) -> CachedSpeaker:

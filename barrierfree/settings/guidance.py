@@ -42,6 +42,10 @@ class GuidanceSettings(BaseModel):
     #: been said in full (at the profile's rate); the first cue is then decided on what the camera
     #: sees when the person can act on it.
     wait_for_introduction: bool = True
+    #: The introduction in its short words (the task in a sentence; the tones in one, on the first camera
+    #: step only), the detailed words on request: the detailed ones took 19-26 s at 160 words a minute,
+    #: and held every cue behind them.
+    short_introduction: bool = True
     #: The quickest a person acts on what they have heard, in seconds (reaction times are 0.5-1.5 s).
     min_reaction_s: float = Field(default=0.5, ge=0)
     #: "Hold still" is not said to a target that is in place only on its way past: at the speed
@@ -100,6 +104,12 @@ class GuidanceSettings(BaseModel):
     human_help_after_failures: int = Field(default=2, ge=1)
     #: Largest target motion counted as "still", in frame widths per second.
     max_still_motion_per_s: float = Field(default=0.15, gt=0)
+    #: The same for a face, in frame widths per second. A hand's slow wobble (about 0.7 Hz, 1-3 degrees)
+    #: moves the picture 0.1-0.25 frame widths a second and no one can stop it: at the card's limit the
+    #: simulated people heard "hold still" for 20-40 s in place. A face photo tolerates more motion than a
+    #: card's 3-4 px text strokes (0.35 is about 5 px at 1/30 s on a 480-wide frame), and the still is
+    #: judged by the face-match gates.
+    face_max_still_motion_per_s: float = Field(default=0.35, gt=0)
     #: Fastest change of the target's size counted as "still" (a move closer or farther
     #: leaves the centre where it is), as a natural-log ratio per second (0.3 is 35 %/s).
     max_still_resize_per_s: float = Field(default=0.3, gt=0)

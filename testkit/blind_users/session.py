@@ -104,8 +104,9 @@ class Session:
         kind = WaitingListener if isinstance(person, HeldOutPerson) else Listener
         self.listener = kind(person, target, conditions.policy, self.hand, self.setup.scene, act_rng)
         self.profile = profile_for(person, conditions.policy)
+        # As the journey: the card's portrait side is its first camera step, where the tones are explained.
         self.guide = runtime.guide(target, self.profile, camera="front" if target == "face" else "back",
-                                   expected_side=None if target == "face" else "portrait")
+                                   expected_side=None if target == "face" else "portrait", explain_tones=target == "card")
         self.pacer = Pacer(conditions.path, net_rng)
         self.scene_rng = scene_rng
         self.light = Light.draw(scene_rng) if conditions.hard_scene else Light()

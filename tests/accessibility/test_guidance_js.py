@@ -84,6 +84,7 @@ def test_chromium_loads_the_modules_and_the_served_data_and_guides_as_python_doe
         python = guide.step(observation, None, now_s=i * 0.125)
         expected = python.to_dict()
         expected["signal"]["haptic_pattern"] = list(pattern(python.signal.haptic))
-        assert {k: v for k, v in js.items() if k != "introduction"} == expected
-    assert len(in_browser) == 4 and in_browser[0]["introduction"][0]["id"] == "face.start"
+        assert {k: v for k, v in js.items() if k not in ("introduction", "introduction_full")} == expected
+    assert len(in_browser) == 4 and in_browser[0]["introduction"][0]["id"] == "face.start.short"
+    assert in_browser[0]["introduction_full"][0]["id"] == "face.start" and not in_browser[1]["introduction_full"]
     assert in_browser[3]["cue"]["id"] == "face.move_left_by" and "left" in in_browser[3]["cue"]["text"]

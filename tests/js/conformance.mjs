@@ -100,13 +100,16 @@ export function replay(corpus, catalogs = loadCatalogs()) {
     const guide = new Guide(session.target, {
       settings: { ...corpus.settings, ...session.settings }, catalogs, profile: session.profile,
       camera: session.options.camera ?? null, expectedSide: session.options.expected_side ?? null,
+      explainTones: session.options.explain_tones ?? true,
     });
     figures.sessions += 1;
-    if (same(guide.introduction().map((c) => c.toDict(guide.render)), session.introduction)) figures.introductionsAgree += 1;
+    if (same(guide.introduction().map((c) => c.toDict(guide.render)), session.introduction)
+      && same(guide.introduction(true).map((c) => c.toDict(guide.render)), session.introduction_full)) figures.introductionsAgree += 1;
     const tally = (figures.byTarget[session.target] ??= { frames: 0, decisionAgree: 0, fullAgree: 0 });
     const frames = session.frames;
     const fullBefore = figures.fullAgree;
     frames.forEach((frame, i) => {
+      if (i === 0 && session.options.introduce) guide.introduce(frame.t);  // as the journey does, before the first step
       const started = performance.now();
       const guidance = guide.step(frame.obs, frame.sensors, frame.t);
       stepMs.push(performance.now() - started);

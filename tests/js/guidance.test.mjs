@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { Catalogs, Guide, GuidanceError, makeProfile } from "../../barrierfree/web/static/sdk/guidance/index.js";
+import { Catalogs, Guide, GuidanceError, makeProfile, speakingTimeS } from "../../barrierfree/web/static/sdk/guidance/index.js";
 import { floorDiv, roundHalfEven, roundTo } from "../../barrierfree/web/static/sdk/guidance/pymath.js";
 import { loadCatalogs, readCorpus, recordCorpus, replay, SIGNAL_TOLERANCE } from "./conformance.mjs";
 
@@ -20,7 +20,8 @@ test("the corpus covers both targets, every policy and every variant", () => {
     for (const policy of ["speech", "tones", "all", "none"]) assert.ok(kinds.has(`${target}/${policy}`), `${target}/${policy}`);
   }
   const variants = new Set(corpus.sessions.map((s) => s.variant));
-  for (const v of ["simulated", "english-detailed", "brief-slow", "fallback-screen-reader", "settings", "side-retry", "no-sensors", "dim-room"]) {
+  for (const v of ["simulated", "english-detailed", "brief-slow", "fallback-screen-reader", "settings", "side-retry", "no-sensors", "dim-room",
+    "introduced", "introduced-screen-reader", "introduced-no-wait", "introduced-detailed"]) {
     assert.ok(variants.has(v), v);
   }
   const frames = corpus.sessions.reduce((n, s) => n + s.frames.length, 0);
@@ -43,6 +44,17 @@ test("the JS Guide decides as the Python Guide does on the corpus", () => {
   assert.ok(figures.wireAgree >= 0.999 * figures.wireFrames, `${figures.wireAgree}/${figures.wireFrames} frames' JSON agree`);
 });
 
+test("the introduced variant holds the first cue until the introduction ends, as Python's does", () => {
+  // The corpus's own evidence that the variant exercises the hold: the first thing said comes later
+  // with the introduction said through introduce() than in the same session without it.
+  const firstSaid = (s) => s.frames.find((f) => f.out.speak !== null)?.t ?? Infinity;
+  const key = (s) => `${s.target}/${s.policy}/${s.user}`;
+  const open = new Map(corpus.sessions.filter((s) => s.variant === "introduced-no-wait").map((s) => [key(s), s]));
+  const held = corpus.sessions.filter((s) => s.variant === "introduced" && open.has(key(s))
+    && firstSaid(s) > firstSaid(open.get(key(s))));
+  assert.ok(held.length > 0, "no session where the introduction held the first cue back");
+});
+
 test("the signal's values agree within 1e-6 on every frame", () => {
   const figures = figuresOf();
   assert.ok(figures.signalMaxDiff <= SIGNAL_TOLERANCE, `largest difference ${figures.signalMaxDiff}`);
@@ -60,6 +72,28 @@ test("Python's rounding and floor division, as Python computed them when the cor
 const settings = corpus.settings;
 const face = (extra = {}) => ({ face_count: 1, frame_size: [480, 640], center: [0.5, 0.45], size_fraction: 0.45,
   sharpness: 420, exposure: 0.5, yaw_deg: 0, roll_deg: 0, cut_edges: [], ...extra });
+
+test("introduce() holds every cue until the introduction has been said; introduction() alone holds nothing", () => {
+  const offCentre = face({ center: [0.8, 0.45] });
+  const firstSpoken = (guide) => {
+    for (let i = 0; i < 8 * 40; i += 1) {
+      const g = guide.step(offCentre, null, i / 8);
+      if (g.speak !== null) return [i / 8, g.speak.cue.messageId];
+    }
+    return null;
+  };
+  const guide = new Guide("face", { settings: { ...settings, short_introduction: false }, catalogs });  // detailed, 160 wpm
+  const intro = guide.introduce(0.0);
+  assert.deepEqual(intro.map((c) => c.messageId), ["face.start", "guide.tones_explained"]);
+  const ends = intro.reduce((sum, c) => sum + speakingTimeS(guide.render(c.messageId, c.paramsObject), "zh-CN", 160), 0);
+  const [at, id] = firstSpoken(guide);
+  assert.equal(id, "face.move_left_by");
+  assert.ok(at >= ends - 0.13 && at <= ends + 1.0, `first cue at ${at} s, introduction ends at ${ends} s`);
+  assert.equal(firstSpoken(new Guide("face", { settings, catalogs }))[0], 0);
+  const quiet = new Guide("face", { settings: { ...settings, wait_for_introduction: false }, catalogs });
+  quiet.introduce(0.0);
+  assert.equal(firstSpoken(quiet)[0], 0);
+});
 
 test("bad input is a GuidanceError with a stable code, never a crash inside", () => {
   const guide = new Guide("face", { settings, catalogs });

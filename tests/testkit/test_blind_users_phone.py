@@ -64,4 +64,4 @@ def test_main_model_people_listen_to_the_introduction_first():
     session = Session(person, "face", Conditions(Path("server", 0.0), read=False, limit_s=3), 300)
     session.run()
     intro = sum(len(c.text("zh-CN")) for c in session.guide.introduction())
-    assert intro > 20 and session.speech_free > 3  # the detailed introduction alone outlasts 3 s at any listed rate
+    assert intro > 20 and session.speech_free > 3  # the (short) introduction alone outlasts 3 s at this person's rate

@@ -59,7 +59,7 @@ class Guide:
 
     def __init__(self, target: Target = "face", profile: Profile | None = None,
                  settings: GuidanceSettings | None = None, camera: Camera | None = None,
-                 expected_side: str | None = None) -> None:
+                 expected_side: str | None = None, explain_tones: bool = True) -> None:
         if target not in TARGETS:
             raise BadInput("unknown-target", f"Target must be one of {', '.join(TARGETS)}, not {target!r}.")
         if camera is not None and camera not in ("front", "back"):
@@ -69,6 +69,8 @@ class Guide:
         self.profile = profile or Profile()
         self.settings = settings or GuidanceSettings()
         self.expected_side = expected_side
+        #: Whether this step's introduction explains the tones: the journey's first camera step only.
+        self.explain_tones = explain_tones
         self.language, fell_back = resolve_language(self.profile.language)
         self._m = self.profile.timeout_multiplier
         self._notices: list[Cue] = []
@@ -100,14 +102,28 @@ class Guide:
         self._last: Guidance | None = None
 
     # --- public -------------------------------------------------------------
-    def introduction(self) -> tuple[Cue, ...]:
-        """What to say before the first frame: the task, and (detailed) how the tones work."""
-        if self.profile.verbosity == "brief":
+    def introduction(self, full: bool = False) -> tuple[Cue, ...]:
+        """What to say before the first frame: the task, and how the tones work (once per journey).
+
+        By default (``short_introduction``) the short words: the detailed ones took 19-26 s at
+        the journey's 160 words a minute, longer than the whole face target of 8 s, and every
+        cue waits for them. The task in one sentence that still names the phone's moves (the
+        brief cue words stand on it), and the tones in one sentence on the journey's first
+        camera step only (``explain_tones``). ``full``: the detailed words, which the person can
+        ask for at any time (the SDK's "hear the full instructions again" control); ``brief``
+        verbosity has no introduction, but the full one is still there on request.
+        """
+        if self.profile.verbosity == "brief" and not full:
             return ()
         start = "face.start" if self.target == "face" else f"card.start_{'emblem' if self.expected_side == 'emblem' else 'portrait'}"
-        cues = [Cue(start, "notice", RANKS["notice"])]
-        if self.profile.verbosity == "detailed" and self.profile.tones:
-            cues.append(Cue("guide.tones_explained", "notice", RANKS["notice"]))
+        if full or not self.settings.short_introduction:
+            cues = [Cue(start, "notice", RANKS["notice"])]
+            if self.profile.tones and (full or (self.profile.verbosity == "detailed" and self.explain_tones)):
+                cues.append(Cue("guide.tones_explained", "notice", RANKS["notice"]))
+            return tuple(cues)
+        cues = [Cue(start + ".short", "notice", RANKS["notice"])]
+        if self.profile.tones and self.explain_tones:
+            cues.append(Cue("guide.tones_short", "notice", RANKS["notice"]))
         return tuple(cues)
 
     def introduce(self, now_s: float) -> tuple[Cue, ...]:
@@ -218,6 +234,8 @@ class Guide:
         # "Hold still" is for a hand on the move, not for a card's outline jumping on one frame.
         self._motion.moving(observation, reading, t)
         moving = self._motion.on_the_move()
+        # "Hold still" and the capture go by the target's own limit (a face's is higher than a card's).
+        too_fast = self._motion.too_fast_for_a_photo()
         sharpness = observation.sharpness if observation.found else None
         smeared = sharpness is not None and math.isfinite(sharpness) and sharpness < bar and self._motion.travelling()
         self._response.saw(t, moving or smeared, observation.found)
@@ -226,8 +244,8 @@ class Guide:
 
         def assess(gain: float) -> Assessment:
             if self.target == "face":
-                return assess_face(observation, reading, self.settings, active, self.camera, moving, bar, gain)
-            return assess_card(observation, reading, self.settings, active, self.camera, moving,
+                return assess_face(observation, reading, self.settings, active, self.camera, too_fast, bar, gain)
+            return assess_card(observation, reading, self.settings, active, self.camera, too_fast,
                                self.expected_side, bar, gain, frame_mm)
 
         assessment = assess(self._response.hand.value)
@@ -299,7 +317,7 @@ class Guide:
         sharp = sharpness if sharpness is not None and math.isfinite(sharpness) else 0.0
         self._dwell_sharpest = max(self._dwell_sharpest, sharp)
         among_sharpest = sharp >= self.settings.capture_sharpest_fraction * self._dwell_sharpest
-        if assessment.in_tolerance and among_sharpest and not self._motion.travelling() and \
+        if assessment.in_tolerance and among_sharpest and not self._motion.travelling(photo=True) and \
                 lasted(self._in_tolerance_since, t, self.settings.capture_dwell_s * self._m):
             self._captured_at = t
             return "captured", "captured"

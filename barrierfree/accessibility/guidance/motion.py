@@ -44,8 +44,11 @@ class TargetMotion:
         self._track: deque[tuple[float, float, float]] = deque()  # (t, x, y) over the last travel window
         self._sharpness: deque[tuple[float, float, float]] = deque()  # (t, sharpness, size) of recent detections
         self._moving_run = 0  # frames in a row the target has moved
+        self._fast_run = 0  # frames in a row it has moved faster than a photo allows
         # A card's outline can jump back and forth on single frames; a face's does not.
         self._frames_for_a_move = settings.card_moving_frames_in_a_row if target == "card" else 1
+        #: Frame widths a second counted as still: a face photo tolerates more than a card's text.
+        self.still_limit = settings.face_max_still_motion_per_s if target == "face" else settings.max_still_motion_per_s
 
     def moving(self, observation: FaceObservation | CardObservation, reading: SensorReading | None,
                t: float) -> bool:
@@ -57,8 +60,9 @@ class TargetMotion:
         acceleration limit while the picture stays sharp, and such a person must
         still get an auto-capture (the simulated users showed it).
         """
-        moved = self._moved(observation, reading, t)
+        moved, fast = self._moved(observation, reading, t)
         self._moving_run = self._moving_run + 1 if moved else 0
+        self._fast_run = self._fast_run + 1 if fast else 0
         return moved
 
     def on_the_move(self) -> bool:
@@ -67,35 +71,47 @@ class TargetMotion:
         for a card, one frame for a face)."""
         return self._moving_run >= self._frames_for_a_move
 
+    def too_fast_for_a_photo(self) -> bool:
+        """Like :meth:`on_the_move`, at the target's own still limit (``face_max_still_motion_per_s``
+        for a face): the motion that makes the guide say "hold still" and hold the capture back."""
+        return self._fast_run >= self._frames_for_a_move
+
     def _moved(self, observation: FaceObservation | CardObservation, reading: SensorReading | None,
-               t: float) -> bool:
+               t: float) -> tuple[bool, bool]:
+        """(moved at ``max_still_motion_per_s``: a hand on the move; moved at the target's own still limit)."""
         s = self.settings
         shaking = reading is not None and reading.acceleration_m_s2 is not None and \
             reading.acceleration_m_s2 > s.max_still_acceleration_m_s2
         if not observation.found or observation.center is None:
             self._previous = None
             self._track.clear()
-            return False
+            return False, False
         center, size = observation.center, size_of(observation)
         self._remember(center, t)
         previous, self._previous = self._previous, (center[0], center[1], size, t)
         if previous is None or t <= previous[3]:
-            return False
+            return False, False
         dt = t - previous[3]
         speed = math.hypot(center[0] - previous[0], center[1] - previous[1]) / dt
         growth = abs(math.log(size / previous[2])) / dt if size > 0 and previous[2] > 0 else 0.0
-        limit = s.max_still_motion_per_s
-        return speed > limit or (shaking and speed > limit / 2) or growth > s.max_still_resize_per_s
 
-    def travelling(self) -> bool:
+        def over(limit: float) -> bool:
+            return speed > limit or (shaking and speed > limit / 2) or growth > s.max_still_resize_per_s
+
+        return over(s.max_still_motion_per_s), over(self.still_limit)
+
+    def travelling(self, photo: bool = False) -> bool:
         """Whether the target has gone somewhere over the last ``travel_window_s``: at more than
         half the still limit, measured end to end (so across several frames).
 
         A hand's tremor blurs frames of a still target but goes nowhere; a slow
         move far from the target blurs them too and does travel. Frame to frame
         the two are alike (tremor at 6-10 Hz, sampled at a few frames a second).
+        ``photo``: at the target's own still limit (what holds a capture back) rather than
+        ``max_still_motion_per_s`` (what counts a smeared frame as a hand on the move).
         """
-        return math.hypot(*self.velocity()) > self.settings.max_still_motion_per_s / 2
+        limit = self.still_limit if photo else self.settings.max_still_motion_per_s
+        return math.hypot(*self.velocity()) > limit / 2
 
     def velocity(self) -> tuple[float, float]:
         """The target's velocity over the last ``travel_window_s``, end to end, in frame

@@ -118,8 +118,11 @@ class Streams:
     def _open(self, view: JourneyView, stream_id: str) -> _Stream:
         step, engines = Step(view.step), self.engines
         if step.target == "face":
-            return _Stream(view.step, stream_id, engines.guide("face", profile_of(view), camera="front"), engines.face_analyzer())
-        guide = engines.guide("card", profile_of(view), camera="back", expected_side=CARD_SIDES[step])
+            return _Stream(view.step, stream_id, engines.guide("face", profile_of(view), camera="front", explain_tones=False),
+                           engines.face_analyzer())
+        # The tones are explained once a journey, on its first camera step (the card's portrait side).
+        guide = engines.guide("card", profile_of(view), camera="back", expected_side=CARD_SIDES[step],
+                              explain_tones=step == Step.CARD_FRONT)
         return _Stream(view.step, stream_id, guide, None)
 
     def stream(self, view: JourneyView, stream_id: str = "") -> _Stream:
@@ -169,7 +172,10 @@ class Streams:
         with stream.lock:
             t = frame.timestamp_s if frame.timestamp_s is not None else time.monotonic() - stream.started
             # Said before this frame's cue: the guide holds its cues until the introduction ends.
-            intro = [] if stream.introduced else [c.to_dict(stream.guide.language) for c in stream.guide.introduce(t)]
+            first = not stream.introduced
+            intro = [c.to_dict(stream.guide.language) for c in stream.guide.introduce(t)] if first else []
+            # The detailed words, for the SDK's "hear the full instructions again" control.
+            full = [c.to_dict(stream.guide.language) for c in stream.guide.introduction(full=True)] if first else []
             stream.introduced = True
             observation: FaceObservation | CardObservation
             if stream.analyzer is not None:
@@ -179,6 +185,7 @@ class Streams:
             guidance = stream.guide.step(observation, sensors, now_s=t)
         data = guidance.to_dict()
         data["introduction"] = intro
+        data["introduction_full"] = full
         if guidance.signal.haptic:
             from barrierfree.accessibility.haptics import pattern
 

@@ -86,6 +86,8 @@ export interface Guidance {
   captured: boolean;
   speak?: Cue | null;
   introduction?: Cue[];
+  /** The detailed introduction (first frame of a step), said again when the person asks for it. */
+  introduction_full?: Cue[];
   signal?: Signal;
   manual_capture_offered?: boolean;
   human_help_offered?: boolean;

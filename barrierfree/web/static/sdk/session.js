@@ -50,10 +50,14 @@ export class Session {
     this.startButton = this.ui.button("bf-start", "journey.sdk_start", () => this.start());
     this.captureButton = this.ui.button("bf-capture", "journey.sdk_capture", () => { this.manualRequested = true; });
     this.repeatButton = this.ui.button("bf-repeat", "journey.sdk_repeat", () => this.say(this.lastCue, true));
+    // The short introduction is said by default; the detailed one whenever the person asks.
+    this.fullIntroduction = [];
+    this.explainButton = this.ui.button("bf-explain", "journey.sdk_explain", () => this.explain());
     this.extendButton = this.ui.button("bf-extend", "journey.sdk_extend", () => this.help.extend());
     this.captureButton.hidden = true;
     this.repeatButton.hidden = true;
-    this.ui.controls.append(this.startButton, this.captureButton, this.repeatButton, this.extendButton);
+    this.explainButton.hidden = true;
+    this.ui.controls.append(this.startButton, this.captureButton, this.repeatButton, this.explainButton, this.extendButton);
   }
 
   /** A catalog message with its ``{name}`` parameters filled in. */
@@ -102,6 +106,11 @@ export class Session {
                        step: cue.step || (this.journey && this.journey.step) });
   }
 
+  /** The current step's detailed introduction (task and tones), said and written again on request. */
+  explain() {
+    for (const cue of this.fullIntroduction) this.enqueue({ ...cue, step: this.journey && this.journey.step });
+  }
+
   // ---- lifecycle --------------------------------------------------------------------------------
   async load() {
     const catalog = await fetch(`${this.api}/prompts/${this.lang}`).then((r) => r.json()).catch(() => ({ messages: {} }));
@@ -130,6 +139,7 @@ export class Session {
     });
     this.startButton.hidden = true;
     this.repeatButton.hidden = false;
+    this.explainButton.hidden = false;
     this.running = true;
     this.captureButton.hidden = false;
     this.run().catch((error) => { if (!(error instanceof CameraUnavailable)) this.fail(error); });
@@ -275,6 +285,7 @@ export class Session {
       this.introduced.add(step);
       for (const cue of guidance.introduction) this.enqueue({ ...cue, step });
     }
+    if ((guidance.introduction_full || []).length) this.fullIntroduction = guidance.introduction_full;
     if (guidance.speak) {
       // ``at``: when the guide meant it to be said, on the stream's clock (seconds).
       const delay = (guidance.speak.delay_s || 0) * 1000;

@@ -87,6 +87,8 @@ export interface GuidanceSettings {
   update_after_still_s: number;
   response_window_s: number;
   finish_move_first: boolean;
+  wait_for_introduction: boolean;
+  short_introduction: boolean;
   min_reaction_s: number;
   quiet_while_passing: boolean;
   update_min_resize: number;
@@ -107,6 +109,7 @@ export interface GuidanceSettings {
   manual_capture_after_s: number;
   human_help_after_failures: number;
   max_still_motion_per_s: number;
+  face_max_still_motion_per_s: number;
   max_still_resize_per_s: number;
   travel_window_s: number;
   card_moving_frames_in_a_row: number;
@@ -193,6 +196,8 @@ export interface GuideOptions {
   profile?: Partial<Profile>;
   camera?: Camera | null;
   expectedSide?: string | null;
+  /** Whether this step's introduction explains the tones (the journey's first camera step only; default true). */
+  explainTones?: boolean;
 }
 
 /** What loadGuidanceData fetches: settings, vibration patterns (navigator.vibrate format) and catalogs. */

@@ -40,7 +40,7 @@ export class Guide {
     if (!TARGETS.includes(target)) {
       throw new GuidanceError("unknown-target", `Target must be one of ${TARGETS.join(", ")}, not ${JSON.stringify(target)}.`);
     }
-    const { camera = null, expectedSide = null } = options;
+    const { camera = null, expectedSide = null, explainTones = true } = options;
     if (camera !== null && camera !== "front" && camera !== "back") {
       throw new GuidanceError("unknown-camera", `Camera must be 'front' or 'back', not ${JSON.stringify(camera)}.`);
     }
@@ -54,6 +54,8 @@ export class Guide {
     this.settings = options.settings;
     this.catalogs = options.catalogs;
     this.expectedSide = expectedSide;
+    /** Whether this step's introduction explains the tones: the journey's first camera step only. */
+    this.explainTones = explainTones;
     const [language, fellBack] = this.catalogs.resolve(this.profile.language);
     this.language = language;
     this.m = this.profile.timeout_multiplier;
@@ -92,12 +94,37 @@ export class Guide {
   render = (/** @type {string} */ messageId, /** @type {Record<string, string | number>} */ params) =>
     this.catalogs.render(messageId, this.language, params);
 
-  /** What to say before the first frame: the task, and (detailed) how the tones work. */
-  introduction() {
-    if (this.profile.verbosity === "brief") return [];
+  /**
+   * What to say before the first frame: the task, and how the tones work (once per journey). By
+   * default (`short_introduction`) the short words, with the tones on the journey's first camera
+   * step only (`explainTones`); `full`: the detailed words, which the person can ask for at any time.
+   * @param {boolean} [full]
+   */
+  introduction(full = false) {
+    if (this.profile.verbosity === "brief" && !full) return [];
     const start = this.target === "face" ? "face.start" : `card.start_${this.expectedSide === "emblem" ? "emblem" : "portrait"}`;
-    const cues = [new Cue(start, "notice", RANKS.notice)];
-    if (this.profile.verbosity === "detailed" && this.profile.tones) cues.push(new Cue("guide.tones_explained", "notice", RANKS.notice));
+    if (full || !this.settings.short_introduction) {
+      const cues = [new Cue(start, "notice", RANKS.notice)];
+      if (this.profile.tones && (full || (this.profile.verbosity === "detailed" && this.explainTones))) {
+        cues.push(new Cue("guide.tones_explained", "notice", RANKS.notice));
+      }
+      return cues;
+    }
+    const cues = [new Cue(`${start}.short`, "notice", RANKS.notice)];
+    if (this.profile.tones && this.explainTones) cues.push(new Cue("guide.tones_short", "notice", RANKS.notice));
+    return cues;
+  }
+
+  /**
+   * The introduction, to be said from `nowS` (before the first frame's cue): the guide counts it
+   * as being said, so nothing else is said until it ends (at the profile's rate, with
+   * `wait_for_introduction`). A cue decided at the first frame and heard after a long introduction
+   * was stale by then.
+   * @param {number} nowS
+   */
+  introduce(nowS) {
+    const cues = this.introduction();
+    if (cues.length && this.settings.wait_for_introduction && selfVoice(this.profile)) this.speech.saidBefore(cues, nowS);
     return cues;
   }
 
@@ -191,14 +218,16 @@ export class Guide {
     const bar = this.motion.sharpnessBar(observation, t);
     this.motion.moving(observation, reading, t);
     const moving = this.motion.onTheMove();
+    // "Hold still" and the capture go by the target's own limit (a face's is higher than a card's).
+    const tooFast = this.motion.tooFastForAPhoto();
     const sharpness = observation.found ? observation.sharpness : null;
     const smeared = typeof sharpness === "number" && Number.isFinite(sharpness) && sharpness < bar && this.motion.travelling();
     this.response.saw(t, moving || smeared, observation.found);
     const active = this.active;
     const frameMm = this.cardScale !== null ? this.cardScale.frameMm(/** @type {import("./guidance").CardObservation} */ (observation), t) : null;
     const assess = (/** @type {number} */ gain) => (this.target === "face"
-      ? assessFace(/** @type {import("./guidance").FaceObservation} */ (observation), reading, this.settings, active, this.camera, moving, bar, gain)
-      : assessCard(/** @type {import("./guidance").CardObservation} */ (observation), reading, this.settings, active, this.camera, moving,
+      ? assessFace(/** @type {import("./guidance").FaceObservation} */ (observation), reading, this.settings, active, this.camera, tooFast, bar, gain)
+      : assessCard(/** @type {import("./guidance").CardObservation} */ (observation), reading, this.settings, active, this.camera, tooFast,
         this.expectedSide, bar, gain, frameMm));
     let assessment = assess(this.response.hand.value);
     if (this.response.learn(t, assessment.neededMm)) assessment = assess(this.response.hand.value);
@@ -276,7 +305,7 @@ export class Guide {
     const sharp = typeof sharpness === "number" && Number.isFinite(sharpness) ? sharpness : 0.0;
     this.dwellSharpest = Math.max(this.dwellSharpest, sharp);
     const amongSharpest = sharp >= this.settings.capture_sharpest_fraction * this.dwellSharpest;
-    if (assessment.inTolerance && amongSharpest && !this.motion.travelling()
+    if (assessment.inTolerance && amongSharpest && !this.motion.travelling(true)
         && lasted(this.inToleranceSince, t, this.settings.capture_dwell_s * this.m)) {
       this.capturedAt = t;
       return ["captured", "captured"];

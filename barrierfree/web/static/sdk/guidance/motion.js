@@ -42,7 +42,10 @@ export class TargetMotion {
     /** @type {Array<[number, number, number]>} (t, sharpness, size) of recent detections */
     this.sharpness = [];
     this.movingRun = 0;
+    this.fastRun = 0;
     this.framesForAMove = target === "card" ? settings.card_moving_frames_in_a_row : 1;
+    /** Frame widths a second counted as still: a face photo tolerates more than a card's text. */
+    this.stillLimit = target === "face" ? settings.face_max_still_motion_per_s : settings.max_still_motion_per_s;
   }
 
   /**
@@ -52,8 +55,9 @@ export class TargetMotion {
    * @param {number} t
    */
   moving(observation, reading, t) {
-    const moved = this.moved(observation, reading, t);
+    const [moved, fast] = this.moved(observation, reading, t);
     this.movingRun = moved ? this.movingRun + 1 : 0;
+    this.fastRun = fast ? this.fastRun + 1 : 0;
     return moved;
   }
 
@@ -62,37 +66,46 @@ export class TargetMotion {
     return this.movingRun >= this.framesForAMove;
   }
 
+  /** The same at the target's own still limit: what makes the guide say "hold still" and hold the capture. */
+  tooFastForAPhoto() {
+    return this.fastRun >= this.framesForAMove;
+  }
+
   /**
    * @param {import("./guidance").Observation} observation
    * @param {import("./guidance").SensorReading | null} reading
    * @param {number} t
    */
-  moved(observation, reading, t) {
+  moved(observation, reading, t) { // -> [moved at max_still_motion_per_s, moved at the target's own still limit]
     const s = this.settings;
     const shaking = reading !== null && reading.acceleration_m_s2 !== null
       && /** @type {number} */ (reading.acceleration_m_s2) > s.max_still_acceleration_m_s2;
     if (!observation.found || observation.center === null) {
       this.previous = null;
       this.track = [];
-      return false;
+      return [false, false];
     }
     const center = observation.center;
     const size = sizeOf(observation, this.target);
     this.remember(center, t);
     const previous = this.previous;
     this.previous = [center[0], center[1], size, t];
-    if (previous === null || t <= previous[3]) return false;
+    if (previous === null || t <= previous[3]) return [false, false];
     const dt = t - previous[3];
     const speed = Math.hypot(center[0] - previous[0], center[1] - previous[1]) / dt;
     const growth = size > 0 && previous[2] > 0 ? Math.abs(Math.log(size / previous[2])) / dt : 0.0;
-    const limit = s.max_still_motion_per_s;
-    return speed > limit || (shaking && speed > limit / 2) || growth > s.max_still_resize_per_s;
+    const over = (/** @type {number} */ limit) => speed > limit || (shaking && speed > limit / 2) || growth > s.max_still_resize_per_s;
+    return [over(s.max_still_motion_per_s), over(this.stillLimit)];
   }
 
-  /** Whether the target has gone somewhere over the last `travel_window_s`. */
-  travelling() {
+  /**
+   * Whether the target has gone somewhere over the last `travel_window_s`; `photo`: at the target's
+   * own still limit (what holds a capture back) rather than `max_still_motion_per_s`.
+   * @param {boolean} [photo]
+   */
+  travelling(photo = false) {
     const [vx, vy] = this.velocity();
-    return Math.hypot(vx, vy) > this.settings.max_still_motion_per_s / 2;
+    return Math.hypot(vx, vy) > (photo ? this.stillLimit : this.settings.max_still_motion_per_s) / 2;
   }
 
   /**

@@ -64,6 +64,21 @@ export class Speech {
     return utterance;
   }
 
+  /**
+   * `cues` (an introduction) are said one after another from `t`: nothing new until they end.
+   * @param {import("./model.js").Cue[]} cues
+   * @param {number} t
+   */
+  saidBefore(cues, t) {
+    this.lastAt = t;
+    let seconds = 0.0;
+    for (const c of cues) {
+      seconds += speakingTimeS(this.catalogs.render(c.messageId, this.language, c.paramsObject), this.language,
+        this.profile.speech_rate_wpm);
+    }
+    this.ends = Math.max(this.ends, t + seconds);
+  }
+
   /** The utterance's words in the guide's language. @param {Utterance} utterance */
   text(utterance) {
     return this.catalogs.render(utterance.messageId, this.language, utterance.cue.paramsObject);

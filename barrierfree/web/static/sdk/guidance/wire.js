@@ -1,7 +1,8 @@
 /**
  * The on-device guidance in the very JSON the server's guidance path answers a frame with
  * (barrierfree/onboarding/journey/camera.py: `Guidance.to_dict()` with the texts, the
- * introduction on the stream's first frame, and the vibration pattern), so the SDK speaks,
+ * introduction on the stream's first frame with the full one the person may ask to hear again,
+ * and the vibration pattern), so the SDK speaks,
  * beeps, vibrates and writes the live region the same way whichever side decided.
  * @module
  */
@@ -16,6 +17,7 @@
 export function toWire(guide, guidance, options) {
   const data = /** @type {Record<string, any>} */ (guidance.toDict(guide.render));
   data.introduction = options.first ? guide.introduction().map((c) => c.toDict(guide.render)) : [];
+  data.introduction_full = options.first ? guide.introduction(true).map((c) => c.toDict(guide.render)) : [];
   const haptic = guidance.signal.haptic;
   if (haptic) {
     const pattern = options.haptics[haptic];
