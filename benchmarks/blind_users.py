@@ -39,6 +39,8 @@ sys.path.insert(0, str(FilePath(__file__).resolve().parent))
 
 from bounds import upper_bound
 
+from barrierfree.runtime import Runtime
+from barrierfree.settings import Settings
 from testkit.blind_users.held_out import draw_held_out
 from testkit.blind_users.people import draw_legacy, draw_main, population
 from testkit.blind_users.phone import DEVICE_COMPUTE_S, Path
@@ -57,14 +59,15 @@ def configurations(args: argparse.Namespace) -> list[tuple[str, Path]]:
 
 
 def run_target(target: str, runs: list[tuple[str, Path]], args: argparse.Namespace) -> list[tuple[str, str, Summary, float]]:
-    """Every configuration for one target (in its own process)."""
+    """Every configuration for one target (in its own process, with the engines of its own runtime)."""
+    runtime = Runtime.from_settings(Settings())
     results = []
     for model, path in runs:
         seed = args.seed + (HELD_OUT_SEED_OFFSET if model == "held-out" else 0)
         people = population(MODELS[model], seed, args.first, args.users)
         conditions = Conditions(path, policy=args.policy, hard_scene=model != "old", legacy_clock=model == "old")
         started = time.perf_counter()
-        outcomes = [Session(person, target, conditions, args.first + i).run() for i, person in enumerate(people)]
+        outcomes = [Session(person, target, conditions, args.first + i, runtime).run() for i, person in enumerate(people)]
         results.append((model, path.label, summarise(outcomes), time.perf_counter() - started))
         print(f"  done: {line(target, model, path.label, results[-1][2])} ({results[-1][3]:.0f} s)", flush=True)
     return results

@@ -23,6 +23,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import guidance_corpus
+from barrierfree.runtime import Runtime
+from barrierfree.settings import Settings
 from bounds import upper_bound
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,9 +39,10 @@ def main() -> None:
     node = shutil.which("node")
     if node is None:
         sys.exit("conformance: node is not on PATH (node 20 or later runs the JS Guide)")
+    runtime = Runtime.from_settings(Settings())  # the Python Guide's settings: BARRIERFREE_GUIDANCE__* reach it
     with tempfile.TemporaryDirectory(prefix="barrierfree-conformance-") as folder:
         corpus = Path(folder) / "guidance.jsonl"
-        frames = guidance_corpus.replay(guidance_corpus.SESSIONS, corpus)
+        frames = guidance_corpus.replay(guidance_corpus.SESSIONS, corpus, runtime.settings.guidance)
         result = subprocess.run([node, str(ROOT / "tests" / "js" / "conformance.mjs"), str(corpus)],
                                 capture_output=True, text=True, check=False)
     if result.returncode != 0:

@@ -26,6 +26,8 @@ import cv2
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from barrierfree.runtime import Runtime
+from barrierfree.settings import Settings
 from benchmarks.bounds import upper_bound
 
 #: Issue 21's tolerance for yaw and pitch between the JS and Python engines (degrees).
@@ -33,9 +35,8 @@ TOLERANCE_DEG = 2.0
 ANGLES = ("yaw_deg", "pitch_deg")
 
 
-def compare(corpus_dir: Path) -> tuple[int, int, dict[str, float], int]:
+def compare(corpus_dir: Path, runtime: Runtime) -> tuple[int, int, dict[str, float], int]:
     """(frames compared, frames the fresh mesh misses, worst difference per angle, frames past tolerance)."""
-    from barrierfree.vision.face import FaceAnalyzer
     from barrierfree.vision.frames import from_array
     from tests.perception_harness import load_corpus
 
@@ -48,7 +49,7 @@ def compare(corpus_dir: Path) -> tuple[int, int, dict[str, float], int]:
             if not tracked["face_count"]:
                 continue
             rgb = cv2.cvtColor(cv2.imread(str(corpus_dir / "frames" / entry["frame"])), cv2.COLOR_BGR2RGB)
-            with FaceAnalyzer() as analyzer:  # a fresh stream: its first frame is read from the detector's crop
+            with runtime.face_analyzer() as analyzer:  # a fresh stream: its first frame is read from the detector's crop
                 fresh = analyzer.observe(from_array(rgb))
             if not fresh.face_count:
                 missed += 1
@@ -67,12 +68,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from testkit.conformance import record
 
+    runtime = Runtime.from_settings(Settings())
     with tempfile.TemporaryDirectory() as scratch:
         corpus_dir = args.corpus
         if corpus_dir is None:
             corpus_dir = Path(scratch) / "corpus"
-            record(corpus_dir)
-        compared, missed, worst, past = compare(corpus_dir)
+            record(corpus_dir, runtime=runtime)
+        compared, missed, worst, past = compare(corpus_dir, runtime)
     print("Python face engine, detector crop (fresh mesh per frame) vs tracked crop (the corpus's observations):")
     print(f"  {compared} frames compared ({missed} more where the fresh mesh finds no face); worst "
           + ", ".join(f"{angle} {value:.2f}" for angle, value in worst.items()))

@@ -41,6 +41,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from barrierfree.accessibility.guidance import Guide
 from barrierfree.accessibility.profile import Profile
 from barrierfree.accessibility.sensors import SensorReading
+from barrierfree.runtime import Runtime
+from barrierfree.settings import Settings
 from barrierfree.settings.guidance import GuidanceSettings
 from barrierfree.vision.card.observation import CardObservation
 from barrierfree.vision.face.observation import FaceObservation
@@ -149,9 +151,9 @@ def wire_json(guide: Guide, guidance, first: bool) -> dict[str, Any]:
 
 
 # --- record ----------------------------------------------------------------
-def record(users: int, first: int, seed: int, out: Path) -> None:
+def record(users: int, first: int, seed: int, out: Path, runtime: Runtime) -> None:
     """Run the simulation (the main user model, server path without delay; both targets, every policy)
-    and write each session's inputs: what the Guide was given on each frame."""
+    with ``runtime``'s engines and write each session's inputs: what the Guide was given on each frame."""
     from testkit.blind_users.people import draw_main, population
     from testkit.blind_users.phone import Path as PhonePath
     from testkit.blind_users.session import Conditions, Session
@@ -163,7 +165,8 @@ def record(users: int, first: int, seed: int, out: Path) -> None:
         for target in ("face", "card"):
             for policy in POLICIES:
                 for index, person in enumerate(people, start=first):
-                    session = Session(person, target, Conditions(PhonePath("server", 0.0), policy=policy), index)
+                    session = Session(person, target, Conditions(PhonePath("server", 0.0), policy=policy), index,
+                                      runtime)
                     inputs = recording(session.guide)
                     outcome = session.run()
                     profile = session.profile.to_dict()
@@ -242,10 +245,11 @@ def python_arithmetic(seed: int = 21) -> dict[str, list[list[float]]]:
 
 
 def replay_session(session: dict[str, Any], name: str, profile_data: dict[str, Any], options: dict[str, Any],
-                   overrides: dict[str, Any]) -> dict[str, Any]:
-    """One session through a fresh Python Guide: inputs, and what the Guide answered on each frame."""
+                   overrides: dict[str, Any], base: GuidanceSettings) -> dict[str, Any]:
+    """One session through a fresh Python Guide: inputs, and what the Guide answered on each frame.
+    The Guide's settings are ``base`` (the runtime's guidance section) with the variant's ``overrides``."""
     target = session["target"]
-    settings = GuidanceSettings(**overrides)
+    settings = GuidanceSettings(**{**base.model_dump(), **overrides})
     guide = Guide(target, Profile.from_dict(profile_data), settings, camera=options.get("camera"),
                   expected_side=options.get("expected_side"), explain_tones=options.get("explain_tones", True))
     frames: list[dict[str, Any]] = []
@@ -271,20 +275,21 @@ def replay_session(session: dict[str, Any], name: str, profile_data: dict[str, A
             "introduction_full": [c.to_dict(guide.language) for c in guide.introduction(full=True)], "frames": frames}
 
 
-def replay(sessions: Path, out: Path) -> int:
-    """Write the corpus (one JSON line per session and variant; the first line: the default settings)."""
+def replay(sessions: Path, out: Path, base: GuidanceSettings) -> int:
+    """Write the corpus (one JSON line per session and variant; the first line: ``base``, the settings
+    every variant starts from: the runtime's guidance section, the defaults unless BARRIERFREE_GUIDANCE__* is set)."""
     out.parent.mkdir(parents=True, exist_ok=True)
     count = 0
     with gzip.open(sessions, "rt", encoding="utf-8") as source, out.open("w", encoding="utf-8") as sink:
         from barrierfree.accessibility.haptics import PATTERNS
 
-        sink.write(json.dumps({"settings": GuidanceSettings().model_dump(),
+        sink.write(json.dumps({"settings": base.model_dump(),
                                "haptics": {name: list(p) for name, p in PATTERNS.items()},
                                "arithmetic": python_arithmetic()}) + "\n")
         for line in source:
             session = json.loads(line)
             for name, profile, options, overrides in variants(session):
-                replayed = replay_session(session, name, profile, options, overrides)
+                replayed = replay_session(session, name, profile, options, overrides, base)
                 sink.write(json.dumps(replayed, ensure_ascii=False, separators=(",", ":")) + "\n")
                 count += len(replayed["frames"])
     return count
@@ -302,14 +307,15 @@ def main() -> None:
     rep.add_argument("--sessions", type=Path, default=SESSIONS)
     rep.add_argument("--out", type=Path, default=CORPUS)
     args = parser.parse_args()
+    runtime = Runtime.from_settings(Settings())
     if args.command == "record":
         if args.users < 1 or args.first < 0:
             parser.error("--users must be at least 1 and --first at least 0")
-        record(args.users, args.first, args.seed, args.out)
+        record(args.users, args.first, args.seed, args.out, runtime)
     else:
         if not args.sessions.is_file():
             parser.error(f"no recorded sessions at {args.sessions}; run the record command first")
-        frames = replay(args.sessions, args.out)
+        frames = replay(args.sessions, args.out, runtime.settings.guidance)
         print(f"wrote {frames} frames of guidance to {args.out}")
 
 

@@ -29,6 +29,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from barrierfree.runtime import Runtime
+from barrierfree.settings import Settings
 from tests.perception_harness import (
     compare_cards,
     compare_faces,
@@ -57,12 +59,10 @@ def _timings(page, corpus: dict, rounds: int, policy: str | None) -> dict[str, n
     }
 
 
-def _python_reference(corpus_dir: Path, corpus: dict, rounds: int) -> dict[str, np.ndarray]:
-    """The Python engines on the same frames, now, on this machine: a yardstick for the machine's load."""
+def _python_reference(corpus_dir: Path, corpus: dict, rounds: int, runtime: Runtime) -> dict[str, np.ndarray]:
+    """The Python engines (``runtime``'s) on the same frames, now, on this machine: a yardstick for the machine's load."""
     import cv2
 
-    from barrierfree.vision.card import CardFinder
-    from barrierfree.vision.face import FaceAnalyzer
     from barrierfree.vision.frames import from_array
 
     def pixels(name: str) -> np.ndarray:
@@ -71,8 +71,8 @@ def _python_reference(corpus_dir: Path, corpus: dict, rounds: int) -> dict[str, 
     faces = [pixels(f["frame"]) for s in corpus["face_sequences"] for f in s["frames"]]
     cards = [from_array(pixels(c["frame"])) for c in corpus["cards"]]
     times: dict[str, list[float]] = {"face": [], "card": []}
-    finder = CardFinder()
-    with FaceAnalyzer() as analyzer:
+    finder = runtime.card_finder
+    with runtime.face_analyzer() as analyzer:
         for round_ in range(rounds + 1):
             for rgb in faces:
                 start = time.perf_counter()
@@ -102,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--policy", help="URL of an ES module with step(observation, kind), timed with perception")
     args = parser.parse_args(argv)
     secrets_for_app()
+    runtime = Runtime.from_settings(Settings())  # the engines this benchmark measures, from BARRIERFREE_* settings
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     from testkit.conformance import record
     from tests.browser import launch, serve
@@ -110,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         corpus_dir = args.corpus
         if corpus_dir is None:
             corpus_dir = Path(scratch) / "corpus"
-            record(corpus_dir)
+            record(corpus_dir, runtime=runtime)
         corpus = load_corpus(corpus_dir)
         app = harness_app(Path(scratch) / "data", corpus_dir)
         targets = {"face": 25.0, "card": 30.0}
@@ -126,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
                 print("  " + compare_faces(corpus["face_sequences"], faces).line("face"))
                 print("time per frame (draw + read pixels + engine" + (" + policy)" if args.policy else ")"))
                 _print_times("unthrottled", _timings(page, corpus, args.rounds, args.policy), targets)
-            _print_times("Python engines (same)", _python_reference(corpus_dir, corpus, args.rounds), targets)
+            _print_times("Python engines (same)", _python_reference(corpus_dir, corpus, args.rounds, runtime), targets)
             with harness_page(browser, base, cpu_throttle=args.throttle) as page:
                 throttled = _timings(page, corpus, args.rounds, args.policy)
                 _print_times(f"CPU throttled {args.throttle:g}x", throttled, targets)

@@ -24,12 +24,12 @@ from typing import Any
 import cv2
 import numpy as np
 
-from barrierfree.settings.document import DocumentSettings
+from barrierfree.runtime import Runtime
+from barrierfree.settings import Settings
 from testkit.cards import (SIZES_MM, Faults, apply_faults, background, empty_table, random_cn_person, random_photo,
                            random_pose, render_card, render_scene)
 from testkit.scenes import FaceScene, PhonePose
-from barrierfree.vision.card import CardFinder, CardObservation
-from barrierfree.vision.face import FaceAnalyzer
+from barrierfree.vision.card import CardObservation
 from barrierfree.vision.face.observation import FaceObservation
 from barrierfree.vision.frames import from_array
 
@@ -115,17 +115,21 @@ def highlighted_card(seed: int) -> np.ndarray:
     return apply_faults(frame, faults, rng)
 
 
-def record(out: Path, *, frames_per_face: int = 6, cards_per_type: int = 5, highlighted: int = 4,
-           empty: int = 2) -> Path:
-    """Render the corpus into ``out`` (``frames/*.jpg`` and ``corpus.json``); returns the JSON's path."""
+def record(out: Path, *, frames_per_face: int = 6, cards_per_type: int = 5, highlighted: int = 4, empty: int = 2,
+           runtime: Runtime | None = None) -> Path:
+    """Render the corpus into ``out`` (``frames/*.jpg`` and ``corpus.json``); returns the JSON's path.
+
+    The engines (and the document settings recorded with them) are ``runtime``'s, by default one
+    built from the process's settings, so ``BARRIERFREE_DOCUMENT__*`` reaches the finder."""
+    runtime = runtime or Runtime.from_settings(Settings())
     frames = out / "frames"
     frames.mkdir(parents=True, exist_ok=True)
-    corpus: dict[str, Any] = {"frame_size": list(FRAME_SIZE), "document_settings": DocumentSettings().model_dump(),
+    corpus: dict[str, Any] = {"frame_size": list(FRAME_SIZE), "document_settings": runtime.settings.document.model_dump(),
                               "face_sequences": [], "cards": []}
     for photo in FACE_PHOTOS:
         scene = FaceScene(photo, frame_size=FRAME_SIZE)
         sequence = []
-        with FaceAnalyzer() as analyzer:
+        with runtime.face_analyzer() as analyzer:  # a tracker per sequence, as per stream
             for k, pose in enumerate(_face_poses(scene, frames_per_face)):
                 frame, _ = scene.render(pose)
                 name = f"face-{photo}-{k}.jpg"
@@ -133,7 +137,7 @@ def record(out: Path, *, frames_per_face: int = 6, cards_per_type: int = 5, high
                 seen = analyzer.observe(from_array(pixels), timestamp_s=round(k * FACE_FRAME_S, 6))
                 sequence.append({"frame": name, "observation": face_json(seen)})
         corpus["face_sequences"].append({"photo": photo, "frames": sequence})
-    finder = CardFinder()
+    finder = runtime.card_finder
     shots = [(f"card-{kind}-{seed}.jpg", random_photo(seed, kind, frame_size=FRAME_SIZE, today=TODAY).pixels)
              for kind in CARD_TYPES for seed in range(cards_per_type)]
     shots += [(f"highlight-{seed}.jpg", highlighted_card(seed)) for seed in range(highlighted)]
@@ -150,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Record the on-device perception conformance corpus.")
     parser.add_argument("out", type=Path, help="folder to write frames/ and corpus.json into")
     args = parser.parse_args(argv)
-    path = record(args.out)
+    path = record(args.out, runtime=Runtime.from_settings(Settings()))
     size = sum(p.stat().st_size for p in args.out.rglob("*") if p.is_file())
     print(f"conformance corpus: {path} ({size / 1e6:.1f} MB)")
     return 0

@@ -6,7 +6,7 @@ stable ``code`` and what to do, a photo with no readable card gets
 ``document_type: "unknown"`` and a ``reason``; either way the rest of the batch
 is still read. ``--json`` prints one JSON list, an object per image, in order:
 ``file``, ``document_type``, ``fields``, ``checks`` (``{name, passed, detail,
-severity}``), ``valid``, ``confidence``, ``field_confidence``, ``timing_ms``.
+severity, field}``), ``valid``, ``confidence``, ``field_confidence``, ``timing_ms``.
 The exit status is 2 when any file was bad input, else 0.
 """
 

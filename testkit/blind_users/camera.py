@@ -23,7 +23,7 @@ from functools import lru_cache
 import cv2
 import numpy as np
 
-from testkit import faces
+from testkit import faces, faces_warp
 from testkit.scenes import FACE_WIDTH_MM, CardScene, FaceScene, PhonePose, Truth
 from barrierfree.vision.frames import Frame
 
@@ -112,10 +112,10 @@ def _posed(source: faces.FaceSource, yaw: float, pitch: float) -> np.ndarray:
         return source.rgb
     posed = faces.posed_landmarks(source, faces.FacePose(yaw_deg=yaw, pitch_deg=pitch))
     height, width = source.rgb.shape[:2]
-    extra_src, extra_dst = faces._anchors(source, posed)
+    extra_src, extra_dst = faces_warp._anchors(source, posed)
     dst = np.vstack([posed[:, :2], extra_dst])
     src = np.vstack([source.landmarks[:, :2], extra_src])
-    maps = faces._dense(dst, src, width, height, fill=-1.0, step=WARP_GRID_PX)
+    maps = faces_warp._dense(dst, src, width, height, fill=-1.0, step=WARP_GRID_PX)
     return cv2.remap(source.rgb, maps[..., 0], maps[..., 1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT_101)
 
 

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from barrierfree.accessibility.guidance import Guide
 from barrierfree.accessibility.profile import Profile
 from barrierfree.accessibility.sensors import SensorReading
+from barrierfree.runtime import Runtime
 from barrierfree.settings import Settings
 from testkit.blind_users.camera import STILL_SIZE, Light, at_size, finish
 from testkit.blind_users.hand import Hand
@@ -92,20 +92,21 @@ class Session:
     """One run (see the module docstring)."""
 
     def __init__(self, person: Person, target: str, conditions: Conditions, index: int,
-                 settings: Settings | None = None) -> None:
+                 runtime: Runtime | None = None) -> None:
         self.person, self.target, self.conditions = person, target, conditions
-        self.settings = settings or Settings()
+        runtime = runtime or Runtime.from_settings(Settings())
+        self.settings = runtime.settings
         # Streams of their own per person and target, the same for every path and policy (paired).
         seeds = np.random.SeedSequence([person.seed, 1 if target == "face" else 2])
         hand_rng, act_rng, net_rng, scene_rng = (np.random.default_rng(s) for s in seeds.spawn(4))
-        self.setup = SETUPS[target](person, index, conditions.hard_scene)
+        self.setup = SETUPS[target](person, index, conditions.hard_scene, runtime)
         self.hand = Hand(self.setup.start, person.shake, hand_rng)
         kind = WaitingListener if isinstance(person, HeldOutPerson) else Listener
         self.listener = kind(person, target, conditions.policy, self.hand, self.setup.scene, act_rng)
         self.profile = profile_for(person, conditions.policy)
         # As the journey: the card's portrait side is its first camera step, where the tones are explained.
-        self.guide = Guide(target, self.profile, camera="front" if target == "face" else "back",  # type: ignore[arg-type]
-                           expected_side=None if target == "face" else "portrait", explain_tones=target == "card")
+        self.guide = runtime.guide(target, self.profile, camera="front" if target == "face" else "back",
+                                   expected_side=None if target == "face" else "portrait", explain_tones=target == "card")
         self.pacer = Pacer(conditions.path, net_rng)
         self.scene_rng = scene_rng
         self.light = Light.draw(scene_rng) if conditions.hard_scene else Light()

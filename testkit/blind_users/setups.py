@@ -1,8 +1,10 @@
 """Where each session starts: the scene, the vision engine that watches it, the phone's first pose.
 
 Everything is drawn from the person's seed and the target alone (never from a stream
-shared between sessions), and every session gets fresh engines, so one session's
-result cannot depend on which ran before it.
+shared between sessions), and every session gets a fresh face tracker (the card finder
+keeps no state between frames), so one session's result cannot depend on which ran
+before it. The engines come from the benchmark's :class:`~barrierfree.runtime.Runtime`,
+so its settings reach them.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -18,6 +21,9 @@ from testkit.blind_users.camera import EASY_PHOTOS, HARD_PEOPLE, HeadScene
 from testkit.blind_users.held_out import HeldOutPerson
 from testkit.blind_users.people import Person
 from testkit.scenes import CardScene, FaceScene, PhonePose
+
+if TYPE_CHECKING:
+    from barrierfree.runtime import Runtime
 
 TODAY = date(2026, 11, 29)  # pinned: the generators' draws depend on the date
 #: Card texture resolution, pixels per millimetre (fine enough for the 720-wide still).
@@ -35,9 +41,7 @@ class Setup:
     close: Callable[[], None]
 
 
-def face_setup(person: Person, index: int, hard: bool) -> Setup:
-    from barrierfree.vision.face import FaceAnalyzer
-
+def face_setup(person: Person, index: int, hard: bool, runtime: Runtime) -> Setup:
     rng = np.random.default_rng(person.seed)
     if hard:
         scene: FaceScene = HeadScene(HARD_PEOPLE[index % len(HARD_PEOPLE)], seed=person.seed)
@@ -48,13 +52,11 @@ def face_setup(person: Person, index: int, hard: bool) -> Setup:
     error = rng.normal(0, person.sense_error_mm, 2)
     start = replace(home, x_mm=home.x_mm + error[0], y_mm=home.y_mm + error[1],
                     pitch_deg=float(rng.choice([rng.normal(0, 8), -rng.uniform(30, 45)], p=[0.7, 0.3])))
-    analyzer = FaceAnalyzer()
+    analyzer = runtime.face_analyzer()  # a tracker of its own: it follows one stream's face
     return Setup(scene, analyzer.observe, start, {}, analyzer.close)
 
 
-def card_setup(person: Person, index: int, hard: bool) -> Setup:
-    from barrierfree.vision.card import CardFinder
-
+def card_setup(person: Person, index: int, hard: bool, runtime: Runtime) -> Setup:
     rng = np.random.default_rng(person.seed + 1000)
     holder = cards.random_cn_person(rng, TODAY)
     texture = cards.render_card(holder, "front", px_per_mm=CARD_PX_PER_MM if hard else 8, seed=person.seed)
@@ -67,7 +69,7 @@ def card_setup(person: Person, index: int, hard: bool) -> Setup:
     error = rng.normal(0, person.sense_error_mm * 0.4, 2)
     start = replace(home, x_mm=home.x_mm + error[0], y_mm=home.y_mm + error[1],
                     pitch_deg=float(rng.normal(0, 12)), yaw_deg=float(rng.normal(0, 8)))
-    finder = CardFinder()
+    finder = runtime.card_finder
     return Setup(scene, finder.observe, start, holder.front_fields(), lambda: None)
 
 

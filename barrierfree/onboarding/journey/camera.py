@@ -21,7 +21,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # the engines' own modules load models: imported where the ru
     from barrierfree.vision.card.finder import CardFinder
     from barrierfree.vision.card.observation import CardObservation
     from barrierfree.vision.face.analyzer import FaceAnalyzer
-    from barrierfree.vision.idcard.reading import DocumentReading
+    from barrierfree.vision.idcard.reading import Check, DocumentReading
     from barrierfree.vision.face.observation import FaceObservation
 
 log = get_logger(__name__)
@@ -222,7 +222,7 @@ def read_card(service, view: JourneyView, frame: Frame, registry: Streams, type_
         registry.resume(view.id)
         return False, "reading-once-more", service.get(view.id), {
             "failing_fields": [], "field_agreement": {k: round(v, 3) for k, v in reading.field_agreement.items()}}
-    failing = sorted({_field_of(c.name) for c in reading.checks if not c.passed and c.severity == "error"})
+    failing = list(failing_fields(reading.checks))
     offered = registry.count_failed(view, add=0) >= settings.card_failed_readings_before_choice
     outcome = results.accept_card(
         service, view.id, step, document_type=reading.document_type, valid=reading.valid,
@@ -258,10 +258,7 @@ def _enough(reading, frames: int, settings) -> bool:  # noqa: ANN001 - DocumentR
     return frames >= settings.card_frames_to_accept and agreed
 
 
-def _field_of(check: str) -> str:
-    """The field a check is about (``id_number_check_digit`` → ``id_number``), for marking it."""
-    for field_name in ("id_number", "birth_date", "issuing_authority", "valid_from", "valid_to", "validity",
-                       "ethnicity", "address", "name", "sex"):
-        if check.startswith(field_name):
-            return {"validity": "valid_to"}.get(field_name, field_name)
-    return check.split("_")[0]
+def failing_fields(checks: Iterable[Check]) -> tuple[str, ...]:
+    """The reading fields a refused reading marks for the person (sorted, once each): the fields of
+    its failed ``error`` checks. A failed check on the whole card (expired, sides not paired) marks none."""
+    return tuple(sorted({c.field for c in checks if not c.passed and c.severity == "error" and c.field is not None}))

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from barrierfree.onboarding.journey import audit, results
-from barrierfree.onboarding.journey.camera import _enough, _field_of
+from barrierfree.onboarding.journey.camera import _enough, failing_fields
 from barrierfree.onboarding.journey.service import JourneyService
 from barrierfree.onboarding.journey.steps import Step
 from barrierfree.onboarding.journey.views import JourneyView
@@ -89,7 +89,7 @@ def check_card_stills(service: JourneyService, view: JourneyView, stills: Sequen
     if reading.valid and not type_fields and not _enough(reading, len(wanted), limits):
         # Valid, but not agreed by enough stills: the device sends another capture (no failure, nothing stored).
         return CaptureCheck(False, "reading-once-more", service.get(view.id), len(wanted), (), agreement)
-    failing = tuple(sorted({_field_of(c.name) for c in reading.checks if not c.passed and c.severity == "error"}))
+    failing = failing_fields(reading.checks)
     offered = view.failures_in_window >= limits.card_failed_readings_before_choice
     accepted, code, after = results.accept_card(
         service, view.id, step, document_type=reading.document_type, valid=reading.valid,

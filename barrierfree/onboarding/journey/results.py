@@ -27,6 +27,7 @@ from barrierfree.onboarding.journey.service import JourneyService, _load_fields
 from barrierfree.onboarding.journey.staffreview import PAUSED_FOR_STAFF
 from barrierfree.onboarding.journey.steps import Step
 from barrierfree.onboarding.journey.views import JourneyView
+from barrierfree.vision.idcard.reading import CN_RESIDENT_ID_SIDES
 
 #: Which document types each card step accepts.
 ACCEPTED_DOCUMENTS = {
@@ -74,7 +75,7 @@ def accept_card(
     if document_type == "unknown":
         code = reason or "card-not-read"
     elif document_type not in ACCEPTED_DOCUMENTS[step]:
-        code = "wrong-side" if document_type.startswith("cn_resident_id") else "wrong-document"
+        code = "wrong-side" if document_type in CN_RESIDENT_ID_SIDES else "wrong-document"
     elif step is Step.CARD_FRONT and portrait is None:
         code = "portrait-not-found"
     elif not valid and not needs_typing:

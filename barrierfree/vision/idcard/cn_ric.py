@@ -70,26 +70,26 @@ def number_checks(number: str, repairs: int | None, printed_birth: str | None, p
     """Every check on the number: format, MOD 11-2, birth date and sex agreement, region (a warning)."""
     checks = [Check("id_number_format", bool(NUMBER_PATTERN.match(number)),
                     "18 characters: 17 digits and a digit or X" if NUMBER_PATTERN.match(number)
-                    else "not 17 digits followed by a digit or X; retake the photo")]
+                    else "not 17 digits followed by a digit or X; retake the photo", field="id_number")]
     ok = check_digit_ok(number)
     checks.append(Check("id_number_check_digit", ok, "GB 11643 MOD 11-2 check digit matches" if ok
-                        else "GB 11643 MOD 11-2 check digit does not match: the number was misread"))
+                        else "GB 11643 MOD 11-2 check digit does not match: the number was misread", field="id_number"))
     if repairs:
         checks.append(Check("id_number_ocr_repair", True,
                             f"{repairs} look-alike character(s) replaced; the check digit confirms the result",
-                            severity="warning"))
+                            severity="warning", field="id_number"))
     if not NUMBER_PATTERN.match(number):
         return checks
     encoded = f"{number[6:10]}-{number[10:12]}-{number[12:14]}"
     if printed_birth is not None:
         same = encoded == printed_birth
         checks.append(Check("id_number_birth_date", same, "birth date in the number equals the printed one" if same
-                            else "birth date in the number differs from the printed one"))
+                            else "birth date in the number differs from the printed one", field="id_number"))
     if printed_sex in ("男", "女"):
         odd = int(number[16]) % 2 == 1
         same = odd == (printed_sex == "男")
         checks.append(Check("id_number_sex", same, "sequence digit parity agrees with the printed sex" if same
-                            else "sequence digit parity disagrees with the printed sex"))
+                            else "sequence digit parity disagrees with the printed sex", field="id_number"))
     checks.append(_region_check(number))
     return checks
 
@@ -101,5 +101,5 @@ def _region_check(number: str) -> Check:
     except (ValidationError, ValueError, KeyError):
         return Check("id_number_region", False,
                      "region code not in the current table for that birth year (old cards carry retired codes)",
-                     severity="warning")
-    return Check("id_number_region", True, "region code is known")
+                     severity="warning", field="id_number")
+    return Check("id_number_region", True, "region code is known", field="id_number")

@@ -48,20 +48,20 @@ def validity_checks(valid_from: str, valid_to: str, birth_date: str | None = Non
         start = date.fromisoformat(valid_from)
         end = None if valid_to == LONG_TERM else date.fromisoformat(valid_to)
     except ValueError:
-        return [Check("validity_dates_valid", False, "validity period is not two calendar dates")]
-    checks = [Check("validity_dates_valid", True, "validity period has calendar dates")]
+        return [Check("validity_dates_valid", False, "validity period is not two calendar dates", field="valid_to")]
+    checks = [Check("validity_dates_valid", True, "validity period has calendar dates", field="valid_to")]
     years = None if end is None else _term_years(start, end)
     if end is not None:
         ok = years in (5, 10, 20)
         checks.append(Check("validity_length", ok, f"valid for {years} years" if ok
-                            else "validity is not 5, 10 or 20 years to the day"))
+                            else "validity is not 5, 10 or 20 years to the day", field="valid_to"))
     if birth_date is not None:
         age = _age(date.fromisoformat(birth_date), start)
         expected = 5 if age < 16 else 10 if age <= 25 else 20 if age <= 45 else None
         ok = (end is None and expected is None) or (years is not None and years == expected)
         wanted = "long-term" if expected is None else f"{expected} years"
         checks.append(Check("validity_matches_age", ok, f"age {age} at issue: {wanted}, as printed" if ok
-                            else f"age {age} at issue should give {wanted}"))
+                            else f"age {age} at issue should give {wanted}", field="valid_to"))
     expired = end is not None and end < today
     checks.append(Check("not_expired", not expired, "card has expired" if expired else "card is within its validity"))
     return checks
@@ -80,15 +80,18 @@ def parse(read: dict[str, FieldText], today: date | None = None, birth_date: str
         confidence["issuing_authority"] = authority.confidence
         ok = text.endswith(("公安局", "分局", "公安处", "公安分局"))
         checks.append(Check("issuing_authority_form", ok, "names a public security bureau" if ok
-                            else "does not end in 公安局 or 分局", severity="warning"))
+                            else "does not end in 公安局 or 分局", severity="warning",
+                            field="issuing_authority"))
     else:
-        checks.append(Check("issuing_authority_present", False, "issuing authority could not be read; retake the photo"))
+        checks.append(Check("issuing_authority_present", False, "issuing authority could not be read; retake the photo",
+                            field="issuing_authority"))
     validity = read.get("validity")
     text = validity.text.replace(" ", "").removeprefix("有效期限") if validity else ""
     dates = _DATE.findall(text)
     long_term = "长期" in text or "长" in text.split("-")[-1]
     if validity is None or not _PERIOD.search(text) or not dates or (len(dates) < 2 and not long_term):
-        checks.append(Check("validity_present", False, "validity period could not be read; retake the photo"))
+        checks.append(Check("validity_present", False, "validity period could not be read; retake the photo",
+                            field="valid_to"))
         return fields, confidence, checks
     fields["valid_from"] = "-".join(dates[0])
     fields["valid_to"] = LONG_TERM if len(dates) < 2 else "-".join(dates[1])

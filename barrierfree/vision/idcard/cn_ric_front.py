@@ -74,27 +74,29 @@ def parse(read: dict[str, FieldText], today: date | None = None) -> tuple[dict[s
     for name in ("name", "sex", "ethnicity", "birth_date", "address", "id_number"):
         found = read.get(name)
         if found is None or not found.text:
-            checks.append(Check(f"{name}_present", False, f"the {name.replace('_', ' ')} could not be read; retake the photo"))
+            checks.append(Check(f"{name}_present", False, f"the {name.replace('_', ' ')} could not be read; retake the photo",
+                                field=name))
             continue
         confidence[name] = found.confidence
         fields[name] = strip_labels(found.text) if name != "address" else _address(found)
     if "sex" in fields:
         ok = fields["sex"] in ("男", "女")
-        checks.append(Check("sex_valid", ok, "sex is 男 or 女" if ok else "sex is neither 男 nor 女"))
+        checks.append(Check("sex_valid", ok, "sex is 男 or 女" if ok else "sex is neither 男 nor 女", field="sex"))
     if "ethnicity" in fields:
         fields["ethnicity"], ok = _ethnicity(fields["ethnicity"])
         checks.append(Check("ethnicity_known", ok, "one of the 56 official ethnic groups" if ok
-                            else "not one of the 56 official ethnic groups"))
+                            else "not one of the 56 official ethnic groups", field="ethnicity"))
         if fields["ethnicity"] in AMBIGUOUS_ETHNICITIES:
             checks.append(Check("ethnicity_unambiguous", False, "仡佬 and 仫佬 cannot be told apart by the recogniser "
-                                "(仫 is not in its character set); confirm it with the person", severity="warning"))
+                                "(仫 is not in its character set); confirm it with the person", severity="warning",
+                                field="ethnicity"))
     printed_birth = None
     if "birth_date" in fields:
         printed_birth = birth_date(fields["birth_date"])
         ok = printed_birth is not None and printed_birth <= today.isoformat()
         fields["birth_date"] = printed_birth or fields["birth_date"]
         checks.append(Check("birth_date_valid", ok, "printed birth date is a past calendar date" if ok
-                            else "printed birth date is not a past calendar date"))
+                            else "printed birth date is not a past calendar date", field="birth_date"))
     if "id_number" in fields:
         fields["id_number"], repairs = repair_number(fields["id_number"])
         checks += number_checks(fields["id_number"], repairs, printed_birth, fields.get("sex"), today)

@@ -16,7 +16,7 @@ from datetime import date
 
 from barrierfree.vision.idcard import cn_ric_back, cn_ric_front, gates
 from barrierfree.vision.idcard.fields import FieldText
-from barrierfree.vision.idcard.reading import Check, DocumentReading
+from barrierfree.vision.idcard.reading import CN_RESIDENT_ID_SIDES, Check, DocumentReading
 
 
 def _vote(readings: Sequence[DocumentReading], name: str) -> tuple[str, float, float] | None:
@@ -62,7 +62,7 @@ def fuse(readings: Sequence[DocumentReading], today: date | None = None) -> Docu
         kinds[reading.document_type].append(reading)
     kind, same = max(kinds.items(), key=lambda item: len(item[1]))
     best = min(same, key=lambda r: sum(not c.passed and c.severity == "error" for c in r.checks))
-    if len(same) == 1 or not kind.startswith("cn_resident_id"):
+    if len(same) == 1 or kind not in CN_RESIDENT_ID_SIDES:
         agreement = {name: sum(r.fields.get(name) == value for r in same) / len(same) for name, value in best.fields.items()}
         return replace(best, field_agreement=agreement)
     names = [name for reading in same for name in reading.fields]
@@ -73,7 +73,7 @@ def fuse(readings: Sequence[DocumentReading], today: date | None = None) -> Docu
             fields[name], confidence[name], agreement[name] = voted
     fields, checks = _checks(kind, fields, today)
     minimum_agreement = [Check(f"{name}_frames_disagree", False, f"the frames disagree on the {name.replace('_', ' ')}; "
-                               "confirm it with the person", severity="warning")
+                               "confirm it with the person", severity="warning", field=name)
                          for name, share in agreement.items() if share <= 0.5]
     return replace(best, fields=fields, field_confidence=confidence, checks=tuple(checks + minimum_agreement),
                    field_agreement=agreement)

@@ -50,7 +50,8 @@ def name_check(name: str) -> Check:
     words = [w for w in LABEL_WORDS if w in name]
     ok = bool(_NAME.match(name)) and not words
     return Check("name_form", ok, "2–15 Chinese characters (or a name joined by ·), no label words" if ok
-                 else "the name holds a label word or is not 2–15 Chinese characters; it may be another row's text")
+                 else "the name holds a label word or is not 2–15 Chinese characters; it may be another row's text",
+                 field="name")
 
 
 def _province(text: str) -> str | None:
@@ -67,22 +68,23 @@ def address_checks(address: str, number: str | None) -> list[Check]:
     """
     province = _province(address)
     checks = [Check("address_province", province is not None, "begins with a province-level name" if province
-                    else "does not begin with a province, region or municipality; it may hold a label or another row")]
+                    else "does not begin with a province, region or municipality; it may hold a label or another row",
+                    field="address")]
     complete = address.endswith(ADDRESS_ENDINGS)
     checks.append(Check("address_complete", complete, "ends as an address does" if complete else
                         "does not end as an address does (号, 室, 村 …): its end may be missing; confirm it",
-                        severity="warning"))
+                        severity="warning", field="address"))
     if province is None or not number or not check_digit_ok(number):
         return checks
     try:
         coded = ric.get_birth_place(number)["province"]
     except (ValidationError, ValueError, KeyError):
         checks.append(Check("address_matches_region", False, "the number's region code is retired or unknown: "
-                            "the address cannot be compared with it", severity="warning"))
+                            "the address cannot be compared with it", severity="warning", field="address"))
         return checks
     ok = coded == province
     checks.append(Check("address_matches_region", ok, "the address's province is the one the number's region code names"
-                        if ok else "the address's province differs from the number's region code"))
+                        if ok else "the address's province differs from the number's region code", field="address"))
     return checks
 
 
@@ -98,12 +100,14 @@ def front_gates(fields: dict[str, str], checks: list[Check]) -> tuple[dict[str, 
         fields["birth_date"] = f"{number[6:10]}-{number[10:12]}-{number[12:14]}"
         checks = [c for c in checks if c.name not in ("birth_date_present", "birth_date_valid")]
         checks.append(Check("birth_date_from_number", False, "the printed birth date could not be read; it was "
-                            "taken from the check-digit-valid ID number: confirm it", severity="warning"))
+                            "taken from the check-digit-valid ID number: confirm it", severity="warning",
+                            field="birth_date"))
     if valid_number and unread & {"sex_present", "sex_valid"}:
         fields["sex"] = "男" if int(number[16]) % 2 else "女"
         checks = [c for c in checks if c.name not in ("sex_present", "sex_valid")]
         checks.append(Check("sex_from_number", False, "the printed sex could not be read; it was taken from the "
-                            "check-digit-valid ID number: confirm it", severity="warning"))
+                            "check-digit-valid ID number: confirm it", severity="warning",
+                            field="sex"))
     if "name" in fields:
         checks.append(name_check(fields["name"]))
     if "address" in fields:
@@ -122,9 +126,11 @@ def authority_checks(authority: str) -> list[Check]:
     clean = not any(w in authority for w in LABEL_WORDS)
     ends = authority.endswith(AUTHORITY_ENDINGS)
     return [Check("issuing_authority_no_label", clean, "holds no label word" if clean
-                  else "holds a label word: a label or another row was read as the authority"),
+                  else "holds a label word: a label or another row was read as the authority",
+                  field="issuing_authority"),
             Check("issuing_authority_form", ends, "names a public security authority" if ends
-                  else "does not end as an issuing authority does (公安局, 分局 …); confirm it", severity="warning")]
+                  else "does not end as an issuing authority does (公安局, 分局 …); confirm it", severity="warning",
+                  field="issuing_authority")]
 
 
 def back_gates(fields: dict[str, str], checks: list[Check]) -> list[Check]:

@@ -88,10 +88,12 @@ class _Reader:
             value = values.get(name)
             if value is not None and cn_labels.missing_characters(value.glyphs):
                 checks.append(Check(f"{name}_gap", False, f"the {name.replace('_', ' ')} has a gap where characters "
-                                    "may not have been read (glare?); confirm it with the person", severity="warning"))
+                                    "may not have been read (glare?); confirm it with the person", severity="warning",
+                                    field=_field(name)))
             if value is not None and value.glyphs and min(g.prob for g in value.glyphs) < self.doc.min_character_confidence:
                 checks.append(Check(f"{name}_character_confidence", False, f"a character of the {name.replace('_', ' ')} "
-                                    "was read with low confidence; confirm it with the person", severity="warning"))
+                                    "was read with low confidence; confirm it with the person", severity="warning",
+                                    field=_field(name)))
         return checks
 
     def _whole_span(self, read: dict[str, FieldText], name: str, usable: Callable[[str], bool]) -> dict[str, FieldText]:
@@ -195,8 +197,14 @@ def _confidence_checks(confidence: dict[str, float], minimum: float) -> list[Che
     ['name_confidence']
     """
     return [Check(f"{name}_confidence", False, f"the {name.replace('_', ' ')} was read with low confidence; "
-                  "confirm it with the person", severity="warning")
+                  "confirm it with the person", severity="warning", field=_field(name))
             for name, value in confidence.items() if value < minimum]
+
+
+def _field(row: str) -> str:
+    """The reading field a printed row's check marks: the validity row holds both dates, and its
+    end date (``valid_to``) is the one a person retypes, as the journey has always marked it."""
+    return "valid_to" if row == "validity" else row
 
 
 def _fits_around_unknown(read: str, word: str, known: set[str]) -> bool:

@@ -24,6 +24,8 @@ DocumentType = Literal[
 DOCUMENT_TYPES: tuple[str, ...] = (
     "cn_resident_id_front", "cn_resident_id_back", "mrz_td1", "mrz_td2", "mrz_td3", "unknown",
 )
+#: The two sides of one card (the other side of either is a wrong side, not a wrong document).
+CN_RESIDENT_ID_SIDES: frozenset[str] = frozenset({"cn_resident_id_front", "cn_resident_id_back"})
 Severity = Literal["error", "warning"]
 
 
@@ -42,9 +44,14 @@ class Check:
     passed: bool
     detail: str
     severity: Severity = "error"
+    #: The reading field the check is about (``id_number``, ``valid_to``...), so that the journey
+    #: can mark it without parsing the name; ``None`` for a check on the whole card
+    #: (``not_expired``, ``pair_complete``, ``label_rows_consistent``, an MRZ composite digit).
+    field: str | None = None
 
     def as_dict(self) -> dict[str, object]:
-        return {"name": self.name, "passed": self.passed, "detail": self.detail, "severity": self.severity}
+        return {"name": self.name, "passed": self.passed, "detail": self.detail, "severity": self.severity,
+                "field": self.field}
 
 
 @dataclass(frozen=True, eq=False)

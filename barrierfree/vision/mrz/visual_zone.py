@@ -110,5 +110,5 @@ def visual_zone_checks(rows: list[TextRow], fields: dict[str, str], engine=None)
             same = _fits(engine, row, fields[name], row.text)
         checks.append(Check(f"visual_zone_{name}", same, f"the {name.replace('_', ' ')} printed on the page matches the MRZ"
                             if same else f"the {name.replace('_', ' ')} printed on the page differs from the MRZ; "
-                            "the MRZ value is kept: confirm it with the person", severity="warning"))
+                            "the MRZ value is kept: confirm it with the person", severity="warning", field=name))
     return checks

@@ -153,10 +153,11 @@ def _names(field: str) -> tuple[str, str]:
     return surname.replace("<", " ").strip(), given.replace("<", " ").strip()
 
 
-def _digit_check(name: str, value: str, digit: str, what: str) -> Check:
+def _digit_check(name: str, value: str, digit: str, what: str, field: str | None) -> Check:
+    """A check digit's check; ``field`` is the reading field it guards (``None`` for the composite digit)."""
     if check_digit(value) == digit:
-        return Check(name, True, f"{what} check digit matches")
-    return Check(name, False, f"{what} check digit does not match; the zone was misread or altered")
+        return Check(name, True, f"{what} check digit matches", field=field)
+    return Check(name, False, f"{what} check digit does not match; the zone was misread or altered", field=field)
 
 
 def _date_checks(fields: dict[str, str], raw_birth: str, raw_expiry: str, today: date) -> list[Check]:
@@ -165,8 +166,10 @@ def _date_checks(fields: dict[str, str], raw_birth: str, raw_expiry: str, today:
     fields["birth_date"] = birth or raw_birth
     fields["expiry_date"] = expiry or raw_expiry
     checks = [
-        Check("birth_date_valid", birth is not None, "birth date is a calendar date" if birth else "birth date is not a calendar date"),
-        Check("expiry_date_valid", expiry is not None, "expiry date is a calendar date" if expiry else "expiry date is not a calendar date"),
+        Check("birth_date_valid", birth is not None, "birth date is a calendar date" if birth else "birth date is not a calendar date",
+              field="birth_date"),
+        Check("expiry_date_valid", expiry is not None, "expiry date is a calendar date" if expiry else "expiry date is not a calendar date",
+              field="expiry_date"),
     ]
     if expiry is not None:
         expired = date.fromisoformat(expiry) < today
@@ -196,16 +199,16 @@ def _td2_td3(lines: tuple[str, str], kind: str, today: date) -> MrzReading:
         "optional_data": bottom[28:optional_end].strip("<"),
     }
     checks = [
-        _digit_check("document_number_check_digit", bottom[0:9], bottom[9], "document number"),
-        _digit_check("birth_date_check_digit", bottom[13:19], bottom[19], "birth date"),
-        _digit_check("expiry_date_check_digit", bottom[21:27], bottom[27], "expiry date"),
+        _digit_check("document_number_check_digit", bottom[0:9], bottom[9], "document number", "document_number"),
+        _digit_check("birth_date_check_digit", bottom[13:19], bottom[19], "birth date", "birth_date"),
+        _digit_check("expiry_date_check_digit", bottom[21:27], bottom[27], "expiry date", "expiry_date"),
     ]
     if kind == "td3":
         optional, digit = bottom[28:42], bottom[42]
         if not (digit == "<" and optional.strip("<") == ""):
-            checks.append(_digit_check("optional_data_check_digit", optional, "0" if digit == "<" else digit, "personal number"))
+            checks.append(_digit_check("optional_data_check_digit", optional, "0" if digit == "<" else digit, "personal number", "optional_data"))
     composite = bottom[0:10] + bottom[13:20] + bottom[21:width - 1]
-    checks.append(_digit_check("composite_check_digit", composite, bottom[width - 1], "composite"))
+    checks.append(_digit_check("composite_check_digit", composite, bottom[width - 1], "composite", None))
     checks += _date_checks(fields, bottom[13:19], bottom[21:27], today)
     return MrzReading(kind, (top, bottom), fields, tuple(checks))
 
@@ -232,10 +235,10 @@ def _td1(lines: tuple[str, str, str], today: date) -> MrzReading:
         "optional_data": (optional.strip("<") + " " + middle[18:29].strip("<")).strip(),
     }
     checks = [
-        _digit_check("document_number_check_digit", number_text, digit, "document number"),
-        _digit_check("birth_date_check_digit", middle[0:6], middle[6], "birth date"),
-        _digit_check("expiry_date_check_digit", middle[8:14], middle[14], "expiry date"),
-        _digit_check("composite_check_digit", top[5:30] + middle[0:7] + middle[8:15] + middle[18:29], middle[29], "composite"),
+        _digit_check("document_number_check_digit", number_text, digit, "document number", "document_number"),
+        _digit_check("birth_date_check_digit", middle[0:6], middle[6], "birth date", "birth_date"),
+        _digit_check("expiry_date_check_digit", middle[8:14], middle[14], "expiry date", "expiry_date"),
+        _digit_check("composite_check_digit", top[5:30] + middle[0:7] + middle[8:15] + middle[18:29], middle[29], "composite", None),
     ]
     checks += _date_checks(fields, middle[0:6], middle[8:14], today)
     return MrzReading("td1", (top, middle, name), fields, tuple(checks))
