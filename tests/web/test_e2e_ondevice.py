@@ -147,6 +147,6 @@ def test_the_liveness_step_is_guided_on_the_device_by_the_real_face_mesh(tmp_pat
         requests = page.evaluate("window.__requests.map((r) => r.url)")
 
     assert [(p["path"], p["reason"]) for p in paths] == [("device", None)], (paths, probe)
-    assert cues and cues[0]["id"] == "face.start", cues[:3]
+    assert cues and cues[0]["id"] == "face.start.short", cues[:3]  # the short introduction is the default
     assert not any("/frames?" in url for url in requests)
     assert any("/liveness/answer" in url for url in requests)
