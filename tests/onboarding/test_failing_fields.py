@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from barrierfree.onboarding.journey.camera import failing_fields
+from barrierfree.onboarding.journey.results import failing_fields
 from barrierfree.vision.idcard.reading import Check
 
 

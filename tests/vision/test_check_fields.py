@@ -10,7 +10,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from barrierfree.onboarding.journey.camera import failing_fields
+from barrierfree.onboarding.journey.results import failing_fields
 from barrierfree.vision.idcard import read_document
 from barrierfree.vision.idcard.cn_ric_back import pair_checks
 from barrierfree.vision.idcard.fusion import fuse

@@ -187,6 +187,35 @@ def test_oversized_telemetry_and_bad_stills_are_refused_before_anything_is_read(
     assert client.get(f"/api/v1/journeys/{jid}", headers=auth).get_json()["step"] == "card_front"
 
 
+def test_a_batch_flushed_as_its_step_ends_is_kept_for_the_audit_and_its_failures_no_longer_count(tmp_path, photos):
+    # The SDK flushes a step's last telemetry after the capture that moved the journey on: that batch
+    # names the step just passed. It is stored (marked late), but its failures count for nothing,
+    # and a batch for a step not reached yet is still refused.
+    front, _back, _table = photos
+    app = create_app(Settings(data_dir=tmp_path / "data"))
+    client = app.test_client()
+    jid, auth = _journey(client)
+    base = f"/api/v1/journeys/{jid}"
+    read = client.post(f"{base}/device/capture", data=_stills(front, front, front), headers=auth).get_json()
+    assert (read["accepted"], read["step"]) == (True, "card_back"), read
+    tail = {"step": "card_front", "events": [{"kind": "cue", "t": 3.9, "id": "card.move_left"},
+                                             {"kind": "failure", "t": 4.0, "code": "no-card-found"},
+                                             {"kind": "capture", "t": 4.1, "code": None}]}
+    stored = client.post(f"{base}/device/telemetry", json=tail, headers=auth)
+    assert stored.status_code == 202 and stored.get_json()["stored"] == 3, stored.get_json()
+    journey = stored.get_json()["journey"]
+    assert (journey["step"], journey["failures_in_window"]) == ("card_back", 0), journey
+    ahead = client.post(f"{base}/device/telemetry", json={"step": "liveness", "events": tail["events"][:1]}, headers=auth)
+    assert ahead.status_code == 409 and ahead.get_json()["type"] == "/problems/wrong-step"
+    with app.extensions["barrierfree.engine"].connect() as connection:
+        rows = [row[0] for row in connection.execute(text(
+            "SELECT details FROM audit_events WHERE kind = 'journey.device-telemetry'"))]
+        failed = connection.execute(text("SELECT count(*) FROM audit_events WHERE kind = 'journey.attempt-failed'")).scalar_one()
+    details = [r if isinstance(r, dict) else json.loads(r) for r in rows]
+    assert [(d["step"], d.get("late")) for d in details] == [("card_front", True)]
+    assert [e["kind"] for e in details[0]["events"]] == ["cue", "failure", "capture"] and failed == 0
+
+
 def test_the_device_guides_failures_count_towards_the_help_offer(tmp_path):
     # Five attempts the on-device guide gave up on within the window pause the step and offer a person,
     # as five refused captures do on the server path.

@@ -21,7 +21,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # the engines' own modules load models: imported where the ru
     from barrierfree.vision.card.finder import CardFinder
     from barrierfree.vision.card.observation import CardObservation
     from barrierfree.vision.face.analyzer import FaceAnalyzer
-    from barrierfree.vision.idcard.reading import Check, DocumentReading
+    from barrierfree.vision.idcard.reading import DocumentReading
     from barrierfree.vision.face.observation import FaceObservation
 
 log = get_logger(__name__)
@@ -217,12 +217,12 @@ def read_card(service, view: JourneyView, frame: Frame, registry: Streams, type_
         readings = registry.remember(view, reading, settings.card_frames_fused)
         frames = sum(r.document_type == reading.document_type for r in readings)
         reading = fuse(readings)
-    if wanted and reading.valid and not type_fields and not _enough(reading, frames, settings):
+    if wanted and reading.valid and not type_fields and not results.rests_on_enough_frames(reading, frames, settings):
         # A valid reading, read once (or with frames that disagree): one more frame is read first.
         registry.resume(view.id)
         return False, "reading-once-more", service.get(view.id), {
             "failing_fields": [], "field_agreement": {k: round(v, 3) for k, v in reading.field_agreement.items()}}
-    failing = list(failing_fields(reading.checks))
+    failing = list(results.failing_fields(reading.checks))
     offered = registry.count_failed(view, add=0) >= settings.card_failed_readings_before_choice
     outcome = results.accept_card(
         service, view.id, step, document_type=reading.document_type, valid=reading.valid,
@@ -247,18 +247,3 @@ def read_card(service, view: JourneyView, frame: Frame, registry: Streams, type_
                 registry.count_failed(view) >= settings.card_failed_readings_before_choice:
             details["choices"] = ["type_fields", "ask_person"]
     return (*outcome, details)
-
-
-def _enough(reading, frames: int, settings) -> bool:  # noqa: ANN001 - DocumentReading, OnboardingSettings
-    """Whether a valid fused reading rests on enough frames: every field agreed by
-    ``card_frames_to_accept`` frames, or ``card_frames_fused`` frames read in all."""
-    if frames >= settings.card_frames_fused:
-        return True
-    agreed = all(share >= 1.0 for share in reading.field_agreement.values())
-    return frames >= settings.card_frames_to_accept and agreed
-
-
-def failing_fields(checks: Iterable[Check]) -> tuple[str, ...]:
-    """The reading fields a refused reading marks for the person (sorted, once each): the fields of
-    its failed ``error`` checks. A failed check on the whole card (expired, sides not paired) marks none."""
-    return tuple(sorted({c.field for c in checks if not c.passed and c.severity == "error" and c.field is not None}))

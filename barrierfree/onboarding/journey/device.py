@@ -26,9 +26,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from barrierfree.onboarding.journey import audit, results
-from barrierfree.onboarding.journey.camera import _enough, failing_fields
 from barrierfree.onboarding.journey.service import JourneyService
-from barrierfree.onboarding.journey.steps import Step
+from barrierfree.onboarding.journey.steps import ORDER, Step
 from barrierfree.onboarding.journey.views import JourneyView
 from barrierfree.vision.frames import Frame
 
@@ -86,10 +85,10 @@ def check_card_stills(service: JourneyService, view: JourneyView, stills: Sequen
     reading = fuse(wanted)
     agreement = {k: round(v, 3) for k, v in reading.field_agreement.items()}
     limits = service.settings
-    if reading.valid and not type_fields and not _enough(reading, len(wanted), limits):
+    if reading.valid and not type_fields and not results.rests_on_enough_frames(reading, len(wanted), limits):
         # Valid, but not agreed by enough stills: the device sends another capture (no failure, nothing stored).
         return CaptureCheck(False, "reading-once-more", service.get(view.id), len(wanted), (), agreement)
-    failing = failing_fields(reading.checks)
+    failing = results.failing_fields(reading.checks)
     offered = view.failures_in_window >= limits.card_failed_readings_before_choice
     accepted, code, after = results.accept_card(
         service, view.id, step, document_type=reading.document_type, valid=reading.valid,
@@ -116,21 +115,38 @@ class TelemetryEvent:
     code: str | None = None
 
 
-def record_telemetry(service: JourneyService, view: JourneyView, events: Sequence[TelemetryEvent]) -> JourneyView:
-    """Store a validated batch as one audit event; each ``failure`` counts as a failed attempt."""
-    step = Step(view.step)
-    timings = sorted(e.ms for e in events if e.kind == "timing" and e.ms is not None)
-    with service.at_step(view.id, step) as (session, _record):
-        audit.record(
-            session, view.id, "journey.device-telemetry", step=step.value, reason="device-telemetry",
-            events=[{k: v for k, v in vars(e).items() if v is not None} for e in events],
-            frames=len(timings), frame_ms_p50=timings[len(timings) // 2] if timings else None,
-            frame_ms_max=timings[-1] if timings else None,
-        )
-    after = service.get(view.id)
+def record_telemetry(service: JourneyService, journey_id: str, step: Step, events: Sequence[TelemetryEvent]) -> JourneyView:
+    """Store a validated batch for ``step`` as one audit event.
+
+    A batch for the journey's current step counts each ``failure`` as a failed attempt. A batch for
+    a step the journey has already passed is the tail the SDK flushes as a step ends (the capture it
+    describes moved the journey on): it is kept for the audit, marked ``late``, and its failures no
+    longer count, because that step is done. A batch for a step not reached yet is refused
+    (``wrong-step``), as is one for a paused or expired current step.
+    """
+    current = Step(service.get(journey_id).step)
+    late = step in ORDER and current in ORDER and ORDER.index(step) < ORDER.index(current)
+    if late:
+        with service.writers() as session:
+            audit.record(session, journey_id, "journey.device-telemetry", step=step.value, reason="device-telemetry",
+                         late=True, **_summary(events))
+            session.commit()
+        return service.get(journey_id)
+    with service.at_step(journey_id, step) as (session, _record):
+        audit.record(session, journey_id, "journey.device-telemetry", step=step.value, reason="device-telemetry",
+                     **_summary(events))
+    after = service.get(journey_id)
     for event in events:
         if event.kind == "failure":
-            after = service.record_failure(view.id, step, f"device-{event.code}")
+            after = service.record_failure(journey_id, step, f"device-{event.code}")
             if after.paused_reason:
                 break
     return after
+
+
+def _summary(events: Sequence[TelemetryEvent]) -> dict[str, object]:
+    """The audit event's details: the events (ids, numbers and codes only) and the frame timings' summary."""
+    timings = sorted(e.ms for e in events if e.kind == "timing" and e.ms is not None)
+    return {"events": [{k: v for k, v in vars(e).items() if v is not None} for e in events], "frames": len(timings),
+            "frame_ms_p50": timings[len(timings) // 2] if timings else None,
+            "frame_ms_max": timings[-1] if timings else None}

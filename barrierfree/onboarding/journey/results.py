@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -27,7 +27,7 @@ from barrierfree.onboarding.journey.service import JourneyService, _load_fields
 from barrierfree.onboarding.journey.staffreview import PAUSED_FOR_STAFF
 from barrierfree.onboarding.journey.steps import Step
 from barrierfree.onboarding.journey.views import JourneyView
-from barrierfree.vision.idcard.reading import CN_RESIDENT_ID_SIDES
+from barrierfree.vision.idcard.reading import CN_RESIDENT_ID_SIDES, Check
 
 #: Which document types each card step accepts.
 ACCEPTED_DOCUMENTS = {
@@ -37,6 +37,21 @@ ACCEPTED_DOCUMENTS = {
 #: Document types with nothing useful on the back (a passport's data page): the back step is skipped.
 _NO_BACK = ("mrz_td3",)
 _JPEG_QUALITY = 90
+
+
+def rests_on_enough_frames(reading, frames: int, settings) -> bool:  # noqa: ANN001 - DocumentReading, OnboardingSettings
+    """Whether a valid fused reading rests on enough frames (either path, server or device): every field agreed by
+    ``card_frames_to_accept`` frames, or ``card_frames_fused`` frames read in all."""
+    if frames >= settings.card_frames_fused:
+        return True
+    agreed = all(share >= 1.0 for share in reading.field_agreement.values())
+    return frames >= settings.card_frames_to_accept and agreed
+
+
+def failing_fields(checks: Iterable[Check]) -> tuple[str, ...]:
+    """The reading fields a refused reading marks for the person (sorted, once each): the fields of
+    its failed ``error`` checks. A failed check on the whole card (expired, sides not paired) marks none."""
+    return tuple(sorted({c.field for c in checks if not c.passed and c.severity == "error" and c.field is not None}))
 
 
 def encode_jpeg(rgb: np.ndarray) -> str:

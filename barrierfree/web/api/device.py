@@ -58,8 +58,7 @@ def device_telemetry(journey_id: str) -> tuple[Response, int]:
         raise BadInput("too-many-events", f"Send at most {limits.max_telemetry_events} events in one batch.", field="events")
     events = [device.TelemetryEvent(**e.model_dump()) for e in batch.events]
     _check_events(events)
-    view = service().require(journey_id, Step(batch.step))
-    after = device.record_telemetry(service(), view, events)
+    after = device.record_telemetry(service(), journey_id, Step(batch.step), events)
     return jsonify({"stored": len(events), "journey": journey_json(after)}), 202
 
 

@@ -195,7 +195,8 @@ class TelemetryEventIn(_Body):
 
 
 class TelemetryBatch(_Body):
-    """A batch of the on-device guide's telemetry for the journey's current step."""
+    """A batch of the on-device guide's telemetry for the journey's current step (or, flushed as a step
+    ends, for a step it has just passed: kept for the audit, its failures no longer count)."""
 
     step: Literal["card_front", "card_back", "liveness"]
     events: list[TelemetryEventIn] = Field(min_length=1)
