@@ -1,0 +1,181 @@
+/**
+ * The face in each camera frame on the CPU: MediaPipe's short-range face detector and face
+ * landmark model (the .tflite files of the mediapipe wheel Python runs) executed by TensorFlow
+ * Lite's WebAssembly build with XNNPACK (@tensorflow/tfjs-tflite's tflite_web_api), with MediaPipe's
+ * region logic ported in face_roi.js. No WebGL: MediaPipe's legacy web face mesh (face.js) runs
+ * its graph on WebGL, which without a GPU is SwiftShader (software) and several times slower.
+ *
+ * The observation is face.js's (observationFromLandmarks), so the two engines are interchangeable.
+ *
+ * Limitation, measured (see the s11-facecpu report): the landmark model here is the plain 468-point
+ * face_landmark.tflite. Python's video mesh runs refine_landmarks=True, i.e.
+ * face_landmark_with_attention.tflite, whose MediaPipe custom ops (Landmarks2TransformMatrix,
+ * TransformTensorBilinear, TransformLandmarks) TFLite's web build cannot resolve; the two models'
+ * poses differ by more than the 2° conformance tolerance, so this engine agrees with Python's
+ * refine_landmarks=False mesh (tests/web/test_face_cpu.py), not with today's refined one.
+ */
+import { observationFromLandmarks } from "./face.js";
+import {
+  DETECTOR, LANDMARKS, associate, decodeDetections, detectorAnchors, facePresent, letterboxRoi,
+  projectDetection, projectLandmarks, roiCorners, roiFromDetection, roiFromLandmarks, weightedNms,
+} from "./face_roi.js";
+import { VENDOR_URL, loadOpenCv, loadTflite } from "./vendor.js";
+
+/** The model files, copied from the installed mediapipe wheel by scripts/vendor-js. */
+export const MODEL_FILES = Object.freeze({
+  detector: "face_models/face_detection_short_range.tflite",
+  landmarks: "face_models/face_landmark.tflite",
+});
+
+/**
+ * ImageToTensor on the CPU: the rotated rect `corners` (boxPoints order) of an RGBA cv.Mat warped
+ * to size x size (bilinear, as MediaPipe's OpenCV converter), written as RGB floats scale*v+offset.
+ */
+function warpToTensor(cv, rgba, corners, size, replicate, scale, offset, tensor) {
+  const src = cv.matFromArray(4, 1, cv.CV_32FC2, corners.flat());
+  const dst = cv.matFromArray(4, 1, cv.CV_32FC2, [0, size, 0, 0, size, 0, size, size]);
+  const warped = new cv.Mat();
+  let matrix = null;
+  try {
+    matrix = cv.getPerspectiveTransform(src, dst);
+    const border = replicate ? cv.BORDER_REPLICATE : cv.BORDER_CONSTANT;
+    cv.warpPerspective(rgba, warped, matrix, new cv.Size(size, size), cv.INTER_LINEAR, border, new cv.Scalar(0, 0, 0, 0));
+    const pixels = warped.data;
+    for (let i = 0, n = size * size; i < n; i++) {
+      tensor[3 * i] = pixels[4 * i] * scale + offset;
+      tensor[3 * i + 1] = pixels[4 * i + 1] * scale + offset;
+      tensor[3 * i + 2] = pixels[4 * i + 2] * scale + offset;
+    }
+  } finally {
+    [src, dst, warped, matrix].forEach((m) => m && m.delete());
+  }
+}
+
+/** The runner's output tensor with `length` values (the models' outputs are told apart by size). */
+function output(runner, length) {
+  const found = runner.getOutputs().find((t) => t.data().length === length);
+  if (!found) throw new Error(`face: the model has no output of ${length} values`);
+  return found.data();
+}
+
+/**
+ * MediaPipe's face mesh (face_landmark_front_cpu, video mode) for one stream: frames in capture
+ * order; reset() when a new stream starts.
+ */
+export class CpuFaceMesh {
+  constructor(cv, detector, landmarker, maxFaces = 2) {
+    this.cv = cv;
+    this.detector = detector;
+    this.landmarker = landmarker;
+    this.maxFaces = maxFaces;
+    this.anchors = detectorAnchors();
+    this.tracked = [];
+    /** Milliseconds spent in each stage of the last frame (for the benchmark's per-stage figures). */
+    this.stages = {};
+  }
+
+  reset() {
+    this.tracked = [];
+  }
+
+  /** The detector's faces in an RGBA cv.Mat (at most maxFaces, best first), in the frame's normalised units. */
+  detect(rgba) {
+    const width = rgba.cols, height = rgba.rows;
+    const padded = letterboxRoi(width, height);
+    const corners = roiCorners({ x: padded.cx / width, y: padded.cy / height, w: padded.w / width, h: padded.h / height, rotation: 0 }, width, height);
+    const size = DETECTOR.inputSize;
+    let t = performance.now();
+    warpToTensor(this.cv, rgba, corners, size, false, 2 / 255, -1, this.detector.getInputs()[0].data());
+    this.stages.detector_input = performance.now() - t;
+    t = performance.now();
+    if (!this.detector.infer()) throw new Error("face: the detector failed");
+    this.stages.detector_model = performance.now() - t;
+    t = performance.now();
+    const raw = decodeDetections(output(this.detector, DETECTOR.numBoxes * DETECTOR.numCoords), output(this.detector, DETECTOR.numBoxes), this.anchors);
+    const found = weightedNms(raw).slice(0, this.maxFaces).map((d) => projectDetection(d, padded, width, height));
+    this.stages.detector_decode = performance.now() - t;
+    return found;
+  }
+
+  /** The landmarks (normalised [x, y, z]) in one ROI, or null when the model sees no face there. */
+  landmarksIn(rgba, rect) {
+    const size = LANDMARKS.inputSize;
+    let t = performance.now();
+    warpToTensor(this.cv, rgba, roiCorners(rect, rgba.cols, rgba.rows), size, true, 1 / 255, 0, this.landmarker.getInputs()[0].data());
+    this.stages.landmark_input = (this.stages.landmark_input || 0) + performance.now() - t;
+    t = performance.now();
+    if (!this.landmarker.infer()) throw new Error("face: the landmark model failed");
+    this.stages.landmark_model = (this.stages.landmark_model || 0) + performance.now() - t;
+    if (!facePresent(output(this.landmarker, 1)[0])) return null;
+    return projectLandmarks(output(this.landmarker, LANDMARKS.count * 3), rect);
+  }
+
+  /** Every face's landmarks in an RGBA cv.Mat, normalised (MediaPipe's multi_face_landmarks). */
+  process(rgba) {
+    const width = rgba.cols, height = rgba.rows;
+    this.stages = {};
+    // The detector runs only while fewer faces are tracked than looked for (with 2 looked for and
+    // one person in view: every frame); a tracked face keeps the rect its landmarks gave.
+    const fromDetections = this.tracked.length < this.maxFaces
+      ? this.detect(rgba).map((d) => roiFromDetection(d, width, height)) : [];
+    const faces = [], next = [];
+    for (const rect of associate(fromDetections, this.tracked)) {
+      const landmarks = this.landmarksIn(rgba, rect);
+      if (!landmarks) continue;
+      faces.push(landmarks);
+      next.push(roiFromLandmarks(landmarks, width, height));
+    }
+    this.tracked = next;
+    return faces;
+  }
+}
+
+/** One camera stream's face engine on the CPU; the same observe/reset/close as face.js's FaceEngine. */
+export class CpuFaceEngine {
+  constructor(cv, mesh) {
+    this.cv = cv;
+    this.mesh = mesh;
+  }
+
+  /** The face facts of one frame: `rgba` is its ImageData (`image` is accepted for face.js's signature). */
+  async observe(image, rgba, timestampS = null) {
+    const mat = this.cv.matFromImageData(rgba);
+    try {
+      const width = rgba.width, height = rgba.height;
+      const faces = this.mesh.process(mat).map((face) => face.map(([x, y, z]) => [x * width, y * height, z * width]));
+      const t = performance.now();
+      const seen = observationFromLandmarks(this.cv, mat, faces, timestampS);
+      this.mesh.stages.observation = performance.now() - t;
+      return seen;
+    } finally {
+      mat.delete();
+    }
+  }
+
+  reset() {
+    this.mesh.reset();
+  }
+
+  close() {
+    [this.mesh.detector, this.mesh.landmarker].forEach((runner) => runner.cleanUp());
+  }
+}
+
+async function modelBytes(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`face: cannot load ${url} (run scripts/setup to vendor it)`);
+  return response.arrayBuffer();
+}
+
+/** A ready CPU face engine; every file comes from the vendored copy on this origin. */
+export async function createCpuFaceEngine({ vendorUrl = VENDOR_URL, maxFaces = 2 } = {}) {
+  const [cv, tfweb, detectorModel, landmarkModel] = await Promise.all([
+    loadOpenCv(vendorUrl), loadTflite(vendorUrl),
+    modelBytes(new URL(MODEL_FILES.detector, vendorUrl).href), modelBytes(new URL(MODEL_FILES.landmarks, vendorUrl).href),
+  ]);
+  const options = { numThreads: 1 };
+  const [detector, landmarker] = await Promise.all([
+    tfweb.TFLiteWebModelRunner.create(detectorModel, options), tfweb.TFLiteWebModelRunner.create(landmarkModel, options),
+  ]);
+  return new CpuFaceEngine(cv, new CpuFaceMesh(cv, detector, landmarker, maxFaces));
+}
