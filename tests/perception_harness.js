@@ -1,9 +1,16 @@
 // Test and benchmark page script: runs the SDK's perception modules on corpus frames served by the
 // harness app (tests/perception_harness.py). It imports the modules exactly as the SDK serves them.
 import { createFaceEngine } from "/static/sdk/perception/face.js";
+import { createCpuFaceEngine } from "/static/sdk/perception/face_cpu.js";
 import { createCardFinder } from "/static/sdk/perception/card.js";
 
-let faceEngine = null;
+/** The face engines: MediaPipe's legacy web face mesh (the SDK's default) and the CPU one (TFLite WASM). */
+const FACE_ENGINES = { mesh: createFaceEngine, cpu: createCpuFaceEngine };
+const faceEngines = {};
+async function faceEngineFor(name) {
+  faceEngines[name] ??= await FACE_ENGINES[name]();
+  return faceEngines[name];
+}
 let cardFinder = null;
 
 async function decode(url) {
@@ -31,8 +38,8 @@ const plain = (observation) => {
 };
 
 window.harness = {
-  async faces(sequences) {
-    faceEngine ??= await createFaceEngine();
+  async faces(sequences, engine = "mesh") {
+    const faceEngine = await faceEngineFor(engine);
     const out = [];
     for (const sequence of sequences) {
       faceEngine.reset();
@@ -62,10 +69,13 @@ window.harness = {
    * Milliseconds per frame (grab + perception [+ policy]), `rounds` passes over `urls` after one
    * warm-up pass. The policy hook: `policyUrl` names an ES module whose `step(observation, kind)`
    * runs on each observation inside the timed span (the Guide from the ondev-guide work).
+   * `engine` picks the face engine; an engine that reports per-stage times (the CPU one) leaves
+   * them, one object per timed frame, in `harness.stages`.
    */
-  async time(kind, urls, rounds, policyUrl = null) {
-    if (kind === "face") faceEngine ??= await createFaceEngine();
-    else cardFinder ??= await createCardFinder();
+  async time(kind, urls, rounds, policyUrl = null, engine = "mesh") {
+    const faceEngine = kind === "face" ? await faceEngineFor(engine) : null;
+    if (kind !== "face") cardFinder ??= await createCardFinder();
+    this.stages = [];
     const policy = policyUrl ? await import(policyUrl) : null;
     const frames = [];
     for (const url of urls) {
@@ -81,6 +91,7 @@ window.harness = {
         const seen = kind === "face" ? await faceEngine.observe(canvas, pixels, start / 1000) : cardFinder.observe(pixels, start / 1000);
         if (policy) policy.step(seen, kind);
         if (round > 0) times.push(performance.now() - start);
+        if (round > 0 && faceEngine && faceEngine.mesh.stages) this.stages.push({ ...faceEngine.mesh.stages });
       }
     }
     return times;

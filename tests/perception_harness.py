@@ -139,10 +139,11 @@ def compare_faces(sequences: list[dict], seen_js: list[list[dict]]) -> Agreement
     return Agreement(frames, presence, compared, worst, outside)
 
 
-def run_corpus(page, corpus: dict) -> tuple[list[dict], list[list[dict]]]:
-    """The JS engines' observations of every corpus frame: (cards, face sequences)."""
+def run_corpus(page, corpus: dict, face_engine: str = "mesh") -> tuple[list[dict], list[list[dict]]]:
+    """The JS engines' observations of every corpus frame: (cards, face sequences); ``face_engine`` is
+    ``"mesh"`` (MediaPipe's web face mesh, the SDK's default) or ``"cpu"`` (face_cpu.js)."""
     cards = page.evaluate("urls => harness.cards(urls)", [f"/conformance/frames/{c['frame']}" for c in corpus["cards"]])
     sequences = [[[f"/conformance/frames/{f['frame']}", f["observation"]["timestamp_s"]] for f in s["frames"]]
                  for s in corpus["face_sequences"]]
-    faces = page.evaluate("sequences => harness.faces(sequences)", sequences)
+    faces = page.evaluate("([sequences, engine]) => harness.faces(sequences, engine)", [sequences, face_engine])
     return cards, faces
