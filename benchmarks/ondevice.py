@@ -12,7 +12,12 @@ Prints (never asserts):
 
 Targets (issue 21): face p50 ≤ 25 ms, card p50 ≤ 30 ms (perception and policy); throttled ≥ 5 fps.
 
+``--face-engine cpu`` measures face_cpu.js (TFLite WASM on the CPU, plain landmark model) instead of
+the SDK's default MediaPipe web face mesh (WebGL), prints its time per stage (p50 over the timed
+frames) and its agreement with Python's plain (``refine_landmarks=False``) video mesh as well.
+
     PYTHONPATH=$PWD .venv/bin/python benchmarks/ondevice.py [--rounds 3] [--corpus DIR] [--policy /static/...js]
+        [--face-engine mesh|cpu]
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from tests.perception_harness import (
     harness_app,
     harness_page,
     load_corpus,
+    plain_mesh_sequences,
     run_corpus,
     secrets_for_app,
 )
@@ -50,13 +56,25 @@ RENDERER_JS = """() => {
 }"""
 
 
-def _timings(page, corpus: dict, rounds: int, policy: str | None) -> dict[str, np.ndarray]:
+def _timings(page, corpus: dict, rounds: int, policy: str | None, engine: str = "mesh") -> dict[str, np.ndarray]:
     faces = [f"/conformance/frames/{f['frame']}" for s in corpus["face_sequences"] for f in s["frames"]]
     cards = [f"/conformance/frames/{c['frame']}" for c in corpus["cards"]]
+    face = np.array(page.evaluate("([u, r, p, e]) => harness.time('face', u, r, p, e)", [faces, rounds, policy, engine]))
+    _print_stages(page.evaluate("() => harness.stages"))
     return {
-        "face": np.array(page.evaluate("([u, r, p]) => harness.time('face', u, r, p)", [faces, rounds, policy])),
+        "face": face,
         "card": np.array(page.evaluate("([u, r, p]) => harness.time('card', u, r, p)", [cards, rounds, policy])),
     }
+
+
+def _print_stages(stages: list[dict]) -> None:
+    """Per-stage p50 of an engine that reports its stages (a stage that did not run in a frame counts 0)."""
+    if not stages:
+        return
+    names = sorted({name for frame in stages for name in frame})
+    parts = [f"{name} {np.percentile([frame.get(name, 0.0) for frame in stages], 50):.1f}" for name in names]
+    ran = sum("detector_model" in frame for frame in stages)
+    print(f"    face stages, p50 ms over {len(stages)} frames (detector ran on {ran}): " + ", ".join(parts))
 
 
 def _python_reference(corpus_dir: Path, corpus: dict, rounds: int, runtime: Runtime) -> dict[str, np.ndarray]:
@@ -100,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--throttle", type=float, default=4.0, help="CPU slow-down for the mid-range-phone figures")
     parser.add_argument("--corpus", type=Path, help="an existing corpus folder (default: record one now)")
     parser.add_argument("--policy", help="URL of an ES module with step(observation, kind), timed with perception")
+    parser.add_argument("--face-engine", choices=("mesh", "cpu"), default="mesh",
+                        help="mesh: MediaPipe's web face mesh (WebGL; the SDK's default); cpu: face_cpu.js (TFLite WASM)")
     args = parser.parse_args(argv)
     secrets_for_app()
     runtime = Runtime.from_settings(Settings())  # the engines this benchmark measures, from BARRIERFREE_* settings
@@ -117,19 +137,22 @@ def main(argv: list[str] | None = None) -> int:
         targets = {"face": 25.0, "card": 30.0}
         print(f"on-device perception in headless Chromium ({os.cpu_count()} cores, load average "
               f"{os.getloadavg()[0]:.1f} at start), frames {corpus['frame_size'][0]}x{corpus['frame_size'][1]}; "
-              f"policy: {args.policy or 'none (perception alone)'}")
+              f"policy: {args.policy or 'none (perception alone)'}; face engine: {args.face_engine}")
         with serve(app) as base, launch() as browser:
             with harness_page(browser, base) as page:
-                cards, faces = run_corpus(page, corpus)
+                cards, faces = run_corpus(page, corpus, args.face_engine)
                 renderer = page.evaluate(RENDERER_JS)
                 print("agreement with the Python engines (corpus: testkit.conformance)")
                 print("  " + compare_cards(corpus["cards"], cards).line("card"))
                 print("  " + compare_faces(corpus["face_sequences"], faces).line("face"))
+                if args.face_engine == "cpu":
+                    plain = plain_mesh_sequences(corpus_dir, corpus)
+                    print("  " + compare_faces(plain, faces).line("face vs Python's plain mesh (refine_landmarks=False)"))
                 print("time per frame (draw + read pixels + engine" + (" + policy)" if args.policy else ")"))
-                _print_times("unthrottled", _timings(page, corpus, args.rounds, args.policy), targets)
+                _print_times("unthrottled", _timings(page, corpus, args.rounds, args.policy, args.face_engine), targets)
             _print_times("Python engines (same)", _python_reference(corpus_dir, corpus, args.rounds, runtime), targets)
             with harness_page(browser, base, cpu_throttle=args.throttle) as page:
-                throttled = _timings(page, corpus, args.rounds, args.policy)
+                throttled = _timings(page, corpus, args.rounds, args.policy, args.face_engine)
                 _print_times(f"CPU throttled {args.throttle:g}x", throttled, targets)
                 for kind, ms in throttled.items():
                     fps = 1000 / np.percentile(ms, 50)

@@ -147,3 +147,27 @@ def run_corpus(page, corpus: dict, face_engine: str = "mesh") -> tuple[list[dict
                  for s in corpus["face_sequences"]]
     faces = page.evaluate("([sequences, engine]) => harness.faces(sequences, engine)", [sequences, face_engine])
     return cards, faces
+
+
+def plain_mesh_sequences(corpus_dir: Path, corpus: dict) -> list[dict]:
+    """Python's observations of the corpus's face sequences with the plain (unrefined) video mesh."""
+    import cv2
+
+    from barrierfree.vision.face.analyzer import observation_from_landmarks
+    from barrierfree.vision.face.mesh import landmarks_from_result, new_video_mesh
+    from testkit.conformance import face_json
+
+    sequences = []
+    for sequence in corpus["face_sequences"]:
+        frames = []
+        mesh = new_video_mesh(refine_landmarks=False)
+        try:
+            for entry in sequence["frames"]:
+                rgb = cv2.cvtColor(cv2.imread(str(corpus_dir / "frames" / entry["frame"])), cv2.COLOR_BGR2RGB)
+                faces = landmarks_from_result(mesh.process(rgb), rgb.shape[1], rgb.shape[0])
+                seen = observation_from_landmarks(rgb, faces, entry["observation"]["timestamp_s"])
+                frames.append({"frame": entry["frame"], "observation": face_json(seen)})
+        finally:
+            mesh.close()
+        sequences.append({"frames": frames})
+    return sequences

@@ -12,34 +12,20 @@ default; that gap is measured in benchmarks/ondevice_face_cpu.py, not hidden her
 
 from __future__ import annotations
 
-import cv2
 import pytest
 
-from barrierfree.vision.face.analyzer import observation_from_landmarks
-from barrierfree.vision.face.mesh import landmarks_from_result, new_video_mesh
-from testkit.conformance import face_json, record
+from testkit.conformance import record
 from tests.browser import launch, serve
-from tests.perception_harness import compare_faces, harness_app, harness_page, load_corpus, run_corpus
+from tests.perception_harness import (
+    compare_faces,
+    harness_app,
+    harness_page,
+    load_corpus,
+    plain_mesh_sequences,
+    run_corpus,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def plain_mesh_sequences(corpus_dir, corpus: dict) -> list[dict]:
-    """Python's observations of the corpus's face sequences with the plain (unrefined) video mesh."""
-    sequences = []
-    for sequence in corpus["face_sequences"]:
-        frames = []
-        mesh = new_video_mesh(refine_landmarks=False)
-        try:
-            for entry in sequence["frames"]:
-                rgb = cv2.cvtColor(cv2.imread(str(corpus_dir / "frames" / entry["frame"])), cv2.COLOR_BGR2RGB)
-                faces = landmarks_from_result(mesh.process(rgb), rgb.shape[1], rgb.shape[0])
-                seen = observation_from_landmarks(rgb, faces, entry["observation"]["timestamp_s"])
-                frames.append({"frame": entry["frame"], "observation": face_json(seen)})
-        finally:
-            mesh.close()
-        sequences.append({"frames": frames})
-    return sequences
 
 
 @pytest.fixture(scope="module")
