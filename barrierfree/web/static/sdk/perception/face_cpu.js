@@ -7,24 +7,26 @@
  *
  * The observation is face.js's (observationFromLandmarks), so the two engines are interchangeable.
  *
- * Limitation, measured (see the s11-facecpu report): the landmark model here is the plain 468-point
- * face_landmark.tflite. Python's video mesh runs refine_landmarks=True, i.e.
- * face_landmark_with_attention.tflite, whose MediaPipe custom ops (Landmarks2TransformMatrix,
- * TransformTensorBilinear, TransformLandmarks) TFLite's web build cannot resolve; the two models'
- * poses differ by more than the 2° conformance tolerance, so this engine agrees with Python's
- * refine_landmarks=False mesh (tests/web/test_face_cpu.py), not with today's refined one.
+ * Two landmark models: "attention" (default) is face_landmark_with_attention.tflite, what Python's
+ * video mesh runs (refine_landmarks=True), split by scripts/split-face-model around its MediaPipe
+ * custom ops, which run in JS (face_attention.js); "plain" is the 468-point face_landmark.tflite
+ * (Python's refine_landmarks=False), which TFLite runs whole.
  */
 import { observationFromLandmarks } from "./face.js";
+import { AttentionLandmarker } from "./face_attention.js";
 import {
   DETECTOR, LANDMARKS, associate, decodeDetections, detectorAnchors, facePresent, letterboxRoi,
   projectDetection, projectLandmarks, roiCorners, roiFromDetection, roiFromLandmarks, weightedNms,
 } from "./face_roi.js";
 import { VENDOR_URL, loadOpenCv, loadTflite } from "./vendor.js";
 
-/** The model files, copied from the installed mediapipe wheel by scripts/vendor-js. */
+/** The model files, copied (the attention model split) from the installed mediapipe wheel by scripts/vendor-js. */
 export const MODEL_FILES = Object.freeze({
   detector: "face_models/face_detection_short_range.tflite",
-  landmarks: "face_models/face_landmark.tflite",
+  plain: "face_models/face_landmark.tflite",
+  attentionA: "face_models/face_attention_a.tflite",
+  attentionB: "face_models/face_attention_b.tflite",
+  attentionSpec: "face_models/face_attention.json",
 });
 
 /**
@@ -56,6 +58,33 @@ function output(runner, length) {
   const found = runner.getOutputs().find((t) => t.data().length === length);
   if (!found) throw new Error(`face: the model has no output of ${length} values`);
   return found.data();
+}
+
+/** The plain 468-point landmark model, with the attention model's interface (input, infer, landmarks, flag). */
+class PlainLandmarker {
+  constructor(runner) {
+    this.runner = runner;
+    this.landmarks = null;
+    this.flag = 0;
+  }
+
+  get count() {
+    return LANDMARKS.count;
+  }
+
+  input() {
+    return this.runner.getInputs()[0].data();
+  }
+
+  infer() {
+    if (!this.runner.infer()) throw new Error("face: the landmark model failed");
+    this.landmarks = output(this.runner, LANDMARKS.count * 3);
+    this.flag = output(this.runner, 1)[0];
+  }
+
+  cleanUp() {
+    this.runner.cleanUp();
+  }
 }
 
 /**
@@ -101,13 +130,13 @@ export class CpuFaceMesh {
   landmarksIn(rgba, rect) {
     const size = LANDMARKS.inputSize;
     let t = performance.now();
-    warpToTensor(this.cv, rgba, roiCorners(rect, rgba.cols, rgba.rows), size, true, 1 / 255, 0, this.landmarker.getInputs()[0].data());
+    warpToTensor(this.cv, rgba, roiCorners(rect, rgba.cols, rgba.rows), size, true, 1 / 255, 0, this.landmarker.input());
     this.stages.landmark_input = (this.stages.landmark_input || 0) + performance.now() - t;
     t = performance.now();
-    if (!this.landmarker.infer()) throw new Error("face: the landmark model failed");
+    this.landmarker.infer();
     this.stages.landmark_model = (this.stages.landmark_model || 0) + performance.now() - t;
-    if (!facePresent(output(this.landmarker, 1)[0])) return null;
-    return projectLandmarks(output(this.landmarker, LANDMARKS.count * 3), rect);
+    if (!facePresent(this.landmarker.flag)) return null;
+    return projectLandmarks(this.landmarker.landmarks, rect, this.landmarker.count);
   }
 
   /** Every face's landmarks in an RGBA cv.Mat, normalised (MediaPipe's multi_face_landmarks). */
@@ -161,21 +190,33 @@ export class CpuFaceEngine {
   }
 }
 
-async function modelBytes(url) {
+async function fetched(url, as) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`face: cannot load ${url} (run scripts/setup to vendor it)`);
-  return response.arrayBuffer();
+  return as === "json" ? response.json() : response.arrayBuffer();
 }
 
-/** A ready CPU face engine; every file comes from the vendored copy on this origin. */
-export async function createCpuFaceEngine({ vendorUrl = VENDOR_URL, maxFaces = 2 } = {}) {
-  const [cv, tfweb, detectorModel, landmarkModel] = await Promise.all([
-    loadOpenCv(vendorUrl), loadTflite(vendorUrl),
-    modelBytes(new URL(MODEL_FILES.detector, vendorUrl).href), modelBytes(new URL(MODEL_FILES.landmarks, vendorUrl).href),
-  ]);
-  const options = { numThreads: 1 };
-  const [detector, landmarker] = await Promise.all([
-    tfweb.TFLiteWebModelRunner.create(detectorModel, options), tfweb.TFLiteWebModelRunner.create(landmarkModel, options),
-  ]);
+/** A TFLite runner for a vendored model file. */
+async function runner(tfweb, vendorUrl, file) {
+  return tfweb.TFLiteWebModelRunner.create(await fetched(new URL(file, vendorUrl).href), { numThreads: 1 });
+}
+
+/**
+ * A ready CPU face engine; every file comes from the vendored copy on this origin. `model` is
+ * "attention" (Python's default mesh) or "plain" (Python's refine_landmarks=False).
+ */
+export async function createCpuFaceEngine({ vendorUrl = VENDOR_URL, maxFaces = 2, model = "attention" } = {}) {
+  const [cv, tfweb] = await Promise.all([loadOpenCv(vendorUrl), loadTflite(vendorUrl)]);
+  const detector = await runner(tfweb, vendorUrl, MODEL_FILES.detector);
+  let landmarker;
+  if (model === "plain") {
+    landmarker = new PlainLandmarker(await runner(tfweb, vendorUrl, MODEL_FILES.plain));
+  } else if (model === "attention") {
+    const spec = await fetched(new URL(MODEL_FILES.attentionSpec, vendorUrl).href, "json");
+    landmarker = new AttentionLandmarker(
+      await runner(tfweb, vendorUrl, MODEL_FILES.attentionA), await runner(tfweb, vendorUrl, MODEL_FILES.attentionB), spec);
+  } else {
+    throw new Error(`face: unknown landmark model ${model} (attention or plain)`);
+  }
   return new CpuFaceEngine(cv, new CpuFaceMesh(cv, detector, landmarker, maxFaces));
 }
