@@ -12,12 +12,13 @@ Prints (never asserts):
 
 Targets (issue 21): face p50 ≤ 25 ms, card p50 ≤ 30 ms (perception and policy); throttled ≥ 5 fps.
 
-``--face-engine cpu`` measures face_cpu.js (TFLite WASM on the CPU, plain landmark model) instead of
-the SDK's default MediaPipe web face mesh (WebGL), prints its time per stage (p50 over the timed
-frames) and its agreement with Python's plain (``refine_landmarks=False``) video mesh as well.
+The face engine runs MediaPipe's models on the CPU (TFLite WebAssembly, face_cpu.js); its time per
+stage is printed too (p50 over the timed frames). ``--face-model plain`` measures the plain
+468-point landmark model instead of the attention one, and its agreement with Python's plain
+(``refine_landmarks=False``) video mesh as well.
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/ondevice.py [--rounds 3] [--corpus DIR] [--policy /static/...js]
-        [--face-engine mesh|cpu]
+        [--face-model attention|plain]
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ from tests.perception_harness import (
     secrets_for_app,
 )
 
-#: The WebGL renderer MediaPipe's face mesh runs its models on (SwiftShader = software, no GPU).
+#: The machine's WebGL renderer (SwiftShader = software, no GPU), printed for context: the engines run on the CPU.
 RENDERER_JS = """() => {
   const gl = document.createElement("canvas").getContext("webgl2");
   if (!gl) return "no WebGL2";
@@ -56,10 +57,10 @@ RENDERER_JS = """() => {
 }"""
 
 
-def _timings(page, corpus: dict, rounds: int, policy: str | None, engine: str = "mesh") -> dict[str, np.ndarray]:
+def _timings(page, corpus: dict, rounds: int, policy: str | None, model: str = "attention") -> dict[str, np.ndarray]:
     faces = [f"/conformance/frames/{f['frame']}" for s in corpus["face_sequences"] for f in s["frames"]]
     cards = [f"/conformance/frames/{c['frame']}" for c in corpus["cards"]]
-    face = np.array(page.evaluate("([u, r, p, e]) => harness.time('face', u, r, p, e)", [faces, rounds, policy, engine]))
+    face = np.array(page.evaluate("([u, r, p, e]) => harness.time('face', u, r, p, e)", [faces, rounds, policy, model]))
     _print_stages(page.evaluate("() => harness.stages"))
     return {
         "face": face,
@@ -118,8 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--throttle", type=float, default=4.0, help="CPU slow-down for the mid-range-phone figures")
     parser.add_argument("--corpus", type=Path, help="an existing corpus folder (default: record one now)")
     parser.add_argument("--policy", help="URL of an ES module with step(observation, kind), timed with perception")
-    parser.add_argument("--face-engine", choices=("mesh", "cpu"), default="mesh",
-                        help="mesh: MediaPipe's web face mesh (WebGL; the SDK's default); cpu: face_cpu.js (TFLite WASM)")
+    parser.add_argument("--face-model", choices=("attention", "plain"), default="attention",
+                        help="the face engine's landmark model: attention (the SDK's; Python's default mesh) or plain")
     args = parser.parse_args(argv)
     secrets_for_app()
     runtime = Runtime.from_settings(Settings())  # the engines this benchmark measures, from BARRIERFREE_* settings
@@ -137,22 +138,22 @@ def main(argv: list[str] | None = None) -> int:
         targets = {"face": 25.0, "card": 30.0}
         print(f"on-device perception in headless Chromium ({os.cpu_count()} cores, load average "
               f"{os.getloadavg()[0]:.1f} at start), frames {corpus['frame_size'][0]}x{corpus['frame_size'][1]}; "
-              f"policy: {args.policy or 'none (perception alone)'}; face engine: {args.face_engine}")
+              f"policy: {args.policy or 'none (perception alone)'}; face landmark model: {args.face_model}")
         with serve(app) as base, launch() as browser:
             with harness_page(browser, base) as page:
-                cards, faces = run_corpus(page, corpus, args.face_engine)
+                cards, faces = run_corpus(page, corpus, args.face_model)
                 renderer = page.evaluate(RENDERER_JS)
                 print("agreement with the Python engines (corpus: testkit.conformance)")
                 print("  " + compare_cards(corpus["cards"], cards).line("card"))
                 print("  " + compare_faces(corpus["face_sequences"], faces).line("face"))
-                if args.face_engine == "cpu":
+                if args.face_model == "plain":
                     plain = plain_mesh_sequences(corpus_dir, corpus)
                     print("  " + compare_faces(plain, faces).line("face vs Python's plain mesh (refine_landmarks=False)"))
                 print("time per frame (draw + read pixels + engine" + (" + policy)" if args.policy else ")"))
-                _print_times("unthrottled", _timings(page, corpus, args.rounds, args.policy, args.face_engine), targets)
+                _print_times("unthrottled", _timings(page, corpus, args.rounds, args.policy, args.face_model), targets)
             _print_times("Python engines (same)", _python_reference(corpus_dir, corpus, args.rounds, runtime), targets)
             with harness_page(browser, base, cpu_throttle=args.throttle) as page:
-                throttled = _timings(page, corpus, args.rounds, args.policy, args.face_engine)
+                throttled = _timings(page, corpus, args.rounds, args.policy, args.face_model)
                 _print_times(f"CPU throttled {args.throttle:g}x", throttled, targets)
                 for kind, ms in throttled.items():
                     fps = 1000 / np.percentile(ms, 50)

@@ -1,12 +1,12 @@
 // Make the vendored engines run under a CSP without 'unsafe-eval' (scripts/vendor-js runs this on
 // the copies it makes; the registry packages are not changed).
 //
-// The packages are Emscripten builds whose embind glue generates JavaScript from strings
-// (`new Function`) to bind C++ functions: OpenCV.js in craftInvokerFunction, MediaPipe's face mesh
-// also in createNamedFunction and the emval method caller. Emscripten's own DYNAMIC_EXECUTION=0
-// build does the same work with closures; the functions below are that, written for the glue of
-// these builds (TensorFlow Lite's web API too). Each replacement must match exactly once, or the script fails: a new package
-// version has to be looked at again, never half patched.
+// Both packages are Emscripten builds whose embind glue generates JavaScript from strings
+// (`new Function`) to bind C++ functions: OpenCV.js in craftInvokerFunction, TensorFlow Lite's web
+// API also in createNamedFunction, the emval method caller and the emval allocator. Emscripten's own
+// DYNAMIC_EXECUTION=0 build does the same work with closures; the functions below are that, written
+// for the glue of these two builds. Each replacement must match exactly once, or the script fails:
+// a new package version has to be looked at again, never half patched.
 import { readFileSync, writeFileSync } from "node:fs";
 
 const INVOKER = `function bfInvoker(argTypes, isClassMethodFunc, needsDestructorStack, returns, humanName, invoker, fn) {
@@ -58,19 +58,9 @@ function patchOpenCv(file) {
   writeFileSync(file, text);
 }
 
-function patchFaceMesh(file) {
-  let text = readFileSync(file, "utf8");
-  text = replaceOnce(text, NAMED_FUNCTION_FROM, NAMED_FUNCTION_TO, file);
-  text = replaceOnce(text, "function craftInvokerFunction(", INVOKER + "function craftInvokerFunction(", file);
-  text = replaceOnce(text, INVOKER_FROM, INVOKER_TO, file);
-  text = replaceOnce(text, `var params=["retType"];var args=[retType];`,
-    `${METHOD_CALLER}return __emval_addMethodCaller(invokerFunction);var params=["retType"];var args=[retType];`, file);
-  writeFileSync(file, text);
-}
-
-// TensorFlow Lite's web API (@tensorflow/tfjs-tflite's tflite_web_api_cc*.js): a newer Emscripten
-// glue with the same named-function and invoker generators, a caching emval method caller, and an
-// emval allocator (`new` on a JS class from C++) that is generated too.
+// TensorFlow Lite's web API (@tensorflow/tfjs-tflite's tflite_web_api_cc*.js): the named-function
+// and invoker generators, a caching emval method caller, and an emval allocator (`new` on a JS class
+// from C++) that is generated too.
 function patchTflite(file) {
   let text = readFileSync(file, "utf8");
   text = replaceOnce(text, NAMED_FUNCTION_FROM, NAMED_FUNCTION_TO, file);
@@ -84,6 +74,6 @@ function patchTflite(file) {
 }
 
 const [kind, ...files] = process.argv.slice(2);
-const patches = { opencv: patchOpenCv, face_mesh: patchFaceMesh, tflite: patchTflite };
+const patches = { opencv: patchOpenCv, tflite: patchTflite };
 if (!patches[kind]) throw new Error(`no-eval: unknown kind ${kind} (one of ${Object.keys(patches).join(", ")})`);
 for (const file of files) patches[kind](file);

@@ -1,15 +1,13 @@
 // Test and benchmark page script: runs the SDK's perception modules on corpus frames served by the
 // harness app (tests/perception_harness.py). It imports the modules exactly as the SDK serves them.
 import { createFaceEngine } from "/static/sdk/perception/face.js";
-import { createCpuFaceEngine } from "/static/sdk/perception/face_cpu.js";
 import { createCardFinder } from "/static/sdk/perception/card.js";
 
-/** The face engines: MediaPipe's legacy web face mesh (the SDK's default) and the CPU one (TFLite WASM). */
-const FACE_ENGINES = { mesh: createFaceEngine, cpu: createCpuFaceEngine };
+/** One face engine per landmark model ("attention", the SDK's default, or "plain"). */
 const faceEngines = {};
-async function faceEngineFor(name) {
-  faceEngines[name] ??= await FACE_ENGINES[name]();
-  return faceEngines[name];
+async function faceEngineFor(model) {
+  faceEngines[model] ??= await createFaceEngine({ model });
+  return faceEngines[model];
 }
 let cardFinder = null;
 
@@ -38,8 +36,8 @@ const plain = (observation) => {
 };
 
 window.harness = {
-  async faces(sequences, engine = "mesh") {
-    const faceEngine = await faceEngineFor(engine);
+  async faces(sequences, model = "attention") {
+    const faceEngine = await faceEngineFor(model);
     const out = [];
     for (const sequence of sequences) {
       faceEngine.reset();
@@ -69,11 +67,11 @@ window.harness = {
    * Milliseconds per frame (grab + perception [+ policy]), `rounds` passes over `urls` after one
    * warm-up pass. The policy hook: `policyUrl` names an ES module whose `step(observation, kind)`
    * runs on each observation inside the timed span (the Guide from the ondev-guide work).
-   * `engine` picks the face engine; an engine that reports per-stage times (the CPU one) leaves
-   * them, one object per timed frame, in `harness.stages`.
+   * `model` picks the face engine's landmark model; the face engine's per-stage times are left,
+   * one object per timed frame, in `harness.stages`.
    */
-  async time(kind, urls, rounds, policyUrl = null, engine = "mesh") {
-    const faceEngine = kind === "face" ? await faceEngineFor(engine) : null;
+  async time(kind, urls, rounds, policyUrl = null, model = "attention") {
+    const faceEngine = kind === "face" ? await faceEngineFor(model) : null;
     if (kind !== "face") cardFinder ??= await createCardFinder();
     this.stages = [];
     const policy = policyUrl ? await import(policyUrl) : null;
@@ -91,7 +89,7 @@ window.harness = {
         const seen = kind === "face" ? await faceEngine.observe(canvas, pixels, start / 1000) : cardFinder.observe(pixels, start / 1000);
         if (policy) policy.step(seen, kind);
         if (round > 0) times.push(performance.now() - start);
-        if (round > 0 && faceEngine && faceEngine.mesh.stages) this.stages.push({ ...faceEngine.mesh.stages });
+        if (round > 0 && faceEngine) this.stages.push({ ...faceEngine.mesh.stages });
       }
     }
     return times;

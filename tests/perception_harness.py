@@ -32,7 +32,8 @@ PAGE = """<!doctype html>
 
 def harness_app(data_dir: Path, corpus_dir: Path) -> Flask:
     """The app, plus the harness page and the corpus frames under ``/conformance/``."""
-    if not (VENDOR / "face_mesh" / "face_mesh.js").is_file() or not (VENDOR / "opencv-js" / "opencv.js").is_file():
+    needed = ("tflite/tflite_web_api_client.js", "face_models/face_attention_a.tflite", "opencv-js/opencv.js")
+    if not all((VENDOR / name).is_file() for name in needed):
         raise RuntimeError(f"the on-device engines are not vendored in {VENDOR}: run scripts/setup (it calls scripts/vendor-js)")
     app = create_app(Settings(data_dir=data_dir))
     blueprint = Blueprint("conformance", __name__, url_prefix="/conformance")
@@ -139,13 +140,13 @@ def compare_faces(sequences: list[dict], seen_js: list[list[dict]]) -> Agreement
     return Agreement(frames, presence, compared, worst, outside)
 
 
-def run_corpus(page, corpus: dict, face_engine: str = "mesh") -> tuple[list[dict], list[list[dict]]]:
-    """The JS engines' observations of every corpus frame: (cards, face sequences); ``face_engine`` is
-    ``"mesh"`` (MediaPipe's web face mesh, the SDK's default) or ``"cpu"`` (face_cpu.js)."""
+def run_corpus(page, corpus: dict, face_model: str = "attention") -> tuple[list[dict], list[list[dict]]]:
+    """The JS engines' observations of every corpus frame: (cards, face sequences); ``face_model`` is
+    the face engine's landmark model, ``"attention"`` (the SDK's, Python's default) or ``"plain"``."""
     cards = page.evaluate("urls => harness.cards(urls)", [f"/conformance/frames/{c['frame']}" for c in corpus["cards"]])
     sequences = [[[f"/conformance/frames/{f['frame']}", f["observation"]["timestamp_s"]] for f in s["frames"]]
                  for s in corpus["face_sequences"]]
-    faces = page.evaluate("([sequences, engine]) => harness.faces(sequences, engine)", [sequences, face_engine])
+    faces = page.evaluate("([sequences, engine]) => harness.faces(sequences, engine)", [sequences, face_model])
     return cards, faces
 
 

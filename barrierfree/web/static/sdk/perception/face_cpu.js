@@ -5,14 +5,13 @@
  * region logic ported in face_roi.js. No WebGL: MediaPipe's legacy web face mesh (face.js) runs
  * its graph on WebGL, which without a GPU is SwiftShader (software) and several times slower.
  *
- * The observation is face.js's (observationFromLandmarks), so the two engines are interchangeable.
+ * face.js's FaceEngine turns the landmarks into the SDK's FaceObservation.
  *
  * Two landmark models: "attention" (default) is face_landmark_with_attention.tflite, what Python's
  * video mesh runs (refine_landmarks=True), split by scripts/split-face-model around its MediaPipe
  * custom ops, which run in JS (face_attention.js); "plain" is the 468-point face_landmark.tflite
  * (Python's refine_landmarks=False), which TFLite runs whole.
  */
-import { observationFromLandmarks } from "./face.js";
 import { AttentionLandmarker } from "./face_attention.js";
 import {
   DETECTOR, LANDMARKS, associate, decodeDetections, detectorAnchors, facePresent, letterboxRoi,
@@ -107,6 +106,11 @@ export class CpuFaceMesh {
     this.tracked = [];
   }
 
+  close() {
+    this.detector.cleanUp();
+    this.landmarker.cleanUp();
+  }
+
   /** The detector's faces in an RGBA cv.Mat (at most maxFaces, best first), in the frame's normalised units. */
   detect(rgba) {
     const width = rgba.cols, height = rgba.rows;
@@ -159,37 +163,6 @@ export class CpuFaceMesh {
   }
 }
 
-/** One camera stream's face engine on the CPU; the same observe/reset/close as face.js's FaceEngine. */
-export class CpuFaceEngine {
-  constructor(cv, mesh) {
-    this.cv = cv;
-    this.mesh = mesh;
-  }
-
-  /** The face facts of one frame: `rgba` is its ImageData (`image` is accepted for face.js's signature). */
-  async observe(image, rgba, timestampS = null) {
-    const mat = this.cv.matFromImageData(rgba);
-    try {
-      const width = rgba.width, height = rgba.height;
-      const faces = this.mesh.process(mat).map((face) => face.map(([x, y, z]) => [x * width, y * height, z * width]));
-      const t = performance.now();
-      const seen = observationFromLandmarks(this.cv, mat, faces, timestampS);
-      this.mesh.stages.observation = performance.now() - t;
-      return seen;
-    } finally {
-      mat.delete();
-    }
-  }
-
-  reset() {
-    this.mesh.reset();
-  }
-
-  close() {
-    [this.mesh.detector, this.mesh.landmarker].forEach((runner) => runner.cleanUp());
-  }
-}
-
 async function fetched(url, as) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`face: cannot load ${url} (run scripts/setup to vendor it)`);
@@ -202,10 +175,10 @@ async function runner(tfweb, vendorUrl, file) {
 }
 
 /**
- * A ready CPU face engine; every file comes from the vendored copy on this origin. `model` is
- * "attention" (Python's default mesh) or "plain" (Python's refine_landmarks=False).
+ * A ready face mesh and the OpenCV.js it uses, [cv, mesh]; every file comes from the vendored copy
+ * on this origin. `model` is "attention" (Python's default mesh) or "plain" (refine_landmarks=False).
  */
-export async function createCpuFaceEngine({ vendorUrl = VENDOR_URL, maxFaces = 2, model = "attention" } = {}) {
+export async function createCpuFaceMesh({ vendorUrl = VENDOR_URL, maxFaces = 2, model = "attention" } = {}) {
   const [cv, tfweb] = await Promise.all([loadOpenCv(vendorUrl), loadTflite(vendorUrl)]);
   const detector = await runner(tfweb, vendorUrl, MODEL_FILES.detector);
   let landmarker;
@@ -218,5 +191,5 @@ export async function createCpuFaceEngine({ vendorUrl = VENDOR_URL, maxFaces = 2
   } else {
     throw new Error(`face: unknown landmark model ${model} (attention or plain)`);
   }
-  return new CpuFaceEngine(cv, new CpuFaceMesh(cv, detector, landmarker, maxFaces));
+  return [cv, new CpuFaceMesh(cv, detector, landmarker, maxFaces)];
 }

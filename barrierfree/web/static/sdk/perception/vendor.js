@@ -1,6 +1,6 @@
 /**
  * Loading the vendored engines (scripts/vendor-js puts them under /static/vendor/): OpenCV.js and
- * MediaPipe's face mesh. Both are classic scripts that define a global, so they are added as
+ * TensorFlow Lite's web API. Both are classic scripts that define a global, so they are added as
  * <script> elements from this origin (the CSP's script-src 'self'); nothing comes from a CDN.
  * Each loads once per page, however many engines ask for it.
  */
@@ -60,12 +60,6 @@ export function loadOpenCv(vendorUrl = VENDOR_URL, timeoutMs = OPENCV_LOAD_TIMEO
     openCv.catch(() => { openCv = null; }); // a later call may try again
   }
   return openCv;
-}
-
-/** MediaPipe's FaceMesh class (the script defines `window.FaceMesh`). */
-export async function loadFaceMesh(vendorUrl = VENDOR_URL) {
-  await loadScript(new URL("face_mesh/face_mesh.js", vendorUrl).href);
-  return window.FaceMesh;
 }
 
 let tflite = null;
