@@ -144,10 +144,14 @@ def run_corpus(page, corpus: dict, face_model: str = "attention") -> tuple[list[
     """The JS engines' observations of every corpus frame: (cards, face sequences); ``face_model`` is
     the face engine's landmark model, ``"attention"`` (the SDK's, Python's default) or ``"plain"``."""
     cards = page.evaluate("urls => harness.cards(urls)", [f"/conformance/frames/{c['frame']}" for c in corpus["cards"]])
+    return cards, run_faces(page, corpus, face_model)
+
+
+def run_faces(page, corpus: dict, face_model: str = "attention") -> list[list[dict]]:
+    """The JS face engine's observations of the corpus's face sequences, with landmark model ``face_model``."""
     sequences = [[[f"/conformance/frames/{f['frame']}", f["observation"]["timestamp_s"]] for f in s["frames"]]
                  for s in corpus["face_sequences"]]
-    faces = page.evaluate("([sequences, engine]) => harness.faces(sequences, engine)", [sequences, face_model])
-    return cards, faces
+    return page.evaluate("([sequences, model]) => harness.faces(sequences, model)", [sequences, face_model])
 
 
 def plain_mesh_sequences(corpus_dir: Path, corpus: dict) -> list[dict]:

@@ -1,6 +1,6 @@
 // MediaPipe's face-mesh region logic as ported in static/sdk/perception/face_roi.js: the parts
 // whose answers are fixed by MediaPipe's graph options (checked here on constructed inputs); the
-// whole pipeline against Python's mesh is tests/web/test_face_plain_model.py and the conformance test.
+// whole pipeline against Python's mesh is tests/web/test_perception_conformance.py and the conformance test.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
