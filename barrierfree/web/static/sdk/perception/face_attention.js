@@ -111,6 +111,8 @@ export class AttentionLandmarker {
     }
     this.landmarks = new Float32Array(REFINED_COUNT * 3);
     this.flag = 0;
+    /** Milliseconds of the last infer() in part A, the custom ops (both groups) and part B. */
+    this.stages = {};
   }
 
   get count() {
@@ -122,7 +124,10 @@ export class AttentionLandmarker {
   }
 
   infer() {
+    let t = performance.now();
     if (!this.partA.infer()) throw new Error("face: the landmark model (part A) failed");
+    this.stages.landmark_part_a = performance.now() - t;
+    t = performance.now();
     const values = {};
     // Copies: part B's run may grow the shared WASM memory, which detaches views into it.
     for (const t of this.partA.getOutputs()) values[t.name] = t.data().slice();
@@ -136,12 +141,17 @@ export class AttentionLandmarker {
     for (const name of this.spec.parts.b.inputs) {
       if (values[name]) inputsB[name].data().set(values[name]);
     }
+    this.stages.landmark_custom_ops = performance.now() - t;
+    t = performance.now();
     if (!this.partB.infer()) throw new Error("face: the landmark model (part B) failed");
-    for (const t of this.partB.getOutputs()) values[t.name] = t.data();
+    this.stages.landmark_part_b = performance.now() - t;
+    t = performance.now();
+    for (const tensor of this.partB.getOutputs()) values[tensor.name] = tensor.data();
     for (const op of this.mappers) values[op.outputs[0]] = transformLandmarks(values[op.inputs[0]], values[op.inputs[1]]);
     for (const step of this.spec.tail) values[step.outputs[0]] = values[step.inputs[0]]; // reshapes, identity slice
     this.refine(values);
     this.flag = values.conv_faceflag[0];
+    this.stages.landmark_custom_ops += performance.now() - t;
   }
 
   /** The 478 refined points (tensors_to_face_landmarks_with_attention). */

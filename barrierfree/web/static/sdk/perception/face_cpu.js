@@ -139,6 +139,7 @@ export class CpuFaceMesh {
     t = performance.now();
     this.landmarker.infer();
     this.stages.landmark_model = (this.stages.landmark_model || 0) + performance.now() - t;
+    for (const [name, ms] of Object.entries(this.landmarker.stages || {})) this.stages[name] = (this.stages[name] || 0) + ms;
     if (!facePresent(this.landmarker.flag)) return null;
     return projectLandmarks(this.landmarker.landmarks, rect, this.landmarker.count);
   }
