@@ -109,6 +109,12 @@ export class AttentionLandmarker {
     if (sizes.join() !== "80,71,71" || this.samplers.length !== 3 || this.mappers.length !== 5) {
       throw new Error(`face: unexpected attention model description (${spec.source})`);
     }
+    // The tensors' descriptions, fetched once: each getInputs()/getOutputs() call makes new C++ objects.
+    this.inputA = partA.getInputs()[0];
+    this.outputsA = partA.getOutputs();
+    this.inputsB = byName(partB.getInputs());
+    this.outputsB = partB.getOutputs();
+    this.featureShapes = Object.fromEntries(this.outputsA.map((t) => [t.name, String(t.shape).split(",").map(Number).slice(1)]));
     this.landmarks = new Float32Array(REFINED_COUNT * 3);
     this.flag = 0;
     /** Milliseconds of the last infer() in part A, the custom ops (both groups) and part B. */
@@ -120,7 +126,7 @@ export class AttentionLandmarker {
   }
 
   input() {
-    return this.partA.getInputs()[0].data();
+    return this.inputA.data();
   }
 
   infer() {
@@ -130,13 +136,13 @@ export class AttentionLandmarker {
     t = performance.now();
     const values = {};
     // Copies: part B's run may grow the shared WASM memory, which detaches views into it.
-    for (const t of this.partA.getOutputs()) values[t.name] = t.data().slice();
-    const inputsB = byName(this.partB.getInputs());
+    for (const tensor of this.outputsA) values[tensor.name] = tensor.data().slice();
+    const inputsB = this.inputsB;
     for (const op of this.crops) inputsB[op.outputs[0]].data().set(landmarksToTransformMatrix(values[op.inputs[0]], op.options));
     for (const op of this.samplers) {
       const [feature, matrix] = op.inputs;
-      const shape = String(this.partA.getOutputs().find((t) => t.name === feature).shape).split(",").map(Number).slice(1);
-      transformTensorBilinear(values[feature], shape, inputsB[matrix].data(), inputsB[op.outputs[0]].data(), op.output_shape.slice(1));
+      transformTensorBilinear(values[feature], this.featureShapes[feature], inputsB[matrix].data(), inputsB[op.outputs[0]].data(),
+        op.output_shape.slice(1));
     }
     for (const name of this.spec.parts.b.inputs) {
       if (values[name]) inputsB[name].data().set(values[name]);
@@ -146,7 +152,7 @@ export class AttentionLandmarker {
     if (!this.partB.infer()) throw new Error("face: the landmark model (part B) failed");
     this.stages.landmark_part_b = performance.now() - t;
     t = performance.now();
-    for (const tensor of this.partB.getOutputs()) values[tensor.name] = tensor.data();
+    for (const tensor of this.outputsB) values[tensor.name] = tensor.data();
     for (const op of this.mappers) values[op.outputs[0]] = transformLandmarks(values[op.inputs[0]], values[op.inputs[1]]);
     for (const step of this.spec.tail) values[step.outputs[0]] = values[step.inputs[0]]; // reshapes, identity slice
     this.refine(values);

@@ -52,17 +52,26 @@ function warpToTensor(cv, rgba, corners, size, replicate, scale, offset, tensor)
   }
 }
 
-/** The runner's output tensor with `length` values (the models' outputs are told apart by size). */
-function output(runner, length) {
-  const found = runner.getOutputs().find((t) => t.data().length === length);
-  if (!found) throw new Error(`face: the model has no output of ${length} values`);
-  return found.data();
+/**
+ * A runner's input tensor and its output tensors by number of values (the models' outputs are told
+ * apart by size), fetched once: each getInputs()/getOutputs() call makes new C++ objects.
+ */
+function tensorsOf(runner) {
+  const outputs = new Map(runner.getOutputs().map((t) => [t.data().length, t]));
+  return {
+    input: runner.getInputs()[0],
+    output(length) {
+      if (!outputs.has(length)) throw new Error(`face: the model has no output of ${length} values`);
+      return outputs.get(length).data();
+    },
+  };
 }
 
 /** The plain 468-point landmark model, with the attention model's interface (input, infer, landmarks, flag). */
 class PlainLandmarker {
   constructor(runner) {
     this.runner = runner;
+    this.tensors = tensorsOf(runner);
     this.landmarks = null;
     this.flag = 0;
   }
@@ -72,13 +81,13 @@ class PlainLandmarker {
   }
 
   input() {
-    return this.runner.getInputs()[0].data();
+    return this.tensors.input.data();
   }
 
   infer() {
     if (!this.runner.infer()) throw new Error("face: the landmark model failed");
-    this.landmarks = output(this.runner, LANDMARKS.count * 3);
-    this.flag = output(this.runner, 1)[0];
+    this.landmarks = this.tensors.output(LANDMARKS.count * 3);
+    this.flag = this.tensors.output(1)[0];
   }
 
   cleanUp() {
@@ -94,6 +103,7 @@ export class CpuFaceMesh {
   constructor(cv, detector, landmarker, maxFaces = 2) {
     this.cv = cv;
     this.detector = detector;
+    this.detectorTensors = tensorsOf(detector);
     this.landmarker = landmarker;
     this.maxFaces = maxFaces;
     this.anchors = detectorAnchors();
@@ -118,13 +128,14 @@ export class CpuFaceMesh {
     const corners = roiCorners({ x: padded.cx / width, y: padded.cy / height, w: padded.w / width, h: padded.h / height, rotation: 0 }, width, height);
     const size = DETECTOR.inputSize;
     let t = performance.now();
-    warpToTensor(this.cv, rgba, corners, size, false, 2 / 255, -1, this.detector.getInputs()[0].data());
+    warpToTensor(this.cv, rgba, corners, size, false, 2 / 255, -1, this.detectorTensors.input.data());
     this.stages.detector_input = performance.now() - t;
     t = performance.now();
     if (!this.detector.infer()) throw new Error("face: the detector failed");
     this.stages.detector_model = performance.now() - t;
     t = performance.now();
-    const raw = decodeDetections(output(this.detector, DETECTOR.numBoxes * DETECTOR.numCoords), output(this.detector, DETECTOR.numBoxes), this.anchors);
+    const { output } = this.detectorTensors;
+    const raw = decodeDetections(output(DETECTOR.numBoxes * DETECTOR.numCoords), output(DETECTOR.numBoxes), this.anchors);
     const found = weightedNms(raw).slice(0, this.maxFaces).map((d) => projectDetection(d, padded, width, height));
     this.stages.detector_decode = performance.now() - t;
     return found;
