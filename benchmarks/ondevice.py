@@ -17,8 +17,8 @@ stage is printed too (p50 over the timed frames). ``--face-model plain`` measure
 468-point landmark model instead of the attention one, and its agreement with Python's plain
 (``refine_landmarks=False``) video mesh as well.
 
-    PYTHONPATH=$PWD .venv/bin/python benchmarks/ondevice.py [--rounds 3] [--corpus DIR] [--policy /static/...js]
-        [--face-model attention|plain]
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/ondevice.py [--rounds 3] [--corpus DIR | --frames-per-face 6]
+        [--policy /static/...js] [--face-model attention|plain]
 """
 
 from __future__ import annotations
@@ -118,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="timed passes over the corpus frames (after one warm-up)")
     parser.add_argument("--throttle", type=float, default=4.0, help="CPU slow-down for the mid-range-phone figures")
     parser.add_argument("--corpus", type=Path, help="an existing corpus folder (default: record one now)")
+    parser.add_argument("--frames-per-face", type=int, default=6,
+                        help="frames in each face sequence of the corpus recorded now (more: smaller moves, more tracking)")
     parser.add_argument("--policy", help="URL of an ES module with step(observation, kind), timed with perception")
     parser.add_argument("--face-model", choices=("attention", "plain"), default="attention",
                         help="the face engine's landmark model: attention (the SDK's; Python's default mesh) or plain")
@@ -132,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         corpus_dir = args.corpus
         if corpus_dir is None:
             corpus_dir = Path(scratch) / "corpus"
-            record(corpus_dir, runtime=runtime)
+            record(corpus_dir, runtime=runtime, frames_per_face=args.frames_per_face)
         corpus = load_corpus(corpus_dir)
         app = harness_app(Path(scratch) / "data", corpus_dir)
         targets = {"face": 25.0, "card": 30.0}
