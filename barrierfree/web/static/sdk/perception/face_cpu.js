@@ -2,8 +2,9 @@
  * The face in each camera frame on the CPU: MediaPipe's short-range face detector and face
  * landmark model (the .tflite files of the mediapipe wheel Python runs) executed by TensorFlow
  * Lite's WebAssembly build with XNNPACK (@tensorflow/tfjs-tflite's tflite_web_api), with MediaPipe's
- * region logic ported in face_roi.js. No WebGL: MediaPipe's legacy web face mesh (face.js) runs
- * its graph on WebGL, which without a GPU is SwiftShader (software) and several times slower.
+ * region logic ported in face_roi.js. No WebGL: MediaPipe's web face mesh package
+ * (@mediapipe/face_mesh, which the SDK used before) runs its graph on WebGL, which without a GPU is
+ * SwiftShader (software): 378 ms a frame on the 2-core test machine.
  *
  * face.js's FaceEngine turns the landmarks into the SDK's FaceObservation.
  *
