@@ -3,7 +3,12 @@
 import { createFaceEngine } from "/static/sdk/perception/face.js";
 import { createCardFinder } from "/static/sdk/perception/card.js";
 
-let faceEngine = null;
+/** One face engine per landmark model ("attention", the SDK's default, or "plain"). */
+const faceEngines = {};
+async function faceEngineFor(model) {
+  faceEngines[model] ??= await createFaceEngine({ model });
+  return faceEngines[model];
+}
 let cardFinder = null;
 
 async function decode(url) {
@@ -31,8 +36,8 @@ const plain = (observation) => {
 };
 
 window.harness = {
-  async faces(sequences) {
-    faceEngine ??= await createFaceEngine();
+  async faces(sequences, model = "attention") {
+    const faceEngine = await faceEngineFor(model);
     const out = [];
     for (const sequence of sequences) {
       faceEngine.reset();
@@ -62,10 +67,13 @@ window.harness = {
    * Milliseconds per frame (grab + perception [+ policy]), `rounds` passes over `urls` after one
    * warm-up pass. The policy hook: `policyUrl` names an ES module whose `step(observation, kind)`
    * runs on each observation inside the timed span (the Guide from the ondev-guide work).
+   * `model` picks the face engine's landmark model; the face engine's per-stage times are left,
+   * one object per timed frame, in `harness.stages`.
    */
-  async time(kind, urls, rounds, policyUrl = null) {
-    if (kind === "face") faceEngine ??= await createFaceEngine();
-    else cardFinder ??= await createCardFinder();
+  async time(kind, urls, rounds, policyUrl = null, model = "attention") {
+    const faceEngine = kind === "face" ? await faceEngineFor(model) : null;
+    if (kind !== "face") cardFinder ??= await createCardFinder();
+    this.stages = [];
     const policy = policyUrl ? await import(policyUrl) : null;
     const frames = [];
     for (const url of urls) {
@@ -81,6 +89,7 @@ window.harness = {
         const seen = kind === "face" ? await faceEngine.observe(canvas, pixels, start / 1000) : cardFinder.observe(pixels, start / 1000);
         if (policy) policy.step(seen, kind);
         if (round > 0) times.push(performance.now() - start);
+        if (round > 0 && faceEngine) this.stages.push({ ...faceEngine.mesh.stages });
       }
     }
     return times;

@@ -32,7 +32,8 @@ PAGE = """<!doctype html>
 
 def harness_app(data_dir: Path, corpus_dir: Path) -> Flask:
     """The app, plus the harness page and the corpus frames under ``/conformance/``."""
-    if not (VENDOR / "face_mesh" / "face_mesh.js").is_file() or not (VENDOR / "opencv-js" / "opencv.js").is_file():
+    needed = ("tflite/tflite_web_api_client.js", "face_models/face_attention_a.tflite", "opencv-js/opencv.js")
+    if not all((VENDOR / name).is_file() for name in needed):
         raise RuntimeError(f"the on-device engines are not vendored in {VENDOR}: run scripts/setup (it calls scripts/vendor-js)")
     app = create_app(Settings(data_dir=data_dir))
     blueprint = Blueprint("conformance", __name__, url_prefix="/conformance")
@@ -139,10 +140,39 @@ def compare_faces(sequences: list[dict], seen_js: list[list[dict]]) -> Agreement
     return Agreement(frames, presence, compared, worst, outside)
 
 
-def run_corpus(page, corpus: dict) -> tuple[list[dict], list[list[dict]]]:
-    """The JS engines' observations of every corpus frame: (cards, face sequences)."""
+def run_corpus(page, corpus: dict, face_model: str = "attention") -> tuple[list[dict], list[list[dict]]]:
+    """The JS engines' observations of every corpus frame: (cards, face sequences); ``face_model`` is
+    the face engine's landmark model, ``"attention"`` (the SDK's, Python's default) or ``"plain"``."""
     cards = page.evaluate("urls => harness.cards(urls)", [f"/conformance/frames/{c['frame']}" for c in corpus["cards"]])
+    return cards, run_faces(page, corpus, face_model)
+
+
+def run_faces(page, corpus: dict, face_model: str = "attention") -> list[list[dict]]:
+    """The JS face engine's observations of the corpus's face sequences, with landmark model ``face_model``."""
     sequences = [[[f"/conformance/frames/{f['frame']}", f["observation"]["timestamp_s"]] for f in s["frames"]]
                  for s in corpus["face_sequences"]]
-    faces = page.evaluate("sequences => harness.faces(sequences)", sequences)
-    return cards, faces
+    return page.evaluate("([sequences, model]) => harness.faces(sequences, model)", [sequences, face_model])
+
+
+def plain_mesh_sequences(corpus_dir: Path, corpus: dict) -> list[dict]:
+    """Python's observations of the corpus's face sequences with the plain (unrefined) video mesh."""
+    import cv2
+
+    from barrierfree.vision.face.analyzer import observation_from_landmarks
+    from barrierfree.vision.face.mesh import landmarks_from_result, new_video_mesh
+    from testkit.conformance import face_json
+
+    sequences = []
+    for sequence in corpus["face_sequences"]:
+        frames = []
+        mesh = new_video_mesh(refine_landmarks=False)
+        try:
+            for entry in sequence["frames"]:
+                rgb = cv2.cvtColor(cv2.imread(str(corpus_dir / "frames" / entry["frame"])), cv2.COLOR_BGR2RGB)
+                faces = landmarks_from_result(mesh.process(rgb), rgb.shape[1], rgb.shape[0])
+                seen = observation_from_landmarks(rgb, faces, entry["observation"]["timestamp_s"])
+                frames.append({"frame": entry["frame"], "observation": face_json(seen)})
+        finally:
+            mesh.close()
+        sequences.append({"frames": frames})
+    return sequences

@@ -84,7 +84,7 @@ class SecurityHeaders:
 
     def csp(self, nonce: str | None) -> str:
         styles = f"'self' 'nonce-{nonce}'" if nonce else "'self'"
-        # 'wasm-unsafe-eval' lets the SDK's on-device engines (OpenCV.js, MediaPipe's face mesh, vendored
+        # 'wasm-unsafe-eval' lets the SDK's on-device engines (OpenCV.js, TensorFlow Lite's web API, vendored
         # under /static/vendor/) compile their WebAssembly; it allows no JavaScript eval.
         scripts = f"{styles} 'wasm-unsafe-eval'"
         return "; ".join((

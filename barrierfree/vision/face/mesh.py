@@ -33,10 +33,15 @@ def _solutions() -> Any:
     return mp.solutions
 
 
-def new_video_mesh(max_faces: int = 2) -> Any:
-    """A face mesh in video mode for one stream (tracks between frames)."""
+def new_video_mesh(max_faces: int = 2, *, refine_landmarks: bool = True) -> Any:
+    """A face mesh in video mode for one stream (tracks between frames).
+
+    ``refine_landmarks=False`` runs the plain 468-point model (face_landmark.tflite) instead of the
+    attention model: the one the SDK's CPU face engine (static/sdk/perception/face_cpu.js) can run,
+    so its conformance test has a Python reference with the same model.
+    """
     return _solutions().face_mesh.FaceMesh(
-        static_image_mode=False, max_num_faces=max_faces, refine_landmarks=True,
+        static_image_mode=False, max_num_faces=max_faces, refine_landmarks=refine_landmarks,
         min_detection_confidence=0.5, min_tracking_confidence=0.5,
     )
 

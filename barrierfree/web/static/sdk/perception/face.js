@@ -1,15 +1,16 @@
 /**
  * The face in each camera frame, on the device: the same FaceObservation as Python's FaceAnalyzer
- * (barrierfree/vision/face/analyzer.py), from MediaPipe's web face mesh (478 refined landmarks).
+ * (barrierfree/vision/face/analyzer.py), from MediaPipe's face mesh (478 refined landmarks) run on
+ * the CPU in WebAssembly (face_cpu.js: the wheel's models, MediaPipe's region logic ported).
  *
  * Fields keep the Python names so that one JSON shape serves both engines and the guidance policy:
  * geometry in the frame as captured (pixels, origin top-left, not mirrored); head pose from
  * cv.solvePnP (SQPnP, as in Python) of 14 landmarks against the same canonical head with a
  * pinhole camera whose focal length is the frame width; eye and mouth openness; sharpness
  * (Laplacian variance) and exposure (mean luma) on the face box shrunk to at most 128 px wide.
- * The conformance test (tests/test_perception_conformance.py) holds the two engines together.
+ * The conformance test (tests/web/test_perception_conformance.py) holds the two engines together.
  */
-import { VENDOR_URL, loadFaceMesh, loadOpenCv } from "./vendor.js";
+import { createCpuFaceMesh } from "./face_cpu.js";
 
 /** Landmark indices of the refined mesh (image left = the person's right), as in analyzer.py. */
 export const LANDMARK = Object.freeze({
@@ -136,40 +137,28 @@ export function observationFromLandmarks(cv, rgba, faces, timestampS = null) {
 }
 
 /**
- * One camera stream's face engine (MediaPipe tracks between frames: frames must come in capture
+ * One camera stream's face engine (the mesh tracks between frames: frames must come in capture
  * order; call reset() when a new stream starts).
  */
 export class FaceEngine {
   constructor(cv, mesh) {
     this.cv = cv;
     this.mesh = mesh;
-    this.pending = null;
-    this.queue = Promise.resolve();
-    mesh.onResults((results) => { if (this.pending) this.pending(results); });
   }
 
   /**
-   * The face facts of one frame. `image` is a canvas, image or video element; `rgba` its pixels as
-   * ImageData (for the quality measures). Resolves to a frozen observation (Python's field names).
+   * The face facts of one frame. `rgba` is its pixels as ImageData (`image`, the canvas they came
+   * from, is not needed by this engine). Resolves to a frozen observation (Python's field names).
    */
-  observe(image, rgba, timestampS = null) {
-    // One frame at a time: MediaPipe answers through a single onResults callback, in order.
-    const turn = this.queue.then(() => this.observeNow(image, rgba, timestampS));
-    this.queue = turn.catch(() => undefined);
-    return turn;
-  }
-
-  async observeNow(image, rgba, timestampS) {
-    const results = await new Promise((resolve, reject) => {
-      this.pending = resolve;
-      this.mesh.send({ image }).catch(reject);
-    });
-    this.pending = null;
-    const width = rgba.width, height = rgba.height;
-    const faces = (results.multiFaceLandmarks || []).map((face) => face.map((p) => [p.x * width, p.y * height, p.z * width]));
+  async observe(image, rgba, timestampS = null) {
     const mat = this.cv.matFromImageData(rgba);
     try {
-      return observationFromLandmarks(this.cv, mat, faces, timestampS);
+      const width = rgba.width, height = rgba.height;
+      const faces = this.mesh.process(mat).map((face) => face.map(([x, y, z]) => [x * width, y * height, z * width]));
+      const start = performance.now();
+      const seen = observationFromLandmarks(this.cv, mat, faces, timestampS);
+      this.mesh.stages.observation = performance.now() - start;
+      return seen;
     } finally {
       mat.delete();
     }
@@ -181,22 +170,16 @@ export class FaceEngine {
   }
 
   close() {
-    return this.mesh.close();
+    this.mesh.close();
   }
 }
 
 /**
  * A ready face engine. Two faces are looked for so that "two people in the picture" is reported,
- * with the same options as Python's video mesh. Every file is located under the vendored copy.
+ * with the same options as Python's video mesh (`model`: "attention", Python's refined mesh, or
+ * "plain", its refine_landmarks=False). Every file is located under the vendored copy.
  */
-export async function createFaceEngine({ vendorUrl = VENDOR_URL, maxFaces = 2 } = {}) {
-  const [cv, FaceMesh] = await Promise.all([loadOpenCv(vendorUrl), loadFaceMesh(vendorUrl)]);
-  const base = new URL("face_mesh/", vendorUrl).href;
-  const mesh = new FaceMesh({ locateFile: (file) => new URL(file, base).href });
-  mesh.setOptions({
-    maxNumFaces: maxFaces, refineLandmarks: true, selfieMode: false,
-    minDetectionConfidence: 0.5, minTrackingConfidence: 0.5,
-  });
-  await mesh.initialize();
+export async function createFaceEngine({ vendorUrl, maxFaces = 2, model = "attention" } = {}) {
+  const [cv, mesh] = await createCpuFaceMesh({ vendorUrl, maxFaces, model });
   return new FaceEngine(cv, mesh);
 }

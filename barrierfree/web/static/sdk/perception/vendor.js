@@ -1,6 +1,6 @@
 /**
  * Loading the vendored engines (scripts/vendor-js puts them under /static/vendor/): OpenCV.js and
- * MediaPipe's face mesh. Both are classic scripts that define a global, so they are added as
+ * TensorFlow Lite's web API. Both are classic scripts that define a global, so they are added as
  * <script> elements from this origin (the CSP's script-src 'self'); nothing comes from a CDN.
  * Each loads once per page, however many engines ask for it.
  */
@@ -62,8 +62,22 @@ export function loadOpenCv(vendorUrl = VENDOR_URL, timeoutMs = OPENCV_LOAD_TIMEO
   return openCv;
 }
 
-/** MediaPipe's FaceMesh class (the script defines `window.FaceMesh`). */
-export async function loadFaceMesh(vendorUrl = VENDOR_URL) {
-  await loadScript(new URL("face_mesh/face_mesh.js", vendorUrl).href);
-  return window.FaceMesh;
+let tflite = null;
+
+/**
+ * TensorFlow Lite's WebAssembly runtime (@tensorflow/tfjs-tflite's tflite_web_api client, which
+ * defines `window.tfweb`), told to load its WASM from the vendored copy. It picks the SIMD build
+ * when the browser has WebAssembly SIMD; the threaded builds need cross-origin isolation, which the
+ * app does not set, so they are not vendored.
+ */
+export function loadTflite(vendorUrl = VENDOR_URL) {
+  if (!tflite) {
+    tflite = loadScript(new URL("tflite/tflite_web_api_client.js", vendorUrl).href).then(() => {
+      if (typeof WebAssembly !== "object") throw new Error("perception: this browser has no WebAssembly");
+      window.tfweb.tflite_web_api.setWasmPath(new URL("tflite/", vendorUrl).href);
+      return window.tfweb;
+    });
+    tflite.catch(() => { tflite = null; });
+  }
+  return tflite;
 }
