@@ -145,7 +145,7 @@ export class CardFinder {
       let polygon = fourCorners(cv, hull);
       if (!polygon) return null;
       const border = [0, 1, 2, 3].map((i) => borderSide(polygon[i], polygon[(i + 1) % 4], width, height, margin));
-      polygon = fitSides(cv, matPoints(contour), polygon, s.min_side_support, border.map((b) => b !== null), !touches);
+      polygon = fitSides(cv, contour.data32S.slice(), polygon, s.min_side_support, border.map((b) => b !== null), !touches);
       if (!polygon) return null;
       polygon = grow(polygon, inset);
       const cutSides = [0, 1, 2, 3].filter((i) => border[i] !== null);
