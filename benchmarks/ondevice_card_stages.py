@@ -49,8 +49,9 @@ PROFILE_JS = """async ([urls, rounds]) => {
     timed.prototype = original.prototype;
     owner[name] = timed;
   };
-  for (const name of Object.getOwnPropertyNames(CardFinder.prototype)) {
-    if (name !== 'constructor') wrap(CardFinder.prototype, name, 'finder.' + name);
+  const { EdgePlanes } = await import('/static/sdk/perception/card_edges.js');
+  for (const [prefix, owner] of [['finder.', CardFinder.prototype], ['planes.', EdgePlanes.prototype]]) {
+    for (const name of Object.getOwnPropertyNames(owner)) if (name !== 'constructor') wrap(owner, name, prefix + name);
   }
   // OpenCV.js's functions; its classes (capitalised, called with `new`) are left alone but for these.
   for (const name of Object.keys(cv)) {
