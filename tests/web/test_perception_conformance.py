@@ -36,11 +36,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def observed(tmp_path_factory):
+def corpus_dir(tmp_path_factory):
+    """A corpus recorded from the Python engines now."""
+    folder = tmp_path_factory.mktemp("corpus")
+    record(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def observed(tmp_path_factory, corpus_dir):
     """(corpus, JS card observations, JS face observations, the page's errors, JS settings, plain model:
     (Python's observations, JS observations))."""
-    corpus_dir = tmp_path_factory.mktemp("corpus")
-    record(corpus_dir)
     corpus = load_corpus(corpus_dir)
     app = harness_app(tmp_path_factory.mktemp("data"), corpus_dir)
     with serve(app) as base, launch() as browser, harness_page(browser, base) as page:
@@ -137,3 +143,40 @@ def test_engines_fetch_nothing_off_origin_and_refuse_clearly_without_wasm(tmp_pa
         }""")
         strict.close()
     assert message != "loaded" and "WebAssembly" in message, message
+
+
+#: One finder observes frames of two sizes in turn (its scratch planes reused, then reallocated);
+#: each observation must equal a fresh finder's, so nothing of one frame is left for the next.
+REUSE_JS = """async (urls) => {
+  const { CardFinder, createCardFinder } = await import('/static/sdk/perception/card.js');
+  const shared = await createCardFinder();
+  const frames = [];
+  for (const url of urls) {
+    const bitmap = await createImageBitmap(await (await fetch(url)).blob(), { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+    for (const [width, height] of [[bitmap.width, bitmap.height], [400, 300]]) { // shrunk to 480 wide, then not at all
+      const canvas = document.createElement('canvas');
+      canvas.width = width;
+      canvas.height = height;
+      const context = canvas.getContext('2d', { willReadFrequently: true });
+      context.drawImage(bitmap, 0, 0, width, height);
+      frames.push(context.getImageData(0, 0, width, height));
+    }
+  }
+  const pairs = [];
+  for (const pixels of [...frames, ...frames.reverse()]) {
+    const fresh = new CardFinder(shared.cv);
+    pairs.push([JSON.stringify(shared.observe(pixels, 1)), JSON.stringify(fresh.observe(pixels, 1))]);
+    fresh.close();
+  }
+  return pairs;
+}"""
+
+
+def test_a_card_finder_reusing_its_planes_sees_what_a_fresh_one_sees(corpus_dir, tmp_path):
+    urls = [f"/conformance/frames/{c['frame']}" for c in load_corpus(corpus_dir)["cards"][:8]]
+    app = harness_app(tmp_path / "data", corpus_dir)
+    with serve(app) as base, launch() as browser, harness_page(browser, base) as page:
+        pairs = page.evaluate(REUSE_JS, urls)
+    assert len(pairs) == 4 * len(urls)
+    assert sum('"found":true' in reused for reused, _ in pairs) >= len(urls), "cards are found on most frames"
+    assert [reused for reused, _ in pairs] == [fresh for _, fresh in pairs]

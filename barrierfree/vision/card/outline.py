@@ -68,7 +68,10 @@ def _fit_sides(contour: np.ndarray, quad: np.ndarray, min_support: float, on_bor
         if len(chosen) < 5 or share < 0.3:
             lines.append(initial)  # a notched side keeps the hull's line
             continue
-        vx, vy, x0, y0 = cv2.fitLine(chosen, cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
+        # Least squares: the points are already only those near this side, so a robust fit has no
+        # outliers left to refuse; OpenCV's Huber fit restarts from 20 random subsets, which was a
+        # seventh of the finder's time, and moved no card's found/side on 100 tuning photos.
+        vx, vy, x0, y0 = cv2.fitLine(chosen, cv2.DIST_L2, 0, 0.01, 0.01).ravel()
         lines.append((np.array([x0, y0]), np.array([vx, vy])))
     if len(weak) > (1 if allow_notch else 0):
         return None

@@ -11,6 +11,7 @@ import {
   clippedArea, cornerDeviationDeg, homographyTo, intersectionArea, orderCorners, pointsMat, polygonArea,
   rectify, rotateQuad, roundHalfEven, sideLengths, skewDeg, tiltDeg, trueAspectRatio,
 } from "./card_geometry.js";
+import { EdgePlanes, percentileByHistogram, percentileOfCounts } from "./card_edges.js";
 import { borderSide, centreOf, extrapolate, fitSides, fourCorners, grow, matPoints, touchingSides } from "./card_outline.js";
 import { ID1_MM, ID3_MM, LAYOUTS, detectSide, glareBoxes, glareSpot, qualityCues } from "./card_side.js";
 import { VENDOR_URL, loadOpenCv } from "./vendor.js";
@@ -29,165 +30,101 @@ export const DOCUMENT_SETTINGS = Object.freeze({
   min_glare_barrier_luma: 150, max_mrz_line_mm: 5.0,
 });
 
-/** Edge maps: (gradient threshold, dilation size) as finder.py's _edges. */
-const EDGE_MAPS = [[14.0, 3], [25.0, 3], [40.0, 3], [40.0, 5], [90.0, 3]];
 /** The card finder: stateless apart from its settings. */
 export class CardFinder {
   constructor(cv, settings = DOCUMENT_SETTINGS) {
     this.cv = cv;
     this.settings = settings;
+    this.planes = null; // scratch planes, reused frame after frame (card_edges.js)
   }
 
   /** What the camera sees of a card in an RGBA ImageData (or {data, width, height}) frame. */
   observe(imageData, timestampS = null) {
     const cv = this.cv;
-    const rgba = cv.matFromImageData(imageData), pixels = new cv.Mat(), small = new cv.Mat();
+    const rgba = cv.matFromImageData(imageData);
     try {
-      cv.cvtColor(rgba, pixels, cv.COLOR_RGBA2RGB);
-      const width = pixels.cols, height = pixels.rows;
+      const width = rgba.cols, height = rgba.rows;
       const scale = Math.min(1, this.settings.finder_width_px / width);
+      const planes = scale < 1
+        ? this.planesFor(Math.max(16, roundHalfEven(width * scale)), Math.max(16, roundHalfEven(height * scale)))
+        : this.planesFor(width, height);
+      const small = planes.small;
       if (scale < 1) {
-        cv.resize(pixels, small, new cv.Size(Math.max(16, roundHalfEven(width * scale)), Math.max(16, roundHalfEven(height * scale))), 0, 0, cv.INTER_AREA);
+        // Shrunk with its alpha (INTER_AREA works per channel), then made RGB: the full frame is never converted.
+        cv.resize(rgba, planes.shrunk, planes.size, 0, 0, cv.INTER_AREA);
+        cv.cvtColor(planes.shrunk, small, cv.COLOR_RGBA2RGB);
       } else {
-        pixels.copyTo(small);
+        cv.cvtColor(rgba, small, cv.COLOR_RGBA2RGB);
       }
-      const found = this.candidates(small);
+      const found = this.candidates(small, planes);
       if (!found.length) {
         return Object.freeze({ found: false, frame_size: [width, height], timestamp_s: timestampS, exposure: cv.mean(small).slice(0, 3).reduce((s, v) => s + v, 0) / 3 / 255, ...EMPTY });
       }
       const best = found[0];
       const quad = orderCorners(best.quad.map(([x, y]) => [x / scale, y / scale]));
-      return this.describe(pixels, quad, best, timestampS, best.visibleArea / (scale * scale));
+      return this.describe(rgba, quad, best, timestampS, best.visibleArea / (scale * scale));
     } finally {
-      [rgba, pixels, small].forEach((m) => m.delete());
+      rgba.delete();
     }
   }
 
-  edges(small) {
-    const cv = this.cv;
-    const blurred = new cv.Mat(), lab = new cv.Mat(), labF = new cv.Mat(), channels = new cv.MatVector();
-    const magnitude = cv.Mat.zeros(small.rows, small.cols, cv.CV_32F);
-    const gx = new cv.Mat(), gy = new cv.Mat(), mag = new cv.Mat();
-    try {
-      cv.GaussianBlur(small, blurred, new cv.Size(5, 5), 0, 0, cv.BORDER_DEFAULT);
-      cv.cvtColor(blurred, lab, cv.COLOR_RGB2Lab);
-      lab.convertTo(labF, cv.CV_32F);
-      cv.split(labF, channels);
-      for (const [channel, weight] of [[0, 1.0], [1, 2.0], [2, 2.0]]) {
-        const plane = channels.get(channel);
-        cv.Sobel(plane, gx, cv.CV_32F, 1, 0, 3, 1, 0, cv.BORDER_DEFAULT);
-        cv.Sobel(plane, gy, cv.CV_32F, 0, 1, 3, 1, 0, cv.BORDER_DEFAULT);
-        plane.delete();
-        cv.magnitude(gx, gy, mag);
-        if (weight !== 1.0) cv.multiply(mag, new cv.Mat(mag.rows, mag.cols, cv.CV_32F, new cv.Scalar(weight)), mag);
-        cv.max(magnitude, mag, magnitude);
-      }
-      const maps = [];
-      const binary = new cv.Mat(small.rows, small.cols, cv.CV_8U);
-      const values = magnitude.data32F, bits = binary.data;
-      for (const [threshold, size] of EDGE_MAPS) {
-        // (magnitude > threshold) * 255, in one pass here: cheaper than threshold + convertTo through the bindings.
-        for (let i = 0; i < values.length; i++) bits[i] = values[i] > threshold ? 255 : 0;
-        const kernel = cv.Mat.ones(size, size, cv.CV_8U), dilated = new cv.Mat();
-        cv.dilate(binary, dilated, kernel, new cv.Point(-1, -1), 1, cv.BORDER_CONSTANT, cv.morphologyDefaultBorderValue());
-        kernel.delete();
-        maps.push([dilated, size / 2 + 0.5]);
-      }
-      binary.delete();
-      const luma = new cv.Mat();
-      cv.cvtColor(blurred, luma, cv.COLOR_RGB2GRAY);
-      try {
-        maps.push(...this.glareBarriers(luma, maps[1]));
-      } finally {
-        luma.delete();
-      }
-      return [maps, magnitude];
-    } catch (error) {
-      magnitude.delete();
-      throw error;
-    } finally {
-      [blurred, lab, labF, channels, gx, gy, mag].forEach((m) => m.delete());
+  /** The scratch planes for a shrunk frame of width × height, kept while the frames keep that size. */
+  planesFor(width, height) {
+    if (!this.planes?.fits(width, height)) {
+      this.close();
+      this.planes = new EdgePlanes(this.cv, width, height, this.settings.glare_barrier_levels);
     }
+    return this.planes;
   }
 
-  /**
-   * The ordinary edge map with the frame's brightest blob (a highlight) added as a wall, at each of
-   * `glare_barrier_levels` (finder.py's _glare_barriers). Where a highlight crosses the card's edge,
-   * paper and background are both washed out and the edge ring has a gap; walled off by the
-   * highlight, the card's interior is an enclosed region again. Only added maps: a frame without a
-   * highlight is found as before.
-   */
-  glareBarriers(luma, [edges, inset]) {
-    const cv = this.cv, s = this.settings;
-    const top = percentileByHistogram(luma.data, 99.5);
-    const walls = [], glare = new cv.Mat();
-    try {
-      for (const level of s.glare_barrier_levels) {
-        // luma >= floor on whole lumas is luma > ceil(floor) - 1: OpenCV's binary threshold.
-        const floor = Math.max(level * top, s.min_glare_barrier_luma);
-        cv.threshold(luma, glare, Math.ceil(floor) - 1, 255, cv.THRESH_BINARY);
-        if (cv.countNonZero(glare) === 0) continue;
-        const wall = new cv.Mat();
-        cv.bitwise_or(edges, glare, wall);
-        walls.push([wall, inset]);
-      }
-    } finally {
-      glare.delete();
-    }
-    return walls;
+  /** Frees the scratch planes (the next frame allocates them again). */
+  close() {
+    this.planes?.delete();
+    this.planes = null;
   }
 
   /** Card outlines, best first (finder.py's _candidates). */
-  candidates(small) {
+  candidates(small, planes) {
     const cv = this.cv, s = this.settings;
     const width = small.cols, height = small.rows;
-    let regions = [], outlines = [];
-    const [maps, magnitude] = this.edges(small);
-    const inverted = new cv.Mat(), hierarchy = new cv.Mat(), contours = new cv.MatVector();
-    const gray = new cv.Mat(), ridge = new cv.Mat(), mask = cv.Mat.zeros(height, width, cv.CV_8U);
-    try {
-      for (const [edges, inset] of maps) {
-        cv.bitwise_not(edges, inverted);
-        cv.findContours(inverted, contours, hierarchy, cv.RETR_CCOMP, cv.CHAIN_APPROX_NONE);
-        for (let i = 0; i < contours.size(); i++) {
-          if (hierarchy.data32S[i * 4 + 3] !== -1) continue;
-          const contour = contours.get(i);
-          const judged = this.judge(contour, width, height, inset);
-          contour.delete();
-          if (judged) regions.push(judged);
-        }
-        cv.findContours(edges, contours, hierarchy, cv.RETR_EXTERNAL, cv.CHAIN_APPROX_NONE);
-        for (let i = 0; i < contours.size(); i++) {
-          const contour = contours.get(i);
-          const judged = this.judge(contour, width, height, -inset);
-          contour.delete();
-          if (judged) outlines.push(judged);
-        }
+    const regions = [], outlines = [];
+    const { contours, hierarchy, inverted, mask, gray } = planes;
+    // A closed chain of N pixels spans at most N / 2 + 1 pixels either way, so a contour of fewer
+    // points than this has a bounding box under the smallest card: judge() would refuse it at once.
+    const minPoints = 2 * (Math.sqrt(s.min_card_area_fraction * width * height) - 1);
+    const search = (image, mode, inset, into) => {
+      cv.findContours(image, contours, hierarchy, mode, cv.CHAIN_APPROX_NONE);
+      const count = contours.size();
+      const links = count && mode === cv.RETR_CCOMP ? hierarchy.data32S.slice() : null;
+      for (let i = 0; i < count; i++) {
+        if (links && links[i * 4 + 3] !== -1) continue;
+        const contour = contours.get(i);
+        const judged = contour.rows >= minPoints ? this.judge(contour, width, height, inset) : null;
+        contour.delete();
+        if (judged) into.push(judged);
       }
-      cv.cvtColor(small, gray, cv.COLOR_RGB2GRAY);
-      const level = percentileByHistogram(gray.data, 75);
-      const kernel = cv.Mat.ones(3, 3, cv.CV_8U);
-      cv.dilate(magnitude, ridge, kernel, new cv.Point(-1, -1), 1, cv.BORDER_CONSTANT, cv.morphologyDefaultBorderValue());
-      kernel.delete();
-      const planes = { ridge: ridge.data32F, gray: gray.data, width, height };
-      const brightAndWeighed = (candidates) => candidates.flatMap((candidate) => {
-        const paper = this.paperLevel(gray, candidate.quad, mask);
-        if (paper < s.min_card_brightness * level) return [];
-        return [supported(candidate, planes, s.edge_support_paper * paper, s.edge_support_gradient)];
-      });
-      regions = brightAndWeighed(regions);
-      outlines = brightAndWeighed(outlines);
-      const ranked = [];
-      for (const best of [...regions, ...outlines].sort((a, b) => b.score - a.score)) {
-        if (ranked.some((kept) => this.overlap(best.quad, kept.quad) > 0.85)) continue;
-        const same = regions.filter((c) => this.overlap(c.quad, best.quad) > 0.85);
-        ranked.push(same.length ? same.reduce((a, c) => (c.score > a.score ? c : a)) : best);
-      }
-      return ranked;
-    } finally {
-      maps.forEach(([m]) => m.delete());
-      [magnitude, inverted, hierarchy, contours, gray, ridge, mask].forEach((m) => m.delete());
+    };
+    for (const [edges, inset] of planes.edges(small, s)) {
+      cv.bitwise_not(edges, inverted);
+      search(inverted, cv.RETR_CCOMP, inset, regions);
+      search(edges, cv.RETR_EXTERNAL, -inset, outlines);
     }
+    cv.cvtColor(small, gray, cv.COLOR_RGB2GRAY);
+    const level = percentileByHistogram(gray.data, 75);
+    const brightAndWeighed = (candidates) => candidates.flatMap((candidate) => {
+      const paper = this.paperLevel(gray, candidate.quad, mask);
+      if (paper < s.min_card_brightness * level) return [];
+      const views = { ridge: planes.ridge.data32F, gray: gray.data, width, height };
+      return [supported(candidate, views, s.edge_support_paper * paper, s.edge_support_gradient)];
+    });
+    const bright = brightAndWeighed(regions);
+    const ranked = [];
+    for (const best of [...bright, ...brightAndWeighed(outlines)].sort((a, b) => b.score - a.score)) {
+      if (ranked.some((kept) => this.overlap(best.quad, kept.quad) > 0.85)) continue;
+      const same = bright.filter((c) => this.overlap(c.quad, best.quad) > 0.85);
+      ranked.push(same.length ? same.reduce((a, c) => (c.score > a.score ? c : a)) : best);
+    }
+    return ranked;
   }
 
   /** A candidate if `contour` outlines a card (maybe cut by the frame), else null (finder.py's _judge). */
@@ -208,7 +145,7 @@ export class CardFinder {
       let polygon = fourCorners(cv, hull);
       if (!polygon) return null;
       const border = [0, 1, 2, 3].map((i) => borderSide(polygon[i], polygon[(i + 1) % 4], width, height, margin));
-      polygon = fitSides(cv, matPoints(contour), polygon, s.min_side_support, border.map((b) => b !== null), !touches);
+      polygon = fitSides(cv, contour.data32S.slice(), polygon, s.min_side_support, border.map((b) => b !== null), !touches);
       if (!polygon) return null;
       polygon = grow(polygon, inset);
       const cutSides = [0, 1, 2, 3].filter((i) => border[i] !== null);
@@ -245,15 +182,16 @@ export class CardFinder {
       const xs = quad.map((p) => Math.trunc(p[0])), ys = quad.map((p) => Math.trunc(p[1]));
       const x0 = Math.max(0, Math.min(...xs)), x1 = Math.min(gray.cols - 1, Math.max(...xs));
       const y0 = Math.max(0, Math.min(...ys)), y1 = Math.min(gray.rows - 1, Math.max(...ys));
-      const values = [];
+      const counts = new Float64Array(256);
+      let total = 0;
       const m = mask.data, g = gray.data, width = gray.cols;
       for (let y = y0; y <= y1; y++) {
         for (let i = y * width + x0, end = y * width + x1; i <= end; i++) {
-          if (m[i]) values.push(g[i]);
+          if (m[i]) { counts[g[i]]++; total++; }
           m[i] = 0; // the mask is shared by the frame's candidates: leave it blank again
         }
       }
-      return percentileByHistogram(values, 75);
+      return percentileOfCounts(counts, total, 75);
     } finally {
       corners.delete();
     }
@@ -265,19 +203,31 @@ export class CardFinder {
     return union > 0 ? inter / union : 0;
   }
 
-  describe(pixels, quadIn, candidate, timestampS, visibleArea) {
+  /** The card inside `quad` of the RGBA frame warped to its printed shape (geometry.rectify), as RGB. */
+  rectifyRgb(rgba, quad, sizeMm) {
+    const cv = this.cv;
+    const warped = rectify(cv, rgba, quad, sizeMm, this.settings.observe_px_per_mm), card = new cv.Mat();
+    try {
+      cv.cvtColor(warped, card, cv.COLOR_RGBA2RGB);
+      return card;
+    } finally {
+      warped.delete();
+    }
+  }
+
+  describe(rgba, quadIn, candidate, timestampS, visibleArea) {
     const cv = this.cv, s = this.settings;
     let quad = quadIn;
-    const width = pixels.cols, height = pixels.rows;
+    const width = rgba.cols, height = rgba.rows;
     const aspect = trueAspectRatio(quad, [width, height]);
     let sizeMm = aspect < 1.5 ? ID3_MM : ID1_MM;
-    let small = rectify(cv, pixels, quad, sizeMm, s.observe_px_per_mm);
+    let small = this.rectifyRgb(rgba, quad, sizeMm);
     try {
       let [side, upsideDown, documentType] = detectSide(cv, small, sizeMm, s);
       if (side !== "mrz" && sizeMm === ID3_MM && aspect >= 1.3) {
         // A tilted ID-1 card can measure like an ID-3 page: its cues are looked for too. The emblem
         // in its corner is the more specific cue, so it wins over a "photo" seen where the emblem is.
-        const other = rectify(cv, pixels, quad, ID1_MM, s.observe_px_per_mm);
+        const other = this.rectifyRgb(rgba, quad, ID1_MM);
         const found = detectSide(cv, other, ID1_MM, s);
         if (found[0] === "emblem" || (side === "unknown" && found[0] !== "unknown")) {
           small.delete();
@@ -315,20 +265,6 @@ const EMPTY = Object.freeze({
   quad: null, coverage: 0, center: null, cut_edges: [], skew_deg: 0, tilt_deg: 0, sharpness: 0, glare_fraction: 0,
   side: "unknown", upside_down: false, visible_fraction: 0, document_type: null, aspect_ratio: 0, glare_center: null,
 });
-
-/** finder.py's _percentile_of: the first luma whose cumulative count reaches `percent` of the total. */
-function percentileByHistogram(values, percent) {
-  const counts = new Float64Array(256);
-  for (let i = 0; i < values.length; i++) counts[values[i]]++;
-  const target = (values.length * percent) / 100;
-  if (!values.length) return 0;
-  let seen = 0;
-  for (let v = 0; v < 256; v++) {
-    seen += counts[v];
-    if (seen >= target) return v;
-  }
-  return 256;
-}
 
 /** `candidate` with its score weighed by how card-like its visible sides are, squared (finder.py's _supported). */
 function supported(candidate, { ridge, gray, width, height }, level, gradient) {

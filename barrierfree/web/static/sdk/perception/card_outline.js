@@ -5,7 +5,7 @@
  * search (edges, regions, scoring) and this quad geometry read on their own; plain functions on
  * [x, y] point lists, in pixels of the shrunk frame.
  */
-import { pointsMat, sideLengths } from "./card_geometry.js";
+import { sideLengths } from "./card_geometry.js";
 import { ID1_MM } from "./card_side.js";
 
 const ID1_ASPECT = ID1_MM[0] / ID1_MM[1];
@@ -57,10 +57,11 @@ export function segmentDistance(p, a, b) {
   return Math.hypot(p[0] - (a[0] + t * abx), p[1] - (a[1] + t * aby));
 }
 
+/** The least-squares line through flat [x, y, ...] `points` (outline.py's: a robust fit found nothing more among points chosen near a side). */
 export function fitLine(cv, points) {
-  const mat = pointsMat(cv, points), line = new cv.Mat();
+  const mat = cv.matFromArray(points.length / 2, 1, cv.CV_32FC2, points), line = new cv.Mat();
   try {
-    cv.fitLine(mat, line, cv.DIST_HUBER, 0, 0.01, 0.01);
+    cv.fitLine(mat, line, cv.DIST_L2, 0, 0.01, 0.01);
     const [vx, vy, x0, y0] = line.data32F;
     return [[x0, y0], [vx, vy]];
   } finally {
@@ -69,32 +70,46 @@ export function fitLine(cv, points) {
   }
 }
 
-/** Refine `quad` by a line fitted along each side; null if the outline does not trace it (finder.py's _fit_sides). */
-export function fitSides(cv, contourPoints, quad, minSupport, onBorder, allowNotch) {
-  const points = contourPoints.filter((_, i) => i % 2 === 0);
+/**
+ * Refine `quad` by a line fitted along each side; null if the outline does not trace it (finder.py's _fit_sides).
+ * `xy` is the contour's points, flat [x0, y0, x1, y1, ...] (a contour Mat's data32S, copied): typed
+ * arrays, not a point object per pixel, as the outline of a card is thousands of them.
+ */
+export function fitSides(cv, xy, quad, minSupport, onBorder, allowNotch) {
+  const count = Math.ceil(xy.length / 4); // every other outline pixel is plenty
   const perimeter = sideLengths(quad).reduce((s, v) => s + v, 0);
   const near = Math.max(2, 0.012 * perimeter);
-  const nearest = [], close = [];
-  for (const p of points) {
+  const nearest = new Int8Array(count).fill(-1); // the side each point is close to, -1 when none
+  const point = [0, 0];
+  for (let k = 0; k < count; k++) {
+    point[0] = xy[4 * k];
+    point[1] = xy[4 * k + 1];
     let best = 0, bestDistance = Infinity;
     for (let side = 0; side < 4; side++) {
-      const d = segmentDistance(p, quad[side], quad[(side + 1) % 4]);
+      const d = segmentDistance(point, quad[side], quad[(side + 1) % 4]);
       if (d < bestDistance) { best = side; bestDistance = d; }
     }
-    nearest.push(best);
-    close.push(bestDistance <= near);
+    if (bestDistance <= near) nearest[k] = best;
   }
   const lines = [], weak = [];
   for (let side = 0; side < 4; side++) {
     const a = quad[side], b = quad[(side + 1) % 4];
     const initial = [a, [b[0] - a[0], b[1] - a[1]]];
     if (onBorder[side]) { lines.push(initial); continue; }
-    const chosen = points.filter((_, i) => close[i] && nearest[i] === side);
     const abx = b[0] - a[0], aby = b[1] - a[1], ab2 = Math.max(abx * abx + aby * aby, 1e-6);
-    const bins = new Set(chosen.map((p) => Math.trunc(Math.min(0.999, Math.max(0, ((p[0] - a[0]) * abx + (p[1] - a[1]) * aby) / ab2)) * 40)));
-    const supported = chosen.length ? bins.size / 40 : 0;
+    const chosen = [], bins = new Uint8Array(40);
+    let binsHit = 0;
+    for (let k = 0; k < count; k++) {
+      if (nearest[k] !== side) continue;
+      const x = xy[4 * k], y = xy[4 * k + 1];
+      chosen.push(x, y);
+      const bin = Math.trunc(Math.min(0.999, Math.max(0, ((x - a[0]) * abx + (y - a[1]) * aby) / ab2)) * 40);
+      if (!bins[bin]) { bins[bin] = 1; binsHit++; }
+    }
+    const points = chosen.length / 2;
+    const supported = points ? binsHit / 40 : 0;
     if (supported < minSupport) weak.push(supported);
-    if (chosen.length < 5 || supported < 0.3) { lines.push(initial); continue; }
+    if (points < 5 || supported < 0.3) { lines.push(initial); continue; }
     lines.push(fitLine(cv, chosen));
   }
   if (weak.length > (allowNotch ? 1 : 0)) return null;

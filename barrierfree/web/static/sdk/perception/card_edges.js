@@ -1,0 +1,141 @@
+/**
+ * The card finder's edge maps (Python's finder.py: _edges and _glare_barriers), computed on planes
+ * that are allocated once per frame size and reused frame after frame: allocating and freeing some
+ * twenty WebAssembly planes per frame, and going through the bindings once per channel and map,
+ * was a good part of the per-frame time (benchmarks/ondevice_card_stages.py prints the stages).
+ *
+ * The maps are the same as Python's, bit for bit; two shortcuts give them at less cost:
+ * - dilating `magnitude > t` by a 3×3 box is `dilate(magnitude, 3×3) > t` (the max of a window is
+ *   over the threshold exactly when one of its pixels is), and that dilated magnitude is the
+ *   "ridge" the ranking needs anyway: one float dilation instead of five binary ones;
+ * - a 5×5 box dilation is two 3×3 ones (the frame's border is left out by both).
+ */
+
+/** Edge maps: (gradient threshold, dilation size) as finder.py's _edges. */
+export const EDGE_MAPS = Object.freeze([[14.0, 3], [25.0, 3], [40.0, 3], [40.0, 5], [90.0, 3]]);
+
+/** finder.py's _percentile_of: the first luma whose cumulative count reaches `percent` of the total. */
+export function percentileByHistogram(values, percent) {
+  const counts = new Float64Array(256);
+  for (let i = 0; i < values.length; i++) counts[values[i]]++;
+  return percentileOfCounts(counts, values.length, percent);
+}
+
+/** The same from a 256-bin histogram of `total` values. */
+export function percentileOfCounts(counts, total, percent) {
+  if (!total) return 0;
+  const target = (total * percent) / 100;
+  let seen = 0;
+  for (let v = 0; v < 256; v++) {
+    seen += counts[v];
+    if (seen >= target) return v;
+  }
+  return 256;
+}
+
+/**
+ * Scratch planes for one shrunk-frame size. `shrunk` and `small` take the frame (RGBA, RGB), `maps` holds the edge maps (EDGE_MAPS order, then one
+ * wall per glare level), `ridge` the dilated gradient magnitude, `gray` the shrunk frame's luma;
+ * `mask`, `inverted`, `contours` and `hierarchy` are the candidate search's.
+ */
+export class EdgePlanes {
+  constructor(cv, width, height, glareLevels) {
+    const plane = (type) => new cv.Mat(height, width, type);
+    this.cv = cv;
+    this.width = width;
+    this.height = height;
+    this.size = new cv.Size(width, height);
+    this.shrunk = new cv.Mat(); // the frame shrunk to this size, RGBA
+    this.small = plane(cv.CV_8UC3); // ... and as RGB, what the finder looks at
+    this.blurred = new cv.Mat();
+    this.lab = new cv.Mat();
+    this.labF = new cv.Mat();
+    this.gx = new cv.Mat();
+    this.gy = new cv.Mat();
+    this.magnitudes = new cv.Mat();
+    this.magnitude = plane(cv.CV_32F);
+    this.ridge = plane(cv.CV_32F);
+    this.luma = plane(cv.CV_8U);
+    this.gray = plane(cv.CV_8U);
+    this.maps = [...EDGE_MAPS, ...glareLevels].map(() => plane(cv.CV_8U));
+    this.mask = cv.Mat.zeros(height, width, cv.CV_8U);
+    this.inverted = plane(cv.CV_8U);
+    this.contours = new cv.MatVector();
+    this.hierarchy = new cv.Mat();
+    this.kernel = cv.Mat.ones(3, 3, cv.CV_8U);
+    this.anchor = new cv.Point(-1, -1);
+    this.blurSize = new cv.Size(5, 5);
+  }
+
+  fits(width, height) {
+    return this.width === width && this.height === height;
+  }
+
+  delete() {
+    for (const mat of [this.shrunk, this.small, this.blurred, this.lab, this.labF, this.gx, this.gy, this.magnitudes, this.magnitude, this.ridge,
+      this.luma, this.gray, ...this.maps, this.mask, this.inverted, this.contours, this.hierarchy, this.kernel]) mat.delete();
+  }
+
+  dilate3(source, target) {
+    const cv = this.cv;
+    cv.dilate(source, target, this.kernel, this.anchor, 1, cv.BORDER_CONSTANT, cv.morphologyDefaultBorderValue());
+  }
+
+  /**
+   * The edge maps of `small` (an RGB or RGBA cv.Mat of this size), each with how far it eats into the
+   * regions it bounds (pixels): [[map, inset], ...], the glare walls last and only where there is glare.
+   * Leaves `ridge` and `gray` filled for the candidates' ranking.
+   */
+  edges(small, settings) {
+    const cv = this.cv;
+    cv.GaussianBlur(small, this.blurred, this.blurSize, 0, 0, cv.BORDER_DEFAULT);
+    cv.cvtColor(this.blurred, this.lab, cv.COLOR_RGB2Lab); // takes RGBA too: alpha is ignored
+    this.lab.convertTo(this.labF, cv.CV_32F);
+    // All three channels in one call each (the filters work per channel), then the weighted max of
+    // their magnitudes, L at weight 1 and a, b at weight 2 (exact in float32), as finder.py.
+    cv.Sobel(this.labF, this.gx, cv.CV_32F, 1, 0, 3, 1, 0, cv.BORDER_DEFAULT);
+    cv.Sobel(this.labF, this.gy, cv.CV_32F, 0, 1, 3, 1, 0, cv.BORDER_DEFAULT);
+    cv.magnitude(this.gx, this.gy, this.magnitudes);
+    const per = this.magnitudes.data32F, magnitude = this.magnitude.data32F;
+    for (let i = 0, j = 0; i < magnitude.length; i++, j += 3) {
+      magnitude[i] = Math.max(per[j], 2 * per[j + 1], 2 * per[j + 2]);
+    }
+    this.dilate3(this.magnitude, this.ridge);
+    const ridge = this.ridge.data32F;
+    const [m14, m25, m40, , m90] = this.maps.map((m) => m.data); // the wide 40 map is m40 dilated again
+    for (let i = 0; i < ridge.length; i++) {
+      const r = ridge[i];
+      m14[i] = r > 14.0 ? 255 : 0;
+      m25[i] = r > 25.0 ? 255 : 0;
+      m40[i] = r > 40.0 ? 255 : 0;
+      m90[i] = r > 90.0 ? 255 : 0;
+    }
+    this.dilate3(this.maps[2], this.maps[3]);
+    const maps = EDGE_MAPS.map(([, size], k) => [this.maps[k], size / 2 + 0.5]);
+    cv.cvtColor(this.blurred, this.luma, cv.COLOR_RGB2GRAY);
+    return maps.concat(this.glareBarriers(settings, maps[1]));
+  }
+
+  /**
+   * The ordinary edge map with the frame's brightest blob (a highlight) added as a wall, at each of
+   * `glare_barrier_levels` (finder.py's _glare_barriers). Where a highlight crosses the card's edge,
+   * paper and background are both washed out and the edge ring has a gap; walled off by the
+   * highlight, the card's interior is an enclosed region again. Only added maps: a frame without a
+   * highlight is found as before.
+   */
+  glareBarriers(s, [edges, inset]) {
+    const luma = this.luma.data, ordinary = edges.data;
+    const top = percentileByHistogram(luma, 99.5);
+    const walls = [];
+    s.glare_barrier_levels.forEach((level, k) => {
+      const floor = Math.max(level * top, s.min_glare_barrier_luma);
+      const wall = this.maps[EDGE_MAPS.length + k], bits = wall.data;
+      let glare = 0;
+      for (let i = 0; i < luma.length; i++) {
+        if (luma[i] >= floor) { bits[i] = 255; glare++; } else bits[i] = ordinary[i];
+      }
+      if (glare) walls.push([wall, inset]);
+    });
+    return walls;
+  }
+}
