@@ -167,8 +167,15 @@ class GuidanceSettings(BaseModel):
     face_min_width_fraction: float = 0.30
     face_max_width_fraction: float = 0.55
     #: Largest head turn/roll before the person is asked to look at / level the phone, degrees.
-    face_max_yaw_deg: float = 30.0
+    #: Turn (and nod, below) sit 3° inside the face-match gates (``face.match_max_yaw_deg`` and
+    #: ``match_max_pitch_deg``, 25°), which judge the capture still: the guide measures the
+    #: streamed frame, and its mesh read the same moment's pose 1.5-3° off the still's. At 30°
+    #: (above the gate) a face seen from above (pitch -30°, never checked) was captured 29 times
+    #: in one simulated session and refused every time.
+    face_max_yaw_deg: float = Field(default=22.0, gt=0)
     face_max_roll_deg: float = 20.0
+    #: Largest head nod (|pitch|) before the person is asked to look straight at the phone, degrees.
+    face_max_pitch_deg: float = Field(default=22.0, gt=0)
     #: Phone front-back tilt (``beta``) accepted while taking a selfie, degrees (90 = upright).
     #: 25° either way: further back, the camera looks up the nose and the face sits so low
     #: in the picture that "move down 35 cm" is what centring it would take.
