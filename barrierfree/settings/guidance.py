@@ -176,6 +176,10 @@ class GuidanceSettings(BaseModel):
     face_max_roll_deg: float = 20.0
     #: Largest head nod (|pitch|) before the person is asked to look straight at the phone, degrees.
     face_max_pitch_deg: float = Field(default=22.0, gt=0)
+    #: ``hysteresis_fraction`` for the turn and nod: 0.1 (about 2°, the head's own wobble on
+    #: the mesh) rather than 0.25 (5.5°, asking a head photographed at 18-21° to come under 16.5°
+    #: once told, which the simulated person with that head never did).
+    face_pose_hysteresis_fraction: float = Field(default=0.1, ge=0, lt=1)
     #: Phone front-back tilt (``beta``) accepted while taking a selfie, degrees (90 = upright).
     #: 25° either way: further back, the camera looks up the nose and the face sits so low
     #: in the picture that "move down 35 cm" is what centring it would take.

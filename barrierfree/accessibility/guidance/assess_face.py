@@ -48,8 +48,8 @@ def assess_face(obs: FaceObservation, reading: SensorReading | None, s: Guidance
     if checks.above("roll", None if roll is None else abs(roll), s.face_max_roll_deg):
         checks.add("roll", "level_phone", "tilt")
     # Turn and nod: what the face-match gates refuse the still for ("face-turned"), so never captured.
-    turned = checks.above("yaw", None if yaw is None else abs(yaw), s.face_max_yaw_deg)
-    nodded = checks.above("pitch", None if pitch is None else abs(pitch), s.face_max_pitch_deg)
+    turned = checks.above("yaw", None if yaw is None else abs(yaw), s.face_max_yaw_deg, s.face_pose_hysteresis_fraction)
+    nodded = checks.above("pitch", None if pitch is None else abs(pitch), s.face_max_pitch_deg, s.face_pose_hysteresis_fraction)
     if turned or nodded:
         checks.add("yaw" if turned else "pitch", "look_at_phone", "tilt")
         if turned and nodded:

@@ -196,8 +196,8 @@ export function assessFace(obs, reading, s, active = new Set(), camera = "front"
   const pitch = finite(obs.pitch_deg) ? obs.pitch_deg : null;
   if (checks.above("roll", roll === null ? null : Math.abs(roll), s.face_max_roll_deg)) checks.add("roll", "level_phone", "tilt");
   // Turn and nod: what the face-match gates refuse the still for ("face-turned"), so never captured.
-  const turned = checks.above("yaw", yaw === null ? null : Math.abs(yaw), s.face_max_yaw_deg);
-  const nodded = checks.above("pitch", pitch === null ? null : Math.abs(pitch), s.face_max_pitch_deg);
+  const turned = checks.above("yaw", yaw === null ? null : Math.abs(yaw), s.face_max_yaw_deg, s.face_pose_hysteresis_fraction);
+  const nodded = checks.above("pitch", pitch === null ? null : Math.abs(pitch), s.face_max_pitch_deg, s.face_pose_hysteresis_fraction);
   if (turned || nodded) {
     checks.add(turned ? "yaw" : "pitch", "look_at_phone", "tilt");
     if (turned && nodded) checks.keys.add("pitch");
