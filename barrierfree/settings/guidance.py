@@ -97,6 +97,12 @@ class GuidanceSettings(BaseModel):
     #: The captured frame must be at least this sharp, as a share of the sharpest frame since the
     #: target came into place (a tremor blurs every other frame; the capture is a sharp one).
     capture_sharpest_fraction: float = Field(default=0.85, gt=0, le=1)
+    #: A face is captured only on a frame at least this sharp (variance of the Laplacian on the face at
+    #: 128 px wide, the face-match gate's own measure): the gate refuses a still under
+    #: ``face.match_min_sharpness`` (20) as "face-blurred", and the still read 0.8-1.0 of the streamed
+    #: frame's figure in the simulation. In a dim simulated room the guide captured 11 stills the gate
+    #: refused, one after the other, before a good one at 46 s.
+    face_capture_min_sharpness: float = Field(default=25.0, ge=0)
     #: Manual capture is offered after this long without a capture, in seconds.
     manual_capture_after_s: float = Field(default=30.0, gt=0)
     #: Human help is offered after this many failures (rejected captures, or

@@ -49,3 +49,19 @@ def test_once_told_to_look_at_the_phone_a_head_just_inside_the_limit_is_captured
     steps += [guide.step(_face(pitch=-19.0), None, now_s=1 + i / 8) for i in range(24)]
     assert steps[0].cue.message_id == "face.look_at_phone"
     assert any(g.captured for g in steps)
+
+
+def _sharp(sharpness: float) -> FaceObservation:
+    return FaceObservation(face_count=1, frame_size=(480, 640), center=(0.5, 0.45), size_fraction=0.42,
+                           sharpness=sharpness, exposure=0.5, yaw_deg=0.0, pitch_deg=0.0, roll_deg=0.0)
+
+
+def test_a_face_softer_than_the_face_match_blur_gate_is_not_captured_however_long_it_is_held():
+    # A dim room: the camera is never sharper than this, so the guide's own bar comes down to it,
+    # yet the gate refuses it: it waits for a sharper frame instead of taking a still that is refused.
+    assert not any(g.captured for g in _run(_sharp(18.0), seconds=6.0))
+    assert any(g.captured for g in _run(_sharp(30.0), seconds=6.0))
+
+
+def test_the_capture_sharpness_floor_sits_above_the_face_match_blur_gate():
+    assert GuidanceSettings().face_capture_min_sharpness > Settings().face.match_min_sharpness
