@@ -97,6 +97,12 @@ class GuidanceSettings(BaseModel):
     #: The captured frame must be at least this sharp, as a share of the sharpest frame since the
     #: target came into place (a tremor blurs every other frame; the capture is a sharp one).
     capture_sharpest_fraction: float = Field(default=0.85, gt=0, le=1)
+    #: A face is captured only on a frame at least this sharp (variance of the Laplacian on the face at
+    #: 128 px wide, the face-match gate's own measure): the gate refuses a still under
+    #: ``face.match_min_sharpness`` (20) as "face-blurred", and the still read 0.8-1.0 of the streamed
+    #: frame's figure in the simulation. In a dim simulated room the guide captured 11 stills the gate
+    #: refused, one after the other, before a good one at 46 s.
+    face_capture_min_sharpness: float = Field(default=25.0, ge=0)
     #: Manual capture is offered after this long without a capture, in seconds.
     manual_capture_after_s: float = Field(default=30.0, gt=0)
     #: Human help is offered after this many failures (rejected captures, or
@@ -167,8 +173,19 @@ class GuidanceSettings(BaseModel):
     face_min_width_fraction: float = 0.30
     face_max_width_fraction: float = 0.55
     #: Largest head turn/roll before the person is asked to look at / level the phone, degrees.
-    face_max_yaw_deg: float = 30.0
+    #: Turn (and nod, below) sit 3° inside the face-match gates (``face.match_max_yaw_deg`` and
+    #: ``match_max_pitch_deg``, 25°), which judge the capture still: the guide measures the
+    #: streamed frame, and its mesh read the same moment's pose 1.5-3° off the still's. At 30°
+    #: (above the gate) a face seen from above (pitch -30°, never checked) was captured 29 times
+    #: in one simulated session and refused every time.
+    face_max_yaw_deg: float = Field(default=22.0, gt=0)
     face_max_roll_deg: float = 20.0
+    #: Largest head nod (|pitch|) before the person is asked to look straight at the phone, degrees.
+    face_max_pitch_deg: float = Field(default=22.0, gt=0)
+    #: ``hysteresis_fraction`` for the turn and nod: 0.1 (about 2°, the head's own wobble on
+    #: the mesh) rather than 0.25 (5.5°, asking a head photographed at 18-21° to come under 16.5°
+    #: once told, which the simulated person with that head never did).
+    face_pose_hysteresis_fraction: float = Field(default=0.1, ge=0, lt=1)
     #: Phone front-back tilt (``beta``) accepted while taking a selfie, degrees (90 = upright).
     #: 25° either way: further back, the camera looks up the nose and the face sits so low
     #: in the picture that "move down 35 cm" is what centring it would take.

@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import io
 import wave
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -36,6 +36,7 @@ from testkit.blind_users.listener import Listener
 from testkit.blind_users.people import Person
 from testkit.blind_users.phone import SDK_FRAME_JPEG_QUALITY, SDK_STILL_JPEG_QUALITY, Pacer, Path
 from testkit.blind_users.setups import SETUPS, TODAY
+from testkit.blind_users.trace import Step
 from barrierfree.vision.frames import Frame
 
 #: The session's time limit, seconds.
@@ -69,6 +70,7 @@ class Outcome:
     still_at: tuple[float, ...] = ()  # when each capture still was taken
     frame_at: tuple[float, ...] = ()  # when the frame the guide said "captured" on was grabbed
     intro_s: float = 0.0  # when the introduction had been said in full (0: none)
+    steps: tuple[Step, ...] = ()  # each reply as it reached the phone (:mod:`.trace`)
 
 
 @functools.cache
@@ -119,6 +121,7 @@ class Session:
         self.still_at: list[float] = []
         self.frame_at: list[float] = []
         self.intro_s = 0.0
+        self.steps: list[Step] = []
         self.intro: tuple = ()  # the introduction the journey sends with the first reply (the product's profile)
 
     def run(self) -> Outcome:
@@ -182,6 +185,8 @@ class Session:
         if guidance.speak is not None:
             self._say(guidance.speak.cue, t, guidance.speak.delay_s, text=guidance.speak.text("zh-CN"))
         self.listener.signal(t, guidance.signal)
+        self.steps.append(Step(t, guidance.phase, guidance.cue.message_id if guidance.cue else "",
+                               t < self.speech_free or bool(self.pending), t < self.intro_s))
         if not guidance.captured:
             return False
         if self.conditions.legacy_clock:
@@ -197,6 +202,7 @@ class Session:
         self.frame_at.append(guidance.timestamp_s)
         if verdict.good:
             return True
+        self.steps[-1] = replace(self.steps[-1], refused=verdict.problem or "refused")
         self.guide.record_failure()
         return False
 
@@ -204,4 +210,4 @@ class Session:
         # The session lasts until the last utterance has had its slot.
         seconds = (t if t is not None else self.conditions.limit_s) + self.settings.guidance.min_utterance_interval_s
         return Outcome(t, tuple(self.verdicts), self.utterances, seconds, len(self.grabs), tuple(self.grabs),
-                       tuple(self.still_at), tuple(self.frame_at), self.intro_s)
+                       tuple(self.still_at), tuple(self.frame_at), self.intro_s, tuple(self.steps))

@@ -99,11 +99,11 @@ class _Checks:
         self.keys: set[str] = set()
         self.needed: list[float | None] = [None, None, None]
 
-    def above(self, key: str, value: float | None, limit: float) -> bool:
-        """``value`` is too high (limit lowered by the hysteresis while active)."""
+    def above(self, key: str, value: float | None, limit: float, hysteresis: float | None = None) -> bool:
+        """``value`` is too high (limit lowered by the hysteresis, or ``hysteresis`` if given, while active)."""
         if value is None or not math.isfinite(value):
             return False
-        h = self.centring_h if key == "off_centre" else self.h
+        h = hysteresis if hysteresis is not None else self.centring_h if key == "off_centre" else self.h
         bar = limit * (1 - h) if key in self.active else limit
         return value > bar
 

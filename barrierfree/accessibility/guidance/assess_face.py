@@ -44,11 +44,16 @@ def assess_face(obs: FaceObservation, reading: SensorReading | None, s: Guidance
     (_, aim_y), tolerance = centring_spot("face", s)
     horizontal, vertical = _centring(checks, center, aim_y, tolerance, camera, False, extent, s)
     _face_phone_tilt(checks, reading, s)
-    roll, yaw = _finite(obs.roll_deg), _finite(obs.yaw_deg)
+    roll, yaw, pitch = _finite(obs.roll_deg), _finite(obs.yaw_deg), _finite(obs.pitch_deg)
     if checks.above("roll", None if roll is None else abs(roll), s.face_max_roll_deg):
         checks.add("roll", "level_phone", "tilt")
-    if checks.above("yaw", None if yaw is None else abs(yaw), s.face_max_yaw_deg):
-        checks.add("yaw", "look_at_phone", "tilt")
+    # Turn and nod: what the face-match gates refuse the still for ("face-turned"), so never captured.
+    turned = checks.above("yaw", None if yaw is None else abs(yaw), s.face_max_yaw_deg, s.face_pose_hysteresis_fraction)
+    nodded = checks.above("pitch", None if pitch is None else abs(pitch), s.face_max_pitch_deg, s.face_pose_hysteresis_fraction)
+    if turned or nodded:
+        checks.add("yaw" if turned else "pitch", "look_at_phone", "tilt")
+        if turned and nodded:
+            checks.keys.add("pitch")
     lux = reading.ambient_lux if reading else None
     if checks.below("dark", obs.exposure, s.face_min_exposure) or (lux is not None and lux < s.min_ambient_lux):
         checks.add("dark", "too_dark", "light")

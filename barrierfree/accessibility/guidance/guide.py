@@ -316,7 +316,9 @@ class Guide:
             self._in_tolerance_since, earcon, self._dwell_sharpest = t, "lock", 0.0
         sharp = sharpness if sharpness is not None and math.isfinite(sharpness) else 0.0
         self._dwell_sharpest = max(self._dwell_sharpest, sharp)
-        among_sharpest = sharp >= self.settings.capture_sharpest_fraction * self._dwell_sharpest
+        # And a face at least as sharp as the face-match gate's blur check needs, with its margin.
+        floor = self.settings.face_capture_min_sharpness if self.target == "face" else 0.0
+        among_sharpest = sharp >= self.settings.capture_sharpest_fraction * self._dwell_sharpest and sharp >= floor
         if assessment.in_tolerance and among_sharpest and not self._motion.travelling(photo=True) and \
                 lasted(self._in_tolerance_since, t, self.settings.capture_dwell_s * self._m):
             self._captured_at = t

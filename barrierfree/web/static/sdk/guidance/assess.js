@@ -193,8 +193,15 @@ export function assessFace(obs, reading, s, active = new Set(), camera = "front"
   facePhoneTilt(checks, reading, s);
   const roll = finite(obs.roll_deg) ? obs.roll_deg : null;
   const yaw = finite(obs.yaw_deg) ? obs.yaw_deg : null;
+  const pitch = finite(obs.pitch_deg) ? obs.pitch_deg : null;
   if (checks.above("roll", roll === null ? null : Math.abs(roll), s.face_max_roll_deg)) checks.add("roll", "level_phone", "tilt");
-  if (checks.above("yaw", yaw === null ? null : Math.abs(yaw), s.face_max_yaw_deg)) checks.add("yaw", "look_at_phone", "tilt");
+  // Turn and nod: what the face-match gates refuse the still for ("face-turned"), so never captured.
+  const turned = checks.above("yaw", yaw === null ? null : Math.abs(yaw), s.face_max_yaw_deg, s.face_pose_hysteresis_fraction);
+  const nodded = checks.above("pitch", pitch === null ? null : Math.abs(pitch), s.face_max_pitch_deg, s.face_pose_hysteresis_fraction);
+  if (turned || nodded) {
+    checks.add(turned ? "yaw" : "pitch", "look_at_phone", "tilt");
+    if (turned && nodded) checks.keys.add("pitch");
+  }
   const lux = reading ? reading.ambient_lux : null;
   if (checks.below("dark", obs.exposure, s.face_min_exposure) || (lux !== null && lux < s.min_ambient_lux)) {
     checks.add("dark", "too_dark", "light");

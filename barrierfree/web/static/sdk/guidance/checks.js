@@ -86,10 +86,10 @@ export class Checks {
     this.needed = [null, null, null];
   }
 
-  /** @param {string} key @param {number | null | undefined} value @param {number} limit */
-  above(key, value, limit) {
+  /** @param {string} key @param {number | null | undefined} value @param {number} limit @param {number | null} [hysteresis] */
+  above(key, value, limit, hysteresis = null) {
     if (!finite(value)) return false;
-    const h = key === "off_centre" ? this.centringH : this.h;
+    const h = hysteresis !== null ? hysteresis : key === "off_centre" ? this.centringH : this.h;
     const bar = this.active.has(key) ? limit * (1 - h) : limit;
     return value > bar;
   }

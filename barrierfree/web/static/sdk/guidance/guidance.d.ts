@@ -125,6 +125,9 @@ export interface GuidanceSettings {
   face_max_width_fraction: number;
   face_max_yaw_deg: number;
   face_max_roll_deg: number;
+  face_max_pitch_deg: number;
+  face_capture_min_sharpness: number;
+  face_pose_hysteresis_fraction: number;
   face_min_beta_deg: number;
   face_max_beta_deg: number;
   face_min_exposure: number;

@@ -304,7 +304,9 @@ export class Guide {
     }
     const sharp = typeof sharpness === "number" && Number.isFinite(sharpness) ? sharpness : 0.0;
     this.dwellSharpest = Math.max(this.dwellSharpest, sharp);
-    const amongSharpest = sharp >= this.settings.capture_sharpest_fraction * this.dwellSharpest;
+    // And a face at least as sharp as the face-match gate's blur check needs, with its margin.
+    const floor = this.target === "face" ? this.settings.face_capture_min_sharpness : 0.0;
+    const amongSharpest = sharp >= this.settings.capture_sharpest_fraction * this.dwellSharpest && sharp >= floor;
     if (assessment.inTolerance && amongSharpest && !this.motion.travelling(true)
         && lasted(this.inToleranceSince, t, this.settings.capture_dwell_s * this.m)) {
       this.capturedAt = t;
