@@ -13,6 +13,8 @@ a name); these checks catch what one field alone cannot:
   :func:`barrierfree.vision.idcard.cn_ric.number_checks`; where they could
   not be read and the number is valid, :func:`front_gates` derives them from it
   and says so (``birth_date_from_number``, ``sex_from_number``);
+- ``address_place_from_number``: a misread county-level name set right by the number's region code
+  (:mod:`.places`; a warning, so the person confirms it);
 - the validity term against the age at issue is
   :func:`barrierfree.vision.idcard.cn_ric_back.pair_checks` (it needs both sides).
 """
@@ -25,6 +27,7 @@ from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
 from barrierfree.vision.idcard.cn_ric import check_digit_ok
+from barrierfree.vision.idcard.places import correct_county
 from barrierfree.vision.idcard.reading import Check
 
 #: Province-level divisions as printed at the start of an address (GB/T 2260).
@@ -111,6 +114,9 @@ def front_gates(fields: dict[str, str], checks: list[Check]) -> tuple[dict[str, 
     if "name" in fields:
         checks.append(name_check(fields["name"]))
     if "address" in fields:
+        if valid_number:
+            fields["address"], corrected = correct_county(fields["address"], number)
+            checks += corrected
         checks += address_checks(fields["address"], number if valid_number else None)
     return fields, checks
 
