@@ -61,3 +61,26 @@ def correct_county(address: str, number: str) -> tuple[str, list[Check]]:
                                  "read wrong; it was set to the one the ID number's region code names: confirm the "
                                  "address", severity="warning", field="address")]
     return address, []
+
+
+def check_authority_place(authority: str) -> tuple[str, list[Check]]:
+    """``(authority, checks)``: the place an authority is named after (what precedes 公安局) must be a
+    place name. A name that is none is a misread (濉溪县公安局 read 滩溪县公安局): it is set to the one
+    place name one character away when there is exactly one, and either way a warning
+    (``issuing_authority_place``) asks the person to confirm the authority.
+
+    >>> [(c.name, c.severity) for c in check_authority_place("滩溪县公安局")[1]]  # 濉溪县, 泸溪县, 绩溪县 …
+    [('issuing_authority_place', 'warning')]
+    >>> check_authority_place("积石山保安族东乡族撤拉族自治县公安局")[0], check_authority_place("北京市公安局朝阳分局")
+    ('积石山保安族东乡族撒拉族自治县公安局', ('北京市公安局朝阳分局', []))
+    """
+    place, bureau, rest = authority.partition("公安局")
+    known = place_names()
+    if not bureau or len(place) < 2 or place in known:
+        return authority, []
+    near = [name for name in known if _one_off(place, name)]
+    fixed = near[0] + bureau + rest if len(near) == 1 else authority
+    return fixed, [Check("issuing_authority_place", False, "the place the authority is named after is no place "
+                         "name as read" + ("; it was set to the one place name a character away" if len(near) == 1
+                                           else "") + ": confirm the authority", severity="warning",
+                         field="issuing_authority")]

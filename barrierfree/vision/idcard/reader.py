@@ -44,8 +44,6 @@ from barrierfree.vision.ocr.engine import RapidOcrEngine, default_engine
 log = get_logger(__name__)
 
 MRZ_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
-#: What a validity period (2018.01.07-2038.01.07, 2018.01.07-长期) is printed with.
-VALIDITY_ALPHABET = "0123456789.-长期"
 
 _Attempt = tuple[str, dict[str, str], dict[str, float], list[Check]]
 
@@ -78,7 +76,6 @@ class _Reader:
     def back(self, rows: list[TextRow]) -> _Attempt:
         values, layout = cn_labels.back_values(rows)
         read = {name: _field_text(value) for name, value in values.items() if value.text}
-        read = self._in_alphabet(read, "validity", VALIDITY_ALPHABET, cn_ric_back.period_readable)
         fields, confidence, checks = cn_ric_back.parse(read, self.today)
         weak = self._weak_characters(values, ("issuing_authority", "validity"))
         return "cn_resident_id_back", fields, confidence, layout + gates.back_gates(fields, checks) + weak
@@ -113,21 +110,6 @@ class _Reader:
         if not usable(cn_ric_front.strip_labels(text)):
             return read
         return {**read, name: FieldText(((text, score),), (span,), span)}
-
-    def _in_alphabet(self, read: dict[str, FieldText], name: str, alphabet: str,
-                     usable: Callable[[str], bool]) -> dict[str, FieldText]:
-        """Decode a value again restricted to the characters it can hold, when what was read cannot be
-        used (a validity period read 2042.0/.15: the 7 came out as /). Greedy decoding over the whole
-        character set lets a look-alike outside the field's alphabet win one step; restricted, the
-        best character the field can hold wins it. The checks then judge the result as any reading."""
-        found = read.get(name)
-        if found is None or not found.crops or usable(found.text) or min(found.crops[0].shape[:2]) < 4:
-            return read
-        probs, characters = self.engine.character_probabilities(found.crops[0])
-        text, score = greedy_in_alphabet(probs, characters, alphabet)
-        if not usable(text):
-            return read
-        return {**read, name: FieldText(((text, min(score, found.confidence)),), found.crops, found.span)}
 
     def _closed_vocabulary(self, read: dict[str, FieldText], name: str, words: tuple[str, ...]) -> dict[str, FieldText]:
         """Re-decide a field that can hold only one of ``words`` when greedy decoding read something else.
