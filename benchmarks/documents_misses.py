@@ -29,7 +29,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).parent))
 import documents_renderers as renderers  # noqa: E402
 
-from barrierfree.vision.idcard import cn_labels  # noqa: E402
 from barrierfree.vision.idcard.rows import read_rows  # noqa: E402
 from barrierfree.vision.card import geometry  # noqa: E402
 from barrierfree.vision.card.layouts import ID1_MM  # noqa: E402

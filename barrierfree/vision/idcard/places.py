@@ -57,7 +57,7 @@ def correct_county(address: str, number: str) -> tuple[str, list[Check]]:
         read = address[start:start + len(county)]
         if _one_off(read, county) and read not in known:
             fixed = address[:start] + county + address[start + len(county):]
-            return fixed, [Check("address_place_from_number", False, f"a character of the county-level name was "
+            return fixed, [Check("address_place_from_number", False, "a character of the county-level name was "
                                  "read wrong; it was set to the one the ID number's region code names: confirm the "
                                  "address", severity="warning", field="address")]
     return address, []
