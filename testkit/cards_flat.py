@@ -140,13 +140,24 @@ def _emblem(card: _Card, box_mm: tuple[float, float, float, float]) -> None:
     card.draw.rectangle((cx - r * 0.6, cy + r * 0.35, cx + r * 0.6, cy + r * 0.45), fill=(250, 210, 60))
 
 
+#: Characters of the issuing authority on one line of the emblem side (3 mm characters from x = 28.5 mm,
+#: leaving the card's right margin), and how far below the first line a long authority's second line sits (mm).
+AUTHORITY_CHARS_PER_LINE = 16
+AUTHORITY_WRAP_MM = 4.0
+
+
 def _cn_back(person: CnPerson, px_per_mm: float, seed: int) -> np.ndarray:
     card = _Card("id1", px_per_mm, (236, 226, 214), seed)
     _emblem(card, (6.0, 5.0, 22.0, 21.0))
     card.text(30.0, 7.5, "中华人民共和国", 4.6, kind="sans-bold", spacing_mm=0.9)
     card.text(30.0, 15.5, "居民身份证", 6.4, kind="sans-bold", spacing_mm=1.4)
-    card.text(14.0, 41.5, "签发机关", 2.6, fill=_INK)
-    card.text(28.5, 41.3, person.issuing_authority, 3.0)
+    # A long authority wraps onto a second line, as on a real card: its first line moves up beside its
+    # label, and the validity row stays where it is.
+    lines = _wrap(person.issuing_authority, AUTHORITY_CHARS_PER_LINE)
+    top = 41.5 - AUTHORITY_WRAP_MM * (len(lines) - 1)
+    card.text(14.0, top, "签发机关", 2.6, fill=_INK)
+    for row, line in enumerate(lines):
+        card.text(28.5, top - 0.2 + row * AUTHORITY_WRAP_MM, line, 3.0)
     card.text(14.0, 47.5, "有效期限", 2.6, fill=_INK)
     start = person.valid_from.replace("-", ".")
     end = "长期" if person.valid_to == "long-term" else person.valid_to.replace("-", ".")

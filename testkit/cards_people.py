@@ -7,6 +7,7 @@ from python-stdnum's table, birth date, sex parity, issuing authority, validity 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -67,8 +68,18 @@ class MrzDocument:
     portrait: str = "astronaut"
 
 
-def _regions() -> list[tuple[str, str, str]]:
-    """Current (unretired) county-level codes in python-stdnum's region table: (code, province, county).
+def _current_name(entry: str) -> str | None:
+    """The name an entry of the region table holds today (``[1997-]曲靖市`` -> 曲靖市), ``None`` if retired."""
+    last = entry.split(",")[-1]
+    if last.startswith("[") and not last.split("]")[0].endswith("-"):
+        return None  # [-1998]东川市: retired
+    return re.sub(r"^\[[^\]]*\]", "", last)
+
+
+def _regions() -> list[tuple[str, str, str, str]]:
+    """Current (unretired) county-level codes in python-stdnum's region table: (code, province, county,
+    prefecture). The prefecture is the city or autonomous prefecture over the county (the province
+    itself for the four municipalities, whose ``0100`` entry is 市辖区): district police are its branches.
 
     ``stdnum.numdb`` answers look-ups but cannot list its entries, so this reads
     the same ``cn/loc.dat`` file that ``stdnum.cn.ric.validate`` consults.
@@ -76,6 +87,7 @@ def _regions() -> list[tuple[str, str, str]]:
     from importlib.resources import files
 
     regions, prefix, province = [], "", ""
+    prefectures: dict[str, str] = {}
     for raw in files("stdnum.cn").joinpath("loc.dat").read_text(encoding="utf-8").splitlines():
         if not raw.strip() or raw.startswith("#"):
             continue
@@ -85,14 +97,18 @@ def _regions() -> list[tuple[str, str, str]]:
             continue
         suffix, _, rest = raw.strip().partition(" ")
         county = rest.split('"')[1]
+        if suffix.endswith("00") and suffix != "0000":
+            name = _current_name(county)
+            # The municipalities' 市辖区/县 and a province's directly governed counties have no city above them.
+            prefectures[prefix + suffix[:2]] = province if name in (None, "市辖区", "县") or "直辖" in name else name
         if "[" in county or suffix.endswith("00") or county in ("市辖区", "县"):
             continue
-        regions.append((prefix + suffix, province, county))
+        regions.append((prefix + suffix, province, county, prefectures.get(prefix + suffix[:2], province)))
     return regions
 
 
 @lru_cache(maxsize=1)
-def _region_table() -> list[tuple[str, str, str]]:
+def _region_table() -> list[tuple[str, str, str, str]]:
     return _regions()
 
 
@@ -116,9 +132,26 @@ def _validity(birth: date, issued: date) -> str:
         return issued.replace(year=issued.year + years, day=28).isoformat()
 
 
+def _authority(prefecture: str, county: str, draw: float) -> str:
+    """The issuing authority as real cards print it, whole (a long one wraps onto a second line):
+    a county or county-level city's own bureau (洱源县公安局, 双江拉祜族佤族布朗族傣族自治县公安局), a
+    district's branch of its city's bureau (北京市公安局朝阳分局, 昆明市公安局盘龙分局), or, for a
+    district's resident, now and then the city's bureau itself (``draw`` < 0.2).
+
+    >>> _authority("大理白族自治州", "洱源县", 0.5), _authority("北京市", "朝阳区", 0.5), _authority("北京市", "朝阳区", 0.1)
+    ('洱源县公安局', '北京市公安局朝阳分局', '北京市公安局')
+    """
+    if not county.endswith("区") or county.endswith("林区"):  # 神农架林区 has a bureau of its own
+        return f"{county}公安局"
+    if draw < 0.2:
+        return f"{prefecture}公安局"
+    stem = county[:-1] if len(county) > 2 and not county.endswith("特区") else county  # 城区, 六枝特区 keep 区
+    return f"{prefecture}公安局{stem}分局"
+
+
 def random_cn_person(rng: np.random.Generator, today: date) -> CnPerson:
     """A consistent, fictitious resident whose card is valid on ``today`` (a parameter: the draws depend on it)."""
-    region, province, county = _region_table()[int(rng.integers(len(_region_table())))]
+    region, province, county, prefecture = _region_table()[int(rng.integers(len(_region_table())))]
     birth = date(1940, 1, 1) + timedelta(days=int(rng.integers(0, (date(2012, 12, 31) - date(1940, 1, 1)).days)))
     sex = "男" if rng.random() < 0.5 else "女"
     sequence = int(rng.integers(0, 500)) * 2 + (1 if sex == "男" else 0)
@@ -135,11 +168,10 @@ def random_cn_person(rng: np.random.Generator, today: date) -> CnPerson:
     if rng.random() < 0.6:
         address += f"{int(rng.integers(1, 30))}栋{int(rng.integers(1, 9))}单元{int(rng.integers(101, 2800))}室"
     ethnicity = "汉" if rng.random() < 0.5 else str(rng.choice(ETHNICITIES))
-    city = county if county.endswith(("市", "县")) else province
-    authority = f"{city}公安局" if rng.random() < 0.5 else f"{province.rstrip('省市')}公安局{county}分局"
+    authority = _authority(prefecture, county, rng.random())
     return CnPerson(
         name=surname + given, sex=sex, ethnicity=ethnicity, birth_date=birth.isoformat(), address=address,
-        id_number=id_number(region, birth, sequence), issuing_authority=authority[:15],
+        id_number=id_number(region, birth, sequence), issuing_authority=authority,
         valid_from=issued.isoformat(), valid_to=valid_to, portrait=str(rng.choice(PORTRAITS)),
     )
 

@@ -67,6 +67,19 @@ def validity_checks(valid_from: str, valid_to: str, birth_date: str | None = Non
     return checks
 
 
+def period_readable(text: str) -> bool:
+    """Whether ``text`` holds a validity period :func:`parse` can take: a start date, then an end date
+    or 长期.
+
+    >>> period_readable("2018.01.07-2038.01.07"), period_readable("2018.01.07-长期"), period_readable("2042.0/.15")
+    (True, True, False)
+    """
+    text = text.replace(" ", "").removeprefix(LABELS[1])
+    dates = _DATE.findall(text)
+    long_term = "长期" in text or "长" in text.split("-")[-1]
+    return bool(_PERIOD.search(text)) and bool(dates) and (len(dates) >= 2 or long_term)
+
+
 def parse(read: dict[str, FieldText], today: date | None = None, birth_date: str | None = None
           ) -> tuple[dict[str, str], dict[str, float], list[Check]]:
     """``(fields, confidence per field, checks)`` from the recognised values."""
@@ -88,8 +101,7 @@ def parse(read: dict[str, FieldText], today: date | None = None, birth_date: str
     validity = read.get("validity")
     text = validity.text.replace(" ", "").removeprefix("有效期限") if validity else ""
     dates = _DATE.findall(text)
-    long_term = "长期" in text or "长" in text.split("-")[-1]
-    if validity is None or not _PERIOD.search(text) or not dates or (len(dates) < 2 and not long_term):
+    if validity is None or not period_readable(text):
         checks.append(Check("validity_present", False, "validity period could not be read; retake the photo",
                             field="valid_to"))
         return fields, confidence, checks

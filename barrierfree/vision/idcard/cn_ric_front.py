@@ -49,6 +49,25 @@ def _address(found: FieldText) -> str:
     return text[1:] if text.startswith("址") else text
 
 
+#: Marks the recogniser adds at a name's ends (许一 read 许一—: the stroke 一 seen twice); no name
+#: begins or ends with one (a minority name's · is inside it).
+_NAME_END_MARKS = "—–-_.。·、,，'‘’\""
+
+
+def _name(name: str, checks: list[Check]) -> tuple[str, list[Check]]:
+    """The name without marks at its ends; a warning when one was dropped, since the mark may have
+    been a character misread (the person confirms the name).
+
+    >>> _name("许一—", [])[0], _name("阿依古丽·买买提", [])
+    ('许一', ('阿依古丽·买买提', []))
+    """
+    stripped = name.strip(_NAME_END_MARKS)
+    if stripped == name or not stripped:
+        return name, checks
+    return stripped, checks + [Check("name_end_mark", False, "a mark read at an end of the name was dropped; "
+                                     "confirm the name", severity="warning", field="name")]
+
+
 def birth_date(text: str) -> str | None:
     """The ISO date printed as ``1949年12月31日`` (or with its 日 lost), ``None`` when it is no date."""
     match = re.search(r"(\d{4})\D{1,3}(\d{1,2})\D{1,3}(\d{1,2})", text)
@@ -79,6 +98,8 @@ def parse(read: dict[str, FieldText], today: date | None = None) -> tuple[dict[s
             continue
         confidence[name] = found.confidence
         fields[name] = strip_labels(found.text) if name != "address" else _address(found)
+    if "name" in fields:
+        fields["name"], checks = _name(fields["name"], checks)
     if "sex" in fields:
         ok = fields["sex"] in ("男", "女")
         checks.append(Check("sex_valid", ok, "sex is 男 or 女" if ok else "sex is neither 男 nor 女", field="sex"))

@@ -13,6 +13,9 @@ a name); these checks catch what one field alone cannot:
   :func:`barrierfree.vision.idcard.cn_ric.number_checks`; where they could
   not be read and the number is valid, :func:`front_gates` derives them from it
   and says so (``birth_date_from_number``, ``sex_from_number``);
+- ``address_place_from_number``: a misread county-level name set right by the number's region code
+  (:mod:`.places`; a warning, so the person confirms it); ``issuing_authority_place`` likewise for the
+  place an authority is named after;
 - the validity term against the age at issue is
   :func:`barrierfree.vision.idcard.cn_ric_back.pair_checks` (it needs both sides).
 """
@@ -25,6 +28,7 @@ from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
 from barrierfree.vision.idcard.cn_ric import check_digit_ok
+from barrierfree.vision.idcard.places import check_authority_place, correct_county
 from barrierfree.vision.idcard.reading import Check
 
 #: Province-level divisions as printed at the start of an address (GB/T 2260).
@@ -111,6 +115,9 @@ def front_gates(fields: dict[str, str], checks: list[Check]) -> tuple[dict[str, 
     if "name" in fields:
         checks.append(name_check(fields["name"]))
     if "address" in fields:
+        if valid_number:
+            fields["address"], corrected = correct_county(fields["address"], number)
+            checks += corrected
         checks += address_checks(fields["address"], number if valid_number else None)
     return fields, checks
 
@@ -134,8 +141,10 @@ def authority_checks(authority: str) -> list[Check]:
 
 
 def back_gates(fields: dict[str, str], checks: list[Check]) -> list[Check]:
-    """The emblem side's gates (they replace the parser's own form check)."""
+    """The emblem side's gates (they replace the parser's own form check); a misread place name in the
+    authority is set right in ``fields`` (:func:`.places.check_authority_place`)."""
     checks = [c for c in checks if c.name != "issuing_authority_form"]
     if "issuing_authority" in fields:
-        checks += authority_checks(fields["issuing_authority"])
+        fields["issuing_authority"], place = check_authority_place(fields["issuing_authority"])
+        checks += authority_checks(fields["issuing_authority"]) + place
     return checks
