@@ -374,8 +374,8 @@ def back_values(rows: list[TextRow]) -> tuple[dict[str, Value], list[Check]]:
         values["issuing_authority"] = _line_above(rows, values["validity"].row, column)
     wrapped: list[TextRow] = []
     if "issuing_authority" in values:
-        below = found["有效期限"][0].y if "有效期限" in found else None
-        wrapped = _authority_lines(rows, values["issuing_authority"], below)
+        validity_y = found["有效期限"][0].y if "有效期限" in found else None
+        wrapped = _authority_lines(rows, values["issuing_authority"], validity_y)
         first = values["issuing_authority"]
         values["issuing_authority"] = Value(first.glyphs + tuple(g for row in wrapped for g in row.glyphs), first.row)
     if len(found) == 2:

@@ -26,7 +26,7 @@ def place_names() -> frozenset[str]:
     """Every province-, prefecture- and county-level name in python-stdnum's region table, past and
     present (``[1983-]五华区`` gives 五华区). The table is read from the file ``stdnum.cn.ric`` uses,
     since its look-up object cannot list its entries."""
-    names = set()
+    names: set[str] = set()
     for line in files("stdnum.cn").joinpath("loc.dat").read_text(encoding="utf-8").splitlines():
         for quoted in re.findall(r'"([^"]*)"', line):
             names.update(re.sub(r"^\[[^\]]*\]", "", part) for part in quoted.split(","))
