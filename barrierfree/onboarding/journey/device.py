@@ -127,17 +127,17 @@ def record_telemetry(service: JourneyService, journey_id: str, step: Step, event
     One writer transaction does it all (the step read under the write lock, the audit event, the
     failures counted), so a batch costs one commit however many failures it carries.
     """
+    summary = _summary(events)  # before the write lock, which every journey's writes queue for
     with service.locked(journey_id) as (session, record):
         current = Step(record.step)
         if step in ORDER and current in ORDER and ORDER.index(step) < ORDER.index(current):
             # The journey itself is not changed (nor its version), so a late batch never races a capture.
             audit.record(session, journey_id, "journey.device-telemetry", step=step.value, reason="device-telemetry",
-                         late=True, **_summary(events))
+                         late=True, **summary)
             session.commit()
             return service.view(record)
         service.check(record, step)
-        audit.record(session, journey_id, "journey.device-telemetry", step=step.value, reason="device-telemetry",
-                     **_summary(events))
+        audit.record(session, journey_id, "journey.device-telemetry", step=step.value, reason="device-telemetry", **summary)
         for event in events:
             if event.kind == "failure" and service.count_failure(session, record, step, f"device-{event.code}"):
                 break
