@@ -174,7 +174,7 @@ def _ramp(levels: list[int], run) -> int:
     held = 0
     for level in levels:
         row = run(level)
-        lag = f"  client lag p99 {row['lag_p99']:6.1f} ms" if "lag_p99" in row else ""
+        lag = f"  client lag p99 {row['lag_p99']:6.1f} ms, resent {row['resent']}" if "lag_p99" in row else ""
         print(f"    {level:>5} journeys  {row['calls_s']:7.1f} calls/s  p50 {row['p50']:7.1f} ms  p99 {row['p99']:7.1f} ms  "
               f"errors {row['errors']}{lag}  ({_load()})", flush=True)
         if row["p99"] <= TARGET_P99_MS and row["errors"] == 0:
