@@ -216,7 +216,7 @@ def _server_path(base: str, levels: list[int], seconds: float) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--device-levels", default="50,100,200")
+    parser.add_argument("--device-levels", default="50,100,200,400")
     parser.add_argument("--server-levels", default="1,2,4,8", help="the server path's levels ('' leaves it out)")
     parser.add_argument("--seconds", type=float, default=20.0, help="seconds a level (two telemetry batches a journey)")
     parser.add_argument("--budget-ms", type=float, default=None,
