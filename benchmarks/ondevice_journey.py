@@ -16,6 +16,10 @@
    (benchmarks/device_path.py: the ceiling and the stage that bounds it).
 
     .venv/bin/python benchmarks/ondevice_journey.py
+    bash -c '. scripts/postgres-start; .venv/bin/python benchmarks/ondevice_journey.py --skip browser,journeys \
+        --database-url "$BARRIERFREE_TEST_POSTGRES_URL"'      # the server on PostgreSQL, as in production
+
+The telemetry load comes from one cheap client (benchmarks/telemetry_load.py): it shares the cores.
 
 Prints, never asserts. The load average is printed with every timing: the machine is shared.
 """
@@ -24,19 +28,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
-import requests
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks import telemetry_load  # noqa: E402
 from benchmarks.web import (  # noqa: E402
     TARGET_P99_MS,
     frames_for,
@@ -163,39 +164,9 @@ def _print_upload(run: dict) -> None:
 
 
 # ---- server -----------------------------------------------------------------------------------
-def _telemetry(base: str, jid: str, auth: dict, seconds: float, latencies: list[float], errors: list[str],
-               barrier: threading.Barrier) -> None:
-    http = requests.Session()
-    barrier.wait()
-    phase = random.uniform(0, BATCH_EVERY_S)  # journeys are at different moments of their steps
-    start = time.perf_counter() + phase
-    time.sleep(phase)
-    k = 0
-    while (elapsed := time.perf_counter() - start) < seconds - phase:
-        events = [{"kind": "timing", "t": round(elapsed + i / 8, 3), "name": "frame", "ms": 21.5} for i in range(EVENTS_PER_BATCH)]
-        sent = time.perf_counter()
-        response = http.post(f"{base}/api/v1/journeys/{jid}/device/telemetry", json={"step": "card_front", "events": events}, headers=auth)
-        if response.status_code == 202:
-            latencies.append((time.perf_counter() - sent) * 1000)
-        else:
-            errors.append(f"{response.status_code} {response.text[:120]}")
-        k += 1
-        time.sleep(max(0.0, k * BATCH_EVERY_S - (time.perf_counter() - start)))
-
-
 def device_level(base: str, journeys: int, seconds: float) -> dict:
     ids = [new_journey(base, "card", b"", b"") for _ in range(journeys)]
-    latencies: list[float] = []
-    errors: list[str] = []
-    barrier = threading.Barrier(journeys)
-    threads = [threading.Thread(target=_telemetry, args=(base, jid, auth, seconds, latencies, errors, barrier)) for jid, auth in ids]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if errors:
-        print("  errors:", *sorted(set(errors))[:3], sep="\n    ")
-    return {"calls_s": len(latencies) / seconds, "p50": _pct(latencies, 0.5), "p99": _pct(latencies, 0.99), "errors": len(errors)}
+    return telemetry_load.run_level(base, ids, seconds, BATCH_EVERY_S, telemetry_load.telemetry_body(EVENTS_PER_BATCH), seed=journeys)
 
 
 def _ramp(levels: list[int], run) -> int:
@@ -203,8 +174,9 @@ def _ramp(levels: list[int], run) -> int:
     held = 0
     for level in levels:
         row = run(level)
+        lag = f"  client lag p99 {row['lag_p99']:6.1f} ms, resent {row['resent']}" if "lag_p99" in row else ""
         print(f"    {level:>5} journeys  {row['calls_s']:7.1f} calls/s  p50 {row['p50']:7.1f} ms  p99 {row['p99']:7.1f} ms  "
-              f"errors {row['errors']}  ({_load()})", flush=True)
+              f"errors {row['errors']}{lag}  ({_load()})", flush=True)
         if row["p99"] <= TARGET_P99_MS and row["errors"] == 0:
             held = level
         elif row["p99"] > 3 * TARGET_P99_MS:
@@ -212,35 +184,46 @@ def _ramp(levels: list[int], run) -> int:
     return held
 
 
-def server_load(device_levels: list[int], server_levels: list[int], seconds: float) -> None:
-    server, base = start_server("", workers=2, threads=8)
-    try:
-        print(f"\nServer under gunicorn (2 workers x 8 threads, SQLite; client on the same {os.cpu_count()}-core machine), {seconds:g} s a level")
-        print(f"  device path: each journey in guidance posts a telemetry batch of {EVENTS_PER_BATCH} events every {BATCH_EVERY_S:g} s (one per step)")
-        device_level(base, 4, 12.0)  # warm-up
-        held = _ramp(device_levels, lambda level: device_level(base, level, seconds))
-        print(f"  device path: journeys in guidance held at p99 <= {TARGET_P99_MS:g} ms: {held} (target >= 200)")
-        frames, front, back = frames_for("card")
-        print("  server path (today): each journey streams 640x480 JPEG frames at 8 fps to /frames (card step)")
-        run_level(base, 2, 3.0, "card", frames, front, back)  # warm-up: models load in each worker
+def server_load(device_levels: list[int], server_levels: list[int], seconds: float, database_url: str = "") -> None:
+    backend = "PostgreSQL" if database_url else "SQLite"
+    with telemetry_load.fresh_database(database_url) as url:
+        server, base = start_server(url, workers=2, threads=8)
+        try:
+            print(f"\nServer under gunicorn (2 workers x 8 threads, {backend}; client on the same {os.cpu_count()}-core machine), {seconds:g} s a level")
+            print(f"  device path: each journey in guidance posts a telemetry batch of {EVENTS_PER_BATCH} events every {BATCH_EVERY_S:g} s (one per step)")
+            print(f"  (client: one dispatcher, {telemetry_load.SENDERS} senders on keep-alive connections, one pre-serialised body)")
+            device_level(base, 4, 12.0)  # warm-up
+            held = _ramp(device_levels, lambda level: device_level(base, level, seconds))
+            print(f"  device path: journeys in guidance held at p99 <= {TARGET_P99_MS:g} ms: {held} (target >= 200)")
+            if server_levels:
+                _server_path(base, server_levels, seconds)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
 
-        def stream(level: int) -> dict:
-            row = run_level(base, level, seconds, "card", frames, front, back)
-            return {**row, "calls_s": row["fps"]}
 
-        print(f"  server path: journeys in guidance held at p99 <= {TARGET_P99_MS:g} ms: {_ramp(server_levels, stream)}")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+def _server_path(base: str, levels: list[int], seconds: float) -> None:
+    frames, front, back = frames_for("card")
+    print("  server path (today): each journey streams 640x480 JPEG frames at 8 fps to /frames (card step)")
+    run_level(base, 2, 3.0, "card", frames, front, back)  # warm-up: models load in each worker
+
+    def stream(level: int) -> dict:
+        row = run_level(base, level, seconds, "card", frames, front, back)
+        return {**row, "calls_s": row["fps"]}
+
+    print(f"  server path: journeys in guidance held at p99 <= {TARGET_P99_MS:g} ms: {_ramp(levels, stream)}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--device-levels", default="50,100,200")
-    parser.add_argument("--server-levels", default="1,2,4,8")
+    parser.add_argument("--device-levels", default="50,100,200,400")
+    parser.add_argument("--server-levels", default="1,2,4,8", help="the server path's levels ('' leaves it out)")
     parser.add_argument("--seconds", type=float, default=20.0, help="seconds a level (two telemetry batches a journey)")
     parser.add_argument("--budget-ms", type=float, default=None,
                         help="the SDK's per-frame budget for these runs (default: the setting's); a loaded shared machine may need more")
+    parser.add_argument("--database-url", default="",
+                        help="the server's database (default: SQLite in a temporary folder); a PostgreSQL URL, "
+                             "e.g. $BARRIERFREE_TEST_POSTGRES_URL after '. scripts/postgres-start', gets a fresh schema")
     parser.add_argument("--skip", default="", help="comma-separated parts to leave out: browser,server,journeys")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
@@ -261,7 +244,8 @@ def main() -> None:
         _print_latency("device path, whole journey", whole)
         _print_upload(whole)
     if "server" not in skip:
-        server_load([int(x) for x in args.device_levels.split(",")], [int(x) for x in args.server_levels.split(",")], args.seconds)
+        levels = lambda text: [int(x) for x in text.split(",") if x]  # noqa: E731
+        server_load(levels(args.device_levels), levels(args.server_levels), args.seconds, args.database_url)
     if "journeys" not in skip:
         print(f"\nCompleted journeys a minute (benchmarks/device_path.py, {_load()}):", flush=True)
         subprocess.run([sys.executable, str(REPO / "benchmarks" / "device_path.py")], check=False, cwd=REPO)

@@ -103,7 +103,7 @@ def start_server(database_url: str, workers: int, threads: int) -> tuple[subproc
     subprocess.run([sys.executable, "-m", "barrierfree.cli", "db", "upgrade"], env=env, check=True, capture_output=True)
     server = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn")), "-w", str(workers), "--threads", str(threads), "-k", "gthread",
-         "-b", f"127.0.0.1:{port}", "--log-level", "warning", "barrierfree.web:create_app()"],
+         "-b", f"127.0.0.1:{port}", "--log-level", "warning", "barrierfree.web.wsgi:app"],
         env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"

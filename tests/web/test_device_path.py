@@ -233,3 +233,28 @@ def test_the_device_guides_failures_count_towards_the_help_offer(tmp_path):
         reasons = [row[0] for row in connection.execute(text(
             "SELECT details FROM audit_events WHERE kind = 'journey.attempt-failed'"))]
     assert len(reasons) == 5 and all("device-no-card-found" in json.dumps(r) for r in reasons)
+
+
+def test_a_batch_is_one_writer_transaction_and_stops_counting_once_the_step_pauses(tmp_path):
+    # The audit event and every failure of a batch are one transaction: one commit, all or nothing.
+    # Six failures in one batch: the fifth pauses the step, the sixth is not counted.
+    from sqlalchemy import event
+
+    app = create_app(Settings(data_dir=tmp_path / "data"))
+    client = app.test_client()
+    jid, auth = _journey(client)
+    url = f"/api/v1/journeys/{jid}/device/telemetry"
+    engine = app.extensions["barrierfree.engine"]
+    commits: list[str] = []
+    event.listen(engine, "commit", lambda _connection: commits.append("commit"))
+    events = [{"kind": "failure", "t": 1.0 + k, "code": "no-card-found"} for k in range(6)]
+    paused = client.post(url, json={"step": "card_front", "events": events}, headers=auth)
+    assert paused.status_code == 202 and paused.get_json()["journey"]["paused_reason"] == "too-many-failures"
+    assert commits == ["commit"]
+    refused = client.post(url, json={"step": "card_front", "events": events[:1]}, headers=auth)
+    assert refused.status_code == 409 and refused.get_json()["type"] == "/problems/step-paused"
+    assert commits == ["commit"]
+    with engine.connect() as connection:
+        kinds = [row[0] for row in connection.execute(text("SELECT kind FROM audit_events WHERE kind LIKE 'journey.%' ORDER BY id"))]
+    assert kinds.count("journey.device-telemetry") == 1 and kinds.count("journey.attempt-failed") == 5
+    assert kinds.count("journey.paused") == 1

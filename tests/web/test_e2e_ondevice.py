@@ -62,6 +62,8 @@ def test_both_card_sides_are_guided_and_captured_on_the_device_by_the_real_engin
         paths = {step: _device_paths(page, step) for step in ("card_front", "card_back")}
         requests = page.evaluate("window.__requests.map((r) => r.url)")
         cues = page.evaluate("window.__cues")
+        # A new message empties the live region for a moment first (so a repeat is announced again): wait for its words.
+        page.wait_for_function("() => document.getElementById('live').textContent.trim() !== ''", timeout=10_000)
         live = page.evaluate("document.getElementById('live').textContent")
         events = page.evaluate("window.__events")
 

@@ -123,25 +123,27 @@ def record_telemetry(service: JourneyService, journey_id: str, step: Step, event
     describes moved the journey on): it is kept for the audit, marked ``late``, and its failures no
     longer count, because that step is done. A batch for a step not reached yet is refused
     (``wrong-step``), as is one for a paused or expired current step.
+
+    One writer transaction does it all (the step read under the write lock, the audit event, the
+    failures counted), so a batch costs one commit however many failures it carries.
     """
-    current = Step(service.get(journey_id).step)
-    late = step in ORDER and current in ORDER and ORDER.index(step) < ORDER.index(current)
-    if late:
-        with service.writers() as session:
+    summary = _summary(events)  # before the write lock, which every journey's writes queue for
+    with service.locked(journey_id) as (session, record):
+        current = Step(record.step)
+        if step in ORDER and current in ORDER and ORDER.index(step) < ORDER.index(current):
+            # The journey itself is not changed (nor its version), so a late batch never races a capture.
             audit.record(session, journey_id, "journey.device-telemetry", step=step.value, reason="device-telemetry",
-                         late=True, **_summary(events))
+                         late=True, **summary)
             session.commit()
-        return service.get(journey_id)
-    with service.at_step(journey_id, step) as (session, _record):
-        audit.record(session, journey_id, "journey.device-telemetry", step=step.value, reason="device-telemetry",
-                     **_summary(events))
-    after = service.get(journey_id)
-    for event in events:
-        if event.kind == "failure":
-            after = service.record_failure(journey_id, step, f"device-{event.code}")
-            if after.paused_reason:
+            return service.view(record)
+        service.check(record, step)
+        audit.record(session, journey_id, "journey.device-telemetry", step=step.value, reason="device-telemetry", **summary)
+        for event in events:
+            if event.kind == "failure" and service.count_failure(session, record, step, f"device-{event.code}"):
                 break
-    return after
+        view = service.view(record)
+        service.commit_change(session, record)
+    return view
 
 
 def _summary(events: Sequence[TelemetryEvent]) -> dict[str, object]:

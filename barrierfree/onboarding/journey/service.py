@@ -99,16 +99,31 @@ class JourneyService:
     @contextmanager
     def at_step(self, journey_id: str, *steps: Step, allow_paused: bool = False, allow_expired: bool = False) -> Iterator[tuple[Session, JourneyRecord]]:
         """Load the journey at one of ``steps``, yield it, then commit (or roll back on error)."""
-        with self.writers() as session:
-            record = self._find(session, journey_id)
+        with self.locked(journey_id) as (session, record):
             self._check(record, steps, allow_paused, allow_expired)
             yield session, record
-            record.updated_at = self.now()
-            try:
-                session.commit()
-            except StaleDataError:
-                session.rollback()
-                raise Conflict("journey-busy", "Another request changed this journey at the same moment; fetch it and retry.") from None
+            self.commit_change(session, record)
+
+    @contextmanager
+    def locked(self, journey_id: str) -> Iterator[tuple[Session, JourneyRecord]]:
+        """Load the journey in a writer transaction (SQLite's write lock from the first read), unchecked and
+        uncommitted: for a decision that depends on the step itself (see :meth:`check`, :meth:`commit_change`).
+        Leaving without a commit rolls back."""
+        with self.writers() as session:
+            yield session, self._find(session, journey_id)
+
+    def commit_change(self, session: Session, record: JourneyRecord) -> None:
+        """Commit a change to ``record``; another request's change at the same moment is a ``journey-busy`` conflict."""
+        record.updated_at = self.now()
+        try:
+            session.commit()
+        except StaleDataError:
+            session.rollback()
+            raise Conflict("journey-busy", "Another request changed this journey at the same moment; fetch it and retry.") from None
+
+    def check(self, record: JourneyRecord, *steps: Step) -> None:
+        """Refuse (``Conflict``) unless ``record`` is at one of ``steps``, neither paused nor past its time limit."""
+        self._check(record, steps, False, False)
 
     def require(self, journey_id: str, *steps: Step) -> JourneyView:
         """The journey, checked to be at one of ``steps`` and accepting input, without taking a write lock."""
@@ -211,18 +226,23 @@ class JourneyService:
     def record_failure(self, journey_id: str, step: Step, code: str) -> JourneyView:
         """Count a failed attempt; the fifth within the window pauses the step and offers help."""
         with self.at_step(journey_id, step) as (session, record):
-            now = self.now()
-            record.failures = [*self._recent_failures(record, now), now.isoformat()]
-            paused = should_pause(
-                [datetime.fromisoformat(t) for t in record.failures],
-                limit=self.settings.failure_limit, window_s=self.settings.failure_window_s,
-            )
-            audit.record(session, record.id, "journey.attempt-failed", step=step.value, reason=code, failures=len(record.failures), paused=paused)
-            if paused:
-                record.paused_reason = "too-many-failures"
-                audit.record(session, record.id, "journey.paused", step=step.value, reason="too-many-failures", offered=list(HELP_OPTIONS))
+            self.count_failure(session, record, step, code)
             view = self.view(record)
         return view
+
+    def count_failure(self, session: Session, record: JourneyRecord, step: Step, code: str) -> bool:
+        """Count a failed attempt in ``session`` (the caller's writer transaction); whether it paused the step."""
+        now = self.now()
+        record.failures = [*self._recent_failures(record, now), now.isoformat()]
+        paused = should_pause(
+            [datetime.fromisoformat(t) for t in record.failures],
+            limit=self.settings.failure_limit, window_s=self.settings.failure_window_s,
+        )
+        audit.record(session, record.id, "journey.attempt-failed", step=step.value, reason=code, failures=len(record.failures), paused=paused)
+        if paused:
+            record.paused_reason = "too-many-failures"
+            audit.record(session, record.id, "journey.paused", step=step.value, reason="too-many-failures", offered=list(HELP_OPTIONS))
+        return paused
 
     def _recent_failures(self, record: JourneyRecord, now: datetime) -> list[str]:
         window = self.settings.failure_window_s

@@ -1,6 +1,6 @@
 """Engines, sessions and migrations.
 
-SQLite is the embedded default (WAL, foreign keys on, a busy timeout so that
+SQLite is the embedded default (WAL with ``synchronous=NORMAL``, foreign keys on, a busy timeout so that
 writers queue instead of failing); PostgreSQL is used when
 ``BARRIERFREE_DATABASE_URL`` names one. The schema is owned by Alembic: call
 :func:`upgrade` (or ``barrierfree db upgrade``) rather than ``create_all``.
@@ -25,6 +25,11 @@ from barrierfree.onboarding.storage.crypto import KeyRing, bind_keyring
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 #: How long an SQLite writer waits for the lock before giving up, in seconds.
 SQLITE_BUSY_TIMEOUT_S = 30
+#: When an SQLite commit waits for the disk. ``NORMAL`` with WAL syncs the log at each checkpoint, not
+#: at each commit: the database stays consistent after a crash or power cut, and a commit made in the
+#: last moments before a power cut (not a process crash) may be rolled back. SQLite's default,
+#: ``FULL``, waits for an fsync at every commit, which on a shared disk is the request's long tail.
+SQLITE_SYNCHRONOUS = "NORMAL"
 
 
 class Base(DeclarativeBase):
@@ -75,6 +80,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA synchronous={SQLITE_SYNCHRONOUS}")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
     cursor.close()
 
