@@ -46,6 +46,7 @@ from testkit.blind_users.people import draw_legacy, draw_main, population
 from testkit.blind_users.phone import DEVICE_COMPUTE_S, Path
 from testkit.blind_users.report import Summary, summarise
 from testkit.blind_users.session import LIMIT_S, Conditions, Session
+from testkit.blind_users.trace import merged
 
 MODELS = {"old": draw_legacy, "main": draw_main, "held-out": draw_held_out}
 #: The held-out population's own seed offset (never the main one's people).
@@ -67,9 +68,17 @@ def run_target(target: str, runs: list[tuple[str, Path]], args: argparse.Namespa
         people = population(MODELS[model], seed, args.first, args.users)
         conditions = Conditions(path, policy=args.policy, hard_scene=model != "old", legacy_clock=model == "old")
         started = time.perf_counter()
-        outcomes = [Session(person, target, conditions, args.first + i, runtime).run() for i, person in enumerate(people)]
+        outcomes = []
+        for i, person in enumerate(people):
+            outcomes.append(Session(person, target, conditions, args.first + i, runtime).run())
+            if args.trace:
+                took = "-" if outcomes[-1].time_s is None else f"{outcomes[-1].time_s:.1f} s"
+                print(f"  trace {target} {model} {path.label} user {args.first + i} ({took}): {outcomes[-1].trace.line()}",
+                      flush=True)
         results.append((model, path.label, summarise(outcomes), time.perf_counter() - started))
         print(f"  done: {line(target, model, path.label, results[-1][2])} ({results[-1][3]:.0f} s)", flush=True)
+        if args.trace:
+            print(f"  trace {target} {model} {path.label} all: {merged([o.trace for o in outcomes]).line()}", flush=True)
     return results
 
 
@@ -97,6 +106,8 @@ def main() -> None:
     parser.add_argument("--policy", default="all", choices=("speech", "tones", "all"))
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--first", type=int, default=300, help="number of the first user (the first model was tuned on 0-299)")
+    parser.add_argument("--trace", action="store_true",
+                        help="print where each session's time went (introduction, speech, phases) and why captures were refused")
     parser.add_argument("--jobs", type=int, default=1, help="targets run at once, each in its own process")
     args = parser.parse_args()
     try:

@@ -36,6 +36,7 @@ from testkit.blind_users.listener import Listener
 from testkit.blind_users.people import Person
 from testkit.blind_users.phone import SDK_FRAME_JPEG_QUALITY, SDK_STILL_JPEG_QUALITY, Pacer, Path
 from testkit.blind_users.setups import SETUPS, TODAY
+from testkit.blind_users.trace import Step, Trace, trace_of
 from barrierfree.vision.frames import Frame
 
 #: The session's time limit, seconds.
@@ -69,6 +70,7 @@ class Outcome:
     still_at: tuple[float, ...] = ()  # when each capture still was taken
     frame_at: tuple[float, ...] = ()  # when the frame the guide said "captured" on was grabbed
     intro_s: float = 0.0  # when the introduction had been said in full (0: none)
+    trace: Trace | None = None  # where the time went (:mod:`.trace`)
 
 
 @functools.cache
@@ -120,6 +122,8 @@ class Session:
         self.frame_at: list[float] = []
         self.intro_s = 0.0
         self.intro: tuple = ()  # the introduction the journey sends with the first reply (the product's profile)
+        self.steps: list[Step] = []
+        self.said: list[str] = []
 
     def run(self) -> Outcome:
         try:
@@ -163,11 +167,14 @@ class Session:
                                 gamma_deg=pose.yaw_deg, acceleration_m_s2=accel)
         guidance = self.guide.step(observation, sensors, now_s=t)
         self.grabs.append(t)
+        introducing = (len(self.grabs) == 1 and bool(self.intro)) or t < self.intro_s
+        self.steps.append(Step(t, guidance.phase, guidance.cue.message_id, introducing, t < self.speech_free))
         return t + self.pacer.latency(), guidance, t, truth
 
     def _say(self, cue, t: float, delay_s: float, act: bool = True, text: str | None = None) -> None:
         """The SDK says it (after those queued before it); the person acts ``reaction_s`` after its end."""
         self.utterances += 1
+        self.said.append(cue.message_id)
         if self.conditions.policy not in ("speech", "all"):
             return
         due = t + delay_s
@@ -203,5 +210,7 @@ class Session:
     def _outcome(self, t: float | None) -> Outcome:
         # The session lasts until the last utterance has had its slot.
         seconds = (t if t is not None else self.conditions.limit_s) + self.settings.guidance.min_utterance_interval_s
+        trace = trace_of(self.steps, t if t is not None else self.conditions.limit_s,
+                         [v.problem or "?" for v in self.verdicts if not v.good], self.said)
         return Outcome(t, tuple(self.verdicts), self.utterances, seconds, len(self.grabs), tuple(self.grabs),
-                       tuple(self.still_at), tuple(self.frame_at), self.intro_s)
+                       tuple(self.still_at), tuple(self.frame_at), self.intro_s, trace)
