@@ -305,12 +305,24 @@ export class Guide {
     const sharp = typeof sharpness === "number" && Number.isFinite(sharpness) ? sharpness : 0.0;
     this.dwellSharpest = Math.max(this.dwellSharpest, sharp);
     const amongSharpest = sharp >= this.settings.capture_sharpest_fraction * this.dwellSharpest;
-    if (assessment.inTolerance && amongSharpest && !this.motion.travelling(true)
+    const steady = !this.motion.travelling(true) || this.sharpDespiteSway(sharp);
+    if (assessment.inTolerance && amongSharpest && steady
         && lasted(this.inToleranceSince, t, this.settings.capture_dwell_s * this.m)) {
       this.capturedAt = t;
       return ["captured", "captured"];
     }
     return ["hold_still", earcon];
+  }
+
+  /**
+   * Whether a card frame is sharp enough to be the photo though the picture sways
+   * (card_capture_sharp_despite_sway): sharp itself, of a card that goes nowhere.
+   * @param {number} sharpness
+   */
+  sharpDespiteSway(sharpness) {
+    const s = this.settings;
+    return this.target === "card" && s.card_capture_sharp_despite_sway && sharpness >= s.card_min_sharpness
+      && this.motion.swayingInPlace();
   }
 
   /** @param {number} t */
