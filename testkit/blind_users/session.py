@@ -168,7 +168,8 @@ class Session:
         guidance = self.guide.step(observation, sensors, now_s=t)
         self.grabs.append(t)
         introducing = (len(self.grabs) == 1 and bool(self.intro)) or t < self.intro_s
-        self.steps.append(Step(t, guidance.phase, guidance.cue.message_id, introducing, t < self.speech_free))
+        cue = guidance.cue.message_id if guidance.cue is not None else ""
+        self.steps.append(Step(t, guidance.phase, cue, introducing, t < self.speech_free))
         return t + self.pacer.latency(), guidance, t, truth
 
     def _say(self, cue, t: float, delay_s: float, act: bool = True, text: str | None = None) -> None:
