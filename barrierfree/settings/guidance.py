@@ -103,6 +103,18 @@ class GuidanceSettings(BaseModel):
     #: frame's figure in the simulation. In a dim simulated room the guide captured 11 stills the gate
     #: refused, one after the other, before a good one at 46 s.
     face_capture_min_sharpness: float = Field(default=25.0, ge=0)
+    #: A card frame at least ``card_min_sharpness`` sharp is captured even while the picture sways,
+    #: as long as the card goes nowhere over ``card_sway_window_s`` (the dwell, the tolerance and
+    #: "among the sharpest" still apply). The travel check goes by the card's travel over
+    #: ``travel_window_s`` end to end, and a wrist's slow wobble (about 0.7 Hz, 2 degrees at 18 cm:
+    #: 6 mm either way) keeps that over the limit all the time though it never gets anywhere: a
+    #: simulated user held the card in place for 42 s, every few frames sharp (1 900-2 200, a still
+    #: card's value), and was never captured. A hand gliding slowly across still counts: its
+    #: frames can read sharp while blurred by 1.6 px.
+    card_capture_sharp_despite_sway: bool = True
+    #: The window over which a swaying card must go nowhere, its centre's least-squares speed under
+    #: half the still limit, in seconds: longer than a wrist's wobble, so the wobble averages out.
+    card_sway_window_s: float = Field(default=2.0, gt=0)
     #: Manual capture is offered after this long without a capture, in seconds.
     manual_capture_after_s: float = Field(default=30.0, gt=0)
     #: Human help is offered after this many failures (rejected captures, or

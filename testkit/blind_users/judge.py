@@ -74,10 +74,16 @@ class Judge:
         return Verdict(problem is None, True, problem)
 
     def still(self, pixels: np.ndarray, truth) -> Verdict:
-        """The capture still: the criteria, then the reader (card) or the face-match gates (face)."""
+        """The capture still: the criteria, then the reader (card) or the face-match gates (face).
+
+        A still that fails the criteria is not read (``read_right`` False): it is no good
+        capture whatever the reader makes of it, and reading costs seconds of the simulation.
+        """
         problem = meets_criteria(self.target, truth, pixels.shape[1], self.settings)
         if not self.read:
             return Verdict(problem is None, True, problem)
+        if problem is not None:
+            return Verdict(False, False, problem)
         read_problem = self._card(pixels) if self.target == "card" else self._face(pixels)
         return Verdict(problem is None, read_problem is None, problem or read_problem)
 

@@ -127,3 +127,20 @@ test("a language without a catalog falls back to zh-CN and says so once", () => 
   assert.equal(first.speak.cue.messageId, "guide.language_fallback");
   assert.equal(guide.step({ face_count: 0, frame_size: [480, 640] }, null, 0.125).notes.length, 0);
 });
+
+test("a card swaying in place is captured on a sharp frame, as in Python (test_a_card_swaying_in_place_...)", () => {
+  // The same frames as tests/accessibility/test_guidance_pacing.py: a 0.7 Hz sway of 0.04 of the frame,
+  // sharp only where it turns; the half-second travel window always sees it travel, two seconds do not.
+  const phase = (i) => 2 * Math.PI * 0.7 * i / 10;
+  const frames = Array.from({ length: 80 }, (_, i) => ({ found: true, frame_size: [480, 640], coverage: 0.35,
+    center: [0.5 + 0.04 * Math.sin(phase(i)), 0.5], sharpness: Math.abs(Math.cos(phase(i))) < 0.3 ? 2100 : 500,
+    exposure: 0.55, side: "portrait", cut_edges: [] }));
+  const captured = (extra) => {
+    const guide = new Guide("card", { settings: { ...settings, ...extra }, catalogs, profile: { speech_rate_wpm: 450 } });
+    return frames.findIndex((frame, i) => guide.step(frame, { beta_deg: 2.0, gamma_deg: 1.0 }, i / 10).captured);
+  };
+  const at = captured({});
+  assert.ok(at >= 20 && at <= 30, `captured at frame ${at}`);
+  assert.equal(frames[at].sharpness, 2100);
+  assert.equal(captured({ card_capture_sharp_despite_sway: false }), -1);
+});

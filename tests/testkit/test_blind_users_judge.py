@@ -57,3 +57,18 @@ def test_a_head_seen_from_the_side_is_rendered_turned():
     yaw, _ = scene.head_pose(type(side)(x_mm=side.x_mm + 150, y_mm=side.y_mm, distance_mm=400), 0.0)
     assert yaw >= 18  # atan(150/400) = 21 degrees, on the pose grid
     assert Light(1.0, 0.0, 9.0, ((5.0, 0.5),)).at(6.0) == 0.5
+
+
+def test_a_still_failing_the_criteria_is_not_read(card, monkeypatch):
+    """Reading costs seconds a still; one failing the criteria is no good capture whatever it reads as."""
+    import barrierfree.vision.idcard as idcard
+
+    holder, still = card
+    pixels, truth = still.render(still.pose_at(0.5, 0.5, 130), velocity_mm_s=(40.0, 10.0))
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a still failing the criteria was read")
+
+    monkeypatch.setattr(idcard, "read_document", refuse)
+    verdict = Judge("card", Settings(), holder.front_fields(), TODAY).still(pixels.pixels, truth)
+    assert (verdict.meets, verdict.read_right, verdict.problem) == (False, False, "blurred")

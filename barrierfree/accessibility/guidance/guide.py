@@ -319,11 +319,19 @@ class Guide:
         # And a face at least as sharp as the face-match gate's blur check needs, with its margin.
         floor = self.settings.face_capture_min_sharpness if self.target == "face" else 0.0
         among_sharpest = sharp >= self.settings.capture_sharpest_fraction * self._dwell_sharpest and sharp >= floor
-        if assessment.in_tolerance and among_sharpest and not self._motion.travelling(photo=True) and \
+        steady = not self._motion.travelling(photo=True) or self._sharp_despite_sway(sharp)
+        if assessment.in_tolerance and among_sharpest and steady and \
                 lasted(self._in_tolerance_since, t, self.settings.capture_dwell_s * self._m):
             self._captured_at = t
             return "captured", "captured"
         return "hold_still", earcon
+
+    def _sharp_despite_sway(self, sharpness: float) -> bool:
+        """Whether a card frame is sharp enough to be the photo even though the picture sways
+        (``card_capture_sharp_despite_sway``): sharp itself, of a card that goes nowhere."""
+        s = self.settings
+        return self.target == "card" and s.card_capture_sharp_despite_sway and sharpness >= s.card_min_sharpness \
+            and self._motion.swaying_in_place()
 
     def _queue_offers(self, t: float) -> None:
         s = self.settings

@@ -42,6 +42,7 @@ class TargetMotion:
         self.target, self.settings, self._m = target, settings, multiplier
         self._previous: tuple[float, float, float, float] | None = None  # x, y, size, t
         self._track: deque[tuple[float, float, float]] = deque()  # (t, x, y) over the last travel window
+        self._sway: deque[tuple[float, float, float]] = deque()  # (t, x, y) over the last card_sway_window_s
         self._sharpness: deque[tuple[float, float, float]] = deque()  # (t, sharpness, size) of recent detections
         self._moving_run = 0  # frames in a row the target has moved
         self._fast_run = 0  # frames in a row it has moved faster than a photo allows
@@ -85,6 +86,7 @@ class TargetMotion:
         if not observation.found or observation.center is None:
             self._previous = None
             self._track.clear()
+            self._sway.clear()
             return False, False
         center, size = observation.center, size_of(observation)
         self._remember(center, t)
@@ -129,6 +131,29 @@ class TargetMotion:
         track.append((t, float(center[0]), float(center[1])))
         while len(track) > 2 and lasted(track[1][0], t, self.settings.travel_window_s * self._m):
             track.popleft()
+        sway = self._sway
+        sway.append((t, float(center[0]), float(center[1])))
+        while len(sway) > 2 and lasted(sway[1][0], t, self.settings.card_sway_window_s * self._m):
+            sway.popleft()
+
+    def swaying_in_place(self) -> bool:
+        """Whether the target, seen all through the last ``card_sway_window_s``, went nowhere over
+        it: its centre's least-squares speed is under half the target's still limit. A wobble back
+        and forth averages out over the window; a glide does not."""
+        sway = self._sway
+        if len(sway) < 3 or not lasted(sway[0][0], sway[-1][0], self.settings.card_sway_window_s * self._m):
+            return False
+        # Plain loops, not sum(): the JS port adds in the same order (sum() compensates from Python 3.12).
+        mean_t = 0.0
+        for p in sway:
+            mean_t += p[0]
+        mean_t /= len(sway)
+        spread = sx = sy = 0.0
+        for p in sway:
+            spread += (p[0] - mean_t) ** 2
+            sx += (p[0] - mean_t) * p[1]
+            sy += (p[0] - mean_t) * p[2]
+        return spread > 0 and math.hypot(sx / spread, sy / spread) <= self.still_limit / 2
 
     def sharpness_bar(self, observation: FaceObservation | CardObservation, t: float) -> float:
         """The sharpness a frame needs: the configured bar, or less for a camera that never gets there.

@@ -106,6 +106,8 @@ export interface GuidanceSettings {
   centre_for_new_distance: boolean;
   capture_dwell_s: number;
   capture_sharpest_fraction: number;
+  card_capture_sharp_despite_sway: boolean;
+  card_sway_window_s: number;
   manual_capture_after_s: number;
   human_help_after_failures: number;
   max_still_motion_per_s: number;

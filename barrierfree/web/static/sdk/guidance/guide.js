@@ -307,12 +307,24 @@ export class Guide {
     // And a face at least as sharp as the face-match gate's blur check needs, with its margin.
     const floor = this.target === "face" ? this.settings.face_capture_min_sharpness : 0.0;
     const amongSharpest = sharp >= this.settings.capture_sharpest_fraction * this.dwellSharpest && sharp >= floor;
-    if (assessment.inTolerance && amongSharpest && !this.motion.travelling(true)
+    const steady = !this.motion.travelling(true) || this.sharpDespiteSway(sharp);
+    if (assessment.inTolerance && amongSharpest && steady
         && lasted(this.inToleranceSince, t, this.settings.capture_dwell_s * this.m)) {
       this.capturedAt = t;
       return ["captured", "captured"];
     }
     return ["hold_still", earcon];
+  }
+
+  /**
+   * Whether a card frame is sharp enough to be the photo though the picture sways
+   * (card_capture_sharp_despite_sway): sharp itself, of a card that goes nowhere.
+   * @param {number} sharpness
+   */
+  sharpDespiteSway(sharpness) {
+    const s = this.settings;
+    return this.target === "card" && s.card_capture_sharp_despite_sway && sharpness >= s.card_min_sharpness
+      && this.motion.swayingInPlace();
   }
 
   /** @param {number} t */

@@ -39,6 +39,8 @@ export class TargetMotion {
     this.previous = null;
     /** @type {Array<[number, number, number]>} (t, x, y) over the last travel window */
     this.track = [];
+    /** @type {Array<[number, number, number]>} (t, x, y) over the last card_sway_window_s */
+    this.sway = [];
     /** @type {Array<[number, number, number]>} (t, sharpness, size) of recent detections */
     this.sharpness = [];
     this.movingRun = 0;
@@ -83,6 +85,7 @@ export class TargetMotion {
     if (!observation.found || observation.center === null) {
       this.previous = null;
       this.track = [];
+      this.sway = [];
       return [false, false];
     }
     const center = observation.center;
@@ -126,6 +129,30 @@ export class TargetMotion {
     if (track.length && t <= track[track.length - 1][0]) return;
     track.push([t, center[0], center[1]]);
     while (track.length > 2 && lasted(track[1][0], t, this.settings.travel_window_s * this.m)) track.shift();
+    const sway = this.sway;
+    sway.push([t, center[0], center[1]]);
+    while (sway.length > 2 && lasted(sway[1][0], t, this.settings.card_sway_window_s * this.m)) sway.shift();
+  }
+
+  /**
+   * Whether the target, seen all through the last `card_sway_window_s`, went nowhere over it: its
+   * centre's least-squares speed is under half the target's still limit (a wobble averages out, a glide does not).
+   */
+  swayingInPlace() {
+    const sway = this.sway;
+    if (sway.length < 3 || !lasted(sway[0][0], sway[sway.length - 1][0], this.settings.card_sway_window_s * this.m)) return false;
+    let meanT = 0;
+    for (const p of sway) meanT += p[0];
+    meanT /= sway.length;
+    let spread = 0;
+    let sx = 0;
+    let sy = 0;
+    for (const p of sway) {
+      spread += (p[0] - meanT) ** 2;
+      sx += (p[0] - meanT) * p[1];
+      sy += (p[0] - meanT) * p[2];
+    }
+    return spread > 0 && Math.hypot(sx / spread, sy / spread) <= this.stillLimit / 2;
   }
 
   /**
