@@ -45,6 +45,9 @@ class DocumentSettings(BaseModel):
     edge_support_gradient: float = Field(default=30.0, gt=0)
     #: ... and just inside it there must be paper: luma at least this share of the card's paper level (0..1).
     edge_support_paper: float = Field(default=0.75, ge=0, le=1)
+    #: A card traced only by four long straight edges (no closed edge ring, e.g. across a white cup's
+    #: rim) must have at least this support (edge and paper along its sides, as above; 0..1).
+    min_line_support: float = Field(default=0.7, ge=0, le=1)
     #: Distance from the frame's border under which a card edge counts as cut off, in finder pixels.
     border_margin_px: float = Field(default=3.0, ge=0)
     #: Highlight walls for the card finder: pixels at or above each of these shares of the frame's

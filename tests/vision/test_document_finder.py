@@ -89,6 +89,19 @@ def test_a_highlight_across_the_card_s_edge_does_not_lose_the_card(background_ki
         assert seen.side == ("portrait" if side == "front" else "emblem"), (background_kind, seed)
 
 
+@pytest.mark.parametrize(("seed", "document_type", "today"), [(39, "cn_resident_id_back", TODAY),
+                                                              (1186, "cn_resident_id_front", date(2026, 12, 7))])
+def test_a_card_across_a_white_cup_rim_is_traced_by_its_straight_edges(seed, document_type, today):
+    # The card lies across the white rim of a coffee cup: its edge ring has a gap where the two
+    # meet, so no edge-enclosed region is the card and the finder used to see no card at all.
+    # Its four sides are still long straight edges (barrierfree.vision.card.lines).
+    photo = random_photo(seed, document_type, background_kind="coffee", today=today)
+    seen = FINDER.observe(from_array(photo.pixels))
+    assert seen.found and not seen.cut_edges
+    assert _corner_error(seen.quad, photo.quad) < 0.025 * 1280
+    assert seen.side == SIDES[document_type]
+
+
 @pytest.mark.parametrize(("offset", "cut"), [((-60, 0), "left"), ((60, 0), "right"), ((0, -45), "top"), ((0, 50), "bottom")])
 @pytest.mark.parametrize("document_type", ["cn_resident_id_front", "cn_resident_id_back"])
 def test_a_card_partly_out_of_frame_reports_the_cut_edge_and_what_is_visible(offset, cut, document_type):

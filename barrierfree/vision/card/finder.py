@@ -31,6 +31,7 @@ import numpy as np
 from barrierfree.settings.document import DocumentSettings
 from barrierfree.vision.card import geometry
 from barrierfree.vision.card.layouts import ID1_MM, ID3_MM, LAYOUTS
+from barrierfree.vision.card.lines import line_quads
 from barrierfree.vision.card.observation import CardObservation
 from barrierfree.vision.card.side import detect_side, glare_spot, quality_cues
 from barrierfree.vision.frames import Frame
@@ -167,7 +168,11 @@ class CardFinder:
 
         regions, outlines = bright_and_weighed(regions), bright_and_weighed(outlines)
         if not regions and not outlines:
-            return []
+            # No closed edge ring: four long straight edges may still outline a card (one lying
+            # across something as pale as itself). Only here, so other frames pay nothing for it.
+            traced = bright_and_weighed(self._line_candidates(gray))
+            return sorted((c for c in traced if c.score >= s.min_line_support ** 2 * geometry.polygon_area(c.quad)),
+                          key=lambda c: c.score, reverse=True)[:1]
         # The largest card-shaped outline wins (a card's photo can cut its interior in two), weighed
         # by how much of its outline is a real edge in the image: clutter touching the card (a coin)
         # merges into a larger region whose outline then runs across the background.
@@ -179,6 +184,23 @@ class CardFinder:
             same = [c for c in regions if _overlap(c.quad, best.quad) > 0.85]
             ranked.append(max(same, key=lambda c: c.score) if same else best)
         return ranked
+
+    def _line_candidates(self, gray: np.ndarray) -> list[_Candidate]:
+        """Card-shaped quads wholly in the frame whose sides are long straight edges (:mod:`.lines`)."""
+        s = self.settings
+        height, width = gray.shape
+        kept = []
+        for quad in line_quads(cv2.GaussianBlur(gray, (5, 5), 0)):
+            area = geometry.polygon_area(quad)
+            if not s.min_card_area_fraction * width * height <= area <= 0.97 * width * height:
+                continue
+            if _touching_sides(quad, width, height, s.border_margin_px):
+                continue  # a card cut by the frame is left to the region sources
+            aspect = geometry.true_aspect_ratio(geometry.order_corners(quad), (width, height))
+            if s.min_aspect_ratio <= aspect <= s.max_aspect_ratio and \
+                    geometry.corner_deviation_deg(quad) <= s.max_corner_deviation_deg:
+                kept.append(_Candidate(quad, area, frozenset(), area))
+        return kept
 
     def _judge(self, contour: np.ndarray, width: int, height: int, inset: float) -> _Candidate | None:
         """A candidate if ``contour`` outlines a card (maybe cut by the frame), else ``None``.
