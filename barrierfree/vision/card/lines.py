@@ -120,7 +120,8 @@ def _corners(*sides: np.ndarray) -> np.ndarray | None:
     if any(c is None for c in corners):
         return None
     quad = np.array(corners, np.float64)
-    return quad if cv2.isContourConvex(quad.astype(np.float32)) else None
+    turns = [float(np.cross(quad[(k + 1) % 4] - quad[k], quad[(k + 2) % 4] - quad[(k + 1) % 4])) for k in range(4)]
+    return quad if all(t > 0 for t in turns) or all(t < 0 for t in turns) else None  # convex, not crossed
 
 
 def _traces(line: np.ndarray, a: np.ndarray, b: np.ndarray) -> bool:
