@@ -61,6 +61,15 @@ class DocumentSettings(BaseModel):
     observe_px_per_mm: float = Field(default=3.0, gt=0)
     #: Share of the emblem box that must be emblem-red/gold to call the emblem side (0..1).
     min_emblem_fraction: float = Field(default=0.25, gt=0, le=1)
+    #: A highlight on the emblem washes its colours out of the test above. Asked only when no cue
+    #: decided, on a card whose photo boxes hold at most this share of photo-like pixels (0..1):
+    max_faded_emblem_photo_fraction: float = Field(default=0.3, gt=0, le=1)
+    #: ... a pixel counts as emblem when red minus blue is over this share of its red (0..1)
+    faded_emblem_chroma: float = Field(default=0.2, gt=0, le=1)
+    #: ... and over this many 8-bit levels (not paper noise);
+    faded_emblem_min_warmth: float = Field(default=25.0, ge=0, le=255)
+    #: ... and this share of one emblem box (0..1) must be such pixels, the other box at most a quarter of it.
+    min_faded_emblem_fraction: float = Field(default=0.2, gt=0, le=1)
     #: Share of the portrait box that must be photo (not paper) to call the portrait side (0..1).
     min_portrait_fraction: float = Field(default=0.45, gt=0, le=1)
     #: ... or this share when the opposite box is nearly bare (under a quarter of it): a pale,

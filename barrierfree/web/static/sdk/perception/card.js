@@ -25,7 +25,8 @@ export const DOCUMENT_SETTINGS = Object.freeze({
   min_quad_fill: 0.88, min_side_support: 0.85, max_cut_card_area_fraction: 0.7, min_card_brightness: 0.8,
   min_solidity: 0.6, min_solidity_cut: 0.55, max_corner_deviation_deg: 40.0, edge_support_gradient: 30.0,
   edge_support_paper: 0.75, border_margin_px: 3.0, glare_luma: 250, observe_px_per_mm: 3.0,
-  min_emblem_fraction: 0.25, min_portrait_fraction: 0.45, min_portrait_fraction_lone: 0.25,
+  min_emblem_fraction: 0.25, max_faded_emblem_photo_fraction: 0.3, faded_emblem_chroma: 0.2,
+  faded_emblem_min_warmth: 25.0, min_faded_emblem_fraction: 0.2, min_portrait_fraction: 0.45, min_portrait_fraction_lone: 0.25,
   min_solidity_corner: 0.8, min_aspect_ratio_corner: 1.3, glare_barrier_levels: Object.freeze([0.97, 0.93]),
   min_glare_barrier_luma: 150, max_mrz_line_mm: 5.0, min_line_support: 0.7,
 });
