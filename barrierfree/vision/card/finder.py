@@ -10,7 +10,9 @@ outline is used. A region that runs into the frame's border is a card cut off
 by the frame; its missing part is extrapolated from the printed aspect ratio
 and the cut sides are reported. A highlight that washes out part of the card's
 edge is walled off (the frame's brightest blob added to an edge map), so the
-card's interior does not leak into the background through the gap. The outline
+card's interior does not leak into the background through the gap. Where no region is a card
+at all (a card across a white cup's rim, its edge ring open where the two meet), four long
+straight edges are tried instead (:mod:`barrierfree.vision.card.lines`). The outline
 geometry (corners, fitted sides, extrapolation) is
 :mod:`barrierfree.vision.card.outline`.
 
