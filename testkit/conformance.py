@@ -28,6 +28,7 @@ from barrierfree.runtime import Runtime
 from barrierfree.settings import Settings
 from testkit.cards import (SIZES_MM, Faults, apply_faults, background, empty_table, random_cn_person, random_photo,
                            random_pose, render_card, render_scene)
+from testkit.cards_alt import alt_photo
 from testkit.scenes import FaceScene, PhonePose
 from barrierfree.vision.card import CardObservation
 from barrierfree.vision.face.observation import FaceObservation
@@ -41,6 +42,10 @@ CARD_TYPES = ("cn_resident_id_front", "cn_resident_id_back", "mrz_td1", "mrz_td3
 JPEG_QUALITY = 90
 #: Frames of a face sequence are this far apart, seconds (a 6 fps guidance stream).
 FACE_FRAME_S = 1 / 6
+#: Coffee-cup photos (one each side) whose card only the finder's straight-edge fallback finds.
+CUP_RIM_SEEDS = (12, 11)
+#: Second-renderer emblem sides whose emblem a highlight washes out (told only by its relative colour).
+FADED_EMBLEM_SEEDS = (1029, 1113)
 #: A fixed day for valid documents, so that the corpus is the same every day.
 TODAY = date(2026, 1, 15)
 
@@ -141,6 +146,12 @@ def record(out: Path, *, frames_per_face: int = 6, cards_per_type: int = 5, high
     shots = [(f"card-{kind}-{seed}.jpg", random_photo(seed, kind, frame_size=FRAME_SIZE, today=TODAY).pixels)
              for kind in CARD_TYPES for seed in range(cards_per_type)]
     shots += [(f"highlight-{seed}.jpg", highlighted_card(seed)) for seed in range(highlighted)]
+    # Cards across a white cup's rim: no closed edge ring, found only from four straight edges (lines.py).
+    shots += [(f"cup-rim-{seed}.jpg", random_photo(seed, CARD_TYPES[seed % 2], frame_size=FRAME_SIZE,
+                                                     background_kind="coffee", today=TODAY).pixels) for seed in CUP_RIM_SEEDS]
+    # The second renderer's emblem sides with a highlight washing the emblem out (side.py's _faded_emblem).
+    shots += [(f"faded-emblem-{seed}.jpg", alt_photo(seed * 10, "cn_resident_id_back", TODAY, card_seed=seed,
+                                                       frame_size=FRAME_SIZE).pixels) for seed in FADED_EMBLEM_SEEDS]
     shots += [(f"table-{seed}.jpg", empty_table(seed, FRAME_SIZE)) for seed in range(empty)]
     for name, rgb in shots:
         pixels = _store(rgb, frames / name)

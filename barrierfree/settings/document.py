@@ -45,6 +45,9 @@ class DocumentSettings(BaseModel):
     edge_support_gradient: float = Field(default=30.0, gt=0)
     #: ... and just inside it there must be paper: luma at least this share of the card's paper level (0..1).
     edge_support_paper: float = Field(default=0.75, ge=0, le=1)
+    #: A card traced only by four long straight edges (no closed edge ring, e.g. across a white cup's
+    #: rim) must have at least this support (edge and paper along its sides, as above; 0..1).
+    min_line_support: float = Field(default=0.7, ge=0, le=1)
     #: Distance from the frame's border under which a card edge counts as cut off, in finder pixels.
     border_margin_px: float = Field(default=3.0, ge=0)
     #: Highlight walls for the card finder: pixels at or above each of these shares of the frame's
@@ -58,6 +61,15 @@ class DocumentSettings(BaseModel):
     observe_px_per_mm: float = Field(default=3.0, gt=0)
     #: Share of the emblem box that must be emblem-red/gold to call the emblem side (0..1).
     min_emblem_fraction: float = Field(default=0.25, gt=0, le=1)
+    #: A highlight on the emblem washes its colours out of the test above. Asked only when no cue
+    #: decided, on a card whose photo boxes hold at most this share of photo-like pixels (0..1):
+    max_faded_emblem_photo_fraction: float = Field(default=0.3, gt=0, le=1)
+    #: ... a pixel counts as emblem when red minus blue is over this share of its red (0..1)
+    faded_emblem_chroma: float = Field(default=0.2, gt=0, le=1)
+    #: ... and over this many 8-bit levels (not paper noise);
+    faded_emblem_min_warmth: float = Field(default=25.0, ge=0, le=255)
+    #: ... and this share of one emblem box (0..1) must be such pixels, the other box at most a quarter of it.
+    min_faded_emblem_fraction: float = Field(default=0.2, gt=0, le=1)
     #: Share of the portrait box that must be photo (not paper) to call the portrait side (0..1).
     min_portrait_fraction: float = Field(default=0.45, gt=0, le=1)
     #: ... or this share when the opposite box is nearly bare (under a quarter of it): a pale,

@@ -10,6 +10,7 @@ import pytest
 
 from testkit.cards import (SIZES_MM, CameraPose, Faults, apply_faults, background, empty_table, project,
                            random_cn_person, random_photo, random_pose, render_card, render_scene)
+from testkit import cards_alt
 from testkit.photos import load
 from barrierfree.vision.card import CardFinder
 from barrierfree.vision.card.geometry import clipped_area, order_corners, polygon_area
@@ -87,6 +88,32 @@ def test_a_highlight_across_the_card_s_edge_does_not_lose_the_card(background_ki
         assert seen.found and not seen.cut_edges, (background_kind, seed)
         assert _corner_error(seen.quad, quad) < 0.025 * 1280, (background_kind, seed)
         assert seen.side == ("portrait" if side == "front" else "emblem"), (background_kind, seed)
+
+
+@pytest.mark.parametrize(("seed", "document_type", "today"), [(39, "cn_resident_id_back", TODAY),
+                                                              (1186, "cn_resident_id_front", date(2026, 12, 7))])
+def test_a_card_across_a_white_cup_rim_is_traced_by_its_straight_edges(seed, document_type, today):
+    # The card lies across the white rim of a coffee cup: its edge ring has a gap where the two
+    # meet, so no edge-enclosed region is the card and the finder used to see no card at all.
+    # Its four sides are still long straight edges (barrierfree.vision.card.lines).
+    photo = random_photo(seed, document_type, background_kind="coffee", today=today)
+    seen = FINDER.observe(from_array(photo.pixels))
+    assert seen.found and not seen.cut_edges
+    assert _corner_error(seen.quad, photo.quad) < 0.025 * 1280
+    assert seen.side == SIDES[document_type]
+
+
+@pytest.mark.parametrize(("renderer", "seed"), [("alt", 1029), ("alt", 1113), ("cards", 1301)])
+def test_an_emblem_washed_out_by_a_highlight_still_tells_the_emblem_side(renderer, seed):
+    # A highlight over the emblem adds white to its red and gold: against the paper level they no
+    # longer count as emblem colours, and the side was "unknown" although the reader saw the emblem
+    # side. Relative to each pixel's own brightness they still do (side.py's _faded_emblem).
+    today = date(2026, 12, 7)
+    photo = (cards_alt.alt_photo(seed * 10, "cn_resident_id_back", today, card_seed=seed) if renderer == "alt"
+             else random_photo(seed, "cn_resident_id_back", today=today))
+    seen = FINDER.observe(from_array(photo.pixels))
+    assert seen.found and seen.side == "emblem" and not seen.upside_down
+    assert seen.document_type == "cn_resident_id_back"
 
 
 @pytest.mark.parametrize(("offset", "cut"), [((-60, 0), "left"), ((60, 0), "right"), ((0, -45), "top"), ((0, 50), "bottom")])

@@ -10,7 +10,9 @@ outline is used. A region that runs into the frame's border is a card cut off
 by the frame; its missing part is extrapolated from the printed aspect ratio
 and the cut sides are reported. A highlight that washes out part of the card's
 edge is walled off (the frame's brightest blob added to an edge map), so the
-card's interior does not leak into the background through the gap. The outline
+card's interior does not leak into the background through the gap. Where no region is a card
+at all (a card across a white cup's rim, its edge ring open where the two meet), four long
+straight edges are tried instead (:mod:`barrierfree.vision.card.lines`). The outline
 geometry (corners, fitted sides, extrapolation) is
 :mod:`barrierfree.vision.card.outline`.
 
@@ -31,6 +33,7 @@ import numpy as np
 from barrierfree.settings.document import DocumentSettings
 from barrierfree.vision.card import geometry
 from barrierfree.vision.card.layouts import ID1_MM, ID3_MM, LAYOUTS
+from barrierfree.vision.card.lines import line_quads
 from barrierfree.vision.card.observation import CardObservation
 from barrierfree.vision.card.side import detect_side, glare_spot, quality_cues
 from barrierfree.vision.frames import Frame
@@ -167,7 +170,11 @@ class CardFinder:
 
         regions, outlines = bright_and_weighed(regions), bright_and_weighed(outlines)
         if not regions and not outlines:
-            return []
+            # No closed edge ring: four long straight edges may still outline a card (one lying
+            # across something as pale as itself). Only here, so other frames pay nothing for it.
+            traced = bright_and_weighed(self._line_candidates(gray))
+            return sorted((c for c in traced if c.score >= s.min_line_support ** 2 * geometry.polygon_area(c.quad)),
+                          key=lambda c: c.score, reverse=True)[:1]
         # The largest card-shaped outline wins (a card's photo can cut its interior in two), weighed
         # by how much of its outline is a real edge in the image: clutter touching the card (a coin)
         # merges into a larger region whose outline then runs across the background.
@@ -179,6 +186,23 @@ class CardFinder:
             same = [c for c in regions if _overlap(c.quad, best.quad) > 0.85]
             ranked.append(max(same, key=lambda c: c.score) if same else best)
         return ranked
+
+    def _line_candidates(self, gray: np.ndarray) -> list[_Candidate]:
+        """Card-shaped quads wholly in the frame whose sides are long straight edges (:mod:`.lines`)."""
+        s = self.settings
+        height, width = gray.shape
+        kept = []
+        for quad in line_quads(cv2.GaussianBlur(gray, (5, 5), 0)):
+            area = geometry.polygon_area(quad)
+            if not s.min_card_area_fraction * width * height <= area <= 0.97 * width * height:
+                continue
+            if _touching_sides(quad, width, height, s.border_margin_px):
+                continue  # a card cut by the frame is left to the region sources
+            aspect = geometry.true_aspect_ratio(geometry.order_corners(quad), (width, height))
+            if s.min_aspect_ratio <= aspect <= s.max_aspect_ratio and \
+                    geometry.corner_deviation_deg(quad) <= s.max_corner_deviation_deg:
+                kept.append(_Candidate(quad, area, frozenset(), area))
+        return kept
 
     def _judge(self, contour: np.ndarray, width: int, height: int, inset: float) -> _Candidate | None:
         """A candidate if ``contour`` outlines a card (maybe cut by the frame), else ``None``.

@@ -97,7 +97,43 @@ def detect_side(card: np.ndarray, size_mm: tuple[float, float], settings: Docume
     found = _portrait_side(card, size_mm, paper, settings)
     if found is not None:
         return "portrait", found, portrait_type
+    turned_emblem = _faded_emblem(card, paper, settings) if id1 else None
+    if turned_emblem is not None:
+        return "emblem", turned_emblem, "cn_resident_id_back"
     return "unknown", False, None
+
+
+def _faded_emblem(card: np.ndarray, paper: float, settings: DocumentSettings) -> bool | None:
+    """Whether a washed-out emblem is in the turned emblem box (``True``), the upright one (``False``),
+    or neither (``None``); asked only when no other cue decided.
+
+    A highlight on the emblem adds white to it: its red and gold lose their distance from blue
+    in absolute terms (what :func:`_emblem_fraction` asks, against the paper level) but keep it
+    relative to the pixel's own brightness. That relative test alone would take an orange sleeve
+    in a portrait for an emblem, so it counts only on a card whose photo boxes hold no photo, and
+    only with the emblem in one box and (almost) nothing warm in the other.
+    """
+    s = settings
+    portrait = LAYOUTS["cn_resident_id_front"].portrait
+    emblem = LAYOUTS["cn_resident_id_back"].emblem
+    assert portrait is not None and emblem is not None
+    if max(_photo_fraction(_crop(card, box, ID1_MM), paper) for box in (portrait, mirrored(portrait, ID1_MM))) \
+            > s.max_faded_emblem_photo_fraction:
+        return None
+    upright, turned = (_warm_fraction(_crop(card, box, ID1_MM), s) for box in (emblem, mirrored(emblem, ID1_MM)))
+    high, low = max(upright, turned), min(upright, turned)
+    if high >= s.min_faded_emblem_fraction and low <= 0.25 * high:
+        return turned > upright
+    return None
+
+
+def _warm_fraction(rgb: np.ndarray, settings: DocumentSettings) -> float:
+    """Share of ``rgb`` that is red to gold relative to its own brightness (red minus blue over red)."""
+    if rgb.size == 0:
+        return 0.0
+    r, g, b = (rgb[:, :, i].astype(np.float32) for i in range(3))
+    warm = ((r - b) > settings.faded_emblem_chroma * r) & (r >= g) & ((r - b) > settings.faded_emblem_min_warmth)
+    return float(warm.mean())
 
 
 def _portrait_side(card: np.ndarray, size_mm: tuple[float, float], paper: float,

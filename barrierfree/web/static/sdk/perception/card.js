@@ -13,6 +13,7 @@ import {
 } from "./card_geometry.js";
 import { EdgePlanes, percentileByHistogram, percentileOfCounts } from "./card_edges.js";
 import { borderSide, centreOf, extrapolate, fitSides, fourCorners, grow, matPoints, touchingSides } from "./card_outline.js";
+import { lineQuads } from "./card_lines.js";
 import { ID1_MM, ID3_MM, LAYOUTS, detectSide, glareBoxes, glareSpot, qualityCues } from "./card_side.js";
 import { VENDOR_URL, loadOpenCv } from "./vendor.js";
 
@@ -25,9 +26,10 @@ export const DOCUMENT_SETTINGS = Object.freeze({
   min_quad_fill: 0.88, min_side_support: 0.85, max_cut_card_area_fraction: 0.7, min_card_brightness: 0.8,
   min_solidity: 0.6, min_solidity_cut: 0.55, max_corner_deviation_deg: 40.0, edge_support_gradient: 30.0,
   edge_support_paper: 0.75, border_margin_px: 3.0, glare_luma: 250, observe_px_per_mm: 3.0,
-  min_emblem_fraction: 0.25, min_portrait_fraction: 0.45, min_portrait_fraction_lone: 0.25,
+  min_emblem_fraction: 0.25, max_faded_emblem_photo_fraction: 0.3, faded_emblem_chroma: 0.2,
+  faded_emblem_min_warmth: 25.0, min_faded_emblem_fraction: 0.2, min_portrait_fraction: 0.45, min_portrait_fraction_lone: 0.25,
   min_solidity_corner: 0.8, min_aspect_ratio_corner: 1.3, glare_barrier_levels: Object.freeze([0.97, 0.93]),
-  min_glare_barrier_luma: 150, max_mrz_line_mm: 5.0,
+  min_glare_barrier_luma: 150, max_mrz_line_mm: 5.0, min_line_support: 0.7,
 });
 
 /** The card finder: stateless apart from its settings. */
@@ -118,13 +120,42 @@ export class CardFinder {
       return [supported(candidate, views, s.edge_support_paper * paper, s.edge_support_gradient)];
     });
     const bright = brightAndWeighed(regions);
+    const brightOutlines = brightAndWeighed(outlines);
+    if (!bright.length && !brightOutlines.length) {
+      // No closed edge ring: four long straight edges may still outline a card (finder.py's fallback).
+      return brightAndWeighed(this.lineCandidates(gray))
+        .filter((c) => c.score >= s.min_line_support ** 2 * polygonArea(c.quad))
+        .sort((a, b) => b.score - a.score).slice(0, 1);
+    }
     const ranked = [];
-    for (const best of [...bright, ...brightAndWeighed(outlines)].sort((a, b) => b.score - a.score)) {
+    for (const best of [...bright, ...brightOutlines].sort((a, b) => b.score - a.score)) {
       if (ranked.some((kept) => this.overlap(best.quad, kept.quad) > 0.85)) continue;
       const same = bright.filter((c) => this.overlap(c.quad, best.quad) > 0.85);
       ranked.push(same.length ? same.reduce((a, c) => (c.score > a.score ? c : a)) : best);
     }
     return ranked;
+  }
+
+  /** Card-shaped quads wholly in the frame whose sides are long straight edges (finder.py's _line_candidates). */
+  lineCandidates(gray) {
+    const cv = this.cv, s = this.settings;
+    const width = gray.cols, height = gray.rows, blurred = new cv.Mat();
+    let quads;
+    try {
+      cv.GaussianBlur(gray, blurred, new cv.Size(5, 5), 0, 0, cv.BORDER_DEFAULT);
+      quads = lineQuads(cv, blurred);
+    } finally {
+      blurred.delete();
+    }
+    return quads.flatMap((quad) => {
+      const area = polygonArea(quad);
+      if (!(s.min_card_area_fraction * width * height <= area && area <= 0.97 * width * height)) return [];
+      if (touchingSides(quad, width, height, s.border_margin_px).size) return [];
+      const aspect = trueAspectRatio(orderCorners(quad), [width, height]);
+      if (!(s.min_aspect_ratio <= aspect && aspect <= s.max_aspect_ratio)) return [];
+      if (cornerDeviationDeg(quad) > s.max_corner_deviation_deg) return [];
+      return [{ quad, visibleArea: area, cutEdges: new Set(), score: area }];
+    });
   }
 
   /** A candidate if `contour` outlines a card (maybe cut by the frame), else null (finder.py's _judge). */

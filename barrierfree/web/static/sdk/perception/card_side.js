@@ -120,6 +120,22 @@ function portraitSide(rgb, sizeMm, paper, settings) {
   return null;
 }
 
+/**
+ * A washed-out emblem (side.py's _faded_emblem): red minus blue relative to the pixel's own red,
+ * asked only when no cue decided, on a card whose photo boxes hold no photo; true when it is in the
+ * turned box, false in the upright one, null in neither.
+ */
+function fadedEmblem(rgb, paper, s) {
+  const portrait = LAYOUTS.cn_resident_id_front.portrait, emblem = LAYOUTS.cn_resident_id_back.emblem;
+  const photo = Math.max(...[portrait, mirrored(portrait, ID1_MM)].map((box) => photoFraction(rgb, cropRect(rgb, box, ID1_MM), paper)));
+  if (photo > s.max_faded_emblem_photo_fraction) return null;
+  const chroma = f32(s.faded_emblem_chroma);
+  const warm = (box) => share(rgb, cropRect(rgb, box, ID1_MM), (r, g, b) => r - b > f32(chroma * r) && r >= g && r - b > s.faded_emblem_min_warmth);
+  const upright = warm(emblem), turned = warm(mirrored(emblem, ID1_MM));
+  const high = Math.max(upright, turned), low = Math.min(upright, turned);
+  return high >= s.min_faded_emblem_fraction && low <= 0.25 * high ? turned > upright : null;
+}
+
 /** [side, upsideDown, documentType] of a rectified RGB card Mat; ["unknown", false, null] when unsure. */
 export function detectSide(cv, card, sizeMm, settings) {
   const greyMat = greyOf(cv, card);
@@ -143,6 +159,8 @@ export function detectSide(cv, card, sizeMm, settings) {
     }
     const found = portraitSide(rgb, sizeMm, paper, settings);
     if (found !== null) return ["portrait", found, id1 ? "cn_resident_id_front" : mrzType];
+    const turnedEmblem = id1 ? fadedEmblem(rgb, paper, settings) : null;
+    if (turnedEmblem !== null) return ["emblem", turnedEmblem, "cn_resident_id_back"];
     return ["unknown", false, null];
   } finally {
     greyMat.delete();
