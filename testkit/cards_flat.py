@@ -169,6 +169,11 @@ def _cn_back(person: CnPerson, px_per_mm: float, seed: int) -> np.ndarray:
 MRZ_LAYOUT = {"td1": (4.2, 40.3, 4.0, 3.0), "td2": (4.6, 62.5, 4.0, 3.0), "td3": (4.6, 75.5, 4.5, 3.0)}
 
 
+def _issued(expiry: date) -> date:
+    """The printed issue date: the expiry's day in 2015 (29 February becomes the 28th, 2015 having none)."""
+    return expiry.replace(year=2015, day=28) if (expiry.month, expiry.day) == (2, 29) else expiry.replace(year=2015)
+
+
 def _mrz_card(doc: MrzDocument, px_per_mm: float, seed: int) -> np.ndarray:
     fmt = FORMAT_OF[f"mrz_{doc.kind}"]
     card = _Card(fmt, px_per_mm, (226, 236, 226), seed)
@@ -176,7 +181,7 @@ def _mrz_card(doc: MrzDocument, px_per_mm: float, seed: int) -> np.ndarray:
     pitch, y0, x0, size = MRZ_LAYOUT[doc.kind]
     if doc.kind == "td1":  # the back of an ID card: a few printed lines, then the zone
         card.text(5.0, 5.0, "IDENTITY CARD / CARTE D'IDENTITÉ", 2.4, fill=_LABEL_BLUE)
-        card.text(5.0, 11.0, f"Date of issue  {date.fromisoformat(doc.fields['expiry_date']).replace(year=2015):%d.%m.%Y}", 2.4)
+        card.text(5.0, 11.0, f"Date of issue  {_issued(date.fromisoformat(doc.fields['expiry_date'])):%d.%m.%Y}", 2.4)
         card.text(5.0, 16.0, "Authority  UTOPIA CITY", 2.4)
     else:
         title = "PASSPORT / PASSEPORT" if doc.kind == "td3" else "IDENTITY CARD"
