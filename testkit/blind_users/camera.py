@@ -6,7 +6,9 @@ noise that grows in dim light, and JPEG at the SDK's quality (70 for streamed fr
 92 for the capture still). Faces are :class:`HeadScene`: five people (the photos
 with a face mesh: Collins, Hopper, Obama, Biden, Hanks), re-posed in 3-D from their
 face mesh (:func:`testkit.faces.warp`) so a phone held off to a side or low
-sees the head from that side (parallax), with the head's own small turns.
+sees the head from that side (parallax), with the head's own small turns and the
+person's own head pose (:mod:`.head`: turned or bowed at rest, turned towards the
+phone when told to look at it).
 
 The capture still is the same scene rendered at the still's size
 (:data:`STILL_SIZE`: the SDK grabs ``captureWidth`` 1280 of a 720 × 1280 portrait
@@ -23,7 +25,9 @@ from functools import lru_cache
 import cv2
 import numpy as np
 
+from barrierfree.vision.face.analyzer import head_pose as mesh_pose
 from testkit import faces, faces_warp
+from testkit.blind_users.head import Head
 from testkit.scenes import FACE_WIDTH_MM, CardScene, FaceScene, PhonePose, Truth
 from barrierfree.vision.frames import Frame
 
@@ -34,6 +38,9 @@ HARD_PEOPLE = ("astronaut", "hopper", "obama", "biden", "hanks")
 EASY_PHOTOS = ("obama", "biden", "astronaut", "obama2", "obama3")
 #: Head poses are rendered on a grid of this many degrees (each once per scene).
 POSE_STEP_DEG = 6.0
+#: Largest head turn and nod rendered, degrees (the Hanks photo, taken 23° turned and 25° bowed,
+#: needs about 30° and 45° of warp to face the lens).
+MAX_RENDER_YAW_DEG, MAX_RENDER_PITCH_DEG = 40.0, 50.0
 
 
 @dataclass(frozen=True)
@@ -75,7 +82,7 @@ class HeadScene(FaceScene):
     """The front camera looking at a real head re-posed in 3-D (see the module docstring)."""
 
     def __init__(self, person: str, frame_size: tuple[int, int] = (480, 640), head_wobble_deg: float = 3.0,
-                 seed: int = 0) -> None:
+                 seed: int = 0, head: Head | None = None) -> None:
         super(FaceScene, self).__init__(frame_size, 0.95)
         source = faces.prepare(person)
         points = source.landmarks[:, :2]
@@ -86,13 +93,30 @@ class HeadScene(FaceScene):
                                                         (h - fy) * mm_per_px), 120
         self.head_wobble_deg, self.phase = head_wobble_deg, np.random.default_rng(seed).uniform(0, 2 * math.pi, 2)
         self.photo = source.rgb
+        self.head = head or Head()
+
+    @staticmethod
+    def view(pose: PhonePose) -> np.ndarray:
+        """The warp (yaw, pitch degrees) that shows the head from where the phone is (parallax)."""
+        return np.array([math.degrees(math.atan2(pose.x_mm, pose.distance_mm)),
+                         -math.degrees(math.atan2(pose.y_mm, pose.distance_mm))])
 
     def head_pose(self, pose: PhonePose, t: float) -> tuple[float, float]:
-        """The head as the camera sees it (yaw, pitch degrees, on the grid): the view angle plus the head's own turns."""
-        yaw = math.degrees(math.atan2(pose.x_mm, pose.distance_mm)) + self.head_wobble_deg * math.sin(0.9 * t + self.phase[0])
-        pitch = -math.degrees(math.atan2(pose.y_mm, pose.distance_mm)) + self.head_wobble_deg * math.sin(0.6 * t + self.phase[1])
-        return (float(np.clip(round(yaw / POSE_STEP_DEG) * POSE_STEP_DEG, -36, 36)),
-                float(np.clip(round(pitch / POSE_STEP_DEG) * POSE_STEP_DEG, -28, 28)))
+        """The head as the camera sees it (yaw, pitch degrees, on the grid): the view angle, the
+        person's own head pose (:mod:`.head`) and the head's small turns."""
+        wobble = self.head_wobble_deg * np.sin(np.array([0.9, 0.6]) * t + self.phase)
+        yaw, pitch = self.view(pose) + self.head.own(t) + wobble
+        return (float(np.clip(round(yaw / POSE_STEP_DEG) * POSE_STEP_DEG, -MAX_RENDER_YAW_DEG, MAX_RENDER_YAW_DEG)),
+                float(np.clip(round(pitch / POSE_STEP_DEG) * POSE_STEP_DEG, -MAX_RENDER_PITCH_DEG, MAX_RENDER_PITCH_DEG)))
+
+    def seen_pose(self, pose: PhonePose, t: float) -> tuple[float, float]:
+        """The head's true pose to the camera (yaw, pitch degrees, the person's convention): that of the
+        rendered 3-D mesh, the photo's own pose included (the renderer's truth, not a detector's reading)."""
+        return _mesh_pose(self.source, *self.head_pose(pose, t))
+
+    def face_phone(self, t: float, pose: PhonePose, miss_deg: np.ndarray) -> None:
+        """The person turns the head from ``t`` to face the phone at ``pose``, missing by ``miss_deg`` (yaw, pitch)."""
+        self.head.turn_to(t, _warp_for(self.source, tuple(float(m) for m in miss_deg)) - self.view(pose))
 
     def render(self, pose: PhonePose, velocity_mm_s: tuple[float, float] = (0.0, 0.0),
                timestamp_s: float | None = None, light: float = 1.0) -> tuple[Frame, Truth]:
@@ -117,6 +141,24 @@ def _posed(source: faces.FaceSource, yaw: float, pitch: float) -> np.ndarray:
     src = np.vstack([source.landmarks[:, :2], extra_src])
     maps = faces_warp._dense(dst, src, width, height, fill=-1.0, step=WARP_GRID_PX)
     return cv2.remap(source.rgb, maps[..., 0], maps[..., 1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT_101)
+
+
+@lru_cache(maxsize=64)
+def _mesh_pose(source: faces.FaceSource, yaw: float, pitch: float) -> tuple[float, float]:
+    height, width = source.rgb.shape[:2]
+    seen = mesh_pose(faces.posed_landmarks(source, faces.FacePose(yaw_deg=yaw, pitch_deg=pitch)), width, height)
+    return seen[0], seen[1]
+
+
+@lru_cache(maxsize=256)
+def _warp_for(source: faces.FaceSource, seen: tuple[float, float]) -> np.ndarray:
+    """The warp (yaw, pitch degrees) whose mesh is seen at ``seen``: an affine fit of the mesh's pose
+    over the warp, inverted (the photo's own pose is its offset; the mesh turns about 0.7° a degree of yaw)."""
+    grid = [(y, p) for y in (-24.0, 0.0, 24.0) for p in (-24.0, 0.0, 24.0, 48.0)]
+    a = np.array([[y, p, 1.0] for y, p in grid])
+    b = np.array([_mesh_pose(source, y, p) for y, p in grid])
+    fit = np.linalg.lstsq(a, b, rcond=None)[0]  # seen = [warp, 1] @ fit
+    return np.linalg.solve(fit[:2].T, np.asarray(seen) - fit[2])
 
 
 def at_size(scene: FaceScene | CardScene, size: tuple[int, int]) -> FaceScene | CardScene:

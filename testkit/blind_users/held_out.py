@@ -14,7 +14,11 @@ Different behaviours:
   put and the card is pushed on the table, the opposite way to the phone move said;
   now and then the card is pushed the way the words said (the phone's way: wrong);
 - **aims by turning the wrist** (face target, about half of them): a "move left" is
-  made by turning the phone, not carrying it.
+  made by turning the phone, not carrying it;
+- **the head** (:func:`draw_held_out_head`): a wider resting turn and, for about a third,
+  a head bowed well down; told to look at the phone, the head turns only part of the
+  way (60-110 %), misses the same way every time (a personal bias, little scatter) and
+  drifts back towards its rest over 4-20 s.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from testkit.blind_users.hand import Move, Shake
+from testkit.blind_users.head import HeadHabit
 from testkit.blind_users.listener import UNITS, Listener
 from testkit.blind_users.people import Person
 
@@ -52,8 +57,19 @@ def draw_held_out(rng: np.random.Generator, seed: int) -> HeldOutPerson:
         gain_bias=1.0, gain_spread=0.35, gain_limits=(0.45, 2.2), flip=rng.uniform(0.04, 0.1),
         lr_confusion=0.0, axis_confusion=0.0, forget=rng.uniform(0.05, 0.15), stop_early=0.0,
         moves_card=bool(rng.random() < 0.5), literal=rng.uniform(0.05, 0.25), turns_wrist=bool(rng.random() < 0.5),
-        stops_on_tone=bool(rng.random() < 0.6),
+        stops_on_tone=bool(rng.random() < 0.6), head=draw_held_out_head(seed),
     )
+
+
+def draw_held_out_head(seed: int) -> HeadHabit:
+    """The held-out head (its own stream and distributions; see the module docstring)."""
+    rng = np.random.default_rng([seed, 4242])
+    bowed = rng.random() < 0.3
+    return HeadHabit(yaw_deg=float(rng.uniform(-20, 20)),
+                     pitch_deg=float(rng.normal(-18, 5) if bowed else rng.normal(0, 6)),
+                     aim_sd_deg=2.0, aim_bias_deg=(float(rng.normal(0, 6)), float(rng.normal(0, 6))),
+                     turn_s=float(rng.uniform(0.5, 1.2)), turn_gain=float(rng.uniform(0.6, 1.1)),
+                     relax_s=float(rng.uniform(4, 20)))
 
 
 class WaitingListener(Listener):

@@ -56,6 +56,8 @@ class Listener:
             hand.stop()
         elif kind == "searching":
             self.recentre()
+        elif cue.message_id == "face.look_at_phone" and hasattr(self.scene, "face_phone"):
+            self.look_at_phone(t)
         elif kind == "tilt":
             hand.tilt_target = (self.rng.normal(0, 3), self.rng.normal(0, 3))
         elif kind == "light" and cue.message_id == "card.glare":
@@ -66,6 +68,12 @@ class Listener:
             also = params.get("also")  # a slanting move: both parts in one go
             self.move(self.confuse(direction), said_cm=params.get("cm"),
                       also=None if also is None else (self.confuse(also), params["also_cm"]))
+
+    def look_at_phone(self, t: float) -> None:
+        """Turn the head to face the phone where the hand holds it, missing by the person's bias and scatter."""
+        head = self.person.head
+        miss = np.asarray(head.aim_bias_deg) + self.rng.normal(0, head.aim_sd_deg, 2)
+        self.scene.face_phone(t, self.hand.pose, miss)
 
     def tick(self, t: float, speech_busy: bool, pending: bool) -> None:
         """Every simulation step: the tones' part (policy tones, or all once speech has been quiet)."""

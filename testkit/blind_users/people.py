@@ -10,7 +10,9 @@ Two populations share :class:`Person`:
   move to move around the person's own bias; left/right and axis confusions and
   forgotten cues; distance drift; rotation and roll wobble; moves that stop short; the
   chosen speech rate from the product's 160 (many keep it) up to 400 words a minute
-  (daily screen-reader users turn it up); headphones on a third of the people.
+  (daily screen-reader users turn it up); headphones on a third of the people; a head
+  held off "facing the phone" at rest (:func:`draw_main_head`) that the person turns
+  towards the phone when told to look at it.
 
 The held-out population is in :mod:`.held_out`, written apart and never tuned on.
 """
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from testkit.blind_users.hand import Shake
+from testkit.blind_users.head import HeadHabit
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,8 @@ class Person:
     stop_early: float  # share of moves cut short (the hand slows to a stop part-way)
     #: The product's profile (160 wpm, detailed, introduction spoken) or the first model's (normal, no introduction).
     product_profile: bool = True
+    #: How the head is held and turned (:mod:`.head`); the first model's head always faces ahead.
+    head: HeadHabit = HeadHabit()
 
     def gain(self, rng: np.random.Generator) -> float:
         """The gain of one move: said distance × this = distance moved."""
@@ -81,8 +86,22 @@ def draw_main(rng: np.random.Generator, seed: int) -> Person:
         speed_mm_s=rng.uniform(40, 120), fitts_a_s=rng.uniform(0.2, 0.45), fitts_b_s=rng.uniform(0.2, 0.4),
         gain_bias=rng.uniform(0.75, 1.35), gain_spread=rng.uniform(0.1, 0.3), gain_limits=(0.6, 1.6),
         flip=rng.uniform(0.02, 0.06), lr_confusion=rng.uniform(0.02, 0.08), axis_confusion=rng.uniform(0.01, 0.05),
-        forget=rng.uniform(0.02, 0.10), stop_early=rng.uniform(0.05, 0.30),
+        forget=rng.uniform(0.02, 0.10), stop_early=rng.uniform(0.05, 0.30), head=draw_main_head(seed),
     )
+
+
+def draw_main_head(seed: int) -> HeadHabit:
+    """The main model's head (a stream of its own, so the other traits stay as they were drawn).
+
+    At rest: turned about ±8° (sd) and bowed a little (mean -4°, sd 7°), as a phone held at
+    chest height and a face not aimed at a lens it cannot see; told, the head turns the
+    whole way in 0.35-0.8 s (head movements of 10-40°) and lands 3-8° (sd per axis, per
+    cue) off the phone, the scatter of pointing the face at one's own hand.
+    """
+    rng = np.random.default_rng([seed, 24])
+    return HeadHabit(yaw_deg=float(np.clip(rng.normal(0, 8), -25, 25)),
+                     pitch_deg=float(np.clip(rng.normal(-4, 7), -25, 20)),
+                     aim_sd_deg=float(rng.uniform(3, 8)), turn_s=float(rng.uniform(0.35, 0.8)))
 
 
 def population(draw, seed: int, first: int, count: int) -> list[Person]:

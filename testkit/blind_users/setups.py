@@ -18,6 +18,7 @@ import numpy as np
 
 from testkit import cards
 from testkit.blind_users.camera import EASY_PHOTOS, HARD_PEOPLE, HeadScene
+from testkit.blind_users.head import Head
 from testkit.blind_users.held_out import HeldOutPerson
 from testkit.blind_users.people import Person
 from testkit.scenes import CardScene, FaceScene, PhonePose
@@ -44,7 +45,7 @@ class Setup:
 def face_setup(person: Person, index: int, hard: bool, runtime: Runtime) -> Setup:
     rng = np.random.default_rng(person.seed)
     if hard:
-        scene: FaceScene = HeadScene(HARD_PEOPLE[index % len(HARD_PEOPLE)], seed=person.seed)
+        scene: FaceScene = HeadScene(HARD_PEOPLE[index % len(HARD_PEOPLE)], seed=person.seed, head=Head(person.head))
     else:
         scene = FaceScene(EASY_PHOTOS[index % len(EASY_PHOTOS)])
     distance = rng.uniform(260, 700)
