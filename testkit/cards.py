@@ -260,6 +260,18 @@ def random_photo(seed: int, document_type: str = "cn_resident_id_front", *, fram
     return SyntheticPhoto(pixels, document_type, fields, quad, pose, faults, kind)
 
 
+def dim_card(seed: int, side: str, today: date, *, kind: str = "page",
+             frame_size: tuple[int, int] = (1280, 960)) -> tuple[np.ndarray, np.ndarray, float]:
+    """(frame, true quad, light) of a resident ID side (``front``/``back``) in a dim room (light 0.45..0.6)
+    on a pale ``kind`` background, without a highlight: a card barely brighter than the page under it."""
+    rng = np.random.default_rng([seed, 1118])
+    texture = render_card(random_cn_person(rng, today), side, seed=seed)
+    pose = random_pose(rng, SIZES_MM["id1"], frame_size)
+    frame, quad = render_scene(texture, SIZES_MM["id1"], pose, frame_size, background(kind, frame_size, rng))
+    faults = replace(random_faults(rng), glare=(), light=float(rng.uniform(0.45, 0.6)))
+    return apply_faults(frame, faults, rng), quad, faults.light
+
+
 def with_pose(photo_seed: int, document_type: str, pose: CameraPose, today: date, **kwargs: object) -> SyntheticPhoto:
     """The same document and background as ``random_photo(photo_seed, ..., today=today)``, from another pose."""
     return random_photo(photo_seed, document_type, pose=pose, today=today, **kwargs)  # type: ignore[arg-type]
@@ -273,6 +285,6 @@ def empty_table(seed: int, frame_size: tuple[int, int] = (1280, 960), kind: str 
 
 __all__ = [
     "BACKGROUNDS", "CameraPose", "CnPerson", "Faults", "MrzDocument", "SIZES_MM", "SyntheticPhoto",
-    "apply_faults", "background", "empty_table", "id_number", "project", "random_cn_person",
+    "apply_faults", "background", "dim_card", "empty_table", "id_number", "project", "random_cn_person",
     "random_mrz_document", "random_photo", "render_card", "render_scene", "replace", "with_pose",
 ]

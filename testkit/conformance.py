@@ -26,8 +26,8 @@ import numpy as np
 
 from barrierfree.runtime import Runtime
 from barrierfree.settings import Settings
-from testkit.cards import (SIZES_MM, Faults, apply_faults, background, empty_table, random_cn_person, random_photo,
-                           random_pose, render_card, render_scene)
+from testkit.cards import (SIZES_MM, Faults, apply_faults, background, dim_card, empty_table, random_cn_person,
+                           random_photo, random_pose, render_card, render_scene)
 from testkit.cards_alt import alt_photo
 from testkit.scenes import FaceScene, PhonePose
 from barrierfree.vision.card import CardObservation
@@ -46,6 +46,8 @@ FACE_FRAME_S = 1 / 6
 CUP_RIM_SEEDS = (12, 11)
 #: Second-renderer emblem sides whose emblem a highlight washes out (told only by its relative colour).
 FADED_EMBLEM_SEEDS = (1029, 1113)
+#: Dim cards on a white page (one each side) found only by the finder's dim-frame edge maps.
+DIM_CARD_SEEDS = (22, 23)
 #: A fixed day for valid documents, so that the corpus is the same every day.
 TODAY = date(2026, 1, 15)
 
@@ -152,6 +154,9 @@ def record(out: Path, *, frames_per_face: int = 6, cards_per_type: int = 5, high
     # The second renderer's emblem sides with a highlight washing the emblem out (side.py's _faded_emblem).
     shots += [(f"faded-emblem-{seed}.jpg", alt_photo(seed * 10, "cn_resident_id_back", TODAY, card_seed=seed,
                                                        frame_size=FRAME_SIZE).pixels) for seed in FADED_EMBLEM_SEEDS]
+    # Dim cards on a white page: edge rings closed only at thresholds lowered with the exposure (finder.py's _dim_maps).
+    shots += [(f"dim-card-{seed}.jpg", dim_card(seed, ("front", "back")[seed % 2], TODAY, frame_size=FRAME_SIZE)[0])
+              for seed in DIM_CARD_SEEDS]
     shots += [(f"table-{seed}.jpg", empty_table(seed, FRAME_SIZE)) for seed in range(empty)]
     for name, rgb in shots:
         pixels = _store(rgb, frames / name)

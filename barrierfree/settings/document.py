@@ -55,6 +55,12 @@ class DocumentSettings(BaseModel):
     glare_barrier_levels: tuple[float, ...] = (0.97, 0.93)
     #: ... and never below this luma (0..255): a dim frame's brightest part is no highlight.
     min_glare_barrier_luma: int = Field(default=150, ge=0, le=255)
+    #: A frame whose 75th-percentile luma (0..255) is below this is dim: the finder adds its faint and
+    #: ordinary edge maps again at thresholds scaled by its luma over this (a dim room scales every
+    #: brightness step, a dim card's edge on a pale page included) ...
+    dim_frame_luma: float = Field(default=160.0, gt=0, le=255)
+    #: ... but by no less than this share (0..1), lest sensor noise in a dark frame count as edges.
+    min_edge_threshold_scale: float = Field(default=0.5, gt=0, le=1)
     #: Luma (0..255) at or above which a pixel counts as blown out by glare.
     glare_luma: int = Field(default=250, ge=128, le=255)
     #: Rectified-card resolution for the cheap side and quality cues, pixels per millimetre.

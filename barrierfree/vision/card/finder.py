@@ -93,9 +93,9 @@ class CardFinder:
 
     # --- candidates --------------------------------------------------------------------------
 
-    def _edges(self, small: np.ndarray) -> tuple[list[tuple[np.ndarray, float]], np.ndarray]:
+    def _edges(self, small: np.ndarray) -> tuple[list[tuple[np.ndarray, float]], np.ndarray, float]:
         """Edge maps at several sensitivities, each with how far it eats into the regions it bounds (pixels),
-        and the colour-gradient magnitude they come from."""
+        the colour-gradient magnitude they come from, and the frame's exposure gain (:func:`_exposure_gain`)."""
         blurred = cv2.GaussianBlur(small, (5, 5), 0)
         lab = cv2.cvtColor(blurred, cv2.COLOR_RGB2LAB).astype(np.float32)
         magnitude = np.zeros(small.shape[:2], np.float32)
@@ -103,14 +103,29 @@ class CardFinder:
             gx = cv2.Sobel(lab[:, :, channel], cv2.CV_32F, 1, 0, ksize=3)
             gy = cv2.Sobel(lab[:, :, channel], cv2.CV_32F, 0, 1, ksize=3)
             magnitude = np.maximum(magnitude, weight * cv2.magnitude(gx, gy))
+        luma = cv2.cvtColor(blurred, cv2.COLOR_RGB2GRAY)
         maps = []
         # Faint edges (a white card on white paper), ordinary ones, and strong ones only
         # (busy backgrounds); the wider dilation closes gaps where the background matches the card.
         for threshold, grow in ((14.0, 3), (25.0, 3), (40.0, 3), (40.0, 5), (90.0, 3)):
             edges = (magnitude > threshold).astype(np.uint8) * 255
             maps.append((cv2.dilate(edges, np.ones((grow, grow), np.uint8)), grow / 2 + 0.5))
-        maps += self._glare_barriers(cv2.cvtColor(blurred, cv2.COLOR_RGB2GRAY), maps[1])
-        return maps, magnitude
+        maps += self._glare_barriers(luma, maps[1])
+        return maps, magnitude, _exposure_gain(luma, self.settings)
+
+    @staticmethod
+    def _dim_maps(magnitude: np.ndarray, gain: float) -> list[tuple[np.ndarray, float]]:
+        """The faint and ordinary edge maps again, at thresholds lowered by ``gain`` (a dim frame's).
+
+        A dim room lowers every brightness step in the frame, a dim card's edge on a pale page
+        included: barely brighter than the page, the card leaves gaps in the faint map and its
+        interior leaks into the page. Lower thresholds also let the card's own print split its
+        interior, so these maps are added to the others, not put in their place.
+        """
+        if gain >= 1.0:
+            return []
+        return [(cv2.dilate((magnitude > threshold * gain).astype(np.uint8) * 255, np.ones((3, 3), np.uint8)), 2.0)
+                for threshold in (14.0, 25.0)]
 
     def _glare_barriers(self, luma: np.ndarray, ordinary: tuple[np.ndarray, float]) -> list[tuple[np.ndarray, float]]:
         """The ordinary edge map with the frame's brightest blob (a highlight) added as a wall, at each of
@@ -142,17 +157,8 @@ class CardFinder:
           outside the card's edge by the dilation, hence the negative inset.
         """
         width, height = small.shape[1], small.shape[0]
-        regions: list[_Candidate] = []
-        outlines: list[_Candidate] = []
-        maps, magnitude = self._edges(small)
-        for edges, inset in maps:
-            contours, hierarchy = cv2.findContours(cv2.bitwise_not(edges), cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
-            for contour, link in zip(contours, hierarchy[0] if hierarchy is not None else []):
-                if link[3] == -1:
-                    regions += filter(None, [self._judge(contour, width, height, inset)])
-            contours, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
-            for contour in contours:
-                outlines += filter(None, [self._judge(contour, width, height, -inset)])
+        maps, magnitude, gain = self._edges(small)
+        regions, outlines = self._enclosed(maps, width, height)
         # A card is printed on light stock: in its own frame it is among the brighter things
         # (a dark suit lapel or a shadowed gap between objects is not a card).
         gray = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
@@ -169,12 +175,20 @@ class CardFinder:
             return kept
 
         regions, outlines = bright_and_weighed(regions), bright_and_weighed(outlines)
+        # A dim frame's maps at lowered thresholds (a dim card on a pale page), ranked with the others.
+        dim_regions, dim_outlines = self._enclosed(self._dim_maps(magnitude, gain), width, height)
         if not regions and not outlines:
             # No closed edge ring: four long straight edges may still outline a card (one lying
             # across something as pale as itself). Only here, so other frames pay nothing for it.
+            # Before the dim maps: where an edge ring is open at a white cup's rim, they may close
+            # it along the rim's own edge instead.
             traced = bright_and_weighed(self._line_candidates(gray))
-            return sorted((c for c in traced if c.score >= s.min_line_support ** 2 * geometry.polygon_area(c.quad)),
-                          key=lambda c: c.score, reverse=True)[:1]
+            lined = sorted((c for c in traced if c.score >= s.min_line_support ** 2 * geometry.polygon_area(c.quad)),
+                           key=lambda c: c.score, reverse=True)[:1]
+            if lined:
+                return lined
+        regions += bright_and_weighed(dim_regions)
+        outlines += bright_and_weighed(dim_outlines)
         # The largest card-shaped outline wins (a card's photo can cut its interior in two), weighed
         # by how much of its outline is a real edge in the image: clutter touching the card (a coin)
         # merges into a larger region whose outline then runs across the background.
@@ -186,6 +200,20 @@ class CardFinder:
             same = [c for c in regions if _overlap(c.quad, best.quad) > 0.85]
             ranked.append(max(same, key=lambda c: c.score) if same else best)
         return ranked
+
+    def _enclosed(self, maps: list[tuple[np.ndarray, float]], width: int, height: int) -> tuple[list[_Candidate], list[_Candidate]]:
+        """Card-shaped regions the edges of each map enclose, and card-shaped outer outlines of its edge patches."""
+        regions: list[_Candidate] = []
+        outlines: list[_Candidate] = []
+        for edges, inset in maps:
+            contours, hierarchy = cv2.findContours(cv2.bitwise_not(edges), cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
+            for contour, link in zip(contours, hierarchy[0] if hierarchy is not None else []):
+                if link[3] == -1:
+                    regions += filter(None, [self._judge(contour, width, height, inset)])
+            contours, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+            for contour in contours:
+                outlines += filter(None, [self._judge(contour, width, height, -inset)])
+        return regions, outlines
 
     def _line_candidates(self, gray: np.ndarray) -> list[_Candidate]:
         """Card-shaped quads wholly in the frame whose sides are long straight edges (:mod:`.lines`)."""
@@ -344,6 +372,17 @@ def _supported(candidate: _Candidate, ridge: np.ndarray, gray: np.ndarray, level
         values.append(float((edge * paper).mean()))
     support = float(np.mean(values)) if values else 0.0
     return replace(candidate, score=candidate.score * support * support)
+
+
+def _exposure_gain(luma: np.ndarray, settings: DocumentSettings) -> float:
+    """How much the edge thresholds are lowered in a dim frame (0..1; 1 in a well-lit one).
+
+    A dim room scales every brightness step in the frame, the card's edge included; the
+    fallback maps' thresholds (:meth:`CardFinder._dim_maps`) follow the frame's exposure (its
+    75th-percentile luma over ``dim_frame_luma``), down to ``min_edge_threshold_scale``.
+    """
+    level = _percentile_of(luma, 75)
+    return min(1.0, max(settings.min_edge_threshold_scale, level / settings.dim_frame_luma))
 
 
 def _paper_level(gray: np.ndarray, quad: np.ndarray) -> float:

@@ -30,6 +30,7 @@ export const DOCUMENT_SETTINGS = Object.freeze({
   faded_emblem_min_warmth: 25.0, min_faded_emblem_fraction: 0.2, min_portrait_fraction: 0.45, min_portrait_fraction_lone: 0.25,
   min_solidity_corner: 0.8, min_aspect_ratio_corner: 1.3, glare_barrier_levels: Object.freeze([0.97, 0.93]),
   min_glare_barrier_luma: 150, max_mrz_line_mm: 5.0, min_line_support: 0.7,
+  dim_frame_luma: 160.0, min_edge_threshold_scale: 0.5,
 });
 
 /** The card finder: stateless apart from its settings. */
@@ -106,11 +107,17 @@ export class CardFinder {
         if (judged) into.push(judged);
       }
     };
-    for (const [edges, inset] of planes.edges(small, s)) {
-      cv.bitwise_not(edges, inverted);
-      search(inverted, cv.RETR_CCOMP, inset, regions);
-      search(edges, cv.RETR_EXTERNAL, -inset, outlines);
-    }
+    const enclosed = (maps, regionsInto, outlinesInto) => {
+      for (const [edges, inset] of maps) {
+        cv.bitwise_not(edges, inverted);
+        search(inverted, cv.RETR_CCOMP, inset, regionsInto);
+        search(edges, cv.RETR_EXTERNAL, -inset, outlinesInto);
+      }
+    };
+    enclosed(planes.edges(small, s), regions, outlines);
+    // A dim frame's maps at lowered thresholds (a dim card on a pale page), ranked with the others.
+    const dimRegions = [], dimOutlines = [];
+    enclosed(planes.dimEdges(s), dimRegions, dimOutlines);
     cv.cvtColor(small, gray, cv.COLOR_RGB2GRAY);
     const level = percentileByHistogram(gray.data, 75);
     const brightAndWeighed = (candidates) => candidates.flatMap((candidate) => {
@@ -122,11 +129,15 @@ export class CardFinder {
     const bright = brightAndWeighed(regions);
     const brightOutlines = brightAndWeighed(outlines);
     if (!bright.length && !brightOutlines.length) {
-      // No closed edge ring: four long straight edges may still outline a card (finder.py's fallback).
-      return brightAndWeighed(this.lineCandidates(gray))
+      // No closed edge ring: four long straight edges may still outline a card (finder.py's fallback),
+      // before the dim maps, which may close a ring open at a white cup's rim along the rim instead.
+      const lined = brightAndWeighed(this.lineCandidates(gray))
         .filter((c) => c.score >= s.min_line_support ** 2 * polygonArea(c.quad))
         .sort((a, b) => b.score - a.score).slice(0, 1);
+      if (lined.length) return lined;
     }
+    bright.push(...brightAndWeighed(dimRegions));
+    brightOutlines.push(...brightAndWeighed(dimOutlines));
     const ranked = [];
     for (const best of [...bright, ...brightOutlines].sort((a, b) => b.score - a.score)) {
       if (ranked.some((kept) => this.overlap(best.quad, kept.quad) > 0.85)) continue;

@@ -14,6 +14,17 @@
 /** Edge maps: (gradient threshold, dilation size) as finder.py's _edges. */
 export const EDGE_MAPS = Object.freeze([[14.0, 3], [25.0, 3], [40.0, 3], [40.0, 5], [90.0, 3]]);
 
+/** Thresholds of the maps added in a dim frame, scaled by its exposure (finder.py's _edges), dilation 3×3. */
+export const DIM_EDGE_THRESHOLDS = Object.freeze([14.0, 25.0]);
+
+/**
+ * finder.py's _exposure_gain: how much the added maps' thresholds are lowered in a dim frame (0..1;
+ * 1 in a well-lit one), from the 75th-percentile luma of the blurred frame.
+ */
+export function exposureGain(luma, s) {
+  return Math.min(1, Math.max(s.min_edge_threshold_scale, percentileByHistogram(luma, 75) / s.dim_frame_luma));
+}
+
 /** finder.py's _percentile_of: the first luma whose cumulative count reaches `percent` of the total. */
 export function percentileByHistogram(values, percent) {
   const counts = new Float64Array(256);
@@ -35,7 +46,7 @@ export function percentileOfCounts(counts, total, percent) {
 
 /**
  * Scratch planes for one shrunk-frame size. `shrunk` and `small` take the frame (RGBA, RGB), `maps` holds the edge maps (EDGE_MAPS order, then one
- * wall per glare level), `ridge` the dilated gradient magnitude, `gray` the shrunk frame's luma;
+ * wall per glare level), `dimMaps` the maps added in a dim frame, `ridge` the dilated gradient magnitude, `gray` the shrunk frame's luma;
  * `mask`, `inverted`, `contours` and `hierarchy` are the candidate search's.
  */
 export class EdgePlanes {
@@ -58,6 +69,7 @@ export class EdgePlanes {
     this.luma = plane(cv.CV_8U);
     this.gray = plane(cv.CV_8U);
     this.maps = [...EDGE_MAPS, ...glareLevels].map(() => plane(cv.CV_8U));
+    this.dimMaps = DIM_EDGE_THRESHOLDS.map(() => plane(cv.CV_8U));
     this.mask = cv.Mat.zeros(height, width, cv.CV_8U);
     this.inverted = plane(cv.CV_8U);
     this.contours = new cv.MatVector();
@@ -73,7 +85,7 @@ export class EdgePlanes {
 
   delete() {
     for (const mat of [this.shrunk, this.small, this.blurred, this.lab, this.labF, this.gx, this.gy, this.magnitudes, this.magnitude, this.ridge,
-      this.luma, this.gray, ...this.maps, this.mask, this.inverted, this.contours, this.hierarchy, this.kernel]) mat.delete();
+      this.luma, this.gray, ...this.maps, ...this.dimMaps, this.mask, this.inverted, this.contours, this.hierarchy, this.kernel]) mat.delete();
   }
 
   dilate3(source, target) {
@@ -114,6 +126,22 @@ export class EdgePlanes {
     const maps = EDGE_MAPS.map(([, size], k) => [this.maps[k], size / 2 + 0.5]);
     cv.cvtColor(this.blurred, this.luma, cv.COLOR_RGB2GRAY);
     return maps.concat(this.glareBarriers(settings, maps[1]));
+  }
+
+  /**
+   * finder.py's _dim_maps: in a dim frame (after edges()), the faint and ordinary maps again at
+   * thresholds lowered with its exposure, [[map, inset], ...]; none in a well-lit frame. Thresholds
+   * in float32, as numpy compares the float32 magnitude with them.
+   */
+  dimEdges(settings) {
+    const gain = exposureGain(this.luma.data, settings);
+    if (gain >= 1) return [];
+    const ridge = this.ridge.data32F;
+    return DIM_EDGE_THRESHOLDS.map((threshold, k) => {
+      const bits = this.dimMaps[k].data, t = Math.fround(threshold * gain);
+      for (let i = 0; i < ridge.length; i++) bits[i] = ridge[i] > t ? 255 : 0;
+      return [this.dimMaps[k], 2.0];
+    });
   }
 
   /**
