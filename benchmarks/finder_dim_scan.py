@@ -21,10 +21,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).parent))
-from bounds import upper_bound  # noqa: E402
-from testkit.cards import dim_card  # noqa: E402
-from barrierfree.vision.card import CardFinder  # noqa: E402
-from barrierfree.vision.frames import from_array  # noqa: E402
+from bounds import upper_bound
+from testkit.cards import dim_card
+from barrierfree.vision.card import CardFinder
+from barrierfree.vision.frames import from_array
 
 TUNING_LIMIT = 100_000
 
