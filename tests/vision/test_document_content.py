@@ -246,3 +246,29 @@ def test_a_highlight_across_the_card_s_edge_still_gives_the_side_from_the_text(r
              else cards.random_photo(seed, kind, today=TODAY))
     reading = read_document(photo.pixels, today=TODAY)
     assert reading.document_type == kind, reading.reason
+
+
+def _labelled(label: str, value: str, y: float, column: float = 15.0, pitch: float = 3.0) -> TextRow:
+    """A printed row: its label from x = 5 mm, its value from the value column on (glyph centres)."""
+    glyphs = tuple(Glyph(c, 0.99, 6.5 + i * pitch) for i, c in enumerate(label))
+    glyphs += tuple(Glyph(c, 0.99, column + i * pitch) for i, c in enumerate(value))
+    return TextRow(glyphs, (5.0, y - 2.0, glyphs[-1].x_mm + 1.5, y + 2.0), np.zeros((32, 24 * len(glyphs), 3), np.uint8), 8.0)
+
+
+def test_characters_dropped_by_position_before_an_unread_label_s_value_are_flagged():
+    # The 姓名 label unread and the name's first character printed left of the column the other
+    # values start at: it is dropped as if it were the label, so the name is flagged for the person.
+    others = [_labelled("性别", "男", 13.5), _labelled("出生", "1990年1月1日", 20.0),
+              _labelled("住址", "北京市东城区1号", 26.5), _labelled("公民身份号码", "110101199001010016", 47.0, 25.0)]
+    name = TextRow((Glyph("崔", 0.99, 10.0), Glyph("承", 0.99, 15.5), Glyph("善", 0.99, 18.5)), (8.5, 5.0, 20.0, 9.0),
+                   np.zeros((32, 72, 3), np.uint8), 8.0)
+    values, checks = cn_labels.front_values([name, *others])
+    flagged = [c for c in checks if c.name == "name_label_unread"]
+    assert "".join(g.char for g in values["name"].glyphs) == "承善"
+    assert [(c.passed, c.severity, c.field) for c in flagged] == [(False, "warning", "name")]
+    # A misread piece of the label itself (名 of 姓名) left of the column is no warning.
+    name = TextRow((Glyph("名", 0.99, 10.0), Glyph("张", 0.99, 15.5), Glyph("三", 0.99, 18.5)), (8.5, 5.0, 20.0, 9.0),
+                   np.zeros((32, 72, 3), np.uint8), 8.0)
+    values, checks = cn_labels.front_values([name, *others])
+    assert "".join(g.char for g in values["name"].glyphs) == "张三"
+    assert not [c for c in checks if c.name == "name_label_unread"]

@@ -259,6 +259,8 @@ def front_values(rows: list[TextRow]) -> tuple[dict[str, Value], list[Check]]:
         row_end = found.get(label)
         if row_end is None and fit is not None:
             row_end = _unlabelled_row(rows, fit[0] + i * fit[1], fit[1], column, used)
+            if row_end is not None:
+                checks += _unread_label_check(label, row_end)
         if row_end is None:
             continue
         row, end = row_end
@@ -276,6 +278,24 @@ def front_values(rows: list[TextRow]) -> tuple[dict[str, Value], list[Check]]:
         bottom = found.get(NUMBER_LABEL) or ((number.row, 0) if number is not None else None)
         values["address"] = _address(rows, values["address"], bottom, fit)
     return values, checks
+
+
+#: The field each portrait-side row label introduces (the 性别 row's first value is the sex).
+_FRONT_FIELD = {"姓名": "name", "性别": "sex", "出生": "birth_date", "住址": "address"}
+
+
+def _unread_label_check(label: str, row_end: tuple[TextRow, int]) -> list[Check]:
+    """A warning when a row whose label was not read lost characters left of the value column that
+    are no piece of that label: they were taken for the misread label by position alone, and may
+    have been the value's own first characters (崔承善 read 承善, 崔 printed left of the others'
+    column). The value is kept as read; the person confirms it."""
+    row, end = row_end
+    skipped = "".join(g.char for g in row.glyphs[:end])
+    if not skipped or any(char in label for char in skipped):
+        return []
+    field = _FRONT_FIELD[label]
+    return [Check(f"{field}_label_unread", False, f"the {label} label was not read and {len(skipped)} character(s) "
+                  "before the value were dropped by position; confirm the value", severity="warning", field=field)]
 
 
 def _sex_and_nation(row: TextRow, glyphs: tuple[Glyph, ...]) -> dict[str, Value]:
