@@ -37,6 +37,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks.databases import fresh_database  # noqa: E402
 from benchmarks import telemetry_load  # noqa: E402
 from benchmarks.web import (  # noqa: E402
     TARGET_P99_MS,
@@ -186,7 +187,7 @@ def _ramp(levels: list[int], run) -> int:
 
 def server_load(device_levels: list[int], server_levels: list[int], seconds: float, database_url: str = "") -> None:
     backend = "PostgreSQL" if database_url else "SQLite"
-    with telemetry_load.fresh_database(database_url) as url:
+    with fresh_database(database_url) as url:
         server, base = start_server(url, workers=2, threads=8)
         try:
             print(f"\nServer under gunicorn (2 workers x 8 threads, {backend}; client on the same {os.cpu_count()}-core machine), {seconds:g} s a level")

@@ -45,11 +45,11 @@ from datetime import date, datetime, time as wall_time, timedelta, timezone
 from pathlib import Path
 
 import requests
-from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.databases import fresh_database  # noqa: E402
 from benchmarks.web import server_secrets  # noqa: E402
 BIN = Path(sys.executable).parent
 #: The race's clock and days: pinned, so every run races the same calendar (the domain takes ``now``).
@@ -184,22 +184,12 @@ def _race(label: str, database_url: str, seeds: list[int], clients: int, operati
 @contextmanager
 def _fresh(database_url: str):
     """A SQLite file beside ``database_url``'s or a fresh PostgreSQL schema; yields its URL, removes it after."""
-    from barrierfree.onboarding.storage import make_engine
-
     if database_url.startswith("sqlite"):
         path = Path(database_url.removeprefix("sqlite:///")).with_name(f"race-{uuid.uuid4().hex[:8]}.db")
         yield f"sqlite:///{path}"
         return
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(database_url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{database_url}{'&' if '?' in database_url else '?'}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with fresh_database(database_url) as url:
+        yield url
 
 
 def main() -> None:
