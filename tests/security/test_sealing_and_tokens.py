@@ -18,7 +18,7 @@ from barrierfree.onboarding.storage import upgrade
 from barrierfree.onboarding.storage.crypto import KeyRing, bind_keyring
 from barrierfree.settings import Settings
 from barrierfree.web import create_app
-from tests.security.journeys import html_journey_at_review, matched, read_cards, start
+from tests.security.journeys import READ_CONFIDENCE, html_journey_at_review, matched, read_cards, start
 
 API = "/api/v1/sign-language"
 
@@ -129,6 +129,38 @@ def test_journey_tokens_are_revoked_when_the_account_opens_and_the_account_needs
     time.sleep(3.1)  # past account_token_max_age_s: the account token has expired too
     expired = client.get(f"/api/v1/journeys/{jid}/account", headers=account_auth)
     assert (expired.status_code, expired.get_json()["type"]) == (401, "/problems/token-expired")
+
+
+def test_a_journey_a_staff_approval_ended_tells_its_waiting_caller_and_gives_an_account_token_while_new(app):
+    """The ``202`` of ``confirm`` says "wait for staff": the caller polls the journey with its own token.
+    Once staff approve, that token reads how it ended (and an account token to read the account, while
+    the account is new) and nothing else; an account long opened gives no account token."""
+    from barrierfree.onboarding.journey import review
+
+    client = app.test_client()
+    jid, auth = start(client)
+    read_cards(app, jid, confidence={**READ_CONFIDENCE, "name": 0.4})
+    matched(app, jid)
+    client.patch(f"/api/v1/journeys/{jid}/review", json={"name": "name", "value": "张三丰"}, headers=auth)
+    assert client.post(f"/api/v1/journeys/{jid}/confirm", headers=auth).status_code == 202
+    waiting = client.get(f"/api/v1/journeys/{jid}", headers=auth).get_json()
+    assert waiting["step"] == "pending_review" and waiting.get("account_token") is None
+    service = app.extensions["barrierfree.journeys"]
+    review.decide(service, jid, approve=True)
+    told = client.get(f"/api/v1/journeys/{jid}", headers=auth)
+    body = told.get_json()
+    assert told.status_code == 200 and body["step"] == "opened" and body["account_token"]
+    assert body["account_token_max_age_s"] == app.extensions["barrierfree.settings"].web.account_token_max_age_s
+    account = client.get(f"/api/v1/journeys/{jid}/account", headers={"Authorization": f"Bearer {body['account_token']}"})
+    assert account.status_code == 200 and account.get_json()["holder_name"] == "张三丰"
+    for method, path in (("get", "/review"), ("post", "/extend"), ("post", "/confirm")):
+        refused = getattr(client, method)(f"/api/v1/journeys/{jid}{path}", headers=auth)
+        assert (refused.status_code, refused.get_json()["type"]) == (401, "/problems/token-revoked"), path
+    assert client.get(f"/api/v1/journeys/{jid}/account", headers=auth).get_json()["type"] == "/problems/bad-token"  # not an account token
+    with app.extensions["barrierfree.sessions"]() as session, session.begin():
+        session.get(JourneyRecord, jid).opened_at = datetime.now(timezone.utc) - timedelta(hours=1)
+    later = client.get(f"/api/v1/journeys/{jid}", headers=auth).get_json()
+    assert later["step"] == "opened" and later.get("account_token") is None  # the account is no longer new
 
 
 def test_a_declined_journey_revokes_its_token(app):

@@ -159,7 +159,13 @@ def test_staff_not_the_same_person_rejects_revokes_the_token_and_tells_the_perso
     assert decided.status_code == 303
     service = app.extensions["barrierfree.journeys"]
     assert service.get(jid).step == "rejected" and service.get(jid).account_number is None
-    assert client.get(f"/api/v1/journeys/{jid}", headers=auth).status_code == 401  # ended: its token is revoked
+    # Ended: its token reads how it ended (the caller was told to wait for this), and nothing else.
+    told = client.get(f"/api/v1/journeys/{jid}", headers=auth).get_json()
+    assert told["step"] == "rejected" and told["staff_review"] == "face-match-unsure" and told.get("account_token") is None
+    for method, path in (("get", "/review"), ("post", "/face-match"), ("post", "/extend")):
+        refused = getattr(client, method)(f"/api/v1/journeys/{jid}{path}", headers=auth)
+        assert (refused.status_code, refused.get_json()["type"]) == (401, "/problems/token-revoked"), path
+    assert client.get(f"/api/v1/journeys/{jid}/account", headers=auth).get_json()["type"] == "/problems/bad-token"  # not an account token
     assert ("journey.staff-decision", {"approved": False, "reason": "face-match-unsure", "decision": "different"}) in audit_details(app, jid)
     for lang in ("en", "zh-CN"):
         said = render("journey.face_match_rejected", lang)

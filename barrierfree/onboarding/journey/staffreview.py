@@ -12,6 +12,8 @@ Two roads lead to a member of staff, and both wait in the same queue, oldest fir
   ``rejected``. The person can neither retry nor open an account meanwhile.
 
 Every decision is an audit event with the decision and the reason, never a value or an image.
+A journey a decision ended (:func:`ended_by_staff`) still answers its own journey token with
+its outcome, because its caller was waiting for that answer (see :mod:`barrierfree.web.api`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from sqlalchemy import select
 
 from barrierfree.errors import BadInput, Conflict, NotFound
 from barrierfree.onboarding.journey import audit
+from barrierfree.onboarding.storage.models import AuditEvent
 from barrierfree.onboarding.journey.models import JourneyRecord
 from barrierfree.onboarding.journey.steps import Step
 from barrierfree.onboarding.journey.views import FaceCase, QueueEntry
@@ -42,6 +45,18 @@ def reason_of(record: JourneyRecord) -> str | None:
     if record.step == Step.REJECTED.value:
         return FACE_MATCH_UNSURE if (record.match or {}).get("staff_decision") == "different" else IDENTITY_CORRECTION
     return None
+
+
+def ended_by_staff(service, journey_id: str) -> bool:  # noqa: ANN001 - JourneyService
+    """Whether a staff decision ended the journey (an identity correction approved or refused, a face
+    match judged ``different``): its caller was told to wait, and has not yet heard how it ended."""
+    with service.sessions() as session:
+        step = session.scalar(select(JourneyRecord.step).where(JourneyRecord.id == journey_id))
+        if step is None or not Step(step).ended:
+            return False
+        decided = select(AuditEvent.id).where(AuditEvent.subject == audit.subject(journey_id),
+                                              AuditEvent.kind == "journey.staff-decision").limit(1)
+        return session.scalar(decided) is not None
 
 
 def queue(service) -> list[QueueEntry]:  # noqa: ANN001 - JourneyService

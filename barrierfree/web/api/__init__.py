@@ -17,6 +17,7 @@ from flask import Blueprint, Flask, current_app, request
 from pydantic import BaseModel, ValidationError
 
 from barrierfree.errors import BadInput, BarrierFreeError
+from barrierfree.onboarding.journey import staffreview
 from barrierfree.onboarding.journey.service import JourneyService
 from barrierfree.onboarding.journey.views import JourneyView
 from barrierfree.runtime import Runtime
@@ -47,13 +48,19 @@ def web_settings():  # noqa: ANN201 - WebSettings
     return current_app.extensions["barrierfree.settings"].web
 
 
-def authorised(journey_id: str) -> None:
+def authorised(journey_id: str, outcome_after_staff: bool = False) -> bool:
     """Check the bearer token names ``journey_id`` and the journey has not ended (which revokes
-    its tokens), then count the request against that journey's limit."""
+    its tokens), then count the request against that journey's limit; ``True`` when it has ended.
+
+    ``outcome_after_staff``: a journey a staff decision ended still answers its own token (for
+    reading how it ended), because its caller was told to wait for that decision.
+    """
     tokens.require(journey_id, web_settings().token_max_age_s)
-    if service().has_ended(journey_id):
+    ended = service().has_ended(journey_id)
+    if ended and not (outcome_after_staff and staffreview.ended_by_staff(service(), journey_id)):
         raise tokens.revoked()
     count_journey(journey_id)
+    return ended
 
 
 def json_body(model: type[Model]) -> Model:

@@ -32,8 +32,22 @@ def start_journey() -> tuple[Response, int]:
 
 @blueprint.get("/journeys/<journey_id>")
 def get_journey(journey_id: str) -> Response:
-    authorised(journey_id)
-    return jsonify(journey_json(service().get(journey_id)))
+    """The journey's state, to resume from its step.
+
+    A journey that waited for staff (the ``202`` of ``confirm``, or a face match paused for
+    them) is polled here: once a decision ends it, its token still reads how it ended, and an
+    account opened by the decision comes with an account token while it is new
+    (``account_token_max_age_s`` after it opened, as the opened page shows it).
+    """
+    ended = authorised(journey_id, outcome_after_staff=True)
+    view = service().get(journey_id)
+    body = journey_json(view)
+    if ended and view.step == "opened":
+        opened_at = service().summary(journey_id).opened_at
+        max_age_s = web_settings().account_token_max_age_s
+        if (service().now() - opened_at).total_seconds() <= max_age_s:
+            body |= {"account_token": tokens.issue_account(journey_id), "account_token_max_age_s": max_age_s}
+    return jsonify(body)
 
 
 @blueprint.post("/journeys/<journey_id>/consent")

@@ -54,6 +54,9 @@ def journey_model() -> type[BaseModel]:
     fields: dict[str, Any] = {f.name: (_wire_type(hints[f.name]), ...) for f in dataclasses.fields(JourneyView)}
     fields["message_id"] = (str | None, Field(default=None, description="While staff decide: the prompt id to say."))
     fields["text"] = (str | None, Field(default=None, description="... and its text in the journey's language."))
+    fields["account_token"] = (str | None, Field(default=None, description=(
+        "Only for an account a member of staff opened, shortly after: the short-lived token that reads it.")))
+    fields["account_token_max_age_s"] = (int | None, Field(default=None))
     return create_model("Journey", __doc__=JourneyView.__doc__, **fields)
 
 
