@@ -27,23 +27,20 @@ TODAY = date(2026, 12, 7)
 
 
 class _Counting:
-    """The real engine, counting its detector and recogniser passes (every call goes to it)."""
+    """The real engine, counting its detector passes (every call goes to it)."""
 
     def __init__(self, engine) -> None:
         self.engine = engine
         self.detects = 0
-        self.recognitions = 0
 
     def detect(self, image, **options):
         self.detects += 1
         return self.engine.detect(image, **options)
 
     def character_probabilities(self, crop):
-        self.recognitions += 1
         return self.engine.character_probabilities(crop)
 
     def recognize(self, crops):
-        self.recognitions += len(crops)
         return self.engine.recognize(crops)
 
 

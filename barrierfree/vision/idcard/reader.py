@@ -9,6 +9,8 @@ text beside their own labels (:mod:`.cn_labels`), then parsed and checked
 (:mod:`.cn_ric_front`, :mod:`.cn_ric_back`, :mod:`.gates`, :mod:`.mrz`,
 :mod:`barrierfree.vision.mrz.visual_zone`). If the text makes no sense the card is read turned by
 180°, then as the other format.
+The outline's aspect chooses the format tried first; a tilted ID-1 card that measures like an
+ID-3 page but shows a resident ID card's photo or emblem is read as ID-1 first (:func:`_plan`).
 """
 
 from __future__ import annotations
