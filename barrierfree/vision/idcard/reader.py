@@ -9,6 +9,8 @@ text beside their own labels (:mod:`.cn_labels`), then parsed and checked
 (:mod:`.cn_ric_front`, :mod:`.cn_ric_back`, :mod:`.gates`, :mod:`.mrz`,
 :mod:`barrierfree.vision.mrz.visual_zone`). If the text makes no sense the card is read turned by
 180°, then as the other format.
+The outline's aspect chooses the format tried first; a tilted ID-1 card that measures like an
+ID-3 page but shows a resident ID card's photo or emblem is read as ID-1 first (:func:`_plan`).
 """
 
 from __future__ import annotations
@@ -26,10 +28,12 @@ import numpy as np
 
 from barrierfree.log import get_logger
 from barrierfree.settings import Settings
+from barrierfree.settings.document import DocumentSettings
 from barrierfree.vision.card import geometry
 from barrierfree.vision.card.finder import CardFinder
 from barrierfree.vision.card.layouts import ID1_MM, ID3_MM, LAYOUTS
 from barrierfree.vision.card.observation import CardObservation
+from barrierfree.vision.card.side import detect_side
 from barrierfree.vision.idcard import cn_labels, cn_ric_back, cn_ric_front, gates
 from barrierfree.vision.idcard.ethnicities import ETHNICITIES
 from barrierfree.vision.idcard.fields import FieldText, line_groups
@@ -217,12 +221,36 @@ def _fits_around_unknown(read: str, word: str, known: set[str]) -> bool:
     return len(read) == len(word) and all(r == w for r, w in zip(read, word) if w in known)
 
 
-def _plan(observation: CardObservation) -> list[tuple[bool, tuple[float, float]]]:
-    """Which shapes to rectify to, in order: (turn by 180° first, printed size). The side is not
-    planned: it is decided from the text read (the cheap cue only orders the turn)."""
-    # The outline's aspect only orders the formats: a tilted ID-1 card measured 1.40, an ID-3 page's ratio.
+#: One rectification to read: (turn by 180° first, printed size, early). An early ID-1 attempt is
+#: one the cheap cues moved ahead of the ID-3 ones; only a consistent resident-ID reading ends it.
+_Step = tuple[bool, tuple[float, float], bool]
+_RESIDENT_SIDES = ("cn_resident_id_front", "cn_resident_id_back")
+
+
+def _plan(observation: CardObservation, pixels: np.ndarray, settings: DocumentSettings) -> list[_Step]:
+    """Which shapes to rectify to, in order. The side is not planned: it is decided from the text
+    read (the cheap cue only orders the turn).
+
+    The outline's aspect orders the formats (a tilted ID-1 card measured 1.40, an ID-3 page's
+    ratio). Where that puts ID-3 first but the ID-1 cues see a resident ID card's photo or
+    emblem, the ID-1 reading is tried first: the ID-3 attempts read the bottom third's long
+    lines as a machine-readable zone (two wide recogniser passes each, about two thirds of the
+    CPU of such a photo). That early reading ends the search only when it is a resident ID side
+    with every error-level check passed; otherwise the formats are tried in the outline's order
+    as before, so a page the cues misjudged reads as it did.
+    """
     order = [ID1_MM, ID3_MM] if observation.aspect_ratio >= 1.50 else [ID3_MM, ID1_MM]
-    return [(False, order[0]), (True, order[0]), (False, order[1]), (True, order[1])]
+    plan = [(False, order[0], False), (True, order[0], False), (False, order[1], False), (True, order[1], False)]
+    if order[0] == ID1_MM or observation.side == "mrz" or observation.quad is None:
+        return plan
+    if observation.document_type in _RESIDENT_SIDES:
+        turn = False  # the finder chose the ID-1 cues and turned the outline by them
+    else:
+        small = geometry.rectify(pixels, observation.quad, ID1_MM, settings.observe_px_per_mm)
+        side, turn, _ = detect_side(small, ID1_MM, settings)
+        if side not in ("portrait", "emblem"):
+            return plan
+    return [(turn, ID1_MM, True), (not turn, ID1_MM, True)] + plan
 
 
 _MRZ_LIKE = set(MRZ_ALPHABET) | set("く〈«")
@@ -273,37 +301,16 @@ def read_document(image: Frame | np.ndarray, *, settings: Settings | None = None
         return _unknown("no-card", "no ID card or passport page was found in the photo; "
                         "lay it flat on a plain, darker surface and fill most of the picture with it.", started)
     reader = _Reader(settings, engine or default_engine(settings.ocr_threads, settings.ocr_engine), today or date.today())
-    px, mrz_px = settings.document.ocr_px_per_mm, settings.document.mrz_px_per_mm
+    px = settings.document.ocr_px_per_mm
     # A reading with a failed check may come from a wrong outline (clutter touching the card):
     # the next candidate is read too, and the reading with the fewest failed checks is kept.
     kept: tuple[int, DocumentReading] | None = None
     for observation in itertools.chain([best], observations):
         if observation.cut_edges or observation.quad is None:
             continue
-        for turn, size_mm in _plan(observation):
-            quad = geometry.rotate_quad(observation.quad) if turn else observation.quad
-            scale = px
-            result = None
-            if size_mm == ID1_MM:
-                card = geometry.rectify(frame.pixels, quad, size_mm, px)
-                side, result = _read_id1(reader, reader.rows(card), observation.side)
-                if side == "mrz":
-                    scale = mrz_px
-                    card = geometry.rectify(frame.pixels, quad, size_mm, mrz_px)
-                    result = reader.machine_zone(card)
-            else:
-                scale = mrz_px
-                card = geometry.rectify(frame.pixels, quad, size_mm, mrz_px)
-                result = reader.machine_zone(card)
-            if result is None:
-                continue
-            document_type, fields, confidence, checks = result
-            checks = checks + _confidence_checks(confidence, settings.document.min_line_confidence)
-            failed = sum(not c.passed and c.severity == "error" for c in checks)
-            if kept is None or failed < kept[0]:
-                kept = failed, DocumentReading(cast(DocumentType, document_type), fields, confidence, tuple(checks), card_image=card,
-                                               portrait=_portrait(card, document_type, scale))
-            break
+        found = _read_outline(reader, frame.pixels, observation, settings)
+        if found is not None and (kept is None or found[0] < kept[0]):
+            kept = found
         if kept is not None and kept[0] == 0:
             break
     if kept is not None:
@@ -318,6 +325,45 @@ def read_document(image: Frame | np.ndarray, *, settings: Settings | None = None
     return _unknown("unreadable", "a card was found but its text could not be read; "
                     "hold the phone steady, avoid glare and retake the photo.", started,
                     geometry.rectify(frame.pixels, best.quad, ID1_MM, px))
+
+
+def _errors(checks: list[Check]) -> int:
+    return sum(not c.passed and c.severity == "error" for c in checks)
+
+
+def _read_outline(reader: _Reader, pixels: np.ndarray, observation: CardObservation,
+                  settings: Settings) -> tuple[int, DocumentReading] | None:
+    """The first reading :func:`_plan` gives for one card outline, with its count of failed error
+    checks; ``None`` when no shape reads. An ID-1 rectification is read once per turn (an early
+    attempt that did not end the search is taken up again, without reading it twice)."""
+    assert observation.quad is not None
+    px, mrz_px = settings.document.ocr_px_per_mm, settings.document.mrz_px_per_mm
+    id1: dict[bool, tuple[np.ndarray, str, _Attempt | None]] = {}
+    for turn, size_mm, early in _plan(observation, pixels, settings.document):
+        quad = geometry.rotate_quad(observation.quad) if turn else observation.quad
+        scale = px
+        if size_mm == ID1_MM:
+            if turn not in id1:
+                card = geometry.rectify(pixels, quad, size_mm, px)
+                id1[turn] = (card, *_read_id1(reader, reader.rows(card), observation.side))
+            card, side, result = id1[turn]
+            if early and (result is None or _errors(result[3]) > 0):
+                continue
+            if side == "mrz":
+                scale = mrz_px
+                card = geometry.rectify(pixels, quad, size_mm, mrz_px)
+                result = reader.machine_zone(card)
+        else:
+            scale = mrz_px
+            card = geometry.rectify(pixels, quad, size_mm, mrz_px)
+            result = reader.machine_zone(card)
+        if result is None:
+            continue
+        document_type, fields, confidence, checks = result
+        checks = checks + _confidence_checks(confidence, settings.document.min_line_confidence)
+        return _errors(checks), DocumentReading(cast(DocumentType, document_type), fields, confidence, tuple(checks),
+                                                card_image=card, portrait=_portrait(card, document_type, scale))
+    return None
 
 
 def _portrait(card: np.ndarray, document_type: str, px_per_mm: float) -> np.ndarray | None:
