@@ -151,7 +151,7 @@ class GuidanceSettings(BaseModel):
     #: order nothing found → several → partly out → off-centre → distance → tilt.
     straighten_phone_first: bool = True
     #: "Too close" comes before "off-centre" (at the rank of "partly out"). Close up, the frame
-    #: is small where the target is: 24 cm from a face the centring tolerance is ±2 cm, less
+    #: is small where the target is: 24 cm from a face the centring tolerance was ±2 cm (at 0.10 of the frame), less
     #: than a hand places a phone by feel (the simulated users went left and right for 15 s);
     #: backing off widens it, and brings the target towards the centre of the picture by
     #: itself (an offset in mm is a smaller share of a wider frame). "Too far" keeps its place:
