@@ -93,10 +93,10 @@ def test_a_face_cut_off_because_it_is_too_big_is_a_distance_problem():
 
 def test_distance_cues():
     # A face 0.15 of a 480 px frame wide is 935 mm away (140 mm face, 26 mm-equivalent lens);
-    # sizes 0.30-0.55 are 467-255 mm away. The move aims a third of that band in from its far
-    # edge, at 397 mm: 54 cm closer, "about 55 cm" (the middle, 361 mm, would be 57 cm).
+    # sizes 0.26-0.55 are 539-255 mm away. The move aims a third of that band in from its far
+    # edge, at 445 mm: 49 cm closer, "about 50 cm" (the middle, 397 mm, would be 54 cm).
     far = assess_face(face(size=0.15), None, S).cues[0]
-    assert (far.message_id, dict(far.params)) == ("face.move_closer_by", {"cm": 55})
+    assert (far.message_id, dict(far.params)) == ("face.move_closer_by", {"cm": 50})
     near = assess_face(face(size=0.8), None, S).cues[0]  # 175 mm away: 15 cm farther, to 325 mm
     assert (near.message_id, dict(near.params)) == ("face.move_farther_by", {"cm": 15})
     middle = assess_face(face(size=0.8), None, GuidanceSettings(distance_aim_fraction=0.5)).cues[0]
@@ -167,8 +167,8 @@ def test_cue_order_follows_the_issue():
 
 @pytest.mark.parametrize(("observation", "expected"), [
     # 0.15 of the frame wide: the face is about 93 cm away, and 0.3 of the frame (28 cm) off to the right.
-    (face(center=(0.8, 0.45), size=0.15), ("face.move_left_closer_by", "left", 30, "closer", 55)),
-    (face(center=(0.70, 0.45), size=0.62), ("face.move_left_farther_by", "left", 5, "farther", 10)),  # "farther" first
+    (face(center=(0.8, 0.45), size=0.15), ("face.move_left_closer_by", "left", 30, "closer", 50)),
+    (face(center=(0.82, 0.45), size=0.62), ("face.move_left_farther_by", "left", 7, "farther", 10)),  # "farther" first
 ])
 def test_a_move_sideways_and_a_distance_are_one_cue_in_the_issue_s_place(observation, expected):
     """Said in turn, a sideways move and a distance cost a round of listen, move and stop each;
@@ -186,10 +186,10 @@ def test_a_move_sideways_and_a_distance_are_one_cue_in_the_issue_s_place(observa
 
 
 def test_a_face_is_centred_for_the_distance_it_is_sent_to():
-    """3 cm to the side is 0.12 of the frame close up, and 0.09 once the phone is 10 cm farther
+    """5 cm to the side is 0.2 of the frame close up, and 0.12 once the phone is 14 cm farther
     back: inside the tolerance there, so only "farther" is said. Judged as it is now, the person
-    would also be sent 3 cm sideways, a move not needed (and one more part to get wrong)."""
-    close_up = face(center=(0.62, 0.45), size=0.62)
+    would also be sent 5 cm sideways, a move not needed (and one more part to get wrong)."""
+    close_up = face(center=(0.70, 0.45), size=0.62)
     assert [c.message_id for c in assess_face(close_up, UPRIGHT, S).cues] == ["face.move_farther_by"]
     as_it_is_now = GuidanceSettings(centre_for_new_distance=False)
     assert assess_face(close_up, UPRIGHT, as_it_is_now).cues[0].message_id == "face.move_left_farther_by"
@@ -326,11 +326,11 @@ def test_too_close_comes_before_off_centre_and_too_far_after_it():
     """Close up the room to centre in is a couple of centimetres and backing off centres the
     target by itself; coming closer would push an off-centre face further out."""
     in_turn = GuidanceSettings(say_distance_with_move=False)  # said together, the sideways part goes first
-    close = assess_face(face(center=(0.68, 0.45), size=0.62), UPRIGHT, in_turn).cues
+    close = assess_face(face(center=(0.82, 0.45), size=0.62), UPRIGHT, in_turn).cues
     assert [c.direction for c in close[:2]] == ["farther", "left"]
-    far = assess_face(face(center=(0.68, 0.45), size=0.2), UPRIGHT, in_turn).cues
+    far = assess_face(face(center=(0.82, 0.45), size=0.2), UPRIGHT, in_turn).cues
     assert [c.direction for c in far[:2]] == ["left", "closer"]
-    plain = assess_face(face(center=(0.68, 0.45), size=0.62), UPRIGHT,
+    plain = assess_face(face(center=(0.82, 0.45), size=0.62), UPRIGHT,
                         GuidanceSettings(farther_first=False, say_distance_with_move=False)).cues
     assert [c.direction for c in plain[:2]] == ["left", "farther"]
     card_close = assess_card(outlined_card((0.62, 0.5), width_px=440), FLAT, in_turn).cues

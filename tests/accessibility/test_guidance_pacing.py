@@ -467,7 +467,8 @@ def test_a_face_only_passing_through_the_centre_is_not_told_to_hold_still():
     # The control: a hold cue while it passes ("hold still" when the sweep is past a face photo's still
     # limit, "hold there" under it: 0.3 of the frame a second is under the face's 0.35).
     assert {"face.hold_still", "face.hold_there"} & {m for _, m in told}
-    slide = [face(center=(0.65, 0.45))] * 10 + [face(center=(0.65 - 0.005 * i, 0.45)) for i in range(1, 31)]
+    start = 0.5 + 1.5 * GuidanceSettings().face_center_tolerance_x  # off by half the tolerance again
+    slide = [face(center=(start, 0.45))] * 10 + [face(center=(start - 0.005 * i, 0.45)) for i in range(1, 31)]
     assert spoken(run(Guide("face", BRISK), slide))[1][1] in ("face.hold_still", "face.hold_there")
 
 

@@ -14,12 +14,14 @@ from tests.guidance_helpers import card, face
 UPRIGHT = SensorReading(beta_deg=85.0)
 
 
-def first(obs, target="face", camera=None, profile=None, reading=UPRIGHT):
-    return Guide(target, profile, camera=camera).step(obs, reading, now_s=0.0)
+def first(obs, target="face", camera=None, profile=None, reading=UPRIGHT, settings=None):
+    return Guide(target, profile, camera=camera, settings=settings).step(obs, reading, now_s=0.0)
 
 
 def test_beeps_speed_up_from_one_second_far_off_to_fifty_ms_on_target():
-    intervals = [first(face(center=(x, 0.45))).signal.interval_s for x in (0.99, 0.9, 0.8, 0.7, 0.64)]
+    # Off by 4.9, 4, 3, 2 and 1.4 tolerances: at the face's own tolerance (0.16) 4.9 of them is past the edge.
+    tenth = GuidanceSettings(face_center_tolerance_x=0.10)
+    intervals = [first(face(center=(x, 0.45)), settings=tenth).signal.interval_s for x in (0.99, 0.9, 0.8, 0.7, 0.64)]
     assert intervals == sorted(intervals, reverse=True) and len(set(intervals)) == 5
     assert intervals[0] > 0.6 and intervals[-1] < 0.3
     far = first(face(center=(0.99, 0.02), size=0.1)).signal

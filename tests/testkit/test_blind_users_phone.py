@@ -9,7 +9,7 @@ import pytest
 
 from testkit.blind_users.people import draw_legacy, draw_main, population
 from testkit.blind_users.phone import SDK_FPS, Pacer, Path, frames_per_second
-from testkit.blind_users.session import Conditions, Session
+from testkit.blind_users.session import Conditions, Session, hearing_s
 
 
 def test_server_latency_is_drawn_around_the_round_trip_and_none_at_zero():
@@ -63,5 +63,6 @@ def test_main_model_people_listen_to_the_introduction_first():
     person = population(draw_main, 2026, 300, 1)[0]
     session = Session(person, "face", Conditions(Path("server", 0.0), read=False, limit_s=3), 300)
     session.run()
-    intro = sum(len(c.text("zh-CN")) for c in session.guide.introduction())
-    assert intro > 20 and session.speech_free > 3  # the (short) introduction alone outlasts 3 s at this person's rate
+    said = sum(hearing_s(c.text("zh-CN"), person.listen_wpm) for c in session.guide.introduction())
+    # The (short) introduction is said from the first reply, in full, before anything else.
+    assert said > 1.0 and said <= session.intro_s <= said + 0.5 and session.speech_free >= session.intro_s
