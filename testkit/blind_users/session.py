@@ -17,9 +17,6 @@ capture judged on the frame the guide saw.
 
 from __future__ import annotations
 
-import functools
-import io
-import wave
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -36,6 +33,7 @@ from testkit.blind_users.listener import Listener
 from testkit.blind_users.people import Person
 from testkit.blind_users.phone import SDK_FRAME_JPEG_QUALITY, SDK_STILL_JPEG_QUALITY, Pacer, Path
 from testkit.blind_users.setups import SETUPS, TODAY
+from testkit.blind_users.speech_lengths import hearing_s
 from testkit.blind_users.trace import Step
 from barrierfree.vision.frames import Frame
 
@@ -71,15 +69,6 @@ class Outcome:
     frame_at: tuple[float, ...] = ()  # when the frame the guide said "captured" on was grabbed
     intro_s: float = 0.0  # when the introduction had been said in full (0: none)
     steps: tuple[Step, ...] = ()  # each reply as it reached the phone (:mod:`.trace`)
-
-
-@functools.cache
-def hearing_s(text: str, rate_wpm: int) -> float:
-    """How long a cue takes to say: the real espeak-ng rendering of its Chinese ``text`` at ``rate_wpm``, seconds."""
-    from barrierfree.voice.tts import default_speaker
-
-    with wave.open(io.BytesIO(default_speaker().synthesize(text, "zh-CN", rate_wpm))) as wav:
-        return wav.getnframes() / wav.getframerate()
 
 
 def profile_for(person: Person, policy: str) -> Profile:

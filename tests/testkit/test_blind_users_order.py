@@ -23,3 +23,16 @@ def test_face_first_or_card_first_gives_the_same_results():
     card_first = _run(("card", "face"), people, conditions)
     assert face_first == card_first
     assert any(o.frames > 10 for o in face_first.values())
+
+
+def test_a_persons_result_does_not_depend_on_who_ran_before_them():
+    """espeak-ng's lengths depend on what it said before; the simulation's do not (:mod:`testkit.blind_users.speech_lengths`)."""
+    first, second = population(draw_main, 2026, 300, 2)
+    conditions = Conditions(Path("device"), limit_s=12.0)
+    Session(first, "face", conditions, 300).run()  # someone else's cues are said (and cached) first
+    after_someone = Session(second, "face", conditions, 301).run()
+    from testkit.blind_users import speech_lengths
+
+    speech_lengths.hearing_s.cache_clear()
+    alone = Session(second, "face", conditions, 301).run()
+    assert after_someone == alone and after_someone.utterances > 1

@@ -9,7 +9,8 @@ import pytest
 
 from testkit.blind_users.people import draw_legacy, draw_main, population
 from testkit.blind_users.phone import SDK_FPS, Pacer, Path, frames_per_second
-from testkit.blind_users.session import Conditions, Session, hearing_s
+from testkit.blind_users.session import Conditions, Session
+from testkit.blind_users.speech_lengths import hearing_s
 
 
 def test_server_latency_is_drawn_around_the_round_trip_and_none_at_zero():
