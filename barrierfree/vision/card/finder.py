@@ -49,6 +49,7 @@ class _Candidate:
     visible_area: float        # finder pixels²
     cut_edges: frozenset[str]  # frame sides the card crosses
     score: float
+    support: float = 0.0       # how card-like its visible sides are, 0..1 (:func:`_supported`)
 
 
 class CardFinder:
@@ -175,8 +176,6 @@ class CardFinder:
             return kept
 
         regions, outlines = bright_and_weighed(regions), bright_and_weighed(outlines)
-        # A dim frame's maps at lowered thresholds (a dim card on a pale page), ranked with the others.
-        dim_regions, dim_outlines = self._enclosed(self._dim_maps(magnitude, gain), width, height)
         if not regions and not outlines:
             # No closed edge ring: four long straight edges may still outline a card (one lying
             # across something as pale as itself). Only here, so other frames pay nothing for it.
@@ -187,8 +186,13 @@ class CardFinder:
                            key=lambda c: c.score, reverse=True)[:1]
             if lined:
                 return lined
-        regions += bright_and_weighed(dim_regions)
-        outlines += bright_and_weighed(dim_outlines)
+        if not any(c.support >= s.min_sure_support for c in regions + outlines):
+            # A dim frame's maps at lowered thresholds (a dim card on a pale page), ranked with the
+            # others; only where the ordinary maps found no card they trace well (a dim card's ring
+            # open in places leaves a poorly traced outline, or none), so other frames pay nothing.
+            dim_regions, dim_outlines = self._enclosed(self._dim_maps(magnitude, gain), width, height)
+            regions += bright_and_weighed(dim_regions)
+            outlines += bright_and_weighed(dim_outlines)
         # The largest card-shaped outline wins (a card's photo can cut its interior in two), weighed
         # by how much of its outline is a real edge in the image: clutter touching the card (a coin)
         # merges into a larger region whose outline then runs across the background.
@@ -371,7 +375,7 @@ def _supported(candidate: _Candidate, ridge: np.ndarray, gray: np.ndarray, level
         paper = gray[inner[inside, 1], inner[inside, 0]] >= level
         values.append(float((edge * paper).mean()))
     support = float(np.mean(values)) if values else 0.0
-    return replace(candidate, score=candidate.score * support * support)
+    return replace(candidate, score=candidate.score * support * support, support=support)
 
 
 def _exposure_gain(luma: np.ndarray, settings: DocumentSettings) -> float:

@@ -30,7 +30,7 @@ export const DOCUMENT_SETTINGS = Object.freeze({
   faded_emblem_min_warmth: 25.0, min_faded_emblem_fraction: 0.2, min_portrait_fraction: 0.45, min_portrait_fraction_lone: 0.25,
   min_solidity_corner: 0.8, min_aspect_ratio_corner: 1.3, glare_barrier_levels: Object.freeze([0.97, 0.93]),
   min_glare_barrier_luma: 150, max_mrz_line_mm: 5.0, min_line_support: 0.7,
-  dim_frame_luma: 160.0, min_edge_threshold_scale: 0.5,
+  dim_frame_luma: 160.0, min_edge_threshold_scale: 0.5, min_sure_support: 0.7,
 });
 
 /** The card finder: stateless apart from its settings. */
@@ -115,9 +115,6 @@ export class CardFinder {
       }
     };
     enclosed(planes.edges(small, s), regions, outlines);
-    // A dim frame's maps at lowered thresholds (a dim card on a pale page), ranked with the others.
-    const dimRegions = [], dimOutlines = [];
-    enclosed(planes.dimEdges(s), dimRegions, dimOutlines);
     cv.cvtColor(small, gray, cv.COLOR_RGB2GRAY);
     const level = percentileByHistogram(gray.data, 75);
     const brightAndWeighed = (candidates) => candidates.flatMap((candidate) => {
@@ -136,8 +133,14 @@ export class CardFinder {
         .sort((a, b) => b.score - a.score).slice(0, 1);
       if (lined.length) return lined;
     }
-    bright.push(...brightAndWeighed(dimRegions));
-    brightOutlines.push(...brightAndWeighed(dimOutlines));
+    if (!bright.some((c) => c.support >= s.min_sure_support) && !brightOutlines.some((c) => c.support >= s.min_sure_support)) {
+      // A dim frame's maps at lowered thresholds (a dim card on a pale page), ranked with the others;
+      // only where the ordinary maps found no card they trace well (finder.py), so other frames pay nothing.
+      const dimRegions = [], dimOutlines = [];
+      enclosed(planes.dimEdges(s), dimRegions, dimOutlines);
+      bright.push(...brightAndWeighed(dimRegions));
+      brightOutlines.push(...brightAndWeighed(dimOutlines));
+    }
     const ranked = [];
     for (const best of [...bright, ...brightOutlines].sort((a, b) => b.score - a.score)) {
       if (ranked.some((kept) => this.overlap(best.quad, kept.quad) > 0.85)) continue;
@@ -339,7 +342,7 @@ function supported(candidate, { ridge, gray, width, height }, level, gradient) {
     values.push(sum / count);
   }
   const support = values.length ? values.reduce((s, v) => s + v, 0) / values.length : 0;
-  return { ...candidate, score: candidate.score * support * support };
+  return { ...candidate, score: candidate.score * support * support, support };
 }
 
 /** A point on the upright rectified card (fractions of its size) in the frame, as fractions of the frame's size. */
