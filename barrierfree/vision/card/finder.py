@@ -206,14 +206,17 @@ class CardFinder:
         _, _, box_w, box_h = cv2.boundingRect(contour)
         if box_w * box_h < s.min_card_area_fraction * width * height:
             return None  # cheap test first: most contours are specks of texture
+        frame_area = float(width * height)
+        area = float(cv2.contourArea(contour))
+        if area < min(s.min_solidity, s.min_solidity_cut) * s.min_card_area_fraction * frame_area:
+            return None  # too little inside for the least solid card of the smallest size (cheaper than its hull)
         hull = cv2.convexHull(contour)
         hull_area = float(cv2.contourArea(hull))
-        frame_area = float(width * height)
         if hull_area < s.min_card_area_fraction * frame_area or hull_area > 0.97 * frame_area:
             return None
         margin = s.border_margin_px + abs(inset)
         touches = _touching_sides(hull.reshape(-1, 2).astype(np.float32), width, height, margin)
-        solidity = float(cv2.contourArea(contour)) / max(hull_area, 1e-6)
+        solidity = area / max(hull_area, 1e-6)
         if solidity < (s.min_solidity_cut if touches else s.min_solidity):
             return None
         polygon = _four_corners(hull)

@@ -49,7 +49,7 @@ export function percentileOfCounts(counts, total, percent) {
 }
 
 /**
- * Scratch planes for one shrunk-frame size. `shrunk` and `small` take the frame (RGBA, RGB), `maps` holds the edge maps (EDGE_MAPS order, then one
+ * Scratch planes for one shrunk-frame size. `rgb` takes the full frame as RGB and `small` the shrunk one, `maps` holds the edge maps (EDGE_MAPS order, then one
  * wall per glare level), `dimMaps` the maps added in a dim frame, `ridge` the dilated gradient magnitude, `gray` the shrunk frame's luma;
  * `mask`, `inverted`, `contours` and `hierarchy` are the candidate search's.
  */
@@ -60,7 +60,7 @@ export class EdgePlanes {
     this.width = width;
     this.height = height;
     this.size = new cv.Size(width, height);
-    this.shrunk = new cv.Mat(); // the frame shrunk to this size, RGBA
+    this.rgb = new cv.Mat(); // the full frame as RGB (sized by its first use)
     this.small = plane(cv.CV_8UC3); // ... and as RGB, what the finder looks at
     this.blurred = new cv.Mat();
     this.lab = new cv.Mat();
@@ -88,7 +88,7 @@ export class EdgePlanes {
   }
 
   delete() {
-    for (const mat of [this.shrunk, this.small, this.blurred, this.lab, this.labF, this.gx, this.gy, this.magnitudes, this.magnitude, this.ridge,
+    for (const mat of [this.rgb, this.small, this.blurred, this.lab, this.labF, this.gx, this.gy, this.magnitudes, this.magnitude, this.ridge,
       this.luma, this.gray, ...this.maps, ...this.dimMaps, this.mask, this.inverted, this.contours, this.hierarchy, this.kernel]) mat.delete();
   }
 
