@@ -4,8 +4,9 @@ Prints (never asserts) the milliseconds per frame spent in each stage of the SDK
 (``static/sdk/perception/card.js``) on the conformance corpus's card frames (640×480): drawing
 the frame and reading its pixels, then each of the finder's methods and each OpenCV.js call,
 found by wrapping them on the page (the finder's code is not changed for it). Stages nest
-(``candidates`` holds ``edges`` and ``judge``), so the rows do not add up to the total; the
-OpenCV.js rows are the time inside the WebAssembly calls, the rest is JavaScript.
+(``candidates`` holds ``gradient`` and ``search``, which holds ``judge``), so the rows do not add up
+to the total; the edge maps are made lazily (a generator) while ``search`` asks for them, so their
+time counts in ``search``. The OpenCV.js rows are the time inside the WebAssembly calls, the rest is JavaScript.
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/ondevice_card_stages.py [--rounds 3] [--corpus DIR] [--throttle 4]
 """

@@ -61,6 +61,10 @@ class DocumentSettings(BaseModel):
     dim_frame_luma: float = Field(default=160.0, gt=0, le=255)
     #: ... but by no less than this share (0..1), lest sensor noise in a dark frame count as edges.
     min_edge_threshold_scale: float = Field(default=0.5, gt=0, le=1)
+    #: The finder is sure of a card when an edge map encloses a region of its shape, not cut by the
+    #: frame, with at least this support (edge and paper along its sides, as above; 0..1): it asks
+    #: for no fainter edge map and no dim-frame map after that one.
+    min_sure_support: float = Field(default=0.9, ge=0, le=1)
     #: Luma (0..255) at or above which a pixel counts as blown out by glare.
     glare_luma: int = Field(default=250, ge=128, le=255)
     #: Rectified-card resolution for the cheap side and quality cues, pixels per millimetre.

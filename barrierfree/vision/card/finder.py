@@ -2,7 +2,9 @@
 
 :class:`CardFinder` shrinks the frame to ``finder_width_px``, finds edges on
 the colour gradient (so a pale card on a pale desk still has an edge: its
-shadow and a hue step), and looks at the regions the edges enclose. A card is
+shadow and a hue step), and looks at the regions the edges enclose, one edge
+map at a time, strongest edges first, until it is sure of a card
+(:mod:`barrierfree.vision.card.edges`). A card is
 a region whose outline is a convex quadrilateral it fills almost entirely,
 with near-right corners and the aspect ratio of an ID-1 to ID-3 document.
 Texture inside the card (text, the photo) does not matter: only the region's
@@ -24,14 +26,16 @@ few milliseconds on one core (``benchmarks/documents.py`` prints the figure).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import math
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
 
 from barrierfree.settings.document import DocumentSettings
-from barrierfree.vision.card import geometry
+from barrierfree.vision.card import edges, geometry
+from barrierfree.vision.card.edges import EdgeMap, percentile_of
 from barrierfree.vision.card.layouts import ID1_MM, ID3_MM, LAYOUTS
 from barrierfree.vision.card.lines import line_quads
 from barrierfree.vision.card.observation import CardObservation
@@ -49,6 +53,7 @@ class _Candidate:
     visible_area: float        # finder pixels²
     cut_edges: frozenset[str]  # frame sides the card crosses
     score: float
+    support: float = 0.0       # how card-like its visible sides are, 0..1 (:func:`_supported`)
 
 
 class CardFinder:
@@ -93,60 +98,6 @@ class CardFinder:
 
     # --- candidates --------------------------------------------------------------------------
 
-    def _edges(self, small: np.ndarray) -> tuple[list[tuple[np.ndarray, float]], np.ndarray, float]:
-        """Edge maps at several sensitivities, each with how far it eats into the regions it bounds (pixels),
-        the colour-gradient magnitude they come from, and the frame's exposure gain (:func:`_exposure_gain`)."""
-        blurred = cv2.GaussianBlur(small, (5, 5), 0)
-        lab = cv2.cvtColor(blurred, cv2.COLOR_RGB2LAB).astype(np.float32)
-        magnitude = np.zeros(small.shape[:2], np.float32)
-        for channel, weight in ((0, 1.0), (1, 2.0), (2, 2.0)):
-            gx = cv2.Sobel(lab[:, :, channel], cv2.CV_32F, 1, 0, ksize=3)
-            gy = cv2.Sobel(lab[:, :, channel], cv2.CV_32F, 0, 1, ksize=3)
-            magnitude = np.maximum(magnitude, weight * cv2.magnitude(gx, gy))
-        luma = cv2.cvtColor(blurred, cv2.COLOR_RGB2GRAY)
-        maps = []
-        # Faint edges (a white card on white paper), ordinary ones, and strong ones only
-        # (busy backgrounds); the wider dilation closes gaps where the background matches the card.
-        for threshold, grow in ((14.0, 3), (25.0, 3), (40.0, 3), (40.0, 5), (90.0, 3)):
-            edges = (magnitude > threshold).astype(np.uint8) * 255
-            maps.append((cv2.dilate(edges, np.ones((grow, grow), np.uint8)), grow / 2 + 0.5))
-        maps += self._glare_barriers(luma, maps[1])
-        return maps, magnitude, _exposure_gain(luma, self.settings)
-
-    @staticmethod
-    def _dim_maps(magnitude: np.ndarray, gain: float) -> list[tuple[np.ndarray, float]]:
-        """The faint and ordinary edge maps again, at thresholds lowered by ``gain`` (a dim frame's).
-
-        A dim room lowers every brightness step in the frame, a dim card's edge on a pale page
-        included: barely brighter than the page, the card leaves gaps in the faint map and its
-        interior leaks into the page. Lower thresholds also let the card's own print split its
-        interior, so these maps are added to the others, not put in their place.
-        """
-        if gain >= 1.0:
-            return []
-        return [(cv2.dilate((magnitude > threshold * gain).astype(np.uint8) * 255, np.ones((3, 3), np.uint8)), 2.0)
-                for threshold in (14.0, 25.0)]
-
-    def _glare_barriers(self, luma: np.ndarray, ordinary: tuple[np.ndarray, float]) -> list[tuple[np.ndarray, float]]:
-        """The ordinary edge map with the frame's brightest blob (a highlight) added as a wall, at each of
-        ``glare_barrier_levels``.
-
-        Where a highlight crosses the card's edge, paper and background are both washed out
-        and the edge ring has a gap: the card's interior leaks into the background through
-        it. Walled off by the highlight, the interior is an enclosed region again, notched
-        where the highlight bites into it, and its outline gives the card. The walls are
-        only added maps: a frame without a highlight is found as before.
-        """
-        s = self.settings
-        top = _percentile_of(luma, 99.5)
-        edges, inset = ordinary
-        walls = []
-        for level in s.glare_barrier_levels:
-            glare = luma >= max(level * top, s.min_glare_barrier_luma)
-            if glare.any():
-                walls.append((cv2.bitwise_or(edges, glare.astype(np.uint8) * 255), inset))
-        return walls
-
     def _candidates(self, small: np.ndarray) -> list[_Candidate]:
         """Card outlines, best first, from two kinds of candidates per edge map.
 
@@ -157,12 +108,11 @@ class CardFinder:
           outside the card's edge by the dilation, hence the negative inset.
         """
         width, height = small.shape[1], small.shape[0]
-        maps, magnitude, gain = self._edges(small)
-        regions, outlines = self._enclosed(maps, width, height)
+        magnitude, luma = edges.gradient(small)
         # A card is printed on light stock: in its own frame it is among the brighter things
         # (a dark suit lapel or a shadowed gap between objects is not a card).
         gray = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
-        level = _percentile_of(gray, 75)
+        level = percentile_of(gray, 75)
         s = self.settings
         ridge = cv2.dilate(magnitude, np.ones((3, 3), np.uint8))
 
@@ -174,45 +124,58 @@ class CardFinder:
                     kept.append(_supported(candidate, ridge, gray, s.edge_support_paper * paper, s.edge_support_gradient))
             return kept
 
-        regions, outlines = bright_and_weighed(regions), bright_and_weighed(outlines)
-        # A dim frame's maps at lowered thresholds (a dim card on a pale page), ranked with the others.
-        dim_regions, dim_outlines = self._enclosed(self._dim_maps(magnitude, gain), width, height)
+        regions, outlines, sure = self._search(edges.edge_maps(magnitude, luma, s), bright_and_weighed, width, height)
         if not regions and not outlines:
             # No closed edge ring: four long straight edges may still outline a card (one lying
             # across something as pale as itself). Only here, so other frames pay nothing for it.
             # Before the dim maps: where an edge ring is open at a white cup's rim, they may close
             # it along the rim's own edge instead.
-            traced = bright_and_weighed(self._line_candidates(gray))
-            lined = sorted((c for c in traced if c.score >= s.min_line_support ** 2 * geometry.polygon_area(c.quad)),
+            lined = sorted((c for c in bright_and_weighed(self._line_candidates(gray))
+                            if c.score >= s.min_line_support ** 2 * geometry.polygon_area(c.quad)),
                            key=lambda c: c.score, reverse=True)[:1]
             if lined:
                 return lined
-        regions += bright_and_weighed(dim_regions)
-        outlines += bright_and_weighed(dim_outlines)
-        # The largest card-shaped outline wins (a card's photo can cut its interior in two), weighed
-        # by how much of its outline is a real edge in the image: clutter touching the card (a coin)
-        # merges into a larger region whose outline then runs across the background.
-        # An enclosed region that is the same card is preferred, its outline being more precise.
-        ranked: list[_Candidate] = []
-        for best in sorted(regions + outlines, key=lambda c: c.score, reverse=True):
-            if any(_overlap(best.quad, kept.quad) > 0.85 for kept in ranked):
-                continue  # the same card seen again
-            same = [c for c in regions if _overlap(c.quad, best.quad) > 0.85]
-            ranked.append(max(same, key=lambda c: c.score) if same else best)
-        return ranked
+        if not sure:
+            # A dim frame's maps at lowered thresholds (a dim card on a pale page), ranked with the
+            # others; only where the ordinary maps found no card they are sure of (a dim card's ring
+            # open in places leaves a poorly traced outline, or none), so other frames pay nothing.
+            dim_regions, dim_outlines = self._enclosed(edges.dim_maps(magnitude, edges.exposure_gain(luma, s)), width, height)
+            regions += bright_and_weighed(dim_regions)
+            outlines += bright_and_weighed(dim_outlines)
+        return _ranked(regions, outlines)
 
-    def _enclosed(self, maps: list[tuple[np.ndarray, float]], width: int, height: int) -> tuple[list[_Candidate], list[_Candidate]]:
+    def _search(self, maps: Iterable[EdgeMap], weigh: Callable[[list[_Candidate]], list[_Candidate]],
+                width: int, height: int) -> tuple[list[_Candidate], list[_Candidate], bool]:
+        """Regions and outlines (bright and weighed by ``weigh``) of the edge maps, one map after the
+        other until one encloses a card the finder is sure of; and whether one did."""
+        regions: list[_Candidate] = []
+        outlines: list[_Candidate] = []
+        for edge_map in maps:
+            found, traced = self._enclosed([edge_map], width, height)
+            found = weigh(found)
+            regions += found
+            outlines += weigh(traced)
+            # A card whose enclosed region is traced this well all round: the fainter maps would find
+            # it again, smaller (their wider edges eat into it), and the ranking would keep this one.
+            if any(c.support >= self.settings.min_sure_support and not c.cut_edges for c in found):
+                return regions, outlines, True
+        return regions, outlines, False
+
+    def _enclosed(self, maps: Iterable[EdgeMap], width: int, height: int) -> tuple[list[_Candidate], list[_Candidate]]:
         """Card-shaped regions the edges of each map enclose, and card-shaped outer outlines of its edge patches."""
         regions: list[_Candidate] = []
         outlines: list[_Candidate] = []
-        for edges, inset in maps:
-            contours, hierarchy = cv2.findContours(cv2.bitwise_not(edges), cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
-            for contour, link in zip(contours, hierarchy[0] if hierarchy is not None else []):
-                if link[3] == -1:
-                    regions += filter(None, [self._judge(contour, width, height, inset)])
-            contours, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
-            for contour in contours:
-                outlines += filter(None, [self._judge(contour, width, height, -inset)])
+        # A closed chain of N pixels spans at most N / 2 + 1 pixels either way, so a contour of fewer
+        # points than this has a bounding box under the smallest card: _judge would refuse it at once.
+        # Most contours are specks of texture; they are dropped here without a call.
+        fewest = 2 * (math.sqrt(self.settings.min_card_area_fraction * width * height) - 1)
+        for edge_map, inset in maps:
+            contours, hierarchy = cv2.findContours(cv2.bitwise_not(edge_map), cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
+            outer = hierarchy[0][:, 3] == -1 if hierarchy is not None else []
+            regions += filter(None, [self._judge(contour, width, height, inset)
+                                     for contour, top in zip(contours, outer) if top and len(contour) >= fewest])
+            contours, _ = cv2.findContours(edge_map, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+            outlines += filter(None, [self._judge(contour, width, height, -inset) for contour in contours if len(contour) >= fewest])
         return regions, outlines
 
     def _line_candidates(self, gray: np.ndarray) -> list[_Candidate]:
@@ -243,14 +206,17 @@ class CardFinder:
         _, _, box_w, box_h = cv2.boundingRect(contour)
         if box_w * box_h < s.min_card_area_fraction * width * height:
             return None  # cheap test first: most contours are specks of texture
+        frame_area = float(width * height)
+        area = float(cv2.contourArea(contour))
+        if area < min(s.min_solidity, s.min_solidity_cut) * s.min_card_area_fraction * frame_area:
+            return None  # too little inside for the least solid card of the smallest size (cheaper than its hull)
         hull = cv2.convexHull(contour)
         hull_area = float(cv2.contourArea(hull))
-        frame_area = float(width * height)
         if hull_area < s.min_card_area_fraction * frame_area or hull_area > 0.97 * frame_area:
             return None
         margin = s.border_margin_px + abs(inset)
         touches = _touching_sides(hull.reshape(-1, 2).astype(np.float32), width, height, margin)
-        solidity = float(cv2.contourArea(contour)) / max(hull_area, 1e-6)
+        solidity = area / max(hull_area, 1e-6)
         if solidity < (s.min_solidity_cut if touches else s.min_solidity):
             return None
         polygon = _four_corners(hull)
@@ -329,6 +295,23 @@ class CardFinder:
         )
 
 
+def _ranked(regions: list[_Candidate], outlines: list[_Candidate]) -> list[_Candidate]:
+    """The candidates, one per card, best first.
+
+    The largest card-shaped outline wins (a card's photo can cut its interior in two), weighed
+    by how much of its outline is a real edge in the image: clutter touching the card (a coin)
+    merges into a larger region whose outline then runs across the background.
+    An enclosed region that is the same card is preferred, its outline being more precise.
+    """
+    ranked: list[_Candidate] = []
+    for best in sorted(regions + outlines, key=lambda c: c.score, reverse=True):
+        if any(_overlap(best.quad, kept.quad) > 0.85 for kept in ranked):
+            continue  # the same card seen again
+        same = [c for c in regions if _overlap(c.quad, best.quad) > 0.85]
+        ranked.append(max(same, key=lambda c: c.score) if same else best)
+    return ranked
+
+
 def _in_frame(point: tuple[float, float], quad: np.ndarray, card_px: tuple[int, int],
               frame_size: tuple[int, int]) -> tuple[float, float]:
     """A point on the upright rectified card (fractions of its width and height) in the frame,
@@ -371,30 +354,10 @@ def _supported(candidate: _Candidate, ridge: np.ndarray, gray: np.ndarray, level
         paper = gray[inner[inside, 1], inner[inside, 0]] >= level
         values.append(float((edge * paper).mean()))
     support = float(np.mean(values)) if values else 0.0
-    return replace(candidate, score=candidate.score * support * support)
-
-
-def _exposure_gain(luma: np.ndarray, settings: DocumentSettings) -> float:
-    """How much the edge thresholds are lowered in a dim frame (0..1; 1 in a well-lit one).
-
-    A dim room scales every brightness step in the frame, the card's edge included; the
-    fallback maps' thresholds (:meth:`CardFinder._dim_maps`) follow the frame's exposure (its
-    75th-percentile luma over ``dim_frame_luma``), down to ``min_edge_threshold_scale``.
-    """
-    level = _percentile_of(luma, 75)
-    return min(1.0, max(settings.min_edge_threshold_scale, level / settings.dim_frame_luma))
+    return replace(candidate, score=candidate.score * support * support, support=support)
 
 
 def _paper_level(gray: np.ndarray, quad: np.ndarray) -> float:
     """75th percentile of the luma inside ``quad`` (the card's paper, past its print)."""
     mask = cv2.fillConvexPoly(np.zeros(gray.shape, np.uint8), quad.astype(np.int32), 1)
-    return _percentile_of(gray, 75, mask)
-
-
-def _percentile_of(gray: np.ndarray, percent: float, mask: np.ndarray | None = None) -> float:
-    """A percentile of uint8 luma via a 256-bin histogram (far cheaper than sorting)."""
-    histogram = cv2.calcHist([gray], [0], mask, [256], [0, 256]).ravel()
-    total = histogram.sum()
-    if total == 0:
-        return 0.0
-    return float(np.searchsorted(np.cumsum(histogram), total * percent / 100.0))
+    return percentile_of(gray, 75, mask)

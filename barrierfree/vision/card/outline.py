@@ -50,7 +50,7 @@ def _fit_sides(contour: np.ndarray, quad: np.ndarray, min_support: float, on_bor
     points = contour.reshape(-1, 2)[::2].astype(np.float32)  # every other outline pixel is plenty
     perimeter = float(geometry.side_lengths(quad).sum())
     near = max(2.0, 0.012 * perimeter)
-    distances = np.stack([_segment_distance(points, quad[i], quad[(i + 1) % 4]) for i in range(4)], axis=1)
+    distances = _side_distances(points, quad)
     nearest = distances.argmin(axis=1)
     close = distances.min(axis=1) <= near
     lines, weak = [], []
@@ -62,7 +62,7 @@ def _fit_sides(contour: np.ndarray, quad: np.ndarray, min_support: float, on_bor
             continue
         chosen = points[close & (nearest == side)]
         along = np.clip(((chosen - a) @ (b - a)) / max(float((b - a) @ (b - a)), 1e-6), 0, 0.999)
-        share = len(np.unique((along * 40).astype(int))) / 40 if len(chosen) else 0.0
+        share = np.count_nonzero(np.bincount((along * 40).astype(int), minlength=40)) / 40 if len(chosen) else 0.0
         if share < min_support:
             weak.append(share)
         if len(chosen) < 5 or share < 0.3:
@@ -89,10 +89,13 @@ def _fit_sides(contour: np.ndarray, quad: np.ndarray, min_support: float, on_bor
     return refined_quad
 
 
-def _segment_distance(points: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    ab = b - a
-    t = np.clip(((points - a) @ ab) / max(float(ab @ ab), 1e-6), 0.0, 1.0)
-    return np.linalg.norm(points - (a + t[:, None] * ab), axis=1)
+def _side_distances(points: np.ndarray, quad: np.ndarray) -> np.ndarray:
+    """Distance from each of ``points`` (N, 2) to each side of ``quad``: (N, 4), in one pass over the points."""
+    ab = np.roll(quad, -1, axis=0) - quad                  # (4, 2) the sides as vectors
+    dx = points[:, :1] - quad[:, 0]                        # (N, 4)
+    dy = points[:, 1:] - quad[:, 1]
+    t = np.clip((dx * ab[:, 0] + dy * ab[:, 1]) / np.maximum(ab[:, 0] ** 2 + ab[:, 1] ** 2, 1e-6), 0.0, 1.0)
+    return np.hypot(dx - t * ab[:, 0], dy - t * ab[:, 1])
 
 
 def _grow(polygon: np.ndarray, pixels: float) -> np.ndarray:

@@ -30,7 +30,7 @@ export const DOCUMENT_SETTINGS = Object.freeze({
   faded_emblem_min_warmth: 25.0, min_faded_emblem_fraction: 0.2, min_portrait_fraction: 0.45, min_portrait_fraction_lone: 0.25,
   min_solidity_corner: 0.8, min_aspect_ratio_corner: 1.3, glare_barrier_levels: Object.freeze([0.97, 0.93]),
   min_glare_barrier_luma: 150, max_mrz_line_mm: 5.0, min_line_support: 0.7,
-  dim_frame_luma: 160.0, min_edge_threshold_scale: 0.5,
+  dim_frame_luma: 160.0, min_edge_threshold_scale: 0.5, min_sure_support: 0.9,
 });
 
 /** The card finder: stateless apart from its settings. */
@@ -53,9 +53,10 @@ export class CardFinder {
         : this.planesFor(width, height);
       const small = planes.small;
       if (scale < 1) {
-        // Shrunk with its alpha (INTER_AREA works per channel), then made RGB: the full frame is never converted.
-        cv.resize(rgba, planes.shrunk, planes.size, 0, 0, cv.INTER_AREA);
-        cv.cvtColor(planes.shrunk, small, cv.COLOR_RGBA2RGB);
+        // Made RGB, then shrunk (INTER_AREA works per channel, so the pixels are the same either way):
+        // shrinking three channels instead of four saves more than converting the full frame costs.
+        cv.cvtColor(rgba, planes.rgb, cv.COLOR_RGBA2RGB);
+        cv.resize(planes.rgb, small, planes.size, 0, 0, cv.INTER_AREA);
       } else {
         cv.cvtColor(rgba, small, cv.COLOR_RGBA2RGB);
       }
@@ -89,59 +90,80 @@ export class CardFinder {
   /** Card outlines, best first (finder.py's _candidates). */
   candidates(small, planes) {
     const cv = this.cv, s = this.settings;
-    const width = small.cols, height = small.rows;
-    const regions = [], outlines = [];
-    const { contours, hierarchy, inverted, mask, gray } = planes;
-    // A closed chain of N pixels spans at most N / 2 + 1 pixels either way, so a contour of fewer
-    // points than this has a bounding box under the smallest card: judge() would refuse it at once.
-    const minPoints = 2 * (Math.sqrt(s.min_card_area_fraction * width * height) - 1);
-    const search = (image, mode, inset, into) => {
-      cv.findContours(image, contours, hierarchy, mode, cv.CHAIN_APPROX_NONE);
-      const count = contours.size();
-      const links = count && mode === cv.RETR_CCOMP ? hierarchy.data32S.slice() : null;
-      for (let i = 0; i < count; i++) {
-        if (links && links[i * 4 + 3] !== -1) continue;
-        const contour = contours.get(i);
-        const judged = contour.rows >= minPoints ? this.judge(contour, width, height, inset) : null;
-        contour.delete();
-        if (judged) into.push(judged);
-      }
-    };
-    const enclosed = (maps, regionsInto, outlinesInto) => {
-      for (const [edges, inset] of maps) {
-        cv.bitwise_not(edges, inverted);
-        search(inverted, cv.RETR_CCOMP, inset, regionsInto);
-        search(edges, cv.RETR_EXTERNAL, -inset, outlinesInto);
-      }
-    };
-    enclosed(planes.edges(small, s), regions, outlines);
-    // A dim frame's maps at lowered thresholds (a dim card on a pale page), ranked with the others.
-    const dimRegions = [], dimOutlines = [];
-    enclosed(planes.dimEdges(s), dimRegions, dimOutlines);
+    const { mask, gray } = planes;
+    planes.gradient(small);
     cv.cvtColor(small, gray, cv.COLOR_RGB2GRAY);
     const level = percentileByHistogram(gray.data, 75);
-    const brightAndWeighed = (candidates) => candidates.flatMap((candidate) => {
+    const weigh = (candidates) => candidates.flatMap((candidate) => {
       const paper = this.paperLevel(gray, candidate.quad, mask);
       if (paper < s.min_card_brightness * level) return [];
-      const views = { ridge: planes.ridge.data32F, gray: gray.data, width, height };
+      // Views taken now: judging contours may have grown the WebAssembly heap, which detaches older ones.
+      const views = { ridge: planes.ridge.data32F, gray: gray.data, width: small.cols, height: small.rows };
       return [supported(candidate, views, s.edge_support_paper * paper, s.edge_support_gradient)];
     });
-    const bright = brightAndWeighed(regions);
-    const brightOutlines = brightAndWeighed(outlines);
-    if (!bright.length && !brightOutlines.length) {
+    const [regions, outlines, sure] = this.search(planes, planes.edgeMaps(s), weigh);
+    if (!regions.length && !outlines.length) {
       // No closed edge ring: four long straight edges may still outline a card (finder.py's fallback),
       // before the dim maps, which may close a ring open at a white cup's rim along the rim instead.
-      const lined = brightAndWeighed(this.lineCandidates(gray))
+      const lined = weigh(this.lineCandidates(gray))
         .filter((c) => c.score >= s.min_line_support ** 2 * polygonArea(c.quad))
         .sort((a, b) => b.score - a.score).slice(0, 1);
       if (lined.length) return lined;
     }
-    bright.push(...brightAndWeighed(dimRegions));
-    brightOutlines.push(...brightAndWeighed(dimOutlines));
+    if (!sure) {
+      // A dim frame's maps at lowered thresholds (a dim card on a pale page), ranked with the others;
+      // only where the ordinary maps found no card the finder is sure of (finder.py).
+      const [dimRegions, dimOutlines] = this.search(planes, planes.dimEdges(s), weigh, false);
+      regions.push(...dimRegions);
+      outlines.push(...dimOutlines);
+    }
+    return this.ranked(regions, outlines);
+  }
+
+  /**
+   * Regions and outlines (bright and weighed by `weigh`) of the edge maps, one map after the other
+   * until one encloses a card the finder is sure of (when `stopWhenSure`): [regions, outlines, sure]
+   * (finder.py's _search and _enclosed).
+   */
+  search(planes, maps, weigh, stopWhenSure = true) {
+    const cv = this.cv, s = this.settings;
+    const { contours, hierarchy, inverted } = planes;
+    const width = planes.width, height = planes.height;
+    // A closed chain of N pixels spans at most N / 2 + 1 pixels either way, so a contour of fewer
+    // points than this has a bounding box under the smallest card: judge() would refuse it at once.
+    const minPoints = 2 * (Math.sqrt(s.min_card_area_fraction * width * height) - 1);
+    const judged = (image, mode, inset) => {
+      cv.findContours(image, contours, hierarchy, mode, cv.CHAIN_APPROX_NONE);
+      const count = contours.size(), found = [];
+      const links = count && mode === cv.RETR_CCOMP ? hierarchy.data32S.slice() : null; // a copy: judging may grow the heap
+      for (let i = 0; i < count; i++) {
+        if (links && links[i * 4 + 3] !== -1) continue;
+        const contour = contours.get(i);
+        const candidate = contour.rows >= minPoints ? this.judge(contour, width, height, inset) : null;
+        contour.delete();
+        if (candidate) found.push(candidate);
+      }
+      return found;
+    };
+    const regions = [], outlines = [];
+    for (const [edges, inset] of maps) {
+      cv.bitwise_not(edges, inverted);
+      const found = weigh(judged(inverted, cv.RETR_CCOMP, inset));
+      regions.push(...found);
+      outlines.push(...weigh(judged(edges, cv.RETR_EXTERNAL, -inset)));
+      // A card whose enclosed region is traced this well all round: the fainter maps would find it
+      // again, smaller (their wider edges eat into it), and the ranking would keep this one.
+      if (stopWhenSure && found.some((c) => c.support >= s.min_sure_support && !c.cutEdges.size)) return [regions, outlines, true];
+    }
+    return [regions, outlines, false];
+  }
+
+  /** The candidates, one per card, best first (finder.py's _ranked). */
+  ranked(regions, outlines) {
     const ranked = [];
-    for (const best of [...bright, ...brightOutlines].sort((a, b) => b.score - a.score)) {
+    for (const best of [...regions, ...outlines].sort((a, b) => b.score - a.score)) {
       if (ranked.some((kept) => this.overlap(best.quad, kept.quad) > 0.85)) continue;
-      const same = bright.filter((c) => this.overlap(c.quad, best.quad) > 0.85);
+      const same = regions.filter((c) => this.overlap(c.quad, best.quad) > 0.85);
       ranked.push(same.length ? same.reduce((a, c) => (c.score > a.score ? c : a)) : best);
     }
     return ranked;
@@ -175,6 +197,9 @@ export class CardFinder {
     const rect = cv.boundingRect(contour);
     const frameArea = width * height;
     if (rect.width * rect.height < s.min_card_area_fraction * frameArea) return null;
+    const area = cv.contourArea(contour);
+    // Too little inside for the least solid card of the smallest size (cheaper than its hull).
+    if (area < Math.min(s.min_solidity, s.min_solidity_cut) * s.min_card_area_fraction * frameArea) return null;
     const hull = new cv.Mat();
     try {
       cv.convexHull(contour, hull, false, true);
@@ -182,7 +207,7 @@ export class CardFinder {
       if (hullArea < s.min_card_area_fraction * frameArea || hullArea > 0.97 * frameArea) return null;
       const margin = s.border_margin_px + Math.abs(inset);
       const touches = touchingSides(matPoints(hull), width, height, margin).size > 0;
-      const solidity = cv.contourArea(contour) / Math.max(hullArea, 1e-6);
+      const solidity = area / Math.max(hullArea, 1e-6);
       if (solidity < (touches ? s.min_solidity_cut : s.min_solidity)) return null;
       let polygon = fourCorners(cv, hull);
       if (!polygon) return null;
@@ -339,7 +364,7 @@ function supported(candidate, { ridge, gray, width, height }, level, gradient) {
     values.push(sum / count);
   }
   const support = values.length ? values.reduce((s, v) => s + v, 0) / values.length : 0;
-  return { ...candidate, score: candidate.score * support * support };
+  return { ...candidate, score: candidate.score * support * support, support };
 }
 
 /** A point on the upright rectified card (fractions of its size) in the frame, as fractions of the frame's size. */

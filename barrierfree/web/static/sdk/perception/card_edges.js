@@ -1,8 +1,10 @@
 /**
- * The card finder's edge maps (Python's finder.py: _edges and _glare_barriers), computed on planes
+ * The card finder's edge maps (Python's barrierfree/vision/card/edges.py), computed on planes
  * that are allocated once per frame size and reused frame after frame: allocating and freeing some
  * twenty WebAssembly planes per frame, and going through the bindings once per channel and map,
  * was a good part of the per-frame time (benchmarks/ondevice_card_stages.py prints the stages).
+ * The maps are made one at a time, strongest edges first, as the finder asks for them: it stops
+ * asking once a map gave it a card it is sure of (edges.py says why that order).
  *
  * The maps are the same as Python's, bit for bit; two shortcuts give them at less cost:
  * - dilating `magnitude > t` by a 3×3 box is `dilate(magnitude, 3×3) > t` (the max of a window is
@@ -11,21 +13,23 @@
  * - a 5×5 box dilation is two 3×3 ones (the frame's border is left out by both).
  */
 
-/** Edge maps: (gradient threshold, dilation size) as finder.py's _edges. */
-export const EDGE_MAPS = Object.freeze([[14.0, 3], [25.0, 3], [40.0, 3], [40.0, 5], [90.0, 3]]);
+/** Edge maps: (gradient threshold, dilation size) in the order they are searched, as edges.py's EDGE_MAPS. */
+export const EDGE_MAPS = Object.freeze([[90.0, 3], [40.0, 3], [40.0, 5], [25.0, 3], [14.0, 3]]);
+/** EDGE_MAPS's index of the map the glare walls are added to (the ordinary one), and of the map the wide one dilates. */
+const WALLED = 3, WIDENED = 1;
 
-/** Thresholds of the maps added in a dim frame, scaled by its exposure (finder.py's _edges), dilation 3×3. */
+/** Thresholds of the maps added in a dim frame, scaled by its exposure (edges.py's dim_maps), dilation 3×3. */
 export const DIM_EDGE_THRESHOLDS = Object.freeze([14.0, 25.0]);
 
 /**
- * finder.py's _exposure_gain: how much the added maps' thresholds are lowered in a dim frame (0..1;
+ * edges.py's exposure_gain: how much the added maps' thresholds are lowered in a dim frame (0..1;
  * 1 in a well-lit one), from the 75th-percentile luma of the blurred frame.
  */
 export function exposureGain(luma, s) {
   return Math.min(1, Math.max(s.min_edge_threshold_scale, percentileByHistogram(luma, 75) / s.dim_frame_luma));
 }
 
-/** finder.py's _percentile_of: the first luma whose cumulative count reaches `percent` of the total. */
+/** edges.py's percentile_of: the first luma whose cumulative count reaches `percent` of the total. */
 export function percentileByHistogram(values, percent) {
   const counts = new Float64Array(256);
   for (let i = 0; i < values.length; i++) counts[values[i]]++;
@@ -45,7 +49,7 @@ export function percentileOfCounts(counts, total, percent) {
 }
 
 /**
- * Scratch planes for one shrunk-frame size. `shrunk` and `small` take the frame (RGBA, RGB), `maps` holds the edge maps (EDGE_MAPS order, then one
+ * Scratch planes for one shrunk-frame size. `rgb` takes the full frame as RGB and `small` the shrunk one, `maps` holds the edge maps (EDGE_MAPS order, then one
  * wall per glare level), `dimMaps` the maps added in a dim frame, `ridge` the dilated gradient magnitude, `gray` the shrunk frame's luma;
  * `mask`, `inverted`, `contours` and `hierarchy` are the candidate search's.
  */
@@ -56,7 +60,7 @@ export class EdgePlanes {
     this.width = width;
     this.height = height;
     this.size = new cv.Size(width, height);
-    this.shrunk = new cv.Mat(); // the frame shrunk to this size, RGBA
+    this.rgb = new cv.Mat(); // the full frame as RGB (sized by its first use)
     this.small = plane(cv.CV_8UC3); // ... and as RGB, what the finder looks at
     this.blurred = new cv.Mat();
     this.lab = new cv.Mat();
@@ -84,7 +88,7 @@ export class EdgePlanes {
   }
 
   delete() {
-    for (const mat of [this.shrunk, this.small, this.blurred, this.lab, this.labF, this.gx, this.gy, this.magnitudes, this.magnitude, this.ridge,
+    for (const mat of [this.rgb, this.small, this.blurred, this.lab, this.labF, this.gx, this.gy, this.magnitudes, this.magnitude, this.ridge,
       this.luma, this.gray, ...this.maps, ...this.dimMaps, this.mask, this.inverted, this.contours, this.hierarchy, this.kernel]) mat.delete();
   }
 
@@ -94,17 +98,16 @@ export class EdgePlanes {
   }
 
   /**
-   * The edge maps of `small` (an RGB or RGBA cv.Mat of this size), each with how far it eats into the
-   * regions it bounds (pixels): [[map, inset], ...], the glare walls last and only where there is glare.
-   * Leaves `ridge` and `gray` filled for the candidates' ranking.
+   * The gradient of `small` (an RGB or RGBA cv.Mat of this size), edges.py's gradient: fills `ridge`
+   * (the dilated magnitude, which gives the maps and the candidates' ranking) and `luma`.
    */
-  edges(small, settings) {
+  gradient(small) {
     const cv = this.cv;
     cv.GaussianBlur(small, this.blurred, this.blurSize, 0, 0, cv.BORDER_DEFAULT);
     cv.cvtColor(this.blurred, this.lab, cv.COLOR_RGB2Lab); // takes RGBA too: alpha is ignored
     this.lab.convertTo(this.labF, cv.CV_32F);
     // All three channels in one call each (the filters work per channel), then the weighted max of
-    // their magnitudes, L at weight 1 and a, b at weight 2 (exact in float32), as finder.py.
+    // their magnitudes, L at weight 1 and a, b at weight 2 (exact in float32), as edges.py.
     cv.Sobel(this.labF, this.gx, cv.CV_32F, 1, 0, 3, 1, 0, cv.BORDER_DEFAULT);
     cv.Sobel(this.labF, this.gy, cv.CV_32F, 0, 1, 3, 1, 0, cv.BORDER_DEFAULT);
     cv.magnitude(this.gx, this.gy, this.magnitudes);
@@ -113,23 +116,31 @@ export class EdgePlanes {
       magnitude[i] = Math.max(per[j], 2 * per[j + 1], 2 * per[j + 2]);
     }
     this.dilate3(this.magnitude, this.ridge);
-    const ridge = this.ridge.data32F;
-    const [m14, m25, m40, , m90] = this.maps.map((m) => m.data); // the wide 40 map is m40 dilated again
-    for (let i = 0; i < ridge.length; i++) {
-      const r = ridge[i];
-      m14[i] = r > 14.0 ? 255 : 0;
-      m25[i] = r > 25.0 ? 255 : 0;
-      m40[i] = r > 40.0 ? 255 : 0;
-      m90[i] = r > 90.0 ? 255 : 0;
-    }
-    this.dilate3(this.maps[2], this.maps[3]);
-    const maps = EDGE_MAPS.map(([, size], k) => [this.maps[k], size / 2 + 0.5]);
     cv.cvtColor(this.blurred, this.luma, cv.COLOR_RGB2GRAY);
-    return maps.concat(this.glareBarriers(settings, maps[1]));
   }
 
   /**
-   * finder.py's _dim_maps: in a dim frame (after edges()), the faint and ordinary maps again at
+   * The edge maps (after gradient()), each with how far it eats into the regions it bounds (pixels),
+   * [map, inset], made only when the finder asks for the next: EDGE_MAPS in order, then the glare walls
+   * where there is glare (edges.py's edge_maps).
+   */
+  *edgeMaps(settings) {
+    for (let k = 0; k < EDGE_MAPS.length; k++) {
+      const [threshold, size] = EDGE_MAPS[k];
+      if (size === 3) {
+        // Views taken anew after each yield: the finder's work in between may grow the WebAssembly heap.
+        const ridge = this.ridge.data32F, bits = this.maps[k].data;
+        for (let i = 0; i < ridge.length; i++) bits[i] = ridge[i] > threshold ? 255 : 0;
+      } else {
+        this.dilate3(this.maps[WIDENED], this.maps[k]); // 5×5 is the 3×3 map dilated again
+      }
+      yield [this.maps[k], size / 2 + 0.5];
+    }
+    yield* this.glareBarriers(settings, [this.maps[WALLED], EDGE_MAPS[WALLED][1] / 2 + 0.5]);
+  }
+
+  /**
+   * edges.py's dim_maps: in a dim frame (after gradient()), the faint and ordinary maps again at
    * thresholds lowered with its exposure, [[map, inset], ...]; none in a well-lit frame. Thresholds
    * in float32, as numpy compares the float32 magnitude with them.
    */
@@ -146,24 +157,22 @@ export class EdgePlanes {
 
   /**
    * The ordinary edge map with the frame's brightest blob (a highlight) added as a wall, at each of
-   * `glare_barrier_levels` (finder.py's _glare_barriers). Where a highlight crosses the card's edge,
+   * `glare_barrier_levels` (edges.py's glare_barriers). Where a highlight crosses the card's edge,
    * paper and background are both washed out and the edge ring has a gap; walled off by the
    * highlight, the card's interior is an enclosed region again. Only added maps: a frame without a
    * highlight is found as before.
    */
-  glareBarriers(s, [edges, inset]) {
-    const luma = this.luma.data, ordinary = edges.data;
-    const top = percentileByHistogram(luma, 99.5);
-    const walls = [];
-    s.glare_barrier_levels.forEach((level, k) => {
-      const floor = Math.max(level * top, s.min_glare_barrier_luma);
+  *glareBarriers(s, [edges, inset]) {
+    const top = percentileByHistogram(this.luma.data, 99.5);
+    for (let k = 0; k < s.glare_barrier_levels.length; k++) {
+      const luma = this.luma.data, ordinary = edges.data; // views taken anew after each yield, as above
+      const floor = Math.max(s.glare_barrier_levels[k] * top, s.min_glare_barrier_luma);
       const wall = this.maps[EDGE_MAPS.length + k], bits = wall.data;
       let glare = 0;
       for (let i = 0; i < luma.length; i++) {
         if (luma[i] >= floor) { bits[i] = 255; glare++; } else bits[i] = ordinary[i];
       }
-      if (glare) walls.push([wall, inset]);
-    });
-    return walls;
+      if (glare) yield [wall, inset];
+    }
   }
 }
