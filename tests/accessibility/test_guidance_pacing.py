@@ -158,6 +158,27 @@ def test_rejected_captures_count_as_failures_and_restart_the_guidance():
     assert g.phase == "hold_still" and g.human_help_offered and guide.failures == 2
 
 
+def test_the_tones_are_explained_once_when_the_steady_tone_first_sounds():
+    """On the journey's first camera step, "faster beeps: closer; a steady tone: hold still" is said
+    when the card first comes into place (the "lock" earcon), once, whatever happens after; never on a
+    later step, with the tones off, or with brief verbosity; and not before the first frame."""
+    obs = [card(center=(0.85, 0.5))] * 30 + [card()] * 3 + [card(center=(0.85, 0.5))] * 30 + [card()] * 40
+
+    def explained(guide):
+        out = run(guide, obs, None)
+        said = [(g.timestamp_s, g.speak.cue.message_id) for g in out if g.speak]
+        locks = [g.timestamp_s for g in out if g.signal.earcon == "lock"]
+        return [t for t, m in said if m == "guide.tones_short"], locks, said
+
+    times, locks, said = explained(Guide("card", BRISK, expected_side="portrait"))
+    assert len(locks) >= 2 and times == [locks[0]], said  # said at the first lock, once
+    assert not any(m == "guide.tones_short" for _, m in said if _ < locks[0])
+    for quiet in (Guide("card", BRISK, expected_side="portrait", explain_tones=False),
+                  Guide("card", Profile(speech_rate_wpm=450, tones=False), expected_side="portrait"),
+                  Guide("card", Profile(speech_rate_wpm=450, verbosity="brief"), expected_side="portrait"),
+                  Guide("card", BRISK, GuidanceSettings(tones_when_first_needed=False), expected_side="portrait")):
+        assert explained(quiet)[0] == []
+
 def test_the_introduction_depends_on_verbosity():
     detailed = GuidanceSettings(short_introduction=False)
     assert [c.message_id for c in Guide("face", settings=detailed).introduction()] == ["face.start", "guide.tones_explained"]
@@ -169,7 +190,11 @@ def test_the_introduction_depends_on_verbosity():
 def test_the_introduction_is_short_by_default_the_tones_explained_once_and_the_full_one_on_request():
     first = Guide("card", expected_side="portrait")  # the journey's first camera step
     later = Guide("face", explain_tones=False)
-    assert [c.message_id for c in first.introduction()] == ["card.start_portrait.short", "guide.tones_short"]
+    # The tones are explained when the steady tone first sounds (see the next test), or first.
+    assert [c.message_id for c in first.introduction()] == ["card.start_portrait.short"]
+    upfront = GuidanceSettings(tones_when_first_needed=False)
+    assert [c.message_id for c in Guide("card", settings=upfront, expected_side="portrait").introduction()] \
+        == ["card.start_portrait.short", "guide.tones_short"]
     assert [c.message_id for c in later.introduction()] == ["face.start.short"]
     # The detailed words are always there on request, tones and all, whatever the step or verbosity.
     assert [c.message_id for c in later.introduction(full=True)] == ["face.start", "guide.tones_explained"]

@@ -89,6 +89,7 @@ export interface GuidanceSettings {
   finish_move_first: boolean;
   wait_for_introduction: boolean;
   short_introduction: boolean;
+  tones_when_first_needed: boolean;
   min_reaction_s: number;
   quiet_while_passing: boolean;
   update_min_resize: number;

@@ -88,6 +88,9 @@ export class Guide {
     this.manualOffered = false;
     this.helpOffered = false;
     /** @type {Guidance | null} */ this.last = null;
+    /** The tones' explanation, kept for the moment the steady tone first sounds (`tones_when_first_needed`). */
+    this.tonesLater = Boolean(this.settings.short_introduction && this.settings.tones_when_first_needed
+      && this.profile.tones && explainTones && this.profile.verbosity !== "brief");
   }
 
   /** The words of a message in the guide's language (for the live region and speech). */
@@ -97,7 +100,8 @@ export class Guide {
   /**
    * What to say before the first frame: the task, and how the tones work (once per journey). By
    * default (`short_introduction`) the short words, with the tones on the journey's first camera
-   * step only (`explainTones`); `full`: the detailed words, which the person can ask for at any time.
+   * step only (`explainTones`), or, with `tones_when_first_needed`, when the steady tone first
+   * sounds (`phase`); `full`: the detailed words, which the person can ask for at any time.
    * @param {boolean} [full]
    */
   introduction(full = false) {
@@ -111,7 +115,9 @@ export class Guide {
       return cues;
     }
     const cues = [new Cue(`${start}.short`, "notice", RANKS.notice)];
-    if (this.profile.tones && this.explainTones) cues.push(new Cue("guide.tones_short", "notice", RANKS.notice));
+    if (this.profile.tones && this.explainTones && !this.settings.tones_when_first_needed) {
+      cues.push(new Cue("guide.tones_short", "notice", RANKS.notice));
+    }
     return cues;
   }
 
@@ -301,6 +307,10 @@ export class Guide {
       this.inToleranceSince = t;
       earcon = "lock";
       this.dwellSharpest = 0.0;
+      if (this.tonesLater) {  // the steady tone sounds for the first time: what it means, and the beeps
+        this.tonesLater = false;
+        this.notices.push(new Cue("guide.tones_short", "notice", RANKS.notice));
+      }
     }
     const sharp = typeof sharpness === "number" && Number.isFinite(sharpness) ? sharpness : 0.0;
     this.dwellSharpest = Math.max(this.dwellSharpest, sharp);
