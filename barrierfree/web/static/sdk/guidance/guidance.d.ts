@@ -155,6 +155,9 @@ export interface GuidanceSettings {
   card_upright_beta_deg: number;
   card_min_exposure: number;
   card_max_glare_fraction: number;
+  card_overexposed_exposure: number;
+  card_overexposed_glare_fraction: number;
+  card_overexposed_centre_offset: number;
   card_min_sharpness: number;
   say_glare_escape: boolean;
   glare_escape_margin_mm: number;
