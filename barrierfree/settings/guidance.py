@@ -46,8 +46,8 @@ class GuidanceSettings(BaseModel):
     #: step only), the detailed words on request: the detailed ones took 19-26 s at 160 words a minute,
     #: and held every cue behind them.
     short_introduction: bool = True
-    #: With the short introduction, the tones are explained when the steady tone first sounds (the
-    #: target first in place), not before the first frame: said first, they held every cue of the
+    #: With the short introduction, the tones are explained instead of the first "hold it there" (the
+    #: steady tone has just started), not before the first frame: said first, they held every cue of the
     #: first camera step 2-4 s longer (the card's introduction took 7.7-11 s of speech at the
     #: simulated users' rates, its median target 12 s), and before any tone had been heard.
     tones_when_first_needed: bool = True

@@ -160,24 +160,29 @@ def test_rejected_captures_count_as_failures_and_restart_the_guidance():
 
 def test_the_tones_are_explained_once_when_the_steady_tone_first_sounds():
     """On the journey's first camera step, "faster beeps: closer; a steady tone: hold still" is said
-    when the card first comes into place (the "lock" earcon), once, whatever happens after; never on a
-    later step, with the tones off, or with brief verbosity; and not before the first frame."""
-    obs = [card(center=(0.85, 0.5))] * 30 + [card()] * 3 + [card(center=(0.85, 0.5))] * 30 + [card()] * 40
+    instead of the first "hold it there" (the steady tone has just started), once. Not on a later step, with the tones off, with brief verbosity, up front, or
+    by a guide whose introduction was never asked for."""
+    def said(guide, introduce=True):
+        """In place from the first frame (captured), then again after the capture was refused."""
+        if introduce:
+            guide.introduction()
+        out = []
+        for i in range(80):
+            g = guide.step(card(), None, now_s=i / FPS)
+            out += [(g.timestamp_s, g.speak.cue.message_id)] if g.speak else []
+            if g.captured:
+                guide.record_failure()
+        return out
 
-    def explained(guide):
-        out = run(guide, obs, None)
-        said = [(g.timestamp_s, g.speak.cue.message_id) for g in out if g.speak]
-        locks = [g.timestamp_s for g in out if g.signal.earcon == "lock"]
-        return [t for t, m in said if m == "guide.tones_short"], locks, said
-
-    times, locks, said = explained(Guide("card", BRISK, expected_side="portrait"))
-    assert len(locks) >= 2 and times == [locks[0]], said  # said at the first lock, once
-    assert not any(m == "guide.tones_short" for _, m in said if _ < locks[0])
+    first = said(Guide("card", BRISK, expected_side="portrait"))
+    assert first[0] == (0.0, "guide.tones_short") and [m for _, m in first].count("guide.tones_short") == 1, first
+    assert said(Guide("card", BRISK, expected_side="portrait"), False)[0] == (0.0, "card.hold_there")
     for quiet in (Guide("card", BRISK, expected_side="portrait", explain_tones=False),
                   Guide("card", Profile(speech_rate_wpm=450, tones=False), expected_side="portrait"),
                   Guide("card", Profile(speech_rate_wpm=450, verbosity="brief"), expected_side="portrait"),
                   Guide("card", BRISK, GuidanceSettings(tones_when_first_needed=False), expected_side="portrait")):
-        assert explained(quiet)[0] == []
+        assert "guide.tones_short" not in [m for _, m in said(quiet)]
+    assert "guide.tones_short" not in [m for _, m in said(Guide("card", BRISK, expected_side="portrait"), False)]
 
 def test_the_introduction_depends_on_verbosity():
     detailed = GuidanceSettings(short_introduction=False)

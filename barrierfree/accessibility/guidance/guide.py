@@ -100,9 +100,7 @@ class Guide:
         self._manual_offered = False
         self._help_offered = False
         self._last: Guidance | None = None
-        #: The tones' explanation, kept for the moment the steady tone first sounds (``tones_when_first_needed``).
-        self._tones_later = self.settings.short_introduction and self.settings.tones_when_first_needed \
-            and self.profile.tones and explain_tones and self.profile.verbosity != "brief"
+        self._tones_later = False  # the tones' explanation, kept for the first "hold it there" (``tones_when_first_needed``)
 
     # --- public -------------------------------------------------------------
     def introduction(self, full: bool = False) -> tuple[Cue, ...]:
@@ -112,8 +110,9 @@ class Guide:
         the journey's 160 words a minute, longer than the whole face target of 8 s, and every
         cue waits for them. The task in one sentence that still names the phone's moves (the
         brief cue words stand on it), and the tones in one sentence on the journey's first
-        camera step only (``explain_tones``), or, with ``tones_when_first_needed``, when the steady
-        tone first sounds (:meth:`_phase`). ``full``: the detailed words, which the person can
+        camera step only (``explain_tones``), or, with ``tones_when_first_needed``, said instead of
+        the first "hold it there" (:meth:`_said`), when the steady tone has just started: a guide asked
+        for its introduction keeps that part for then. ``full``: the detailed words, which the person can
         ask for at any time (the SDK's "hear the full instructions again" control); ``brief``
         verbosity has no introduction, but the full one is still there on request.
         """
@@ -126,8 +125,11 @@ class Guide:
                 cues.append(Cue("guide.tones_explained", "notice", RANKS["notice"]))
             return tuple(cues)
         cues = [Cue(start + ".short", "notice", RANKS["notice"])]
-        if self.profile.tones and self.explain_tones and not self.settings.tones_when_first_needed:
-            cues.append(Cue("guide.tones_short", "notice", RANKS["notice"]))
+        if self.profile.tones and self.explain_tones:
+            if self.settings.tones_when_first_needed:
+                self._tones_later = True  # this introduction is being given: its second part comes later
+            else:
+                cues.append(Cue("guide.tones_short", "notice", RANKS["notice"]))
         return tuple(cues)
 
     def introduce(self, now_s: float) -> tuple[Cue, ...]:
@@ -318,9 +320,6 @@ class Guide:
         earcon = None
         if self._in_tolerance_since is None:
             self._in_tolerance_since, earcon, self._dwell_sharpest = t, "lock", 0.0
-            if self._tones_later:  # the steady tone sounds for the first time: what it means, and the beeps
-                self._tones_later = False
-                self._notices.append(Cue("guide.tones_short", "notice", RANKS["notice"]))
         sharp = sharpness if sharpness is not None and math.isfinite(sharpness) else 0.0
         self._dwell_sharpest = max(self._dwell_sharpest, sharp)
         # And a face at least as sharp as the face-match gate's blur check needs, with its margin.
@@ -445,7 +444,10 @@ class Guide:
         # for it, a simulated user's gain was learnt as 0.5, and every distance after was doubled.
         window = self.settings.response_window_s * self._m
         measure = self._search_heard is None or lasted(self._search_heard, t + delay, window)
-        utterance = self._speech.say(spoken, t, delay, repeat)
+        words = spoken
+        if spoken.kind == "hold" and self._tones_later:  # the steady tone has just started: what the tones mean
+            self._tones_later, words = False, Cue("guide.tones_short", "notice", RANKS["notice"])
+        utterance = self._speech.say(words, t, delay, repeat)
         if spoken.kind == "searching":
             self._search_heard = self._speech.ends
         if spoken.kind not in ("notice", "offer"):

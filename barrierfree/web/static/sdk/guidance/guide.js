@@ -88,9 +88,8 @@ export class Guide {
     this.manualOffered = false;
     this.helpOffered = false;
     /** @type {Guidance | null} */ this.last = null;
-    /** The tones' explanation, kept for the moment the steady tone first sounds (`tones_when_first_needed`). */
-    this.tonesLater = Boolean(this.settings.short_introduction && this.settings.tones_when_first_needed
-      && this.profile.tones && explainTones && this.profile.verbosity !== "brief");
+    /** The tones' explanation, kept for the first "hold it there" (`tones_when_first_needed`). */
+    this.tonesLater = false;
   }
 
   /** The words of a message in the guide's language (for the live region and speech). */
@@ -100,8 +99,8 @@ export class Guide {
   /**
    * What to say before the first frame: the task, and how the tones work (once per journey). By
    * default (`short_introduction`) the short words, with the tones on the journey's first camera
-   * step only (`explainTones`), or, with `tones_when_first_needed`, when the steady tone first
-   * sounds (`phase`); `full`: the detailed words, which the person can ask for at any time.
+   * step only (`explainTones`), or, with `tones_when_first_needed`, said instead of the first
+   * "hold it there" (`said`): a guide asked for its introduction keeps that part for then; `full`: the detailed words, which the person can ask for at any time.
    * @param {boolean} [full]
    */
   introduction(full = false) {
@@ -115,8 +114,9 @@ export class Guide {
       return cues;
     }
     const cues = [new Cue(`${start}.short`, "notice", RANKS.notice)];
-    if (this.profile.tones && this.explainTones && !this.settings.tones_when_first_needed) {
-      cues.push(new Cue("guide.tones_short", "notice", RANKS.notice));
+    if (this.profile.tones && this.explainTones) {
+      if (this.settings.tones_when_first_needed) this.tonesLater = true;  // this introduction is being given: its second part comes later
+      else cues.push(new Cue("guide.tones_short", "notice", RANKS.notice));
     }
     return cues;
   }
@@ -307,10 +307,6 @@ export class Guide {
       this.inToleranceSince = t;
       earcon = "lock";
       this.dwellSharpest = 0.0;
-      if (this.tonesLater) {  // the steady tone sounds for the first time: what it means, and the beeps
-        this.tonesLater = false;
-        this.notices.push(new Cue("guide.tones_short", "notice", RANKS.notice));
-      }
     }
     const sharp = typeof sharpness === "number" && Number.isFinite(sharpness) ? sharpness : 0.0;
     this.dwellSharpest = Math.max(this.dwellSharpest, sharp);
@@ -427,7 +423,12 @@ export class Guide {
   said(spoken, t, delay = 0.0, repeat = false) {
     const window = this.settings.response_window_s * this.m;
     const measure = this.searchHeard === null || lasted(this.searchHeard, t + delay, window);
-    const utterance = this.speech.say(spoken, t, delay, repeat);
+    let words = spoken;
+    if (spoken.kind === "hold" && this.tonesLater) {  // the steady tone has just started: what the tones mean
+      this.tonesLater = false;
+      words = new Cue("guide.tones_short", "notice", RANKS.notice);
+    }
+    const utterance = this.speech.say(words, t, delay, repeat);
     if (spoken.kind === "searching") this.searchHeard = this.speech.ends;
     if (spoken.kind !== "notice" && spoken.kind !== "offer") this.response.told(spoken, t + delay, measure);
     return utterance;
