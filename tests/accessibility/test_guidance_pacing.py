@@ -160,12 +160,13 @@ def test_rejected_captures_count_as_failures_and_restart_the_guidance():
 
 def test_the_tones_are_explained_once_when_the_steady_tone_first_sounds():
     """On the journey's first camera step, "faster beeps: closer; a steady tone: hold still" is said
-    instead of the first "hold it there" (the steady tone has just started), once. Not on a later step, with the tones off, with brief verbosity, up front, or
-    by a guide whose introduction was never asked for."""
+    instead of the first "hold it there" (the steady tone has just started), once, by a guide whose
+    introduction is said (``introduce``). Not on a later step, with the tones off, with brief verbosity,
+    up front, or by a guide whose introduction is not said."""
     def said(guide, introduce=True):
         """In place from the first frame (captured), then again after the capture was refused."""
         if introduce:
-            guide.introduction()
+            guide.introduce(-10.0)  # said before the first frame, as the journey does
         out = []
         for i in range(80):
             g = guide.step(card(), None, now_s=i / FPS)

@@ -111,8 +111,8 @@ class Guide:
         cue waits for them. The task in one sentence that still names the phone's moves (the
         brief cue words stand on it), and the tones in one sentence on the journey's first
         camera step only (``explain_tones``), or, with ``tones_when_first_needed``, said instead of
-        the first "hold it there" (:meth:`_said`), when the steady tone has just started: a guide asked
-        for its introduction keeps that part for then. ``full``: the detailed words, which the person can
+        the first "hold it there" (:meth:`_said`), when the steady tone has just started, by a guide
+        whose introduction is said (:meth:`introduce`). ``full``: the detailed words, which the person can
         ask for at any time (the SDK's "hear the full instructions again" control); ``brief``
         verbosity has no introduction, but the full one is still there on request.
         """
@@ -125,11 +125,8 @@ class Guide:
                 cues.append(Cue("guide.tones_explained", "notice", RANKS["notice"]))
             return tuple(cues)
         cues = [Cue(start + ".short", "notice", RANKS["notice"])]
-        if self.profile.tones and self.explain_tones:
-            if self.settings.tones_when_first_needed:
-                self._tones_later = True  # this introduction is being given: its second part comes later
-            else:
-                cues.append(Cue("guide.tones_short", "notice", RANKS["notice"]))
+        if self.profile.tones and self.explain_tones and not self.settings.tones_when_first_needed:
+            cues.append(Cue("guide.tones_short", "notice", RANKS["notice"]))
         return tuple(cues)
 
     def introduce(self, now_s: float) -> tuple[Cue, ...]:
@@ -141,6 +138,8 @@ class Guide:
         cues = self.introduction()
         if cues and self.settings.wait_for_introduction and self.profile.speech:
             self._speech.said_before(cues, now_s)
+        self._tones_later = bool(cues) and self.settings.short_introduction and self.settings.tones_when_first_needed \
+            and self.profile.tones and self.explain_tones
         return cues
 
     @property

@@ -100,7 +100,7 @@ export class Guide {
    * What to say before the first frame: the task, and how the tones work (once per journey). By
    * default (`short_introduction`) the short words, with the tones on the journey's first camera
    * step only (`explainTones`), or, with `tones_when_first_needed`, said instead of the first
-   * "hold it there" (`said`): a guide asked for its introduction keeps that part for then; `full`: the detailed words, which the person can ask for at any time.
+   * "hold it there" (`said`) by a guide whose introduction is said (`introduce`); `full`: the detailed words, which the person can ask for at any time.
    * @param {boolean} [full]
    */
   introduction(full = false) {
@@ -114,9 +114,8 @@ export class Guide {
       return cues;
     }
     const cues = [new Cue(`${start}.short`, "notice", RANKS.notice)];
-    if (this.profile.tones && this.explainTones) {
-      if (this.settings.tones_when_first_needed) this.tonesLater = true;  // this introduction is being given: its second part comes later
-      else cues.push(new Cue("guide.tones_short", "notice", RANKS.notice));
+    if (this.profile.tones && this.explainTones && !this.settings.tones_when_first_needed) {
+      cues.push(new Cue("guide.tones_short", "notice", RANKS.notice));
     }
     return cues;
   }
@@ -131,6 +130,8 @@ export class Guide {
   introduce(nowS) {
     const cues = this.introduction();
     if (cues.length && this.settings.wait_for_introduction && selfVoice(this.profile)) this.speech.saidBefore(cues, nowS);
+    this.tonesLater = Boolean(cues.length && this.settings.short_introduction && this.settings.tones_when_first_needed
+      && this.profile.tones && this.explainTones);
     return cues;
   }
 
