@@ -138,9 +138,15 @@ class Guide:
         cues = self.introduction()
         if cues and self.settings.wait_for_introduction and self.profile.speech:
             self._speech.said_before(cues, now_s)
-        self._tones_later = bool(cues) and self.settings.short_introduction and self.settings.tones_when_first_needed \
-            and self.profile.tones and self.explain_tones
+        self.introduced()
         return cues
+
+    def introduced(self) -> None:
+        """The short introduction is being said (:meth:`introduce` tells it, or a caller that says it
+        without holding the cues, as the SDK's on-device path does): with ``tones_when_first_needed``,
+        the tones' explanation is kept for the first "hold it there"."""
+        self._tones_later = bool(self.introduction()) and self.settings.short_introduction \
+            and self.settings.tones_when_first_needed and self.profile.tones and self.explain_tones
 
     @property
     def failures(self) -> int:

@@ -100,9 +100,6 @@ export async function createDeviceGuidance(spec) {
       // then add up exactly (a cue paced 1.5 s after the last is said 1.5 s after it, not 1.4997).
       const t = Math.round(frame.t * 1000) / 1000;
       const observation = await perception.observe(canvas, pixels, t);
-      // As the server's Streams do: the introduction is said from this frame on (the SDK says what
-      // toWire sends), so the guide holds its cues until it ends, and keeps the tones for later.
-      if (first) guide.introduce(t);
       const guidance = guide.step(observation, sensorReading(frame.sensors), t);
       const wire = toWire(guide, guidance, { haptics: data.haptics, first });
       first = false;

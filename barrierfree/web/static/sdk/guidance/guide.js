@@ -130,9 +130,18 @@ export class Guide {
   introduce(nowS) {
     const cues = this.introduction();
     if (cues.length && this.settings.wait_for_introduction && selfVoice(this.profile)) this.speech.saidBefore(cues, nowS);
-    this.tonesLater = Boolean(cues.length && this.settings.short_introduction && this.settings.tones_when_first_needed
-      && this.profile.tones && this.explainTones);
+    this.introduced();
     return cues;
+  }
+
+  /**
+   * The short introduction is being said (`introduce` tells it, or a caller that says it without
+   * holding the cues, as the on-device path's `toWire`): with `tones_when_first_needed`, the tones'
+   * explanation is kept for the first "hold it there".
+   */
+  introduced() {
+    this.tonesLater = Boolean(this.introduction().length && this.settings.short_introduction
+      && this.settings.tones_when_first_needed && this.profile.tones && this.explainTones);
   }
 
   /** Rejected captures plus manual-capture periods that passed without a capture. */
