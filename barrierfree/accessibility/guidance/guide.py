@@ -27,6 +27,7 @@ from barrierfree.accessibility.guidance.assess_card import assess_card
 from barrierfree.accessibility.guidance.assess_face import assess_face
 from barrierfree.accessibility.guidance.clock import lasted
 from barrierfree.accessibility.guidance.fragments import CardScale
+from barrierfree.accessibility.guidance.introduction import introduction_cues
 from barrierfree.accessibility.guidance.model import Camera, Cue, Guidance, Phase, Target, Utterance
 from barrierfree.accessibility.guidance.motion import TargetMotion, size_of
 from barrierfree.accessibility.guidance.response import Response
@@ -116,18 +117,7 @@ class Guide:
         ask for at any time (the SDK's "hear the full instructions again" control); ``brief``
         verbosity has no introduction, but the full one is still there on request.
         """
-        if self.profile.verbosity == "brief" and not full:
-            return ()
-        start = "face.start" if self.target == "face" else f"card.start_{'emblem' if self.expected_side == 'emblem' else 'portrait'}"
-        if full or not self.settings.short_introduction:
-            cues = [Cue(start, "notice", RANKS["notice"])]
-            if self.profile.tones and (full or (self.profile.verbosity == "detailed" and self.explain_tones)):
-                cues.append(Cue("guide.tones_explained", "notice", RANKS["notice"]))
-            return tuple(cues)
-        cues = [Cue(start + ".short", "notice", RANKS["notice"])]
-        if self.profile.tones and self.explain_tones and not self.settings.tones_when_first_needed:
-            cues.append(Cue("guide.tones_short", "notice", RANKS["notice"]))
-        return tuple(cues)
+        return introduction_cues(self.target, self.expected_side, self.profile, self.settings, self.explain_tones, full)
 
     def introduce(self, now_s: float) -> tuple[Cue, ...]:
         """The introduction, to be said from ``now_s`` (before the first frame's cue): the guide
