@@ -145,6 +145,8 @@ def wire_json(guide: Guide, guidance, first: bool) -> dict[str, Any]:
     data = guidance.to_dict()
     data["introduction"] = [c.to_dict(guidance.language) for c in guide.introduction()] if first else []
     data["introduction_full"] = [c.to_dict(guidance.language) for c in guide.introduction(full=True)] if first else []
+    if first:
+        guide.introduced()  # as the SDK's toWire: the introduction is said now, the tones kept for later
     if guidance.signal.haptic:
         data["signal"]["haptic_pattern"] = list(pattern(guidance.signal.haptic))
     return plain(data)

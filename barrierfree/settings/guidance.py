@@ -46,6 +46,11 @@ class GuidanceSettings(BaseModel):
     #: step only), the detailed words on request: the detailed ones took 19-26 s at 160 words a minute,
     #: and held every cue behind them.
     short_introduction: bool = True
+    #: With the short introduction, the tones are explained instead of the first "hold it there" (the
+    #: steady tone has just started), not before the first frame: said first, they held every cue of the
+    #: first camera step 2-4 s longer (the card's introduction took 7.7-11 s of speech at the
+    #: simulated users' rates, its median target 12 s), and before any tone had been heard.
+    tones_when_first_needed: bool = True
     #: The quickest a person acts on what they have heard, in seconds (reaction times are 0.5-1.5 s).
     min_reaction_s: float = Field(default=0.5, ge=0)
     #: "Hold still" is not said to a target that is in place only on its way past: at the speed
@@ -284,6 +289,16 @@ class GuidanceSettings(BaseModel):
     #: Largest share blown out by glare of any area that is read or matched: the text, the
     #: ID number's line, the photo (0..1; see ``Layout.glare_boxes``).
     card_max_glare_fraction: float = 0.02
+    #: A card blown out evenly, not by a lamp's reflection: its exposure (mean luma, 0..1) at least
+    #: ``card_overexposed_exposure``, at least ``card_overexposed_glare_fraction`` of an area blown out
+    #: (the paper around the print), and the blown-out pixels centred on the card within
+    #: ``card_overexposed_centre_offset`` of the frame. No phone move takes that off the card, and the
+    #: print stays dark on it: in the simulation's bright rooms (light 1.07-1.25) "reflection, move the
+    #: phone 4 cm" was said again and again for 0.8 blown out, while the stills read right. A lamp's
+    #: reflection blew out 0.1-0.41 at exposure 0.62-0.87, its centre off the card's unless it sat there.
+    card_overexposed_exposure: float = Field(default=0.86, gt=0, le=1)
+    card_overexposed_glare_fraction: float = Field(default=0.5, gt=0, le=1)
+    card_overexposed_centre_offset: float = Field(default=0.05, ge=0)
     #: Smallest variance of the Laplacian over the rectified card (0..255 grey) counted as sharp.
     #: CardFinder gives about 3 000-4 500 on a still card seen from 9-12 cm, about 1 300 with
     #: 2.5 px of motion blur and 700 with 5 px (measured on rendered cards on tables).

@@ -149,6 +149,24 @@ def test_card_glare_from_a_lamp_is_taken_off_the_card_by_the_move_said(card_scen
     assert without.step(CardFinder().observe(lit.render(pose)[0]), FLAT, now_s=0.0).cue.message_id == "card.glare"
 
 
+
+@pytest.mark.parametrize("light", [1.1, 1.2])
+def test_a_card_blown_out_by_a_bright_room_is_not_sent_after_a_reflection(card_scene, light):
+    """In a bright room the whole card's paper is blown out (a large share, centred on the card),
+    not by a lamp's reflection: no phone move takes it off, and the print stays dark. The guide
+    says nothing of glare there; a lamp's reflection in a normally lit room is still found, and with
+    the overexposure rule off (``card_overexposed_exposure`` 1.0) the bright card is taken for glare."""
+    pose = card_scene.pose_at(0.5, 0.5, 130)
+    frame, truth = card_scene.render(pose, light=light)
+    observation = CardFinder().observe(frame)
+    assert not truth.glare_on_target and observation.glare_fraction > 0.5  # the measure sees it blown out
+    assert guide_one("card", observation, FLAT).cue.message_id == "card.hold_there"
+    strict = Guide("card", settings=GuidanceSettings(card_overexposed_exposure=1.0))
+    assert strict.step(observation, FLAT, now_s=0.0).cue.message_id.startswith("card.glare")
+    lit = CardScene(card_scene.texture, table=card_scene.table, lamp_mm=(30.0, -60.0, 700.0))
+    reflection = CardFinder().observe(lit.render(pose)[0])
+    assert guide_one("card", reflection, FLAT).cue.message_id.startswith("card.glare")
+
 def _follow(scene, analyzer_observe, target, pose, reading, step_mm=12.0, frames=80, fps=8):
     """A user who keeps doing what the current cue says, a small move per frame (no tremor, no delay)."""
     guide = Guide(target)

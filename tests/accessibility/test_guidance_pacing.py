@@ -158,6 +158,33 @@ def test_rejected_captures_count_as_failures_and_restart_the_guidance():
     assert g.phase == "hold_still" and g.human_help_offered and guide.failures == 2
 
 
+def test_the_tones_are_explained_once_when_the_steady_tone_first_sounds():
+    """On the journey's first camera step, "faster beeps: closer; a steady tone: hold still" is said
+    instead of the first "hold it there" (the steady tone has just started), once, by a guide whose
+    introduction is said (``introduce``). Not on a later step, with the tones off, with brief verbosity,
+    up front, or by a guide whose introduction is not said."""
+    def said(guide, introduce=True):
+        """In place from the first frame (captured), then again after the capture was refused."""
+        if introduce:
+            guide.introduce(-10.0)  # said before the first frame, as the journey does
+        out = []
+        for i in range(80):
+            g = guide.step(card(), None, now_s=i / FPS)
+            out += [(g.timestamp_s, g.speak.cue.message_id)] if g.speak else []
+            if g.captured:
+                guide.record_failure()
+        return out
+
+    first = said(Guide("card", BRISK, expected_side="portrait"))
+    assert first[0] == (0.0, "guide.tones_short") and [m for _, m in first].count("guide.tones_short") == 1, first
+    assert said(Guide("card", BRISK, expected_side="portrait"), False)[0] == (0.0, "card.hold_there")
+    for quiet in (Guide("card", BRISK, expected_side="portrait", explain_tones=False),
+                  Guide("card", Profile(speech_rate_wpm=450, tones=False), expected_side="portrait"),
+                  Guide("card", Profile(speech_rate_wpm=450, verbosity="brief"), expected_side="portrait"),
+                  Guide("card", BRISK, GuidanceSettings(tones_when_first_needed=False), expected_side="portrait")):
+        assert "guide.tones_short" not in [m for _, m in said(quiet)]
+    assert "guide.tones_short" not in [m for _, m in said(Guide("card", BRISK, expected_side="portrait"), False)]
+
 def test_the_introduction_depends_on_verbosity():
     detailed = GuidanceSettings(short_introduction=False)
     assert [c.message_id for c in Guide("face", settings=detailed).introduction()] == ["face.start", "guide.tones_explained"]
@@ -169,7 +196,11 @@ def test_the_introduction_depends_on_verbosity():
 def test_the_introduction_is_short_by_default_the_tones_explained_once_and_the_full_one_on_request():
     first = Guide("card", expected_side="portrait")  # the journey's first camera step
     later = Guide("face", explain_tones=False)
-    assert [c.message_id for c in first.introduction()] == ["card.start_portrait.short", "guide.tones_short"]
+    # The tones are explained when the steady tone first sounds (see the next test), or first.
+    assert [c.message_id for c in first.introduction()] == ["card.start_portrait.short"]
+    upfront = GuidanceSettings(tones_when_first_needed=False)
+    assert [c.message_id for c in Guide("card", settings=upfront, expected_side="portrait").introduction()] \
+        == ["card.start_portrait.short", "guide.tones_short"]
     assert [c.message_id for c in later.introduction()] == ["face.start.short"]
     # The detailed words are always there on request, tones and all, whatever the step or verbosity.
     assert [c.message_id for c in later.introduction(full=True)] == ["face.start", "guide.tones_explained"]

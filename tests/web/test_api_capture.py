@@ -45,8 +45,9 @@ def test_both_card_sides_are_guided_read_and_read_back_for_review(tmp_path, phot
     assert guidance.status_code == 200, body
     assert body["step"] == "card_front" and body["target"] == "card" and body["detected"] is True
     assert body["introduction"] and body["introduction"][0]["id"].startswith("card.start")
-    # The short words by default, the tones explained on this first camera step; the detailed words on request.
-    assert [c["id"] for c in body["introduction"]] == ["card.start_portrait.short", "guide.tones_short"]
+    # The short words by default (the tones are explained when the steady tone first sounds on this
+    # first camera step); the detailed words, tones and all, on request.
+    assert [c["id"] for c in body["introduction"]] == ["card.start_portrait.short"]
     assert [c["id"] for c in body["introduction_full"]] == ["card.start_portrait", "guide.tones_explained"]
     assert all(c["text"] for c in body["introduction"] + body["introduction_full"])
     assert body["speak"] is None or body["speak"]["text"]

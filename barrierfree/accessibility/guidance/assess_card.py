@@ -55,7 +55,7 @@ def assess_card(obs: CardObservation, reading: SensorReading | None, s: Guidance
     lux = reading.ambient_lux if reading else None
     if checks.below("dark", obs.exposure, s.card_min_exposure) or (lux is not None and lux < s.min_ambient_lux):
         checks.add("dark", "too_dark", "light")
-    if checks.above("glare", obs.glare_fraction, s.card_max_glare_fraction):
+    if checks.above("glare", obs.glare_fraction, s.card_max_glare_fraction) and not overexposed(obs, s):
         escape = glare_escape(obs, extent, camera, flat, s) if s.say_glare_escape else None
         if escape is None:
             checks.add("glare", "glare", "light")
@@ -70,6 +70,17 @@ def assess_card(obs: CardObservation, reading: SensorReading | None, s: Guidance
         checks.add("blur", "hold_still", "blur")
     return checks.result(s.say_distance_with_move, horizontal=horizontal, vertical=vertical, size_error=size_error,
                          center=obs.center)
+
+
+def overexposed(obs: CardObservation, s: GuidanceSettings) -> bool:
+    """Whether the card's blown-out pixels are the paper of an evenly overexposed card, not a lamp's
+    reflection (``card_overexposed_*``): moving the phone would not take them off, and the print stays
+    readable. (A reflection on such a card does not show in the glare measure at all.)"""
+    if obs.glare_center is None or obs.center is None:
+        return False
+    off = max(abs(obs.glare_center[0] - obs.center[0]), abs(obs.glare_center[1] - obs.center[1]))
+    return obs.exposure >= s.card_overexposed_exposure and obs.glare_fraction >= s.card_overexposed_glare_fraction \
+        and off <= s.card_overexposed_centre_offset
 
 
 def _span(obs: CardObservation) -> float:

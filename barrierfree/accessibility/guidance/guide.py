@@ -27,6 +27,7 @@ from barrierfree.accessibility.guidance.assess_card import assess_card
 from barrierfree.accessibility.guidance.assess_face import assess_face
 from barrierfree.accessibility.guidance.clock import lasted
 from barrierfree.accessibility.guidance.fragments import CardScale
+from barrierfree.accessibility.guidance.introduction import introduction_cues
 from barrierfree.accessibility.guidance.model import Camera, Cue, Guidance, Phase, Target, Utterance
 from barrierfree.accessibility.guidance.motion import TargetMotion, size_of
 from barrierfree.accessibility.guidance.response import Response
@@ -100,6 +101,7 @@ class Guide:
         self._manual_offered = False
         self._help_offered = False
         self._last: Guidance | None = None
+        self._tones_later = False  # the tones' explanation, kept for the first "hold it there" (``tones_when_first_needed``)
 
     # --- public -------------------------------------------------------------
     def introduction(self, full: bool = False) -> tuple[Cue, ...]:
@@ -109,22 +111,13 @@ class Guide:
         the journey's 160 words a minute, longer than the whole face target of 8 s, and every
         cue waits for them. The task in one sentence that still names the phone's moves (the
         brief cue words stand on it), and the tones in one sentence on the journey's first
-        camera step only (``explain_tones``). ``full``: the detailed words, which the person can
+        camera step only (``explain_tones``), or, with ``tones_when_first_needed``, said instead of
+        the first "hold it there" (:meth:`_said`), when the steady tone has just started, by a guide
+        whose introduction is said (:meth:`introduce`). ``full``: the detailed words, which the person can
         ask for at any time (the SDK's "hear the full instructions again" control); ``brief``
         verbosity has no introduction, but the full one is still there on request.
         """
-        if self.profile.verbosity == "brief" and not full:
-            return ()
-        start = "face.start" if self.target == "face" else f"card.start_{'emblem' if self.expected_side == 'emblem' else 'portrait'}"
-        if full or not self.settings.short_introduction:
-            cues = [Cue(start, "notice", RANKS["notice"])]
-            if self.profile.tones and (full or (self.profile.verbosity == "detailed" and self.explain_tones)):
-                cues.append(Cue("guide.tones_explained", "notice", RANKS["notice"]))
-            return tuple(cues)
-        cues = [Cue(start + ".short", "notice", RANKS["notice"])]
-        if self.profile.tones and self.explain_tones:
-            cues.append(Cue("guide.tones_short", "notice", RANKS["notice"]))
-        return tuple(cues)
+        return introduction_cues(self.target, self.expected_side, self.profile, self.settings, self.explain_tones, full)
 
     def introduce(self, now_s: float) -> tuple[Cue, ...]:
         """The introduction, to be said from ``now_s`` (before the first frame's cue): the guide
@@ -135,7 +128,15 @@ class Guide:
         cues = self.introduction()
         if cues and self.settings.wait_for_introduction and self.profile.speech:
             self._speech.said_before(cues, now_s)
+        self.introduced()
         return cues
+
+    def introduced(self) -> None:
+        """The short introduction is being said (:meth:`introduce` tells it, or a caller that says it
+        without holding the cues, as the SDK's on-device path does): with ``tones_when_first_needed``,
+        the tones' explanation is kept for the first "hold it there"."""
+        self._tones_later = bool(self.introduction()) and self.settings.short_introduction \
+            and self.settings.tones_when_first_needed and self.profile.tones and self.explain_tones
 
     @property
     def failures(self) -> int:
@@ -438,7 +439,10 @@ class Guide:
         # for it, a simulated user's gain was learnt as 0.5, and every distance after was doubled.
         window = self.settings.response_window_s * self._m
         measure = self._search_heard is None or lasted(self._search_heard, t + delay, window)
-        utterance = self._speech.say(spoken, t, delay, repeat)
+        words = spoken
+        if spoken.kind == "hold" and self._tones_later:  # the steady tone has just started: what the tones mean
+            self._tones_later, words = False, Cue("guide.tones_short", "notice", RANKS["notice"])
+        utterance = self._speech.say(words, t, delay, repeat)
         if spoken.kind == "searching":
             self._search_heard = self._speech.ends
         if spoken.kind not in ("notice", "offer"):

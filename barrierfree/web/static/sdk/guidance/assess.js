@@ -275,7 +275,7 @@ export function assessCard(obs, reading, s, active = new Set(), camera = "back",
   if (checks.below("dark", obs.exposure, s.card_min_exposure) || (lux !== null && lux < s.min_ambient_lux)) {
     checks.add("dark", "too_dark", "light");
   }
-  if (checks.above("glare", obs.glare_fraction, s.card_max_glare_fraction)) {
+  if (checks.above("glare", obs.glare_fraction, s.card_max_glare_fraction) && !overexposed(obs, s)) {
     const escape = s.say_glare_escape ? glareEscape(obs, extent, camera, flat, s) : null;
     if (escape === null) checks.add("glare", "glare", "light");
     else sayMove(checks, "glare", `glare_${escape[0]}`, "light", escape[0], escape[1], s);
@@ -286,6 +286,19 @@ export function assessCard(obs, reading, s, active = new Set(), camera = "back",
     checks.add("blur", "hold_still", "blur");
   }
   return checks.result(s.say_distance_with_move, { horizontal, vertical, sizeError, center: obs.center });
+}
+
+/**
+ * Whether the card's blown-out pixels are the paper of an evenly overexposed card, not a lamp's
+ * reflection (`card_overexposed_*`): moving the phone would not take them off.
+ * @param {import("./guidance").CardObservation} obs
+ * @param {import("./guidance").GuidanceSettings} s
+ */
+export function overexposed(obs, s) {
+  if (obs.glare_center === null || obs.glare_center === undefined || obs.center === null) return false;
+  const off = Math.max(Math.abs(obs.glare_center[0] - obs.center[0]), Math.abs(obs.glare_center[1] - obs.center[1]));
+  return obs.exposure >= s.card_overexposed_exposure && obs.glare_fraction >= s.card_overexposed_glare_fraction
+    && off <= s.card_overexposed_centre_offset;
 }
 
 /** The largest share of the frame's width or height the card's outline spans. @param {import("./guidance").CardObservation} obs */

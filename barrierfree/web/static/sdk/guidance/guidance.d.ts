@@ -89,6 +89,7 @@ export interface GuidanceSettings {
   finish_move_first: boolean;
   wait_for_introduction: boolean;
   short_introduction: boolean;
+  tones_when_first_needed: boolean;
   min_reaction_s: number;
   quiet_while_passing: boolean;
   update_min_resize: number;
@@ -154,6 +155,9 @@ export interface GuidanceSettings {
   card_upright_beta_deg: number;
   card_min_exposure: number;
   card_max_glare_fraction: number;
+  card_overexposed_exposure: number;
+  card_overexposed_glare_fraction: number;
+  card_overexposed_centre_offset: number;
   card_min_sharpness: number;
   say_glare_escape: boolean;
   glare_escape_margin_mm: number;

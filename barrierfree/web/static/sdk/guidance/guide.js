@@ -88,6 +88,8 @@ export class Guide {
     this.manualOffered = false;
     this.helpOffered = false;
     /** @type {Guidance | null} */ this.last = null;
+    /** The tones' explanation, kept for the first "hold it there" (`tones_when_first_needed`). */
+    this.tonesLater = false;
   }
 
   /** The words of a message in the guide's language (for the live region and speech). */
@@ -97,7 +99,8 @@ export class Guide {
   /**
    * What to say before the first frame: the task, and how the tones work (once per journey). By
    * default (`short_introduction`) the short words, with the tones on the journey's first camera
-   * step only (`explainTones`); `full`: the detailed words, which the person can ask for at any time.
+   * step only (`explainTones`), or, with `tones_when_first_needed`, said instead of the first
+   * "hold it there" (`said`) by a guide whose introduction is said (`introduce`); `full`: the detailed words, which the person can ask for at any time.
    * @param {boolean} [full]
    */
   introduction(full = false) {
@@ -111,7 +114,9 @@ export class Guide {
       return cues;
     }
     const cues = [new Cue(`${start}.short`, "notice", RANKS.notice)];
-    if (this.profile.tones && this.explainTones) cues.push(new Cue("guide.tones_short", "notice", RANKS.notice));
+    if (this.profile.tones && this.explainTones && !this.settings.tones_when_first_needed) {
+      cues.push(new Cue("guide.tones_short", "notice", RANKS.notice));
+    }
     return cues;
   }
 
@@ -125,7 +130,18 @@ export class Guide {
   introduce(nowS) {
     const cues = this.introduction();
     if (cues.length && this.settings.wait_for_introduction && selfVoice(this.profile)) this.speech.saidBefore(cues, nowS);
+    this.introduced();
     return cues;
+  }
+
+  /**
+   * The short introduction is being said (`introduce` tells it, or a caller that says it without
+   * holding the cues, as the on-device path's `toWire`): with `tones_when_first_needed`, the tones'
+   * explanation is kept for the first "hold it there".
+   */
+  introduced() {
+    this.tonesLater = Boolean(this.introduction().length && this.settings.short_introduction
+      && this.settings.tones_when_first_needed && this.profile.tones && this.explainTones);
   }
 
   /** Rejected captures plus manual-capture periods that passed without a capture. */
@@ -417,7 +433,12 @@ export class Guide {
   said(spoken, t, delay = 0.0, repeat = false) {
     const window = this.settings.response_window_s * this.m;
     const measure = this.searchHeard === null || lasted(this.searchHeard, t + delay, window);
-    const utterance = this.speech.say(spoken, t, delay, repeat);
+    let words = spoken;
+    if (spoken.kind === "hold" && this.tonesLater) {  // the steady tone has just started: what the tones mean
+      this.tonesLater = false;
+      words = new Cue("guide.tones_short", "notice", RANKS.notice);
+    }
+    const utterance = this.speech.say(words, t, delay, repeat);
     if (spoken.kind === "searching") this.searchHeard = this.speech.ends;
     if (spoken.kind !== "notice" && spoken.kind !== "offer") this.response.told(spoken, t + delay, measure);
     return utterance;

@@ -18,6 +18,7 @@ export function toWire(guide, guidance, options) {
   const data = /** @type {Record<string, any>} */ (guidance.toDict(guide.render));
   data.introduction = options.first ? guide.introduction().map((c) => c.toDict(guide.render)) : [];
   data.introduction_full = options.first ? guide.introduction(true).map((c) => c.toDict(guide.render)) : [];
+  if (options.first) guide.introduced();  // the SDK says it now: the tones are kept for later
   const haptic = guidance.signal.haptic;
   if (haptic) {
     const pattern = options.haptics[haptic];
