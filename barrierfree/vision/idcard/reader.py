@@ -47,6 +47,11 @@ MRZ_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 
 _Attempt = tuple[str, dict[str, str], dict[str, float], list[Check]]
 
+#: The characters of a whole validity period as printed (``2018.01.07-2038.01.07``); one with 长期 is shorter.
+PERIOD_CHARACTERS = 21
+#: Paper added at both ends of a re-read crop (mm): the recogniser drops a character touching an end.
+PERIOD_END_PAD_MM = 1.0
+
 
 def _crop_mm(card: np.ndarray, box: tuple[float, float, float, float], px_per_mm: float) -> np.ndarray:
     x0, y0, x1, y1 = (round(v * px_per_mm) for v in box)
@@ -73,9 +78,11 @@ class _Reader:
         weak = self._weak_characters(values, ("name", "birth_date", "address"))  # the number has its check digit
         return "cn_resident_id_front", fields, confidence, layout + checks + weak
 
-    def back(self, rows: list[TextRow]) -> _Attempt:
+    def back(self, rows: list[TextRow], card: np.ndarray | None = None) -> _Attempt:
         values, layout = cn_labels.back_values(rows)
         read = {name: _field_text(value) for name, value in values.items() if value.text}
+        if card is not None and "validity" in values:
+            read = self._period_to_its_end(read, values["validity"], card)
         fields, confidence, checks = cn_ric_back.parse(read, self.today)
         weak = self._weak_characters(values, ("issuing_authority", "validity"))
         return "cn_resident_id_back", fields, confidence, layout + gates.back_gates(fields, checks) + weak
@@ -110,6 +117,34 @@ class _Reader:
         if not usable(cn_ric_front.strip_labels(text)):
             return read
         return {**read, name: FieldText(((text, score),), (span,), span)}
+
+    def _period_to_its_end(self, read: dict[str, FieldText], value: cn_labels.Value, card: np.ndarray
+                           ) -> dict[str, FieldText]:
+        """Read the validity row again on its own baseline past the end of its detected box when the
+        period read there is no whole period (glare washed 长期 out of the detector's view, which boxed
+        ``2022.06.03-`` only, yet the recogniser reads the pale 长期 once it is in the crop).
+
+        The crop runs from the value's start as far as a whole period (21 characters at the pitch of
+        those read) reaches; what it gives is taken only when it is a whole period, and the period
+        checks then judge it as any reading."""
+        found = read.get("validity")
+        glyphs = value.glyphs
+        if found is None or len(glyphs) < 2 or cn_ric_back.period_readable(found.text):
+            return read
+        pitch = (glyphs[-1].x_mm - glyphs[0].x_mm) / (len(glyphs) - 1)
+        px = self.doc.ocr_px_per_mm
+        x0 = round(value.start_mm * px)
+        x1 = min(card.shape[1], round((glyphs[0].x_mm + PERIOD_CHARACTERS * pitch) * px))
+        y0, y1 = max(0, round(value.row.box[1] * px)), min(card.shape[0], round(value.row.box[3] * px))
+        if x1 <= round((value.row.box[2]) * px) or y1 - y0 < 4 or x1 - x0 < 4:
+            return read  # the box already reached as far as a period can: nothing more to read
+        side = round(PERIOD_END_PAD_MM * px)  # paper at the ends: the recogniser drops a character touching them
+        span = cv2.copyMakeBorder(np.ascontiguousarray(card[y0:y1, x0:x1]), 0, 0, side, side, cv2.BORDER_REPLICATE)
+        (text, score), = self.engine.recognize([span])
+        text = unicodedata.normalize("NFKC", text).strip()
+        if not cn_ric_back.period_readable(text):
+            return read
+        return {**read, "validity": FieldText(((text, score),), (span,), span)}
 
     def _closed_vocabulary(self, read: dict[str, FieldText], name: str, words: tuple[str, ...]) -> dict[str, FieldText]:
         """Re-decide a field that can hold only one of ``words`` when greedy decoding read something else.
@@ -235,7 +270,7 @@ def _mrz_shaped(rows: list[TextRow]) -> bool:
                for text in long_rows) >= 2
 
 
-def _read_id1(reader: _Reader, rows: list[TextRow], cheap_side: str) -> tuple[str, _Attempt | None]:
+def _read_id1(reader: _Reader, rows: list[TextRow], cheap_side: str, card: np.ndarray) -> tuple[str, _Attempt | None]:
     """``(side, attempt)`` for an ID-1 card's rows: the side from the text; the cheap cue breaks a tie."""
     side, front, back = cn_labels.card_side(rows)
     if side == "unknown" and front == back and front > 0 and cheap_side in ("portrait", "emblem"):
@@ -243,7 +278,7 @@ def _read_id1(reader: _Reader, rows: list[TextRow], cheap_side: str) -> tuple[st
     if side == "portrait":
         return side, reader.front(rows)
     if side == "emblem":
-        return side, reader.back(rows)
+        return side, reader.back(rows, card)
     return ("mrz" if _mrz_shaped(rows) else "unknown"), None
 
 
@@ -286,7 +321,7 @@ def read_document(image: Frame | np.ndarray, *, settings: Settings | None = None
             result = None
             if size_mm == ID1_MM:
                 card = geometry.rectify(frame.pixels, quad, size_mm, px)
-                side, result = _read_id1(reader, reader.rows(card), observation.side)
+                side, result = _read_id1(reader, reader.rows(card), observation.side, card)
                 if side == "mrz":
                     scale = mrz_px
                     card = geometry.rectify(frame.pixels, quad, size_mm, mrz_px)
