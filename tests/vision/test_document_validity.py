@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from testkit import cards_alt
+from testkit import cards, cards_alt
 from barrierfree.vision.idcard import cn_ric_back, read_document
 from barrierfree.vision.idcard.fields import FieldText
 
@@ -78,3 +78,12 @@ def test_a_period_whose_end_glare_hid_from_the_detector_is_read_past_the_box():
     assert (reading.fields["valid_from"], reading.fields["valid_to"]) == ("2022-06-03", "long-term")
     assert reading.fields == photo.fields
     assert reading.valid and "validity_present" not in _failed(reading)
+
+
+def test_a_pale_period_read_with_its_label_is_read_again_on_its_own():
+    # 2023.09.27-长期 on a pale, tilted card, read with its label as 2023.0.7-长期 (9 and 2 lost) and
+    # refused; a long-term period has no second date to set them from, but the value alone reads whole.
+    photo = cards.random_photo(7410, BACK, today=TODAY)
+    reading = read_document(photo.pixels, today=TODAY)
+    assert (reading.fields["valid_from"], reading.fields["valid_to"]) == ("2023-09-27", "long-term")
+    assert "validity_present" not in _failed(reading) and reading.valid

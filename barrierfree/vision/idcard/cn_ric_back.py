@@ -128,10 +128,27 @@ def _period(text: str, today: date) -> tuple[tuple[str, str] | None, bool]:
     if period_readable(text):
         dates = _DATE.findall(text)
         read = ("-".join(dates[0]), LONG_TERM if len(dates) < 2 else "-".join(dates[1]))
-        if all(c.passed for c in validity_checks(*read, today=today) if c.name != "not_expired"):
+        if _consistent(read, today):
             return read, False
     fitted = period.repair(text, today)
     return (fitted, True) if fitted is not None and fitted != read else (read, False)
+
+
+def _consistent(period: tuple[str, str], today: date) -> bool:
+    """Whether a period has calendar dates a term apart (expired or not)."""
+    return all(c.passed for c in validity_checks(*period, today=today) if c.name != "not_expired")
+
+
+def period_whole(text: str, today: date) -> bool:
+    """Whether ``text`` (the validity row, with or without its label) is a whole period, consistent as
+    read, with nothing to repair.
+
+    >>> today = date(2024, 1, 1)
+    >>> period_whole("2016.03.15-2036.03.15", today), period_whole("2016.03.1-2036.03.15", today)
+    (True, False)
+    """
+    found, repaired = _period(text.replace(" ", "").removeprefix(LABELS[1]), today)
+    return found is not None and not repaired and _consistent(found, today)
 
 
 def pair_checks(front_fields: dict[str, str], back_fields: dict[str, str], today: date | None = None) -> list[Check]:

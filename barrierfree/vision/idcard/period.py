@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-#: What a period's dash can be read as (一 is the CJK one, 至 the word "to").
-DASHES = "-—–~至一_"
+#: What a period's dash can be read as (一 is the CJK one, 至 the word "to", · a short dash on a pale card).
+DASHES = "-—–~至一_·"
 TERMS_YEARS = (5, 10, 20)
 LONG_TERM = "long-term"
 _LONG_TERM_PIECES = ("长期", "长", "期")

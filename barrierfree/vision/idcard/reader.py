@@ -82,7 +82,7 @@ class _Reader:
         values, layout = cn_labels.back_values(rows)
         read = {name: _field_text(value) for name, value in values.items() if value.text}
         if card is not None and "validity" in values:
-            read = self._period_to_its_end(read, values["validity"], card)
+            read = self._period_again(read, values["validity"], card)
         fields, confidence, checks = cn_ric_back.parse(read, self.today)
         weak = self._weak_characters(values, ("issuing_authority", "validity"))
         return "cn_resident_id_back", fields, confidence, layout + gates.back_gates(fields, checks) + weak
@@ -118,33 +118,38 @@ class _Reader:
             return read
         return {**read, name: FieldText(((text, score),), (span,), span)}
 
-    def _period_to_its_end(self, read: dict[str, FieldText], value: cn_labels.Value, card: np.ndarray
-                           ) -> dict[str, FieldText]:
-        """Read the validity row again on its own baseline past the end of its detected box when the
-        period read there is no whole period (glare washed 长期 out of the detector's view, which boxed
-        ``2022.06.03-`` only, yet the recogniser reads the pale 长期 once it is in the crop).
+    def _period_again(self, read: dict[str, FieldText], value: cn_labels.Value, card: np.ndarray
+                      ) -> dict[str, FieldText]:
+        """Read the validity period again on its own when what was read is no whole, consistent period.
 
-        The crop runs from the value's start as far as a whole period (21 characters at the pitch of
-        those read) reaches; what it gives is taken only when it is a whole period, and the period
-        checks then judge it as any reading."""
+        The first pass read the row with its label, over the detector's box. The second crop runs on
+        the row's baseline from the value's start (no label) to the row's end or as far as a whole
+        period reaches (21 characters at the pitch of those read), whichever is further: glare washed
+        长期 out of the detector's view, which boxed ``2022.06.03-`` only, and a pale period read
+        with its label lost the 9 and the 2 of 2023.09.27; on its own the recogniser reads both.
+        A second reading is taken only when it is a whole, consistent period; else the first stays
+        for the parser (which sets a lost digit from the other date, flagged, or refuses it)."""
         found = read.get("validity")
         glyphs = value.glyphs
-        if found is None or len(glyphs) < 2 or cn_ric_back.period_readable(found.text):
+        if found is None or len(glyphs) < 2 or cn_ric_back.period_whole(found.text, self.today):
             return read
         pitch = (glyphs[-1].x_mm - glyphs[0].x_mm) / (len(glyphs) - 1)
         px = self.doc.ocr_px_per_mm
-        x0 = round(value.start_mm * px)
-        x1 = min(card.shape[1], round((glyphs[0].x_mm + PERIOD_CHARACTERS * pitch) * px))
+        x1 = min(card.shape[1], round(max(value.row.box[2], glyphs[0].x_mm + PERIOD_CHARACTERS * pitch) * px))
         y0, y1 = max(0, round(value.row.box[1] * px)), min(card.shape[0], round(value.row.box[3] * px))
-        if x1 <= round((value.row.box[2]) * px) or y1 - y0 < 4 or x1 - x0 < 4:
-            return read  # the box already reached as far as a period can: nothing more to read
         side = round(PERIOD_END_PAD_MM * px)  # paper at the ends: the recogniser drops a character touching them
-        span = cv2.copyMakeBorder(np.ascontiguousarray(card[y0:y1, x0:x1]), 0, 0, side, side, cv2.BORDER_REPLICATE)
-        (text, score), = self.engine.recognize([span])
-        text = unicodedata.normalize("NFKC", text).strip()
-        if not cn_ric_back.period_readable(text):
-            return read
-        return {**read, "validity": FieldText(((text, score),), (span,), span)}
+        # Two starts: just past the label, and one character before the first one read (from just past
+        # the label, 2023.09.27 came back 23.09.27: the recogniser is not steady at a crop's edge).
+        for start_mm in (value.start_mm, glyphs[0].x_mm - pitch):
+            x0 = max(0, round(start_mm * px))
+            if y1 - y0 < 4 or x1 - x0 < 4:
+                continue
+            span = cv2.copyMakeBorder(np.ascontiguousarray(card[y0:y1, x0:x1]), 0, 0, side, side, cv2.BORDER_REPLICATE)
+            (text, score), = self.engine.recognize([span])
+            text = unicodedata.normalize("NFKC", text).replace(" ", "")
+            if cn_ric_back.period_whole(text, self.today):
+                return {**read, "validity": FieldText(((text, score),), (span,), span)}
+        return read
 
     def _closed_vocabulary(self, read: dict[str, FieldText], name: str, words: tuple[str, ...]) -> dict[str, FieldText]:
         """Re-decide a field that can hold only one of ``words`` when greedy decoding read something else.
