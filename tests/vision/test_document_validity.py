@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from testkit import cards, cards_alt
-from barrierfree.vision.idcard import cn_ric_back, read_document
+from barrierfree.vision.idcard import cn_ric_back, gates, read_document
 from barrierfree.vision.idcard.fields import FieldText
 
 TODAY = date(2026, 12, 7)
@@ -87,3 +87,16 @@ def test_a_pale_period_read_with_its_label_is_read_again_on_its_own():
     reading = read_document(photo.pixels, today=TODAY)
     assert (reading.fields["valid_from"], reading.fields["valid_to"]) == ("2023-09-27", "long-term")
     assert "validity_present" not in _failed(reading) and reading.valid
+
+
+def test_an_address_whose_house_number_was_lost_is_flagged():
+    # 北京市朝阳区文化巷4号 wrapped after 巷, its second line 4号 read 号: the address was accepted as
+    # 北京市朝阳区文化巷号 with no warning (second renderer, seed 5064 as the benchmark draws it).
+    photo = cards_alt.alt_photo(5064 * 10, "cn_resident_id_front", TODAY, card_seed=5064)
+    reading = read_document(photo.pixels, today=TODAY)
+    assert reading.fields["address"] == photo.fields["address"] or "address_house_number" in {
+        c.name for c in reading.checks if not c.passed and c.severity == "warning" and c.field == "address"}
+    assert [c.passed for c in gates.address_checks("北京市朝阳区文化巷号", None) if c.name == "address_house_number"] \
+        == [False]
+    assert all(c.passed for c in gates.address_checks("北京市朝阳区文化巷4号楼十号院201室", None)
+               if c.name == "address_house_number")
