@@ -6,7 +6,8 @@ a name); these checks catch what one field alone cannot:
 - ``name_form``: 2–15 CJK characters, or a minority name joined by ``·``, and no label word;
 - ``address_province`` / ``address_matches_region``: the address begins with a
   province-level name, the one the number's region code names (python-stdnum's
-  table; a warning where the code is retired or unknown);
+  table; a warning where the code is retired or unknown); ``address_house_number``: each 号 follows a
+  numeral (a warning: a lost house number);
 - ``issuing_authority_no_label`` / ``issuing_authority_form``: no label word in the authority
   (an error), and it ends as authorities do (公安局, 分局 …; a warning);
 - the birth date and sex against a check-digit-valid number are
