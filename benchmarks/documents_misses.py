@@ -1,6 +1,6 @@
 """Every single-frame resident-ID field miss on TUNING seeds, one line each, to sort by cause (issue 18).
 
-Run: ``.venv/bin/python benchmarks/documents_misses.py [--renderer cards] [--photos 300] [--seed 3000]``
+Run: ``.venv/bin/python benchmarks/documents_misses.py [--renderer cards] [--photos 300] [--seed 3000] [--side emblem]``
 
 For each photo (half portrait side, half emblem side, as :mod:`documents_renderers` draws
 them) that has a field read wrong, prints the seed, side, the reader's type, the field, the
@@ -54,6 +54,8 @@ def main() -> None:
     parser.add_argument("--renderer", choices=("cards", "alt"), default="cards")
     parser.add_argument("--photos", type=int, default=300)
     parser.add_argument("--seed", type=int, default=3000)
+    parser.add_argument("--side", choices=("both", "portrait", "emblem"), default="both",
+                        help="both alternates portrait and emblem photos; otherwise every photo shows that side")
     parser.add_argument("--rows", action="store_true", help="also print the rows of text seen on each missed card")
     args = parser.parse_args()
     if args.seed + args.photos > TUNING_LIMIT:
@@ -62,7 +64,8 @@ def main() -> None:
     today = date(2026, 12, 7)
     misses: Counter[str] = Counter()
     for index in range(args.photos):
-        kind = "cn_resident_id_front" if index % 2 == 0 else "cn_resident_id_back"
+        portrait = index % 2 == 0 if args.side == "both" else args.side == "portrait"
+        kind = "cn_resident_id_front" if portrait else "cn_resident_id_back"
         seed = args.seed + index
         photo = renderers._photo(args.renderer, seed, kind, today)
         reading = renderers.RUNTIME.read_document(photo.pixels, today=today)
@@ -76,7 +79,7 @@ def main() -> None:
                   f"truth={value!r} read={reading.fields.get(name)!r} failed=[{failed}]", flush=True)
         if args.rows:
             print(f"    rows: {_rows_seen(photo.pixels, reading)}", flush=True)
-    print(f"\n{args.renderer}: {args.photos} photos from seed {args.seed}; misses per field: {dict(misses)}")
+    print(f"\n{args.renderer}: {args.photos} photos ({args.side} side) from seed {args.seed}; misses per field: {dict(misses)}")
 
 
 if __name__ == "__main__":

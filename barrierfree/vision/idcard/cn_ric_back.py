@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from barrierfree.vision.idcard import period
 from barrierfree.vision.idcard.fields import FieldText
 from barrierfree.vision.idcard.reading import Check
 
@@ -100,16 +101,54 @@ def parse(read: dict[str, FieldText], today: date | None = None, birth_date: str
                             field="issuing_authority"))
     validity = read.get("validity")
     text = validity.text.replace(" ", "").removeprefix("有效期限") if validity else ""
-    dates = _DATE.findall(text)
-    if validity is None or not period_readable(text):
+    found, repaired = _period(text, today or date.today())
+    if validity is None or found is None:
         checks.append(Check("validity_present", False, "validity period could not be read; retake the photo",
                             field="valid_to"))
         return fields, confidence, checks
-    fields["valid_from"] = "-".join(dates[0])
-    fields["valid_to"] = LONG_TERM if len(dates) < 2 else "-".join(dates[1])
+    fields["valid_from"], fields["valid_to"] = found
     confidence["valid_from"] = confidence["valid_to"] = validity.confidence
+    if repaired:
+        checks.append(Check("validity_repaired", False, "a digit of the validity period was lost or misread; it was "
+                            "set from the period's other date (both print the same month and day, a term apart): "
+                            "confirm the dates", severity="warning", field="valid_to"))
     checks += validity_checks(fields["valid_from"], fields["valid_to"], birth_date, today)
     return fields, confidence, checks
+
+
+def _period(text: str, today: date) -> tuple[tuple[str, str] | None, bool]:
+    """``((valid_from, valid_to) or None, repaired)``: the period as read when it is a whole, consistent
+    one; else the one period that fits what was read (:func:`.period.repair`, ``repaired``); else what
+    was read, for the checks to refuse.
+
+    >>> _period("2016.03.1-2036.03.15", date(2024, 1, 1)), _period("2016.03.15-2036.03.16", date(2024, 1, 1))
+    ((('2016-03-15', '2036-03-15'), True), (('2016-03-15', '2036-03-16'), False))
+    """
+    read = None
+    if period_readable(text):
+        dates = _DATE.findall(text)
+        read = ("-".join(dates[0]), LONG_TERM if len(dates) < 2 else "-".join(dates[1]))
+        if _consistent(read, today):
+            return read, False
+    fitted = period.repair(text, today)
+    return (fitted, True) if fitted is not None and fitted != read else (read, False)
+
+
+def _consistent(period: tuple[str, str], today: date) -> bool:
+    """Whether a period has calendar dates a term apart (expired or not)."""
+    return all(c.passed for c in validity_checks(*period, today=today) if c.name != "not_expired")
+
+
+def period_whole(text: str, today: date) -> bool:
+    """Whether ``text`` (the validity row, with or without its label) is a whole period, consistent as
+    read, with nothing to repair.
+
+    >>> today = date(2024, 1, 1)
+    >>> period_whole("2016.03.15-2036.03.15", today), period_whole("2016.03.1-2036.03.15", today)
+    (True, False)
+    """
+    found, repaired = _period(text.replace(" ", "").removeprefix(LABELS[1]), today)
+    return found is not None and not repaired and _consistent(found, today)
 
 
 def pair_checks(front_fields: dict[str, str], back_fields: dict[str, str], today: date | None = None) -> list[Check]:

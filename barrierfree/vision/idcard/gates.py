@@ -6,7 +6,8 @@ a name); these checks catch what one field alone cannot:
 - ``name_form``: 2–15 CJK characters, or a minority name joined by ``·``, and no label word;
 - ``address_province`` / ``address_matches_region``: the address begins with a
   province-level name, the one the number's region code names (python-stdnum's
-  table; a warning where the code is retired or unknown);
+  table; a warning where the code is retired or unknown); ``address_house_number``: each 号 follows a
+  numeral (a warning: a lost house number);
 - ``issuing_authority_no_label`` / ``issuing_authority_form``: no label word in the authority
   (an error), and it ends as authorities do (公安局, 分局 …; a warning);
 - the birth date and sex against a check-digit-valid number are
@@ -42,6 +43,9 @@ AUTHORITY_ENDINGS = ("公安局", "分局", "公安处", "公安分局", "派出
 #: Words printed as labels; none belongs in a name.
 LABEL_WORDS = ("姓名", "性别", "民族", "出生", "住址", "公民", "身份", "号码", "签发", "机关", "有效", "期限")
 _CJK = r"[\u3400-\u4dbf\u4e00-\u9fff]"
+#: A 号 (house number) with no numeral before it: the number was lost (文化巷4号 read 文化巷号, the 4
+#: alone on a wrapped line), and nothing else says so.
+_UNNUMBERED = re.compile(r"(?:^|[^0-9A-Za-z〇零一二三四五六七八九十百千甲乙丙丁])号")
 _NAME = re.compile(rf"^(?:{_CJK}{{2,15}}|{_CJK}{{1,12}}(?:·{_CJK}{{1,12}}){{1,3}})$")
 
 
@@ -66,9 +70,9 @@ def address_checks(address: str, number: str | None) -> list[Check]:
     """``address_province``, and ``address_matches_region`` when the number is valid.
 
     >>> [c.passed for c in address_checks("北京市东城区1号", "11010519491231002X")]
-    [True, True, True]
+    [True, True, True, True]
     >>> [(c.name, c.passed) for c in address_checks("址北京市东城区17", None)]
-    [('address_province', False), ('address_complete', False)]
+    [('address_province', False), ('address_complete', False), ('address_house_number', True)]
     """
     province = _province(address)
     checks = [Check("address_province", province is not None, "begins with a province-level name" if province
@@ -77,6 +81,10 @@ def address_checks(address: str, number: str | None) -> list[Check]:
     complete = address.endswith(ADDRESS_ENDINGS)
     checks.append(Check("address_complete", complete, "ends as an address does" if complete else
                         "does not end as an address does (号, 室, 村 …): its end may be missing; confirm it",
+                        severity="warning", field="address"))
+    numbered = not _UNNUMBERED.search(address)
+    checks.append(Check("address_house_number", numbered, "each 号 follows its number" if numbered else
+                        "a 号 follows no number: the house number may not have been read; confirm it",
                         severity="warning", field="address"))
     if province is None or not number or not check_digit_ok(number):
         return checks

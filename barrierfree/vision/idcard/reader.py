@@ -51,6 +51,11 @@ MRZ_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 
 _Attempt = tuple[str, dict[str, str], dict[str, float], list[Check]]
 
+#: The characters of a whole validity period as printed (``2018.01.07-2038.01.07``); one with 长期 is shorter.
+PERIOD_CHARACTERS = 21
+#: Paper added at both ends of a re-read crop (mm): the recogniser drops a character touching an end.
+PERIOD_END_PAD_MM = 1.0
+
 
 def _crop_mm(card: np.ndarray, box: tuple[float, float, float, float], px_per_mm: float) -> np.ndarray:
     x0, y0, x1, y1 = (round(v * px_per_mm) for v in box)
@@ -77,9 +82,11 @@ class _Reader:
         weak = self._weak_characters(values, ("name", "birth_date", "address"))  # the number has its check digit
         return "cn_resident_id_front", fields, confidence, layout + checks + weak
 
-    def back(self, rows: list[TextRow]) -> _Attempt:
+    def back(self, rows: list[TextRow], card: np.ndarray | None = None) -> _Attempt:
         values, layout = cn_labels.back_values(rows)
         read = {name: _field_text(value) for name, value in values.items() if value.text}
+        if card is not None and "validity" in values:
+            read = self._period_again(read, values["validity"], card)
         fields, confidence, checks = cn_ric_back.parse(read, self.today)
         weak = self._weak_characters(values, ("issuing_authority", "validity"))
         return "cn_resident_id_back", fields, confidence, layout + gates.back_gates(fields, checks) + weak
@@ -114,6 +121,39 @@ class _Reader:
         if not usable(cn_ric_front.strip_labels(text)):
             return read
         return {**read, name: FieldText(((text, score),), (span,), span)}
+
+    def _period_again(self, read: dict[str, FieldText], value: cn_labels.Value, card: np.ndarray
+                      ) -> dict[str, FieldText]:
+        """Read the validity period again on its own when what was read is no whole, consistent period.
+
+        The first pass read the row with its label, over the detector's box. The second crop runs on
+        the row's baseline from the value's start (no label) to the row's end or as far as a whole
+        period reaches (21 characters at the pitch of those read), whichever is further: glare washed
+        长期 out of the detector's view, which boxed ``2022.06.03-`` only, and a pale period read
+        with its label lost the 9 and the 2 of 2023.09.27; on its own the recogniser reads both.
+        A second reading is taken only when it is a whole, consistent period; else the first stays
+        for the parser (which sets a lost digit from the other date, flagged, or refuses it)."""
+        found = read.get("validity")
+        glyphs = value.glyphs
+        if found is None or len(glyphs) < 2 or cn_ric_back.period_whole(found.text, self.today):
+            return read
+        pitch = (glyphs[-1].x_mm - glyphs[0].x_mm) / (len(glyphs) - 1)
+        px = self.doc.ocr_px_per_mm
+        x1 = min(card.shape[1], round(max(value.row.box[2], glyphs[0].x_mm + PERIOD_CHARACTERS * pitch) * px))
+        y0, y1 = max(0, round(value.row.box[1] * px)), min(card.shape[0], round(value.row.box[3] * px))
+        side = round(PERIOD_END_PAD_MM * px)  # paper at the ends: the recogniser drops a character touching them
+        # Two starts: just past the label, and one character before the first one read (from just past
+        # the label, 2023.09.27 came back 23.09.27: the recogniser is not steady at a crop's edge).
+        for start_mm in (value.start_mm, glyphs[0].x_mm - pitch):
+            x0 = max(0, round(start_mm * px))
+            if y1 - y0 < 4 or x1 - x0 < 4:
+                continue
+            span = cv2.copyMakeBorder(np.ascontiguousarray(card[y0:y1, x0:x1]), 0, 0, side, side, cv2.BORDER_REPLICATE)
+            (text, score), = self.engine.recognize([span])
+            text = unicodedata.normalize("NFKC", text).replace(" ", "")
+            if cn_ric_back.period_whole(text, self.today):
+                return {**read, "validity": FieldText(((text, score),), (span,), span)}
+        return read
 
     def _closed_vocabulary(self, read: dict[str, FieldText], name: str, words: tuple[str, ...]) -> dict[str, FieldText]:
         """Re-decide a field that can hold only one of ``words`` when greedy decoding read something else.
@@ -263,7 +303,7 @@ def _mrz_shaped(rows: list[TextRow]) -> bool:
                for text in long_rows) >= 2
 
 
-def _read_id1(reader: _Reader, rows: list[TextRow], cheap_side: str) -> tuple[str, _Attempt | None]:
+def _read_id1(reader: _Reader, rows: list[TextRow], cheap_side: str, card: np.ndarray) -> tuple[str, _Attempt | None]:
     """``(side, attempt)`` for an ID-1 card's rows: the side from the text; the cheap cue breaks a tie."""
     side, front, back = cn_labels.card_side(rows)
     if side == "unknown" and front == back and front > 0 and cheap_side in ("portrait", "emblem"):
@@ -271,7 +311,7 @@ def _read_id1(reader: _Reader, rows: list[TextRow], cheap_side: str) -> tuple[st
     if side == "portrait":
         return side, reader.front(rows)
     if side == "emblem":
-        return side, reader.back(rows)
+        return side, reader.back(rows, card)
     return ("mrz" if _mrz_shaped(rows) else "unknown"), None
 
 
@@ -345,7 +385,7 @@ def _read_outline(reader: _Reader, pixels: np.ndarray, observation: CardObservat
         if size_mm == ID1_MM:
             if turn not in id1:
                 card = geometry.rectify(pixels, quad, size_mm, px)
-                id1[turn] = (card, *_read_id1(reader, reader.rows(card), observation.side))
+                id1[turn] = (card, *_read_id1(reader, reader.rows(card), observation.side, card))
             card, side, result = id1[turn]
             if early and (result is None or _errors(result[3]) > 0):
                 continue
