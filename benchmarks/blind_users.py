@@ -10,7 +10,9 @@ in one run, per target:
 - the main model (the product's profile, the SDK's pacing and speech queue, harder
   hands and scenes, judged on the capture still, the card read by the real reader, the
   face through the face-match gates) on the server path at 0, 0.3 and 0.8 s median
-  round trip and on the on-device path;
+  round trip and on the on-device path (whose captures are the SDK's: the card's
+  stills read and fused as the server does, the face's liveness clip of which the
+  server keeps the best frame; :mod:`testkit.blind_users.capture`);
 - the held-out model, never tuned on, on the same paths.
 
 Figures: median and p90 time to a GOOD capture with a failure counted as 60 s; the
