@@ -138,7 +138,9 @@ def main() -> None:
             print(line(target, model, path, summary))
     print(f"median/p90: seconds to a good capture, a failure counted as {LIMIT_S:.0f} s; fail95/bad95: 95 % upper bound of the "
           "share failing / of capture photos not good; meets: capture photos meeting the criteria (old: the guided frame; "
-          "others: the still); good: stills meeting them AND read right (card) / passing the face-match gates (face); "
+          "server path: the still; device path: the card's first still / the clip frame the server keeps for the face); "
+          "good: meeting them AND read right (card; on the device path its stills fused as the server does) / "
+          "passing the face-match gates (face); "
           "intro: mean seconds the introduction takes to say; after: median seconds from its end (failures as 60 s minus it); "
           f"wall time {time.perf_counter() - started:.0f} s")
 
