@@ -220,7 +220,7 @@ class Session:
         if self.conditions.path.kind == "device":
             self._start_capture(t, grab)
             self.frame_at.append(guidance.timestamp_s)
-            return False
+            return self._shoot(t, shown, image_v)  # a still due now is taken now, not a simulation step later
         scene = at_size(self.setup.scene, STILL_SIZE)
         still, still_truth = scene.render(shown, image_v, timestamp_s=t, light=self.light.at(t))
         pixels = finish(still.pixels, self.light.at(t), SDK_STILL_JPEG_QUALITY if self.conditions.hard_scene else None,
