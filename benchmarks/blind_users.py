@@ -10,7 +10,9 @@ in one run, per target:
 - the main model (the product's profile, the SDK's pacing and speech queue, harder
   hands and scenes, judged on the capture still, the card read by the real reader, the
   face through the face-match gates) on the server path at 0, 0.3 and 0.8 s median
-  round trip and on the on-device path;
+  round trip and on the on-device path (whose captures are the SDK's: the card's
+  stills read and fused as the server does, the face's liveness clip of which the
+  server keeps the best frame; :mod:`testkit.blind_users.capture`);
 - the held-out model, never tuned on, on the same paths.
 
 Figures: median and p90 time to a GOOD capture with a failure counted as 60 s; the
@@ -66,7 +68,8 @@ def run_target(target: str, runs: list[tuple[str, Path]], args: argparse.Namespa
     for model, path in runs:
         seed = args.seed + (HELD_OUT_SEED_OFFSET if model == "held-out" else 0)
         people = population(MODELS[model], seed, args.first, args.users)
-        conditions = Conditions(path, policy=args.policy, hard_scene=model != "old", legacy_clock=model == "old")
+        conditions = Conditions(path, policy=args.policy, hard_scene=model != "old", legacy_clock=model == "old",
+                                held_still=not args.no_held_still)
         started = time.perf_counter()
         outcomes = [Session(person, target, conditions, args.first + i, runtime).run() for i, person in enumerate(people)]
         results.append((model, path.label, summarise(outcomes), time.perf_counter() - started))
@@ -102,6 +105,8 @@ def main() -> None:
                         help="on-device compute per frame, ms (default: an assumption, see phone.DEVICE_COMPUTE_S)")
     parser.add_argument("--path", choices=("server", "device"), help="only this path (overrides --rtts/--device)")
     parser.add_argument("--policy", default="all", choices=("speech", "tones", "all"))
+    parser.add_argument("--no-held-still", action="store_true",
+                        help="device path: the SDK as it was before it held the judged frame (first card still drawn at the reply)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--first", type=int, default=300, help="number of the first user (the first model was tuned on 0-299)")
     parser.add_argument("--trace", action="store_true",
@@ -136,7 +141,9 @@ def main() -> None:
             print(line(target, model, path, summary))
     print(f"median/p90: seconds to a good capture, a failure counted as {LIMIT_S:.0f} s; fail95/bad95: 95 % upper bound of the "
           "share failing / of capture photos not good; meets: capture photos meeting the criteria (old: the guided frame; "
-          "others: the still); good: stills meeting them AND read right (card) / passing the face-match gates (face); "
+          "server path: the still; device path: the card's first still / the clip frame the server keeps for the face); "
+          "good: meeting them AND read right (card; on the device path its stills fused as the server does) / "
+          "passing the face-match gates (face); "
           "intro: mean seconds the introduction takes to say; after: median seconds from its end (failures as 60 s minus it); "
           f"wall time {time.perf_counter() - started:.0f} s")
 

@@ -6,13 +6,14 @@ frame, posts it, waits for the reply, says what the reply says, then waits until
 one. A round trip is drawn per frame around a median (lognormal spread, and now and
 then a stall of several times the median, as mobile networks and loaded servers do).
 
-On-device path (the guide ported to JavaScript, not there yet): the same pacing with no
-network; each frame costs ``compute_s`` on the phone. The default is an assumption,
-not a measurement: :data:`DEVICE_COMPUTE_S`.
+On-device path (``engine.js``): the same pacing with no network for guidance; each frame
+costs ``compute_s`` on the phone. The default is an assumption, not a measurement:
+:data:`DEVICE_COMPUTE_S`. Its captures (the card stills, the liveness challenge) still
+take a network round trip (``rtt_s``).
 
-When the guide says "captured", the SDK grabs the capture still at the moment the reply
-arrives (``grab(captureWidth, 0.92)``), so the still shows the scene then, not the
-frame the guide judged.
+Server path: when the guide says "captured", the SDK grabs the capture still at the moment
+the reply arrives (``capture(captureWidth, 0.92)``), so the still shows the scene then, not
+the frame the guide judged. What the device path takes is :mod:`.capture`'s.
 """
 
 from __future__ import annotations
@@ -76,6 +77,12 @@ class Pacer:
         p = self.path
         if p.kind == "device":
             return p.compute_s * float(self.rng.lognormal(0.0, 0.15)) if p.compute_s else 0.0
+        return self.round_trip()
+
+    def round_trip(self) -> float:
+        """One request's network round trip, seconds (on the device path too: its captures and
+        liveness challenges still go to the server)."""
+        p = self.path
         if p.rtt_s == 0:
             return 0.0
         drawn = p.rtt_s * float(self.rng.lognormal(0.0, RTT_SIGMA))

@@ -6,9 +6,14 @@ observes it and the REAL :class:`~barrierfree.accessibility.guidance.Guide` step
 it; its reply reaches the phone after the path's latency. There the SDK's behaviour is
 reproduced: the introduction (:meth:`Guide.introduce`, as the journey calls it) is queued on the first reply, each utterance is said
 after the ones before it (``speechSynthesis`` queues), the signal sounds at once, and
-on "captured" the capture still is taken at that moment and judged
-(:mod:`.judge`). A still that fails is a rejected capture: the guide is told
-(``record_failure``, as the journey does) and guidance goes on.
+on "captured" the phone takes what the SDK takes on that path and it is judged as the
+server judges it. Server path: one still at that moment (:mod:`.judge`). Device path
+(:mod:`.capture`): the card's stills (the held frame the guide judged, then more a frame
+apart) read and fused as the server does, or the face's liveness clip, of which the
+server keeps the best frame for the face match; no frame is guided meanwhile, and the
+answer comes a round trip after the last shot. A rejected capture: the guide is told
+(``record_failure``, as the journey does; ``resume`` for "read once more") and guidance
+goes on. A good capture's time is when "captured" reached the phone.
 
 The first model (``conditions.legacy_clock``) keeps the old benchmark's flattering
 ways: no queue (a cue is heard while the previous one is still being said) and the
@@ -26,6 +31,7 @@ from barrierfree.accessibility.sensors import SensorReading
 from barrierfree.runtime import Runtime
 from barrierfree.settings import Settings
 from testkit.blind_users.camera import STILL_SIZE, Light, at_size, finish
+from testkit.blind_users.capture import Capture, Shot, card_shots, flash_shots, judge_card, judge_face
 from testkit.blind_users.hand import Hand
 from testkit.blind_users.held_out import HeldOutPerson, WaitingListener
 from testkit.blind_users.judge import Judge, Verdict
@@ -52,6 +58,7 @@ class Conditions:
     hard_scene: bool = True
     legacy_clock: bool = False  # no speech queue, judged on the guided frame, nothing read
     read: bool = True  # card reader / face-match gates on the still (off: criteria only, for quick tests)
+    held_still: bool = True  # device path: the card's first still is the frame the guide judged (the SDK holds it)
     limit_s: float = LIMIT_S
 
 
@@ -69,6 +76,16 @@ class Outcome:
     frame_at: tuple[float, ...] = ()  # when the frame the guide said "captured" on was grabbed
     intro_s: float = 0.0  # when the introduction had been said in full (0: none)
     steps: tuple[Step, ...] = ()  # each reply as it reached the phone (:mod:`.trace`)
+
+
+@dataclass(frozen=True)
+class Grab:
+    """A guided frame's moment: when it was grabbed, the pose and image speed then, its ground truth."""
+
+    t: float
+    shown: object  # PhonePose
+    image_v: tuple[float, float]
+    truth: object
 
 
 def profile_for(person: Person, policy: str) -> Profile:
@@ -89,7 +106,7 @@ class Session:
         self.settings = runtime.settings
         # Streams of their own per person and target, the same for every path and policy (paired).
         seeds = np.random.SeedSequence([person.seed, 1 if target == "face" else 2])
-        hand_rng, act_rng, net_rng, scene_rng = (np.random.default_rng(s) for s in seeds.spawn(4))
+        hand_rng, act_rng, net_rng, scene_rng, clip_rng = (np.random.default_rng(s) for s in seeds.spawn(5))
         self.setup = SETUPS[target](person, index, conditions.hard_scene, runtime)
         self.hand = Hand(self.setup.start, person.shake, hand_rng)
         kind = WaitingListener if isinstance(person, HeldOutPerson) else Listener
@@ -99,7 +116,10 @@ class Session:
         self.guide = runtime.guide(target, self.profile, camera="front" if target == "face" else "back",
                                    expected_side=None if target == "face" else "portrait", explain_tones=target == "card")
         self.pacer = Pacer(conditions.path, net_rng)
-        self.scene_rng = scene_rng
+        self.scene_rng, self.clip_rng = scene_rng, clip_rng
+        self.runtime = runtime
+        self.capture: Capture | None = None
+        self._held: Grab | None = None  # the guided frame a device capture started on
         self.light = Light.draw(scene_rng) if conditions.hard_scene else Light()
         self.judge = Judge(target, self.settings, self.setup.expected, TODAY, read=conditions.read)
         self.speech_free = 0.0
@@ -123,18 +143,23 @@ class Session:
         t, next_grab, inflight, first = 0.0, 0.0, None, True
         while t <= self.conditions.limit_s:
             shown, image_v, accel = self.hand.advance(t, STEP_S)
-            if inflight is None and t >= next_grab - 1e-9:
+            if self.capture is not None:  # the phone takes its pictures; no frame is guided meanwhile
+                decided = self.capture.decided_s
+                if self._shoot(t, shown, image_v):
+                    return self._outcome(decided)
+                next_grab = t if self.capture is None else next_grab
+            elif inflight is None and t >= next_grab - 1e-9:
                 inflight = self._grab(t, shown, image_v, accel)
             if inflight is not None and t >= inflight[0] - 1e-9:
-                _, guidance, grabbed, truth = inflight
+                _, guidance, grab = inflight
                 inflight = None
                 for cue in self.intro if first else ():
                     self._say(cue, t, 0.0, act=False)
                     self.intro_s = self.speech_free
                 first = False
-                if self._deliver(guidance, t, shown, image_v, truth):
+                if self._deliver(guidance, t, shown, image_v, grab):
                     return self._outcome(t)
-                next_grab = self.pacer.next_grab(grabbed, t)
+                next_grab = self.pacer.next_grab(grab.t, t)
             for item in [a for a in self.pending if a[0] <= t]:
                 self.pending.remove(item)
                 self.listener.cue(item[1], t)
@@ -155,7 +180,7 @@ class Session:
                                 gamma_deg=pose.yaw_deg, acceleration_m_s2=accel)
         guidance = self.guide.step(observation, sensors, now_s=t)
         self.grabs.append(t)
-        return t + self.pacer.latency(), guidance, t, truth
+        return t + self.pacer.latency(), guidance, Grab(t, shown, image_v, truth)
 
     def _say(self, cue, t: float, delay_s: float, act: bool = True, text: str | None = None) -> None:
         """The SDK says it (after those queued before it); the person acts ``reaction_s`` after its end."""
@@ -169,7 +194,7 @@ class Session:
         if act:
             self.pending.append((end + self.person.reaction_s, cue))
 
-    def _deliver(self, guidance, t: float, shown, image_v, truth) -> bool:
+    def _deliver(self, guidance, t: float, shown, image_v, grab: Grab) -> bool:
         """The reply reaches the phone at ``t``; ``True`` when it ends the session with a good capture."""
         if guidance.speak is not None:
             self._say(guidance.speak.cue, t, guidance.speak.delay_s, text=guidance.speak.text("zh-CN"))
@@ -179,8 +204,12 @@ class Session:
         if not guidance.captured:
             return False
         if self.conditions.legacy_clock:
-            self.verdicts.append(self.judge.frame(truth))
+            self.verdicts.append(self.judge.frame(grab.truth))
             return True
+        if self.conditions.path.kind == "device":
+            self._start_capture(t, grab)
+            self.frame_at.append(guidance.timestamp_s)
+            return self._shoot(t, shown, image_v)  # a still due now is taken now, not a simulation step later
         scene = at_size(self.setup.scene, STILL_SIZE)
         still, still_truth = scene.render(shown, image_v, timestamp_s=t, light=self.light.at(t))
         pixels = finish(still.pixels, self.light.at(t), SDK_STILL_JPEG_QUALITY if self.conditions.hard_scene else None,
@@ -189,11 +218,59 @@ class Session:
         self.verdicts.append(verdict)
         self.still_at.append(t)
         self.frame_at.append(guidance.timestamp_s)
+        return self._judged(verdict)
+
+    def _judged(self, verdict: Verdict) -> bool:
+        """Record a capture's verdict; a rejected one guides again (``True``: a good capture)."""
         if verdict.good:
             return True
         self.steps[-1] = replace(self.steps[-1], refused=verdict.problem or "refused")
-        self.guide.record_failure()
+        if verdict.problem == "reading-once-more":
+            self.guide.resume()  # the server wants another capture: no failure
+        else:
+            self.guide.record_failure()
         return False
+
+    def _start_capture(self, t: float, grab: Grab) -> None:
+        """The device path's capture starts at ``t``: the card's stills or the face's liveness clip (:mod:`.capture`)."""
+        quality = SDK_STILL_JPEG_QUALITY if self.conditions.hard_scene else None
+        path = self.conditions.path
+        if self.target == "card":
+            shots = card_shots(grab.t, t, self.settings.device.max_stills, path.fps, STILL_SIZE, quality,
+                               held=self.conditions.held_still)
+            frames = 0
+        else:
+            shots, frames = flash_shots(t, self.pacer.round_trip(), self.settings, self.clip_rng,
+                                        self.settings.onboarding.flash_record_fps)
+        self.capture = Capture(t, shots, self.pacer.round_trip(), frames)
+        self._held = grab
+        self.still_at.append(shots[0].t)
+
+    def _shoot(self, t: float, shown, image_v) -> bool:
+        """Take the capture's pictures due by ``t``; once its answer is in, judge it (``True``: good)."""
+        capture = self.capture
+        for shot in capture.due(t):
+            grab = self._held if shot.held else Grab(t, shown, image_v, None)
+            capture.pictures.append(self._picture(shot, grab))
+        if len(capture.pictures) < len(capture.shots) or t < capture.answer_at - 1e-9:
+            return False
+        self.capture = None
+        if not self.conditions.read:
+            pixels, truth = capture.pictures[0]
+            verdict = self.judge.still(pixels, truth)
+        elif self.target == "card":
+            verdict = judge_card(capture, lambda pixels: self.runtime.read_document(pixels, today=TODAY),
+                                 self.setup.expected, self.settings)
+        else:
+            verdict = judge_face(capture, self.settings)
+        self.verdicts.append(verdict)
+        return self._judged(verdict)
+
+    def _picture(self, shot: Shot, grab: Grab):
+        """One picture the phone takes: the scene at ``grab``'s moment, at the shot's size and JPEG quality."""
+        light = self.light.at(grab.t)
+        picture, truth = at_size(self.setup.scene, shot.size).render(grab.shown, grab.image_v, timestamp_s=grab.t, light=light)
+        return finish(picture.pixels, light, shot.quality if self.conditions.hard_scene else None, self.scene_rng), truth
 
     def _outcome(self, t: float | None) -> Outcome:
         # The session lasts until the last utterance has had its slot.

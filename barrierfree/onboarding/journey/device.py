@@ -32,6 +32,7 @@ from barrierfree.onboarding.journey.views import JourneyView
 from barrierfree.vision.frames import Frame
 
 if TYPE_CHECKING:
+    from barrierfree.settings.onboarding import OnboardingSettings
     from barrierfree.vision.idcard.reading import DocumentReading
 
 #: What the person may choose after repeated refused readings (as on the server path).
@@ -64,30 +65,51 @@ class CaptureCheck:
     choices: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class FusedStills:
+    """A capture's stills read and fused, before anything is stored or counted."""
+
+    #: The fused reading of the wanted side, or (none of it) the most telling reading of another.
+    reading: DocumentReading
+    #: Stills whose reading was of the document the step wants (0: none was).
+    stills_read: int
+    #: Valid, but not agreed by enough stills: the device sends another capture (no failure).
+    once_more: bool
+
+
+def fuse_stills(step: Step, readings: Sequence[DocumentReading], limits: OnboardingSettings, *,
+                type_fields: bool = False) -> FusedStills:
+    """Fuse the readings of one capture's stills as :func:`check_card_stills` does (pure: the
+    blind-user simulation judges its device-path captures with it, so it cannot drift from the server)."""
+    from barrierfree.vision.idcard.fusion import fuse
+
+    wanted = [r for r in readings if r.document_type in results.ACCEPTED_DOCUMENTS[step]]
+    if not wanted:
+        # Nothing of the right side: the most telling refusal (another side in view beats no card).
+        return FusedStills(min(readings, key=lambda r: (r.document_type == "unknown", readings.index(r))), 0, False)
+    kind = Counter(r.document_type for r in wanted).most_common(1)[0][0]
+    wanted = [r for r in wanted if r.document_type == kind]
+    reading = fuse(wanted)
+    once_more = reading.valid and not type_fields and not results.rests_on_enough_frames(reading, len(wanted), limits)
+    return FusedStills(reading, len(wanted), once_more)
+
+
 def check_card_stills(service: JourneyService, view: JourneyView, stills: Sequence[Frame],
                       read: Callable[[Frame], DocumentReading], *, type_fields: bool = False) -> CaptureCheck:
     """Read ``stills`` (one side, from one capture) with ``read`` (the runtime's reader) and accept
     the fused reading, or say why not. The limits are the service's (``OnboardingSettings``)."""
-    from barrierfree.vision.idcard.fusion import fuse
-
     step = Step(view.step)
-    readings = [read(still) for still in stills]
-    wanted = [r for r in readings if r.document_type in results.ACCEPTED_DOCUMENTS[step]]
-    if not wanted:
-        # Nothing of the right side: the most telling refusal (another side in view beats no card).
-        first = min(readings, key=lambda r: (r.document_type == "unknown", readings.index(r)))
-        _, code, after = results.accept_card(
-            service, view.id, step, document_type=first.document_type, valid=False, fields={}, confidence={},
-            checks=[], portrait=None, reason=first.reason_code)
-        return CaptureCheck(False, code, after, 0)
-    kind = Counter(r.document_type for r in wanted).most_common(1)[0][0]
-    wanted = [r for r in wanted if r.document_type == kind]
-    reading = fuse(wanted)
-    agreement = {k: round(v, 3) for k, v in reading.field_agreement.items()}
     limits = service.settings
-    if reading.valid and not type_fields and not results.rests_on_enough_frames(reading, len(wanted), limits):
-        # Valid, but not agreed by enough stills: the device sends another capture (no failure, nothing stored).
-        return CaptureCheck(False, "reading-once-more", service.get(view.id), len(wanted), (), agreement)
+    fused = fuse_stills(step, [read(still) for still in stills], limits, type_fields=type_fields)
+    reading = fused.reading
+    if not fused.stills_read:
+        _, code, after = results.accept_card(
+            service, view.id, step, document_type=reading.document_type, valid=False, fields={}, confidence={},
+            checks=[], portrait=None, reason=reading.reason_code)
+        return CaptureCheck(False, code, after, 0)
+    agreement = {k: round(v, 3) for k, v in reading.field_agreement.items()}
+    if fused.once_more:
+        return CaptureCheck(False, "reading-once-more", service.get(view.id), fused.stills_read, (), agreement)
     failing = results.failing_fields(reading.checks)
     offered = view.failures_in_window >= limits.card_failed_readings_before_choice
     accepted, code, after = results.accept_card(
@@ -98,7 +120,7 @@ def check_card_stills(service: JourneyService, view: JourneyView, stills: Sequen
         needs_typing=failing if type_fields and offered and not reading.valid else (),
     )
     choices = CARD_CHOICES if code == "reading-failed" and after.failures_in_window >= limits.card_failed_readings_before_choice else ()
-    return CaptureCheck(accepted, code, after, len(wanted), failing, agreement, choices)
+    return CaptureCheck(accepted, code, after, fused.stills_read, failing, agreement, choices)
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,23 @@ def _keep_image(service: JourneyService, session, journey_id: str, kind: str, se
         ))
 
 
+def card_refusal(step: Step, document_type: str, valid: bool, has_portrait: bool, reason: str | None = None,
+                 typing: bool = False) -> str | None:
+    """Why a card reading is refused for ``step`` (a code), or ``None`` when it is accepted: the rule
+    alone, with nothing stored, so that the blind-user simulation judges a capture as the server does."""
+    if document_type == "unknown":
+        return reason or "card-not-read"
+    if document_type not in ACCEPTED_DOCUMENTS[step]:
+        return "wrong-side" if document_type in CN_RESIDENT_ID_SIDES else "wrong-document"
+    if step is Step.CARD_FRONT and not has_portrait:
+        return "portrait-not-found"
+    if not valid and not typing:
+        # A reading that contradicts itself (a failed error-level check) is never accepted: the
+        # camera keeps running and the next frames are read.
+        return "reading-failed"
+    return None
+
+
 def accept_card(
     service: JourneyService, journey_id: str, step: Step, *, document_type: str, valid: bool,
     fields: Mapping[str, str], confidence: Mapping[str, float], checks: Sequence[tuple[str, bool]],
@@ -86,17 +103,7 @@ def accept_card(
     ``needs_typing``: the person chose to type these failing fields (after repeated refused
     readings); the reading is stored with them marked, and review refuses to confirm until they are typed.
     """
-    code = None
-    if document_type == "unknown":
-        code = reason or "card-not-read"
-    elif document_type not in ACCEPTED_DOCUMENTS[step]:
-        code = "wrong-side" if document_type in CN_RESIDENT_ID_SIDES else "wrong-document"
-    elif step is Step.CARD_FRONT and portrait is None:
-        code = "portrait-not-found"
-    elif not valid and not needs_typing:
-        # A reading that contradicts itself (a failed error-level check) is never accepted: the
-        # camera keeps running and the next frames are read.
-        code = "reading-failed"
+    code = card_refusal(step, document_type, valid, portrait is not None, reason, bool(needs_typing))
     if code == "wrong-side":
         # The person is turning the card as asked: not a failure.
         return False, code, service.get(journey_id)

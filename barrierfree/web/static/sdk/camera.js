@@ -43,13 +43,32 @@ export class Camera {
 
   /** Draws the current frame at most ``width`` px wide; the canvas it is on (reused). */
   draw(width) {
-    const video = this.video;
-    const scale = Math.min(1, width / video.videoWidth);
-    const canvas = this.canvas || (this.canvas = document.createElement("canvas"));
-    canvas.width = Math.round(video.videoWidth * scale);
-    canvas.height = Math.round(video.videoHeight * scale);
-    canvas.getContext("2d").drawImage(video, 0, 0, canvas.width, canvas.height);
-    return canvas;
+    this.canvas = drawOn(this.canvas, this.video, this.video.videoWidth, this.video.videoHeight, width);
+    return this.canvas;
+  }
+
+  /**
+   * Holds the current frame at most ``fullWidth`` px wide (kept until the next ``hold``: the still
+   * a capture on this frame sends) and returns it drawn down to at most ``width`` px, the copy
+   * the on-device guide judges. So the still is the very frame that met the guide's criteria,
+   * not one grabbed a compute time later, when a trembling hand may have blurred or moved it.
+   * @param {number} fullWidth @param {number} width @returns {HTMLCanvasElement}
+   */
+  hold(fullWidth, width) {
+    const held = this.heldCanvas = drawOn(this.heldCanvas, this.video, this.video.videoWidth, this.video.videoHeight, fullWidth);
+    this.small = drawOn(this.small, held, held.width, held.height, width);
+    this.held = held;
+    return this.small;
+  }
+
+  /**
+   * The frame ``hold`` kept, as a capture JPEG (as ``capture``), or null when none is held.
+   * @param {number} quality @param {number} maxBytes @returns {Promise<Blob|null>}
+   */
+  async heldStill(quality, maxBytes) {
+    const held = this.held;
+    this.held = null;
+    return held ? this.encode(held, quality, maxBytes) : null;
   }
 
   /**
@@ -67,11 +86,25 @@ export class Camera {
    * @param {number} width @param {number} quality @param {number} maxBytes @returns {Promise<Blob>}
    */
   async capture(width, quality, maxBytes) {
-    const canvas = this.draw(width);
+    return this.encode(this.draw(width), quality, maxBytes);
+  }
+
+  /** ``canvas`` as a JPEG at ``quality``, lowered while it is over ``maxBytes``. @returns {Promise<Blob>} */
+  async encode(canvas, quality, maxBytes) {
     let blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", quality));
     for (let q = quality - 0.15; blob.size > maxBytes && q > 0.3; q -= 0.15) {
       blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", q));
     }
     return blob;
   }
+}
+
+/** ``source`` (``sourceWidth`` × ``sourceHeight``) drawn at most ``width`` px wide on ``canvas`` (made when null). */
+function drawOn(canvas, source, sourceWidth, sourceHeight, width) {
+  const scale = Math.min(1, width / sourceWidth);
+  const target = canvas || document.createElement("canvas");
+  target.width = Math.round(sourceWidth * scale);
+  target.height = Math.round(sourceHeight * scale);
+  target.getContext("2d").drawImage(source, 0, 0, target.width, target.height);
+  return target;
 }

@@ -245,7 +245,10 @@ export class Session {
     if (!path.engine) return this.serverFrame();
     const started = performance.now();
     const t = this.clock();
-    const guidance = await path.engine.observe({ canvas: this.camera.draw(this.options.frameWidth), t, sensors: { ...this.sensors } });
+    // A card step holds the full-resolution frame: a capture on it sends that frame as its first still.
+    const canvas = this.journey.step === "liveness"
+      ? this.camera.draw(this.options.frameWidth) : this.camera.hold(this.options.captureWidth, this.options.frameWidth);
+    const guidance = await path.engine.observe({ canvas, t, sensors: { ...this.sensors } });
     const ms = performance.now() - started;
     this.telemetry.add({ kind: "timing", t, name: "frame", ms: Math.round(ms * 10) / 10 });
     if (path.probe.record(ms, performance.now()) === "too-slow") {
@@ -310,12 +313,16 @@ export class Session {
       this.cardResult(step, await this.request("POST", this.journeyPath("/capture"), { body: blob, type: "image/jpeg", query }));
       return;
     }
-    // The device path: a few full-resolution stills, read and fused by the server in one request.
-    // Guidance goes on while they are sent; without a network they wait, and the person is told.
+    // The device path: a few full-resolution stills, read and fused by the server in one request: first
+    // the frame the guide judged (held at grab time; none after a manual capture), then fresh ones a frame
+    // apart. Guidance goes on while they are sent; without a network they wait, and the person is told.
     const form = new FormData();
-    for (let i = 0; i < this.wire.limits.max_stills; i += 1) {
+    const limits = this.wire.limits;
+    const held = guidance.captured ? await this.camera.heldStill(0.92, limits.max_frame_bytes) : null;
+    if (held) form.append("still", held, "still-0.jpg");
+    for (let i = held ? 1 : 0; i < limits.max_stills; i += 1) {
       if (i) await sleep(1000 / this.options.fps);
-      form.append("still", await this.camera.capture(this.options.captureWidth, 0.92, this.wire.limits.max_frame_bytes), `still-${i}.jpg`);
+      form.append("still", await this.camera.capture(this.options.captureWidth, 0.92, limits.max_frame_bytes), `still-${i}.jpg`);
     }
     this.telemetry.flush();  // in the background: the stills do not wait for it
     this.pending = this.request("POST", this.journeyPath("/device/capture"), { body: form, query, patient: true })

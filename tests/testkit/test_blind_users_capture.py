@@ -1,0 +1,68 @@
+"""The device path's captures in the simulation: the SDK's stills at their real times, fused as the server fuses them;
+the face's liveness clip, of which the server keeps one frame."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from barrierfree.runtime import Runtime
+from barrierfree.settings import Settings
+from testkit.blind_users.camera import STILL_SIZE
+from testkit.blind_users.capture import (
+    CLIP_SIZE,
+    ENCODE_S,
+    FLASH_INTRO_S,
+    Capture,
+    card_shots,
+    flash_shots,
+    judge_card,
+)
+from testkit.blind_users.phone import SDK_FPS, SDK_STILL_JPEG_QUALITY
+from testkit.blind_users.setups import TODAY
+from tests.testkit.test_blind_users_judge import card  # noqa: F401 - the module's rendered card fixture
+
+
+def test_the_held_still_is_the_judged_frame_and_the_others_follow_a_frame_apart():
+    shots = card_shots(10.0, 10.07, 3, SDK_FPS, STILL_SIZE, 92)
+    assert [s.held for s in shots] == [True, False, False]
+    assert shots[0].t == 10.0  # the frame the guide judged, when it was grabbed
+    assert np.diff([10.07] + [s.t for s in shots[1:]]) == pytest.approx([ENCODE_S + 1 / SDK_FPS] * 2)
+    earlier = card_shots(10.0, 10.07, 3, SDK_FPS, STILL_SIZE, 92, held=False)
+    assert not any(s.held for s in earlier) and earlier[0].t == 10.07  # the SDK before: drawn at the reply
+
+
+def test_the_clip_frames_start_after_the_challenge_and_the_introduction_and_are_sampled_as_best_frame_samples():
+    settings = Settings()
+    shots, count = flash_shots(5.0, 0.4, settings, np.random.default_rng(1), settings.onboarding.flash_record_fps)
+    face = settings.face
+    fps = settings.onboarding.flash_record_fps
+    low, high = (face.flash_colour_count * ms / 1000 * fps for ms in (face.flash_min_colour_ms, face.flash_max_colour_ms))
+    assert low <= count <= high + 1
+    step = max(1, count // face.match_selfie_candidates)
+    assert shots[0].t == pytest.approx(5.0 + 0.4 + FLASH_INTRO_S)
+    assert np.diff([s.t for s in shots]) == pytest.approx([step / fps] * (len(shots) - 1))
+    assert len(shots) == len(range(0, count, step)) and all(s.size == CLIP_SIZE for s in shots)
+
+
+@pytest.mark.slow
+def test_card_stills_are_read_and_fused_as_the_server_does(card):  # noqa: F811 - the fixture
+    holder, still = card
+    settings = Settings()
+    runtime = Runtime.from_settings(settings)
+    sharp = still.render(still.pose_at(0.5, 0.5, 130))
+    gone = still.render(still.pose_at(3.0, 3.0, 130))  # the card out of the picture
+    shots = card_shots(1.0, 1.06, 3, SDK_FPS, STILL_SIZE, SDK_STILL_JPEG_QUALITY)
+
+    def judged(pictures):
+        capture = Capture(1.06, shots, 0.3, pictures=[(p.pixels, truth) for p, truth in pictures])
+        return judge_card(capture, lambda pixels: runtime.read_document(pixels, today=TODAY), holder.front_fields(), settings)
+
+    verdict = judged([sharp, sharp, sharp])
+    assert verdict.good, verdict.problem
+    # One readable still is not enough for the server (card_frames_to_accept): read once more, no misread.
+    verdict = judged([sharp, gone, gone])
+    assert verdict.meets and not verdict.read_right and verdict.problem == "reading-once-more"
+    # No still of the card: the reader's own refusal, and the first still fails the criteria.
+    verdict = judged([gone, gone, gone])
+    assert not verdict.meets and not verdict.read_right and verdict.problem == "not-inside"
