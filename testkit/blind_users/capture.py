@@ -105,7 +105,7 @@ def judge_card(capture: Capture, read: Callable[[np.ndarray], object], expected:
     """The stills read and fused as the server does; good when accepted and every field reads right.
     ``meets``: the first still (the one the guide's decision is about) meets the criteria."""
     first_pixels, first_truth = capture.pictures[0]
-    problem = meets_criteria("card", first_truth, first_pixels.shape[1], settings)
+    problem = meets_criteria("card", first_truth, (first_pixels.shape[1], first_pixels.shape[0]), settings)
     fused = fuse_stills(Step.CARD_FRONT, [read(pixels) for pixels, _ in capture.pictures], settings.onboarding)
     reading = fused.reading
     if fused.once_more:
@@ -129,7 +129,7 @@ def judge_face(capture: Capture, settings: Settings) -> Verdict:
     step = max(1, capture.frames // settings.face.match_selfie_candidates)
     frames = [capture.pictures[min(i // step, len(capture.pictures) - 1)][0] for i in range(capture.frames)]
     pixels, truth = capture.pictures[best_frame(frames, settings.face) // step]
-    problem = meets_criteria("face", truth, pixels.shape[1], settings)
+    problem = meets_criteria("face", truth, (pixels.shape[1], pixels.shape[0]), settings)
     try:
         one_face(pixels, SELFIE, settings.face)
         refused = None
