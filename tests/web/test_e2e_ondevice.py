@@ -109,7 +109,9 @@ def test_with_the_context_offline_the_real_engine_keeps_cueing_and_beeping_and_t
         page.wait_for_function("() => window.__paths.some((p) => p.step === 'card_front' && p.path === 'device')", timeout=STEP_TIMEOUT_MS)
         context.set_offline(True)
         cut = page.evaluate("[performance.now(), Date.now()]")
-        page.wait_for_timeout(5000)  # five seconds without a network, the card too far: the guide goes on
+        # Without a network, the card too far: the guide goes on. The step's introduction is said first and
+        # the guide's cues wait for it (about 7 s at the default rate), then five seconds more of guiding.
+        page.wait_for_timeout(12000)
         later = page.evaluate("[performance.now(), Date.now()]")
         # Then the card comes near: the guide captures, the stills wait, and the person is told.
         page.wait_for_function("(text) => window.__spoken.some((s) => s.text === text)", arg=waiting, timeout=STEP_TIMEOUT_MS)

@@ -100,8 +100,11 @@ export async function createDeviceGuidance(spec) {
       // then add up exactly (a cue paced 1.5 s after the last is said 1.5 s after it, not 1.4997).
       const t = Math.round(frame.t * 1000) / 1000;
       const observation = await perception.observe(canvas, pixels, t);
+      // As the server's Streams: the introduction is said before the first frame's cue, and the guide
+      // holds its cues until it ends (a cue decided now and queued behind it would be heard stale).
+      const introduction = first ? guide.introduce(t) : undefined;
       const guidance = guide.step(observation, sensorReading(frame.sensors), t);
-      const wire = toWire(guide, guidance, { haptics: data.haptics, first });
+      const wire = toWire(guide, guidance, { haptics: data.haptics, first, introduction });
       first = false;
       const periods = guide.failures - guide.rejections;
       wire.failure = periods > timedOut ? NOT_CAPTURED[spec.target] : null;
