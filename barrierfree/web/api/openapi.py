@@ -52,7 +52,8 @@ def _paths() -> dict:
     j = [_JOURNEY_ID]
     return {
         "/api/v1/journeys": {"post": _op("Start a journey; returns its token", {"201": _json("StartedJourney", "Started")}, body=_body("StartRequest"), secure=False)},
-        "/api/v1/journeys/{journey_id}": {"get": _op("The journey's state (resume from its step)", {"200": _json("Journey")}, params=j)},
+        "/api/v1/journeys/{journey_id}": {"get": _op("The journey's state (resume from its step; after a staff decision, how it ended)",
+                                                       {"200": _json("JourneyState")}, params=j)},
         "/api/v1/journeys/{journey_id}/consent": {"post": _op("Give or refuse consent", {"200": _json("Journey")}, body=_body("ConsentRequest"), params=j)},
         "/api/v1/journeys/{journey_id}/assistance": {"post": _op("Choose the assistance mode", {"200": _json("Journey")}, body=_body("AssistanceRequest"), params=j)},
         "/api/v1/journeys/{journey_id}/extend": {"post": _op("Extend the current step's time limit", {"200": _json("Journey")}, params=j)},
@@ -107,7 +108,7 @@ def document() -> dict:
     models = (
         schemas.StartRequest, schemas.ConsentRequest, schemas.AssistanceRequest, schemas.HelpRequest, schemas.FieldEdit,
         schemas.Journey, schemas.StartedJourney, schemas.Review, schemas.Account, schemas.Problem, schemas.Guidance,
-        schemas.CaptureResult, schemas.Challenge, schemas.LivenessResult, schemas.MatchResult, schemas.PendingReview,
+        schemas.CaptureResult, schemas.Challenge, schemas.LivenessResult, schemas.MatchResult, schemas.PendingReview, schemas.JourneyState,
         schemas.TelemetryBatch, schemas.TelemetryStored, schemas.DeviceCaptureResult, schemas.Wire,
     )
     components: dict = {}

@@ -54,9 +54,6 @@ def journey_model() -> type[BaseModel]:
     fields: dict[str, Any] = {f.name: (_wire_type(hints[f.name]), ...) for f in dataclasses.fields(JourneyView)}
     fields["message_id"] = (str | None, Field(default=None, description="While staff decide: the prompt id to say."))
     fields["text"] = (str | None, Field(default=None, description="... and its text in the journey's language."))
-    fields["account_token"] = (str | None, Field(default=None, description=(
-        "Only for an account a member of staff opened, shortly after: the short-lived token that reads it.")))
-    fields["account_token_max_age_s"] = (int | None, Field(default=None))
     return create_model("Journey", __doc__=JourneyView.__doc__, **fields)
 
 
@@ -108,6 +105,14 @@ class Account(BaseModel):
     liveness_mode: str
     fields: list[ReviewFieldOut]
     #: Only in the answer to ``confirm``: the short-lived token that reads the account (the journey token is revoked).
+    account_token: str | None = None
+    account_token_max_age_s: int | None = None
+
+
+class JourneyState(Journey):
+    """The answer to ``GET /journeys/{id}``: the journey; after a staff decision opened its account, and
+    while the account is new, also the short-lived account token that reads it."""
+
     account_token: str | None = None
     account_token_max_age_s: int | None = None
 
