@@ -172,7 +172,7 @@ def test_whole_journey_keyboard_only_with_flash_liveness(tmp_path):
         timed = [c["at"] for c in cues if c["step"] == step and c["at"] is not None]
         assert timed == sorted(timed), (step, timed)
         assert all(b - a >= pacing - 1e-6 for a, b in zip(timed, timed[1:])), (step, timed)
-    assert sum(c["at"] is not None for c in cues) >= 4
+        assert timed, step  # every camera step's guide spoke on the stream's clock (its cues wait for the introduction)
     assert vibrations and all(isinstance(v["pattern"], list) for v in vibrations)
 
 
