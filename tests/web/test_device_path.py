@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import io
 import json
-import uuid
 
 import pytest
 from PIL import Image
 from sqlalchemy import text
 
 from barrierfree.onboarding.journey.steps import CAMERA_STEPS, ORDER
-from barrierfree.onboarding.storage import make_engine
 from barrierfree.settings import Settings
 from barrierfree.vision.liveness.flash import MIN_COLOUR_MS
 from barrierfree.web import create_app
+from testkit.databases import fresh_schema
 from tests.e2e_camera import card_photos
 from tests.web.test_api_liveness import _live_answer, _multipart
 
@@ -67,17 +66,8 @@ def test_the_wire_constants_come_from_the_settings_and_the_verifier(tmp_path):
 @pytest.fixture
 def shared_postgres(postgres_url):
     """A fresh schema on the test PostgreSQL server, as a database URL two apps can share."""
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(postgres_url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    joiner = "&" if "?" in postgres_url else "?"
-    try:
-        yield f"{postgres_url}{joiner}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with fresh_schema(postgres_url) as url:
+        yield url
 
 
 def test_a_journey_alternating_between_two_instances_on_postgres_opens_the_account(tmp_path, photos, shared_postgres):
