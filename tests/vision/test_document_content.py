@@ -135,6 +135,30 @@ def test_card_side_is_decided_by_the_labels_read():
     assert cn_labels.card_side([_row("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", 40.0)])[0] == "unknown"
 
 
+@pytest.mark.parametrize("seed", [8108, 8238, 8278])
+def test_an_emblem_side_with_both_labels_misread_is_told_by_its_title_and_period(seed):
+    # cards renderer, tuning seeds: 签发机关 unread and 有效期限 read 有支期装, 有文 or not at all, so only
+    # the title was emblem-side evidence and the side came out unknown. The period row says it too.
+    photo = cards.random_photo(seed, BACK, today=TODAY)
+    reading = read_document(photo.pixels, today=TODAY)
+    assert reading.document_type == BACK
+    assert reading.fields == photo.fields
+    assert _unflagged_wrong(reading, photo.fields) == []
+
+
+def test_the_title_and_a_period_shaped_row_are_the_emblem_side_and_give_its_values():
+    title, authority = _row("居民身份证", 18.0, 30.0), _row("天柱县公安局", 43.4, 27.0)
+    period_row = _row("2020.03.28-长期", 49.6, 27.0, pitch=1.5)
+    misread = _row("有支期装", 49.6, 12.0)
+    assert cn_labels.card_side([title, authority, misread, period_row]) == ("emblem", 0, 2)
+    assert cn_labels.card_side([title, authority])[0] == "unknown"  # one piece is not enough
+    values, _ = cn_labels.back_values([title, authority, _row("有支期装2020.03.28-长期", 49.6, 12.0, pitch=1.5)])
+    assert (values["issuing_authority"].text, values["validity"].text) == ("天柱县公安局", "2020.03.28-长期")
+    # A portrait side's birth date is no period: its labels still decide.
+    portrait = [_row("姓名张三", 7.0), _row("性别男民族汉", 13.5), _row("出生1990年01月01日", 20.0)]
+    assert cn_labels.card_side(portrait)[0] == "portrait"
+
+
 # --- every cross-field gate -----------------------------------------------------------------------
 
 NUMBER = "11010519491231002X"  # GB 11643's own example: Beijing Chaoyang, born 1949-12-31, a woman

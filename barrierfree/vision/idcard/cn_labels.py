@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from barrierfree.vision.idcard import period
 from barrierfree.vision.idcard.gates import PROVINCES
 from barrierfree.vision.idcard.reading import Check
 from barrierfree.vision.idcard.rows import Glyph, TextRow
@@ -139,11 +140,14 @@ def strip_label_piece(value: str, labels: tuple[str, ...], leftover: int) -> str
 
 def card_side(rows: list[TextRow]) -> tuple[str, int, int]:
     """``(side, portrait-side evidence, emblem-side evidence)`` from the text: ``portrait``,
-    ``emblem`` or ``unknown``. Each label found counts once; the side needs two labels and more
-    evidence than the other side."""
+    ``emblem`` or ``unknown``. Each label found counts once, and so does a period-shaped row
+    (:func:`.period.shaped`; only the emblem side prints one): with both its labels misread, the
+    title and the period still say it is the emblem side. The side needs two pieces of evidence
+    and more than the other side."""
     text = "".join(row.text for row in rows)
     front = sum(find_label(text, label) is not None for label in FRONT_LABELS + (NATION_LABEL, NUMBER_LABEL))
     back = sum(find_label(text, label) is not None for label in BACK_LABELS + (BACK_TITLE,))
+    back += any(period.shaped(row.text) is not None for row in rows)
     if front >= 2 and front > back:
         return "portrait", front, back
     if back >= 2 and back > front:
@@ -390,6 +394,9 @@ def back_values(rows: list[TextRow]) -> tuple[dict[str, Value], list[Check]]:
         if label in found:
             row, end = found[label]
             values[name] = Value(_value_start(row, end, label, column), row)
+    if not found:  # both labels unread (有支期装, 有文): the period by its shape; its start is the value column
+        values.update(_period_row(rows))
+        column = values["validity"].glyphs[0].x_mm if "validity" in values else None
     if "issuing_authority" not in values and "validity" in values:  # authority label unread (签发1): the line above
         values["issuing_authority"] = _line_above(rows, values["validity"].row, column)
     wrapped: list[TextRow] = []
@@ -414,6 +421,17 @@ def back_values(rows: list[TextRow]) -> tuple[dict[str, Value], list[Check]]:
             line = _whole_line(min((r for r in below if r.y - top < 0.5 * r.height), key=lambda r: r.box[0]), rows)
             values["validity"] = Value(_right_of_label(line, column), line)
     return values, checks
+
+
+def _period_row(rows: list[TextRow]) -> dict[str, Value]:
+    """``{"validity": value}`` from the one period-shaped row (:func:`.period.shaped`), from where the
+    period starts (a misread label before it in the same segment is left out); empty when no row, or
+    more than one, has that shape."""
+    shaped = [(row, at) for row in rows if (at := period.shaped(row.text)) is not None]
+    if len(shaped) != 1:
+        return {}
+    row, at = shaped[0]
+    return {"validity": Value(row.glyphs[at:], row)}
 
 
 def _line_above(rows: list[TextRow], validity: TextRow, column: float | None) -> Value:

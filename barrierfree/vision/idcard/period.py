@@ -6,6 +6,8 @@ lost from one date (glare, or greedy CTC decoding merging a doubled ``11`` into 
 printed in the other: ``2016.03.15-2036.03.1`` can only be 2016.03.15-2036.03.15. Where both dates
 lost the same digit of the same number, the recogniser merged a doubled digit (only a repeat is lost
 that way, and glare does not hit both dates alike): ``2016.03.1-2036.03.1`` is 2016.03.11-2036.03.11.
+Where glare washed out whole groups of one date (``2022 11-2032.08.11``), the other date, read whole,
+gives it for each term, and what was read of it must fit just one.
 
 Nothing is set when more than one period fits what was read (a year misread by one digit: 2016 and
 2086 fit both 2026 and 2036). What is set is a guess, so :func:`repair` returns it only for the
@@ -16,12 +18,26 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import cast
 
 #: What a period's dash can be read as (一 is the CJK one, 至 the word "to", · a short dash on a pale card).
 DASHES = "-—–~至一_·"
 TERMS_YEARS = (5, 10, 20)
 LONG_TERM = "long-term"
 _LONG_TERM_PIECES = ("长期", "长", "期")
+#: A period as printed: a dotted date, a dash, then a dotted date or 长期. No other line of either
+#: side has that shape (dates on the portrait side are written 1990年1月1日), so it tells the side.
+_SHAPE = re.compile(rf"\d{{4}}\.\d{{2}}\.\d{{2}}[{DASHES}](?:\d{{4}}\.\d{{2}}\.\d{{2}}|长期)")
+
+
+def shaped(text: str) -> int | None:
+    """Where a whole, period-shaped run starts in ``text`` (``None`` when there is none).
+
+    >>> shaped("2020.03.28-长期"), shaped("有支期装2023.02.06-2043.02.06"), shaped("1990年01月01日")
+    (0, 4, None)
+    """
+    found = _SHAPE.search(text)
+    return None if found is None else found.start()
 
 
 def _split(text: str) -> tuple[str, str] | None:
@@ -100,22 +116,59 @@ def repair(text: str, today: date) -> tuple[str, str] | None:
     if halves is None:
         return None
     start = _parts(halves[0])
-    if start is None:
-        return None
     if halves[1] == "长期":
-        if len(start[0]) < 4:
+        if start is None or len(start[0]) < 4:
             return None
         found = _iso(int(start[0]), start[1], start[2]) if all(len(g) == 2 for g in start[1:]) else None
         return (found, LONG_TERM) if found else None
     end = _parts(halves[1])
-    if end is None:
-        return None
+    if start is None or end is None:
+        return _from_whole_date(halves, today)
     months, days = _same_number(start[1], end[1]), _same_number(start[2], end[2])
     years = _years(start[0], end[0], today)
     periods = {(_iso(a, m, d), _iso(b, m, d)) for a, b in years for m in months for d in days}
+    return _one(periods)
+
+
+def _one(periods: set[tuple[str | None, str | None]]) -> tuple[str, str] | None:
+    """The one period of calendar dates among ``periods``; ``None`` when none or several."""
     periods = {p for p in periods if None not in p}
     if len(periods) != 1:
         return None
     first, last = periods.pop()
     assert first is not None and last is not None
     return first, last
+
+
+#: Of a date's 8 digits, how many must be read, in order, for the other date to set the rest.
+MIN_DIGITS_OF_A_DATE = 5
+
+
+def _from_whole_date(halves: tuple[str, str], today: date) -> tuple[str, str] | None:
+    """The period when one date was read whole and the other lost whole groups to glare
+    (``2022 11`` for 2022.08.11, its ``.08.`` washed out): each term gives the other date from the
+    whole one (same month and day), and it must hold what was read of it, in order
+    (:data:`MIN_DIGITS_OF_A_DATE` digits at least, so a date barely seen sets nothing).
+
+    >>> _from_whole_date(("202211", "2032.08.11"), date(2026, 12, 7))
+    ('2022-08-11', '2032-08-11')
+    >>> _from_whole_date(("20211", "2032.08.11"), date(2026, 12, 7)) is None  # 2012 and 2022 both fit
+    True
+    """
+    whole = [i for i, half in enumerate(halves) if (parts := _parts(half)) is not None
+             and [len(g) for g in parts] == [4, 2, 2]]
+    if len(whole) != 1:
+        return None
+    year, month, day = cast(tuple[str, str, str], _parts(halves[whole[0]]))
+    seen = "".join(c for c in halves[1 - whole[0]] if c.isdigit())
+    if len(seen) < MIN_DIGITS_OF_A_DATE:
+        return None
+    sign = 1 if whole[0] == 0 else -1
+    periods = set()
+    for term in TERMS_YEARS:
+        other = int(year) + sign * term
+        if _is_subsequence(seen, f"{other:04d}{month}{day}"):
+            pair = (int(year), other) if sign == 1 else (other, int(year))
+            if pair[0] <= today.year:
+                periods.add((_iso(pair[0], month, day), _iso(pair[1], month, day)))
+    return _one(periods)

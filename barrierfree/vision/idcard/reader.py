@@ -34,7 +34,7 @@ from barrierfree.vision.card.finder import CardFinder
 from barrierfree.vision.card.layouts import ID1_MM, ID3_MM, LAYOUTS
 from barrierfree.vision.card.observation import CardObservation
 from barrierfree.vision.card.side import detect_side
-from barrierfree.vision.idcard import cn_labels, cn_ric_back, cn_ric_front, gates
+from barrierfree.vision.idcard import cn_labels, cn_ric_back, cn_ric_front, gates, period
 from barrierfree.vision.idcard.ethnicities import ETHNICITIES
 from barrierfree.vision.idcard.fields import FieldText, line_groups
 from barrierfree.vision.idcard.reading import Check, DocumentReading, DocumentType
@@ -131,8 +131,11 @@ class _Reader:
         period reaches (21 characters at the pitch of those read), whichever is further: glare washed
         长期 out of the detector's view, which boxed ``2022.06.03-`` only, and a pale period read
         with its label lost the 9 and the 2 of 2023.09.27; on its own the recogniser reads both.
-        A second reading is taken only when it is a whole, consistent period; else the first stays
-        for the parser (which sets a lost digit from the other date, flagged, or refuses it)."""
+        A second reading is taken when it is a whole, consistent period; else, when the first reading
+        fits no period at all, one that fits exactly one (:func:`.period.repair`: glare washed out
+        ``.08.`` of 2022.08.11, read ``202.`` and ``2032.08.11`` in two pieces; alone, ``2022 11-2032.08.11``),
+        which the parser sets and flags (``validity_repaired``); else the first stays for the parser
+        (which sets a lost digit from the other date, flagged, or refuses it)."""
         found = read.get("validity")
         glyphs = value.glyphs
         if found is None or len(glyphs) < 2 or cn_ric_back.period_whole(found.text, self.today):
@@ -142,6 +145,8 @@ class _Reader:
         x1 = min(card.shape[1], round(max(value.row.box[2], glyphs[0].x_mm + PERIOD_CHARACTERS * pitch) * px))
         y0, y1 = max(0, round(value.row.box[1] * px)), min(card.shape[0], round(value.row.box[3] * px))
         side = round(PERIOD_END_PAD_MM * px)  # paper at the ends: the recogniser drops a character touching them
+        fitting = None
+        lost = not cn_ric_back.period_readable(found.text) and period.repair(found.text, self.today) is None
         # Two starts: just past the label, and one character before the first one read (from just past
         # the label, 2023.09.27 came back 23.09.27: the recogniser is not steady at a crop's edge).
         for start_mm in (value.start_mm, glyphs[0].x_mm - pitch):
@@ -153,7 +158,9 @@ class _Reader:
             text = unicodedata.normalize("NFKC", text).replace(" ", "")
             if cn_ric_back.period_whole(text, self.today):
                 return {**read, "validity": FieldText(((text, score),), (span,), span)}
-        return read
+            if lost and fitting is None and period.repair(text, self.today) is not None:
+                fitting = {**read, "validity": FieldText(((text, score),), (span,), span)}
+        return fitting or read
 
     def _closed_vocabulary(self, read: dict[str, FieldText], name: str, words: tuple[str, ...]) -> dict[str, FieldText]:
         """Re-decide a field that can hold only one of ``words`` when greedy decoding read something else.
