@@ -39,6 +39,8 @@ class Value:
     row: TextRow
     #: Where the label before an empty value ends (mm), so that its crop can still be read again.
     label_end_mm: float | None = None
+    #: The wrapped lines below ``row`` that the value runs on to (an address), top to bottom.
+    wrapped: tuple[TextRow, ...] = ()
 
     @property
     def start_mm(self) -> float:
@@ -363,10 +365,12 @@ def _address(rows: list[TextRow], first: Value, number: tuple[TextRow, int] | No
     bottom = number[0].y - 0.6 * number[0].height if number else start_row.y + 3.2 * (fit[1] if fit else 6.5)
     x_start = first.glyphs[0].x_mm if first.glyphs else start_row.box[0]
     glyphs = list(first.glyphs)
+    wrapped = []
     for row in rows:
         if start_row.y + 0.5 * start_row.height < row.y < bottom and abs(row.glyphs[0].x_mm - x_start) < 3.0:
             glyphs.extend(row.glyphs)
-    return Value(tuple(glyphs), start_row)
+            wrapped.append(row)
+    return Value(tuple(glyphs), start_row, wrapped=tuple(wrapped))
 
 
 def _number(rows: list[TextRow], labelled: tuple[TextRow, int] | None) -> Value | None:

@@ -55,6 +55,8 @@ _Attempt = tuple[str, dict[str, str], dict[str, float], list[Check]]
 PERIOD_CHARACTERS = 21
 #: Paper added at both ends of a re-read crop (mm): the recogniser drops a character touching an end.
 PERIOD_END_PAD_MM = 1.0
+#: A wrapped address line that ends this many line heights short of the first line was cut by the detector.
+WRAPPED_LINE_SHORT_HEIGHTS = 2.0
 
 
 def _crop_mm(card: np.ndarray, box: tuple[float, float, float, float], px_per_mm: float) -> np.ndarray:
@@ -71,9 +73,11 @@ class _Reader:
     def rows(self, card: np.ndarray) -> list[TextRow]:
         return read_rows(card, self.doc.ocr_px_per_mm, self.engine, det_max_side_px=self.doc.card_det_max_side_px)
 
-    def front(self, rows: list[TextRow]) -> _Attempt:
+    def front(self, rows: list[TextRow], card: np.ndarray | None = None) -> _Attempt:
         values, layout = cn_labels.front_values(rows)
         read = {name: _field_text(value) for name, value in values.items()}
+        if card is not None and "address" in values:
+            read = self._wrapped_lines_again(read, values["address"], card)
         for name, words in (("ethnicity", ETHNICITIES), ("sex", ("男", "女"))):
             read = self._closed_vocabulary(read, name, words)
         read = self._whole_span(read, "birth_date", lambda text: cn_ric_front.birth_date(text) is not None)
@@ -161,6 +165,33 @@ class _Reader:
             if lost and fitting is None and period.repair(text, self.today) is not None:
                 fitting = {**read, "validity": FieldText(((text, score),), (span,), span)}
         return fitting or read
+
+    def _wrapped_lines_again(self, read: dict[str, FieldText], value: cn_labels.Value, card: np.ndarray
+                             ) -> dict[str, FieldText]:
+        """Read again, out to the end of the value's first line, each wrapped line (but the last)
+        whose detected box ends well short of it: a line wraps because it is full, so glare hid its
+        end from the detector (街239号7号楼3 boxed as 街239号7; the address was accepted without
+        号楼3 and with no warning). The second reading replaces the first only when it keeps every
+        character read and adds to its end, at the line confidence the reader asks for."""
+        found = read.get("address")
+        if found is None or len(value.wrapped) < 2 or found.text != value.text:
+            return read
+        px, right = self.doc.ocr_px_per_mm, value.row.box[2]
+        lines = [row.text for row in value.wrapped]
+        pieces = [value.text[:len(value.text) - len("".join(lines))], *lines]  # the first line, then each wrapped one
+        for at, row in enumerate(value.wrapped[:-1], start=1):
+            if right - row.box[2] < WRAPPED_LINE_SHORT_HEIGHTS * row.height:
+                continue
+            y0, y1 = max(0, round(row.box[1] * px)), min(card.shape[0], round(row.box[3] * px))
+            x0, x1 = max(0, round(row.box[0] * px)), min(card.shape[1], round(right * px))
+            side = round(PERIOD_END_PAD_MM * px)  # paper at the ends: the recogniser drops a character touching them
+            span = cv2.copyMakeBorder(np.ascontiguousarray(card[y0:y1, x0:x1]), 0, 0, side, side, cv2.BORDER_REPLICATE)
+            (again, score), = self.engine.recognize([span])
+            again = unicodedata.normalize("NFKC", again).replace(" ", "")
+            if len(again) > len(row.text) and again.startswith(row.text) and score >= self.doc.min_line_confidence:
+                pieces[at] = again
+        text = "".join(pieces)
+        return read if text == found.text else {**read, "address": FieldText(((text, found.confidence),), found.crops)}
 
     def _closed_vocabulary(self, read: dict[str, FieldText], name: str, words: tuple[str, ...]) -> dict[str, FieldText]:
         """Re-decide a field that can hold only one of ``words`` when greedy decoding read something else.
@@ -316,7 +347,7 @@ def _read_id1(reader: _Reader, rows: list[TextRow], cheap_side: str, card: np.nd
     if side == "unknown" and front == back and front > 0 and cheap_side in ("portrait", "emblem"):
         side = cheap_side
     if side == "portrait":
-        return side, reader.front(rows)
+        return side, reader.front(rows, card)
     if side == "emblem":
         return side, reader.back(rows, card)
     return ("mrz" if _mrz_shaped(rows) else "unknown"), None
