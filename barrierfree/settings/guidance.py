@@ -155,6 +155,11 @@ class GuidanceSettings(BaseModel):
     #: moves the picture, and would undo any position cue given before. False keeps the
     #: order nothing found → several → partly out → off-centre → distance → tilt.
     straighten_phone_first: bool = True
+    #: With ``straighten_phone_first``, a selfie's move is measured for the phone once upright
+    #: (the sensor's tilt and the camera's focal length say where the face will be) and said
+    #: with the tilt, as one cue: "hold the phone upright, then move it 20 centimetres up".
+    #: Said in turn, the two cost the simulated users a round each, 4-8 s at 160 words a minute.
+    say_move_with_tilt: bool = True
     #: "Too close" comes before "off-centre" (at the rank of "partly out"). Close up, the frame
     #: is small where the target is: 24 cm from a face the centring tolerance was ±2 cm (at 0.10 of the frame), less
     #: than a hand places a phone by feel (the simulated users went left and right for 15 s);
