@@ -33,6 +33,11 @@ class GuidanceSettings(BaseModel):
     #: After a cue asking for a move has been said in full, a different move waits this long for
     #: the person to start the first one (reaction times are 0.5-1.5 s), in seconds.
     response_window_s: float = Field(default=2.0, ge=0)
+    #: A phone tilt said (from the phone's own sensor) counts as begun once the sensor's tilt has
+    #: changed this much, in degrees. Until then the person is taken as still, whatever the camera
+    #: sees: a face out of the picture of a phone tilted past it is no sign of a hand on the move,
+    #: and the tilt, forgotten, waited twice the repeat interval (8 s) to be said again.
+    tilt_begun_deg: float = Field(default=5.0, gt=0)
     #: A different move waits until the person has finished the one they are making (the
     #: hand has not moved for ``cue_settle_s``), as well as until they have started it: said
     #: mid-move, it is added to the move (a simulated user a third of the way through "8 cm

@@ -106,3 +106,30 @@ def test_a_held_out_listener_straightens_the_phone_first_and_moves_after_a_pause
             moved_at.append(started)
     assert min(moved_at) >= 1.0 and max(moved_at) <= 2.6
     assert 0 < only_tilt < 40 * (FIRST_PART_ONLY + 0.25)
+
+
+def _said_tilts(betas):
+    """What a face guide says over 12 s of frames (10 a second) that find no face, the phone's
+    tilt from ``betas(t)``, at 450 words a minute."""
+    from barrierfree.accessibility.guidance import Guide
+    from barrierfree.accessibility.profile import Profile
+    from tests.guidance_helpers import face
+
+    guide, said = Guide("face", Profile(speech_rate_wpm=450)), []
+    for i in range(120):
+        t = i / 10
+        g = guide.step(face(count=0), SensorReading(beta_deg=betas(t)), now_s=t)
+        if g.speak is not None:
+            said.append((round(t, 1), g.speak.cue.message_id))
+    return said
+
+
+def test_a_tilt_not_acted_on_is_said_again_after_the_repeat_interval_even_with_no_face_in_view():
+    """Tilted past the face, nothing is found; the person does not move the phone (forgot the cue):
+    the sensor says the tilt has not begun, so the person is still, and the cue comes again after
+    ``repeat_interval_s``, not after twice that. A phone being turned is left to finish the turn."""
+    every = S.repeat_interval_s
+    unheeded = _said_tilts(lambda t: 50.0)
+    assert unheeded[:2] == [(0.0, "face.tilt_top_toward_you"), (every, "face.tilt_top_toward_you")]
+    turning = _said_tilts(lambda t: 50.0 + min(t, 1.0) * 8.0)  # turned 8° in the first second, then not further
+    assert [s for s in turning if s[0] < 2 * every] == [(0.0, "face.tilt_top_toward_you")]

@@ -32,6 +32,11 @@ _MOVES = frozenset({"left", "right", "up", "down", "closer", "farther"})
 _MAX_ELEVATION_DEG = 45.0
 
 
+def phone_tilt(spoken: Cue) -> bool:
+    """Whether ``spoken`` asks for a phone tilt the phone's own sensor measures (alone, or with a move)."""
+    return spoken.message_id in PHONE_TILTS or spoken.message_id.split("_then_")[0] in PHONE_TILTS
+
+
 def face_once_upright(center: tuple[float, float], extent_mm: tuple[float, float] | None,
                       distance_mm: float | None, beta_deg: float | None, frame_size: tuple[int, int],
                       s: GuidanceSettings) -> tuple[tuple[float, float], tuple[float, float], float] | None:

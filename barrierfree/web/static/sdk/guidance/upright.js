@@ -16,6 +16,14 @@ const MOVES = new Set(["left", "right", "up", "down", "closer", "farther"]);
 const MAX_ELEVATION_DEG = 45.0;
 
 /**
+ * Whether `spoken` asks for a phone tilt the phone's own sensor measures (alone, or with a move).
+ * @param {Cue} spoken
+ */
+export function phoneTilt(spoken) {
+  return PHONE_TILTS.has(spoken.messageId) || PHONE_TILTS.has(spoken.messageId.split("_then_")[0]);
+}
+
+/**
  * Where the face will be in the picture once the phone is upright, the frame's extent in mm at the
  * face then, and the face's new distance over today's; `null` when unknown.
  * @param {ReadonlyArray<number>} center
