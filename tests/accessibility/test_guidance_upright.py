@@ -133,3 +133,30 @@ def test_a_tilt_not_acted_on_is_said_again_after_the_repeat_interval_even_with_n
     assert unheeded[:2] == [(0.0, "face.tilt_top_toward_you"), (every, "face.tilt_top_toward_you")]
     turning = _said_tilts(lambda t: 50.0 + min(t, 1.0) * 8.0)  # turned 8° in the first second, then not further
     assert [s for s in turning if s[0] < 2 * every] == [(0.0, "face.tilt_top_toward_you")]
+
+
+def test_a_tilt_is_not_said_again_before_the_person_has_had_time_to_start_on_it():
+    """At 160 words a minute "hold the phone upright, then move it 15 cm up" takes most of the
+    repeat interval: the phone not turned yet is no sign the cue went unheeded until it has been
+    heard in full and ``response_window_s`` has passed (a simulated user heard it again as it
+    ended, made the move twice, and lost the face). Then it is, sooner than the twice-the-interval
+    a swaying picture waits for."""
+    from barrierfree.accessibility.guidance import Guide
+    from barrierfree.accessibility.guidance.speech import Speech
+    from barrierfree.accessibility.profile import Profile
+    from tests.guidance_helpers import face
+
+    profile = Profile(speech_rate_wpm=160)
+    guide, said = Guide("face", profile), []
+    for i in range(100):  # tilted 35° back below the face (upright, it is far above); the hand sways
+        t = i / 10
+        low = face(center=(0.5 + (0.02 if i % 2 else -0.02), 0.6), size=0.35)
+        g = guide.step(low, SensorReading(beta_deg=55.0), now_s=t)
+        if g.speak is not None:
+            said.append((t, g.speak))
+    first = said[0][1]
+    assert first.cue.message_id.startswith("face.tilt_top_toward_you_then_")
+    heard = Speech("zh-CN", profile, S).seconds_to_say(first.cue)
+    assert heard + S.response_window_s > S.repeat_interval_s  # the premise: a repeat at the interval would come too soon
+    again = [t for t, u in said[1:] if u.cue.message_id == first.cue.message_id]
+    assert again and heard + S.response_window_s - 0.11 <= again[0] < 2 * S.repeat_interval_s

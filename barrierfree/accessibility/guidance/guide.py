@@ -366,7 +366,7 @@ class Guide:
             return self._said(current, t)  # same way, new distance: the person moved, stopped short or went past
         if self._notices:
             return self._said(self._notices.pop(0), t)
-        if speakable and self._response.due_for_repeat(t):
+        if speakable and self._response.due_for_repeat(t, not self._in_response_window(t)):
             return self._said(current, t, repeat=True)
         return None
 

@@ -111,13 +111,15 @@ class Response:
         """
         return self.moved_since_cue() and self.still(t)
 
-    def due_for_repeat(self, t: float) -> bool:
+    def due_for_repeat(self, t: float, heard: bool = True) -> bool:
         """An unchanged cue is said again ``repeat_interval_s`` after it was last said, unless the
         person is carrying it out: a repeat heard mid-move is taken for a second instruction
         (the simulated users made the move twice). Someone who never keeps still hears it
-        again after twice that: silence must not last for ever."""
+        again after twice that: silence must not last for ever. A phone tilt the person has
+        ``heard`` (in full, and had time to start on) and not begun, by the phone's own sensor,
+        counts as still: the camera may see no face at all (:meth:`_tilt_not_begun`)."""
         every = self.settings.repeat_interval_s * self._m
-        return lasted(self.last_at, t, every if self.still(t) or self._tilt_not_begun() else 2 * every)
+        return lasted(self.last_at, t, every if self.still(t) or (heard and self._tilt_not_begun()) else 2 * every)
 
     def _tilt_not_begun(self) -> bool:
         """Whether the last cue was a phone tilt and the phone's own sensor says it has not begun

@@ -376,7 +376,7 @@ export class Guide {
     }
     if (speakable && !current.equals(this.response.last) && this.response.stoppedAfterMoving(t)) return this.said(current, t);
     if (this.notices.length) return this.said(/** @type {Cue} */ (this.notices.shift()), t);
-    if (speakable && this.response.dueForRepeat(t)) return this.said(current, t, 0.0, true);
+    if (speakable && this.response.dueForRepeat(t, !this.inResponseWindow(t))) return this.said(current, t, 0.0, true);
     return null;
   }
 

@@ -108,10 +108,10 @@ export class Response {
     return this.movedSinceCue() && this.still(t);
   }
 
-  /** @param {number} t */
-  dueForRepeat(t) {
+  /** @param {number} t @param {boolean} [heard] the last cue heard in full, and time to start on it since */
+  dueForRepeat(t, heard = true) {
     const every = this.settings.repeat_interval_s * this.m;
-    return lasted(this.lastAt, t, this.still(t) || this.tiltNotBegun() ? every : 2 * every);
+    return lasted(this.lastAt, t, this.still(t) || (heard && this.tiltNotBegun()) ? every : 2 * every);
   }
 
   /** Whether the last cue was a phone tilt and the phone's own sensor says it has not begun. */
