@@ -165,6 +165,13 @@ class GuidanceSettings(BaseModel):
     #: with the tilt, as one cue: "hold the phone upright, then move it 20 centimetres up".
     #: Said in turn, the two cost the simulated users a round each, 4-8 s at 160 words a minute.
     say_move_with_tilt: bool = True
+    #: Share of the vertical move to the face's spot said with a tilt (1: all of it). Where the
+    #: face will be once upright carries the error of the angles: a 3-D head seen from 25-35°
+    #: below read 10-25 % narrower (so farther) than upright, and the move up came out 12-27 %
+    #: long on the simulation's heads (exact on a flat photo). Short of the spot, as
+    #: ``distance_aim_fraction`` aims: a move too long puts the face out of the top of the picture,
+    #: one too short is followed by a short one.
+    upright_move_share: float = Field(default=0.85, gt=0, le=1)
     #: "Too close" comes before "off-centre" (at the rank of "partly out"). Close up, the frame
     #: is small where the target is: 24 cm from a face the centring tolerance was ±2 cm (at 0.10 of the frame), less
     #: than a hand places a phone by feel (the simulated users went left and right for 15 s);

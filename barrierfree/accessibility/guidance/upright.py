@@ -48,11 +48,13 @@ def face_once_upright(center: tuple[float, float], extent_mm: tuple[float, float
     the face is ``e = 90° - beta - a`` above the phone: ``distance × sin e`` higher, and
     ``distance × cos e`` away once the phone is level with it.
 
+    The move to the face's spot is ``upright_move_share`` of that (see the setting).
+
     Tilted 35° back, the face in the middle of the picture 44 cm away: once upright it is out
     of the top of the picture (y < 0), 25 cm above the phone, and 36 cm away.
 
-    >>> (x, y), extent, scale = face_once_upright((0.5, 0.5), (440.0, 587.0), 440.0, 55.0, (480, 640),
-    ...                                           GuidanceSettings())
+    >>> exact = GuidanceSettings(upright_move_share=1.0)
+    >>> (x, y), extent, scale = face_once_upright((0.5, 0.5), (440.0, 587.0), 440.0, 55.0, (480, 640), exact)
     >>> round(x, 2), round(y, 2), [round(v) for v in extent], round(scale, 2)
     (0.5, -0.03, [360, 481], 0.82)
     >>> round((0.45 - y) * extent[1])  # the move up, to the face's spot in the picture
@@ -70,6 +72,7 @@ def face_once_upright(center: tuple[float, float], extent_mm: tuple[float, float
     extent = (extent_mm[0] * scale, extent_mm[1] * scale)
     right_mm = (center[0] - 0.5) * extent_mm[0]
     y = 0.5 - f * math.tan(elevation) / frame_size[1]
+    y = s.face_target_y + s.upright_move_share * (y - s.face_target_y)  # short of the spot: see the setting
     return (0.5 + right_mm / extent[0], y), extent, scale
 
 

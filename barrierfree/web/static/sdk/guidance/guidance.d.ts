@@ -119,6 +119,7 @@ export interface GuidanceSettings {
   max_still_acceleration_m_s2: number;
   straighten_phone_first: boolean;
   say_move_with_tilt: boolean;
+  upright_move_share: number;
   tilt_begun_deg: number;
   farther_first: boolean;
   hysteresis_fraction: number;

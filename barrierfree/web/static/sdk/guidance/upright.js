@@ -43,7 +43,8 @@ export function faceOnceUpright(center, extentMm, distanceMm, betaDeg, frameSize
   const scale = Math.cos(elevation);
   const extent = /** @type {[number, number]} */ ([extentMm[0] * scale, extentMm[1] * scale]);
   const rightMm = (center[0] - 0.5) * extentMm[0];
-  const y = 0.5 - (f * Math.tan(elevation)) / frameSize[1];
+  const exactY = 0.5 - (f * Math.tan(elevation)) / frameSize[1];
+  const y = s.face_target_y + s.upright_move_share * (exactY - s.face_target_y);  // short of the spot: see the setting
   return [[0.5 + rightMm / extent[0], y], extent, scale];
 }
 
