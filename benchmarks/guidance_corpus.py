@@ -64,7 +64,8 @@ SETTINGS_VARIANT = {"learn_hand_gain": False, "straighten_phone_first": False, "
                     "say_two_way_moves": False, "say_distance_with_move": False, "centre_for_new_distance": False,
                     "finish_move_first": False, "quiet_while_passing": False, "say_glare_escape": False,
                     "card_capture_needs_known_side": False, "cue_settle_s": 0.4, "hysteresis_fraction": 0.1,
-                    "face_max_still_motion_per_s": 0.15, "short_introduction": False}
+                    "face_max_still_motion_per_s": 0.15, "short_introduction": False,
+                    "say_move_with_tilt": False}
 
 
 # --- JSON ------------------------------------------------------------------

@@ -33,6 +33,11 @@ class GuidanceSettings(BaseModel):
     #: After a cue asking for a move has been said in full, a different move waits this long for
     #: the person to start the first one (reaction times are 0.5-1.5 s), in seconds.
     response_window_s: float = Field(default=2.0, ge=0)
+    #: A phone tilt said (from the phone's own sensor) counts as begun once the sensor's tilt has
+    #: changed this much, in degrees. Until then the person is taken as still, whatever the camera
+    #: sees: a face out of the picture of a phone tilted past it is no sign of a hand on the move,
+    #: and the tilt, forgotten, waited twice the repeat interval (8 s) to be said again.
+    tilt_begun_deg: float = Field(default=5.0, gt=0)
     #: A different move waits until the person has finished the one they are making (the
     #: hand has not moved for ``cue_settle_s``), as well as until they have started it: said
     #: mid-move, it is added to the move (a simulated user a third of the way through "8 cm
@@ -155,6 +160,18 @@ class GuidanceSettings(BaseModel):
     #: moves the picture, and would undo any position cue given before. False keeps the
     #: order nothing found → several → partly out → off-centre → distance → tilt.
     straighten_phone_first: bool = True
+    #: With ``straighten_phone_first``, a selfie's move is measured for the phone once upright
+    #: (the sensor's tilt and the camera's focal length say where the face will be) and said
+    #: with the tilt, as one cue: "hold the phone upright, then move it 20 centimetres up".
+    #: Said in turn, the two cost the simulated users a round each, 4-8 s at 160 words a minute.
+    say_move_with_tilt: bool = True
+    #: Share of the vertical move to the face's spot said with a tilt (1: all of it). Where the
+    #: face will be once upright carries the error of the angles: a 3-D head seen from 25-35°
+    #: below read 10-25 % narrower (so farther) than upright, and the move up came out 12-27 %
+    #: long on the simulation's heads (exact on a flat photo). Short of the spot, as
+    #: ``distance_aim_fraction`` aims: a move too long puts the face out of the top of the picture,
+    #: one too short is followed by a short one.
+    upright_move_share: float = Field(default=0.85, gt=0, le=1)
     #: "Too close" comes before "off-centre" (at the rank of "partly out"). Close up, the frame
     #: is small where the target is: 24 cm from a face the centring tolerance was ±2 cm (at 0.10 of the frame), less
     #: than a hand places a phone by feel (the simulated users went left and right for 15 s);

@@ -44,6 +44,10 @@ class HeldOutPerson(Person):
     stops_on_tone: bool = True  # stops a move on the steady tone (else ignores the beeps)
 
 
+#: Share of the cues saying a tilt and then a move of which only the tilt is made.
+FIRST_PART_ONLY = 0.25
+
+
 def draw_held_out(rng: np.random.Generator, seed: int) -> HeldOutPerson:
     """One held-out person (a draw order of its own; never the main model's)."""
     shake = Shake(tremor_mm=rng.uniform(0.1, 0.6), tremor_hz=rng.uniform(4, 9), sway_mm=rng.uniform(1.0, 3.0),
@@ -73,11 +77,36 @@ def draw_held_out_head(seed: int) -> HeadHabit:
 
 
 class WaitingListener(Listener):
-    """Makes each spoken move whole, then waits for the next cue (see the module docstring)."""
+    """Makes each spoken move whole, then waits for the next cue (see the module docstring).
+
+    A tilt and a move said in one cue ("hold the phone upright, then move it 20 cm up"): the
+    phone is straightened first, and the move started only once that is done and a pause
+    has passed (1-2.5 s after the cue was heard); now and then (:data:`FIRST_PART_ONLY`) only
+    the tilt is made, and the person waits for the next cue.
+    """
 
     person: HeldOutPerson
+    then: tuple[float, object] | None = None  # (when, cue): the move still to make after a tilt
+
+    def cue(self, cue, t: float) -> None:
+        self.then = None
+        if cue.kind != "tilt" or cue.direction is None:
+            super().cue(cue, t)
+            return
+        self.last_heard = t
+        if self.rng.random() < self.person.forget:
+            return
+        self.hand.stop()
+        self.moving_to = None
+        self.hand.tilt_target = (self.rng.normal(0, 3), self.rng.normal(0, 3))
+        if self.rng.random() >= FIRST_PART_ONLY:
+            self.then = (t + self.rng.uniform(1.0, 2.5), cue)
 
     def tick(self, t: float, speech_busy: bool, pending: bool) -> None:
+        if self.then is not None and t >= self.then[0] and not self.hand.moving:
+            cue, self.then = self.then[1], None
+            self.moving_to = cue.direction
+            self.move(self.confuse(cue.direction), said_cm=dict(cue.params).get("cm"))
         if self.policy == "tones":  # no speech to wait for: the beeps' stop only, by small steps
             self.follow_tones(t)
         elif self.person.stops_on_tone and self.policy == "all":

@@ -60,6 +60,8 @@ class Listener:
             self.look_at_phone(t)
         elif kind == "tilt":
             hand.tilt_target = (self.rng.normal(0, 3), self.rng.normal(0, 3))
+            if direction is not None:  # "upright, then 20 cm up": the move too, as they would make it alone
+                self.then_move(cue)
         elif kind == "light" and cue.message_id == "card.glare":
             self.slide_card()
         elif direction is not None and not hand.moving:
@@ -68,6 +70,14 @@ class Listener:
             also = params.get("also")  # a slanting move: both parts in one go
             self.move(self.confuse(direction), said_cm=params.get("cm"),
                       also=None if also is None else (self.confuse(also), params["also_cm"]))
+
+    def then_move(self, cue) -> None:
+        """The move said after a tilt in one cue ("hold the phone upright, then move it 20 cm up"),
+        made while straightening it; its second part is forgotten as often as a whole cue is."""
+        if self.rng.random() < self.person.forget or self.hand.moving:
+            return
+        self.moving_to = cue.direction
+        self.move(self.confuse(cue.direction), said_cm=dict(cue.params).get("cm"))
 
     def look_at_phone(self, t: float) -> None:
         """Turn the head to face the phone where the hand holds it, missing by the person's bias and scatter."""

@@ -433,7 +433,7 @@ def test_nothing_found_waits_while_the_person_carries_out_the_last_cue():
     out += [guide.step(face(count=0), UPRIGHT, now_s=i / FPS) for i in range(1, 6 * FPS)]
     said = spoken(out)
     ends = speaking_time_s(out[0].speak.cue.text("zh-CN"), "zh-CN", 450)
-    assert said[0] == (0.0, "face.tilt_top_toward_you")
+    assert said[0] == (0.0, "face.tilt_top_toward_you_then_up_by")  # the face is above the phone: once upright, up
     assert said[1][1] == "face.lost" and said[1][0] == pytest.approx(ends + 2.0, abs=0.11)
 
 

@@ -4,10 +4,13 @@ docstring gives the cue order and the hysteresis both halves follow).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from barrierfree.accessibility.guidance.measure import (
     face_after_distance_move, face_distance_mm, face_frame_mm,
 )
 from barrierfree.accessibility.guidance.model import Camera
+from barrierfree.accessibility.guidance.upright import face_once_upright, with_tilt
 from barrierfree.accessibility.sensors import SensorReading
 from barrierfree.settings.guidance import GuidanceSettings
 from barrierfree.vision.face.observation import FaceObservation
@@ -31,16 +34,23 @@ def assess_face(obs: FaceObservation, reading: SensorReading | None, s: Guidance
     if obs.face_count > 1:
         checks.add("several", "several", "several")
     extent = face_frame_mm(obs, s)
-    too_big = obs.size_fraction is not None and obs.size_fraction > s.face_max_width_fraction
-    _cut(checks, obs.cut_edges, camera, False, obs.center, s.face_target_y, extent, s, too_big,
-         longest_mm=s.face_width_mm * _FACE_HEIGHT_OVER_WIDTH)
     distance = face_distance_mm(obs, s)
-    size_error = _size(checks, obs.size_fraction, s.face_min_width_fraction, s.face_max_width_fraction,
-                       distance, s, cut_off=bool(obs.cut_edges))
-    center = obs.center
+    beta = reading.beta_deg if reading is not None else None
+    # Tilted, the face is measured where it will be once the phone is upright (:mod:`.upright`).
+    upright = face_once_upright(obs.center, extent, distance, beta, obs.frame_size, s) \
+        if s.straighten_phone_first and s.say_move_with_tilt and _phone_tilted(checks, beta, s) else None
+    size, center = obs.size_fraction, obs.center
+    if upright is None:
+        too_big = size is not None and size > s.face_max_width_fraction
+        _cut(checks, obs.cut_edges, camera, False, center, s.face_target_y, extent, s, too_big,
+             longest_mm=s.face_width_mm * _FACE_HEIGHT_OVER_WIDTH)
+    else:  # what is cut off now is not what will be: the move is measured on the upright picture
+        center, extent, scale = upright
+        size, distance, beta = None if size is None else size / scale, None if distance is None else distance * scale, 90.0
+    size_error = _size(checks, size, s.face_min_width_fraction, s.face_max_width_fraction,
+                       distance, s, cut_off=bool(obs.cut_edges) and upright is None)
     if s.centre_for_new_distance and checks.keys & {"too_far", "too_close"}:
-        center, extent = face_after_distance_move(center, s.face_target_y, extent, distance, checks.needed[2],
-                                                  reading.beta_deg if reading is not None else None)
+        center, extent = face_after_distance_move(center, s.face_target_y, extent, distance, checks.needed[2], beta)
     (_, aim_y), tolerance = centring_spot("face", s)
     horizontal, vertical = _centring(checks, center, aim_y, tolerance, camera, False, extent, s)
     _face_phone_tilt(checks, reading, s)
@@ -61,8 +71,14 @@ def assess_face(obs: FaceObservation, reading: SensorReading | None, s: Guidance
         checks.add("bright", "too_bright", "light")
     if moving or checks.below("blur", obs.sharpness, s.face_min_sharpness if min_sharpness is None else min_sharpness):
         checks.add("blur", "hold_still", "blur")
-    return checks.result(s.say_distance_with_move, horizontal=horizontal, vertical=vertical, size_error=size_error,
-                         center=obs.center)
+    assessment = checks.result(s.say_distance_with_move, horizontal=horizontal, vertical=vertical, size_error=size_error,
+                               center=obs.center)
+    return assessment if upright is None else replace(assessment, cues=with_tilt(assessment.cues))
+
+
+def _phone_tilted(checks: _Checks, beta: float | None, s: GuidanceSettings) -> bool:
+    """Whether the phone's own sensor says it is tilted out of the selfie's range (as :func:`_face_phone_tilt`)."""
+    return checks.below("tilt_back", beta, s.face_min_beta_deg) or checks.above("tilt_forward", beta, s.face_max_beta_deg)
 
 
 def _face_phone_tilt(checks: _Checks, reading: SensorReading | None, s: GuidanceSettings) -> None:

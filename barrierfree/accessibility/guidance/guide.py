@@ -239,7 +239,7 @@ class Guide:
         too_fast = self._motion.too_fast_for_a_photo()
         sharpness = observation.sharpness if observation.found else None
         smeared = sharpness is not None and math.isfinite(sharpness) and sharpness < bar and self._motion.travelling()
-        self._response.saw(t, moving or smeared, observation.found)
+        self._response.saw(t, moving or smeared, observation.found, reading.beta_deg if reading is not None else None)
         active = self._active
         frame_mm = self._card_scale.frame_mm(observation, t) if self._card_scale is not None else None
 
@@ -366,7 +366,7 @@ class Guide:
             return self._said(current, t)  # same way, new distance: the person moved, stopped short or went past
         if self._notices:
             return self._said(self._notices.pop(0), t)
-        if speakable and self._response.due_for_repeat(t):
+        if speakable and self._response.due_for_repeat(t, not self._in_response_window(t)):
             return self._said(current, t, repeat=True)
         return None
 

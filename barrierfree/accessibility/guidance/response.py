@@ -18,6 +18,7 @@ from barrierfree.accessibility.guidance.assess import centring_spot
 from barrierfree.accessibility.guidance.clock import lasted
 from barrierfree.accessibility.guidance.hand import HandGain, Needed, progress_along
 from barrierfree.accessibility.guidance.model import Cue
+from barrierfree.accessibility.guidance.upright import phone_tilt
 from barrierfree.settings.guidance import GuidanceSettings
 
 #: Where the target is in the picture: (centre as fractions of the frame, size), or ``None`` unseen.
@@ -49,14 +50,18 @@ class Response:
         self._told_needed: Needed = (None, None, None)  # the move needed when the last cue was said
         self._made_move = False  # the person made the move the last cue told them (measured)
         self._measuring = False  # the hand's gain is measuring the last cue's move
+        self._beta: float | None = None  # the phone's tilt on this frame (its own sensor)
+        self._told_beta: float | None = None  # ... when the last cue was said, if that was a phone tilt
 
     @property
     def where(self) -> Where:
         return self._where
 
-    def saw(self, t: float, moving: bool, found: bool) -> None:
+    def saw(self, t: float, moving: bool, found: bool, beta: float | None = None) -> None:
         """A frame at ``t``: the target ``found`` or not; ``moving``: it moved as only a hand on
-        the move moves it (faster than the still limit, or smeared on the way somewhere)."""
+        the move moves it (faster than the still limit, or smeared on the way somewhere); ``beta``:
+        the phone's front-back tilt its own sensor measured (``None``: unknown)."""
+        self._beta = beta
         if moving:
             self._hand_moved_at = t
         if moving or not found:
@@ -87,6 +92,7 @@ class Response:
             self.hand.discard()
             self._measuring = False
         self._told_where, self._told_needed, self._made_move = self._where, self._needed, False
+        self._told_beta = self._beta if phone_tilt(spoken) else None
 
     def moving(self, t: float, within: float) -> bool:
         """Whether the picture moved as a hand on the move moves it within ``within`` seconds of ``t``."""
@@ -105,13 +111,21 @@ class Response:
         """
         return self.moved_since_cue() and self.still(t)
 
-    def due_for_repeat(self, t: float) -> bool:
+    def due_for_repeat(self, t: float, heard: bool = True) -> bool:
         """An unchanged cue is said again ``repeat_interval_s`` after it was last said, unless the
         person is carrying it out: a repeat heard mid-move is taken for a second instruction
         (the simulated users made the move twice). Someone who never keeps still hears it
-        again after twice that: silence must not last for ever."""
+        again after twice that: silence must not last for ever. A phone tilt the person has
+        ``heard`` (in full, and had time to start on) and not begun, by the phone's own sensor,
+        counts as still: the camera may see no face at all (:meth:`_tilt_not_begun`)."""
         every = self.settings.repeat_interval_s * self._m
-        return lasted(self.last_at, t, every if self.still(t) else 2 * every)
+        return lasted(self.last_at, t, every if self.still(t) or (heard and self._tilt_not_begun()) else 2 * every)
+
+    def _tilt_not_begun(self) -> bool:
+        """Whether the last cue was a phone tilt and the phone's own sensor says it has not begun
+        (``tilt_begun_deg``): the person has not acted on it, whatever the camera sees."""
+        told, now = self._told_beta, self._beta
+        return told is not None and now is not None and abs(now - told) < self.settings.tilt_begun_deg
 
     def moved_since_cue(self) -> bool:
         """Whether the person has made a move since the last cue was said: a third of the

@@ -15,6 +15,7 @@ import {
   spokenCm,
 } from "./measure.js";
 import { Checks, RANKS, cue } from "./checks.js";
+import { faceOnceUpright, withTilt } from "./upright.js";
 import { finite, ptp } from "./pymath.js";
 
 export { Assessment, RANKS, cue } from "./checks.js";
@@ -178,15 +179,27 @@ export function assessFace(obs, reading, s, active = new Set(), camera = "front"
   }
   if (obs.face_count > 1) checks.add("several", "several", "several");
   let extent = faceFrameMm(obs, s);
-  const tooBig = obs.size_fraction !== null && obs.size_fraction > s.face_max_width_fraction;
-  cut(checks, obs.cut_edges, camera, false, obs.center, s.face_target_y, extent, s, tooBig, s.face_width_mm * FACE_HEIGHT_OVER_WIDTH);
-  const distance = faceDistanceMm(obs, s);
-  const sizeError = sizeCheck(checks, obs.size_fraction, s.face_min_width_fraction, s.face_max_width_fraction, distance, s, 1.0,
-    obs.cut_edges.length > 0);
+  let distance = faceDistanceMm(obs, s);
+  let beta = reading !== null ? reading.beta_deg : null;
+  // Tilted, the face is measured where it will be once the phone is upright (upright.js).
+  const upright = s.straighten_phone_first && s.say_move_with_tilt && phoneTilted(checks, beta, s)
+    ? faceOnceUpright(obs.center, extent, distance, beta, obs.frame_size, s) : null;
+  let size = obs.size_fraction;
   let center = obs.center;
+  if (upright === null) {
+    const tooBig = size !== null && size > s.face_max_width_fraction;
+    cut(checks, obs.cut_edges, camera, false, center, s.face_target_y, extent, s, tooBig, s.face_width_mm * FACE_HEIGHT_OVER_WIDTH);
+  } else {  // what is cut off now is not what will be: the move is measured on the upright picture
+    let scale;
+    [center, extent, scale] = upright;
+    size = size === null ? null : size / scale;
+    distance = distance === null ? null : distance * scale;
+    beta = 90.0;
+  }
+  const sizeError = sizeCheck(checks, size, s.face_min_width_fraction, s.face_max_width_fraction, distance, s, 1.0,
+    obs.cut_edges.length > 0 && upright === null);
   if (s.centre_for_new_distance && (checks.keys.has("too_far") || checks.keys.has("too_close"))) {
-    [center, extent] = faceAfterDistanceMove(center, s.face_target_y, extent, distance, checks.needed[2],
-      reading !== null ? reading.beta_deg : null);
+    [center, extent] = faceAfterDistanceMove(center, s.face_target_y, extent, distance, checks.needed[2], beta);
   }
   const [[, aimY], tolerance] = centringSpot("face", s);
   const [horizontal, vertical] = centring(checks, center, aimY, tolerance, camera, false, extent, s);
@@ -209,7 +222,17 @@ export function assessFace(obs, reading, s, active = new Set(), camera = "front"
   if (moving || checks.below("blur", obs.sharpness, minSharpness === null ? s.face_min_sharpness : minSharpness)) {
     checks.add("blur", "hold_still", "blur");
   }
-  return checks.result(s.say_distance_with_move, { horizontal, vertical, sizeError, center: obs.center });
+  const assessment = checks.result(s.say_distance_with_move, { horizontal, vertical, sizeError, center: obs.center });
+  if (upright !== null) assessment.cues = Object.freeze([...withTilt(assessment.cues)]);
+  return assessment;
+}
+
+/**
+ * Whether the phone's own sensor says it is tilted out of the selfie's range (as facePhoneTilt).
+ * @param {Checks} checks @param {number | null | undefined} beta @param {import("./guidance").GuidanceSettings} s
+ */
+function phoneTilted(checks, beta, s) {
+  return checks.below("tilt_back", beta, s.face_min_beta_deg) || checks.above("tilt_forward", beta, s.face_max_beta_deg);
 }
 
 /**

@@ -118,6 +118,9 @@ export interface GuidanceSettings {
   card_moving_frames_in_a_row: number;
   max_still_acceleration_m_s2: number;
   straighten_phone_first: boolean;
+  say_move_with_tilt: boolean;
+  upright_move_share: number;
+  tilt_begun_deg: number;
   farther_first: boolean;
   hysteresis_fraction: number;
   face_center_tolerance_x: number;

@@ -238,7 +238,7 @@ export class Guide {
     const tooFast = this.motion.tooFastForAPhoto();
     const sharpness = observation.found ? observation.sharpness : null;
     const smeared = typeof sharpness === "number" && Number.isFinite(sharpness) && sharpness < bar && this.motion.travelling();
-    this.response.saw(t, moving || smeared, observation.found);
+    this.response.saw(t, moving || smeared, observation.found, reading?.beta_deg ?? null);
     const active = this.active;
     const frameMm = this.cardScale !== null ? this.cardScale.frameMm(/** @type {import("./guidance").CardObservation} */ (observation), t) : null;
     const assess = (/** @type {number} */ gain) => (this.target === "face"
@@ -376,7 +376,7 @@ export class Guide {
     }
     if (speakable && !current.equals(this.response.last) && this.response.stoppedAfterMoving(t)) return this.said(current, t);
     if (this.notices.length) return this.said(/** @type {Cue} */ (this.notices.shift()), t);
-    if (speakable && this.response.dueForRepeat(t)) return this.said(current, t, 0.0, true);
+    if (speakable && this.response.dueForRepeat(t, !this.inResponseWindow(t))) return this.said(current, t, 0.0, true);
     return null;
   }
 

@@ -8,6 +8,7 @@
 import { centringSpot } from "./assess.js";
 import { lasted } from "./clock.js";
 import { HandGain, progressAlong } from "./hand.js";
+import { phoneTilt } from "./upright.js";
 
 /** @typedef {import("./hand.js").Needed} Needed */
 /** @typedef {[[number, number], number] | null} Where */
@@ -38,10 +39,15 @@ export class Response {
     this.toldNeeded = [null, null, null];
     this.madeMove = false;
     this.measuringMove = false;
+    /** @type {number | null} the phone's tilt on this frame (its own sensor) */
+    this.beta = null;
+    /** @type {number | null} ... when the last cue was said, if that was a phone tilt */
+    this.toldBeta = null;
   }
 
-  /** @param {number} t @param {boolean} moving @param {boolean} found */
-  saw(t, moving, found) {
+  /** @param {number} t @param {boolean} moving @param {boolean} found @param {number | null} [beta] */
+  saw(t, moving, found, beta = null) {
+    this.beta = beta;
     if (moving) this.handMovedAt = t;
     if (moving || !found) this.movedAt = t;
   }
@@ -84,6 +90,7 @@ export class Response {
     this.toldWhere = this.where;
     this.toldNeeded = this.needed;
     this.madeMove = false;
+    this.toldBeta = phoneTilt(spoken) ? this.beta : null;
   }
 
   /** @param {number} t @param {number} within */
@@ -101,10 +108,16 @@ export class Response {
     return this.movedSinceCue() && this.still(t);
   }
 
-  /** @param {number} t */
-  dueForRepeat(t) {
+  /** @param {number} t @param {boolean} [heard] the last cue heard in full, and time to start on it since */
+  dueForRepeat(t, heard = true) {
     const every = this.settings.repeat_interval_s * this.m;
-    return lasted(this.lastAt, t, this.still(t) ? every : 2 * every);
+    return lasted(this.lastAt, t, this.still(t) || (heard && this.tiltNotBegun()) ? every : 2 * every);
+  }
+
+  /** Whether the last cue was a phone tilt and the phone's own sensor says it has not begun. */
+  tiltNotBegun() {
+    const [told, now] = [this.toldBeta, this.beta];
+    return told !== null && now !== null && Math.abs(now - told) < this.settings.tilt_begun_deg;
   }
 
   movedSinceCue() {
