@@ -264,6 +264,11 @@ class GuidanceSettings(BaseModel):
     #: each side for a card 8.6 cm wide.
     card_min_coverage: float = 0.10
     card_max_coverage: float = 0.45
+    #: A card cut off by the frame is sized by its whole outline (the visible area over the share of
+    #: it in view), not by the part in view: that part reads too far ("partly out" already says what
+    #: is wrong), and "too far", once active, keeps its hysteresis: a simulated card centred at 17 cm
+    #: (0.104 of the frame, in the band) after "partly out" was then told to come 2 cm closer.
+    card_size_from_whole_outline: bool = True
     #: Largest share of the frame's width or height the card's outline may span: the rest
     #: is room for the hand to drift without cutting the card off. In a portrait frame a
     #: card reaches this long before ``card_max_coverage``.

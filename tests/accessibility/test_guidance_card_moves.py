@@ -4,15 +4,21 @@ what their moves teach it about their hand (issue 24, the card target: fewer, su
 from __future__ import annotations
 
 import math
+from datetime import date
 
+import numpy as np
 import pytest
 
 from barrierfree.accessibility.guidance import Guide
+from barrierfree.accessibility.guidance.assess_card import assess_card
 from barrierfree.accessibility.guidance.model import Cue
 from barrierfree.accessibility.guidance.response import Response
 from barrierfree.accessibility.profile import Profile
 from barrierfree.accessibility.sensors import SensorReading
 from barrierfree.settings.guidance import GuidanceSettings
+from barrierfree.vision.card import CardFinder
+from testkit import cards
+from testkit.scenes import CardScene
 from tests.guidance_helpers import outlined
 
 FPS = 10
@@ -71,3 +77,27 @@ def test_a_move_cut_short_by_the_guide_teaches_nothing_about_the_hand(cut_short)
         t += 0.1
         _frame(response, t, needed, False)
     assert response.hand.value == pytest.approx(1.0 if cut_short else 0.5)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_a_card_cut_off_at_the_right_distance_is_sized_by_its_whole_outline(seed):
+    """A card rendered at 17 cm (0.104 of the frame, inside the band that starts at 0.10), its centre
+    at 0.82 of the frame's width: the real card finder sees a part of it cut off by the frame's
+    right edge. The guide says "partly out", and not "too far" with it: sized by the part in view
+    (``card_size_from_whole_outline`` off) the card reads too far, and once the move has centred it,
+    "too far"'s hysteresis asks the card to come closer still, a round the reader does not need."""
+    rng = np.random.default_rng(seed)
+    person = cards.random_cn_person(rng, date(2026, 11, 29))
+    scene = CardScene(cards.render_card(person, "front", px_per_mm=8, seed=seed),
+                      table=cards.background("wood", (480, 640), rng))
+    finder = CardFinder()
+    cut = finder.observe(scene.render(scene.pose_at(0.82, 0.5, 170.0))[0])
+    centred = finder.observe(scene.render(scene.pose_at(0.5, 0.5, 170.0))[0])
+    assert cut.cut_edges == frozenset({"right"}) and cut.coverage < 0.1 <= centred.coverage
+    whole, in_view = GuidanceSettings(), GuidanceSettings(card_size_from_whole_outline=False)
+    said = assess_card(cut, FLAT, whole)
+    assert said.cues[0].message_id == "card.partly_out_right_by" and "too_far" not in said.keys
+    assert assess_card(centred, FLAT, whole, said.keys).in_tolerance
+    before = assess_card(cut, FLAT, in_view)
+    assert "too_far" in before.keys
+    assert "too_far" in assess_card(centred, FLAT, in_view, before.keys).keys

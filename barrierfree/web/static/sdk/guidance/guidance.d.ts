@@ -144,6 +144,7 @@ export interface GuidanceSettings {
   card_center_tolerance_x: number;
   card_center_tolerance_y: number;
   card_min_coverage: number;
+  card_size_from_whole_outline: boolean;
   card_max_coverage: number;
   card_max_span_fraction: number;
   card_max_recede_rate_per_s: number;
