@@ -122,6 +122,13 @@ class GuidanceSettings(BaseModel):
     #: card's value), and was never captured. A hand gliding slowly across still counts: its
     #: frames can read sharp while blurred by 1.6 px.
     card_capture_sharp_despite_sway: bool = True
+    #: A card whose picture sways but goes nowhere over ``card_sway_window_s`` counts as still in
+    #: watching how the person carries out a cue: the hand has stopped. A wrist's wobble (0.7 Hz,
+    #: 2 degrees at 19 cm) crosses the still limit at each swing, so a simulated user who had gone
+    #: the wrong way (or not moved at all) was never "still", and heard the move again with the
+    #: distance left only when the repeat came round after twice ``repeat_interval_s``: 8 s, twice
+    #: in a row.
+    card_still_despite_sway: bool = True
     #: The window over which a swaying card must go nowhere, its centre's least-squares speed under
     #: half the still limit, in seconds: longer than a wrist's wobble, so the wobble averages out.
     card_sway_window_s: float = Field(default=2.0, gt=0)
@@ -274,6 +281,11 @@ class GuidanceSettings(BaseModel):
     #: each side for a card 8.6 cm wide.
     card_min_coverage: float = 0.10
     card_max_coverage: float = 0.45
+    #: A card cut off by the frame is sized by its whole outline (the visible area over the share of
+    #: it in view), not by the part in view: that part reads too far ("partly out" already says what
+    #: is wrong), and "too far", once active, keeps its hysteresis: a simulated card centred at 17 cm
+    #: (0.104 of the frame, in the band) after "partly out" was then told to come 2 cm closer.
+    card_size_from_whole_outline: bool = True
     #: Largest share of the frame's width or height the card's outline may span: the rest
     #: is room for the hand to drift without cutting the card off. In a portrait frame a
     #: card reaches this long before ``card_max_coverage``.

@@ -48,8 +48,9 @@ def assess_card(obs: CardObservation, reading: SensorReading | None, s: Guidance
     (_, aim_y), tolerance = centring_spot("card", s)
     horizontal, vertical = _centring(checks, obs.center, aim_y, tolerance, camera, flat, extent, s)
     # A card is too close when it covers too much, or spans too much of the frame's width or height.
-    high = min(s.card_max_coverage, obs.coverage * (s.card_max_span_fraction / _span(obs)) ** 2)
-    size_error = _size(checks, obs.coverage, s.card_min_coverage, high, card_distance_mm(obs, s), s, power=2.0,
+    size = _whole_coverage(obs, s)
+    high = min(s.card_max_coverage, size * (s.card_max_span_fraction / _span(obs)) ** 2)
+    size_error = _size(checks, size, s.card_min_coverage, high, card_distance_mm(obs, s), s, power=2.0,
                        cut_off=bool(obs.cut_edges))
     _card_tilt(checks, obs, reading, s, flat)
     lux = reading.ambient_lux if reading else None
@@ -81,6 +82,14 @@ def overexposed(obs: CardObservation, s: GuidanceSettings) -> bool:
     off = max(abs(obs.glare_center[0] - obs.center[0]), abs(obs.glare_center[1] - obs.center[1]))
     return obs.exposure >= s.card_overexposed_exposure and obs.glare_fraction >= s.card_overexposed_glare_fraction \
         and off <= s.card_overexposed_centre_offset
+
+
+def _whole_coverage(obs: CardObservation, s: GuidanceSettings) -> float:
+    """The card's share of the frame's area, the part out of the frame included when the card is cut
+    off (``card_size_from_whole_outline``): what its distance makes it, wherever it sits."""
+    if s.card_size_from_whole_outline and obs.cut_edges and 0 < obs.visible_fraction < 1:
+        return obs.coverage / obs.visible_fraction
+    return obs.coverage
 
 
 def _span(obs: CardObservation) -> float:

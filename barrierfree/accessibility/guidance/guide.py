@@ -239,7 +239,8 @@ class Guide:
         too_fast = self._motion.too_fast_for_a_photo()
         sharpness = observation.sharpness if observation.found else None
         smeared = sharpness is not None and math.isfinite(sharpness) and sharpness < bar and self._motion.travelling()
-        self._response.saw(t, moving or smeared, observation.found, reading.beta_deg if reading is not None else None)
+        self._response.saw(t, (moving or smeared) and not self._motion.at_rest(), observation.found,
+                           reading.beta_deg if reading is not None else None)
         active = self._active
         frame_mm = self._card_scale.frame_mm(observation, t) if self._card_scale is not None else None
 

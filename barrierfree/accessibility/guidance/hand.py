@@ -57,14 +57,21 @@ class HandGain:
         self._ratios: deque[float] = deque(maxlen=settings.hand_gain_moves)
         self._told: _Told | None = None
 
-    def told(self, spoken: Cue, needed: Needed, t: float) -> bool:
+    def told(self, spoken: Cue, needed: Needed, t: float, moving: bool = False) -> bool:
         """A cue was said: remember the distance said and where the target was, if it said one.
         Returns whether this cue's move is the one being measured.
 
         A move already under way (the target went a good part of the last distance
         said) is measured first, when they stop; the new cue is then not measured.
+        But a cue said while the hand is still ``moving`` that does not go the same way
+        ("hold still", or another way) stops the person where they are: that move's length
+        is the guide's doing, not the hand's, and is not measured. A simulated user stopped
+        by "hold still" 3 cm into "7 cm away" was taken for a hand of gain 0.5, and every
+        distance said after was doubled; they lost the card.
         """
         if self._told is not None and self.moved(needed) is not None:
+            if moving and _AXES.get(spoken.direction or "") != (self._told.axis, self._told.sign):
+                self._told = None
             return False
         cm = dict(spoken.params).get("cm")
         axis_sign = _AXES.get(spoken.direction or "")

@@ -155,6 +155,11 @@ class TargetMotion:
             sy += (p[0] - mean_t) * p[2]
         return spread > 0 and math.hypot(sx / spread, sy / spread) <= self.still_limit / 2
 
+    def at_rest(self) -> bool:
+        """Whether the hand holding a card is at rest though the picture sways: it goes nowhere over
+        ``card_sway_window_s`` (:meth:`swaying_in_place`), with ``card_still_despite_sway``. Faces: never."""
+        return self.target == "card" and self.settings.card_still_despite_sway and self.swaying_in_place()
+
     def sharpness_bar(self, observation: FaceObservation | CardObservation, t: float) -> float:
         """The sharpness a frame needs: the configured bar, or less for a camera that never gets there.
 

@@ -87,7 +87,7 @@ class Response:
         gain from the move it asks for (not while they may still be making another)."""
         self.last, self.last_at = spoken, t
         if measure:
-            self._measuring = self.hand.told(spoken, self._needed, t)
+            self._measuring = self.hand.told(spoken, self._needed, t, self.moving(t, self.settings.cue_settle_s * self._m))
         else:
             self.hand.discard()
             self._measuring = False

@@ -291,8 +291,9 @@ export function assessCard(obs, reading, s, active = new Set(), camera = "back",
   const [[, aimY], tolerance] = centringSpot("card", s);
   const [horizontal, vertical] = centring(checks, obs.center, aimY, tolerance, camera, flat, extent, s);
   const ratio = s.card_max_span_fraction / span(obs);
-  const high = Math.min(s.card_max_coverage, obs.coverage * (ratio * ratio));
-  const sizeError = sizeCheck(checks, obs.coverage, s.card_min_coverage, high, cardDistanceMm(obs, s), s, 2.0, obs.cut_edges.length > 0);
+  const size = wholeCoverage(obs, s);
+  const high = Math.min(s.card_max_coverage, size * (ratio * ratio));
+  const sizeError = sizeCheck(checks, size, s.card_min_coverage, high, cardDistanceMm(obs, s), s, 2.0, obs.cut_edges.length > 0);
   cardTilt(checks, obs, reading, s, flat);
   const lux = reading ? reading.ambient_lux : null;
   if (checks.below("dark", obs.exposure, s.card_min_exposure) || (lux !== null && lux < s.min_ambient_lux)) {
@@ -322,6 +323,17 @@ export function overexposed(obs, s) {
   const off = Math.max(Math.abs(obs.glare_center[0] - obs.center[0]), Math.abs(obs.glare_center[1] - obs.center[1]));
   return obs.exposure >= s.card_overexposed_exposure && obs.glare_fraction >= s.card_overexposed_glare_fraction
     && off <= s.card_overexposed_centre_offset;
+}
+
+/**
+ * The card's share of the frame's area, the part out of the frame included when it is cut off
+ * (`card_size_from_whole_outline`).
+ * @param {import("./guidance").CardObservation} obs
+ * @param {import("./guidance").GuidanceSettings} s
+ */
+function wholeCoverage(obs, s) {
+  const visible = obs.visible_fraction ?? 0;
+  return s.card_size_from_whole_outline && obs.cut_edges.length > 0 && visible > 0 && visible < 1 ? obs.coverage / visible : obs.coverage;
 }
 
 /** The largest share of the frame's width or height the card's outline spans. @param {import("./guidance").CardObservation} obs */

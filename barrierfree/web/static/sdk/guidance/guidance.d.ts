@@ -109,6 +109,7 @@ export interface GuidanceSettings {
   capture_sharpest_fraction: number;
   card_capture_sharp_despite_sway: boolean;
   card_sway_window_s: number;
+  card_still_despite_sway: boolean;
   manual_capture_after_s: number;
   human_help_after_failures: number;
   max_still_motion_per_s: number;
@@ -146,6 +147,7 @@ export interface GuidanceSettings {
   card_center_tolerance_x: number;
   card_center_tolerance_y: number;
   card_min_coverage: number;
+  card_size_from_whole_outline: boolean;
   card_max_coverage: number;
   card_max_span_fraction: number;
   card_max_recede_rate_per_s: number;

@@ -238,7 +238,7 @@ export class Guide {
     const tooFast = this.motion.tooFastForAPhoto();
     const sharpness = observation.found ? observation.sharpness : null;
     const smeared = typeof sharpness === "number" && Number.isFinite(sharpness) && sharpness < bar && this.motion.travelling();
-    this.response.saw(t, moving || smeared, observation.found, reading?.beta_deg ?? null);
+    this.response.saw(t, (moving || smeared) && !this.motion.atRest(), observation.found, reading?.beta_deg ?? null);
     const active = this.active;
     const frameMm = this.cardScale !== null ? this.cardScale.frameMm(/** @type {import("./guidance").CardObservation} */ (observation), t) : null;
     const assess = (/** @type {number} */ gain) => (this.target === "face"

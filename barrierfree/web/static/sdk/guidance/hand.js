@@ -27,15 +27,23 @@ export class HandGain {
 
   /**
    * A cue was said: remember the distance said and where the target was. Returns whether this
-   * cue's move is the one being measured.
+   * cue's move is the one being measured. A move under way is measured first, unless this cue,
+   * said while the hand is still `moving`, does not go the same way: it stops the person part-way,
+   * and that length is the guide's doing, not the hand's (then nothing is measured).
    * @param {import("./model.js").Cue} spoken
    * @param {Needed} needed
    * @param {number} t
+   * @param {boolean} [moving]
    */
-  told(spoken, needed, t) {
-    if (this.toldMove !== null && this.moved(needed) !== null) return false;
-    const cm = spoken.paramsObject.cm;
+  told(spoken, needed, t, moving = false) {
     const axisSign = Object.hasOwn(AXES, spoken.direction ?? "") ? AXES[/** @type {string} */ (spoken.direction)] : undefined;
+    if (this.toldMove !== null && this.moved(needed) !== null) {
+      if (moving && (axisSign === undefined || axisSign[0] !== this.toldMove.axis || axisSign[1] !== this.toldMove.sign)) {
+        this.toldMove = null;
+      }
+      return false;
+    }
+    const cm = spoken.paramsObject.cm;
     if (cm === undefined || cm === null || axisSign === undefined || needed[axisSign[0]] === null) {
       this.toldMove = null;
       return false;

@@ -156,6 +156,14 @@ export class TargetMotion {
   }
 
   /**
+   * Whether the hand holding a card is at rest though the picture sways: it goes nowhere over
+   * `card_sway_window_s` (swayingInPlace), with `card_still_despite_sway`. Faces: never.
+   */
+  atRest() {
+    return this.target === "card" && this.settings.card_still_despite_sway && this.swayingInPlace();
+  }
+
+  /**
    * The sharpness a frame needs: the configured bar, or less for a camera that never gets
    * there (relative to this stream's sharpest recent frame at about the same size).
    * @param {import("./guidance").Observation} observation

@@ -82,7 +82,7 @@ export class Response {
   told(spoken, t, measure = true) {
     this.last = spoken;
     this.lastAt = t;
-    if (measure) this.measuringMove = this.hand.told(spoken, this.needed, t);
+    if (measure) this.measuringMove = this.hand.told(spoken, this.needed, t, this.moving(t, this.settings.cue_settle_s * this.m));
     else {
       this.hand.discard();
       this.measuringMove = false;
