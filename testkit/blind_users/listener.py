@@ -96,12 +96,16 @@ class Listener:
     # --- moves -------------------------------------------------------------------
     def confuse(self, direction: str) -> str:
         p, draw = self.person, self.rng.random()
-        if direction in ("left", "right") and draw < p.lr_confusion:
-            return OPPOSITE[direction]
-        draw -= p.lr_confusion
-        if direction in OTHER_AXIS and draw < p.axis_confusion:
-            return str(self.rng.choice(OTHER_AXIS[direction]))
-        draw -= p.axis_confusion
+        # Each confusion takes its own share of the draw only where it applies: "closer" is
+        # reversed with the flip share alone, not with the left/right and axis shares too.
+        if direction in ("left", "right"):
+            if draw < p.lr_confusion:
+                return OPPOSITE[direction]
+            draw -= p.lr_confusion
+        if direction in OTHER_AXIS:
+            if draw < p.axis_confusion:
+                return str(self.rng.choice(OTHER_AXIS[direction]))
+            draw -= p.axis_confusion
         return OPPOSITE.get(direction, direction) if draw < p.flip else direction
 
     def little(self) -> float:

@@ -33,6 +33,22 @@ def test_main_people_confuse_axes_and_sides_not_only_reverse():
     assert heard["left"] > 4000 and heard["right"] > 50 and heard["up"] + heard["down"] > 20
 
 
+
+def test_each_confusion_takes_its_own_share_only_where_it_applies():
+    """"closer" has no side and no other axis: it is reversed at the person's flip share alone
+    (it was reversed at the left/right + axis + flip shares together)."""
+    person = population(draw_main, 2026, 0, 1)[0]
+    listener = Listener(person, "face", "all", Hand(PhonePose(), person.shake, np.random.default_rng(1)), None,
+                        np.random.default_rng(3))
+    n = 20000
+    closer = Counter(listener.confuse("closer") for _ in range(n))
+    assert set(closer) <= {"closer", "farther"}
+    share = closer["farther"] / n
+    width = 4 * (person.flip * (1 - person.flip) / n) ** 0.5
+    assert abs(share - person.flip) < width, (share, person.flip, person.lr_confusion, person.axis_confusion)
+    up = Counter(listener.confuse("up") for _ in range(n))
+    assert abs(up["down"] / n - person.flip) < 4 * (person.flip * (1 - person.flip) / n) ** 0.5 + 0.01
+
 def test_held_out_people_are_drawn_differently_and_behave_differently():
     main = population(draw_main, 2026, 0, 200)
     held = population(draw_held_out, 2026, 0, 200)
