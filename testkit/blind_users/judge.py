@@ -84,6 +84,19 @@ def _inside_with_margin(corners: np.ndarray, frame_size: tuple[int, int], margin
     return bool(np.all((x >= margin) & (x <= 1 - margin) & (y >= margin) & (y <= 1 - margin)))
 
 
+#: The criteria's own problems: the simulation knows them from the scene's ground truth, the server never does.
+CRITERIA_PROBLEMS = frozenset({"not-inside", "near-edge", "wrong-size", "blurred", "glare"})
+
+
+def server_reason(problem: str | None) -> str | None:
+    """The refusal code the server would answer a refused capture with, as far as the simulation knows it: the
+    reader's or the face-match gates' code; ``None`` for a criterion (the still was not read) or a misread (the
+    server accepts it, and only the simulation knows the fields are wrong)."""
+    if problem is None or problem in CRITERIA_PROBLEMS or problem.startswith("misread"):
+        return None
+    return problem
+
+
 class Judge:
     """Judges capture photos for one session."""
 
