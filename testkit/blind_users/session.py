@@ -228,7 +228,7 @@ class Session:
         if verdict.problem == "reading-once-more":
             self.guide.resume()  # the server wants another capture: no failure
         else:
-            self.guide.record_failure(server_reason(verdict.problem))  # the server's reason, as the journey passes it
+            self.guide.record_failure(server_reason(verdict))  # the server's reason, as the journey passes it
         return False
 
     def _start_capture(self, t: float, grab: Grab) -> None:

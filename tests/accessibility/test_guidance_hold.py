@@ -111,3 +111,18 @@ def test_each_refusal_is_answered_with_the_cue_that_fixes_it():
     assert refusal_cue("card", "card-not-read").message_id == "card.hold_still"
     assert refusal_cue("card", "wrong-document") is None
     assert refusal_cue("face", None) is None and refusal_cue("card", "") is None
+
+
+def test_a_sharp_frame_is_captured_though_the_motion_between_frames_says_hold_still():
+    """A simulated user's card, in place: a tremor shakes the picture 0.024 of the frame between any two frames
+    (0.24 a second, over the still limit: "hold still" on every frame), yet going nowhere, and every 10th frame
+    is as sharp as a still card (3 400; the others 800). The motion figure goes frame to frame, 1/10 s apart;
+    the photo is the one exposure. It was never captured; now it is, on a sharp frame, once the sway window
+    has seen the card go nowhere."""
+    obs = [card(center=(0.5 + (0.012 if i % 2 else -0.012), 0.5), sharpness=3400.0 if i % 10 == 0 else 800.0)
+           for i in range(10 * FPS)]
+    out = run(Guide("card", BRISK), obs, FLAT)
+    assert all(g.cue.message_id == "card.hold_still" for g in out[3:20])  # the motion's "hold still"
+    captured = next(i for i, g in enumerate(out) if g.captured)
+    assert obs[captured].sharpness == 3400.0
+    assert captured / FPS <= GuidanceSettings().card_sway_window_s + 1.1

@@ -100,11 +100,21 @@ export class AutoCapture {
     const fraction = this.strict ? 1.0 : this.settings.capture_sharpest_fraction;
     const amongSharpest = sharp >= fraction * sharpest && sharp >= this.floor(t);
     const steady = !this.motion.travelling(true) || this.sharpDespiteSway(sharp, bar);
-    if (assessment.inTolerance && amongSharpest && steady && lasted(this.since, t, this.settings.capture_dwell_s * this.m)) {
+    if (this.inTolerance(assessment, sharp, bar) && amongSharpest && steady && lasted(this.since, t, this.settings.capture_dwell_s * this.m)) {
       this.strict = false;
       return ["captured", "captured"];
     }
     return ["hold_still", earcon];
+  }
+
+  /**
+   * Within tolerance, or kept from it only by "hold still" on a frame that is itself sharp (at the guide's bar),
+   * of a target swaying in place.
+   * @param {import("./assess.js").Assessment} assessment @param {number} sharpness @param {number} bar
+   */
+  inTolerance(assessment, sharpness, bar) {
+    return assessment.inTolerance || (assessment.cues.length > 0 && sharpness >= bar
+      && assessment.cues.every((c) => c.kind === "blur") && this.motion.swayingInPlace());
   }
 
   /** Whether `current`, a hold cue, goes unsaid: one was said since the target came into place. @param {import("./model.js").Cue} current */
