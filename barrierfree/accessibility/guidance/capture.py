@@ -1,6 +1,6 @@
 """When the :class:`~.guide.Guide` captures: the target held in place, and which frame is the photo.
 
-Moved out of the guide (issue 24, item 6) with three changes, all judged by what the photo is
+Moved out of the guide (issue 24, item 6) with four changes, all judged by what the photo is
 for downstream (the card reader, the face-match gates), not by the guide's own motion figure:
 
 - **The sharpest recent frame**, not the sharpest since the target came into place. A card
@@ -13,6 +13,9 @@ for downstream (the card reader, the face-match gates), not by the guide's own m
   or the share ``sharpness_relative_fraction`` of this stream's sharpest: 2.5 px of motion
   blur, the judge's limit, drops the measure below 0.6 of the still value), where it used to
   need ``card_min_sharpness`` itself, which a card seen from 15-20 cm never reaches.
+- **A sharp frame is not refused for the motion between frames.** Kept from the tolerance only by
+  "hold still" (the picture moved past the still limit since the last frame, 1/8 s before), a frame
+  at the sharpness bar of a target swaying in place is captured: the photo is that one exposure.
 - **The face's margin is given up for someone who cannot give it.** In place for
   ``face_capture_patience_s`` without a frame at ``face_capture_min_sharpness`` (25: the gate's
   20 with a margin), the face is captured on one at ``face_capture_patient_min_sharpness`` (the
@@ -38,9 +41,9 @@ from barrierfree.settings.guidance import GuidanceSettings
 
 #: Cue kinds that ask the person to hold the target where it is.
 HOLD_KINDS = ("blur", "hold")
-#: Refusals whose cause the person can fix by holding still (the face-match gate's blur check; a card the reader
-#: could not read, or read with a failed check: a hand's motion blur, most often). The face's other gates name
-#: what to do with the cue that fixes it.
+#: The face-match gates' refusals, each with the cue that fixes it (blurred: hold still). A card the reader could not
+#: read, or read with a failed check (a hand's motion blur, most often), is answered with "hold still" too
+#: (:func:`refusal_cue`).
 _REFUSAL_CUES = {
     "face": {"face-blurred": ("hold_still", "blur"), "face-turned": ("look_at_phone", "tilt"),
              "face-too-dark": ("too_dark", "light"), "face-too-bright": ("too_bright", "light")},
