@@ -89,6 +89,11 @@ def plain(value: Any) -> Any:
     return value
 
 
+#: The refusal codes a retried session's captures are refused with, in turn: one the guide answers with
+#: "hold still" and a sharper capture, one with another cue, and none given.
+REFUSALS = {"face": ("face-blurred", "face-turned", None), "card": ("reading-failed", "wrong-document", None)}
+
+
 def unplain(value: Any) -> Any:
     if isinstance(value, dict):
         if set(value) == {"$float"}:
@@ -268,8 +273,11 @@ def replay_session(session: dict[str, Any], name: str, profile_data: dict[str, A
         if name == "simulated":  # the wire form too, as the server's guidance path sends it
             record_["wire"] = wire_json(guide, guidance, first=not frames)
         if options.get("retry") and guidance.captured:
-            guide.record_failure()  # the server refused the capture: guide again
-            record_["after"] = "record_failure"
+            # The server refused the capture, and says why: guide again (the reasons taken in turn).
+            reasons = REFUSALS[target]
+            reason = reasons[sum(f.get("after") == "record_failure" for f in frames) % len(reasons)]
+            guide.record_failure(reason)
+            record_["after"], record_["after_reason"] = "record_failure", reason
         frames.append(record_)
     return {"target": target, "policy": session["policy"], "user": session["user"], "variant": name,
             "profile": profile_data, "options": {k: v for k, v in options.items() if k not in ("retry", "sensors")},

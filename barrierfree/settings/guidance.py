@@ -104,16 +104,29 @@ class GuidanceSettings(BaseModel):
     # --- capture ------------------------------------------------------------
     #: The target must stay inside tolerance this long before auto-capture, in seconds.
     capture_dwell_s: float = Field(default=0.5, gt=0)
-    #: The captured frame must be at least this sharp, as a share of the sharpest frame since the
-    #: target came into place (a tremor blurs every other frame; the capture is a sharp one).
+    #: The captured frame must be at least this sharp, as a share of the sharpest frame in place over the
+    #: last ``capture_sharpest_window_s`` (a tremor blurs every other frame; the capture is a sharp one).
     capture_sharpest_fraction: float = Field(default=0.85, gt=0, le=1)
+    #: The window of that sharpest frame, in seconds: two of a wrist's wobbles (0.7 Hz), so it holds a frame
+    #: where the sway turns. It was the whole time in place: one frame at 1 233 early on (0.9 px of blur, the
+    #: others 100-450) kept a simulated user's card from being captured in 56 s of holding it there.
+    capture_sharpest_window_s: float = Field(default=3.0, gt=0)
     #: A face is captured only on a frame at least this sharp (variance of the Laplacian on the face at
     #: 128 px wide, the face-match gate's own measure): the gate refuses a still under
     #: ``face.match_min_sharpness`` (20) as "face-blurred", and the still read 0.8-1.0 of the streamed
     #: frame's figure in the simulation. In a dim simulated room the guide captured 11 stills the gate
     #: refused, one after the other, before a good one at 46 s.
     face_capture_min_sharpness: float = Field(default=25.0, ge=0)
-    #: A card frame at least ``card_min_sharpness`` sharp is captured even while the picture sways,
+    #: In place this long without a frame at ``face_capture_min_sharpness``, the face is captured on one at
+    #: ``face_capture_patient_min_sharpness``, in seconds: a shaky hand that never gives the margin still gets
+    #: a capture (a simulated user held the phone in place 7 s, at 15-24). A capture refused as blurred
+    #: (``face-blurred``) takes the margin back for the next one.
+    face_capture_patience_s: float = Field(default=2.0, ge=0)
+    #: The face-match gate's own blur limit (``face.match_min_sharpness``, 20), no margin; at most
+    #: ``face_capture_min_sharpness``.
+    face_capture_patient_min_sharpness: float = Field(default=20.0, ge=0)
+    #: A card frame at the guide's sharpness bar (``card_min_sharpness``, or ``sharpness_relative_fraction`` of
+    #: the stream's sharpest: 2.5 px of blur, the judge's limit) is captured even while the picture sways,
     #: as long as the card goes nowhere over ``card_sway_window_s`` (the dwell, the tolerance and
     #: "among the sharpest" still apply). The travel check goes by the card's travel over
     #: ``travel_window_s`` end to end, and a wrist's slow wobble (about 0.7 Hz, 2 degrees at 18 cm:

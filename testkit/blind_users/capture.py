@@ -116,7 +116,8 @@ def judge_card(capture: Capture, read: Callable[[np.ndarray], object], expected:
     if refusal is None:
         wrong = sorted(name for name, value in expected.items() if reading.fields.get(name) != value)
         refusal = f"misread:{','.join(wrong)}" if wrong else None
-    return Verdict(problem is None, refusal is None, problem or refusal)
+    return Verdict(problem is None, refusal is None, problem or refusal,
+                   None if refusal is None or refusal.startswith("misread") else refusal)
 
 
 def judge_face(capture: Capture, settings: Settings) -> Verdict:
@@ -135,4 +136,4 @@ def judge_face(capture: Capture, settings: Settings) -> Verdict:
         refused = None
     except BadInput as error:
         refused = error.code
-    return Verdict(problem is None, refused is None, problem or refused)
+    return Verdict(problem is None, refused is None, problem or refused, refused)

@@ -50,11 +50,14 @@ BLUR_REFERENCE_WIDTH = 480
 @dataclass(frozen=True)
 class Verdict:
     """One capture photo judged: ``meets`` the criteria; ``read_right`` (card: every field; face: the gates
-    passed); ``problem``: why not (a criterion, the reader's reason or the gate's refusal code), else ``None``."""
+    passed); ``problem``: why not (a criterion, the reader's reason or the gate's refusal code), else ``None``;
+    ``refusal``: the server's own refusal code, when the photo was read and the server would refuse it (a
+    criterion is the simulation's, known from the scene; the server answers with what its reader or gates found)."""
 
     meets: bool
     read_right: bool
     problem: str | None = None
+    refusal: str | None = None
 
     @property
     def good(self) -> bool:
@@ -82,6 +85,22 @@ def _inside_with_margin(corners: np.ndarray, frame_size: tuple[int, int], margin
     width, height = frame_size
     x, y = corners[:, 0] / width, corners[:, 1] / height
     return bool(np.all((x >= margin) & (x <= 1 - margin) & (y >= margin) & (y <= 1 - margin)))
+
+
+#: The criteria's own problems: the simulation knows them from the scene's ground truth, the server never does.
+CRITERIA_PROBLEMS = frozenset({"not-inside", "near-edge", "wrong-size", "blurred", "glare"})
+
+
+def server_reason(verdict: Verdict) -> str | None:
+    """The refusal code the server would answer a refused capture with, as far as the simulation knows it: the
+    reader's or the face-match gates' code; ``None`` for a still that was not read (it failed a criterion) or a
+    misread (the server accepts it, and only the simulation knows the fields are wrong)."""
+    if verdict.refusal is not None:
+        return verdict.refusal
+    problem = verdict.problem
+    if problem is None or problem in CRITERIA_PROBLEMS or problem.startswith("misread"):
+        return None
+    return problem
 
 
 class Judge:

@@ -12,7 +12,7 @@ server judges it. Server path: one still at that moment (:mod:`.judge`). Device 
 apart) read and fused as the server does, or the face's liveness clip, of which the
 server keeps the best frame for the face match; no frame is guided meanwhile, and the
 answer comes a round trip after the last shot. A rejected capture: the guide is told
-(``record_failure``, as the journey does; ``resume`` for "read once more") and guidance
+(``record_failure`` with the server's reason, as the journey does; ``resume`` for "read once more") and guidance
 goes on. A good capture's time is when "captured" reached the phone.
 
 The first model (``conditions.legacy_clock``) keeps the old benchmark's flattering
@@ -34,7 +34,7 @@ from testkit.blind_users.camera import STILL_SIZE, Light, at_size, finish
 from testkit.blind_users.capture import Capture, Shot, card_shots, flash_shots, judge_card, judge_face
 from testkit.blind_users.hand import Hand
 from testkit.blind_users.held_out import HeldOutPerson, WaitingListener
-from testkit.blind_users.judge import Judge, Verdict
+from testkit.blind_users.judge import Judge, Verdict, server_reason
 from testkit.blind_users.listener import Listener
 from testkit.blind_users.people import Person
 from testkit.blind_users.phone import SDK_FRAME_JPEG_QUALITY, SDK_STILL_JPEG_QUALITY, Pacer, Path
@@ -228,7 +228,7 @@ class Session:
         if verdict.problem == "reading-once-more":
             self.guide.resume()  # the server wants another capture: no failure
         else:
-            self.guide.record_failure()
+            self.guide.record_failure(server_reason(verdict))  # the server's reason, as the journey passes it
         return False
 
     def _start_capture(self, t: float, grab: Grab) -> None:

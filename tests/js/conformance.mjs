@@ -120,7 +120,7 @@ export function replay(corpus, catalogs = loadCatalogs()) {
       }
       const python = frame.out;
       if (guide.failures === frame.failures) figures.failuresAgree += 1;
-      if (frame.after === "record_failure") guide.recordFailure();
+      if (frame.after === "record_failure") guide.recordFailure(frame.after_reason ?? null);
       figures.frames += 1;
       tally.frames += 1;
       for (const [name, value] of Object.entries(python.signal)) {

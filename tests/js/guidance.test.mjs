@@ -144,3 +144,17 @@ test("a card swaying in place is captured on a sharp frame, as in Python (test_a
   assert.equal(frames[at].sharpness, 2100);
   assert.equal(captured({ card_capture_sharp_despite_sway: false }), -1);
 });
+
+test("a capture refused as blurred is answered with hold still and a sharper next capture, as in Python (test_guidance_hold.py)", () => {
+  const face = (sharpness) => ({ face_count: 1, frame_size: [480, 640], center: [0.5, 0.45], size_fraction: 0.45,
+    sharpness, exposure: 0.5, yaw_deg: 0, pitch_deg: 0, roll_deg: 0 });
+  const guide = new Guide("face", { settings, catalogs, profile: { speech_rate_wpm: 450 } });
+  const steps = (from, count, sharpness) => Array.from({ length: count }, (_, i) => guide.step(face(sharpness), null, from + i / 10));
+  // Frames at 22: over the gate's 20, under the capture's 25; captured once the face has been in place a while.
+  assert.ok(steps(0, 80, 22).some((g) => g.captured));
+  guide.recordFailure("face-blurred");
+  const after = steps(8, 80, 22);
+  assert.equal(after[0].speak.cue.messageId, "face.hold_still");
+  assert.ok(!after.some((g) => g.captured));
+  assert.ok(steps(16, 20, 30).some((g) => g.captured));
+});

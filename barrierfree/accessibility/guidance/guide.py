@@ -11,7 +11,8 @@ Pacing (all durations × the profile's timeout multiplier): at most one
 utterance per ``min_utterance_interval_s``; an unchanged cue is repeated
 after ``repeat_interval_s``; "nothing found" at most every
 ``searching_interval_s``; a directional cue only on a frame with a detection.
-Auto-capture after ``capture_dwell_s`` inside tolerance with little motion;
+Auto-capture after ``capture_dwell_s`` inside tolerance, on one of the sharpest recent
+frames (:mod:`.capture`); a hold cue is said once while the target stays in place;
 manual capture offered after ``manual_capture_after_s``; human help after
 ``human_help_after_failures`` failures.
 """
@@ -25,10 +26,11 @@ from typing import Any, cast
 from barrierfree.accessibility.guidance.assess import RANKS, Assessment, centring_spot, cue
 from barrierfree.accessibility.guidance.assess_card import assess_card
 from barrierfree.accessibility.guidance.assess_face import assess_face
+from barrierfree.accessibility.guidance.capture import AutoCapture
 from barrierfree.accessibility.guidance.clock import lasted
 from barrierfree.accessibility.guidance.fragments import CardScale
 from barrierfree.accessibility.guidance.introduction import introduction_cues
-from barrierfree.accessibility.guidance.model import Camera, Cue, Guidance, Phase, Target, Utterance
+from barrierfree.accessibility.guidance.model import Camera, Cue, Guidance, Target, Utterance
 from barrierfree.accessibility.guidance.motion import TargetMotion, size_of
 from barrierfree.accessibility.guidance.response import Response
 from barrierfree.accessibility.guidance.sensing import clean
@@ -92,8 +94,8 @@ class Guide:
         self._candidate: Cue | None = None
         self._candidate_since = 0.0
         self._stale_since: float | None = None  # since when no frame has shown the current cue's problem
-        self._in_tolerance_since: float | None = None
-        self._dwell_sharpest = 0.0  # the sharpest frame since the target came into place
+        self._capture = AutoCapture(target, self.settings, self._motion, self._m)
+        self._bar = 0.0  # this frame's sharpness bar
         self._captured_at: float | None = None
         self._last_search_t: float | None = None
         self._search_heard: float | None = None  # when the last "lost" / "still looking" ended
@@ -146,15 +148,18 @@ class Guide:
         period = self.settings.manual_capture_after_s * self._m
         return self._rejections + int((self._last_t - self._start) // period)
 
-    def record_failure(self) -> None:
-        """A capture was rejected downstream (unreadable card, failed match): guide again."""
+    def record_failure(self, reason: str | None = None) -> None:
+        """A capture was rejected downstream (unreadable card, failed match): guide again. ``reason``: the
+        server's refusal code (``face-blurred``, ``reading-failed``...), answered with the cue that fits
+        (:func:`~.capture.refusal_cue`), and a blurred one with a sharper next capture."""
         self._rejections += 1
         self.resume()
+        self._capture.refused(reason)
 
     def resume(self) -> None:
         """Guide again after a capture that was no failure (another frame wanted, the other side in view)."""
         self._captured_at = None
-        self._in_tolerance_since = None
+        self._capture.reset()
         self._current = self._candidate = None
 
     def step(self, observation: FaceObservation | CardObservation, sensors: SensorReading | None = None,
@@ -181,8 +186,10 @@ class Guide:
         assessment = self._assess(observation, reading, t)
         raw = self._raw_cue(assessment, t)
         current, true_now = self._settle(raw, t, assessment)
-        phase, earcon = self._phase(assessment, current, t, observation.sharpness if observation.found else None)
+        phase, earcon = self._capture.decide(assessment, current, t, observation.sharpness if observation.found else None,
+                                             self._bar)
         if phase == "captured":
+            self._captured_at = t
             current = cue(self.target, "captured", "captured")
             self._current = current
         self._queue_offers(t)
@@ -226,7 +233,7 @@ class Guide:
                        signal=replace(self._last.signal, earcon=None))
 
     def _assess(self, observation: Any, reading: SensorReading | None, t: float) -> Assessment:
-        bar = self._motion.sharpness_bar(observation, t)
+        bar = self._bar = self._motion.sharpness_bar(observation, t)
         # A smeared frame is a moving hand too: far from the face, a phone moving 18 cm/s
         # crosses only 0.12 of the frame a second, under the limit, yet blurs the picture
         # (a simulated user's move was measured half-way and taught a gain of 0.5). But only
@@ -299,42 +306,6 @@ class Guide:
             return raw, True
         return self._current, true_now
 
-    def _phase(self, assessment: Assessment, current: Cue, t: float,
-               sharpness: float | None) -> tuple[Phase, str | None]:
-        if not assessment.found:
-            self._in_tolerance_since = None
-            return ("searching" if current.kind == "searching" else "adjusting"), None
-        if not assessment.in_place:
-            self._in_tolerance_since = None
-            return "adjusting", None
-        # The dwell counts while the target stays in place; a smeared frame (a hand's sway
-        # lasts a fraction of a second) does not restart it, it is just not the one captured:
-        # the capture is a sharp frame once the dwell is over, about as sharp as the sharpest of
-        # the dwell (a tremor blurs every other frame by 1-3 px), of a target not on its way
-        # somewhere: a hand gliding at 0.12 of the frame a second is under the still limit, yet
-        # blurs the picture by 2.4 px at 1/30 s, and a card blurred 2.9 px was captured.
-        earcon = None
-        if self._in_tolerance_since is None:
-            self._in_tolerance_since, earcon, self._dwell_sharpest = t, "lock", 0.0
-        sharp = sharpness if sharpness is not None and math.isfinite(sharpness) else 0.0
-        self._dwell_sharpest = max(self._dwell_sharpest, sharp)
-        # And a face at least as sharp as the face-match gate's blur check needs, with its margin.
-        floor = self.settings.face_capture_min_sharpness if self.target == "face" else 0.0
-        among_sharpest = sharp >= self.settings.capture_sharpest_fraction * self._dwell_sharpest and sharp >= floor
-        steady = not self._motion.travelling(photo=True) or self._sharp_despite_sway(sharp)
-        if assessment.in_tolerance and among_sharpest and steady and \
-                lasted(self._in_tolerance_since, t, self.settings.capture_dwell_s * self._m):
-            self._captured_at = t
-            return "captured", "captured"
-        return "hold_still", earcon
-
-    def _sharp_despite_sway(self, sharpness: float) -> bool:
-        """Whether a card frame is sharp enough to be the photo even though the picture sways
-        (``card_capture_sharp_despite_sway``): sharp itself, of a card that goes nowhere."""
-        s = self.settings
-        return self.target == "card" and s.card_capture_sharp_despite_sway and sharpness >= s.card_min_sharpness \
-            and self._motion.swaying_in_place()
-
     def _queue_offers(self, t: float) -> None:
         s = self.settings
         if not self._manual_offered and self._start is not None and lasted(self._start, t, s.manual_capture_after_s * self._m):
@@ -359,6 +330,11 @@ class Guide:
             return self._said(self._notices.pop(0), t)
         if current.kind == "searching":
             return None if self._carrying_out(t) else self._searching(t)
+        answer = self._capture.answer() if detected else None
+        if answer is not None:  # what the last refusal asks for, before anything else
+            return self._said(answer, t)
+        if self._capture.quiet(current):  # held in place: said once, the steady tone carries it
+            return self._said(self._notices.pop(0), t) if self._notices else None
         speakable = (detected or current.kind not in _NEEDS_DETECTION) and true_now
         if speakable and not current.same_instruction(self._response.last) and not self._awaiting_response(current, t) \
                 and not self._passing_through(current):
@@ -444,6 +420,7 @@ class Guide:
         if spoken.kind == "hold" and self._tones_later:  # the steady tone has just started: what the tones mean
             self._tones_later, words = False, Cue("guide.tones_short", "notice", RANKS["notice"])
         utterance = self._speech.say(words, t, delay, repeat)
+        self._capture.said(spoken)
         if spoken.kind == "searching":
             self._search_heard = self._speech.ends
         if spoken.kind not in ("notice", "offer"):

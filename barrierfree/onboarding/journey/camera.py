@@ -146,13 +146,13 @@ class Streams:
             with stream.lock:
                 stream.guide.resume()
 
-    def reject(self, journey_id: str) -> None:
-        """Tell the journey's guide that its capture was rejected downstream."""
+    def reject(self, journey_id: str, reason: str | None = None) -> None:
+        """Tell the journey's guide that its capture was rejected downstream, and why (the refusal code)."""
         with self._lock:
             stream = self._streams.get(journey_id)
         if stream is not None:
             with stream.lock:
-                stream.guide.record_failure()
+                stream.guide.record_failure(reason)
 
     def forget(self, journey_id: str) -> None:
         with self._lock:
@@ -242,7 +242,7 @@ def read_card(service, view: JourneyView, frame: Frame, registry: Streams, type_
     elif outcome[1] == "wrong-side":
         registry.resume(view.id)
     else:
-        registry.reject(view.id)
+        registry.reject(view.id, outcome[1])
         if outcome[1] == "reading-failed" and \
                 registry.count_failed(view) >= settings.card_failed_readings_before_choice:
             details["choices"] = ["type_fields", "ask_person"]

@@ -115,7 +115,7 @@ export async function createDeviceGuidance(spec) {
       // As the server's Streams do: a refusal that is no failure (turn the card, read once more) guides
       // again; any other refusal counts as a failed attempt. Accepted: the step moves on.
       if (accepted || code === "wrong-side" || code === "reading-once-more") guide.resume();
-      else guide.recordFailure();
+      else guide.recordFailure(code); // the server's reason: the guide answers it with the cue that fits
     },
     close() { perception.close(); },
   };

@@ -107,6 +107,7 @@ export interface GuidanceSettings {
   centre_for_new_distance: boolean;
   capture_dwell_s: number;
   capture_sharpest_fraction: number;
+  capture_sharpest_window_s: number;
   card_capture_sharp_despite_sway: boolean;
   card_sway_window_s: number;
   card_still_despite_sway: boolean;
@@ -134,6 +135,8 @@ export interface GuidanceSettings {
   face_max_roll_deg: number;
   face_max_pitch_deg: number;
   face_capture_min_sharpness: number;
+  face_capture_patience_s: number;
+  face_capture_patient_min_sharpness: number;
   face_pose_hysteresis_fraction: number;
   face_min_beta_deg: number;
   face_max_beta_deg: number;

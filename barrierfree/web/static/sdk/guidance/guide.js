@@ -11,6 +11,7 @@
  */
 
 import { RANKS, assessCard, assessFace, centringSpot, cue } from "./assess.js";
+import { AutoCapture } from "./capture.js";
 import { lasted } from "./clock.js";
 import { GuidanceError } from "./errors.js";
 import { CardScale } from "./fragments.js";
@@ -79,8 +80,8 @@ export class Guide {
     /** @type {Cue | null} */ this.candidate = null;
     this.candidateSince = 0.0;
     /** @type {number | null} */ this.staleSince = null;
-    /** @type {number | null} */ this.inToleranceSince = null;
-    this.dwellSharpest = 0.0;
+    this.capture = new AutoCapture(target, this.settings, this.motion, this.m);
+    this.bar = 0.0; // this frame's sharpness bar
     /** @type {number | null} */ this.capturedAt = null;
     /** @type {number | null} */ this.lastSearchT = null;
     /** @type {number | null} */ this.searchHeard = null;
@@ -151,16 +152,21 @@ export class Guide {
     return this.rejections + Math.trunc(floorDiv(this.lastT - this.start, period));
   }
 
-  /** A capture was rejected downstream (unreadable card, failed match): guide again. */
-  recordFailure() {
+  /**
+   * A capture was rejected downstream (unreadable card, failed match): guide again. `reason`: the server's
+   * refusal code, answered with the cue that fits, and a blurred one with a sharper next capture.
+   * @param {string | null} [reason]
+   */
+  recordFailure(reason = null) {
     this.rejections += 1;
     this.resume();
+    this.capture.refused(reason);
   }
 
   /** Guide again after a capture that was no failure. */
   resume() {
     this.capturedAt = null;
-    this.inToleranceSince = null;
+    this.capture.reset();
     this.current = this.candidate = null;
   }
 
@@ -191,8 +197,9 @@ export class Guide {
     const assessment = this.assess(obs, reading, t);
     const raw = this.rawCue(assessment, t);
     let [current, trueNow] = this.settle(raw, t, assessment);
-    const [phase, earcon] = this.phase(assessment, current, t, obs.found ? obs.sharpness : null);
+    const [phase, earcon] = this.capture.decide(assessment, current, t, obs.found ? obs.sharpness : null, this.bar);
     if (phase === "captured") {
+      this.capturedAt = t;
       current = cue(this.target, "captured", "captured");
       this.current = current;
     }
@@ -231,7 +238,7 @@ export class Guide {
    * @param {number} t
    */
   assess(observation, reading, t) {
-    const bar = this.motion.sharpnessBar(observation, t);
+    const bar = this.bar = this.motion.sharpnessBar(observation, t);
     this.motion.moving(observation, reading, t);
     const moving = this.motion.onTheMove();
     // "Hold still" and the capture go by the target's own limit (a face's is higher than a card's).
@@ -296,53 +303,6 @@ export class Guide {
     return [this.current, trueNow];
   }
 
-  /**
-   * @param {import("./assess.js").Assessment} assessment
-   * @param {Cue} current
-   * @param {number} t
-   * @param {number | null | undefined} sharpness
-   * @returns {[string, string | null]}
-   */
-  phase(assessment, current, t, sharpness) {
-    if (!assessment.found) {
-      this.inToleranceSince = null;
-      return [current.kind === "searching" ? "searching" : "adjusting", null];
-    }
-    if (!assessment.inPlace) {
-      this.inToleranceSince = null;
-      return ["adjusting", null];
-    }
-    let earcon = null;
-    if (this.inToleranceSince === null) {
-      this.inToleranceSince = t;
-      earcon = "lock";
-      this.dwellSharpest = 0.0;
-    }
-    const sharp = typeof sharpness === "number" && Number.isFinite(sharpness) ? sharpness : 0.0;
-    this.dwellSharpest = Math.max(this.dwellSharpest, sharp);
-    // And a face at least as sharp as the face-match gate's blur check needs, with its margin.
-    const floor = this.target === "face" ? this.settings.face_capture_min_sharpness : 0.0;
-    const amongSharpest = sharp >= this.settings.capture_sharpest_fraction * this.dwellSharpest && sharp >= floor;
-    const steady = !this.motion.travelling(true) || this.sharpDespiteSway(sharp);
-    if (assessment.inTolerance && amongSharpest && steady
-        && lasted(this.inToleranceSince, t, this.settings.capture_dwell_s * this.m)) {
-      this.capturedAt = t;
-      return ["captured", "captured"];
-    }
-    return ["hold_still", earcon];
-  }
-
-  /**
-   * Whether a card frame is sharp enough to be the photo though the picture sways
-   * (card_capture_sharp_despite_sway): sharp itself, of a card that goes nowhere.
-   * @param {number} sharpness
-   */
-  sharpDespiteSway(sharpness) {
-    const s = this.settings;
-    return this.target === "card" && s.card_capture_sharp_despite_sway && sharpness >= s.card_min_sharpness
-      && this.motion.swayingInPlace();
-  }
-
   /** @param {number} t */
   queueOffers(t) {
     const s = this.settings;
@@ -370,6 +330,9 @@ export class Guide {
     if (this.speech.busy(t)) return null;
     if (this.notices.length && this.notices[0].kind === "notice") return this.said(/** @type {Cue} */ (this.notices.shift()), t);
     if (current.kind === "searching") return this.carryingOut(t) ? null : this.searching(t);
+    const answer = detected ? this.capture.answer() : null;
+    if (answer !== null) return this.said(answer, t); // what the last refusal asks for, before anything else
+    if (this.capture.quiet(current)) return this.notices.length ? this.said(/** @type {Cue} */ (this.notices.shift()), t) : null;
     const speakable = (detected || !NEEDS_DETECTION.has(current.kind)) && trueNow;
     if (speakable && !current.sameInstruction(this.response.last) && !this.awaitingResponse(current, t) && !this.passingThrough(current)) {
       return this.said(current, t);
@@ -439,6 +402,7 @@ export class Guide {
       words = new Cue("guide.tones_short", "notice", RANKS.notice);
     }
     const utterance = this.speech.say(words, t, delay, repeat);
+    this.capture.said(spoken);
     if (spoken.kind === "searching") this.searchHeard = this.speech.ends;
     if (spoken.kind !== "notice" && spoken.kind !== "offer") this.response.told(spoken, t + delay, measure);
     return utterance;
