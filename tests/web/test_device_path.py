@@ -104,7 +104,7 @@ def test_a_journey_alternating_between_two_instances_on_postgres_opens_the_accou
     assert fields is None and portrait is None
 
     read = call("post", f"{base}/device/capture?t=4.0", data=_stills(front, front, front), headers=auth).get_json()
-    assert (read["accepted"], read["step"], read["stills_read"], read["message_id"]) == (True, "card_back", 3, "journey.sdk_card_read"), read
+    assert (read["accepted"], read["step"], read["stills_read"], read["message_id"]) == (True, "card_back", 3, "card.captured"), read
     read = call("post", f"{base}/device/capture", data=_stills(back, back), headers=auth).get_json()
     assert (read["accepted"], read["step"]) == (True, "liveness"), read
 

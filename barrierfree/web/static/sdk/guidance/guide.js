@@ -10,7 +10,7 @@
  * @module
  */
 
-import { RANKS, assessCard, assessFace, centringSpot, cue } from "./assess.js";
+import { RANKS, assessCard, assessFace, captureCue, centringSpot, cue } from "./assess.js";
 import { lasted } from "./clock.js";
 import { GuidanceError } from "./errors.js";
 import { CardScale } from "./fragments.js";
@@ -191,9 +191,10 @@ export class Guide {
     const assessment = this.assess(obs, reading, t);
     const raw = this.rawCue(assessment, t);
     let [current, trueNow] = this.settle(raw, t, assessment);
-    const [phase, earcon] = this.phase(assessment, current, t, obs.found ? obs.sharpness : null);
-    if (phase === "captured") {
-      current = cue(this.target, "captured", "captured");
+    const [phase, decided] = this.phase(assessment, current, t, obs.found ? obs.sharpness : null);
+    let earcon = decided;
+    if (phase === "captured") {  // a card: "taking the photo" (the SDK says "captured" once the server accepts it)
+      [current, earcon] = captureCue(this.target);
       this.current = current;
     }
     this.queueOffers(t);
