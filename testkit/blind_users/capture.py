@@ -12,7 +12,8 @@ The SDK (``barrierfree/web/static/sdk/session.js``) on the device path:
   ``still_window_s`` before it that the card finder judged usable
   (:func:`barrierfree.accessibility.guidance.stills.usable_still`), the latest first; then the frames
   observed after it (a frame interval apart, the guide frozen) that it judges usable, until there are
-  ``max_stills`` or ``still_budget_s`` has passed. Then each is JPEG-encoded (:data:`ENCODE_S`) and
+  as many as the server accepts on (``card_frames_to_accept``, the wire's ``stills_to_accept``) or
+  ``still_budget_s`` has passed. Then each is JPEG-encoded (:data:`ENCODE_S`) and
   sent. Before the SDK chose them (``blind_stills``), the held frame was followed by fresh stills a
   frame interval after each encoding, usable or not; without the held frame (``held=False``, the SDK
   before it kept it) the first still was drawn when the reply came.
@@ -78,7 +79,7 @@ class Capture:
     frames: int = 0  # the clip's frame count (face; 0 for the card's stills)
     pictures: list[tuple[np.ndarray, object]] = field(default_factory=list)  # (pixels, truth), in shot order
     until_s: float = 0.0  # chosen stills: usable frames are looked for until then...
-    most: int = 0  # ...or until there are this many
+    most: int = 0  # ...or until there are this many (the wire's ``stills_to_accept``)
     next_frame_s: float = 0.0  # when the SDK grabs the next frame to judge
     sent_s: float | None = None  # chosen stills: when the request went (after the stills' encoding)
 

@@ -277,11 +277,13 @@ class Session:
 
     def _choose_stills(self, t: float, grab: Grab, quality: int | None) -> None:
         """The SDK's chosen card stills (:class:`.capture.CardStills`): the kept frames of the dwell now,
-        then usable frames a frame apart from the next grab on, for ``still_budget_s`` at most."""
+        then, while fewer than the server accepts on, usable frames a frame apart from the next grab on,
+        for ``still_budget_s`` at most."""
         device = self.settings.device
         next_frame = self.pacer.next_grab(grab.t, t)
+        enough = min(device.max_stills, self.settings.onboarding.card_frames_to_accept)  # the wire's stills_to_accept
         self.capture = Capture(t, (), self.pacer.round_trip(), until_s=next_frame + device.still_budget_s,
-                               most=device.max_stills, next_frame_s=next_frame)
+                               most=enough, next_frame_s=next_frame)
         for kept in self.stills.chosen():
             self.capture.pictures.append(self._picture(Shot(kept.t, STILL_SIZE, quality, held=True), kept))
         self._held = grab

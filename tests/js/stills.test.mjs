@@ -93,4 +93,10 @@ test("after the capture, CardStills adds only frames judged usable, until max_st
   assert.equal(observed, 0);
   // Nothing captured was noted (a manual capture): no still chosen, the SDK takes fresh ones.
   assert.deepEqual(await stills.collect(guideFrame, LIMITS, () => true), []);
+  // Once there are as many as the server accepts on, no more are looked for.
+  stills.note({ phase: "captured", captured: true, still_usable: false, timestamp_s: 3.0 }, LIMITS);
+  observed = 0;
+  const accepted = await stills.collect(guideFrame, { ...LIMITS, still_budget_s: 10, stills_to_accept: 2 }, () => true);
+  assert.equal(accepted.length, 2);
+  assert.equal(observed, 3);
 });

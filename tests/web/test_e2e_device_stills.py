@@ -84,7 +84,9 @@ def _answered(page, step: str) -> dict:
 
 def test_the_card_stills_are_the_captured_frame_and_the_frames_judged_usable_at_full_resolution(tmp_path):
     video = _grey_video(tmp_path / "grey.y4m")
-    app = create_app(Settings(data_dir=tmp_path / "data", device={"engine_module": ENGINE_URL, "frame_budget_ms": 400.0}))
+    # Three stills accepted on (the default is two: the SDK would not look for the third after the capture).
+    app = create_app(Settings(data_dir=tmp_path / "data", device={"engine_module": ENGINE_URL, "frame_budget_ms": 400.0},
+                              onboarding={"card_frames_to_accept": 3}))
     sent = []
     with serve(app) as base, launch(camera_y4m=video) as browser:
         context = _context(browser, base, NOTING_ENGINE_JS)

@@ -38,6 +38,8 @@ export interface Wire {
     max_stills: number; max_telemetry_events: number; max_telemetry_bytes: number;
     /** Usable card stills are taken from this long before a capture, and looked for this long after it, s. */
     still_window_s: number; still_budget_s: number;
+    /** Stills whose agreeing readings the server accepts (``card_frames_to_accept``): no more are looked for after the capture. */
+    stills_to_accept: number;
   };
   device: { frame_budget_ms: number; probe_s: number };
 }

@@ -5,7 +5,8 @@
 // hand (the simulation: 5-7 px, every time, so one capture after another was read once more). So
 // only frames the card finder judged usable (guidance.still_usable: sharp, wholly in view, no glare,
 // not the other side; guidance/stills.js) go with the captured frame: those of the same dwell from
-// ``still_window_s`` before it, then those observed after it for ``still_budget_s`` at most.
+// ``still_window_s`` before it (up to ``max_stills``), then, while there are fewer than the server
+// accepts on (``stills_to_accept``), those observed after it for ``still_budget_s`` at most.
 // testkit/blind_users/capture.py models this for the blind-user simulation.
 
 import { IN_PLACE_PHASES } from "./guidance/stills.js";
@@ -37,8 +38,9 @@ export class CardStills {
 
   /**
    * The stills of the capture just decided (``note`` has seen its frame): the captured frame, usable
-   * frames of its dwell (the latest first), then usable frames ``guideFrame`` observes after it, until
-   * there are ``max_stills`` or ``still_budget_s`` has passed (or ``going`` turns false).
+   * frames of its dwell (the latest first, ``max_stills`` in all), then usable frames ``guideFrame``
+   * observes after it, until there are ``stills_to_accept`` or ``still_budget_s`` has passed (or
+   * ``going`` turns false): every second spent looking is the person's, holding still.
    * @param {() => Promise<import("./barrierfree").Guidance>} guideFrame
    * @param {import("./barrierfree").Wire["limits"]} limits @param {() => boolean} going
    * @returns {Promise<HTMLCanvasElement[]>}
@@ -49,7 +51,8 @@ export class CardStills {
     const ordered = [...kept.filter((k) => k.captured), ...kept.filter((k) => !k.captured).reverse()];
     const stills = ordered.slice(0, limits.max_stills).map((k) => k.canvas);
     const until = performance.now() + 1000 * limits.still_budget_s;
-    while (stills.length && stills.length < limits.max_stills && performance.now() < until && going()) {
+    const enough = Math.min(limits.max_stills, limits.stills_to_accept || limits.max_stills);
+    while (stills.length && stills.length < enough && performance.now() < until && going()) {
       const guidance = await guideFrame();
       const canvas = guidance.still_usable ? this.camera.take() : null;
       if (canvas) stills.push(canvas);
