@@ -93,6 +93,9 @@ test("after the capture, CardStills adds only frames judged usable, until max_st
   assert.equal(observed, 0);
   // Nothing captured was noted (a manual capture): no still chosen, the SDK takes fresh ones.
   assert.deepEqual(await stills.collect(guideFrame, LIMITS, () => true), []);
+  // An engine that does not judge stills (no still_usable): the frames after the capture are taken as they come.
+  stills.note({ phase: "captured", captured: true, timestamp_s: 2.5 }, LIMITS);
+  assert.equal((await stills.collect(async () => ({}), { ...LIMITS, still_budget_s: 10 }, () => true)).length, LIMITS.max_stills);
   // Once there are as many as the server accepts on, no more are looked for.
   stills.note({ phase: "captured", captured: true, still_usable: false, timestamp_s: 3.0 }, LIMITS);
   observed = 0;

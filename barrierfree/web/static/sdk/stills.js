@@ -54,7 +54,8 @@ export class CardStills {
     const enough = Math.min(limits.max_stills, limits.stills_to_accept || limits.max_stills);
     while (stills.length && stills.length < enough && performance.now() < until && going()) {
       const guidance = await guideFrame();
-      const canvas = guidance.still_usable ? this.camera.take() : null;
+      // An engine that does not judge stills (no still_usable: a host's own engine) has its frames taken as they come.
+      const canvas = guidance.still_usable !== false ? this.camera.take() : null;
       if (canvas) stills.push(canvas);
     }
     return stills;
