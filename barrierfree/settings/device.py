@@ -32,7 +32,7 @@ class DeviceSettings(BaseModel):
     #: ...and, while fewer than the server accepts on (``onboarding.card_frames_to_accept``), usable
     #: frames after it, looked for this long at most, seconds. A trembling hand gives a sharp frame
     #: every 0.25-0.6 s (simulation); the stills drawn blindly a frame apart were blurred 5-7 px.
-    still_budget_s: float = Field(default=1.0, ge=0, le=5)
+    still_budget_s: float = Field(default=1.5, ge=0, le=5)
     #: Events in one telemetry batch, at most.
     max_telemetry_events: int = Field(default=200, ge=1, le=2000)
     #: Largest telemetry batch, in bytes of JSON.

@@ -22,7 +22,7 @@ const SETTINGS = python("import json; from barrierfree.settings import Settings;
 const card = (over) => ({ found: true, frame_size: [480, 640], cut_edges: [], sharpness: 3000, glare_fraction: 0.0, side: "portrait", ...over });
 const OBSERVATIONS = [
   [card({}), "portrait"], [card({}), null], [card({}), "emblem"], [card({ side: "unknown" }), "portrait"],
-  [card({ sharpness: SETTINGS.card_min_sharpness - 1 }), "portrait"], [card({ sharpness: SETTINGS.card_min_sharpness }), "portrait"],
+  [card({ sharpness: SETTINGS.card_still_min_sharpness - 1 }), "portrait"], [card({ sharpness: SETTINGS.card_still_min_sharpness }), "portrait"],
   [card({ cut_edges: ["left"] }), "portrait"], [card({ glare_fraction: SETTINGS.card_max_glare_fraction + 0.01 }), "portrait"],
   [card({ found: false, sharpness: 0 }), "portrait"], [card({ side: "emblem" }), "emblem"],
 ];

@@ -23,9 +23,9 @@ IN_PLACE_PHASES = frozenset({"hold_still", "captured"})
 
 def usable_still(observation: CardObservation, expected_side: str | None, settings: GuidanceSettings) -> bool:
     """Whether the card finder's ``observation`` of a frame makes it worth sending as a still: the card
-    found wholly in view (no edge cut), sharp (``card_min_sharpness``), no glare on what is read
+    found wholly in view (no edge cut), sharp (``card_still_min_sharpness``), no glare on what is read
     (``card_max_glare_fraction``) and not seen as another side than ``expected_side``."""
     return bool(observation.found and not observation.cut_edges
-                and observation.sharpness >= settings.card_min_sharpness
+                and observation.sharpness >= settings.card_still_min_sharpness
                 and observation.glare_fraction <= settings.card_max_glare_fraction
                 and (expected_side is None or observation.side in ("unknown", expected_side)))

@@ -13,7 +13,7 @@ export const IN_PLACE_PHASES = Object.freeze(["hold_still", "captured"]);
 
 /**
  * Whether the card finder's observation of a frame makes it worth sending as a still: the card found
- * wholly in view, sharp (`card_min_sharpness`), no glare on what is read (`card_max_glare_fraction`)
+ * wholly in view, sharp (`card_still_min_sharpness`), no glare on what is read (`card_max_glare_fraction`)
  * and not seen as another side than `expectedSide`.
  * @param {unknown} observation  a CardObservation (Python field names)
  * @param {string | null} expectedSide
@@ -22,7 +22,7 @@ export const IN_PLACE_PHASES = Object.freeze(["hold_still", "captured"]);
  */
 export function usableStill(observation, expectedSide, s) {
   const o = normalise("card", observation);
-  return Boolean(o.found && o.cut_edges.length === 0 && o.sharpness >= s.card_min_sharpness
+  return Boolean(o.found && o.cut_edges.length === 0 && o.sharpness >= s.card_still_min_sharpness
     && o.glare_fraction <= s.card_max_glare_fraction
     && (expectedSide === null || expectedSide === undefined || o.side === "unknown" || o.side === expectedSide));
 }
