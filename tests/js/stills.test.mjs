@@ -19,12 +19,16 @@ function python(code, input) {
 
 const SETTINGS = python("import json; from barrierfree.settings import Settings; print(json.dumps(Settings().guidance.model_dump()))", null);
 
-const card = (over) => ({ found: true, frame_size: [480, 640], cut_edges: [], sharpness: 3000, glare_fraction: 0.0, side: "portrait", ...over });
+const card = (over) => ({ found: true, frame_size: [480, 640], cut_edges: [], sharpness: 3000, glare_fraction: 0.0, side: "portrait",
+  exposure: 0.6, center: [0.5, 0.5], glare_center: null, ...over });
+// An evenly overexposed card: its blown-out paper is no glare (the guide captures it, and it reads).
+const OVEREXPOSED = { glare_fraction: 0.84, exposure: 0.95, glare_center: [0.5, 0.5] };
 const OBSERVATIONS = [
   [card({}), "portrait"], [card({}), null], [card({}), "emblem"], [card({ side: "unknown" }), "portrait"],
   [card({ sharpness: SETTINGS.card_still_min_sharpness - 1 }), "portrait"], [card({ sharpness: SETTINGS.card_still_min_sharpness }), "portrait"],
   [card({ cut_edges: ["left"] }), "portrait"], [card({ glare_fraction: SETTINGS.card_max_glare_fraction + 0.01 }), "portrait"],
   [card({ found: false, sharpness: 0 }), "portrait"], [card({ side: "emblem" }), "emblem"],
+  [card(OVEREXPOSED), "portrait"], [card({ ...OVEREXPOSED, glare_center: [0.8, 0.5] }), "portrait"],
 ];
 
 test("usableStill agrees with the Python usable_still it ports", () => {
@@ -37,12 +41,14 @@ s = Settings().guidance
 out = []
 for obs, side in json.load(sys.stdin):
     o = CardObservation(found=obs["found"], frame_size=tuple(obs["frame_size"]), cut_edges=frozenset(obs["cut_edges"]),
-                        sharpness=obs["sharpness"], glare_fraction=obs["glare_fraction"], side=obs["side"])
+                        sharpness=obs["sharpness"], glare_fraction=obs["glare_fraction"], side=obs["side"],
+                        exposure=obs["exposure"], center=tuple(obs["center"]),
+                        glare_center=None if obs["glare_center"] is None else tuple(obs["glare_center"]))
     out.append(usable_still(o, side, s))
 print(json.dumps(out))`, OBSERVATIONS);
   const got = OBSERVATIONS.map(([obs, side]) => usableStill(obs, side, SETTINGS));
   assert.deepEqual(got, expected);
-  assert.deepEqual(got, [true, true, false, true, false, true, false, false, false, true]);
+  assert.deepEqual(got, [true, true, false, true, false, true, false, false, false, true, true, false]);
 });
 
 // A dwell: frames (phase, captured, usable) a frame apart; the card leaves its place once, and a second dwell captures.

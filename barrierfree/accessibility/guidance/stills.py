@@ -14,6 +14,7 @@ budget (``device.still_budget_s``). The SDK's ``guidance/stills.js`` is the port
 
 from __future__ import annotations
 
+from barrierfree.accessibility.guidance.assess_card import overexposed
 from barrierfree.settings.guidance import GuidanceSettings
 from barrierfree.vision.card.observation import CardObservation
 
@@ -24,8 +25,10 @@ IN_PLACE_PHASES = frozenset({"hold_still", "captured"})
 def usable_still(observation: CardObservation, expected_side: str | None, settings: GuidanceSettings) -> bool:
     """Whether the card finder's ``observation`` of a frame makes it worth sending as a still: the card
     found wholly in view (no edge cut), sharp (``card_still_min_sharpness``), no glare on what is read
-    (``card_max_glare_fraction``) and not seen as another side than ``expected_side``."""
+    (``card_max_glare_fraction``, unless the whole card is evenly overexposed, as the guide's own glare
+    check has it: such a card reads, and the guide captures it) and not seen as another side than
+    ``expected_side``."""
     return bool(observation.found and not observation.cut_edges
                 and observation.sharpness >= settings.card_still_min_sharpness
-                and observation.glare_fraction <= settings.card_max_glare_fraction
+                and (observation.glare_fraction <= settings.card_max_glare_fraction or overexposed(observation, settings))
                 and (expected_side is None or observation.side in ("unknown", expected_side)))

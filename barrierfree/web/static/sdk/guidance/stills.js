@@ -6,6 +6,7 @@
  * @module
  */
 
+import { overexposed } from "./assess.js";
 import { normalise } from "./observation.js";
 
 /** Phases in which a frame shows the card in place (the dwell before a capture, and the capture). */
@@ -23,6 +24,6 @@ export const IN_PLACE_PHASES = Object.freeze(["hold_still", "captured"]);
 export function usableStill(observation, expectedSide, s) {
   const o = normalise("card", observation);
   return Boolean(o.found && o.cut_edges.length === 0 && o.sharpness >= s.card_still_min_sharpness
-    && o.glare_fraction <= s.card_max_glare_fraction
+    && (o.glare_fraction <= s.card_max_glare_fraction || overexposed(o, s))
     && (expectedSide === null || expectedSide === undefined || o.side === "unknown" || o.side === expectedSide));
 }
