@@ -69,7 +69,7 @@ def run_target(target: str, runs: list[tuple[str, Path]], args: argparse.Namespa
         seed = args.seed + (HELD_OUT_SEED_OFFSET if model == "held-out" else 0)
         people = population(MODELS[model], seed, args.first, args.users)
         conditions = Conditions(path, policy=args.policy, hard_scene=model != "old", legacy_clock=model == "old",
-                                held_still=not args.no_held_still)
+                                held_still=not args.no_held_still, blind_stills=args.blind_stills)
         started = time.perf_counter()
         outcomes = [Session(person, target, conditions, args.first + i, runtime).run() for i, person in enumerate(people)]
         results.append((model, path.label, summarise(outcomes), time.perf_counter() - started))
@@ -107,6 +107,8 @@ def main() -> None:
     parser.add_argument("--policy", default="all", choices=("speech", "tones", "all"))
     parser.add_argument("--no-held-still", action="store_true",
                         help="device path: the SDK as it was before it held the judged frame (first card still drawn at the reply)")
+    parser.add_argument("--blind-stills", action="store_true",
+                        help="device path: the SDK as it was before it chose the card stills (the held frame, then fresh ones a frame apart)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--first", type=int, default=300, help="number of the first user (the first model was tuned on 0-299)")
     parser.add_argument("--trace", action="store_true",

@@ -26,6 +26,13 @@ class DeviceSettings(BaseModel):
     #: Card stills of one side the device may send in one capture; the server reads and fuses them
     #: within that request (nothing is kept between requests), stills.
     max_stills: int = Field(default=3, ge=1, le=5)
+    #: The SDK sends only stills its card finder judged usable (sharp, wholly in view, no glare): the
+    #: captured frame, usable frames of the same dwell up to this long before it, seconds...
+    still_window_s: float = Field(default=1.0, ge=0, le=5)
+    #: ...and, while fewer than the server accepts on (``onboarding.card_frames_to_accept``), usable
+    #: frames after it, looked for this long at most, seconds. A trembling hand gives a sharp frame
+    #: every 0.25-0.6 s (simulation); the stills drawn blindly a frame apart were blurred 5-7 px.
+    still_budget_s: float = Field(default=1.5, ge=0, le=5)
     #: Events in one telemetry batch, at most.
     max_telemetry_events: int = Field(default=200, ge=1, le=2000)
     #: Largest telemetry batch, in bytes of JSON.

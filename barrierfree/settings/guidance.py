@@ -345,6 +345,12 @@ class GuidanceSettings(BaseModel):
     #: CardFinder gives about 3 000-4 500 on a still card seen from 9-12 cm, about 1 300 with
     #: 2.5 px of motion blur and 700 with 5 px (measured on rendered cards on tables).
     card_min_sharpness: float = 1500.0
+    #: Smallest sharpness (as ``card_min_sharpness``) of a frame the on-device path sends as a card still
+    #: besides the captured one (:mod:`barrierfree.accessibility.guidance.stills`). Lower than the capture's:
+    #: the reader reads a still blurred 1.5-2 px (480-wide frame) right, and at 1 500 a trembling hand
+    #: gave no second still within a second on most captures (simulation, tuning users 0-19: read once
+    #: more on 1 still again and again); its frames read 850-1 100 at about 2 px of blur, 400-700 at 3-4 px.
+    card_still_min_sharpness: float = Field(default=900.0, ge=0)
     #: Glare is answered with the phone move that takes the lamp's reflection off the card
     #: (:mod:`barrierfree.accessibility.guidance.glare`) when the vision says where it is; else
     #: with "slide the card to another spot".

@@ -9,6 +9,8 @@ short raised-cosine fade in and out so that beeps do not click.
 - :func:`steady`: the steady "hold still" tone.
 - :func:`searching`: a soft low double pulse, "looking, nothing found yet".
 - :func:`lock`: two rising notes, "on target".
+- :func:`shutter`: two short high clicks, a camera's shutter: "taking the photo" (a card's
+  stills are then checked; the chime follows only when they are accepted).
 - :func:`chime`: three rising notes (C6-E6-G6), "captured".
 
 Pan uses an equal-power law; it is a help on headphones only (phone speakers
@@ -91,12 +93,16 @@ def lock(pitch_hz: float = 660.0) -> np.ndarray:
     return np.concatenate([tone(pitch_hz, 0.09), tone(pitch_hz * 1.5, 0.14)])
 
 
+def shutter() -> np.ndarray:
+    return np.concatenate([tone(2400.0, 0.025), silence(0.07), tone(1800.0, 0.035)])
+
+
 def chime() -> np.ndarray:
     return np.concatenate([tone(1046.5, 0.12), tone(1318.5, 0.12), tone(1568.0, 0.3)])
 
 
 #: One-shot earcons by name (the names :class:`~barrierfree.accessibility.guidance.Signal` uses).
-EARCONS = {"searching": searching, "lock": lock, "captured": chime}
+EARCONS = {"searching": searching, "lock": lock, "shutter": shutter, "captured": chime}
 
 
 def to_wav(samples: np.ndarray) -> bytes:

@@ -1,15 +1,22 @@
-"""What the phone takes when the on-device guide says "captured", and how the server judges it.
+"""What the phone takes when the on-device guide decides a capture, and how the server judges it.
 
 The SDK (``barrierfree/web/static/sdk/session.js``) on the device path:
 
-- **Card** (``card()``): ``max_stills`` full-resolution stills (``captureWidth`` 1280 of the
-  back camera's stream, JPEG 92), sent in one request that the server reads still by still and
-  fuses (:func:`barrierfree.onboarding.journey.device.fuse_stills`): stills of another side or
-  of no card are dropped, the rest fused; a valid fused reading resting on too few stills is
-  answered ``reading-once-more`` (no failure: the guide guides again). The first still is the
-  frame the guide judged, held at full resolution when it was grabbed (``Camera.hold``); then
-  one still a frame interval (``1 / fps``) after each JPEG encoding. Without the held frame
-  (``held=False``, the SDK before it kept it) the first still was drawn when the reply came.
+- **Card** (``card()`` and ``stills.js`` ``CardStills``): up to ``max_stills`` full-resolution
+  stills (``captureWidth`` 1280 of the back camera's stream, JPEG 92), sent in one request that the
+  server reads still by still and fuses (:func:`barrierfree.onboarding.journey.device.fuse_stills`):
+  stills of another side or of no card are dropped, the rest fused; a valid fused reading resting on
+  too few stills is answered ``reading-once-more`` (no failure: the guide guides again). Every guided
+  frame is held at full resolution when it is grabbed (``Camera.hold``). The stills (:class:`CardStills`):
+  the frame the guide captured on; the frames of the same dwell (phase ``hold_still``) from
+  ``still_window_s`` before it that the card finder judged usable
+  (:func:`barrierfree.accessibility.guidance.stills.usable_still`), the latest first; then the frames
+  observed after it (a frame interval apart, the guide frozen) that it judges usable, until there are
+  as many as the server accepts on (``card_frames_to_accept``, the wire's ``stills_to_accept``) or
+  ``still_budget_s`` has passed. Then each is JPEG-encoded (:data:`ENCODE_S`) and
+  sent. Before the SDK chose them (``blind_stills``), the held frame was followed by fresh stills a
+  frame interval after each encoding, usable or not; without the held frame (``held=False``, the SDK
+  before it kept it) the first still was drawn when the reply came.
 - **Face** (``liveness()``): no still at all. The SDK asks for a liveness challenge (one round
   trip), says the flash introduction, waits 1.5 s, then records the clip (``grab(frameWidth
   640, 0.8)`` at the challenge's 12 fps while 6 colours of 400–600 ms are shown). The server
@@ -18,8 +25,8 @@ The SDK (``barrierfree/web/static/sdk/session.js``) on the device path:
   Not modelled: the colours' tint on the face (the verifier's and ``best_frame``'s tint
   penalty), and the liveness verdict itself.
 
-The server's answer reaches the phone one round trip after the last shot (the upload and the
-reading time are not added: a flattering simplification, the same for both SDK versions).
+The server's answer reaches the phone one round trip after the request is sent (the upload and the
+reading time are not added: a flattering simplification, the same for every SDK version).
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from barrierfree.accessibility.guidance.stills import IN_PLACE_PHASES
 from barrierfree.onboarding.journey.device import fuse_stills
 from barrierfree.onboarding.journey.results import card_refusal
 from barrierfree.onboarding.journey.steps import Step
@@ -59,21 +67,60 @@ class Shot:
 
 @dataclass
 class Capture:
-    """One device-path capture in progress: its shots, the pictures taken so far, when the answer comes."""
+    """One device-path capture in progress: its shots, the pictures taken so far, when the answer comes.
 
-    decided_s: float  # when the guide's "captured" reached the phone
+    Fixed ``shots`` (the face's clip, the card's stills before the SDK chose them), or, for the card's
+    chosen stills, no shots: the session adds each usable frame's picture while ``collecting`` and
+    then sets ``sent_s``."""
+
+    decided_s: float  # when the guide's capture decision reached the phone
     shots: tuple[Shot, ...]
-    answer_delay_s: float  # from the last shot to the server's answer
+    answer_delay_s: float  # from the request's sending to the server's answer
     frames: int = 0  # the clip's frame count (face; 0 for the card's stills)
     pictures: list[tuple[np.ndarray, object]] = field(default_factory=list)  # (pixels, truth), in shot order
+    until_s: float = 0.0  # chosen stills: usable frames are looked for until then...
+    most: int = 0  # ...or until there are this many (the wire's ``stills_to_accept``)
+    next_frame_s: float = 0.0  # when the SDK grabs the next frame to judge
+    sent_s: float | None = None  # chosen stills: when the request went (after the stills' encoding)
+
+    @property
+    def collecting(self) -> bool:
+        return not self.shots and self.sent_s is None
 
     @property
     def answer_at(self) -> float:
+        if not self.shots:
+            return math.inf if self.sent_s is None else self.sent_s + self.answer_delay_s
         return self.shots[-1].t + self.answer_delay_s
 
     def due(self, t: float) -> list[Shot]:
         """The shots not yet taken whose time has come."""
         return [s for s in self.shots[len(self.pictures):] if s.t <= t + 1e-9]
+
+    def send(self, t: float) -> None:
+        """The SDK stops looking at ``t`` and encodes the stills (one after another) and sends them."""
+        self.sent_s = t + ENCODE_S * len(self.pictures)
+
+
+class CardStills:
+    """The SDK's ``CardStills`` (``stills.js``): the guided card frames it keeps as stills of one dwell."""
+
+    def __init__(self, window_s: float, most: int) -> None:
+        self.window_s, self.most = window_s, most
+        self.kept: list[tuple[float, bool, object]] = []  # (t, captured, the frame's grab)
+
+    def note(self, phase: str, captured: bool, usable: bool, t: float, grab: object) -> None:
+        """After each guided frame: keep it when captured on, or in place and usable; forget the dwell once out of place."""
+        if not captured and phase not in IN_PLACE_PHASES:
+            self.kept = []
+            return
+        if captured or usable:
+            self.kept = [k for k in [*self.kept, (t, captured, grab)] if k[0] >= t - self.window_s - 1e-6][-self.most:]
+
+    def chosen(self) -> list[object]:
+        """The capture's kept frames, the captured one first, then the dwell's latest first (and forgets them)."""
+        kept, self.kept = self.kept, []
+        return [grab for _, _, grab in [*(k for k in kept if k[1]), *reversed([k for k in kept if not k[1]])]][:self.most]
 
 
 def card_shots(grabbed_s: float, replied_s: float, stills: int, fps: float, still_size: tuple[int, int],

@@ -8,12 +8,15 @@ reproduced: the introduction (:meth:`Guide.introduce`, as the journey calls it) 
 after the ones before it (``speechSynthesis`` queues), the signal sounds at once, and
 on "captured" the phone takes what the SDK takes on that path and it is judged as the
 server judges it. Server path: one still at that moment (:mod:`.judge`). Device path
-(:mod:`.capture`): the card's stills (the held frame the guide judged, then more a frame
-apart) read and fused as the server does, or the face's liveness clip, of which the
-server keeps the best frame for the face match; no frame is guided meanwhile, and the
-answer comes a round trip after the last shot. A rejected capture: the guide is told
-(``record_failure`` with the server's reason, as the journey does; ``resume`` for "read once more") and guidance
-goes on. A good capture's time is when "captured" reached the phone.
+(:mod:`.capture`): the card's stills (the frame the guide captured on and the frames the
+card finder judged usable, of its dwell and of the next second) read and fused as the
+server does, or the face's liveness clip, of which the server keeps the best frame for
+the face match; the answer comes a round trip after the request. A rejected capture: the
+SDK says the refusal's cue, the guide is told (``record_failure`` with the server's reason,
+as the journey does; ``resume`` for "read once more") and guidance goes on. A good
+capture's time is when "captured" reached the phone: the card's, when the server's
+acceptance did (the guide says only "taking the photo" when it decides); the face's, when
+the guide decided.
 
 The first model (``conditions.legacy_clock``) keeps the old benchmark's flattering
 ways: no queue (a cue is heard while the previous one is still being said) and the
@@ -26,12 +29,16 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from barrierfree.accessibility.guidance.assess import RANKS
+from barrierfree.accessibility.guidance.model import Cue
+from barrierfree.accessibility.guidance.stills import usable_still
 from barrierfree.accessibility.profile import Profile
+from barrierfree.onboarding.journey.device import capture_message
 from barrierfree.accessibility.sensors import SensorReading
 from barrierfree.runtime import Runtime
 from barrierfree.settings import Settings
 from testkit.blind_users.camera import STILL_SIZE, Light, at_size, finish
-from testkit.blind_users.capture import Capture, Shot, card_shots, flash_shots, judge_card, judge_face
+from testkit.blind_users.capture import Capture, CardStills, Shot, card_shots, flash_shots, judge_card, judge_face
 from testkit.blind_users.hand import Hand
 from testkit.blind_users.held_out import HeldOutPerson, WaitingListener
 from testkit.blind_users.judge import Judge, Verdict, server_reason
@@ -47,6 +54,10 @@ from barrierfree.vision.frames import Frame
 LIMIT_S = 60.0
 #: Simulation step, seconds (the hand and the person; frames come when the pacer says).
 STEP_S = 0.025
+#: What the SDK says after a refused card capture (``capture_message``), as cues the person acts on.
+_REFUSAL_CUES = {"card.hold_still": Cue("card.hold_still", "hold", RANKS["hold"]),
+                 "card.turn_over": Cue("card.turn_over", "side", RANKS["side"])}
+_RETRY = Cue("journey.sdk_card_retry", "notice", RANKS["notice"])
 
 
 @dataclass(frozen=True)
@@ -59,6 +70,7 @@ class Conditions:
     legacy_clock: bool = False  # no speech queue, judged on the guided frame, nothing read
     read: bool = True  # card reader / face-match gates on the still (off: criteria only, for quick tests)
     held_still: bool = True  # device path: the card's first still is the frame the guide judged (the SDK holds it)
+    blind_stills: bool = False  # device path: the card's other stills a frame apart, usable or not (the SDK before it chose them)
     limit_s: float = LIMIT_S
 
 
@@ -120,6 +132,7 @@ class Session:
         self.runtime = runtime
         self.capture: Capture | None = None
         self._held: Grab | None = None  # the guided frame a device capture started on
+        self.stills = CardStills(self.settings.device.still_window_s, self.settings.device.max_stills)
         self.light = Light.draw(scene_rng) if conditions.hard_scene else Light()
         self.judge = Judge(target, self.settings, self.setup.expected, TODAY, read=conditions.read)
         self.speech_free = 0.0
@@ -143,10 +156,10 @@ class Session:
         t, next_grab, inflight, first = 0.0, 0.0, None, True
         while t <= self.conditions.limit_s:
             shown, image_v, accel = self.hand.advance(t, STEP_S)
-            if self.capture is not None:  # the phone takes its pictures; no frame is guided meanwhile
+            if self.capture is not None:  # the phone takes its pictures; no frame is guided but for them
                 decided = self.capture.decided_s
-                if self._shoot(t, shown, image_v):
-                    return self._outcome(decided)
+                if self._shoot(t, shown, image_v, accel):
+                    return self._outcome(t if self.target == "card" else decided)
                 next_grab = t if self.capture is None else next_grab
             elif inflight is None and t >= next_grab - 1e-9:
                 inflight = self._grab(t, shown, image_v, accel)
@@ -158,7 +171,9 @@ class Session:
                     self.intro_s = self.speech_free
                 first = False
                 if self._deliver(guidance, t, shown, image_v, grab):
-                    return self._outcome(t)
+                    # The card's "captured" is said once the server's acceptance is back (server path: /capture).
+                    card_answer = self.target == "card" and self.conditions.path.kind == "server"
+                    return self._outcome(t + (self.pacer.round_trip() if card_answer else 0.0))
                 next_grab = self.pacer.next_grab(grab.t, t)
             for item in [a for a in self.pending if a[0] <= t]:
                 self.pending.remove(item)
@@ -171,6 +186,17 @@ class Session:
     def _grab(self, t: float, shown, image_v, accel: float):
         if not self.grabs and self.person.product_profile:  # the journey: the introduction, then the first frame
             self.intro = self.guide.introduce(t)
+        observation, guidance, truth = self._observe(t, shown, image_v, accel)
+        grab = Grab(t, shown, image_v, truth)
+        if self.target == "card" and self.conditions.path.kind == "device":  # the SDK keeps usable frames of a dwell
+            self.stills.note(guidance.phase, guidance.captured, self._usable(observation), t, grab)
+        return t + self.pacer.latency(), guidance, grab
+
+    def _usable(self, observation) -> bool:
+        return usable_still(observation, "portrait", self.settings.guidance)
+
+    def _observe(self, t: float, shown, image_v, accel: float):
+        """A frame grabbed at ``t``, finished as the phone does and observed; the guide steps on it."""
         frame, truth = self.setup.scene.render(shown, image_v, timestamp_s=t, light=self.light.at(t))
         quality = SDK_FRAME_JPEG_QUALITY if self.conditions.hard_scene else None
         pixels = finish(frame.pixels, self.light.at(t), quality, self.scene_rng)
@@ -178,9 +204,8 @@ class Session:
         pose = self.hand.pose
         sensors = SensorReading(beta_deg=(90.0 if self.target == "face" else 0.0) + pose.pitch_deg,
                                 gamma_deg=pose.yaw_deg, acceleration_m_s2=accel)
-        guidance = self.guide.step(observation, sensors, now_s=t)
         self.grabs.append(t)
-        return t + self.pacer.latency(), guidance, Grab(t, shown, image_v, truth)
+        return observation, self.guide.step(observation, sensors, now_s=t), truth
 
     def _say(self, cue, t: float, delay_s: float, act: bool = True, text: str | None = None) -> None:
         """The SDK says it (after those queued before it); the person acts ``reaction_s`` after its end."""
@@ -218,13 +243,15 @@ class Session:
         self.verdicts.append(verdict)
         self.still_at.append(t)
         self.frame_at.append(guidance.timestamp_s)
-        return self._judged(verdict)
+        return self._judged(verdict, t)
 
-    def _judged(self, verdict: Verdict) -> bool:
+    def _judged(self, verdict: Verdict, t: float) -> bool:
         """Record a capture's verdict; a rejected one guides again (``True``: a good capture)."""
         if verdict.good:
             return True
         self.steps[-1] = replace(self.steps[-1], refused=verdict.problem or "refused")
+        if self.target == "card":  # the SDK says the refusal's own cue (the server names it)
+            self._say(_REFUSAL_CUES.get(capture_message(False, verdict.problem), _RETRY), t, 0.0)
         if verdict.problem == "reading-once-more":
             self.guide.resume()  # the server wants another capture: no failure
         else:
@@ -235,6 +262,9 @@ class Session:
         """The device path's capture starts at ``t``: the card's stills or the face's liveness clip (:mod:`.capture`)."""
         quality = SDK_STILL_JPEG_QUALITY if self.conditions.hard_scene else None
         path = self.conditions.path
+        if self.target == "card" and self.conditions.held_still and not self.conditions.blind_stills:
+            self._choose_stills(t, grab, quality)
+            return
         if self.target == "card":
             shots = card_shots(grab.t, t, self.settings.device.max_stills, path.fps, STILL_SIZE, quality,
                                held=self.conditions.held_still)
@@ -246,13 +276,43 @@ class Session:
         self._held = grab
         self.still_at.append(shots[0].t)
 
-    def _shoot(self, t: float, shown, image_v) -> bool:
+    def _choose_stills(self, t: float, grab: Grab, quality: int | None) -> None:
+        """The SDK's chosen card stills (:class:`.capture.CardStills`): the kept frames of the dwell now,
+        then, while fewer than the server accepts on, usable frames a frame apart from the next grab on,
+        for ``still_budget_s`` at most."""
+        device = self.settings.device
+        next_frame = self.pacer.next_grab(grab.t, t)
+        enough = min(device.max_stills, self.settings.onboarding.card_frames_to_accept)  # the wire's stills_to_accept
+        self.capture = Capture(t, (), self.pacer.round_trip(), until_s=next_frame + device.still_budget_s,
+                               most=enough, next_frame_s=next_frame)
+        for kept in self.stills.chosen():
+            self.capture.pictures.append(self._picture(Shot(kept.t, STILL_SIZE, quality, held=True), kept))
+        self._held = grab
+        self.still_at.append(grab.t)
+
+    def _collect(self, t: float, shown, image_v, accel: float) -> None:
+        """While the SDK looks for usable stills: at each frame's time, stop (and send) or judge one more frame."""
+        capture = self.capture
+        if t < capture.next_frame_s - 1e-9:
+            return
+        if len(capture.pictures) >= capture.most or t >= capture.until_s - 1e-9:
+            capture.send(t)
+            return
+        observation, _, truth = self._observe(t, shown, image_v, accel)  # the guide is frozen until the answer
+        if self._usable(observation):
+            quality = SDK_STILL_JPEG_QUALITY if self.conditions.hard_scene else None
+            capture.pictures.append(self._picture(Shot(t, STILL_SIZE, quality, held=True), Grab(t, shown, image_v, truth)))
+        capture.next_frame_s = self.pacer.next_grab(t, t + self.pacer.latency())
+
+    def _shoot(self, t: float, shown, image_v, accel: float = 0.0) -> bool:
         """Take the capture's pictures due by ``t``; once its answer is in, judge it (``True``: good)."""
         capture = self.capture
+        if capture.collecting:
+            self._collect(t, shown, image_v, accel)
         for shot in capture.due(t):
             grab = self._held if shot.held else Grab(t, shown, image_v, None)
             capture.pictures.append(self._picture(shot, grab))
-        if len(capture.pictures) < len(capture.shots) or t < capture.answer_at - 1e-9:
+        if capture.collecting or len(capture.pictures) < len(capture.shots) or t < capture.answer_at - 1e-9:
             return False
         self.capture = None
         if not self.conditions.read:
@@ -264,7 +324,7 @@ class Session:
         else:
             verdict = judge_face(capture, self.settings)
         self.verdicts.append(verdict)
-        return self._judged(verdict)
+        return self._judged(verdict, t)
 
     def _picture(self, shot: Shot, grab: Grab):
         """One picture the phone takes: the scene at ``grab``'s moment, at the shot's size and JPEG quality."""

@@ -14,6 +14,7 @@ from testkit.blind_users.capture import (
     ENCODE_S,
     FLASH_INTRO_S,
     Capture,
+    CardStills,
     card_shots,
     flash_shots,
     judge_card,
@@ -30,6 +31,27 @@ def test_the_held_still_is_the_judged_frame_and_the_others_follow_a_frame_apart(
     assert np.diff([10.07] + [s.t for s in shots[1:]]) == pytest.approx([ENCODE_S + 1 / SDK_FPS] * 2)
     earlier = card_shots(10.0, 10.07, 3, SDK_FPS, STILL_SIZE, 92, held=False)
     assert not any(s.held for s in earlier) and earlier[0].t == 10.07  # the SDK before: drawn at the reply
+
+
+def test_chosen_card_stills_are_sent_after_their_encoding_and_answered_a_round_trip_later():
+    capture = Capture(10.0, (), 0.3, until_s=11.1, most=3, next_frame_s=10.1)
+    assert capture.collecting and capture.answer_at == float("inf")
+    capture.pictures.extend([(np.zeros((2, 2, 3)), None)] * 2)
+    capture.send(10.6)
+    assert not capture.collecting
+    assert capture.sent_s == pytest.approx(10.6 + 2 * ENCODE_S) and capture.answer_at == pytest.approx(10.6 + 2 * ENCODE_S + 0.3)
+
+
+def test_the_stills_model_keeps_only_usable_frames_of_the_dwell_within_its_window():
+    stills = CardStills(window_s=0.3, most=3)
+    stills.note("hold_still", False, True, 1.0, "a")
+    stills.note("adjusting", False, True, 1.1, "b")  # the card left its place: the dwell starts again
+    stills.note("hold_still", False, True, 1.2, "c")
+    stills.note("hold_still", False, False, 1.3, "d")  # not usable: not kept
+    stills.note("hold_still", False, True, 1.4, "e")
+    stills.note("captured", True, False, 1.6, "f")  # the captured frame always
+    assert stills.chosen() == ["f", "e"]  # "c" is older than the window; the captured frame first
+    assert stills.chosen() == []  # forgotten once chosen
 
 
 def test_the_clip_frames_start_after_the_challenge_and_the_introduction_and_are_sampled_as_best_frame_samples():

@@ -53,9 +53,9 @@ def test_chime_rises_and_wav_round_trips():
 
 def test_every_named_earcon_is_audible_and_distinct():
     sounds = {name: make() for name, make in earcons.EARCONS.items()}
-    assert set(sounds) == {"searching", "lock", "captured"}
+    assert set(sounds) == {"searching", "lock", "shutter", "captured"}
     assert all(np.abs(s).max() > 0.1 for s in sounds.values())
-    assert len({(len(s), round(dominant_hz(s))) for s in sounds.values()}) == 3
+    assert len({(len(s), round(dominant_hz(s))) for s in sounds.values()}) == 4
 
 
 def test_bad_parameters_are_refused_clearly():

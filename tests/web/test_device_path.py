@@ -55,11 +55,13 @@ def _journey(client) -> tuple[str, dict]:
 
 def test_the_wire_constants_come_from_the_settings_and_the_verifier(tmp_path):
     app = create_app(Settings(data_dir=tmp_path / "data", web={"max_liveness_frames": 50},
-                              device={"max_stills": 2, "frame_budget_ms": 90.0}))
+                              device={"max_stills": 2, "frame_budget_ms": 90.0, "still_budget_s": 0.6},
+                              onboarding={"card_frames_to_accept": 1}))
     wire = app.test_client().get("/api/v1/sdk/wire").get_json()
     assert wire["min_flash_ms"] == MIN_COLOUR_MS
     assert wire["steps"] == [s.value for s in ORDER] and wire["camera_steps"] == [s.value for s in CAMERA_STEPS]
     assert wire["limits"]["max_liveness_frames"] == 50 and wire["limits"]["max_stills"] == 2
+    assert (wire["limits"]["still_window_s"], wire["limits"]["still_budget_s"], wire["limits"]["stills_to_accept"]) == (1.0, 0.6, 1)
     assert wire["device"] == {"frame_budget_ms": 90.0, "probe_s": 1.0}
 
 
@@ -104,7 +106,7 @@ def test_a_journey_alternating_between_two_instances_on_postgres_opens_the_accou
     assert fields is None and portrait is None
 
     read = call("post", f"{base}/device/capture?t=4.0", data=_stills(front, front, front), headers=auth).get_json()
-    assert (read["accepted"], read["step"], read["stills_read"], read["message_id"]) == (True, "card_back", 3, "journey.sdk_card_read"), read
+    assert (read["accepted"], read["step"], read["stills_read"], read["message_id"]) == (True, "card_back", 3, "card.captured"), read
     read = call("post", f"{base}/device/capture", data=_stills(back, back), headers=auth).get_json()
     assert (read["accepted"], read["step"]) == (True, "liveness"), read
 

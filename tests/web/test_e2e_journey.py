@@ -154,9 +154,10 @@ def test_whole_journey_keyboard_only_with_flash_liveness(tmp_path):
     # introduction, the flash announced before the check, the match after it.
     ids = [c["id"] for c in cues]
     assert ids[0].startswith("card.start_portrait"), ids[:5]
-    first_read = ids.index("journey.sdk_card_read")
+    # "Captured" is said only once the server accepted the side: the guide's own word was "taking the photo".
+    first_read = ids.index("card.captured")
     emblem = next(i for i, x in enumerate(ids) if x.startswith("card.start_emblem"))
-    assert first_read < emblem < ids.index("journey.sdk_card_read", first_read + 1)
+    assert ids.index("card.capturing") < first_read < emblem < ids.index("card.captured", first_read + 1)
     assert ids.index("liveness.flash_intro") < ids.index("journey.sdk_checking") < ids.index("journey.sdk_matched")
     # Self-voicing: every cue was spoken, once, in the order it was written to the live region.
     assert all(c["spoken"] for c in cues)

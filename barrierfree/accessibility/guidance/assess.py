@@ -51,6 +51,16 @@ def cue(target: str, name: str, kind: str, direction: Direction | None = None, *
     return Cue(f"{target}.{name}", kind, RANKS[kind], direction, tuple(sorted(params.items())))
 
 
+def capture_cue(target: str) -> tuple[Cue, str]:
+    """What a guide says, and which earcon it plays, when it decides a capture. A card's stills are
+    then taken and read by the server, which may refuse them, so the card's cue says only that the
+    photo is being taken ("hold still", with a shutter sound); "captured" is the SDK's, on acceptance
+    (issue 18 item 5: never "captured" for what is then refused). The face keeps its "captured"."""
+    if target == "card":
+        return cue(target, "capturing", "captured"), "shutter"
+    return cue(target, "captured", "captured"), "captured"
+
+
 @dataclass(frozen=True)
 class Assessment:
     """The problems of one frame, most important first, and the geometry for the signal.

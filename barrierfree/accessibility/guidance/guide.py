@@ -23,7 +23,7 @@ import math
 from dataclasses import replace
 from typing import Any, cast
 
-from barrierfree.accessibility.guidance.assess import RANKS, Assessment, centring_spot, cue
+from barrierfree.accessibility.guidance.assess import RANKS, Assessment, capture_cue, centring_spot, cue
 from barrierfree.accessibility.guidance.assess_card import assess_card
 from barrierfree.accessibility.guidance.assess_face import assess_face
 from barrierfree.accessibility.guidance.capture import AutoCapture
@@ -188,9 +188,9 @@ class Guide:
         current, true_now = self._settle(raw, t, assessment)
         phase, earcon = self._capture.decide(assessment, current, t, observation.sharpness if observation.found else None,
                                              self._bar)
-        if phase == "captured":
+        if phase == "captured":  # a card: "taking the photo" (the SDK says "captured" once the server accepts it)
             self._captured_at = t
-            current = cue(self.target, "captured", "captured")
+            current, earcon = capture_cue(self.target)
             self._current = current
         self._queue_offers(t)
         # A cue from the phone's own sensors stands without a detection.

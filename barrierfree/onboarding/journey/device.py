@@ -43,9 +43,10 @@ _REFUSAL_MESSAGES = {"wrong-side": "card.turn_over", "reading-once-more": "card.
 
 
 def capture_message(accepted: bool, code: str | None) -> str:
-    """The catalog message the SDK speaks after a card capture, so the client needs no table of its own."""
+    """The catalog message the SDK speaks after a card capture, so the client needs no table of its own.
+    Accepted: "captured" (the guide said only "taking the photo" when it decided the capture)."""
     if accepted:
-        return "journey.sdk_card_read"
+        return "card.captured"
     return _REFUSAL_MESSAGES.get(code or "", "journey.sdk_card_retry")
 
 

@@ -82,7 +82,7 @@ def _paths() -> dict:
             {"200": _json("DeviceCaptureResult")}, params=j + _CAPTURE_QUERY, body={
                 "required": True, "content": {"multipart/form-data": {"schema": {"type": "object", "required": ["still"], "properties": {
                     "still": {"type": "array", "items": {"type": "string", "format": "binary"},
-                              "description": "1 to device.max_stills JPEG or PNG stills of one side, taken a moment apart"},
+                              "description": "1 to device.max_stills JPEG or PNG stills of one side: the frame the guide captured on, then frames the device judged usable"},
                 }}}}})},
         "/api/v1/journeys/{journey_id}/device/telemetry": {"post": _op(
             "On-device path: a telemetry batch (cue ids, timings, capture codes, failures; no images)",

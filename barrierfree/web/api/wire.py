@@ -29,6 +29,10 @@ def wire_constants(settings: Settings) -> dict:
             "max_frame_megapixels": web.max_frame_megapixels,
             "max_liveness_frames": settings.onboarding.max_liveness_frames,
             "max_stills": device.max_stills,
+            "still_window_s": device.still_window_s,
+            "still_budget_s": device.still_budget_s,
+            # Stills whose agreeing readings the server accepts: the SDK stops looking once it has them.
+            "stills_to_accept": settings.onboarding.card_frames_to_accept,
             "max_telemetry_events": device.max_telemetry_events,
             "max_telemetry_bytes": device.max_telemetry_bytes,
         },

@@ -36,6 +36,10 @@ export interface Wire {
   limits: {
     max_frame_bytes: number; max_frame_megapixels: number; max_liveness_frames: number;
     max_stills: number; max_telemetry_events: number; max_telemetry_bytes: number;
+    /** Usable card stills are taken from this long before a capture, and looked for this long after it, s. */
+    still_window_s: number; still_budget_s: number;
+    /** Stills whose agreeing readings the server accepts (``card_frames_to_accept``): no more are looked for after the capture. */
+    stills_to_accept: number;
   };
   device: { frame_budget_ms: number; probe_s: number };
 }
@@ -94,6 +98,11 @@ export interface Guidance {
   /** Device path only: the guide gave up on an attempt (a code such as "no-card-found"); sent as telemetry,
    * where it counts towards the server's help-after-repeated-failures rule. */
   failure?: string | null;
+  /** The guide's phase ("searching", "adjusting", "hold_still", "captured"). */
+  phase?: string;
+  /** Device path, card steps: the card finder judged this frame usable as a capture still (sharp, wholly
+   * in view, no glare, not the other side). The SDK sends only such stills besides the captured frame. */
+  still_usable?: boolean;
 }
 
 export interface DeviceFrame {

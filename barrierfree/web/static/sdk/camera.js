@@ -62,13 +62,15 @@ export class Camera {
   }
 
   /**
-   * The frame ``hold`` kept, as a capture JPEG (as ``capture``), or null when none is held.
-   * @param {number} quality @param {number} maxBytes @returns {Promise<Blob|null>}
+   * Takes the frame ``hold`` holds (null when none): the caller keeps it as a still, and the next
+   * ``hold`` draws on a new canvas, so a still kept across frames is never drawn over.
+   * @returns {HTMLCanvasElement|null}
    */
-  async heldStill(quality, maxBytes) {
+  take() {
     const held = this.held;
     this.held = null;
-    return held ? this.encode(held, quality, maxBytes) : null;
+    if (held) this.heldCanvas = null;
+    return held;
   }
 
   /**

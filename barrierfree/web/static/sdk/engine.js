@@ -8,7 +8,7 @@
 // (/api/v1/guidance/settings, /api/v1/prompts/<lang>), fetched once per page: the Python
 // settings and catalogs stay the one source, and guidance goes on offline once they are loaded.
 
-import { Guide, loadGuidanceData } from "./guidance/index.js";
+import { Guide, loadGuidanceData, usableStill } from "./guidance/index.js";
 import { toWire } from "./guidance/wire.js";
 import { createCardFinder } from "./perception/card.js";
 import { createFaceEngine } from "./perception/face.js";
@@ -106,6 +106,8 @@ export async function createDeviceGuidance(spec) {
       const guidance = guide.step(observation, sensorReading(frame.sensors), t);
       const wire = toWire(guide, guidance, { haptics: data.haptics, first, introduction });
       first = false;
+      // The card finder's word on this frame as a capture still (the SDK sends only usable ones).
+      if (spec.target === "card") wire.still_usable = usableStill(observation, spec.side || "portrait", data.settings);
       const periods = guide.failures - guide.rejections;
       wire.failure = periods > timedOut ? NOT_CAPTURED[spec.target] : null;
       timedOut = Math.max(timedOut, periods);

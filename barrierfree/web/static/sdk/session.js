@@ -6,6 +6,7 @@
 // card stills, the liveness clip and a small telemetry batch go to the server, and a capture
 // taken while the network is down waits (the person is told) and is sent when it returns.
 
+import { CardStills } from "./stills.js";
 import { Sound } from "./audio.js";
 import { Camera, CameraUnavailable } from "./camera.js";
 import { answerForm, recordActions, recordFlash } from "./clips.js";
@@ -45,6 +46,7 @@ export class Session {
     this.ui = new Ui(element, this.options, (id, params) => this.t(id, params));
     this.sound = new Sound(this.api, this.lang);
     this.camera = new Camera(this.ui.video);
+    this.stills = new CardStills(this.camera);
     this.help = new Help(this);
     this.transport.onWaiting = () => this.enqueue({ id: "journey.sdk_waiting_network", kind: "notice" });
     this.startButton = this.ui.button("bf-start", "journey.sdk_start", () => this.start());
@@ -304,25 +306,33 @@ export class Session {
     await this.openCamera("environment");
     const step = this.journey.step;
     const guidance = await this.guideFrame();
-    if (this.pending || !(guidance.captured || this.manualRequested)) return;
+    if (this.pending) return;
+    const limits = this.wire.limits;
+    if (this.path.engine) this.stills.note(guidance, limits);
+    if (!(guidance.captured || this.manualRequested)) return;
     this.manualRequested = false;
     const query = { t: this.clock().toFixed(3) };
     if (this.typeFields) { query.type_fields = "1"; this.typeFields = false; }
     if (!this.path.engine) {
-      const blob = await this.camera.capture(this.options.captureWidth, 0.92, this.wire.limits.max_frame_bytes);
+      const blob = await this.camera.capture(this.options.captureWidth, 0.92, limits.max_frame_bytes);
       this.cardResult(step, await this.request("POST", this.journeyPath("/capture"), { body: blob, type: "image/jpeg", query }));
       return;
     }
-    // The device path: a few full-resolution stills, read and fused by the server in one request: first
-    // the frame the guide judged (held at grab time; none after a manual capture), then fresh ones a frame
-    // apart. Guidance goes on while they are sent; without a network they wait, and the person is told.
+    // The device path: a few full-resolution stills, read and fused by the server in one request: the
+    // frame the guide captured on and the frames the card finder judged usable (stills.js). A manual
+    // capture (no judged frame): fresh frames a frame interval apart. Guidance goes on while they are
+    // sent; without a network they wait, and the person is told.
     const form = new FormData();
-    const limits = this.wire.limits;
-    const held = guidance.captured ? await this.camera.heldStill(0.92, limits.max_frame_bytes) : null;
-    if (held) form.append("still", held, "still-0.jpg");
-    for (let i = held ? 1 : 0; i < limits.max_stills; i += 1) {
-      if (i) await sleep(1000 / this.options.fps);
-      form.append("still", await this.camera.capture(this.options.captureWidth, 0.92, limits.max_frame_bytes), `still-${i}.jpg`);
+    const chosen = guidance.captured
+      ? await this.stills.collect(() => this.guideFrame(), limits, () => this.running && this.journey.step === step) : [];
+    for (const [i, canvas] of chosen.entries()) {
+      form.append("still", await this.camera.encode(canvas, 0.92, limits.max_frame_bytes), `still-${i}.jpg`);
+    }
+    if (!chosen.length) {
+      for (let i = 0; i < limits.max_stills; i += 1) {
+        if (i) await sleep(1000 / this.options.fps);
+        form.append("still", await this.camera.capture(this.options.captureWidth, 0.92, limits.max_frame_bytes), `still-${i}.jpg`);
+      }
     }
     this.telemetry.flush();  // in the background: the stills do not wait for it
     this.pending = this.request("POST", this.journeyPath("/device/capture"), { body: form, query, patient: true })

@@ -18,7 +18,7 @@ import { Checks, RANKS, cue } from "./checks.js";
 import { faceOnceUpright, withTilt } from "./upright.js";
 import { finite, ptp } from "./pymath.js";
 
-export { Assessment, RANKS, cue } from "./checks.js";
+export { Assessment, RANKS, captureCue, cue } from "./checks.js";
 
 /** A face, chin to hairline, over its width. */
 const FACE_HEIGHT_OVER_WIDTH = 1.3;

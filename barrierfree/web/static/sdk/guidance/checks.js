@@ -27,6 +27,18 @@ export function cue(target, name, kind, direction = null, params = {}) {
   return new Cue(`${target}.${name}`, kind, RANKS[kind], direction, sorted);
 }
 
+/**
+ * What a guide says, and which earcon it plays, when it decides a capture: a card's photo is being
+ * taken ("hold still", a shutter sound), and the SDK says "captured" once the server accepts it; the
+ * face keeps its "captured".
+ * @param {string} target
+ * @returns {[Cue, string]}
+ */
+export function captureCue(target) {
+  if (target === "card") return [cue(target, "capturing", "captured"), "shutter"];
+  return [cue(target, "captured", "captured"), "captured"];
+}
+
 /** @typedef {[number | null, number | null, number | null]} Needed */
 
 /** The problems of one frame, most important first, and the geometry for the signal. */

@@ -167,6 +167,7 @@ export interface GuidanceSettings {
   card_overexposed_glare_fraction: number;
   card_overexposed_centre_offset: number;
   card_min_sharpness: number;
+  card_still_min_sharpness: number;
   say_glare_escape: boolean;
   glare_escape_margin_mm: number;
   min_ambient_lux: number;

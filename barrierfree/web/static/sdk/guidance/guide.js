@@ -10,7 +10,7 @@
  * @module
  */
 
-import { RANKS, assessCard, assessFace, centringSpot, cue } from "./assess.js";
+import { RANKS, assessCard, assessFace, captureCue, centringSpot, cue } from "./assess.js";
 import { AutoCapture } from "./capture.js";
 import { lasted } from "./clock.js";
 import { GuidanceError } from "./errors.js";
@@ -197,10 +197,11 @@ export class Guide {
     const assessment = this.assess(obs, reading, t);
     const raw = this.rawCue(assessment, t);
     let [current, trueNow] = this.settle(raw, t, assessment);
-    const [phase, earcon] = this.capture.decide(assessment, current, t, obs.found ? obs.sharpness : null, this.bar);
-    if (phase === "captured") {
+    const [phase, decided] = this.capture.decide(assessment, current, t, obs.found ? obs.sharpness : null, this.bar);
+    let earcon = decided;
+    if (phase === "captured") {  // a card: "taking the photo" (the SDK says "captured" once the server accepts it)
       this.capturedAt = t;
-      current = cue(this.target, "captured", "captured");
+      [current, earcon] = captureCue(this.target);
       this.current = current;
     }
     this.queueOffers(t);

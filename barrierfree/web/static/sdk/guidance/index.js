@@ -19,6 +19,7 @@ export { BRIEF_SUFFIX, Cue, Guidance, Signal, Utterance } from "./model.js";
 export { makeProfile, selfVoice } from "./profile.js";
 export { Catalogs, FALLBACK_LANGUAGE, speakingTimeS } from "./prompts.js";
 export { beepInterval, closeness, signalFor } from "./signal.js";
+export { IN_PLACE_PHASES, usableStill } from "./stills.js";
 export { toWire } from "./wire.js";
 
 /**
