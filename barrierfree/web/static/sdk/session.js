@@ -353,7 +353,8 @@ export class Session {
     if (this.telemetry) this.telemetry.add({ kind: "capture", t: this.clock(), code: result.code || null });
     if (result.accepted) this.sound.earcon("captured");
     // The server names what to say: "read", "turn it over", "hold still" (read once more) or a plain retry.
-    this.enqueue({ id: result.message_id || "journey.sdk_card_retry" });
+    // It is news about this step: kept, and told as this step's, even once the journey has moved on.
+    this.enqueue({ id: result.message_id || "journey.sdk_card_retry", step, kind: result.accepted ? "captured" : "notice" });
     // Readings refused again and again: the person may type the failing fields, or ask for a person.
     if (result.choices && !this.typeOffered) { this.typeOffered = true; this.help.offerTyping(); }
     this.update(result.journey);
