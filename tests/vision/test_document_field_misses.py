@@ -80,3 +80,13 @@ def test_a_county_renamed_since_the_birth_year_is_not_corrected_to_its_old_name(
     photo = cards_alt.alt_photo(20063 * 10, FRONT, TODAY, card_seed=20063)  # as the benchmark draws it
     reading = read_document(photo.pixels, today=TODAY)
     assert reading.fields["address"] == photo.fields["address"]
+
+
+def test_a_dash_at_the_end_of_a_name_is_the_stroke_of_its_last_character_and_flagged():
+    # Second renderer, tuning seeds 20119 and 20193: 胡梓一 read 胡梓——, 杨一 read 杨——; the dashes were dropped
+    # as marks, and 胡梓 was accepted (with a warning) as the name, 杨 refused as no name.
+    for seed in (20119, 20193):
+        photo = cards_alt.alt_photo(seed * 10, FRONT, TODAY, card_seed=seed)  # as the benchmark draws it
+        reading = read_document(photo.pixels, today=TODAY)
+        assert reading.fields["name"] == photo.fields["name"]
+        assert "name_end_mark" in _failed(reading) and "name_form" not in _failed(reading)

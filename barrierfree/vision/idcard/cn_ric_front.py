@@ -52,20 +52,26 @@ def _address(found: FieldText) -> str:
 #: Marks the recogniser adds at a name's ends (许一 read 许一—: the stroke 一 seen twice); no name
 #: begins or ends with one (a minority name's · is inside it).
 _NAME_END_MARKS = "—–-_.。·、,，'‘’\""
+#: Marks that are the one horizontal stroke of 一 read as a dash (胡梓一 read 胡梓——).
+_STROKE_MARKS = "—–-_"
 
 
 def _name(name: str, checks: list[Check]) -> tuple[str, list[Check]]:
-    """The name without marks at its ends; a warning when one was dropped, since the mark may have
-    been a character misread (the person confirms the name).
+    """The name without marks at its ends; a warning when one was dropped or set, since the mark may
+    have been a character misread (the person confirms the name). A run of dashes at the end is the
+    stroke 一 (胡梓一 read 胡梓——), unless a 一 was read just before it (许一 read 许一—: seen twice).
 
-    >>> _name("许一—", [])[0], _name("阿依古丽·买买提", [])
-    ('许一', ('阿依古丽·买买提', []))
+    >>> _name("许一—", [])[0], _name("胡梓——", [])[0], _name("阿依古丽·买买提", [])
+    ('许一', '胡梓一', ('阿依古丽·买买提', []))
     """
     stripped = name.strip(_NAME_END_MARKS)
     if stripped == name or not stripped:
         return name, checks
-    return stripped, checks + [Check("name_end_mark", False, "a mark read at an end of the name was dropped; "
-                                     "confirm the name", severity="warning", field="name")]
+    tail = name[len(name.rstrip(_NAME_END_MARKS)):]
+    if tail and set(tail) <= set(_STROKE_MARKS) and not stripped.endswith("一"):
+        stripped += "一"
+    return stripped, checks + [Check("name_end_mark", False, "a mark read at an end of the name was dropped or read "
+                                     "as 一; confirm the name", severity="warning", field="name")]
 
 
 def birth_date(text: str) -> str | None:
