@@ -105,3 +105,20 @@ def test_a_sex_that_disagrees_with_a_valid_number_confirmed_by_the_birth_date_is
     checks = [gates.Check("id_number_birth_date", False, ""), gates.Check("id_number_sex", False, "")]
     fields, after = gates.front_gates({"sex": "女", "id_number": "110105197703223476"}, checks)
     assert fields["sex"] == "女" and "id_number_sex" in {c.name for c in after if not c.passed}
+
+
+def test_an_address_line_split_by_glare_is_read_again_whole_and_still_flagged():
+    # Second renderer, tuning seed 20040: glare washed 宁市 out of 青海省西宁市城东区, the detector boxed 青海省西
+    # and 城东区, and the address was accepted without 宁市 (with a gap warning). Read whole, the line is complete.
+    photo = cards_alt.alt_photo(20040 * 10, FRONT, TODAY, card_seed=20040)  # as the benchmark draws it
+    reading = read_document(photo.pixels, today=TODAY)
+    assert reading.fields["address"] == photo.fields["address"]
+    assert "address_gap" in _failed(reading)
+
+
+def test_a_hyphen_between_the_parts_of_a_minority_name_is_its_middle_dot_and_flagged():
+    # Second renderer, tuning seed 20454: 热依拉·艾山 read 热依拉-艾山, refused by name_form.
+    photo = cards_alt.alt_photo(20454 * 10, FRONT, TODAY, card_seed=20454)  # as the benchmark draws it
+    reading = read_document(photo.pixels, today=TODAY)
+    assert reading.fields["name"] == photo.fields["name"]
+    assert "name_middle_dot" in _failed(reading) and "name_form" not in _failed(reading)

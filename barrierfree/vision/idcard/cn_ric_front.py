@@ -56,6 +56,12 @@ _NAME_END_MARKS = "—–-_.。·、,，'‘’\""
 _STROKE_MARKS = "—–-_"
 
 
+#: A mark between two Chinese characters that is the middle dot of a minority name read as another
+#: mark (热依拉·艾山 read 热依拉-艾山): no Chinese name holds a hyphen or a full stop. A long dash is not
+#: one of them: it is more likely the stroke 一 (王一博).
+_MIDDLE_DOT_LOOKALIKE = re.compile(r"(?<=[\u3400-\u9fff])[-.．・•‧∙]+(?=[\u3400-\u9fff])")
+
+
 def _name(name: str, checks: list[Check]) -> tuple[str, list[Check]]:
     """The name without marks at its ends; a warning when one was dropped or set, since the mark may
     have been a character misread (the person confirms the name). A run of dashes at the end is the
@@ -63,7 +69,15 @@ def _name(name: str, checks: list[Check]) -> tuple[str, list[Check]]:
 
     >>> _name("许一—", [])[0], _name("胡梓——", [])[0], _name("阿依古丽·买买提", [])
     ('许一', '胡梓一', ('阿依古丽·买买提', []))
+    >>> _name("热依拉-艾山", [])[0]
+    '热依拉·艾山'
     """
+    joined = _MIDDLE_DOT_LOOKALIKE.sub("·", name)
+    if joined != name:
+        checks = checks + [Check("name_middle_dot", False, "a mark between the parts of the name was read as the "
+                                 "middle dot · that joins a minority name; confirm the name", severity="warning",
+                                 field="name")]
+        name = joined
     stripped = name.strip(_NAME_END_MARKS)
     if stripped == name or not stripped:
         return name, checks

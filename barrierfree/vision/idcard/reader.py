@@ -34,7 +34,7 @@ from barrierfree.vision.card.finder import CardFinder
 from barrierfree.vision.card.layouts import ID1_MM, ID3_MM, LAYOUTS
 from barrierfree.vision.card.observation import CardObservation
 from barrierfree.vision.card.side import detect_side
-from barrierfree.vision.idcard import cn_back_labels, cn_front_labels, cn_labels, cn_ric_back, cn_ric_front, gates, period
+from barrierfree.vision.idcard import cn_back_labels, cn_front_labels, cn_labels, cn_ric_back, cn_ric_front, gap_again, gates, period
 from barrierfree.vision.idcard.ethnicities import ETHNICITIES
 from barrierfree.vision.idcard.fields import FieldText, line_groups
 from barrierfree.vision.idcard.reading import Check, DocumentReading, DocumentType
@@ -78,6 +78,7 @@ class _Reader:
         read = {name: _field_text(value) for name, value in values.items()}
         if card is not None and "address" in values:
             read = self._wrapped_lines_again(read, values["address"], card)
+            read = self._gap_again(read, values["address"], card)
         for name, words in (("ethnicity", ETHNICITIES), ("sex", ("男", "女"))):
             read = self._closed_vocabulary(read, name, words)
         read = self._whole_span(read, "birth_date", lambda text: cn_ric_front.birth_date(text) is not None)
@@ -192,6 +193,17 @@ class _Reader:
                 pieces[at] = again
         text = "".join(pieces)
         return read if text == found.text else {**read, "address": FieldText(((text, found.confidence),), found.crops)}
+
+    def _gap_again(self, read: dict[str, FieldText], value: cn_labels.Value, card: np.ndarray) -> dict[str, FieldText]:
+        """The address with its first line read again whole where glare left a gap (:mod:`.gap_again`)."""
+        found = read.get("address")
+        first = value.text[:len(value.text) - sum(len(row.glyphs) for row in value.wrapped)]
+        if found is None or not found.text.startswith(first):
+            return read
+        again = gap_again.first_line_again(value, card, self.doc.ocr_px_per_mm, self.engine, self.doc.min_line_confidence)
+        if again is None:
+            return read
+        return {**read, "address": FieldText(((again + found.text[len(first):], found.confidence),), found.crops)}
 
     def _closed_vocabulary(self, read: dict[str, FieldText], name: str, words: tuple[str, ...]) -> dict[str, FieldText]:
         """Re-decide a field that can hold only one of ``words`` when greedy decoding read something else.
