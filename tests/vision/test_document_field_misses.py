@@ -130,3 +130,13 @@ def test_the_end_of_a_full_address_line_hidden_by_glare_is_read_again():
     photo = cards_alt.alt_photo(20566 * 10, FRONT, TODAY, card_seed=20566)  # as the benchmark draws it
     reading = read_document(photo.pixels, today=TODAY)
     assert reading.fields["address"] == photo.fields["address"]
+
+
+def test_an_ethnicity_glare_hid_is_read_again_after_its_label_on_the_sex_row():
+    # Second renderer, tuning seeds 20118 and 20486: glare over 民族汉 (no segment at all) and over 满 (民族 read,
+    # its value past the detected box): the ethnicity was missing and the reading refused.
+    for seed in (20118, 20486):
+        photo = cards_alt.alt_photo(seed * 10, FRONT, TODAY, card_seed=seed)  # as the benchmark draws it
+        reading = read_document(photo.pixels, today=TODAY)
+        assert reading.fields["ethnicity"] == photo.fields["ethnicity"]
+        assert "ethnicity_present" not in _failed(reading)

@@ -9,6 +9,11 @@ pixels often read in full. The second reading replaces the first only when it ke
 read, in order, adds inside only across a gap the glyphs show, adds at most two letters or digits at
 the end, and is read at the line confidence the reader asks for. A gap warning (``address_gap``)
 stays, so the person still confirms the value.
+
+Glare over 民族汉 likewise leaves the ethnicity unread, or its label read and the value not: the
+性别 row is then read again from past the sex out to where the address's first line ends (the
+value block's width), and an ethnicity is taken only from after a 民族 label read in that crop
+(:func:`nation_again`); the parser still checks it is one of the 56.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import unicodedata
 import cv2
 import numpy as np
 
-from barrierfree.vision.idcard.cn_labels import Value, missing_characters
+from barrierfree.vision.idcard.cn_labels import NATION_LABEL, Value, find_label, missing_characters
 from barrierfree.vision.ocr.engine import RapidOcrEngine
 
 #: Paper added at both ends of a re-read crop (mm): the recogniser drops a character touching an end.
@@ -58,14 +63,10 @@ def first_line_again(value: Value, card: np.ndarray, px_per_mm: float, engine: R
         return None
     read = "".join(g.char for g in first)
     end_mm = row.box[2] + (row.height if value.wrapped else 0.0)  # about one character further
-    y0, y1 = max(0, round(row.box[1] * px_per_mm)), min(card.shape[0], round(row.box[3] * px_per_mm))
-    x0, x1 = max(0, round(value.start_mm * px_per_mm)), min(card.shape[1], round(end_mm * px_per_mm))
-    if y1 - y0 < 4 or x1 - x0 < 4:
+    found = _recognize(card, (value.start_mm, row.box[1], end_mm, row.box[3]), px_per_mm, engine)
+    if found is None:
         return None
-    side = round(END_PAD_MM * px_per_mm)
-    span = cv2.copyMakeBorder(np.ascontiguousarray(card[y0:y1, x0:x1]), 0, 0, side, side, cv2.BORDER_REPLICATE)
-    (again, score), = engine.recognize([span])
-    again = unicodedata.normalize("NFKC", again).replace(" ", "")
+    again, score = found
     kept = kept_in_order(read, again)
     if kept is None or len(again) <= len(read) or score < min_confidence:
         return None
@@ -73,3 +74,36 @@ def first_line_again(value: Value, card: np.ndarray, px_per_mm: float, engine: R
     if (inside and not gap) or len(tail) > MAX_END_CHARACTERS or not all(char.isalnum() for char in tail):
         return None
     return again
+
+
+def _recognize(card: np.ndarray, box_mm: tuple[float, float, float, float], px_per_mm: float,
+               engine: RapidOcrEngine) -> tuple[str, float] | None:
+    """The text in ``box_mm`` of the card with paper added at both ends; ``None`` for a box too small."""
+    y0, y1 = max(0, round(box_mm[1] * px_per_mm)), min(card.shape[0], round(box_mm[3] * px_per_mm))
+    x0, x1 = max(0, round(box_mm[0] * px_per_mm)), min(card.shape[1], round(box_mm[2] * px_per_mm))
+    if y1 - y0 < 4 or x1 - x0 < 4:
+        return None
+    side = round(END_PAD_MM * px_per_mm)
+    span = cv2.copyMakeBorder(np.ascontiguousarray(card[y0:y1, x0:x1]), 0, 0, side, side, cv2.BORDER_REPLICATE)
+    (text, score), = engine.recognize([span])
+    return unicodedata.normalize("NFKC", text).replace(" ", ""), score
+
+
+def nation_again(sex: Value, right_mm: float, card: np.ndarray, px_per_mm: float, engine: RapidOcrEngine,
+                 min_confidence: float) -> tuple[str, float] | None:
+    """``(ethnicity as read, confidence)`` from the 性别 row read again past the sex out to
+    ``right_mm``, taken only from after a 民族 label read there; ``None`` otherwise."""
+    if not sex.glyphs:
+        return None
+    row = sex.row
+    x0 = sex.glyphs[-1].x_mm + 0.6 * row.height
+    if right_mm <= x0:
+        return None
+    found = _recognize(card, (x0, row.box[1], right_mm, row.box[3]), px_per_mm, engine)
+    if found is None or found[1] < min_confidence:
+        return None
+    text, score = found
+    label = find_label(text, NATION_LABEL)
+    if label is None or label[1] >= len(text):
+        return None
+    return text[label[1]:], score

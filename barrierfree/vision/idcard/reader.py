@@ -81,6 +81,8 @@ class _Reader:
             read = self._gap_again(read, values["address"], card)
         for name, words in (("ethnicity", ETHNICITIES), ("sex", ("男", "女"))):
             read = self._closed_vocabulary(read, name, words)
+        if card is not None:
+            read = self._nation_again(read, values, card)
         read = self._whole_span(read, "birth_date", lambda text: cn_ric_front.birth_date(text) is not None)
         fields, confidence, checks = cn_ric_front.parse(read, self.today)
         fields, checks = gates.front_gates(fields, checks)
@@ -204,6 +206,18 @@ class _Reader:
         if again is None:
             return read
         return {**read, "address": FieldText(((again + found.text[len(first):], found.confidence),), found.crops)}
+
+    def _nation_again(self, read: dict[str, FieldText], values: dict[str, cn_labels.Value], card: np.ndarray
+                      ) -> dict[str, FieldText]:
+        """The ethnicity read again on the 性别 row when glare left it unread (:func:`.gap_again.nation_again`)."""
+        found = read.get("ethnicity")
+        if "sex" not in values or "address" not in values or (
+                found is not None and cn_ric_front.strip_labels(found.text).removesuffix("族") in ETHNICITIES):
+            return read
+        right = max(values["address"].row.box[2], values["sex"].row.box[2])
+        again = gap_again.nation_again(values["sex"], right, card, self.doc.ocr_px_per_mm, self.engine,
+                                       self.doc.min_line_confidence)
+        return read if again is None else {**read, "ethnicity": FieldText((again,), found.crops if found else ())}
 
     def _closed_vocabulary(self, read: dict[str, FieldText], name: str, words: tuple[str, ...]) -> dict[str, FieldText]:
         """Re-decide a field that can hold only one of ``words`` when greedy decoding read something else.
