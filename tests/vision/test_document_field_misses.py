@@ -140,3 +140,12 @@ def test_an_ethnicity_glare_hid_is_read_again_after_its_label_on_the_sex_row():
         reading = read_document(photo.pixels, today=TODAY)
         assert reading.fields["ethnicity"] == photo.fields["ethnicity"]
         assert "ethnicity_present" not in _failed(reading)
+
+
+def test_a_province_s_level_is_never_overwritten_by_the_numbers_county():
+    # Cards renderer, tuning seed 21121: glare hid 瓮 of 贵州省瓮安县, and 省安县 (one character from 瓮安县) was
+    # "corrected" to 贵州瓮安县: the province's 省 overwritten. The line is read again whole instead.
+    assert correct_county("贵州省安县平江街40号", "522725194011055750")[0] == "贵州省安县平江街40号"
+    photo = cards.random_photo(21121, FRONT, today=TODAY)
+    reading = read_document(photo.pixels, today=TODAY)
+    assert reading.fields["address"] == photo.fields["address"]

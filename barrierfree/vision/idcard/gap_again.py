@@ -55,10 +55,10 @@ def kept_in_order(read: str, again: str) -> tuple[bool, str] | None:
 def first_line_again(value: Value, card: np.ndarray, px_per_mm: float, engine: RapidOcrEngine,
                      min_confidence: float) -> str | None:
     """The address's first line read again whole when its glyphs leave a gap between two segments
-    or the address wraps; ``None`` when neither, or the second reading does not keep and add to the first."""
+    (in one segment or across two) or the address wraps; ``None`` when neither, or the second reading does not keep and add to the first."""
     first = value.glyphs[:len(value.glyphs) - sum(len(row.glyphs) for row in value.wrapped)]
     row = value.row
-    gap = len(row.parts) >= 2 and missing_characters(first)
+    gap = missing_characters(first)
     if not first or not (gap or value.wrapped):
         return None
     read = "".join(g.char for g in first)
