@@ -23,7 +23,6 @@ import unicodedata
 import cv2
 import numpy as np
 
-from barrierfree.vision.idcard.reading import Check
 from barrierfree.vision.idcard.cn_labels import NATION_LABEL, Value, find_label, missing_characters
 from barrierfree.vision.ocr.engine import RapidOcrEngine
 
@@ -109,18 +108,3 @@ def nation_again(sex: Value, right_mm: float, card: np.ndarray, px_per_mm: float
         return None
     return text[label[1]:], score
 
-
-#: A wrapped address line (not the last) that ends this many line heights short of the first line
-#: lost its end: a line wraps because it is full, so it ends within about one character of it.
-SHORT_LINE_HEIGHTS = 1.5
-
-
-def short_line_check(value: Value) -> list[Check]:
-    """A warning (``address_line_short``) when a wrapped address line other than the last ends well short
-    of the first line and no second look completed it: glare washed its end out entirely (光解街97号6栋1单元
-    read 光解街97号6栋1, accepted with no warning). The person confirms the address."""
-    right = value.row.box[2]
-    if not any(right - row.box[2] > SHORT_LINE_HEIGHTS * row.height for row in value.wrapped[:-1]):
-        return []
-    return [Check("address_line_short", False, "a line of the address ends short of the others: characters at its "
-                  "end may not have been read (glare?); confirm the address", severity="warning", field="address")]

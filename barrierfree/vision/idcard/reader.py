@@ -87,8 +87,6 @@ class _Reader:
         fields, confidence, checks = cn_ric_front.parse(read, self.today)
         fields, checks = gates.front_gates(fields, checks)
         weak = self._weak_characters(values, ("name", "birth_date", "address"))  # the number has its check digit
-        if "address" in values and "address" in read and read["address"].text == values["address"].text:
-            weak += gap_again.short_line_check(values["address"])  # no second look completed a line
         return "cn_resident_id_front", fields, confidence, layout + checks + weak
 
     def back(self, rows: list[TextRow], card: np.ndarray | None = None) -> _Attempt:
