@@ -35,7 +35,7 @@ from PIL import Image
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.bounds import upper_bound  # noqa: E402
+from benchmarks.bounds import percentile, upper_bound  # noqa: E402
 
 CAPTURE_WIDTH = 1280
 STILLS = 3
@@ -58,11 +58,6 @@ def _timed(times: dict[str, list[float]], stage: str, call, *args, **kwargs):
     response = call(*args, **kwargs)
     times.setdefault(stage, []).append((time.perf_counter() - started) * 1000)
     return response
-
-
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 def main() -> None:
@@ -127,7 +122,7 @@ def main() -> None:
                    "liveness answer": 1, "face match": 1}
     cost = {stage: statistics.median(times[stage]) * per_journey[stage] for stage in per_journey if stage in times}
     for stage, values in times.items():
-        print(f"  {stage:16s} n={len(values):4d}  p50 {_pct(values, 0.5):8.1f} ms  p99 {_pct(values, 0.99):8.1f} ms"
+        print(f"  {stage:16s} n={len(values):4d}  p50 {percentile(values, 0.5):8.1f} ms  p99 {percentile(values, 0.99):8.1f} ms"
               f"  per journey {cost.get(stage, 0) / 1000:6.2f} s")
     total_s = sum(cost.values()) / 1000
     bound = max(cost, key=cost.get)

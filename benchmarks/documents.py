@@ -70,6 +70,7 @@ from barrierfree.runtime import Runtime  # noqa: E402
 from barrierfree.settings import load_settings  # noqa: E402
 from barrierfree.vision.frames import from_array  # noqa: E402
 from barrierfree.vision.ocr import default_engine  # noqa: E402
+from bounds import percentile  # noqa: E402
 
 #: The date the photos are made for and read on (pinned: the cards' draws and expiry checks depend on it).
 TODAY = date(2026, 11, 29)
@@ -82,10 +83,6 @@ def _types(count: int) -> list[str]:
     for name, share in MIX:
         types += [name] * round(count * share)
     return (types + ["cn_resident_id_front"] * count)[:count]
-
-
-def _pct(values: list[float], q: float) -> float:
-    return float(np.percentile(values, q)) if values else float("nan")
 
 
 def _peak_cli_memory(photos: list[bytes]) -> tuple[float, float, int]:
@@ -192,12 +189,12 @@ def main() -> None:
     print(f"  not read (card not found / no number)  {id_missing}/{id_total}")
     print(f"  readings valid overall        {valid_readings}/{args.photos}")
     print("\nlatency per photo, one thread (ms; wall clock, and CPU time of this process, which other load inflates less)")
-    print(f"  read_document                 wall p50 {_pct(ours_ms, 50):6.0f}  p95 {_pct(ours_ms, 95):6.0f}"
-          f"   cpu p50 {_pct(ours_cpu, 50):6.0f}  p95 {_pct(ours_cpu, 95):6.0f}")
+    print(f"  read_document                 wall p50 {percentile(ours_ms, 0.5):6.0f}  p95 {percentile(ours_ms, 0.95):6.0f}"
+          f"   cpu p50 {percentile(ours_cpu, 0.5):6.0f}  p95 {percentile(ours_cpu, 0.95):6.0f}")
     if plain_ms:
-        print(f"  plain full-frame RapidOCR     wall p50 {_pct(plain_ms, 50):6.0f}  p95 {_pct(plain_ms, 95):6.0f}"
-              f"   cpu p50 {_pct(plain_cpu, 50):6.0f}  p95 {_pct(plain_cpu, 95):6.0f}"
-              f"   (speed-up at p50: wall {_pct(plain_ms, 50) / _pct(ours_ms, 50):.1f}x, cpu {_pct(plain_cpu, 50) / _pct(ours_cpu, 50):.1f}x)")
+        print(f"  plain full-frame RapidOCR     wall p50 {percentile(plain_ms, 0.5):6.0f}  p95 {percentile(plain_ms, 0.95):6.0f}"
+              f"   cpu p50 {percentile(plain_cpu, 0.5):6.0f}  p95 {percentile(plain_cpu, 0.95):6.0f}"
+              f"   (speed-up at p50: wall {percentile(plain_ms, 0.5) / percentile(ours_ms, 0.5):.1f}x, cpu {percentile(plain_cpu, 0.5) / percentile(ours_cpu, 0.5):.1f}x)")
         print(f"  plain full-frame text contains the right ID number: {plain_id_exact}/{id_total}")
 
     finder = runtime.card_finder
@@ -212,8 +209,8 @@ def main() -> None:
             times.append((time.perf_counter() - started) * 1000)
             cpu_times.append((time.process_time() - cpu) * 1000)
             found += bool(seen.found and np.abs(seen.quad - photo.quad).max() < 0.025 * size[0])
-        print(f"\nCardFinder.observe {size[0]}x{size[1]}: wall p50 {_pct(times, 50):.1f} ms, p95 {_pct(times, 95):.1f} ms; "
-              f"cpu p50 {_pct(cpu_times, 50):.1f} ms, p95 {_pct(cpu_times, 95):.1f} ms; "
+        print(f"\nCardFinder.observe {size[0]}x{size[1]}: wall p50 {percentile(times, 0.5):.1f} ms, p95 {percentile(times, 0.95):.1f} ms; "
+              f"cpu p50 {percentile(cpu_times, 0.5):.1f} ms, p95 {percentile(cpu_times, 0.95):.1f} ms; "
               f"card found with corners within 2.5% of the width: {found}/40")
 
     _print_memory(args.seed, today)

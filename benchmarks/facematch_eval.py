@@ -29,6 +29,7 @@ from testkit import photos, portraits
 from barrierfree.vision.face import match as facematch
 from barrierfree.vision.idcard.reader import _portrait as reader_portrait
 from barrierfree.vision.facequality import PORTRAIT, SELFIE
+from bounds import percentile
 
 #: Packages searched for a stronger recognition model that ships its weights (issue 19 item 4), and what was found.
 ENGINES_CHECKED = (
@@ -134,10 +135,6 @@ def pairs(samples: list[Sample], people: set[str], gated: bool = True) -> tuple[
     return impostor, genuine, identities * (identities - 1) // 2, lost
 
 
-def _pct(values: list[float], q: float) -> float:
-    return float(np.percentile(values, q)) if values else float("nan")
-
-
 def threshold_at(impostor: list[float], fmr: float) -> str:
     """The distance below which a share ``fmr`` of impostor pairs falls, or why the data cannot say."""
     n = len(impostor)
@@ -158,8 +155,8 @@ def report_split(label: str, samples: list[Sample], people: set[str], settings: 
           f"(+{lost} lost because a picture was refused)")
     if not impostor or not genuine:
         return
-    print(f"    impostor distance: min {min(impostor):.3f}, p1 {_pct(impostor, 1):.3f}, p50 {_pct(impostor, 50):.3f}")
-    print(f"    genuine distance: p50 {_pct(genuine, 50):.3f}, p97 {_pct(genuine, 97):.3f}, max {max(genuine):.3f}")
+    print(f"    impostor distance: min {min(impostor):.3f}, p1 {percentile(impostor, 0.01):.3f}, p50 {percentile(impostor, 0.5):.3f}")
+    print(f"    genuine distance: p50 {percentile(genuine, 0.5):.3f}, p97 {percentile(genuine, 0.97):.3f}, max {max(genuine):.3f}")
     print(f"    threshold at FMR 1e-3: {threshold_at(impostor, 1e-3)}")
     print(f"    threshold at FMR 1e-4: {threshold_at(impostor, 1e-4)}")
     print(f"    at the operating point (same ≤ {same}, unsure ≤ {unsure}): "

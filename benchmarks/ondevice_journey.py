@@ -38,6 +38,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.databases import fresh_database  # noqa: E402
+from benchmarks.bounds import percentile  # noqa: E402
 from benchmarks import telemetry_load  # noqa: E402
 from benchmarks.web import (  # noqa: E402
     TARGET_P99_MS,
@@ -58,11 +59,6 @@ EVENTS_PER_BATCH = 80
 
 def _load() -> str:
     return "load " + "/".join(f"{v:.1f}" for v in os.getloadavg())
-
-
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
 # ---- Chromium ---------------------------------------------------------------------------------
@@ -149,7 +145,7 @@ def browser_run(engine: str, latency_ms: float, whole: bool, budget_ms: float) -
 
 def _print_latency(label: str, run: dict) -> None:
     lat = run["latencies"]
-    print(f"  {label:<34} cues {len(lat):>3}  p50 {_pct(lat, 0.5):7.1f} ms  p95 {_pct(lat, 0.95):7.1f} ms  "
+    print(f"  {label:<34} cues {len(lat):>3}  p50 {percentile(lat, 0.5):7.1f} ms  p95 {percentile(lat, 0.95):7.1f} ms  "
           f"paths {sorted(set(map(tuple, run['paths'])))}  ({run['load']})", flush=True)
 
 

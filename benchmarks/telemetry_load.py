@@ -22,6 +22,8 @@ from time import perf_counter, sleep
 
 import urllib3
 
+from benchmarks.bounds import percentile
+
 #: Sender threads (and keep-alive connections): the server has 2 x 8 threads, more would only queue here.
 SENDERS = 16
 
@@ -30,11 +32,6 @@ def telemetry_body(events_per_batch: int, step: str = "card_front") -> bytes:
     """One batch as the SDK sends it: a frame timing per frame at 8 fps, in time order."""
     events = [{"kind": "timing", "t": round(i / 8, 3), "name": "frame", "ms": 21.5} for i in range(events_per_batch)]
     return json.dumps({"step": step, "events": events}).encode()
-
-
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
 def run_level(base: str, journeys: list[tuple[str, dict]], seconds: float, every_s: float, body: bytes,
@@ -88,7 +85,7 @@ def run_level(base: str, journeys: list[tuple[str, dict]], seconds: float, every
     pool.clear()
     if errors:
         print("  errors:", *sorted(set(errors))[:3], sep="\n    ")
-    return {"calls_s": len(latencies) / seconds, "p50": _pct(latencies, 0.5), "p99": _pct(latencies, 0.99),
-            "lag_p99": _pct(lags, 0.99), "errors": len(errors), "resent": len(resent)}
+    return {"calls_s": len(latencies) / seconds, "p50": percentile(latencies, 0.5), "p99": percentile(latencies, 0.99),
+            "lag_p99": percentile(lags, 0.99), "errors": len(errors), "resent": len(resent)}
 
 

@@ -14,7 +14,7 @@ import pytest
 from testkit import cards
 from testkit.cards_flat import AUTHORITY_CHARS_PER_LINE
 from testkit.cards_people import random_cn_person
-from barrierfree.vision.idcard import cn_labels, read_document
+from barrierfree.vision.idcard import cn_back_labels, read_document
 from barrierfree.vision.idcard.rows import Glyph, TextRow
 
 TODAY = date(2026, 12, 7)
@@ -49,9 +49,9 @@ def _row(text: str, y: float, x0: float, pitch: float = 3.0) -> TextRow:
 def test_a_wrapped_line_is_never_taken_from_the_validity_row_and_a_lone_gap_still_fails():
     label_rows = [_row("签发机关", 37.5, 14.0, 2.6), _row("积石山保安族东乡族撒拉族自治县公", 37.5, 28.5),
                   _row("安局", 41.5, 28.5), _row("有效期限", 47.5, 14.0, 2.6), _row("2018.04.28-长期", 47.5, 28.5)]
-    values, checks = cn_labels.back_values(label_rows)
+    values, checks = cn_back_labels.back_values(label_rows)
     assert values["issuing_authority"].text == LONG and values["validity"].text == "2018.04.28-长期"
     assert [c.passed for c in checks if c.name == "label_rows_consistent"] == [True]
     # The same 10 mm between the labels with no wrapped line between them is not a card's layout.
-    values, checks = cn_labels.back_values([r for r in label_rows if r.text != "安局"])
+    values, checks = cn_back_labels.back_values([r for r in label_rows if r.text != "安局"])
     assert [c.passed for c in checks if c.name == "label_rows_consistent"] == [False]

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from testkit import cards, cards_alt
-from barrierfree.vision.idcard import cn_labels, gates, read_document
+from barrierfree.vision.idcard import cn_back_labels, cn_front_labels, cn_labels, gates, read_document
 from barrierfree.vision.idcard.cn_ric import number_checks
 from barrierfree.vision.idcard.cn_ric_back import pair_checks
 from barrierfree.vision.idcard.fusion import fuse
@@ -76,10 +76,10 @@ def _row(text: str, y: float, x0: float = 5.0, pitch: float = 3.0) -> TextRow:
 def test_a_label_row_off_the_pitch_of_the_others_fails_loudly():
     rows = [_row("姓名张三", 7.0), _row("性别男民族汉", 13.5), _row("出生1990年1月1日", 20.0),
             _row("住址北京市东城区1号", 33.0), _row("公民身份号码110101199001010016", 47.0)]
-    _values, checks = cn_labels.front_values(rows)
+    _values, checks = cn_front_labels.front_values(rows)
     assert [c.passed for c in checks if c.name == "label_rows_consistent"] == [False]
     rows[3] = _row("住址北京市东城区1号", 26.5)
-    values, checks = cn_labels.front_values(rows)
+    values, checks = cn_front_labels.front_values(rows)
     assert [c.passed for c in checks if c.name == "label_rows_consistent"] == [True]
     assert (values["name"].text, values["sex"].text, values["ethnicity"].text) == ("张三", "男", "汉")
 
@@ -89,11 +89,11 @@ def test_the_ethnicity_past_the_gap_is_read_when_its_label_was_lost():
     for sex_row, nation_part in ((_row("性别女", 13.5), _row("族俄罗斯", 13.5, 25.0)),
                                  (_row("性别", 13.5), _row("布依", 13.5, 30.0))):
         rows = [_row("姓名张三", 7.0), sex_row, nation_part, _row("出生1990年1月1日", 20.0)]
-        values, _ = cn_labels.front_values(rows)
+        values, _ = cn_front_labels.front_values(rows)
         assert values["ethnicity"].text == nation_part.text.removeprefix("族")
         assert values["sex"].text == sex_row.text.removeprefix("性别")
     # A last segment that holds only the sex is the sex, never an ethnicity.
-    values, _ = cn_labels.front_values([_row("姓名张三", 7.0), _row("性别", 13.5), _row("男", 13.5, 18.0)])
+    values, _ = cn_front_labels.front_values([_row("姓名张三", 7.0), _row("性别", 13.5), _row("男", 13.5, 18.0)])
     assert values["sex"].text == "男" and "ethnicity" not in values
 
 
@@ -102,7 +102,7 @@ def test_a_misread_validity_label_is_skipped_by_its_segment_not_by_half_width_di
     # digit sits closer to the value column than a CJK character's centre and was cut as label.
     rows = [_row("签发机关", 43.2, 12.0), _row("榕江县公安局", 43.2, 28.0),
             _row("期月限", 49.6, 16.6), _row("2021.08.27-2031.08.27", 49.6, 27.5, pitch=1.45)]
-    values, _ = cn_labels.back_values(rows)
+    values, _ = cn_back_labels.back_values(rows)
     assert values["validity"].text == "2021.08.27-2031.08.27"
 
 
@@ -121,7 +121,7 @@ def test_a_row_whose_label_lost_a_character_keeps_its_value_past_the_leftover_se
     rows = [_row("名", 6.0, 8.0), _row("丁欣博", 6.0, 17.0), _row("性别", 12.0, 5.0), _row("男", 12.0, 17.0),
             _row("出生", 18.0, 5.0), _row("1964年3月12日", 18.0, 17.0, pitch=2.0),
             _row("住址", 24.0, 5.0), _row("北京市朝阳区", 24.0, 17.0)]
-    values, checks = cn_labels.front_values(rows)
+    values, checks = cn_front_labels.front_values(rows)
     assert values["name"].text == "丁欣博" and values["sex"].text == "男"
     assert [c.passed for c in checks if c.name == "label_rows_consistent"] == [True]
 
@@ -152,7 +152,7 @@ def test_the_title_and_a_period_shaped_row_are_the_emblem_side_and_give_its_valu
     misread = _row("有支期装", 49.6, 12.0)
     assert cn_labels.card_side([title, authority, misread, period_row]) == ("emblem", 0, 2)
     assert cn_labels.card_side([title, authority])[0] == "unknown"  # one piece is not enough
-    values, _ = cn_labels.back_values([title, authority, _row("有支期装2020.03.28-长期", 49.6, 12.0, pitch=1.5)])
+    values, _ = cn_back_labels.back_values([title, authority, _row("有支期装2020.03.28-长期", 49.6, 12.0, pitch=1.5)])
     assert (values["issuing_authority"].text, values["validity"].text) == ("天柱县公安局", "2020.03.28-长期")
     # A portrait side's birth date is no period: its labels still decide.
     portrait = [_row("姓名张三", 7.0), _row("性别男民族汉", 13.5), _row("出生1990年01月01日", 20.0)]
@@ -286,13 +286,13 @@ def test_characters_dropped_by_position_before_an_unread_label_s_value_are_flagg
               _labelled("住址", "北京市东城区1号", 26.5), _labelled("公民身份号码", "110101199001010016", 47.0, 25.0)]
     name = TextRow((Glyph("崔", 0.99, 10.0), Glyph("承", 0.99, 15.5), Glyph("善", 0.99, 18.5)), (8.5, 5.0, 20.0, 9.0),
                    np.zeros((32, 72, 3), np.uint8), 8.0)
-    values, checks = cn_labels.front_values([name, *others])
+    values, checks = cn_front_labels.front_values([name, *others])
     flagged = [c for c in checks if c.name == "name_label_unread"]
     assert "".join(g.char for g in values["name"].glyphs) == "承善"
     assert [(c.passed, c.severity, c.field) for c in flagged] == [(False, "warning", "name")]
     # A misread piece of the label itself (名 of 姓名) left of the column is no warning.
     name = TextRow((Glyph("名", 0.99, 10.0), Glyph("张", 0.99, 15.5), Glyph("三", 0.99, 18.5)), (8.5, 5.0, 20.0, 9.0),
                    np.zeros((32, 72, 3), np.uint8), 8.0)
-    values, checks = cn_labels.front_values([name, *others])
+    values, checks = cn_front_labels.front_values([name, *others])
     assert "".join(g.char for g in values["name"].glyphs) == "张三"
     assert not [c for c in checks if c.name == "name_label_unread"]

@@ -149,10 +149,10 @@ def test_prompt_catalog_speech_and_earcons_for_the_sdk(client):
     catalog = client.get("/api/v1/prompts/zh-CN").get_json()
     assert catalog["lang"] == "zh-CN" and catalog["messages"]["journey.sdk_start"] == "打开摄像头"
     _problem(client.get("/api/v1/prompts/fr"), 404, "unknown-language")
-    spoken = client.get("/api/v1/speech", query_string={"id": "journey.sdk_card_read", "lang": "en"})
+    spoken = client.get("/api/v1/speech", query_string={"id": "journey.sdk_checking", "lang": "en"})
     assert spoken.status_code == 200 and spoken.mimetype == "audio/wav" and spoken.data[:4] == b"RIFF" and len(spoken.data) > 2000
     _problem(client.get("/api/v1/speech", query_string={"id": "say anything I like"}), 404, "unknown-message")
-    _problem(client.get("/api/v1/speech", query_string={"id": "journey.sdk_card_read", "params": "[1]"}), 400, "bad-params")
+    _problem(client.get("/api/v1/speech", query_string={"id": "journey.sdk_checking", "params": "[1]"}), 400, "bad-params")
     chime = client.get("/api/v1/earcons/captured.wav")
     assert chime.status_code == 200 and chime.data[:4] == b"RIFF"
     _problem(client.get("/api/v1/earcons/siren.wav"), 404, "unknown-earcon")

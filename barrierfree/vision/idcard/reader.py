@@ -34,7 +34,7 @@ from barrierfree.vision.card.finder import CardFinder
 from barrierfree.vision.card.layouts import ID1_MM, ID3_MM, LAYOUTS
 from barrierfree.vision.card.observation import CardObservation
 from barrierfree.vision.card.side import detect_side
-from barrierfree.vision.idcard import cn_labels, cn_ric_back, cn_ric_front, gates, period
+from barrierfree.vision.idcard import cn_back_labels, cn_front_labels, cn_labels, cn_ric_back, cn_ric_front, gates, period
 from barrierfree.vision.idcard.ethnicities import ETHNICITIES
 from barrierfree.vision.idcard.fields import FieldText, line_groups
 from barrierfree.vision.idcard.reading import Check, DocumentReading, DocumentType
@@ -74,7 +74,7 @@ class _Reader:
         return read_rows(card, self.doc.ocr_px_per_mm, self.engine, det_max_side_px=self.doc.card_det_max_side_px)
 
     def front(self, rows: list[TextRow], card: np.ndarray | None = None) -> _Attempt:
-        values, layout = cn_labels.front_values(rows)
+        values, layout = cn_front_labels.front_values(rows)
         read = {name: _field_text(value) for name, value in values.items()}
         if card is not None and "address" in values:
             read = self._wrapped_lines_again(read, values["address"], card)
@@ -87,7 +87,7 @@ class _Reader:
         return "cn_resident_id_front", fields, confidence, layout + checks + weak
 
     def back(self, rows: list[TextRow], card: np.ndarray | None = None) -> _Attempt:
-        values, layout = cn_labels.back_values(rows)
+        values, layout = cn_back_labels.back_values(rows)
         read = {name: _field_text(value) for name, value in values.items() if value.text}
         if card is not None and "validity" in values:
             read = self._period_again(read, values["validity"], card)
