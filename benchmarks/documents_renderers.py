@@ -12,7 +12,8 @@ Seeds: development and tuning used seeds below 100 000 on both renderers
 (``cards``: 1–60, 1000–1099, 2000–2099, 3000–3299 and the 10 000–10 204 / 30 000 / 40 000
 photos named in the tests; ``cards_alt``: 1–60, 1000–1099, 2000–2099, 3000–3099; both: emblem sides
 7000–7499 for the validity period, 5000–5099 both sides; the misses on 3000+ and 7000+ were listed by
-``benchmarks/documents_misses.py``). Reported
+``benchmarks/documents_misses.py``; side, cheap side and fusion: ``cards_alt`` 24 000–24 159 and both
+6000–6099, listed with ``--misses``). Reported
 figures use seeds from ``--seed`` (default 200 000), never used while tuning.
 
 Per renderer, half portrait side and half emblem side; for each photo:
