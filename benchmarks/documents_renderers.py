@@ -12,7 +12,8 @@ Seeds: development and tuning used seeds below 100 000 on both renderers
 (``cards``: 1–60, 1000–1099, 2000–2099, 3000–3299 and the 10 000–10 204 / 30 000 / 40 000
 photos named in the tests; ``cards_alt``: 1–60, 1000–1099, 2000–2099, 3000–3099; both: emblem sides
 7000–7499 for the validity period, 5000–5099 both sides; the misses on 3000+ and 7000+ were listed by
-``benchmarks/documents_misses.py``). Reported
+``benchmarks/documents_misses.py``; side, cheap side and fusion: ``cards_alt`` 24 000–24 159 and both
+6000–6099, listed with ``--misses``). Reported
 figures use seeds from ``--seed`` (default 200 000), never used while tuning.
 
 Per renderer, half portrait side and half emblem side; for each photo:
@@ -55,6 +56,8 @@ from barrierfree.vision.ocr import default_engine  # noqa: E402
 #: The reader and finder under test, from BARRIERFREE_* as the app builds them.
 RUNTIME = Runtime.from_settings(load_settings())
 
+#: Seeds below this were used for tuning; the reported ones start above it and are never listed one by one.
+TUNING_LIMIT = 100_000
 SIDE_OF = {"cn_resident_id_front": "portrait", "cn_resident_id_back": "emblem"}
 _FIELD_CHECK = {"id_number": ("id_number",), "birth_date": ("birth_date", "id_number_birth_date"),
                 "sex": ("sex", "id_number_sex"), "valid_from": ("validity",), "valid_to": ("validity",)}
@@ -85,7 +88,25 @@ def _accuracy(hits: int, n: int) -> str:
     return f"{hits / n:7.1%} ({hits}/{n}; errors ≤ {upper_bound(n - hits, n):5.1%})"
 
 
-def run(renderer: str, photos: int, seed0: int, today: date, fused: bool, baseline: bool) -> None:
+def _print_miss(renderer: str, seed: int, kind: str, reading, cheap: str, photo, together) -> None:
+    """One line per photo whose side, cheap side or fused field disagrees (``--misses``, tuning seeds only)."""
+    notes = []
+    if reading.document_type != kind:
+        notes.append(f"side read as {reading.document_type}")
+    if cheap != SIDE_OF.get(reading.document_type, "unknown"):
+        notes.append(f"cheap side {cheap} vs reader {reading.document_type}")
+    if together is not None:
+        for name, value in photo.fields.items():
+            single, joint = reading.fields.get(name) == value, together.fields.get(name) == value
+            if single != joint:
+                notes.append(f"{name}: single {reading.fields.get(name)!r} fused {together.fields.get(name)!r} "
+                             f"truth {value!r} agreement {together.field_agreement.get(name)}")
+    if notes:
+        print(f"MISS {renderer} {seed} {kind[15:]}: " + "; ".join(notes), flush=True)
+
+
+def run(renderer: str, photos: int, seed0: int, today: date, fused: bool, baseline: bool,
+        misses: bool = False) -> None:
     engine = default_engine(1)
     finder = RUNTIME.card_finder
     exact: dict[str, int] = defaultdict(int)
@@ -124,6 +145,8 @@ def run(renderer: str, photos: int, seed0: int, today: date, fused: bool, baseli
             together = fuse(shots, today)
             for name, value in photo.fields.items():
                 fused_exact[name] += together.fields.get(name) == value
+        if misses:
+            _print_miss(renderer, seed, kind, reading, cheap, photo, together if fused else None)
         if (index + 1) % 20 == 0:
             print(f"... {renderer}: {index + 1} photos", file=sys.stderr, flush=True)
     n = photos
@@ -156,15 +179,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--renderer", choices=("cards", "alt", "both"), default="both")
     parser.add_argument("--fused", action="store_true", help="also read two more frames of each card and fuse")
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--misses", action="store_true",
+                        help="print each photo whose side, cheap side or fused field disagrees (tuning seeds only)")
 
 
 def report(args: argparse.Namespace) -> None:
     """Every renderer's report, one after the other (each separately: a fix is judged on the other)."""
+    if getattr(args, "misses", False) and args.seed + args.photos > TUNING_LIMIT:
+        raise SystemExit(f"--misses is for tuning seeds only: seed + photos must stay below {TUNING_LIMIT}")
     cv2.setNumThreads(1)
     today = date(2026, 12, 7)
     RUNTIME.read_document(cards.random_photo(args.seed - 1, today=today).pixels, today=today)  # load the models once
     for renderer in (("cards", "alt") if args.renderer == "both" else (args.renderer,)):
-        run(renderer, args.photos, args.seed, today, args.fused, not args.skip_baseline)
+        run(renderer, args.photos, args.seed, today, args.fused, not args.skip_baseline, getattr(args, "misses", False))
     print(f"(load average at the end: {', '.join(f'{v:.1f}' for v in os.getloadavg())} on {os.cpu_count()} cores)")
 
 

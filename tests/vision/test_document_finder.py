@@ -116,6 +116,30 @@ def test_an_emblem_washed_out_by_a_highlight_still_tells_the_emblem_side(rendere
     assert seen.document_type == "cn_resident_id_back"
 
 
+def test_a_card_whose_number_row_fills_a_page_s_mrz_band_is_still_the_portrait_side():
+    # Measured 1.49 (tilted), the card was rectified as an ID-3 page, where its long number row and
+    # the line above it filled the page's MRZ band: the cheap side said "mrz" while the reader read
+    # the portrait side. The card's photo is at the same end as that band's way up (a passport
+    # page's would be at the other end), so the card's cues now win (finder.py's _card_cues_win).
+    today = date(2026, 12, 7)
+    photo = cards_alt.alt_photo(240360, "cn_resident_id_front", today, card_seed=24036)
+    seen = FINDER.observe(from_array(photo.pixels))
+    assert seen.found and seen.aspect_ratio < 1.50
+    assert seen.side == "portrait" and not seen.upside_down and seen.document_type == "cn_resident_id_front"
+
+
+@pytest.mark.parametrize("upside_down", [False, True])
+@pytest.mark.parametrize("tilt_deg", [0, 25, 35])
+def test_a_passport_page_tilted_toward_a_card_s_shape_stays_a_machine_zone(upside_down, tilt_deg):
+    # The guard on the rule above: a passport page looked at with the card's boxes has its photo
+    # where a card turned the other way has it, so its MRZ is kept (these measure 1.40–1.47, where
+    # the card's cues are asked too).
+    pose = CameraPose(distance_mm=230, roll_deg=6, tilt_x_deg=tilt_deg, upside_down=upside_down, focal_px=1024)
+    photo = random_photo(7, "mrz_td3", pose=pose, frame_size=(1280, 960), background_kind="brick", today=TODAY)
+    seen = FINDER.observe(from_array(photo.pixels))
+    assert seen.found and seen.side == "mrz" and seen.upside_down is upside_down, seen.aspect_ratio
+
+
 @pytest.mark.parametrize(("seed", "side"), [(5004, "front"), (5019, "back"), (5063, "back"), (5102, "front")])
 def test_a_dim_card_on_a_white_page_is_found(seed, side):
     # A dim room (light 0.45..0.6) scales every brightness step: the card's edge on a white page,

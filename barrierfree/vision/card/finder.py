@@ -38,7 +38,7 @@ from barrierfree.vision.card import edges, geometry
 from barrierfree.vision.card.edges import EdgeMap, percentile_of
 from barrierfree.vision.card.layouts import ID1_MM, ID3_MM, LAYOUTS
 from barrierfree.vision.card.lines import line_quads
-from barrierfree.vision.card.observation import CardObservation
+from barrierfree.vision.card.observation import CardObservation, CardSide
 from barrierfree.vision.card.side import detect_side, glare_spot, quality_cues
 from barrierfree.vision.frames import Frame
 from barrierfree.vision.card.outline import _border_side, _extrapolate, _fit_sides, _four_corners, _grow, _overlap, _touching_sides
@@ -266,13 +266,11 @@ class CardFinder:
         size_mm = ID3_MM if aspect < 1.50 else ID1_MM
         small = geometry.rectify(pixels, quad, size_mm, self.settings.observe_px_per_mm)
         side, upside_down, document_type = detect_side(small, size_mm, self.settings)
-        if side != "mrz" and size_mm == ID3_MM and aspect >= 1.30:
-            # A tilted ID-1 card can measure like an ID-3 page: its cues are looked for too. The
-            # emblem in its corner is the more specific cue (an ID-3 page has no red-and-gold
-            # corner), so it wins over a "photo" seen where the emblem side's emblem is.
+        if size_mm == ID3_MM and aspect >= 1.30:
+            # A tilted ID-1 card can measure like an ID-3 page: its cues are looked for too.
             other = geometry.rectify(pixels, quad, ID1_MM, self.settings.observe_px_per_mm)
             found = detect_side(other, ID1_MM, self.settings)
-            if found[0] == "emblem" or (side == "unknown" and found[0] != "unknown"):
+            if _card_cues_win((side, upside_down), found):
                 size_mm, small, (side, upside_down, document_type) = ID1_MM, other, found
         if upside_down:
             quad = geometry.rotate_quad(quad)
@@ -361,3 +359,21 @@ def _paper_level(gray: np.ndarray, quad: np.ndarray) -> float:
     """75th percentile of the luma inside ``quad`` (the card's paper, past its print)."""
     mask = cv2.fillConvexPoly(np.zeros(gray.shape, np.uint8), quad.astype(np.int32), 1)
     return percentile_of(gray, 75, mask)
+
+
+def _card_cues_win(page: tuple[CardSide, bool], card: tuple[CardSide, bool, str | None]) -> bool:
+    """Whether an outline measured like an ID-3 page is told by its ID-1 (resident card) cues instead:
+    ``page`` is ``(side, upside_down)`` by the ID-3 cues, ``card`` what :func:`detect_side` says at ID-1.
+
+    - The emblem in its corner is the more specific cue (an ID-3 page has no red-and-gold corner),
+      so it wins over a "photo" seen where the emblem side's emblem is.
+    - A resident card's number row, stretched to a page, can fill the page's MRZ band (two "rows").
+      The card's photo is then at the same end as that band's way up (upright: number row at the
+      bottom, photo at the right), whereas a passport page's photo, looked for with the card's
+      boxes, is where a card turned the other way has its photo: the card wins only then.
+    - Otherwise the card's cues decide where the page's found nothing.
+    """
+    side, upside_down = page
+    if side == "mrz":
+        return card[0] == "portrait" and card[1] == upside_down
+    return card[0] == "emblem" or (side == "unknown" and card[0] != "unknown")

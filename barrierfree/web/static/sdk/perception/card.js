@@ -33,6 +33,17 @@ export const DOCUMENT_SETTINGS = Object.freeze({
   dim_frame_luma: 160.0, min_edge_threshold_scale: 0.5, min_sure_support: 0.9,
 });
 
+/**
+ * Whether an outline measured like an ID-3 page is told by its ID-1 (resident card) cues instead
+ * (finder.py's _card_cues_win): the emblem is the more specific cue; a card's number row can fill a
+ * page's MRZ band, and the card then has its photo at the same end as that band's way up, whereas a
+ * passport page's photo is where a card turned the other way has its photo; otherwise the card's
+ * cues decide where the page's found nothing.
+ */
+const cardCuesWin = (side, upsideDown, card) => side === "mrz"
+  ? card[0] === "portrait" && card[1] === upsideDown
+  : card[0] === "emblem" || (side === "unknown" && card[0] !== "unknown");
+
 /** The card finder: stateless apart from its settings. */
 export class CardFinder {
   constructor(cv, settings = DOCUMENT_SETTINGS) {
@@ -291,12 +302,11 @@ export class CardFinder {
     let small = this.rectifyRgb(rgba, quad, sizeMm);
     try {
       let [side, upsideDown, documentType] = detectSide(cv, small, sizeMm, s);
-      if (side !== "mrz" && sizeMm === ID3_MM && aspect >= 1.3) {
-        // A tilted ID-1 card can measure like an ID-3 page: its cues are looked for too. The emblem
-        // in its corner is the more specific cue, so it wins over a "photo" seen where the emblem is.
+      if (sizeMm === ID3_MM && aspect >= 1.3) {
+        // A tilted ID-1 card can measure like an ID-3 page: its cues are looked for too (finder.py's _card_cues_win).
         const other = this.rectifyRgb(rgba, quad, ID1_MM);
         const found = detectSide(cv, other, ID1_MM, s);
-        if (found[0] === "emblem" || (side === "unknown" && found[0] !== "unknown")) {
+        if (cardCuesWin(side, upsideDown, found)) {
           small.delete();
           [sizeMm, small, [side, upsideDown, documentType]] = [ID1_MM, other, found];
         } else {
