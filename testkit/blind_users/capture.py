@@ -1,6 +1,8 @@
 """What the phone takes when the on-device guide decides a capture, and how the server judges it.
 
-The SDK (``barrierfree/web/static/sdk/session.js``) on the device path:
+The SDK (``barrierfree/web/static/sdk/session.js``) on the device path, and for the card on the
+server path too (where the server's guidance says which frames are usable, and the server fuses the
+capture's readings with the step's earlier ones: ``judge_card``'s ``remembered``):
 
 - **Card** (``card()`` and ``stills.js`` ``CardStills``): up to ``max_stills`` full-resolution
   stills (``captureWidth`` 1280 of the back camera's stream, JPEG 92), sent in one request that the
@@ -39,7 +41,7 @@ import numpy as np
 
 from barrierfree.accessibility.guidance.stills import IN_PLACE_PHASES
 from barrierfree.onboarding.journey.device import fuse_stills
-from barrierfree.onboarding.journey.results import card_refusal
+from barrierfree.onboarding.journey.results import ACCEPTED_DOCUMENTS, card_refusal
 from barrierfree.onboarding.journey.steps import Step
 from barrierfree.settings import Settings
 from testkit.blind_users.judge import Verdict, meets_criteria
@@ -148,12 +150,22 @@ def flash_shots(replied_s: float, challenge_rtt_s: float, settings: Settings, rn
 
 
 def judge_card(capture: Capture, read: Callable[[np.ndarray], object], expected: dict[str, str],
-               settings: Settings) -> Verdict:
+               settings: Settings, remembered: list | None = None) -> Verdict:
     """The stills read and fused as the server does; good when accepted and every field reads right.
-    ``meets``: the first still (the one the guide's decision is about) meets the criteria."""
+    ``meets``: the first still (the one the guide's decision is about) meets the criteria.
+
+    ``remembered``: the server path's memory of the step's readings (``Streams.remember``, updated
+    here): the readings of the wanted side are fused with the last ``card_frames_fused`` of earlier
+    captures, as :func:`barrierfree.onboarding.journey.camera.read_card` does. ``None``: the device
+    path's check, which keeps nothing between requests."""
     first_pixels, first_truth = capture.pictures[0]
     problem = meets_criteria("card", first_truth, (first_pixels.shape[1], first_pixels.shape[0]), settings)
-    fused = fuse_stills(Step.CARD_FRONT, [read(pixels) for pixels, _ in capture.pictures], settings.onboarding)
+    readings = [read(pixels) for pixels, _ in capture.pictures]
+    wanted = [r for r in readings if r.document_type in ACCEPTED_DOCUMENTS[Step.CARD_FRONT]]
+    if remembered is not None and wanted:
+        remembered[:] = [*remembered, *wanted][-settings.onboarding.card_frames_fused:]
+        readings = list(remembered)
+    fused = fuse_stills(Step.CARD_FRONT, readings, settings.onboarding)
     reading = fused.reading
     if fused.once_more:
         refusal = "reading-once-more"
