@@ -69,7 +69,8 @@ def run_target(target: str, runs: list[tuple[str, Path]], args: argparse.Namespa
         seed = args.seed + (HELD_OUT_SEED_OFFSET if model == "held-out" else 0)
         people = population(MODELS[model], seed, args.first, args.users)
         conditions = Conditions(path, policy=args.policy, hard_scene=model != "old", legacy_clock=model == "old",
-                                held_still=not args.no_held_still, blind_stills=args.blind_stills, one_still=args.one_still)
+                                held_still=not args.no_held_still, blind_stills=args.blind_stills, one_still=args.one_still,
+                                carry_stills=not args.no_carry)
         started = time.perf_counter()
         outcomes = [Session(person, target, conditions, args.first + i, runtime).run() for i, person in enumerate(people)]
         results.append((model, path.label, summarise(outcomes), time.perf_counter() - started))
@@ -112,6 +113,8 @@ def main() -> None:
     parser.add_argument("--one-still", action="store_true",
                         help="server path: the SDK as it was before it sent chosen card stills (one still drawn at the reply a "
                              "capture, fused by the server with the step's earlier readings)")
+    parser.add_argument("--no-carry", action="store_true",
+                        help="device path: the SDK as it was before it sent a capture read once more again with the next")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--first", type=int, default=300, help="number of the first user (the first model was tuned on 0-299)")
     parser.add_argument("--trace", action="store_true",

@@ -6,7 +6,9 @@ capture's readings with the step's earlier ones: ``judge_card``'s ``remembered``
 
 - **Card** (``card()`` and ``stills.js`` ``CardStills``): up to ``max_stills`` full-resolution
   stills (``captureWidth`` 1280 of the back camera's stream, JPEG 92), sent in one request that the
-  server reads still by still and fuses (:func:`barrierfree.onboarding.journey.device.fuse_stills`):
+  server reads still by still and fuses (:func:`barrierfree.onboarding.journey.device.fuse_stills`;
+  on the device path the stills of a capture answered ``reading-once-more`` are carried, sent again after
+  the next capture's own, ``carry_stills``):
   stills of another side or of no card are dropped, the rest fused; a valid fused reading resting on
   too few stills is answered ``reading-once-more`` (no failure: the guide guides again). Every guided
   frame is held at full resolution when it is grabbed (``Camera.hold``). The stills (:class:`CardStills`):
@@ -110,6 +112,11 @@ class CardStills:
     def __init__(self, window_s: float, most: int) -> None:
         self.window_s, self.most = window_s, most
         self.kept: list[tuple[float, bool, object]] = []  # (t, captured, the frame's grab)
+        self.carried: list[object] = []  # the stills of a capture answered "read once more" (device path)
+
+    def carry(self, stills: list[object]) -> None:
+        """A capture answered "read once more": its stills go again after the next capture's own."""
+        self.carried = list(stills)
 
     def note(self, phase: str, captured: bool, usable: bool, t: float, grab: object) -> None:
         """After each guided frame: keep it when captured on, or in place and usable; forget the dwell once out of place."""
@@ -120,9 +127,12 @@ class CardStills:
             self.kept = [k for k in [*self.kept, (t, captured, grab)] if k[0] >= t - self.window_s - 1e-6][-self.most:]
 
     def chosen(self) -> list[object]:
-        """The capture's kept frames, the captured one first, then the dwell's latest first (and forgets them)."""
+        """The capture's kept frames, the captured one first, then the dwell's latest first, then the carried
+        stills (and forgets them all)."""
         kept, self.kept = self.kept, []
-        return [grab for _, _, grab in [*(k for k in kept if k[1]), *reversed([k for k in kept if not k[1]])]][:self.most]
+        carried, self.carried = self.carried, []
+        ordered = [grab for _, _, grab in [*(k for k in kept if k[1]), *reversed([k for k in kept if not k[1]])]]
+        return [*ordered, *carried][:self.most]
 
 
 def card_shots(grabbed_s: float, replied_s: float, stills: int, fps: float, still_size: tuple[int, int],

@@ -74,6 +74,7 @@ class Conditions:
     read: bool = True  # card reader / face-match gates on the still (off: criteria only, for quick tests)
     held_still: bool = True  # device path: the card's first still is the frame the guide judged (the SDK holds it)
     blind_stills: bool = False  # device path: the card's other stills a frame apart, usable or not (the SDK before it chose them)
+    carry_stills: bool = True  # device path: a capture read once more sends its stills again with the next (the SDK)
     one_still: bool = False  # server path: one card still drawn at the reply a capture (the SDK before it sent chosen stills)
     limit_s: float = LIMIT_S
 
@@ -297,8 +298,9 @@ class Session:
         enough = min(device.max_stills, self.settings.onboarding.card_frames_to_accept)  # the wire's stills_to_accept
         self.capture = Capture(t, (), self.pacer.round_trip(), until_s=next_frame + device.still_budget_s,
                                most=enough, next_frame_s=next_frame)
-        for kept in self.stills.chosen():
-            self.capture.pictures.append(self._picture(Shot(kept.t, STILL_SIZE, quality, held=True), kept))
+        for kept in self.stills.chosen():  # a carried still is a picture already taken
+            self.capture.pictures.append(kept if isinstance(kept, tuple) else
+                                         self._picture(Shot(kept.t, STILL_SIZE, quality, held=True), kept))
         self._held = grab
         self.still_at.append(grab.t)
 
@@ -335,6 +337,9 @@ class Session:
         else:
             verdict = judge_face(capture, self.settings)
         self.verdicts.append(verdict)
+        if verdict.problem == "reading-once-more" and self.conditions.carry_stills and self._chosen_stills() \
+                and self.conditions.path.kind == "device":
+            self.stills.carry(capture.pictures)  # the SDK sends them again with the next capture's
         return self._judged(verdict, t)
 
     def _judge_card(self, capture: Capture) -> Verdict:

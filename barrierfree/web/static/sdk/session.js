@@ -178,6 +178,7 @@ export class Session {
         if (shown) this.dropStale(shown);
         shown = journey.step;
         this.introduced.clear();  // a step come back to (a card taken again) is introduced again
+        this.stills.drop();
         this.telemetry.begin(journey.step);
         this.emit("step", { step: journey.step, journey });
       }
@@ -339,7 +340,12 @@ export class Session {
     }
     this.telemetry.flush();  // in the background: the stills do not wait for it
     this.pending = this.request("POST", this.journeyPath("/device/capture"), { body: form, query, patient: true })
-      .then((result) => { if (this.journey.step === step) this.cardResult(step, result); })
+      .then((result) => {
+        if (this.journey.step !== step) return;
+        // Read once more: these stills go again with the next capture's (the server keeps nothing on this path).
+        if (result.code === "reading-once-more" && chosen.length) this.stills.carry(chosen);
+        this.cardResult(step, result);
+      })
       .catch((error) => this.fail(error))
       .finally(() => { this.pending = null; });
   }
