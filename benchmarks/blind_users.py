@@ -11,7 +11,7 @@ in one run, per target:
   hands and scenes, judged on the capture still, the card read by the real reader, the
   face through the face-match gates) on the server path at 0, 0.3 and 0.8 s median
   round trip and on the on-device path (whose captures are the SDK's: the card's
-  stills read and fused as the server does, the face's liveness clip of which the
+  stills, on either path, read and fused as the server does, the face's liveness clip of which the
   server keeps the best frame; :mod:`testkit.blind_users.capture`);
 - the held-out model, never tuned on, on the same paths.
 
@@ -69,7 +69,8 @@ def run_target(target: str, runs: list[tuple[str, Path]], args: argparse.Namespa
         seed = args.seed + (HELD_OUT_SEED_OFFSET if model == "held-out" else 0)
         people = population(MODELS[model], seed, args.first, args.users)
         conditions = Conditions(path, policy=args.policy, hard_scene=model != "old", legacy_clock=model == "old",
-                                held_still=not args.no_held_still, blind_stills=args.blind_stills)
+                                held_still=not args.no_held_still, blind_stills=args.blind_stills, one_still=args.one_still,
+                                carry_stills=not args.no_carry)
         started = time.perf_counter()
         outcomes = [Session(person, target, conditions, args.first + i, runtime).run() for i, person in enumerate(people)]
         results.append((model, path.label, summarise(outcomes), time.perf_counter() - started))
@@ -109,6 +110,11 @@ def main() -> None:
                         help="device path: the SDK as it was before it held the judged frame (first card still drawn at the reply)")
     parser.add_argument("--blind-stills", action="store_true",
                         help="device path: the SDK as it was before it chose the card stills (the held frame, then fresh ones a frame apart)")
+    parser.add_argument("--one-still", action="store_true",
+                        help="server path: the SDK as it was before it sent chosen card stills (one still drawn at the reply a "
+                             "capture, fused by the server with the step's earlier readings)")
+    parser.add_argument("--no-carry", action="store_true",
+                        help="device path: the SDK as it was before it sent a capture read once more again with the next")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--first", type=int, default=300, help="number of the first user (the first model was tuned on 0-299)")
     parser.add_argument("--trace", action="store_true",

@@ -1,10 +1,14 @@
 """What the phone takes when the on-device guide decides a capture, and how the server judges it.
 
-The SDK (``barrierfree/web/static/sdk/session.js``) on the device path:
+The SDK (``barrierfree/web/static/sdk/session.js``) on the device path, and for the card on the
+server path too (where the server's guidance says which frames are usable, and the server fuses the
+capture's readings with the step's earlier ones: ``judge_card``'s ``remembered``):
 
 - **Card** (``card()`` and ``stills.js`` ``CardStills``): up to ``max_stills`` full-resolution
   stills (``captureWidth`` 1280 of the back camera's stream, JPEG 92), sent in one request that the
-  server reads still by still and fuses (:func:`barrierfree.onboarding.journey.device.fuse_stills`):
+  server reads still by still and fuses (:func:`barrierfree.onboarding.journey.device.fuse_stills`;
+  on the device path the stills of a capture answered ``reading-once-more`` are carried, sent again after
+  the next capture's own, ``carry_stills``):
   stills of another side or of no card are dropped, the rest fused; a valid fused reading resting on
   too few stills is answered ``reading-once-more`` (no failure: the guide guides again). Every guided
   frame is held at full resolution when it is grabbed (``Camera.hold``). The stills (:class:`CardStills`):
@@ -39,7 +43,7 @@ import numpy as np
 
 from barrierfree.accessibility.guidance.stills import IN_PLACE_PHASES
 from barrierfree.onboarding.journey.device import fuse_stills
-from barrierfree.onboarding.journey.results import card_refusal
+from barrierfree.onboarding.journey.results import ACCEPTED_DOCUMENTS, card_refusal
 from barrierfree.onboarding.journey.steps import Step
 from barrierfree.settings import Settings
 from testkit.blind_users.judge import Verdict, meets_criteria
@@ -108,6 +112,11 @@ class CardStills:
     def __init__(self, window_s: float, most: int) -> None:
         self.window_s, self.most = window_s, most
         self.kept: list[tuple[float, bool, object]] = []  # (t, captured, the frame's grab)
+        self.carried: list[object] = []  # the stills of a capture answered "read once more" (device path)
+
+    def carry(self, stills: list[object]) -> None:
+        """A capture answered "read once more": its stills go again after the next capture's own."""
+        self.carried = list(stills)
 
     def note(self, phase: str, captured: bool, usable: bool, t: float, grab: object) -> None:
         """After each guided frame: keep it when captured on, or in place and usable; forget the dwell once out of place."""
@@ -118,9 +127,12 @@ class CardStills:
             self.kept = [k for k in [*self.kept, (t, captured, grab)] if k[0] >= t - self.window_s - 1e-6][-self.most:]
 
     def chosen(self) -> list[object]:
-        """The capture's kept frames, the captured one first, then the dwell's latest first (and forgets them)."""
+        """The capture's kept frames, the captured one first, then the dwell's latest first, then the carried
+        stills (and forgets them all)."""
         kept, self.kept = self.kept, []
-        return [grab for _, _, grab in [*(k for k in kept if k[1]), *reversed([k for k in kept if not k[1]])]][:self.most]
+        carried, self.carried = self.carried, []
+        ordered = [grab for _, _, grab in [*(k for k in kept if k[1]), *reversed([k for k in kept if not k[1]])]]
+        return [*ordered, *carried][:self.most]
 
 
 def card_shots(grabbed_s: float, replied_s: float, stills: int, fps: float, still_size: tuple[int, int],
@@ -148,12 +160,22 @@ def flash_shots(replied_s: float, challenge_rtt_s: float, settings: Settings, rn
 
 
 def judge_card(capture: Capture, read: Callable[[np.ndarray], object], expected: dict[str, str],
-               settings: Settings) -> Verdict:
+               settings: Settings, remembered: list | None = None) -> Verdict:
     """The stills read and fused as the server does; good when accepted and every field reads right.
-    ``meets``: the first still (the one the guide's decision is about) meets the criteria."""
+    ``meets``: the first still (the one the guide's decision is about) meets the criteria.
+
+    ``remembered``: the server path's memory of the step's readings (``Streams.remember``, updated
+    here): the readings of the wanted side are fused with the last ``card_frames_fused`` of earlier
+    captures, as :func:`barrierfree.onboarding.journey.camera.read_card` does. ``None``: the device
+    path's check, which keeps nothing between requests."""
     first_pixels, first_truth = capture.pictures[0]
     problem = meets_criteria("card", first_truth, (first_pixels.shape[1], first_pixels.shape[0]), settings)
-    fused = fuse_stills(Step.CARD_FRONT, [read(pixels) for pixels, _ in capture.pictures], settings.onboarding)
+    readings = [read(pixels) for pixels, _ in capture.pictures]
+    wanted = [r for r in readings if r.document_type in ACCEPTED_DOCUMENTS[Step.CARD_FRONT]]
+    if remembered is not None and wanted:
+        remembered[:] = [*remembered, *wanted][-settings.onboarding.card_frames_fused:]
+        readings = list(remembered)
+    fused = fuse_stills(Step.CARD_FRONT, readings, settings.onboarding)
     reading = fused.reading
     if fused.once_more:
         refusal = "reading-once-more"

@@ -7,11 +7,14 @@ it; its reply reaches the phone after the path's latency. There the SDK's behavi
 reproduced: the introduction (:meth:`Guide.introduce`, as the journey calls it) is queued on the first reply, each utterance is said
 after the ones before it (``speechSynthesis`` queues), the signal sounds at once, and
 on "captured" the phone takes what the SDK takes on that path and it is judged as the
-server judges it. Server path: one still at that moment (:mod:`.judge`). Device path
-(:mod:`.capture`): the card's stills (the frame the guide captured on and the frames the
-card finder judged usable, of its dwell and of the next second) read and fused as the
-server does, or the face's liveness clip, of which the server keeps the best frame for
-the face match; the answer comes a round trip after the request. A rejected capture: the
+server judges it (:mod:`.capture`). The card, either path: its stills (the frame the guide
+captured on and the frames the card finder judged usable, of its dwell and of the next
+second; on the server path the server's guidance says which) read and fused as the server
+does (the server path with the step's earlier readings, which its ``Streams`` remember);
+the answer comes a round trip after the request. (``one_still``: the server-path SDK
+before, one still drawn at the reply, read and fused with the earlier readings.) The face:
+the server path judges one still at that moment (:mod:`.judge`); the device path the
+liveness clip, of which the server keeps the best frame for the face match. A rejected capture: the
 SDK says the refusal's cue, the guide is told (``record_failure`` with the server's reason,
 as the journey does; ``resume`` for "read once more") and guidance goes on. A good
 capture's time is when "captured" reached the phone: the card's, when the server's
@@ -71,6 +74,8 @@ class Conditions:
     read: bool = True  # card reader / face-match gates on the still (off: criteria only, for quick tests)
     held_still: bool = True  # device path: the card's first still is the frame the guide judged (the SDK holds it)
     blind_stills: bool = False  # device path: the card's other stills a frame apart, usable or not (the SDK before it chose them)
+    carry_stills: bool = True  # device path: a capture read once more sends its stills again with the next (the SDK)
+    one_still: bool = False  # server path: one card still drawn at the reply a capture (the SDK before it sent chosen stills)
     limit_s: float = LIMIT_S
 
 
@@ -144,6 +149,7 @@ class Session:
         self.frame_at: list[float] = []
         self.intro_s = 0.0
         self.steps: list[Step] = []
+        self.remembered: list = []  # the server's readings of this card step, fused with each capture's (server path)
         self.intro: tuple = ()  # the introduction the journey sends with the first reply (the product's profile)
 
     def run(self) -> Outcome:
@@ -188,9 +194,15 @@ class Session:
             self.intro = self.guide.introduce(t)
         observation, guidance, truth = self._observe(t, shown, image_v, accel)
         grab = Grab(t, shown, image_v, truth)
-        if self.target == "card" and self.conditions.path.kind == "device":  # the SDK keeps usable frames of a dwell
+        if self._chosen_stills():  # the SDK keeps usable frames of a dwell
             self.stills.note(guidance.phase, guidance.captured, self._usable(observation), t, grab)
         return t + self.pacer.latency(), guidance, grab
+
+    def _chosen_stills(self) -> bool:
+        """Whether a card capture sends the SDK's chosen stills (:class:`.capture.CardStills`; either path)."""
+        server = self.conditions.path.kind == "server"
+        return self.target == "card" and not (server and self.conditions.one_still) and \
+            (server or (self.conditions.held_still and not self.conditions.blind_stills))
 
     def _usable(self, observation) -> bool:
         return usable_still(observation, "portrait", self.settings.guidance)
@@ -231,7 +243,7 @@ class Session:
         if self.conditions.legacy_clock:
             self.verdicts.append(self.judge.frame(grab.truth))
             return True
-        if self.conditions.path.kind == "device":
+        if self.conditions.path.kind == "device" or self._chosen_stills():
             self._start_capture(t, grab)
             self.frame_at.append(guidance.timestamp_s)
             return self._shoot(t, shown, image_v)  # a still due now is taken now, not a simulation step later
@@ -239,7 +251,8 @@ class Session:
         still, still_truth = scene.render(shown, image_v, timestamp_s=t, light=self.light.at(t))
         pixels = finish(still.pixels, self.light.at(t), SDK_STILL_JPEG_QUALITY if self.conditions.hard_scene else None,
                         self.scene_rng)
-        verdict = self.judge.still(pixels, still_truth)
+        verdict = self.judge.still(pixels, still_truth) if self.target == "face" or not self.conditions.read else \
+            self._judge_card(Capture(t, (), 0.0, pictures=[(pixels, still_truth)]))
         self.verdicts.append(verdict)
         self.still_at.append(t)
         self.frame_at.append(guidance.timestamp_s)
@@ -262,7 +275,7 @@ class Session:
         """The device path's capture starts at ``t``: the card's stills or the face's liveness clip (:mod:`.capture`)."""
         quality = SDK_STILL_JPEG_QUALITY if self.conditions.hard_scene else None
         path = self.conditions.path
-        if self.target == "card" and self.conditions.held_still and not self.conditions.blind_stills:
+        if self._chosen_stills():
             self._choose_stills(t, grab, quality)
             return
         if self.target == "card":
@@ -285,8 +298,9 @@ class Session:
         enough = min(device.max_stills, self.settings.onboarding.card_frames_to_accept)  # the wire's stills_to_accept
         self.capture = Capture(t, (), self.pacer.round_trip(), until_s=next_frame + device.still_budget_s,
                                most=enough, next_frame_s=next_frame)
-        for kept in self.stills.chosen():
-            self.capture.pictures.append(self._picture(Shot(kept.t, STILL_SIZE, quality, held=True), kept))
+        for kept in self.stills.chosen():  # a carried still is a picture already taken
+            self.capture.pictures.append(kept if isinstance(kept, tuple) else
+                                         self._picture(Shot(kept.t, STILL_SIZE, quality, held=True), kept))
         self._held = grab
         self.still_at.append(grab.t)
 
@@ -319,12 +333,20 @@ class Session:
             pixels, truth = capture.pictures[0]
             verdict = self.judge.still(pixels, truth)
         elif self.target == "card":
-            verdict = judge_card(capture, lambda pixels: self.runtime.read_document(pixels, today=TODAY),
-                                 self.setup.expected, self.settings)
+            verdict = self._judge_card(capture)
         else:
             verdict = judge_face(capture, self.settings)
         self.verdicts.append(verdict)
+        if verdict.problem == "reading-once-more" and self.conditions.carry_stills and self._chosen_stills() \
+                and self.conditions.path.kind == "device":
+            self.stills.carry(capture.pictures)  # the SDK sends them again with the next capture's
         return self._judged(verdict, t)
+
+    def _judge_card(self, capture: Capture) -> Verdict:
+        """A card capture's stills read and fused as the server does: on the server path with the
+        step's earlier readings (``Streams.remember``), on the device path alone."""
+        return judge_card(capture, lambda pixels: self.runtime.read_document(pixels, today=TODAY), self.setup.expected,
+                          self.settings, self.remembered if self.conditions.path.kind == "server" else None)
 
     def _picture(self, shot: Shot, grab: Grab):
         """One picture the phone takes: the scene at ``grab``'s moment, at the shot's size and JPEG quality."""

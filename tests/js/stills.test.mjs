@@ -109,3 +109,34 @@ test("after the capture, CardStills adds only frames judged usable, until max_st
   assert.equal(accepted.length, 2);
   assert.equal(observed, 3);
 });
+
+test("a capture read once more is carried: its stills go after the next capture's own, as the simulation's model has it", async () => {
+  let taken = 0;
+  const camera = { take: () => (taken += 1) };
+  const stills = new CardStills(/** @type {any} */ (camera));
+  stills.carry(["a", "b"]);
+  stills.note({ phase: "captured", captured: true, still_usable: false, timestamp_s: 1.0 }, LIMITS);
+  let observed = 0;
+  const guideFrame = async () => ({ still_usable: (observed += 1) > 0 });
+  // The new captured frame first, then the carried ones (max_stills in all): enough to accept on, so nothing more is looked for.
+  const chosen = await stills.collect(guideFrame, { ...LIMITS, still_budget_s: 10, stills_to_accept: 2 }, () => true);
+  assert.deepEqual(chosen, [1, "a", "b"]);
+  assert.equal(observed, 0);
+  // Carried once only, and forgotten with everything else at a new step.
+  stills.note({ phase: "captured", captured: true, still_usable: false, timestamp_s: 2.0 }, LIMITS);
+  assert.deepEqual(await stills.collect(guideFrame, { ...LIMITS, still_budget_s: 0 }, () => true), [2]);
+  stills.carry(["c"]);
+  stills.drop();
+  stills.note({ phase: "captured", captured: true, still_usable: false, timestamp_s: 3.0 }, LIMITS);
+  assert.deepEqual(await stills.collect(guideFrame, { ...LIMITS, still_budget_s: 0 }, () => true), [3]);
+  const model = python(`
+import json
+from testkit.blind_users.capture import CardStills
+stills = CardStills(0.5, 3)
+stills.carry(["a", "b"])
+stills.note("captured", True, False, 1.0, 1)
+first = stills.chosen()
+stills.note("captured", True, False, 2.0, 2)
+print(json.dumps([first, stills.chosen()]))`, null);
+  assert.deepEqual(model, [chosen, [2]]);
+});

@@ -88,3 +88,27 @@ def test_card_stills_are_read_and_fused_as_the_server_does(card):  # noqa: F811 
     # No still of the card: the reader's own refusal, and the first still fails the criteria.
     verdict = judged([gone, gone, gone])
     assert not verdict.meets and not verdict.read_right and verdict.problem == "not-inside"
+
+
+@pytest.mark.slow
+def test_the_server_path_fuses_a_capture_with_the_steps_earlier_readings_as_its_streams_do(card):  # noqa: F811
+    """The server path's ``read_card`` remembers the step's readings: the SDK that sent one still a
+    capture had its first good still answered "read once more" (the simulation once judged that still
+    alone, good at once: flattering), and the next good one accepted with it. One capture of two
+    agreeing stills is accepted at once."""
+    holder, still = card
+    settings = Settings()
+    runtime = Runtime.from_settings(settings)
+    sharp = still.render(still.pose_at(0.5, 0.5, 130))
+
+    def judged(count, remembered):
+        capture = Capture(1.0, (), 0.0, pictures=[(sharp[0].pixels, sharp[1])] * count)
+        return judge_card(capture, lambda pixels: runtime.read_document(pixels, today=TODAY), holder.front_fields(),
+                          settings, remembered)
+
+    remembered: list = []
+    first = judged(1, remembered)
+    assert first.meets and first.problem == "reading-once-more" and len(remembered) == 1
+    assert judged(1, remembered).good and len(remembered) == 2  # fused with the earlier reading
+    assert judged(2, []).good  # one capture, one decision
+    assert judged(1, None).problem == "reading-once-more"  # the device path's check keeps nothing

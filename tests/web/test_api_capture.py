@@ -158,3 +158,30 @@ def test_a_contradictory_reading_is_refused_at_capture_and_the_failing_field_is_
     review = {f.name: f for f in client.application.extensions["barrierfree.journeys"].review(jid)}
     marked = [name for name in typed["failing_fields"] if name in review]
     assert marked and all(not review[name].valid and review[name].problem for name in marked)
+
+
+def test_one_capture_of_two_stills_is_read_fused_and_accepted_in_one_request(tmp_path, photos):
+    """The SDK's server path sends one capture's stills together (issue 24): a good capture of two
+    agreeing stills is one decision, not "read once more" and a second guided capture. The guidance
+    says which frames are worth sending as stills, as the on-device engine does."""
+    front, back, _truth = photos
+    client = create_app(Settings(data_dir=tmp_path / "data")).test_client()
+    jid, auth = _journey(client)
+    body = client.post(f"/api/v1/journeys/{jid}/frames?t=0.0", data=front, content_type="image/jpeg", headers=auth).get_json()
+    assert body["still_usable"] is True
+    emblem = client.post(f"/api/v1/journeys/{jid}/frames?t=0.2", data=back, content_type="image/jpeg", headers=auth).get_json()
+    assert emblem["still_usable"] is False  # the other side is no still of this one
+    url = f"/api/v1/journeys/{jid}/capture?t=1.0"
+    two = {"still": [(io.BytesIO(front), "still-0.jpg", "image/jpeg"), (io.BytesIO(front), "still-1.jpg", "image/jpeg")]}
+    read = client.post(url, data=two, content_type="multipart/form-data", headers=auth).get_json()
+    assert (read["accepted"], read["code"], read["step"]) == (True, None, "card_back"), read
+    assert read["field_agreement"] and all(share == 1.0 for share in read["field_agreement"].values())
+    # Bad input: no still, too many, a part that is no image — each a clear problem, nothing read or stored.
+    none = client.post(url, data={"other": "x"}, content_type="multipart/form-data", headers=auth)
+    many = client.post(url, data={"still": [(io.BytesIO(back), f"s{i}.jpg", "image/jpeg") for i in range(4)]},
+                       content_type="multipart/form-data", headers=auth)
+    text = client.post(url, data={"still": [(io.BytesIO(b"hello"), "s.txt", "text/plain")]},
+                       content_type="multipart/form-data", headers=auth)
+    assert [(r.status_code, r.get_json()["type"]) for r in (none, many, text)] == [
+        (400, "/problems/no-stills"), (400, "/problems/too-many-stills"), (415, "/problems/unsupported-media-type")]
+    assert client.get(f"/api/v1/journeys/{jid}", headers=auth).get_json()["step"] == "card_back"

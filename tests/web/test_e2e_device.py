@@ -29,7 +29,12 @@ RECORDER_JS = """(() => {
   window.__paths = []; window.__requests = []; window.__beeps = [];
   document.addEventListener("barrierfree:path", (e) => window.__paths.push({ ...e.detail, t: performance.now() }));
   const realFetch = window.fetch.bind(window);
-  window.fetch = (url, init) => { window.__requests.push({ url: String(url), t: performance.now() }); return realFetch(url, init); };
+  window.fetch = (url, init) => {
+    const body = init && init.body;
+    const stills = typeof FormData !== "undefined" && body instanceof FormData ? body.getAll("still").length : null;
+    window.__requests.push({ url: String(url), t: performance.now(), stills });
+    return realFetch(url, init);
+  };
   const Context = window.AudioContext;
   if (Context) {
     const create = Context.prototype.createOscillator;
@@ -122,6 +127,7 @@ def test_a_device_that_cannot_run_the_engine_is_guided_by_the_server_and_hears_t
         _start_camera(page, base)
         _captured(page, "card_front")
         paths = page.evaluate("window.__paths.filter((p) => p.step === 'card_front')")
+        captures = page.evaluate("window.__requests.filter((r) => /\\/capture\\?/.test(r.url))")
         requests = page.evaluate("window.__requests.map((r) => r.url)")
         cues = page.evaluate("window.__cues")
         events = page.evaluate("window.__events")
@@ -129,6 +135,8 @@ def test_a_device_that_cannot_run_the_engine_is_guided_by_the_server_and_hears_t
     assert [p["reason"] for p in paths] == reasons, paths
     assert paths[-1]["path"] == "server"
     assert any("/frames?" in url for url in requests) and not any("/device/capture" in url for url in requests)
+    # The server path's capture sends the chosen full-resolution stills of one capture together, as the device path does.
+    assert captures and all(1 <= c["stills"] <= 3 for c in captures), captures
     # The person hears the server path's guidance: its introduction once, then catalog cues; no word of the switch.
     front = [c for c in cues if c["step"] == "card_front"]
     assert front and front[0]["id"].startswith("card.start"), front[:3]

@@ -7,7 +7,7 @@
   in this process, least recently used first out. Under several gunicorn
   workers a journey's frames may land on different workers; each then keeps
   its own pacing, which costs a repeated cue at worst, never a wrong one.
-- Card capture: ``read_document`` reads the frame; :func:`results.accept_card` stores it.
+- Card capture: ``read_document`` reads the capture's stills, fused; :func:`results.accept_card` stores it.
 
 The engines come in a :class:`CameraEngines`, built once per process by the
 composition root (:class:`barrierfree.runtime.Runtime`) from the settings, so
@@ -21,7 +21,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -89,12 +89,12 @@ class Streams:
         #: Readings refused for a failed check, per journey and step.
         self._failed: dict[tuple[str, str], int] = {}
 
-    def remember(self, view: JourneyView, reading, keep: int):  # noqa: ANN001, ANN201 - DocumentReading
-        """Add a reading of this step's side and return the readings to fuse (the last ``keep``)."""
+    def remember(self, view: JourneyView, new: Sequence[DocumentReading], keep: int) -> list[DocumentReading]:
+        """Add readings of this step's side and return the readings to fuse (the last ``keep``)."""
         with self._lock:
             key = (view.id, view.step)
             readings = self._readings.setdefault(key, [])
-            readings.append(reading)
+            readings.extend(new)
             del readings[:-keep]
             self._readings.move_to_end(key)
             while len(self._readings) > self._max:
@@ -190,13 +190,24 @@ class Streams:
             from barrierfree.accessibility.haptics import pattern
 
             data["signal"]["haptic_pattern"] = list(pattern(guidance.signal.haptic))
+        if stream.analyzer is None:  # a card: whether this frame is worth sending as one of a capture's stills
+            from barrierfree.accessibility.guidance.stills import usable_still
+
+            data["still_usable"] = usable_still(observation, stream.guide.expected_side, stream.guide.settings)
         if view.step == Step.LIVENESS.value and guidance.captured:
             data["ready_for_challenge"] = True
         return data
 
 
-def read_card(service, view: JourneyView, frame: Frame, registry: Streams, type_fields: bool = False):  # noqa: ANN001, ANN201
-    """Read the captured card side, fuse it with this step's last readings and record it.
+def read_card(service, view: JourneyView, stills: Sequence[Frame], registry: Streams, type_fields: bool = False):  # noqa: ANN001, ANN201
+    """Read the captured card side's ``stills`` (one capture: the SDK sends the frame the guide
+    captured on and the usable frames of its dwell), fuse them with this step's last readings and
+    record the result.
+
+    One capture is one decision: its stills are read and fused in this request, so a capture of
+    two agreeing stills is accepted at once. (The SDK sent one still a capture, and each first
+    good reading was answered "read once more" and the person had to be guided in again.) The
+    readings of the wanted side are remembered, the last ``card_frames_fused``, as before.
 
     Returns ``(accepted, code, journey, details)``; ``details`` says which fields failed their
     checks, how far the fused frames agree per field, and — after
@@ -206,19 +217,18 @@ def read_card(service, view: JourneyView, frame: Frame, registry: Streams, type_
     limits are the service's (:class:`~barrierfree.settings.OnboardingSettings`).
     """
     from barrierfree.onboarding.journey import results
-    from barrierfree.vision.idcard.fusion import fuse
+    from barrierfree.onboarding.journey.device import fuse_stills
 
     settings = service.settings
     step = Step(view.step)
-    reading = registry.engines.read_document(frame)
-    frames = 1
-    wanted = reading.document_type in results.ACCEPTED_DOCUMENTS[step]
-    if wanted:
-        readings = registry.remember(view, reading, settings.card_frames_fused)
-        frames = sum(r.document_type == reading.document_type for r in readings)
-        reading = fuse(readings)
-    if wanted and reading.valid and not type_fields and not results.rests_on_enough_frames(reading, frames, settings):
-        # A valid reading, read once (or with frames that disagree): one more frame is read first.
+    readings = [registry.engines.read_document(still) for still in stills]
+    wanted = [r for r in readings if r.document_type in results.ACCEPTED_DOCUMENTS[step]]
+    # Nothing of the wanted side: this capture's own readings say why (the remembered ones are kept).
+    fused = fuse_stills(step, registry.remember(view, wanted, settings.card_frames_fused) if wanted else readings,
+                        settings, type_fields=type_fields)
+    reading = fused.reading
+    if fused.once_more:
+        # A valid reading, read once (or with frames that disagree): one more capture is read first.
         registry.resume(view.id)
         return False, "reading-once-more", service.get(view.id), {
             "failing_fields": [], "field_agreement": {k: round(v, 3) for k, v in reading.field_agreement.items()}}

@@ -3,7 +3,8 @@
 Frames are the request body (``image/jpeg`` or ``image/png``) with the
 capture time and sensor reading as query parameters, so the SDK sends the
 bytes it has without re-encoding and no multipart parsing is needed on the
-hot path. A liveness answer is ``multipart/form-data``: the nonce, the
+hot path. A card capture is one image as the body, or (the SDK) several stills of one
+capture as multipart ``still`` parts, read and fused in one request. A liveness answer is ``multipart/form-data``: the nonce, the
 frames (``frame`` parts, in order) and their timestamps, and for a flash
 challenge ``shown``: when each colour really appeared and when the last ended.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import math
 
-from flask import Response, jsonify, request
+from flask import Response, current_app, jsonify, request
 
 from barrierfree.accessibility.sensors import SensorReading
 from barrierfree.errors import BadInput
@@ -89,12 +90,29 @@ def post_frame(journey_id: str) -> Response:
 def capture(journey_id: str) -> Response:
     authorised(journey_id)
     view = _camera_step(journey_id, Step.CARD_FRONT, Step.CARD_BACK)  # before decoding anything
-    frame = _body_frame()
     # type_fields=1: after repeated refused readings the person chose to type the failing fields.
-    accepted, code, after, details = engines.read_card(service(), view, frame, streams(),
+    accepted, code, after, details = engines.read_card(service(), view, _capture_stills(), streams(),
                                                        type_fields=request.args.get("type_fields") == "1")
     return jsonify({"accepted": accepted, "step": after.step, "code": code, "message_id": device.capture_message(accepted, code),
                     **details, "journey": journey_json(after)})
+
+
+def _capture_stills() -> list[Frame]:
+    """A capture's stills: multipart ``still`` parts (:func:`stills_from_form`), or one image as the body."""
+    return stills_from_form() if request.mimetype == "multipart/form-data" else [_body_frame()]
+
+
+def stills_from_form() -> list[Frame]:
+    """The ``still`` parts of a multipart capture (the SDK's, one capture of one side, at most
+    ``device.max_stills``), every one checked before any is read."""
+    timestamp = _number("t", 0, 1e7)
+    files = request.files.getlist("still")
+    most = current_app.extensions["barrierfree.settings"].device.max_stills
+    if not files:
+        raise BadInput("no-stills", "Send the card stills as 'still' parts.", field="still")
+    if len(files) > most:
+        raise BadInput("too-many-stills", f"Send at most {most} stills of one side.", field="still")
+    return [_frame_from(f.read(), f.mimetype, timestamp) for f in files]
 
 
 @blueprint.post("/journeys/<journey_id>/liveness/challenge")

@@ -14,7 +14,7 @@ from barrierfree.errors import BadInput
 from barrierfree.onboarding.journey import device
 from barrierfree.onboarding.journey.steps import Step
 from barrierfree.web.api import UnsupportedMediaType, authorised, blueprint, journey_json, json_body, runtime, service
-from barrierfree.web.api.camera import _frame_from, _number
+from barrierfree.web.api.camera import stills_from_form
 from barrierfree.web.api.schemas import TelemetryBatch
 
 
@@ -28,14 +28,7 @@ def device_capture(journey_id: str) -> Response:
     view = service().require(journey_id, Step.CARD_FRONT, Step.CARD_BACK)  # before decoding anything
     if request.mimetype != "multipart/form-data":
         raise UnsupportedMediaType("unsupported-media-type", "Send the card stills as multipart/form-data 'still' parts.")
-    timestamp = _number("t", 0, 1e7)
-    files = request.files.getlist("still")
-    most = _settings().device.max_stills
-    if not files:
-        raise BadInput("no-stills", "Send the card stills as 'still' parts.", field="still")
-    if len(files) > most:
-        raise BadInput("too-many-stills", f"Send at most {most} stills of one side.", field="still")
-    stills = [_frame_from(f.read(), f.mimetype, timestamp) for f in files]  # every one checked before any is read
+    stills = stills_from_form()
     check = device.check_card_stills(service(), view, stills, runtime().read_document,
                                      type_fields=request.args.get("type_fields") == "1")
     body = {"accepted": check.accepted, "step": check.journey.step, "code": check.code, "stills_read": check.stills_read,

@@ -27,6 +27,12 @@ _CAPTURE_QUERY = _FRAME_QUERY[:1] + [
     {"name": "type_fields", "in": "query", "description": "1: the person chose to type the failing fields", "schema": {"type": "string", "enum": ["0", "1"]}},
 ]
 _IMAGE_BODY = {"required": True, "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in ("image/jpeg", "image/png")}}
+#: One capture's card stills as multipart ``still`` parts.
+_STILLS_FORM = {"multipart/form-data": {"schema": {"type": "object", "required": ["still"], "properties": {
+    "still": {"type": "array", "items": {"type": "string", "format": "binary"},
+              "description": "1 to device.max_stills JPEG or PNG stills of one side: the frame the guide captured on, then frames judged usable"},
+}}}}
+_CARD_STILLS_BODY = {"required": True, "content": {**_IMAGE_BODY["content"], **_STILLS_FORM}}
 
 
 def _json(model: str, description: str = "OK") -> dict:
@@ -59,7 +65,7 @@ def _paths() -> dict:
         "/api/v1/journeys/{journey_id}/extend": {"post": _op("Extend the current step's time limit", {"200": _json("Journey")}, params=j)},
         "/api/v1/journeys/{journey_id}/help": {"post": _op("Ask for human help or retry after a pause", {"200": _json("Journey")}, body=_body("HelpRequest"), params=j)},
         "/api/v1/journeys/{journey_id}/frames": {"post": _op("Post a camera frame; get guidance", {"200": _json("Guidance")}, body=_IMAGE_BODY, params=j + _FRAME_QUERY)},
-        "/api/v1/journeys/{journey_id}/capture": {"post": _op("Capture and read the current card side", {"200": _json("CaptureResult")}, body=_IMAGE_BODY, params=j + _FRAME_QUERY[:1])},
+        "/api/v1/journeys/{journey_id}/capture": {"post": _op("Capture and read the current card side (one image, or one capture's stills, fused)", {"200": _json("CaptureResult")}, body=_CARD_STILLS_BODY, params=j + _FRAME_QUERY[:1])},
         "/api/v1/journeys/{journey_id}/liveness/challenge": {"post": _op("Get a liveness challenge", {"201": _json("Challenge", "Issued")}, params=j)},
         "/api/v1/journeys/{journey_id}/liveness/answer": {"post": _op("Answer the liveness challenge with the recorded frames", {"200": _json("LivenessResult")}, params=j, body={
             "required": True, "content": {"multipart/form-data": {"schema": {"type": "object", "required": ["nonce", "timestamps", "frame"], "properties": {
@@ -79,11 +85,7 @@ def _paths() -> dict:
         "/api/v1/journeys/{journey_id}/account": {"get": _op("The opened account's summary (send the account token)", {"200": _json("Account")}, params=j)},
         "/api/v1/journeys/{journey_id}/device/capture": {"post": _op(
             "On-device path: card stills of the current side (full resolution), re-checked and fused by the server",
-            {"200": _json("DeviceCaptureResult")}, params=j + _CAPTURE_QUERY, body={
-                "required": True, "content": {"multipart/form-data": {"schema": {"type": "object", "required": ["still"], "properties": {
-                    "still": {"type": "array", "items": {"type": "string", "format": "binary"},
-                              "description": "1 to device.max_stills JPEG or PNG stills of one side: the frame the guide captured on, then frames the device judged usable"},
-                }}}}})},
+            {"200": _json("DeviceCaptureResult")}, params=j + _CAPTURE_QUERY, body={"required": True, "content": _STILLS_FORM})},
         "/api/v1/journeys/{journey_id}/device/telemetry": {"post": _op(
             "On-device path: a telemetry batch (cue ids, timings, capture codes, failures; no images)",
             {"202": _json("TelemetryStored", "Stored for the audit")}, body=_body("TelemetryBatch"), params=j)},

@@ -100,8 +100,8 @@ export interface Guidance {
   failure?: string | null;
   /** The guide's phase ("searching", "adjusting", "hold_still", "captured"). */
   phase?: string;
-  /** Device path, card steps: the card finder judged this frame usable as a capture still (sharp, wholly
-   * in view, no glare, not the other side). The SDK sends only such stills besides the captured frame. */
+  /** Card steps, either path (the server's guidance too): the card finder judged this frame usable as a capture
+   * still (sharp, wholly in view, no glare, not the other side). The SDK sends only such stills besides the captured frame. */
   still_usable?: boolean;
 }
 

@@ -178,6 +178,7 @@ export class Session {
         if (shown) this.dropStale(shown);
         shown = journey.step;
         this.introduced.clear();  // a step come back to (a card taken again) is introduced again
+        this.stills.drop();
         this.telemetry.begin(journey.step);
         this.emit("step", { step: journey.step, journey });
       }
@@ -272,7 +273,10 @@ export class Session {
 
   async serverFrame() {
     const started = performance.now();
-    const blob = await this.camera.grab(this.options.frameWidth, this.options.jpegQuality);
+    // A card step holds the full-resolution frame here too: a capture on it sends that frame as its first still.
+    const canvas = this.journey.step === "liveness"
+      ? this.camera.draw(this.options.frameWidth) : this.camera.hold(this.options.captureWidth, this.options.frameWidth);
+    const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", this.options.jpegQuality));
     const query = { t: this.clock().toFixed(3), stream: this.streamId };
     for (const [key, value] of Object.entries(this.sensors)) if (Number.isFinite(value)) query[key] = value.toFixed(2);
     const guidance = await this.request("POST", this.journeyPath("/frames"), { body: blob, type: "image/jpeg", query });
@@ -308,20 +312,16 @@ export class Session {
     const guidance = await this.guideFrame();
     if (this.pending) return;
     const limits = this.wire.limits;
-    if (this.path.engine) this.stills.note(guidance, limits);
+    this.stills.note(guidance, limits);
     if (!(guidance.captured || this.manualRequested)) return;
     this.manualRequested = false;
     const query = { t: this.clock().toFixed(3) };
     if (this.typeFields) { query.type_fields = "1"; this.typeFields = false; }
-    if (!this.path.engine) {
-      const blob = await this.camera.capture(this.options.captureWidth, 0.92, limits.max_frame_bytes);
-      this.cardResult(step, await this.request("POST", this.journeyPath("/capture"), { body: blob, type: "image/jpeg", query }));
-      return;
-    }
-    // The device path: a few full-resolution stills, read and fused by the server in one request: the
-    // frame the guide captured on and the frames the card finder judged usable (stills.js). A manual
-    // capture (no judged frame): fresh frames a frame interval apart. Guidance goes on while they are
-    // sent; without a network they wait, and the person is told.
+    // Either path: a few full-resolution stills, read and fused by the server in one request (one
+    // capture, one decision): the frame the guide captured on and the frames the card finder judged
+    // usable (stills.js; on the server path the server's guidance says which). A manual capture (no
+    // judged frame): fresh frames a frame interval apart. On the device path guidance goes on while
+    // they are sent; without a network they wait, and the person is told.
     const form = new FormData();
     const chosen = guidance.captured
       ? await this.stills.collect(() => this.guideFrame(), limits, () => this.running && this.journey.step === step) : [];
@@ -334,9 +334,18 @@ export class Session {
         form.append("still", await this.camera.capture(this.options.captureWidth, 0.92, limits.max_frame_bytes), `still-${i}.jpg`);
       }
     }
+    if (!this.path.engine) {
+      this.cardResult(step, await this.request("POST", this.journeyPath("/capture"), { body: form, query }));
+      return;
+    }
     this.telemetry.flush();  // in the background: the stills do not wait for it
     this.pending = this.request("POST", this.journeyPath("/device/capture"), { body: form, query, patient: true })
-      .then((result) => { if (this.journey.step === step) this.cardResult(step, result); })
+      .then((result) => {
+        if (this.journey.step !== step) return;
+        // Read once more: these stills go again with the next capture's (the server keeps nothing on this path).
+        if (result.code === "reading-once-more" && chosen.length) this.stills.carry(chosen);
+        this.cardResult(step, result);
+      })
       .catch((error) => this.fail(error))
       .finally(() => { this.pending = null; });
   }
