@@ -113,7 +113,8 @@ class AutoCapture:
         sharpest = max(v for _, v in self._recent)
         fraction = 1.0 if self._strict else self.settings.capture_sharpest_fraction
         among_sharpest = sharp >= fraction * sharpest and sharp >= self._floor(t)
-        steady = not self._motion.travelling(photo=True) or self._sharp_despite_sway(sharp, bar)
+        steady = (not self._motion.travelling(photo=True) or self._sharp_despite_sway(sharp, bar)) \
+            and not self._motion.turning()
         if self._in_tolerance(assessment, sharp, bar) and among_sharpest and steady and \
                 lasted(self._since, t, self.settings.capture_dwell_s * self._m):
             self._strict = False

@@ -99,7 +99,7 @@ export class AutoCapture {
     for (const [, v] of this.recent) sharpest = Math.max(sharpest, v);
     const fraction = this.strict ? 1.0 : this.settings.capture_sharpest_fraction;
     const amongSharpest = sharp >= fraction * sharpest && sharp >= this.floor(t);
-    const steady = !this.motion.travelling(true) || this.sharpDespiteSway(sharp, bar);
+    const steady = (!this.motion.travelling(true) || this.sharpDespiteSway(sharp, bar)) && !this.motion.turning();
     if (this.inTolerance(assessment, sharp, bar) && amongSharpest && steady && lasted(this.since, t, this.settings.capture_dwell_s * this.m)) {
       this.strict = false;
       return ["captured", "captured"];
