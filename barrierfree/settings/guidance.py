@@ -111,6 +111,11 @@ class GuidanceSettings(BaseModel):
     #: where the sway turns. It was the whole time in place: one frame at 1 233 early on (0.9 px of blur, the
     #: others 100-450) kept a simulated user's card from being captured in 56 s of holding it there.
     capture_sharpest_window_s: float = Field(default=3.0, gt=0)
+    #: ``capture_sharpest_fraction`` for a face (0: none). The face's photo needs what the face-match gate
+    #: needs, a frame at ``face_capture_min_sharpness`` (the gate's 20 with a margin), and the server keeps
+    #: the best frame of the liveness clip anyway; the stream's sharpest is no bar for it. At 0.85 a
+    #: simulated user held in place 3.9 s, frames at 220-380, because one frame as the move stopped read 727.
+    face_capture_sharpest_fraction: float = Field(default=0.0, ge=0, le=1)
     #: A face is captured only on a frame at least this sharp (variance of the Laplacian on the face at
     #: 128 px wide, the face-match gate's own measure): the gate refuses a still under
     #: ``face.match_min_sharpness`` (20) as "face-blurred", and the still read 0.8-1.0 of the streamed

@@ -110,3 +110,21 @@ def test_a_face_is_not_captured_while_the_phone_is_still_being_straightened():
     assert "captured" in [guide.step(face(), r, now_s=i / fps).phase for i, r in enumerate(wobble)]
     unchecked = Guide("face", settings=GuidanceSettings(face_max_still_turn_deg_per_s=0.0))
     assert "captured" in [unchecked.step(face(), r, now_s=i / fps).phase for i, r in enumerate(turning)]
+
+
+def test_a_face_is_captured_on_a_frame_the_gate_takes_not_held_for_the_streams_sharpest():
+    """One frame read 727 as the move stopped, the others 220-380 (a simulated user's): at the card's rule
+    (0.85 of the sharpest of the last 3 s) the face waited 3.9 s in place. The face-match gate needs 20 (the
+    guide's floor 25): the face is captured after the dwell. The card keeps its rule."""
+    from barrierfree.accessibility.guidance import Guide
+
+    fps = 8
+    sharpness = [727.0] + [230.0, 370.0, 250.0] * 8
+    frames = [face(sharpness=v) for v in sharpness]
+    guide = Guide("face")
+    phases = [guide.step(o, UPRIGHT, now_s=i / fps).phase for i, o in enumerate(frames)]
+    assert phases.index("captured") == 4  # the dwell (0.5 s at 8 frames a second), on the first frame after it
+    assert S.face_capture_min_sharpness >= Settings().face.match_min_sharpness
+    strict = Guide("face", settings=GuidanceSettings(face_capture_sharpest_fraction=0.85))
+    phases = [strict.step(o, UPRIGHT, now_s=i / fps).phase for i, o in enumerate(frames)]
+    assert "captured" not in phases[:20]
