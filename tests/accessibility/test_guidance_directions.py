@@ -246,7 +246,7 @@ def test_dark_and_glare_cues():
 def test_the_guide_speaks_the_direction_in_each_language():
     # A face 0.45 of the frame wide is 140 mm: the frame is 311 mm wide there, and the face
     # sits 0.3 of it (93 mm) right of centre.
-    for lang, text in (("en", "Move the phone 9 centimetres to your left."), ("zh-CN", "手机往左移9厘米。")):
+    for lang, text in (("en", "Move the phone 9 centimetres to your left."), ("zh-CN", "手机左移9厘米。")):
         guide = Guide("face", profile=Profile(language=lang))
         g = guide.step(face(center=(0.8, 0.45)), UPRIGHT, now_s=0.0)
         assert g.speak.cue.message_id == "face.move_left_by"

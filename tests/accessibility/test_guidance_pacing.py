@@ -307,15 +307,15 @@ def test_a_slanting_move_half_done_is_not_an_instruction_to_interrupt_with():
 def test_a_cue_waits_until_the_last_one_has_been_said():
     """Speech queues (speechSynthesis, a screen reader's live region): a cue started while the
     last is still being said is heard late, and stale. At the default 160 words a minute
-    "手机往左移10厘米。" takes about 2.8 s, so the way back is said after it, not 1.5 s in."""
+    "手机左移10厘米。" takes about 2.5 s, so the way back is said after it, not 1.5 s in."""
     overshooting = ([face(center=(0.85, 0.45))] * 5 + [face(center=(0.85 - 0.11 * i, 0.45)) for i in range(1, 6)]
                     + [face(center=(0.30, 0.45))] * 40)
     default = [(t, m) for t, m in spoken(run(Guide("face", settings=BOX), overshooting))]
     brisk = [(t, m) for t, m in spoken(run(Guide("face", BRISK, BOX), overshooting))]
     assert [m for _, m in brisk[:2]] == [m for _, m in default[:2]] == ["face.move_left_by", "face.move_right_by"]
     assert brisk[1][0] == pytest.approx(1.5)  # 1.1 s to say at 450 words a minute: the plain gap
-    assert default[1][0] == pytest.approx(speaking_time_s("手机往左移10厘米。", "zh-CN", 160), abs=0.1)
-    assert default[1][0] > 2.5
+    assert default[1][0] == pytest.approx(speaking_time_s("手机左移10厘米。", "zh-CN", 160), abs=0.1)
+    assert default[1][0] > 2.0  # well past the 1.5 s gap
 
 
 def test_an_unchanged_cue_is_not_repeated_while_the_person_is_moving():
@@ -533,7 +533,7 @@ def test_after_the_introduction_named_the_phone_moves_leave_it_out_unless_detail
     assert normal[0].to_dict("en")["text"] == "10 centimetres to your left." and normal[0].to_dict()["message_id"] == "face.move_left_by.brief"
     detailed = [g.speak for g in run(Guide("face", BRISK, BOX), STOPPED_SHORT) if g.speak]
     assert [u.brief for u in detailed[:2]] == [False, False]
-    assert [u.text("zh-CN") for u in detailed[:2]] == ["手机往左移10厘米。", "手机往左移8厘米。"]
+    assert [u.text("zh-CN") for u in detailed[:2]] == ["手机左移10厘米。", "手机左移8厘米。"]
 
 
 @pytest.mark.parametrize("language, phone", [("zh-CN", "手机往哪边移"), ("en", "which way to move the phone")])

@@ -71,7 +71,7 @@ def test_profile_switches_tones_and_haptics_off_but_never_speech_text():
     g = first(face(center=(0.85, 0.45)), profile=Profile(tones=False, haptics=False, screen_reader=True))
     assert g.signal.mode == "silent" and g.signal.haptic is None and g.signal.earcon is None
     assert g.self_voice is False  # the screen reader reads the live region instead
-    assert g.to_dict()["speak"]["text"] == "手机往左移10厘米。"
+    assert g.to_dict()["speak"]["text"] == "手机左移10厘米。"
 
 
 def test_guidance_is_plain_json_for_the_sdk():
