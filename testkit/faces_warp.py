@@ -69,12 +69,21 @@ def prepare(name: str, face_width_fraction: float = 0.45, size: tuple[int, int] 
         # Put the face centre slightly above the frame centre, as people hold a phone.
         shift = np.array([size[0] / 2, size[1] * 0.45]) - centre * scale
         matrix = np.array([[scale, 0, shift[0]], [0, scale, shift[1]]], dtype=np.float64)
-        rgb = cv2.warpAffine(photo, matrix, size, flags=cv2.INTER_AREA, borderMode=cv2.BORDER_REFLECT_101)
+        rgb = cv2.warpAffine(photo, matrix, size, flags=cv2.INTER_AREA, borderMode=cv2.BORDER_CONSTANT,
+                             borderValue=backdrop(photo))
         found = still_mesh().landmarks(rgb)
         if not found:
             raise ValueError(f"no face found in the framed photo {name!r}")
         _SOURCES[key] = FaceSource(name, rgb, max(found, key=lambda f: float(np.ptp(f[:, 0]))))
     return _SOURCES[key]
+
+
+def backdrop(photo: np.ndarray) -> tuple[float, float, float]:
+    """A plain wall the colour of the photo's edge (median of its border pixels): what lies beyond
+    a tight crop is framed as a plain room, never as a mirrored copy of the photo (a reflected
+    border put an upside-down second face under a cropped portrait's chin)."""
+    edge = np.concatenate([photo[0], photo[-1], photo[:, 0], photo[:, -1]]).astype(np.float64)
+    return tuple(float(v) for v in np.median(edge, axis=0))
 
 
 # --------------------------------------------------------------------------- geometry
@@ -168,7 +177,7 @@ def warp(source: FaceSource, pose: FacePose) -> tuple[np.ndarray, np.ndarray]:
     dst = np.vstack([posed[:, :2], extra_dst])
     src = np.vstack([source.landmarks[:, :2], extra_src])
     maps = _dense(dst, src, width, height, fill=-1.0)
-    rgb = cv2.remap(source.rgb, maps[..., 0], maps[..., 1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT_101)
+    rgb = cv2.remap(source.rgb, maps[..., 0], maps[..., 1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     if pose.mouth > 0.05:
         _paint_mouth(rgb, posed, pose.mouth)
     if pose.eyelids > 0.05:

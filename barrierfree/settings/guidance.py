@@ -111,6 +111,11 @@ class GuidanceSettings(BaseModel):
     #: where the sway turns. It was the whole time in place: one frame at 1 233 early on (0.9 px of blur, the
     #: others 100-450) kept a simulated user's card from being captured in 56 s of holding it there.
     capture_sharpest_window_s: float = Field(default=3.0, gt=0)
+    #: ``capture_sharpest_fraction`` for a face (0: none). The face's photo needs what the face-match gate
+    #: needs, a frame at ``face_capture_min_sharpness`` (the gate's 20 with a margin), and the server keeps
+    #: the best frame of the liveness clip anyway; the stream's sharpest is no bar for it. At 0.85 a
+    #: simulated user held in place 3.9 s, frames at 220-380, because one frame as the move stopped read 727.
+    face_capture_sharpest_fraction: float = Field(default=0.0, ge=0, le=1)
     #: A face is captured only on a frame at least this sharp (variance of the Laplacian on the face at
     #: 128 px wide, the face-match gate's own measure): the gate refuses a still under
     #: ``face.match_min_sharpness`` (20) as "face-blurred", and the still read 0.8-1.0 of the streamed
@@ -217,6 +222,24 @@ class GuidanceSettings(BaseModel):
     #: "move 4 cm" cost the simulated users 4-7 s, for a precision no one downstream used.
     face_center_tolerance_x: float = 0.16
     face_center_tolerance_y: float = 0.12
+    #: The centring tolerance is the room the face has, not that fixed box: a face is off centre only
+    #: when its outline (``face_width_mm`` wide, 1.3 widths tall) would come nearer than
+    #: ``face_frame_margin_fraction`` to an edge of the frame (the fixed tolerance above is that room at
+    #: the largest size accepted, and stays the least). A face 0.3 of the frame wide has ±0.27 of it
+    #: sideways and ±0.22 up and down, where the fixed box sent simulated users at a face already
+    #: wholly in the picture round after round of "move 4 cm up", for a centring nothing downstream
+    #: uses (the face match and the liveness flash need the face in the photo, with room).
+    face_centre_by_room: bool = True
+    #: Room kept between the face's outline and every edge of the frame, as a share of the frame's
+    #: width (sideways) or height (up and down): the 0.03 the simulation's judge asks of the still, the
+    #: rest for the hand's sway before the still is taken and the mesh's reading of the face (at 0.06 one
+    #: capture in 20 of the tuning users' came out near the edge).
+    face_frame_margin_fraction: float = Field(default=0.08, ge=0, lt=0.5)
+    #: A face is not captured while the phone's own tilt sensor says the phone is still turning: more than
+    #: this many degrees a second over ``travel_window_s``, end to end (0: not checked). A phone being
+    #: straightened turns the picture with it (5 degrees at 40 cm is 3.5 cm, 0.08 of the frame), where
+    #: a wrist's wobble (1-3 degrees at 0.7 Hz) goes nowhere.
+    face_max_still_turn_deg_per_s: float = Field(default=6.0, ge=0)
     #: Where the face centre should be, vertically (0 top .. 1 bottom).
     face_target_y: float = 0.45
     #: ``hysteresis_fraction`` for the face's centring, where every bit of it is precision asked

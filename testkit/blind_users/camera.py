@@ -140,7 +140,7 @@ def _posed(source: faces.FaceSource, yaw: float, pitch: float) -> np.ndarray:
     dst = np.vstack([posed[:, :2], extra_dst])
     src = np.vstack([source.landmarks[:, :2], extra_src])
     maps = faces_warp._dense(dst, src, width, height, fill=-1.0, step=WARP_GRID_PX)
-    return cv2.remap(source.rgb, maps[..., 0], maps[..., 1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT_101)
+    return cv2.remap(source.rgb, maps[..., 0], maps[..., 1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 
 
 @lru_cache(maxsize=64)

@@ -58,6 +58,10 @@ class Move:
         return self.elapsed >= self.seconds
 
 
+#: A tilt cue's target angle counts as reached within this many degrees (pitch and yaw).
+TILT_REACHED_DEG = 0.5
+
+
 class Hand:
     """The phone's pose over time."""
 
@@ -111,6 +115,8 @@ class Hand:
             k = min(1.0, 3 * dt)
             pose = replace(pose, pitch_deg=pose.pitch_deg + (pitch - pose.pitch_deg) * k,
                            yaw_deg=pose.yaw_deg + (yaw - pose.yaw_deg) * k)
+            if abs(pitch - pose.pitch_deg) < TILT_REACHED_DEG and abs(yaw - pose.yaw_deg) < TILT_REACHED_DEG:
+                self.tilt_target = None  # straightened: the hand no longer holds the angle against later turns
         self.pose = pose
         return self._shown(t, velocity, turn)
 

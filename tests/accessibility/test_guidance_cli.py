@@ -57,7 +57,7 @@ def test_guide_reads_a_video(capsys, approaching_frames, tmp_path):
     code, out, _ = run(capsys, "guide", "--target", "face", str(path), "--json")
     doc = json.loads(out)
     assert code == 0 and len(doc["frames"]) == 20
-    assert doc["frames"][0]["cue"]["text"] == "手机往左移10厘米。"
+    assert doc["frames"][0]["cue"]["text"] == "手机左移10厘米。"
     assert doc["frames"][5]["timestamp_s"] == pytest.approx(0.5)
 
 

@@ -20,7 +20,7 @@ def first(obs, target="face", camera=None, profile=None, reading=UPRIGHT, settin
 
 def test_beeps_speed_up_from_one_second_far_off_to_fifty_ms_on_target():
     # Off by 4.9, 4, 3, 2 and 1.4 tolerances: at the face's own tolerance (0.16) 4.9 of them is past the edge.
-    tenth = GuidanceSettings(face_center_tolerance_x=0.10)
+    tenth = GuidanceSettings(face_centre_by_room=False, face_center_tolerance_x=0.10)
     intervals = [first(face(center=(x, 0.45)), settings=tenth).signal.interval_s for x in (0.99, 0.9, 0.8, 0.7, 0.64)]
     assert intervals == sorted(intervals, reverse=True) and len(set(intervals)) == 5
     assert intervals[0] > 0.6 and intervals[-1] < 0.3
@@ -71,7 +71,7 @@ def test_profile_switches_tones_and_haptics_off_but_never_speech_text():
     g = first(face(center=(0.85, 0.45)), profile=Profile(tones=False, haptics=False, screen_reader=True))
     assert g.signal.mode == "silent" and g.signal.haptic is None and g.signal.earcon is None
     assert g.self_voice is False  # the screen reader reads the live region instead
-    assert g.to_dict()["speak"]["text"] == "手机往左移10厘米。"
+    assert g.to_dict()["speak"]["text"] == "手机左移10厘米。"
 
 
 def test_guidance_is_plain_json_for_the_sdk():

@@ -7,7 +7,7 @@ from collections import Counter
 
 import numpy as np
 
-from testkit.blind_users.hand import Hand, Move
+from testkit.blind_users.hand import Hand, Move, Shake
 from testkit.blind_users.held_out import HeldOutPerson, WaitingListener, draw_held_out
 from testkit.blind_users.listener import Listener
 from testkit.blind_users.people import draw_legacy, draw_main, population
@@ -84,6 +84,20 @@ def test_a_wrist_turner_aims_by_rotation():
     listener = WaitingListener(person, "face", "all", hand, scene, np.random.default_rng(6))
     listener.move("left", said_cm=5)
     assert not np.any(hand.move.vector) and abs(hand.move.turn[0]) > 1.0
+
+
+def test_a_tilt_once_straightened_does_not_undo_later_wrist_turns():
+    # The tilt cue's target was kept for ever, pulling the phone back to it at every step: a wrist
+    # turner's later aiming turns were undone as they were made.
+    hand = Hand(PhonePose(distance_mm=400, pitch_deg=-30.0), Shake(0.0, 8.0, 0.0, 0.0), np.random.default_rng(7))
+    hand.tilt_target = (0.0, 0.0)
+    for step in range(60):
+        hand.advance(step * 0.05, 0.05)
+    assert abs(hand.pose.pitch_deg) < 0.5 and hand.tilt_target is None
+    hand.start_move(Move(np.zeros(3), 1.0, turn=np.array([10.0, 0.0])))
+    for step in range(60, 100):
+        hand.advance(step * 0.05, 0.05)
+    assert abs(hand.pose.yaw_deg - 10.0) < 0.5
 
 
 def test_a_move_slows_to_a_stop_and_may_stop_short():

@@ -59,7 +59,7 @@ def test_unknown_language_falls_back_to_chinese_and_says_so():
     assert prompts.resolve_language(None) == ("zh-CN", True)
     assert prompts.resolve_language("zh") == ("zh-CN", False)
     assert prompts.resolve_language("en_US") == ("en", False)
-    assert prompts.render("face.move_left", "fr") == prompts.render("face.move_left", "zh-CN") == "手机往左移一点。"
+    assert prompts.render("face.move_left", "fr") == prompts.render("face.move_left", "zh-CN") == "手机左移一点。"
 
 
 def test_unknown_message_and_missing_parameter_are_clear_errors():

@@ -4,6 +4,7 @@ docstring gives the cue order and the hysteresis both halves follow).
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 from barrierfree.accessibility.guidance.measure import (
@@ -52,6 +53,8 @@ def assess_face(obs: FaceObservation, reading: SensorReading | None, s: Guidance
     if s.centre_for_new_distance and checks.keys & {"too_far", "too_close"}:
         center, extent = face_after_distance_move(center, s.face_target_y, extent, distance, checks.needed[2], beta)
     (_, aim_y), tolerance = centring_spot("face", s)
+    if not checks.keys & {"too_far", "too_close"}:  # a move said with a distance aims at the spot itself
+        tolerance = face_room(size, aim_y, obs.frame_size, tolerance, s)
     horizontal, vertical = _centring(checks, center, aim_y, tolerance, camera, False, extent, s)
     _face_phone_tilt(checks, reading, s)
     roll, yaw, pitch = _finite(obs.roll_deg), _finite(obs.yaw_deg), _finite(obs.pitch_deg)
@@ -74,6 +77,27 @@ def assess_face(obs: FaceObservation, reading: SensorReading | None, s: Guidance
     assessment = checks.result(s.say_distance_with_move, horizontal=horizontal, vertical=vertical, size_error=size_error,
                                center=obs.center)
     return assessment if upright is None else replace(assessment, cues=with_tilt(assessment.cues))
+
+
+def face_room(size: float | None, aim_y: float, frame_size: tuple[int, int], tolerance: tuple[float, float],
+              s: GuidanceSettings) -> tuple[float, float]:
+    """The centring tolerance of a face ``size`` of the frame wide (``face_centre_by_room``): how far its
+    centre may be from (0.5, ``aim_y``) with its outline ``face_frame_margin_fraction`` inside every edge,
+    never under ``tolerance`` (the fixed one, that room at the largest size accepted).
+
+    >>> [round(v, 3) for v in face_room(0.3, 0.45, (480, 640), (0.16, 0.12), GuidanceSettings())]
+    [0.27, 0.224]
+    >>> [round(v, 3) for v in face_room(0.6, 0.45, (480, 640), (0.16, 0.12), GuidanceSettings())]
+    [0.16, 0.12]
+    """
+    if not s.face_centre_by_room or size is None or not math.isfinite(size) or size <= 0:
+        return tolerance
+    margin = s.face_frame_margin_fraction
+    width_px, height_px = frame_size
+    half_height = size * _FACE_HEIGHT_OVER_WIDTH * width_px / height_px / 2
+    room_x = 0.5 - margin - size / 2
+    room_y = min(aim_y, 1.0 - aim_y) - margin - half_height
+    return max(tolerance[0], room_x), max(tolerance[1], room_y)
 
 
 def _phone_tilted(checks: _Checks, beta: float | None, s: GuidanceSettings) -> bool:

@@ -111,9 +111,11 @@ class AutoCapture:
         sharp = sharpness if sharpness is not None and math.isfinite(sharpness) else 0.0
         self._remember(t, sharp)
         sharpest = max(v for _, v in self._recent)
-        fraction = 1.0 if self._strict else self.settings.capture_sharpest_fraction
+        fraction = 1.0 if self._strict else self.settings.face_capture_sharpest_fraction if self.target == "face" \
+            else self.settings.capture_sharpest_fraction
         among_sharpest = sharp >= fraction * sharpest and sharp >= self._floor(t)
-        steady = not self._motion.travelling(photo=True) or self._sharp_despite_sway(sharp, bar)
+        steady = (not self._motion.travelling(photo=True) or self._sharp_despite_sway(sharp, bar)) \
+            and not self._motion.turning()
         if self._in_tolerance(assessment, sharp, bar) and among_sharpest and steady and \
                 lasted(self._since, t, self.settings.capture_dwell_s * self._m):
             self._strict = False

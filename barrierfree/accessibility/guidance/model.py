@@ -88,11 +88,11 @@ class Utterance:
     """A cue to speak now, or after ``delay_s`` seconds (pacing keeps utterances apart).
 
     ``brief``: said in the cue's brief words, without naming the phone
-    ("往左5厘米。" for "手机往左移5厘米。"): the introduction has said the moves are the phone's.
+    ("往左5厘米。" for "手机左移5厘米。"): the introduction has said the moves are the phone's.
 
     >>> cue = Cue("face.move_left_by", "off_centre", 3, "left", (("cm", 5),))
     >>> Utterance(cue).text("zh-CN"), Utterance(cue, brief=True).text("zh-CN")
-    ('手机往左移5厘米。', '往左5厘米。')
+    ('手机左移5厘米。', '往左5厘米。')
     >>> Utterance(cue, brief=True).text("en")
     '5 centimetres to your left.'
     """

@@ -44,6 +44,7 @@ class TargetMotion:
         self._track: deque[tuple[float, float, float]] = deque()  # (t, x, y) over the last travel window
         self._sway: deque[tuple[float, float, float]] = deque()  # (t, x, y) over the last card_sway_window_s
         self._sharpness: deque[tuple[float, float, float]] = deque()  # (t, sharpness, size) of recent detections
+        self._tilts: deque[tuple[float, float]] = deque()  # (t, beta) of the phone's own tilt over the last travel window
         self._moving_run = 0  # frames in a row the target has moved
         self._fast_run = 0  # frames in a row it has moved faster than a photo allows
         # A card's outline can jump back and forth on single frames; a face's does not.
@@ -61,6 +62,7 @@ class TargetMotion:
         acceleration limit while the picture stays sharp, and such a person must
         still get an auto-capture (the simulated users showed it).
         """
+        self._remember_tilt(reading, t)
         moved, fast = self._moved(observation, reading, t)
         self._moving_run = self._moving_run + 1 if moved else 0
         self._fast_run = self._fast_run + 1 if fast else 0
@@ -114,6 +116,29 @@ class TargetMotion:
         """
         limit = self.still_limit if photo else self.settings.max_still_motion_per_s
         return math.hypot(*self.velocity()) > limit / 2
+
+    def turning(self) -> bool:
+        """Whether the phone is still turning, by its own tilt sensor: a face's phone whose tilt went more
+        than ``face_max_still_turn_deg_per_s`` over the last ``travel_window_s``, end to end (a wrist's
+        wobble goes nowhere). A simulated user straightening the phone was captured half-way, the face
+        in its room then, and the turn that went on took the photo's face to the frame's edge."""
+        tilts, limit = self._tilts, self.settings.face_max_still_turn_deg_per_s
+        if self.target != "face" or limit <= 0 or len(tilts) < 2 or tilts[-1][0] <= tilts[0][0]:
+            return False
+        (t0, b0), (t1, b1) = tilts[0], tilts[-1]
+        return abs(b1 - b0) / (t1 - t0) > limit
+
+    def _remember_tilt(self, reading: SensorReading | None, t: float) -> None:
+        beta = reading.beta_deg if reading is not None else None
+        tilts = self._tilts
+        if beta is None or not math.isfinite(beta):
+            tilts.clear()
+            return
+        if tilts and t <= tilts[-1][0]:
+            return
+        tilts.append((t, float(beta)))
+        while len(tilts) > 2 and lasted(tilts[1][0], t, self.settings.travel_window_s * self._m):
+            tilts.popleft()
 
     def velocity(self) -> tuple[float, float]:
         """The target's velocity over the last ``travel_window_s``, end to end, in frame

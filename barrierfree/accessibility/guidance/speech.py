@@ -30,7 +30,7 @@ class Speech:
     ('往左5厘米。', True, False)
     >>> detailed = Speech("zh-CN", Profile(speech_rate_wpm=300), GuidanceSettings())
     >>> detailed.say(move, 0.0).text("zh-CN")
-    '手机往左移5厘米。'
+    '手机左移5厘米。'
     """
 
     def __init__(self, language: str, profile: Profile, settings: GuidanceSettings, multiplier: float = 1.0) -> None:
@@ -73,7 +73,7 @@ class Speech:
         return speaking_time_s(utterance.text(self.language), self.language, self.profile.speech_rate_wpm)
 
     def _brief(self, spoken: Cue) -> bool:
-        """Whether to say ``spoken`` in its brief words ("往左5厘米。" for "手机往左移5厘米。").
+        """Whether to say ``spoken`` in its brief words ("往左5厘米。" for "手机左移5厘米。").
 
         The introduction names the phone once ("我会告诉您手机往哪边移、移多少。", "I will tell
         you which way to move the phone, and how far."), as a helper does before the first

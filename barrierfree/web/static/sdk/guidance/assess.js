@@ -201,7 +201,9 @@ export function assessFace(obs, reading, s, active = new Set(), camera = "front"
   if (s.centre_for_new_distance && (checks.keys.has("too_far") || checks.keys.has("too_close"))) {
     [center, extent] = faceAfterDistanceMove(center, s.face_target_y, extent, distance, checks.needed[2], beta);
   }
-  const [[, aimY], tolerance] = centringSpot("face", s);
+  let [[, aimY], tolerance] = centringSpot("face", s);
+  // A move said with a distance aims at the spot itself.
+  if (!checks.keys.has("too_far") && !checks.keys.has("too_close")) tolerance = faceRoom(size, aimY, obs.frame_size, tolerance, s);
   const [horizontal, vertical] = centring(checks, center, aimY, tolerance, camera, false, extent, s);
   facePhoneTilt(checks, reading, s);
   const roll = finite(obs.roll_deg) ? obs.roll_deg : null;
@@ -225,6 +227,26 @@ export function assessFace(obs, reading, s, active = new Set(), camera = "front"
   const assessment = checks.result(s.say_distance_with_move, { horizontal, vertical, sizeError, center: obs.center });
   if (upright !== null) assessment.cues = Object.freeze([...withTilt(assessment.cues)]);
   return assessment;
+}
+
+/**
+ * The centring tolerance of a face `size` of the frame wide (`face_centre_by_room`): how far its centre
+ * may be from (0.5, `aimY`) with its outline `face_frame_margin_fraction` inside every edge, never under
+ * `tolerance` (the fixed one, that room at the largest size accepted). Port of assess_face.face_room.
+ * @param {number | null | undefined} size
+ * @param {number} aimY
+ * @param {ReadonlyArray<number>} frameSize
+ * @param {[number, number]} tolerance
+ * @param {import("./guidance").GuidanceSettings} s
+ * @returns {[number, number]}
+ */
+export function faceRoom(size, aimY, frameSize, tolerance, s) {
+  if (!s.face_centre_by_room || !finite(size) || size <= 0) return tolerance;
+  const margin = s.face_frame_margin_fraction;
+  const halfHeight = size * FACE_HEIGHT_OVER_WIDTH * frameSize[0] / frameSize[1] / 2;
+  const roomX = 0.5 - margin - size / 2;
+  const roomY = Math.min(aimY, 1.0 - aimY) - margin - halfHeight;
+  return [Math.max(tolerance[0], roomX), Math.max(tolerance[1], roomY)];
 }
 
 /**

@@ -97,9 +97,10 @@ export class AutoCapture {
     this.remember(t, sharp);
     let sharpest = -Infinity;
     for (const [, v] of this.recent) sharpest = Math.max(sharpest, v);
-    const fraction = this.strict ? 1.0 : this.settings.capture_sharpest_fraction;
+    const fraction = this.strict ? 1.0
+      : this.target === "face" ? this.settings.face_capture_sharpest_fraction : this.settings.capture_sharpest_fraction;
     const amongSharpest = sharp >= fraction * sharpest && sharp >= this.floor(t);
-    const steady = !this.motion.travelling(true) || this.sharpDespiteSway(sharp, bar);
+    const steady = (!this.motion.travelling(true) || this.sharpDespiteSway(sharp, bar)) && !this.motion.turning();
     if (this.inTolerance(assessment, sharp, bar) && amongSharpest && steady && lasted(this.since, t, this.settings.capture_dwell_s * this.m)) {
       this.strict = false;
       return ["captured", "captured"];

@@ -127,6 +127,10 @@ export interface GuidanceSettings {
   hysteresis_fraction: number;
   face_center_tolerance_x: number;
   face_center_tolerance_y: number;
+  face_centre_by_room: boolean;
+  face_frame_margin_fraction: number;
+  face_max_still_turn_deg_per_s: number;
+  face_capture_sharpest_fraction: number;
   face_target_y: number;
   face_centre_hysteresis_fraction: number;
   face_min_width_fraction: number;

@@ -43,6 +43,8 @@ export class TargetMotion {
     this.sway = [];
     /** @type {Array<[number, number, number]>} (t, sharpness, size) of recent detections */
     this.sharpness = [];
+    /** @type {Array<[number, number]>} (t, beta) of the phone's own tilt over the last travel window */
+    this.tilts = [];
     this.movingRun = 0;
     this.fastRun = 0;
     this.framesForAMove = target === "card" ? settings.card_moving_frames_in_a_row : 1;
@@ -57,6 +59,7 @@ export class TargetMotion {
    * @param {number} t
    */
   moving(observation, reading, t) {
+    this.rememberTilt(reading, t);
     const [moved, fast] = this.moved(observation, reading, t);
     this.movingRun = moved ? this.movingRun + 1 : 0;
     this.fastRun = fast ? this.fastRun + 1 : 0;
@@ -109,6 +112,32 @@ export class TargetMotion {
   travelling(photo = false) {
     const [vx, vy] = this.velocity();
     return Math.hypot(vx, vy) > (photo ? this.stillLimit : this.settings.max_still_motion_per_s) / 2;
+  }
+
+  /**
+   * Whether the phone is still turning, by its own tilt sensor: a face's phone whose tilt went more than
+   * `face_max_still_turn_deg_per_s` over the last `travel_window_s`, end to end (a wrist's wobble goes nowhere).
+   */
+  turning() {
+    const tilts = this.tilts;
+    const limit = this.settings.face_max_still_turn_deg_per_s;
+    if (this.target !== "face" || limit <= 0 || tilts.length < 2 || tilts[tilts.length - 1][0] <= tilts[0][0]) return false;
+    const [t0, b0] = tilts[0];
+    const [t1, b1] = tilts[tilts.length - 1];
+    return Math.abs(b1 - b0) / (t1 - t0) > limit;
+  }
+
+  /** @param {import("./guidance").SensorReading | null} reading @param {number} t */
+  rememberTilt(reading, t) {
+    const beta = reading !== null && reading !== undefined ? reading.beta_deg : null;
+    const tilts = this.tilts;
+    if (!finite(beta)) {
+      tilts.length = 0;
+      return;
+    }
+    if (tilts.length && t <= tilts[tilts.length - 1][0]) return;
+    tilts.push([t, beta]);
+    while (tilts.length > 2 && lasted(tilts[1][0], t, this.settings.travel_window_s * this.m)) tilts.shift();
   }
 
   /**
