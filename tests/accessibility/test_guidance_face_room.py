@@ -73,7 +73,7 @@ def test_the_face_at_the_edge_of_its_room_passes_the_real_face_match_gates(photo
     scene = HeadScene(photo, seed=5)
     distance = 420.0
     last_held = None
-    for step in range(0, 30):
+    for step in range(30):
         offset = 0.02 * step
         cx, cy = 0.5 + direction[0] * offset, 0.45 + direction[1] * offset
         frame, _ = scene.render(scene.pose_at(cx, cy, distance), timestamp_s=0.0)
