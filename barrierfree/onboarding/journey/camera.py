@@ -23,7 +23,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from barrierfree.accessibility.profile import Profile
 from barrierfree.accessibility.sensors import SensorReading
@@ -193,7 +193,7 @@ class Streams:
         if stream.analyzer is None:  # a card: whether this frame is worth sending as one of a capture's stills
             from barrierfree.accessibility.guidance.stills import usable_still
 
-            data["still_usable"] = usable_still(observation, stream.guide.expected_side, stream.guide.settings)
+            data["still_usable"] = usable_still(cast("CardObservation", observation), stream.guide.expected_side, stream.guide.settings)
         if view.step == Step.LIVENESS.value and guidance.captured:
             data["ready_for_challenge"] = True
         return data

@@ -26,9 +26,9 @@ _FRAME_QUERY = [
 _CAPTURE_QUERY = _FRAME_QUERY[:1] + [
     {"name": "type_fields", "in": "query", "description": "1: the person chose to type the failing fields", "schema": {"type": "string", "enum": ["0", "1"]}},
 ]
-_IMAGE_BODY = {"required": True, "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in ("image/jpeg", "image/png")}}
+_IMAGE_BODY: dict = {"required": True, "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in ("image/jpeg", "image/png")}}
 #: One capture's card stills as multipart ``still`` parts.
-_STILLS_FORM = {"multipart/form-data": {"schema": {"type": "object", "required": ["still"], "properties": {
+_STILLS_FORM: dict = {"multipart/form-data": {"schema": {"type": "object", "required": ["still"], "properties": {
     "still": {"type": "array", "items": {"type": "string", "format": "binary"},
               "description": "1 to device.max_stills JPEG or PNG stills of one side: the frame the guide captured on, then frames judged usable"},
 }}}}
