@@ -80,6 +80,14 @@ def _flagged(reading, name: str) -> bool:
     return any(not c.passed and any(c.name.startswith(k) for k in keys) for c in reading.checks)
 
 
+def _glare_flags(reading, wrong: list[str]) -> tuple[bool, bool]:
+    """``(false flag, true flag)``: whether a ``*_glare`` warning marks only fields read right, or
+    marks a field read wrong (:mod:`barrierfree.vision.idcard.glare_checks`)."""
+    marked = {c.field for c in reading.checks if not c.passed and c.name.endswith("_glare")}
+    wrong_marked = marked & set(wrong)
+    return bool(marked) and not wrong_marked, bool(wrong_marked)
+
+
 def _bound(errors: int, n: int) -> str:
     return f"{errors}/{n}" + (f" (95% upper bound {upper_bound(errors, n):.1%})" if n else "")
 
@@ -112,6 +120,7 @@ def run(renderer: str, photos: int, seed0: int, today: date, fused: bool, baseli
     exact: dict[str, int] = defaultdict(int)
     counts: dict[str, int] = defaultdict(int)
     side_right = side_agree = side_known = accepted = unsafe = wrong_valid_numbers = 0
+    glare_false = glare_true = 0
     fused_exact: dict[str, int] = defaultdict(int)
     ours_cpu, plain_cpu = [], []
     for index in range(photos):
@@ -136,6 +145,10 @@ def run(renderer: str, photos: int, seed0: int, today: date, fused: bool, baseli
         if reading.valid and reading.document_type == kind:
             accepted += 1
             unsafe += any(not _flagged(reading, name) for name in wrong)
+        false_flag, true_flag = _glare_flags(reading, wrong)
+        glare_false, glare_true = glare_false + false_flag, glare_true + true_flag
+        if misses and false_flag:
+            print(f"GLARE {renderer} {seed} {kind[15:]}: a glare warning on a field read right", flush=True)
         number = reading.fields.get("id_number")
         check = reading.check("id_number_check_digit")
         if number and check is not None and check.passed and number != photo.fields.get("id_number", number):
@@ -164,6 +177,8 @@ def run(renderer: str, photos: int, seed0: int, today: date, fused: bool, baseli
     print(f"readings accepted (valid)               {accepted}/{n}")
     print(f"accepted with a wrong field and no warning on it: {_bound(unsafe, accepted)}")
     print(f"wrong ID numbers passed as check-digit valid:     {_bound(wrong_valid_numbers, counts['id_number'])}")
+    print(f"glare-end warnings on readings with every such field right (false flags): {_bound(glare_false, n)}; "
+          f"on a field read wrong: {glare_true}")
     p50 = float(np.percentile(ours_cpu, 50))
     line = f"CPU per photo, one thread: read_document p50 {p50:.0f} ms, p95 {np.percentile(ours_cpu, 95):.0f} ms"
     if plain_cpu:

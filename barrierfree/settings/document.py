@@ -17,6 +17,11 @@ class DocumentSettings(BaseModel):
     min_line_confidence: float = 0.5
     #: A field with any character read below this probability (0..1) gets a warning check too.
     min_character_confidence: float = Field(default=0.7, gt=0, le=1)
+    #: A value's line whose end runs into glare gets a warning: at least this share (0..1) of the
+    #: paper right of its end blown out (``glare_luma``) ...
+    end_glare_min_share: float = Field(default=0.6, gt=0, le=1)
+    #: ... looked at over this many line heights right of the end (where its next characters would be).
+    end_glare_window_heights: float = Field(default=1.5, gt=0)
 
     # --- finding the card (CardFinder.observe, every streamed frame) ---------------
     #: Width the frame is shrunk to before looking for the card, in pixels (speed vs. precision).

@@ -33,6 +33,7 @@ from barrierfree.vision.card.layouts import ID1_MM, ID3_MM, LAYOUTS
 from barrierfree.vision.card.observation import CardObservation
 from barrierfree.vision.card.side import detect_side
 from barrierfree.vision.idcard import cn_back_labels, cn_front_labels, cn_labels, cn_ric_back, cn_ric_front, gates, second_looks
+from barrierfree.vision.idcard.glare_checks import end_glare_checks
 from barrierfree.vision.idcard.ethnicities import ETHNICITIES
 from barrierfree.vision.idcard.fields import FieldText, line_groups
 from barrierfree.vision.idcard.reading import Check, DocumentReading, DocumentType
@@ -80,6 +81,7 @@ class _Reader:
         fields, confidence, checks = cn_ric_front.parse(read, self.today)
         fields, checks = gates.front_gates(fields, checks)
         weak = self._weak_characters(values, ("name", "birth_date", "address"))  # the number has its check digit
+        weak += end_glare_checks(values, card, self.doc)
         return "cn_resident_id_front", fields, confidence, layout + checks + weak
 
     def back(self, rows: list[TextRow], card: np.ndarray | None = None) -> _Attempt:
@@ -88,7 +90,7 @@ class _Reader:
         if card is not None and "validity" in values:
             read = self.again.period_again(read, values["validity"], card)
         fields, confidence, checks = cn_ric_back.parse(read, self.today)
-        weak = self._weak_characters(values, ("issuing_authority", "validity"))
+        weak = self._weak_characters(values, ("issuing_authority", "validity")) + end_glare_checks(values, card, self.doc)
         return "cn_resident_id_back", fields, confidence, layout + gates.back_gates(fields, checks) + weak
 
     def _weak_characters(self, values: dict[str, cn_labels.Value], names: tuple[str, ...]) -> list[Check]:
