@@ -77,13 +77,17 @@ def run_target(target: str, runs: list[tuple[str, Path]], args: argparse.Namespa
         print(f"  done: {line(target, model, path.label, results[-1][2])} ({results[-1][3]:.0f} s)", flush=True)
         if args.trace:
             for i, o in enumerate(outcomes):
-                end = LIMIT_S if o.time_s is None else o.time_s
-                print(f"    user {args.first + i}: {end:5.1f} s, {describe([breakdown(o.steps, end)])}", flush=True)
-            print(f"    all: {describe([breakdown(o.steps, LIMIT_S if o.time_s is None else o.time_s) for o in outcomes])}",
-                  flush=True)
+                ended = f" (failed: accepted at {o.ended_s:.1f} s)" if o.ended_s is not None else ""
+                print(f"    user {args.first + i}: {_end(o):5.1f} s{ended}, {describe([breakdown(o.steps, _end(o))])}", flush=True)
+            print(f"    all: {describe([breakdown(o.steps, _end(o)) for o in outcomes])}", flush=True)
             for user, fields in silent_misreads(outcomes, args.first):
                 print(f"    silent misread: user {user}, fields {','.join(fields)}", flush=True)
     return results
+
+
+def _end(outcome) -> float:
+    """When a session's time stopped running: its good capture, the server's acceptance of a bad one, or the limit."""
+    return outcome.time_s if outcome.time_s is not None else outcome.ended_s if outcome.ended_s is not None else LIMIT_S
 
 
 def line(target: str, model: str, path: str, s: Summary) -> str:

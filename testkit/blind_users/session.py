@@ -95,6 +95,7 @@ class Outcome:
     frame_at: tuple[float, ...] = ()  # when the frame the guide said "captured" on was grabbed
     intro_s: float = 0.0  # when the introduction had been said in full (0: none)
     steps: tuple[Step, ...] = ()  # each reply as it reached the phone (:mod:`.trace`)
+    ended_s: float | None = None  # when a failed session ended before the limit (the server accepted a bad capture)
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,7 @@ class Session:
                 if self._shoot(t, shown, image_v, accel):
                     return self._outcome(t if self.target == "card" else decided)
                 if self.accepted_bad:
-                    return self._outcome(None)
+                    return self._outcome(None, ended_s=t)
                 next_grab = t if self.capture is None else next_grab
             elif inflight is None and t >= next_grab - 1e-9:
                 inflight = self._grab(t, shown, image_v, accel)
@@ -186,7 +187,7 @@ class Session:
                     card_answer = self.target == "card" and self.conditions.path.kind == "server"
                     return self._outcome(t + (self.pacer.round_trip() if card_answer else 0.0))
                 if self.accepted_bad:
-                    return self._outcome(None)
+                    return self._outcome(None, ended_s=t)
                 next_grab = self.pacer.next_grab(grab.t, t)
             for item in [a for a in self.pending if a[0] <= t]:
                 self.pending.remove(item)
@@ -367,8 +368,9 @@ class Session:
         picture, truth = at_size(self.setup.scene, shot.size).render(grab.shown, grab.image_v, timestamp_s=grab.t, light=light)
         return finish(picture.pixels, light, shot.quality if self.conditions.hard_scene else None, self.scene_rng), truth
 
-    def _outcome(self, t: float | None) -> Outcome:
+    def _outcome(self, t: float | None, ended_s: float | None = None) -> Outcome:
         # The session lasts until the last utterance has had its slot.
-        seconds = (t if t is not None else self.conditions.limit_s) + self.settings.guidance.min_utterance_interval_s
+        end = t if t is not None else ended_s if ended_s is not None else self.conditions.limit_s
+        seconds = end + self.settings.guidance.min_utterance_interval_s
         return Outcome(t, tuple(self.verdicts), self.utterances, seconds, len(self.grabs), tuple(self.grabs),
-                       tuple(self.still_at), tuple(self.frame_at), self.intro_s, tuple(self.steps))
+                       tuple(self.still_at), tuple(self.frame_at), self.intro_s, tuple(self.steps), ended_s)

@@ -60,3 +60,4 @@ def test_an_accepted_misread_ends_the_session_there_as_a_failure():
     assert len(accepted) == 1 and outcome.verdicts[-1] is accepted[0], outcome.verdicts
     assert "name" in accepted[0].warned + accepted[0].silent
     assert outcome.steps[-1].t < session.conditions.limit_s - 1.0  # it ended at the acceptance, not at the limit
+    assert outcome.ended_s is not None and outcome.steps[-1].t <= outcome.ended_s < session.conditions.limit_s
