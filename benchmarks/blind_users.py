@@ -46,7 +46,7 @@ from barrierfree.settings import Settings
 from testkit.blind_users.held_out import draw_held_out
 from testkit.blind_users.people import draw_legacy, draw_main, population
 from testkit.blind_users.phone import DEVICE_COMPUTE_S, Path
-from testkit.blind_users.report import Summary, summarise
+from testkit.blind_users.report import Summary, silent_misreads, summarise
 from testkit.blind_users.session import LIMIT_S, Conditions, Session
 from testkit.blind_users.trace import breakdown, describe
 
@@ -77,11 +77,17 @@ def run_target(target: str, runs: list[tuple[str, Path]], args: argparse.Namespa
         print(f"  done: {line(target, model, path.label, results[-1][2])} ({results[-1][3]:.0f} s)", flush=True)
         if args.trace:
             for i, o in enumerate(outcomes):
-                end = LIMIT_S if o.time_s is None else o.time_s
-                print(f"    user {args.first + i}: {end:5.1f} s, {describe([breakdown(o.steps, end)])}", flush=True)
-            print(f"    all: {describe([breakdown(o.steps, LIMIT_S if o.time_s is None else o.time_s) for o in outcomes])}",
-                  flush=True)
+                ended = f" (failed: accepted at {o.ended_s:.1f} s)" if o.ended_s is not None else ""
+                print(f"    user {args.first + i}: {_end(o):5.1f} s{ended}, {describe([breakdown(o.steps, _end(o))])}", flush=True)
+            print(f"    all: {describe([breakdown(o.steps, _end(o)) for o in outcomes])}", flush=True)
+            for user, fields in silent_misreads(outcomes, args.first):
+                print(f"    silent misread: user {user}, fields {','.join(fields)}", flush=True)
     return results
+
+
+def _end(outcome) -> float:
+    """When a session's time stopped running: its good capture, the server's acceptance of a bad one, or the limit."""
+    return outcome.time_s if outcome.time_s is not None else outcome.ended_s if outcome.ended_s is not None else LIMIT_S
 
 
 def line(target: str, model: str, path: str, s: Summary) -> str:
@@ -91,7 +97,7 @@ def line(target: str, model: str, path: str, s: Summary) -> str:
     meets = f"{100 * s.meeting / s.captures:.0f}%" if s.captures else "-"
     return (f"{target:<5} {model:<8} {path:<15} {s.n:>3} {s.median_s:>7.1f} {s.p90_s:>6.1f} "
             f"{s.within:>3}/{s.n:<3} {100 * fail_bound:>6.0f}% {meets:>6} {good:>7} {bad_bound:>7} {s.utterances_per_min:>7.1f} "
-            f"{s.intro_s:>6.1f} {s.median_after_intro_s:>6.1f}")
+            f"{s.intro_s:>6.1f} {s.median_after_intro_s:>6.1f} {s.warned_misreads:>6} {s.silent_misreads:>6}")
 
 
 def main() -> None:
@@ -143,7 +149,7 @@ def main() -> None:
     with context.Pool(min(args.jobs, len(targets))) as pool:
         results = pool.starmap(run_target, [(target, runs, args) for target in targets])
     print(f"{'target':<5} {'model':<8} {'path':<15} {'n':>3} {'median':>7} {'p90':>6} {'<=60 s':>7} {'fail95':>7} "
-          f"{'meets':>6} {'good':>7} {'bad95':>7} {'utt/min':>7} {'intro':>6} {'after':>6}")
+          f"{'meets':>6} {'good':>7} {'bad95':>7} {'utt/min':>7} {'intro':>6} {'after':>6} {'warned':>6} {'silent':>6}")
     for target, rows in zip(targets, results):
         for model, path, summary, _ in rows:
             print(line(target, model, path, summary))
@@ -153,6 +159,8 @@ def main() -> None:
           "good: meeting them AND read right (card; on the device path its stills fused as the server does) / "
           "passing the face-match gates (face); "
           "intro: mean seconds the introduction takes to say; after: median seconds from its end (failures as 60 s minus it); "
+          "warned/silent: card captures the server accepted with a wrong field, every wrong field flagged for the person "
+          "to confirm / one with no flag (--trace lists them; an accepted capture ends the session, a failure if not good); "
           f"wall time {time.perf_counter() - started:.0f} s")
 
 

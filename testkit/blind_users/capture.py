@@ -46,7 +46,7 @@ from barrierfree.onboarding.journey.device import fuse_stills
 from barrierfree.onboarding.journey.results import ACCEPTED_DOCUMENTS, card_refusal
 from barrierfree.onboarding.journey.steps import Step
 from barrierfree.settings import Settings
-from testkit.blind_users.judge import Verdict, meets_criteria
+from testkit.blind_users.judge import Verdict, flagged, meets_criteria
 
 #: Time the phone takes to draw and JPEG-encode one full-resolution still, seconds. ASSUMPTION (a
 #: 720 × 1280 ``canvas.toBlob`` at 0.92 on a mid-range phone); it only spaces the stills apart.
@@ -182,11 +182,15 @@ def judge_card(capture: Capture, read: Callable[[np.ndarray], object], expected:
     else:
         refusal = card_refusal(Step.CARD_FRONT, reading.document_type, reading.valid, reading.portrait is not None,
                                reading.reason_code)
+    warned: tuple[str, ...] = ()
+    silent: tuple[str, ...] = ()
     if refusal is None:
         wrong = sorted(name for name, value in expected.items() if reading.fields.get(name) != value)
         refusal = f"misread:{','.join(wrong)}" if wrong else None
+        warned = tuple(name for name in wrong if flagged(reading, name, settings))
+        silent = tuple(name for name in wrong if name not in warned)
     return Verdict(problem is None, refusal is None, problem or refusal,
-                   None if refusal is None or refusal.startswith("misread") else refusal)
+                   None if refusal is None or refusal.startswith("misread") else refusal, warned, silent)
 
 
 def judge_face(capture: Capture, settings: Settings) -> Verdict:

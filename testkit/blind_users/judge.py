@@ -58,10 +58,18 @@ class Verdict:
     read_right: bool
     problem: str | None = None
     refusal: str | None = None
+    #: Card, a misread the server accepts: its wrong fields that carried a flag the person is asked to confirm
+    #: at review (``warned``), and those that carried none (``silent``: issue 18's worst failure).
+    warned: tuple[str, ...] = ()
+    silent: tuple[str, ...] = ()
 
     @property
     def good(self) -> bool:
         return self.meets and self.read_right
+
+    @property
+    def misread(self) -> bool:
+        return bool(self.warned or self.silent or (self.problem and self.problem.startswith("misread")))
 
 
 def meets_criteria(target: str, truth, frame_size: tuple[int, int] = FRAME_SIZE, settings: Settings | None = None) -> str | None:
@@ -101,6 +109,22 @@ def server_reason(verdict: Verdict) -> str | None:
     if problem is None or problem in CRITERIA_PROBLEMS or problem.startswith("misread"):
         return None
     return problem
+
+
+def flagged(reading, name: str, settings: Settings) -> bool:
+    """Whether the review step asks the person to look at field ``name`` of an accepted ``reading``: a failed
+    check about it (by its ``field`` or, as the journey does, by its name), a value its rules refuse, or a
+    confidence under ``review_unsure_confidence`` (:mod:`barrierfree.onboarding.journey.review`)."""
+    from barrierfree.onboarding.journey.fields import IDENTITY, check_field, flagged_by_check
+
+    value = reading.fields.get(name)
+    if value is None:
+        return True
+    if any(not c.passed and (c.field == name or name in flagged_by_check(c.name)) for c in reading.checks):
+        return True
+    if name in IDENTITY and check_field(name, value) is not None:
+        return True
+    return reading.field_confidence.get(name, 0.0) < settings.onboarding.review_unsure_confidence
 
 
 class Judge:

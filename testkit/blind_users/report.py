@@ -32,6 +32,8 @@ class Summary:
     utterances_per_min: float
     intro_s: float  # mean time the introduction took to say (0 without one)
     median_after_intro_s: float  # median time from the end of the introduction, failures as the limit
+    warned_misreads: int = 0  # card captures accepted with a wrong field, every wrong field flagged for the person
+    silent_misreads: int = 0  # card captures accepted with a wrong field that carried no flag (issue 18's worst)
 
     @property
     def within_share(self) -> float:
@@ -55,4 +57,11 @@ def summarise(outcomes: Sequence[Outcome], limit_s: float = LIMIT_S) -> Summary:
         utterances_per_min=sum(o.utterances for o in outcomes) / (seconds / 60) if seconds else math.nan,
         intro_s=statistics.mean(o.intro_s for o in outcomes) if outcomes else math.nan,
         median_after_intro_s=statistics.median(t - o.intro_s for t, o in zip(times, outcomes)) if outcomes else math.nan,
+        warned_misreads=sum(bool(v.warned) and not v.silent for v in verdicts),
+        silent_misreads=sum(bool(v.silent) for v in verdicts),
     )
+
+
+def silent_misreads(outcomes: Sequence[Outcome], first: int = 0) -> list[tuple[int, tuple[str, ...]]]:
+    """``(user number, wrong fields with no flag)`` of every capture accepted with a silent misread."""
+    return [(first + i, v.silent) for i, o in enumerate(outcomes) for v in o.verdicts if v.silent]

@@ -16,7 +16,9 @@ before, one still drawn at the reply, read and fused with the earlier readings.)
 the server path judges one still at that moment (:mod:`.judge`); the device path the
 liveness clip, of which the server keeps the best frame for the face match. A rejected capture: the
 SDK says the refusal's cue, the guide is told (``record_failure`` with the server's reason,
-as the journey does; ``resume`` for "read once more") and guidance goes on. A good
+as the journey does; ``resume`` for "read once more") and guidance goes on. A card capture
+the server ACCEPTS ends the session there, as the product does (it says "captured" and moves on):
+a failure when it is not good (a misread only the simulation knows of). A good
 capture's time is when "captured" reached the phone: the card's, when the server's
 acceptance did (the guide says only "taking the photo" when it decides); the face's, when
 the guide decided.
@@ -93,6 +95,7 @@ class Outcome:
     frame_at: tuple[float, ...] = ()  # when the frame the guide said "captured" on was grabbed
     intro_s: float = 0.0  # when the introduction had been said in full (0: none)
     steps: tuple[Step, ...] = ()  # each reply as it reached the phone (:mod:`.trace`)
+    ended_s: float | None = None  # when a failed session ended before the limit (the server accepted a bad capture)
 
 
 @dataclass(frozen=True)
@@ -150,6 +153,7 @@ class Session:
         self.intro_s = 0.0
         self.steps: list[Step] = []
         self.remembered: list = []  # the server's readings of this card step, fused with each capture's (server path)
+        self.accepted_bad = False  # the server accepted a card capture that is not good: the session ends, failed
         self.intro: tuple = ()  # the introduction the journey sends with the first reply (the product's profile)
 
     def run(self) -> Outcome:
@@ -166,6 +170,8 @@ class Session:
                 decided = self.capture.decided_s
                 if self._shoot(t, shown, image_v, accel):
                     return self._outcome(t if self.target == "card" else decided)
+                if self.accepted_bad:
+                    return self._outcome(None, ended_s=t)
                 next_grab = t if self.capture is None else next_grab
             elif inflight is None and t >= next_grab - 1e-9:
                 inflight = self._grab(t, shown, image_v, accel)
@@ -180,6 +186,8 @@ class Session:
                     # The card's "captured" is said once the server's acceptance is back (server path: /capture).
                     card_answer = self.target == "card" and self.conditions.path.kind == "server"
                     return self._outcome(t + (self.pacer.round_trip() if card_answer else 0.0))
+                if self.accepted_bad:
+                    return self._outcome(None, ended_s=t)
                 next_grab = self.pacer.next_grab(grab.t, t)
             for item in [a for a in self.pending if a[0] <= t]:
                 self.pending.remove(item)
@@ -259,10 +267,16 @@ class Session:
         return self._judged(verdict, t)
 
     def _judged(self, verdict: Verdict, t: float) -> bool:
-        """Record a capture's verdict; a rejected one guides again (``True``: a good capture)."""
+        """Record a capture's verdict; a rejected one guides again (``True``: a good capture). A card capture
+        the server accepts though it is not good (a misread, or a still failing a criterion only the
+        simulation knows) ends the session as the product does ("captured", the next step): a failure."""
         if verdict.good:
             return True
         self.steps[-1] = replace(self.steps[-1], refused=verdict.problem or "refused")
+        if self.target == "card" and self.conditions.read and verdict.refusal is None \
+                and server_reason(verdict) is None and verdict.problem != "reading-once-more":
+            self.accepted_bad = True
+            return False
         if self.target == "card":  # the SDK says the refusal's own cue (the server names it)
             self._say(_REFUSAL_CUES.get(capture_message(False, verdict.problem), _RETRY), t, 0.0)
         if verdict.problem == "reading-once-more":
@@ -354,8 +368,9 @@ class Session:
         picture, truth = at_size(self.setup.scene, shot.size).render(grab.shown, grab.image_v, timestamp_s=grab.t, light=light)
         return finish(picture.pixels, light, shot.quality if self.conditions.hard_scene else None, self.scene_rng), truth
 
-    def _outcome(self, t: float | None) -> Outcome:
+    def _outcome(self, t: float | None, ended_s: float | None = None) -> Outcome:
         # The session lasts until the last utterance has had its slot.
-        seconds = (t if t is not None else self.conditions.limit_s) + self.settings.guidance.min_utterance_interval_s
+        end = t if t is not None else ended_s if ended_s is not None else self.conditions.limit_s
+        seconds = end + self.settings.guidance.min_utterance_interval_s
         return Outcome(t, tuple(self.verdicts), self.utterances, seconds, len(self.grabs), tuple(self.grabs),
-                       tuple(self.still_at), tuple(self.frame_at), self.intro_s, tuple(self.steps))
+                       tuple(self.still_at), tuple(self.frame_at), self.intro_s, tuple(self.steps), ended_s)
