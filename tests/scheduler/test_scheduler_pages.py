@@ -276,6 +276,9 @@ def test_the_agent_sign_in_form_shows_a_refusal_and_then_signs_in(site, lang):
     page.fill("#agent-token", "not-the-token")
     page.locator("#agent-token").press("Enter")
     page.wait_for_selector("[role=alert]")
+    # The refusal is a new page: the alert is in the DOM while it is parsed, before its script
+    # (which moves focus to the alert) has run; wait for the page to finish loading, then check.
+    page.wait_for_load_state("load")
     assert page.evaluate("document.activeElement.id") == "error-box"
     assert axe_violations(page) == [] and page.evaluate("document.documentElement.scrollWidth") <= 320
     page.fill("#agent-token", SUPERVISOR)
