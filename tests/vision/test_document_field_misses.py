@@ -17,6 +17,12 @@ FRONT, BACK = "cn_resident_id_front", "cn_resident_id_back"
 def _failed(reading) -> set[str]:
     return {c.name for c in reading.checks if not c.passed}
 
+def _alt_front(seed: int):
+    """The second renderer's portrait side at a tuning seed, as the benchmark draws it, and its reading."""
+    photo = cards_alt.alt_photo(seed * 10, FRONT, TODAY, card_seed=seed)
+    return photo, read_document(photo.pixels, today=TODAY)
+
+
 
 def test_an_authority_whose_label_was_misread_is_the_line_above_the_validity_row():
     # 签发机关 read 签发1: no label, so no authority, though the authority itself was read whole.
@@ -56,8 +62,7 @@ def test_an_authority_named_after_no_place_is_flagged_for_the_person_to_confirm(
 
 def test_a_mark_read_at_the_end_of_a_name_is_dropped_and_flagged():
     # 许一 read 许一— (the stroke 一 seen twice) on the second renderer: name_form refused the reading.
-    photo = cards_alt.alt_photo(3048 * 10, FRONT, TODAY, card_seed=3048)  # as the benchmark draws it
-    reading = read_document(photo.pixels, today=TODAY)
+    photo, reading = _alt_front(3048)
     assert reading.fields["name"] == photo.fields["name"]
     assert "name_end_mark" in _failed(reading) and "name_form" not in _failed(reading)
 
@@ -65,8 +70,7 @@ def test_a_mark_read_at_the_end_of_a_name_is_dropped_and_flagged():
 def test_a_wrapped_address_line_whose_end_glare_hid_from_the_detector_is_read_to_the_first_line_s_end():
     # Second renderer, tuning seed 9110: the address's middle line 街239号7号楼3 was boxed as 街239号7
     # (glare over 号楼3), and 天津市和平区滨江大街239号7门797号 was accepted with no warning.
-    photo = cards_alt.alt_photo(9110 * 10, FRONT, TODAY, card_seed=9110)  # as the benchmark draws it
-    reading = read_document(photo.pixels, today=TODAY)
+    photo, reading = _alt_front(9110)
     assert reading.fields["address"] == photo.fields["address"]
     assert reading.valid
 
@@ -77,8 +81,7 @@ def test_a_county_renamed_since_the_birth_year_is_not_corrected_to_its_old_name(
     # and the address was "corrected" to 岳西区: a wrong address, where nothing was misread.
     address = "湖南省长沙市岳麓区青年大街303号16号楼4门870号"
     assert correct_county(address, "430104198502280397") == (address, [])
-    photo = cards_alt.alt_photo(20063 * 10, FRONT, TODAY, card_seed=20063)  # as the benchmark draws it
-    reading = read_document(photo.pixels, today=TODAY)
+    photo, reading = _alt_front(20063)
     assert reading.fields["address"] == photo.fields["address"]
 
 
@@ -86,8 +89,7 @@ def test_a_dash_at_the_end_of_a_name_is_the_stroke_of_its_last_character_and_fla
     # Second renderer, tuning seeds 20119 and 20193: 胡梓一 read 胡梓——, 杨一 read 杨——; the dashes were dropped
     # as marks, and 胡梓 was accepted (with a warning) as the name, 杨 refused as no name.
     for seed in (20119, 20193):
-        photo = cards_alt.alt_photo(seed * 10, FRONT, TODAY, card_seed=seed)  # as the benchmark draws it
-        reading = read_document(photo.pixels, today=TODAY)
+        photo, reading = _alt_front(seed)
         assert reading.fields["name"] == photo.fields["name"]
         assert "name_end_mark" in _failed(reading) and "name_form" not in _failed(reading)
 
@@ -96,8 +98,7 @@ def test_a_sex_that_disagrees_with_a_valid_number_confirmed_by_the_birth_date_is
     # Second renderer, tuning seed 20269: glare hid 男; the closed vocabulary's best guess from the washed-out
     # crop was 女, and the reading was refused (id_number_sex) though the number is check-digit valid and its
     # birth date is the printed one.
-    photo = cards_alt.alt_photo(20269 * 10, FRONT, TODAY, card_seed=20269)  # as the benchmark draws it
-    reading = read_document(photo.pixels, today=TODAY)
+    photo, reading = _alt_front(20269)
     assert reading.fields["sex"] == photo.fields["sex"]
     assert "sex_from_number" in _failed(reading) and "id_number_sex" not in _failed(reading)
     assert next(c for c in reading.checks if c.name == "sex_from_number").severity == "warning"
@@ -110,16 +111,14 @@ def test_a_sex_that_disagrees_with_a_valid_number_confirmed_by_the_birth_date_is
 def test_an_address_line_split_by_glare_is_read_again_whole_and_still_flagged():
     # Second renderer, tuning seed 20040: glare washed 宁市 out of 青海省西宁市城东区, the detector boxed 青海省西
     # and 城东区, and the address was accepted without 宁市 (with a gap warning). Read whole, the line is complete.
-    photo = cards_alt.alt_photo(20040 * 10, FRONT, TODAY, card_seed=20040)  # as the benchmark draws it
-    reading = read_document(photo.pixels, today=TODAY)
+    photo, reading = _alt_front(20040)
     assert reading.fields["address"] == photo.fields["address"]
     assert "address_gap" in _failed(reading)
 
 
 def test_a_hyphen_between_the_parts_of_a_minority_name_is_its_middle_dot_and_flagged():
     # Second renderer, tuning seed 20454: 热依拉·艾山 read 热依拉-艾山, refused by name_form.
-    photo = cards_alt.alt_photo(20454 * 10, FRONT, TODAY, card_seed=20454)  # as the benchmark draws it
-    reading = read_document(photo.pixels, today=TODAY)
+    photo, reading = _alt_front(20454)
     assert reading.fields["name"] == photo.fields["name"]
     assert "name_middle_dot" in _failed(reading) and "name_form" not in _failed(reading)
 
@@ -127,8 +126,7 @@ def test_a_hyphen_between_the_parts_of_a_minority_name_is_its_middle_dot_and_fla
 def test_the_end_of_a_full_address_line_hidden_by_glare_is_read_again():
     # Second renderer, tuning seed 20566: glare hid the 5 of 朝阳街185 at the end of the address's first line,
     # which wraps to 号 below, and 北京市朝阳区朝阳街18号 was accepted with no warning on the address.
-    photo = cards_alt.alt_photo(20566 * 10, FRONT, TODAY, card_seed=20566)  # as the benchmark draws it
-    reading = read_document(photo.pixels, today=TODAY)
+    photo, reading = _alt_front(20566)
     assert reading.fields["address"] == photo.fields["address"]
 
 
@@ -136,8 +134,7 @@ def test_an_ethnicity_glare_hid_is_read_again_after_its_label_on_the_sex_row():
     # Second renderer, tuning seeds 20118 and 20486: glare over 民族汉 (no segment at all) and over 满 (民族 read,
     # its value past the detected box): the ethnicity was missing and the reading refused.
     for seed in (20118, 20486):
-        photo = cards_alt.alt_photo(seed * 10, FRONT, TODAY, card_seed=seed)  # as the benchmark draws it
-        reading = read_document(photo.pixels, today=TODAY)
+        photo, reading = _alt_front(seed)
         assert reading.fields["ethnicity"] == photo.fields["ethnicity"]
         assert "ethnicity_present" not in _failed(reading)
 
